@@ -1,0 +1,56 @@
+# ggutils: `make` alone lists the targets. Every target sets up .venv first if needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA ?= data
+REPORTS ?= reports
+
+.DEFAULT_GOAL := help
+.PHONY: help install briefings test test-fast bench lab lint strip-notebooks clean
+
+## List the targets
+help:
+	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  %-16s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name ggutils --display-name "Python (ggutils)" >/dev/null
+	touch $(STAMP)
+
+## Create .venv, install ggutils with its dependencies and the venv's Jupyter kernel
+install: $(STAMP)
+
+## Run the whole pipeline on the shipped data: clean -> project -> briefings (reports/)
+briefings: $(STAMP)
+	$(BIN)/ggutils --data $(DATA) --reports $(REPORTS) run
+
+## Run the test suite (sets up .venv first if needed)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Run the tests that do not execute notebooks
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not notebooks"
+
+## Run the benchmarks (prints BENCH lines)
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+## Open JupyterLab on notebooks/ with the venv's kernel
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+## Lint with ruff
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+## Clear outputs from the committed notebooks
+strip-notebooks: $(STAMP)
+	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+## Remove generated outputs (reports/ and data/processed/)
+clean:
+	rm -rf $(REPORTS) && find data/processed -type f ! -name .gitkeep -delete

@@ -1,0 +1,116 @@
+"""The codebook (data/reference/indicators.yml): indicators with units, bounds, direction and
+labels in Vietnamese and English, plus the unit table with its conversion rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+
+from .errors import CatalogError
+from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
+
+
+class Unit(Strict):
+    """A unit, the spellings sources use for it, and how to convert it to a base unit."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    aliases: list[str] = []
+    convert_to: str | None = None
+    factor: float | None = None
+
+    @model_validator(mode="after")
+    def _conversion_complete(self) -> Unit:
+        if (self.convert_to is None) != (self.factor is None):
+            raise ValueError("convert_to and factor go together")
+        return self
+
+
+class Indicator(Strict):
+    """One indicator of the codebook."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    unit: str
+    lower: float | None
+    upper: float | None
+    better: Literal["higher", "lower"]
+    decimals: int = 1
+    gg_code: str = ""
+
+    @model_validator(mode="after")
+    def _bounds_ordered(self) -> Indicator:
+        if self.lower is not None and self.upper is not None and self.lower >= self.upper:
+            raise ValueError("lower must be below upper")
+        return self
+
+    def name(self, lang: str) -> str:
+        """The indicator's name in `lang` ('vi' or 'en')."""
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def within_bounds(self, value: float) -> bool:
+        """True when `value` lies within [lower, upper] (missing bounds are open)."""
+        if self.lower is not None and value < self.lower:
+            return False
+        return not (self.upper is not None and value > self.upper)
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """Indicators and units by id, with the file they came from (for error messages)."""
+
+    indicators: dict[str, Indicator]
+    units: dict[str, Unit]
+    path: Path
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        return self.indicators[indicator_id]
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self.indicators
+
+    def unit_id(self, text: str) -> str | None:
+        """The unit id that `text` (as printed) names, or None when unknown."""
+        wanted = text.strip()
+        for unit in self.units.values():
+            if wanted == unit.id or wanted in unit.aliases:
+                return unit.id
+        return None
+
+    def conversion(self, unit_id: str, to: str) -> float | None:
+        """The factor turning `unit_id` into `to`, or None when no rule exists."""
+        if unit_id == to:
+            return 1.0
+        unit = self.units[unit_id]
+        if unit.convert_to == to and unit.factor is not None:
+            return unit.factor
+        return None
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Load and validate the codebook; errors name the file, the entry and the field."""
+    path = Path(path)
+    data = read_yaml(path)
+    unknown = set(data) - {"units", "indicators"}
+    if unknown:
+        raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
+    raw_units = require_list(data, "units", path)
+    units = [validate_entry(Unit, raw, path, entry_id(raw, i)) for i, raw in enumerate(raw_units)]
+    check_unique([u.id for u in units], path, "units")
+    unit_ids = {u.id for u in units}
+    for unit in units:
+        if unit.convert_to is not None and unit.convert_to not in unit_ids:
+            raise CatalogError(path, unit.id, "convert_to", f"unknown unit {unit.convert_to!r}")
+    raw_inds = require_list(data, "indicators", path)
+    indicators = [validate_entry(Indicator, raw, path, entry_id(raw, i))
+                  for i, raw in enumerate(raw_inds)]
+    check_unique([ind.id for ind in indicators], path, "indicators")
+    for ind in indicators:
+        if ind.unit not in unit_ids:
+            raise CatalogError(path, ind.id, "unit", f"unknown unit {ind.unit!r}")
+    return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path)

@@ -1,0 +1,172 @@
+"""The raw-source registry (data/raw/sources.yml): how each raw file is read.
+
+A new table is registered by describing it here (layout, columns, measure -> indicator
+mapping, units, source and tier), not by writing a reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import field_validator, model_validator
+
+from .errors import CatalogError
+from .indicators import Codebook
+from .numbers import CONVENTIONS, STATUSES
+from .provinces import fold
+from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
+
+
+class Measure(Strict):
+    """One rule mapping a printed measure to an indicator (first matching rule wins)."""
+
+    match: str | None = None
+    pattern: str | None = None
+    where: dict[str, str] = {}
+    indicator: str
+    unit: str | None = None
+    definition: str = "standard"
+
+    @model_validator(mode="after")
+    def _one_matcher(self) -> Measure:
+        if (self.match is None) == (self.pattern is None):
+            raise ValueError("give exactly one of match and pattern")
+        if self.pattern is not None:
+            re.compile(self.pattern)
+        return self
+
+    def fits(self, measure: str, row: dict[str, str]) -> bool:
+        """Whether this rule applies to a measure text (and the row's other columns)."""
+        if self.match is not None:
+            hit = fold(measure) == fold(self.match)
+        else:
+            hit = re.search(self.pattern or "", str(measure), re.IGNORECASE) is not None
+        return hit and all(text in str(row.get(col, "")) for col, text in self.where.items())
+
+    def indicator_for(self, measure: str) -> str:
+        """The indicator id; '{measure}' means the measure text is itself the id."""
+        return measure.strip() if self.indicator == "{measure}" else self.indicator
+
+
+class TierRule(Strict):
+    url_contains: str
+    tier: Literal[1, 2, 3]
+
+
+class StatusRule(Strict):
+    column: str
+    pattern: str
+    status: str
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}")
+        return value
+
+
+class Source(Strict):
+    """One raw file and how to read it."""
+
+    id: str
+    file: str
+    title: str
+    url: str = ""
+    layout: Literal["long", "wide", "year_rows"]
+    tier: Literal[1, 2, 3]
+    measures: list[Measure]
+    columns: dict[str, str] = {}
+    area_column: str | None = None
+    area: str | None = None
+    area_missing_reason: str = ""
+    year: str | None = None
+    year_column: str | None = None
+    header_year_separator: str | None = None
+    region_system: str | None = None
+    number_format: str | None = None
+    number_format_by: str | None = None
+    encoding: str = "utf-8"
+    sheet: str | None = None
+    published: str | None = None
+    tier_rules: list[TierRule] = []
+    status_rules: list[StatusRule] = []
+
+    @field_validator("number_format")
+    @classmethod
+    def _known_format(cls, value: str | None) -> str | None:
+        if value is not None and value not in CONVENTIONS:
+            raise ValueError(f"number_format must be one of {CONVENTIONS}")
+        return value
+
+    @model_validator(mode="after")
+    def _layout_fields(self) -> Source:
+        needed = {
+            "long": ["area", "measure", "year", "value"],
+        }
+        if self.layout == "long":
+            missing = [k for k in needed["long"] if k not in self.columns]
+            if missing:
+                raise ValueError(f"a long layout needs columns.{missing[0]}")
+        elif self.layout == "wide" and not self.area_column:
+            raise ValueError("a wide layout needs area_column")
+        elif self.layout == "year_rows" and not self.year_column:
+            raise ValueError("a year_rows layout needs year_column")
+        if self.layout == "wide" and not (self.year or self.header_year_separator):
+            raise ValueError("a wide layout needs year or header_year_separator")
+        return self
+
+    def measure_rule(self, measure: str, row: dict[str, str]) -> Measure | None:
+        for rule in self.measures:
+            if rule.fits(measure, row):
+                return rule
+        return None
+
+    def tier_for(self, url: str) -> int:
+        for rule in self.tier_rules:
+            if rule.url_contains in (url or ""):
+                return rule.tier
+        return self.tier
+
+    def status_for(self, row: dict[str, str]) -> str | None:
+        for rule in self.status_rules:
+            if re.search(rule.pattern, str(row.get(rule.column, "")), re.IGNORECASE):
+                return rule.status
+        return None
+
+
+@dataclass(frozen=True)
+class Registry:
+    sources: tuple[Source, ...]
+    path: Path
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.path.parent
+
+
+_TOP = {"defaults", "sources"}
+
+
+def load_sources(path: Path, codebook: Codebook) -> Registry:
+    """Load and validate the registry; errors name the file, the entry and the field."""
+    path = Path(path)
+    data = read_yaml(path)
+    unknown = set(data) - _TOP
+    if unknown:
+        raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
+    raw = require_list(data, "sources", path)
+    sources = tuple(validate_entry(Source, r, path, entry_id(r, i)) for i, r in enumerate(raw))
+    check_unique([s.id for s in sources], path, "sources")
+    for source in sources:
+        for i, rule in enumerate(source.measures):
+            if rule.indicator != "{measure}" and rule.indicator not in codebook:
+                raise CatalogError(path, source.id, f"measures.{i}.indicator",
+                                   f"unknown indicator {rule.indicator!r}")
+            if rule.unit is not None and codebook.unit_id(rule.unit) is None:
+                raise CatalogError(path, source.id, f"measures.{i}.unit",
+                                   f"unknown unit {rule.unit!r}")
+    return Registry(sources, path)
