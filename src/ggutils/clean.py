@@ -193,25 +193,28 @@ def _source_ids(records: list[Record]) -> dict[str, str]:
     return {u: f"{source.id}:{n}" for n, u in enumerate(urls, start=1)}
 
 
-def _interpret(rec: Record, convention: str | None, codebook: Codebook,
-               register: Register) -> dict:
-    source = rec.source
-    if str(rec.value).strip() == NOT_SEEN_TOKEN:
-        raise Rejected(rec.field, "value exists in the source but was not transcribed "
-                                  "([NOT SEEN]: past the readable part of the page)")
-    rule = source.measure_rule(rec.measure, rec.row)
+def _measure(rec: Record, codebook: Codebook):
+    """The registry rule and codebook indicator for a record's measure."""
+    rule = rec.source.measure_rule(rec.measure, rec.row)
     if rule is None:
         raise Rejected(rec.field, f"measure {rec.measure!r} is not mapped to an indicator "
                                   "in sources.yml")
     indicator_id = rule.indicator_for(rec.measure)
     if indicator_id not in codebook:
         raise Rejected(rec.field, f"indicator {indicator_id!r} is not in the codebook")
-    indicator = codebook[indicator_id]
+    return rule, codebook[indicator_id]
+
+
+def _year(rec: Record) -> tuple[int, str]:
     try:
-        year, status = parse_year(rec.year)
+        return parse_year(rec.year)
     except YearFormatError as exc:
-        raise Rejected(source.columns.get("year", source.year_column or "year"),
-                       f"no usable year: {exc}") from None
+        field = rec.source.columns.get("year", rec.source.year_column or "year")
+        raise Rejected(field, f"no usable year: {exc}") from None
+
+
+def _entity(rec: Record, register: Register) -> pd.Series:
+    source = rec.source
     if rec.area is None:
         raise Rejected("area", f"area not identified: {source.area_missing_reason}")
     resolved = register.resolve(rec.area, source.region_system)
@@ -219,30 +222,48 @@ def _interpret(rec: Record, convention: str | None, codebook: Codebook,
         hint = f" (candidates: {', '.join(resolved.candidates)})" if resolved.candidates else ""
         raise Rejected(source.columns.get("area", source.area_column or "area"),
                        f"{resolved.reason} {rec.area!r}{hint}")
+    return register.entity(resolved.entity_id)
+
+
+def _unit(printed: str, indicator, codebook: Codebook, field: str):
+    """(factor to the indicator's unit, qualifier, status) from the unit as printed."""
+    unit_id = codebook.unit_id(printed)
+    qualifier, status = "", None
+    if unit_id is None:  # '% (first 9 months)': the remark is not part of the unit
+        text, qualifier, status = split_unit(printed)
+        unit_id = codebook.unit_id(text)
+        if unit_id is None:
+            raise Rejected(field, f"unknown unit {text!r}")
+    factor = codebook.conversion(unit_id, indicator.unit)
+    if factor is None:
+        raise Rejected(field, f"unit {unit_id!r} cannot be converted to the indicator's "
+                              f"{indicator.unit!r} by any rule in the codebook")
+    return factor, qualifier, status
+
+
+def _interpret(rec: Record, convention: str | None, codebook: Codebook,
+               register: Register) -> dict:
+    """One record -> one observation row, or Rejected naming the field and the rule."""
+    source = rec.source
+    if str(rec.value).strip() == NOT_SEEN_TOKEN:
+        raise Rejected(rec.field, "value exists in the source but was not transcribed "
+                                  "([NOT SEEN]: past the readable part of the page)")
+    rule, indicator = _measure(rec, codebook)
+    year, status = _year(rec)
+    entity = _entity(rec, register)
     try:
         number = parse_number(rec.value, convention)
     except NumberFormatError as exc:
         raise Rejected(rec.field, str(exc)) from None
     printed_unit = rule.unit or rec.unit or ""
-    unit_id = codebook.unit_id(printed_unit)
-    unit_text, unit_qualifier, unit_status = printed_unit, "", None
-    if unit_id is None:  # '% (first 9 months)': the remark is not part of the unit
-        unit_text, unit_qualifier, unit_status = split_unit(printed_unit)
-        unit_id = codebook.unit_id(unit_text)
-    if unit_id is None:
-        raise Rejected(source.columns.get("unit", "unit"), f"unknown unit {unit_text!r}")
-    factor = codebook.conversion(unit_id, indicator.unit)
-    if factor is None:
-        raise Rejected(source.columns.get("unit", "unit"),
-                       f"unit {unit_id!r} cannot be converted to the indicator's "
-                       f"{indicator.unit!r} by any rule in the codebook")
+    factor, unit_qualifier, unit_status = _unit(printed_unit, indicator, codebook,
+                                                source.columns.get("unit", "unit"))
     if status == "final":
         status = unit_status or source.status_for(_named(rec)) or status
-    entity = register.entity(resolved.entity_id)
     return {
         "entity_id": entity["entity_id"], "entity_type": entity["entity_type"],
         "province_slug": entity["slug"] if entity["entity_type"] == "province" else "",
-        "indicator": indicator_id, "year": year, "value": number.value * factor,
+        "indicator": indicator.id, "year": year, "value": number.value * factor,
         "unit": indicator.unit, "qualifier": number.qualifier or unit_qualifier,
         "status": status, "definition": rule.definition,
         "source_tier": source.tier_for(rec.url),
@@ -385,7 +406,7 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     ranked = obs.assign(
         _def=(obs["definition"] != "standard").astype(int),
         _status=obs["status"].map(STATUS_RANK),
-        _pub=obs["source_id"].map(published or {}).fillna(""),
+        _pub=obs["source_id"].map(lambda sid: (published or {}).get(sid, "")),
         _order=range(len(obs)),
     ).sort_values(["_def", "source_tier", "_status", "_pub", "_order"],
                   ascending=[True, True, True, False, True])
@@ -443,3 +464,26 @@ def write_clean(result: CleanResult, processed: Path) -> None:
     write_csv_atomic(result.quarantine, processed / "quarantine.csv")
     write_csv_atomic(result.sources, processed / "sources.csv")
     write_csv_atomic(result.conservation, processed / "conservation.csv")
+
+
+def conflicts(observations: pd.DataFrame) -> pd.DataFrame:
+    """Entity-indicator-years that several sources or definitions give different values for."""
+    keys = ["entity_id", "indicator", "year"]
+    spread = observations.groupby(keys)["value"].agg(["nunique", "min", "max", "count"])
+    found = spread[spread["nunique"] > 1].reset_index()
+    return found.rename(columns={"nunique": "distinct_values", "count": "observations"})
+
+
+def run_clean(data_dir: Path) -> CleanResult:
+    """Stage 1 end to end: load the registry and reference data, clean, write, return."""
+    from .indicators import load_codebook
+    from .paths import ProjectPaths
+    from .provinces import load_register
+    from .sources import load_sources
+
+    paths = ProjectPaths(data=Path(data_dir))
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    result = clean_all(load_sources(paths.sources, codebook), codebook, register)
+    write_clean(result, paths.processed)
+    return result

@@ -1,0 +1,391 @@
+"""Stage 3, briefings: the content of one province's briefing (notebook 03 displays it),
+the offline HTML export, and the index page.
+
+Every string that comes from data or catalogs passes through `esc` before it enters HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from . import __version__
+from .indicators import Codebook, load_codebook
+from .io import write_text_atomic
+from .messages import LANGUAGES, Messages, load_messages
+from .numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
+from .paths import ProjectPaths
+from .plots import as_image, headline_chart, target_chart
+from .provinces import Register, load_register
+from .targets import Catalog, Target, load_catalogs
+from .trends import CATEGORIES, TrendSettings, evidence_parts, judge_target, select_series
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value (quotes too)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def input_hash(data_dir: Path) -> str:
+    """A short hash of every raw, reference and target file (what a briefing was made from)."""
+    digest = hashlib.sha256()
+    for folder in ("raw", "reference", "targets"):
+        for path in sorted((Path(data_dir) / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(data_dir)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@dataclass
+class Briefing:
+    """Everything one province's briefing shows, in one language."""
+
+    paths: ProjectPaths
+    catalog: Catalog
+    codebook: Codebook
+    register: Register
+    observations: pd.DataFrame
+    sources: pd.DataFrame
+    trajectories: pd.DataFrame
+    msgs: Messages
+    as_of: int
+    settings: TrendSettings
+
+    @property
+    def lang(self) -> str:
+        return self.msgs.lang
+
+    # -- formatting --------------------------------------------------------------------------
+    def number(self, value: float | None, indicator_id: str) -> str:
+        if value is None or pd.isna(value):
+            return "–"
+        decimals = self.codebook[indicator_id].decimals
+        convention = COMMA_DECIMAL if self.lang == "vi" else DOT_DECIMAL
+        return format_number(float(value), convention, decimals)
+
+    def unit(self, indicator_id: str) -> str:
+        unit = self.codebook.units[self.codebook[indicator_id].unit]
+        return unit.name_vi if self.lang == "vi" else unit.name_en
+
+    def badge(self, status: str) -> str:
+        css = status.replace(" ", "-")
+        return f'<span class="gg-badge gg-badge-{esc(css)}">{esc(self.msgs.status(status))}</span>'
+
+    def province_name(self) -> str:
+        return self.register.name(self.catalog.province, self.lang)
+
+    def target_text(self, target: Target) -> str:
+        return target.wording_vi if self.lang == "vi" else target.label_en
+
+    def row(self, target: Target) -> pd.Series:
+        return self.trajectories[self.trajectories["target_id"] == target.id].iloc[0]
+
+    # -- sections ----------------------------------------------------------------------------
+    def title(self) -> str:
+        d = self.catalog.decision
+        return (f"{self.msgs('briefing_title')}: {self.province_name()} — "
+                f"{self.msgs('decision')} {d.number}")
+
+    def header_html(self) -> str:
+        d = self.catalog.decision
+        title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        meta = [
+            f"{esc(self.msgs('decision'))} {esc(d.number)} {esc(self.msgs('of_date'))} "
+            f"{esc(d.date.strftime('%d/%m/%Y'))} ({esc(d.issuer)}): {esc(title)}",
+            f"{esc(self.msgs('data_cutoff'))}: {self.as_of}",
+            f"{esc(self.msgs('generated_at'))}: {esc(now)}",
+            f"{esc(self.msgs('package_version'))}: {esc(__version__)}",
+            f"{esc(self.msgs('input_hash'))}: {esc(input_hash(self.paths.data))}",
+        ]
+        items = "".join(f"<li>{m}</li>" for m in meta)
+        return f'<h1>{esc(self.title())}</h1><ul class="gg-meta">{items}</ul>'
+
+    def headline_counts(self) -> dict[str, int]:
+        counts = self.trajectories["status_current"].value_counts()
+        return {c: int(counts.get(c, 0)) for c in CATEGORIES}
+
+    def headline_html(self) -> str:
+        counts = self.headline_counts()
+        parts = ", ".join(f"{self.msgs.status(c)} {n}" for c, n in counts.items() if n)
+        text = self.msgs("headline_text", n=len(self.catalog.targets), parts=parts)
+        return f"<h2>{esc(self.msgs('headline'))}</h2><p>{esc(text)}</p>"
+
+    def headline_figure(self) -> Figure:
+        return headline_chart(self.headline_counts(), self.msgs)
+
+    def _latest(self, target: Target) -> str:
+        series = select_series(self.observations, self.catalog.province, target.indicator)
+        if series.n == 0:
+            return esc(self.msgs("no_data"))
+        rows = self.observations[
+            (self.observations["entity_id"] == self.catalog.province)
+            & (self.observations["indicator"] == target.indicator)
+            & self.observations["preferred"].astype(bool)
+            & (self.observations["definition"] == series.definition)
+            & (self.observations["year"] == int(series.years[-1]))]
+        latest = rows.iloc[0]
+        flag = ""
+        if latest["status"] != "final":
+            keys = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary"}
+            label = self.msgs(keys.get(latest["status"], "flag_estimate"))
+            flag = f' <span class="gg-flag">({esc(label)})</span>'
+        qualifier = f"{esc(latest['qualifier'])} " if latest["qualifier"] else ""
+        return (f"{qualifier}{self.number(latest['value'], target.indicator)} "
+                f"{esc(self.unit(target.indicator))} ({int(latest['year'])}){flag}<br>"
+                f"<small>{esc(self.source_title(latest['source_id']))} "
+                f"[{esc(latest['source_id'])}]</small>")
+
+    def evidence(self, target: Target) -> str:
+        """The evidence label in the briefing's language."""
+        parts = evidence_parts(select_series(self.observations, self.catalog.province,
+                                             target.indicator))
+        if parts["n"] == 0:
+            return self.msgs("evidence_none")
+        text = self.msgs("evidence_text", strength=self.msgs(f"strength_{parts['strength']}"),
+                         n=parts["n"], span=parts["span"], tiers=parts["tiers"])
+        if parts["not_final"]:
+            text += "; " + self.msgs("evidence_not_final", k=parts["not_final"])
+        return text
+
+    def source_title(self, source_id: str) -> str:
+        hit = self.sources[self.sources["source_id"] == source_id]
+        return str(hit.iloc[0]["title"]) if not hit.empty else source_id
+
+    def _projection(self, target: Target, row: pd.Series) -> str:
+        if pd.isna(row["projected_target_year"]):
+            return "–"
+        text = (f"{self.number(row['projected_target_year'], target.indicator)} "
+                f"{esc(self.unit(target.indicator))}")
+        if pd.notna(row["pi80_low"]):
+            text += (f" ({self.number(row['pi80_low'], target.indicator)}–"
+                     f"{self.number(row['pi80_high'], target.indicator)})")
+        if pd.notna(row["prob_met"]):
+            p_met = self.number(100 * row["prob_met"], target.indicator)
+            text += f"<br><small>P = {p_met} %</small>"
+        return text
+
+    def status_table_html(self) -> str:
+        m = self.msgs
+        head = "".join(f"<th>{esc(m(k))}</th>" for k in (
+            "col_target", "col_clause", "col_goal", "col_latest", "col_projection",
+            "col_ex_post", "col_status", "col_evidence"))
+        body = []
+        for target in self.catalog.targets:
+            row = self.row(target)
+            cells = [
+                esc(self.target_text(target)), esc(target.clause),
+                f"{esc(target.describe())} ({target.target_year})", self._latest(target),
+                self._projection(target, row), self.badge(row["status_ex_post"]),
+                self.badge(row["status_current"]), esc(self.evidence(target)),
+            ]
+            body.append(f'<tr data-target-id="{esc(target.id)}">'
+                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        return (f"<h2>{esc(m('status_table'))}</h2><table class='gg-table' id='status-table'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def charted_targets(self) -> list[Target]:
+        """Targets with at least one observation of their indicator for this province."""
+        obs = self.observations
+        have = set(obs[obs["entity_id"] == self.catalog.province]["indicator"])
+        return [t for t in self.catalog.targets if t.indicator in have]
+
+    def charts_heading_html(self) -> str:
+        return f"<h2>{esc(self.msgs('charts'))}</h2>"
+
+    def chart_caption_html(self, target: Target) -> str:
+        return f"<h3>{esc(target.clause)} — {esc(self.target_text(target))}</h3>"
+
+    def chart(self, target: Target) -> Figure:
+        return target_chart(self.observations, self.catalog, target, self.codebook, self.msgs,
+                            self.settings)
+
+    def chart_outputs(self) -> list:
+        """Heading, then a caption and an embedded PNG for every target that has data."""
+        outputs: list = [HTML(self.charts_heading_html())]
+        for target in self.charted_targets():
+            alt = f"{target.clause}: {self.target_text(target)}"
+            outputs += [HTML(self.chart_caption_html(target)),
+                        as_image(self.chart(target), alt=alt)]
+        return outputs
+
+    def headline_outputs(self) -> list:
+        alt = self.msgs("headline")
+        return [HTML(self.headline_html()), as_image(self.headline_figure(), alt=alt)]
+
+    def _responsible(self, responsible) -> str:
+        if not responsible:
+            return esc(self.msgs("responsible_none"))
+        return "; ".join(f"{esc(r.agency)} ({esc(self.msgs('role_' + r.role))})"
+                         for r in responsible)
+
+    def gaps_html(self) -> str:
+        m = self.msgs
+        missing = [t for t in self.catalog.targets if self.row(t)["n_points"] == 0]
+        parts = [f"<h2>{esc(m('gaps'))}</h2>"]
+        if missing:
+            items = "".join(
+                f"<li>{esc(t.clause)}: {esc(self.target_text(t))} — "
+                f"{esc(m('responsible'))}: {self._responsible(t.responsible)}</li>"
+                for t in missing)
+            parts.append(f"<p>{esc(m('gaps_intro'))}</p><ul id='data-gaps'>{items}</ul>")
+        else:
+            parts.append(f"<p>{esc(m('gaps_none'))}</p>")
+        if self.catalog.monitoring:
+            items = "".join(
+                f"<li>{esc(x.clause)}: {esc(x.wording_vi if self.lang == 'vi' else x.label_en)}"
+                f" — {esc(m('responsible'))}: {self._responsible(x.responsible)}</li>"
+                for x in self.catalog.monitoring)
+            parts.append(f"<h3>{esc(m('monitored'))}</h3><ul>{items}</ul>")
+        return "".join(parts)
+
+    def tasks_html(self) -> str:
+        if not self.catalog.tasks:
+            return ""
+        m = self.msgs
+        head = "".join(f"<th>{esc(m(k))}</th>" for k in (
+            "col_task", "col_lead", "col_partners", "col_deadline", "col_years"))
+        rows = "".join(
+            f"<tr><td>{esc(t.task_vi)}</td><td>{esc(t.lead)}</td><td>{esc(t.partners)}</td>"
+            f"<td>{esc(t.deadline_text)}</td><td>{esc(t.deadline_from)}–{esc(t.deadline_to)}"
+            f"</td></tr>" for t in self.catalog.tasks)
+        return (f"<h2>{esc(m('tasks'))}</h2><table class='gg-table' id='task-table'><thead><tr>"
+                f"{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+    def sources_html(self) -> str:
+        m = self.msgs
+        used = self.observations[self.observations["entity_id"] == self.catalog.province]
+        ids = sorted(set(used["source_id"]))
+        table = self.sources[self.sources["source_id"].isin(ids)]
+        items = "".join(
+            f"<li>[{esc(r.source_id)}] {esc(r.title)} — "
+            f"<a href=\"{esc(r.url)}\">{esc(r.url)}</a> ({esc(m('col_tier'))} {esc(r.tier)})"
+            f"</li>" if r.url else f"<li>[{esc(r.source_id)}] {esc(r.title)}</li>"
+            for r in table.itertuples())
+        decision = self.catalog.decision
+        items += (f"<li>{esc(m('decision'))} {esc(decision.number)}: "
+                  f"data/raw/decisions/{esc(decision.source)}</li>")
+        return f"<h2>{esc(m('sources'))}</h2><ul id='sources'>{items}</ul>"
+
+    def methodology_html(self) -> str:
+        text = self.msgs("methodology_text", on_track=self.settings.on_track_ratio,
+                         acceleration=self.settings.acceleration_ratio)
+        return f"<h2>{esc(self.msgs('methodology'))}</h2><p>{esc(text)}</p>"
+
+
+def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | None = None,
+                  settings: TrendSettings | None = None) -> Briefing:
+    """Everything a briefing needs, from the processed data of `data_dir`.
+
+    With `as_of`, observations after that year are left out and the trajectories are
+    recomputed on what remains; otherwise data/processed/trajectories.csv is used as written
+    by stage 2.
+    """
+    paths = ProjectPaths(data=Path(data_dir))
+    settings = settings or TrendSettings()
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    catalogs = load_catalogs(paths.targets, codebook, register)
+    if province not in catalogs:
+        raise KeyError(f"no catalog for province {province!r} in {paths.targets} "
+                       f"(have: {sorted(catalogs)})")
+    catalog = catalogs[province]
+    obs = pd.read_csv(paths.observations, dtype={"province_slug": str, "qualifier": str},
+                      keep_default_na=False, na_values={"value": [""]})
+    latest = int(obs["year"].max())
+    if as_of is not None:
+        obs = obs[obs["year"] <= as_of]
+    sources = pd.read_csv(paths.processed / "sources.csv", keep_default_na=False)
+    if as_of is None and paths.trajectories.exists():
+        traj = pd.read_csv(paths.trajectories)
+        traj = traj[traj["province_slug"] == province]
+    else:
+        traj = pd.DataFrame([judge_target(obs, catalog, t, codebook, settings)
+                             for t in catalog.targets])
+    return Briefing(paths, catalog, codebook, register, obs, sources, traj,
+                    load_messages(paths.messages, lang), as_of or latest, settings)
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
+    """Executed notebook -> self-contained HTML: inputs and prompts hidden, images embedded,
+    no script or style fetched from the network (see templates/briefing)."""
+    nb = nbformat.read(notebook_path, as_version=4)
+    exporter = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell"}, enabled=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    body, _ = exporter.from_notebook_node(nb, resources={"language_code": lang})
+    return write_text_atomic(html_path, body)
+
+
+def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages]) -> str:
+    """The index page: every province in the catalog, headline counts, links per language."""
+    m = msgs_by_lang.get("vi") or next(iter(msgs_by_lang.values()))
+    header = "".join(f"<th>{esc(m(k))}</th>" for k in ("col_province", "col_headline",
+                                                       "col_languages"))
+    body = []
+    for r in rows:
+        counts = ", ".join(f"{esc(m.status(c))}: {n}" for c, n in r["counts"].items() if n)
+        links = " · ".join(f'<a href="{esc(lang)}/{esc(r["slug"])}.html">{esc(lang)}</a>'
+                           for lang in LANGUAGES if lang in r["langs"])
+        body.append(f"<tr><td>{esc(r['name'])} ({esc(r['decision'])})</td><td>{counts}</td>"
+                    f"<td>{links}</td></tr>")
+    title = " / ".join(esc(x("index_title")) for x in msgs_by_lang.values())
+    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
+            f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:900px;"
+            "margin:2em auto}} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
+            f"padding:4px 8px}}</style></head><body><h1>{title}</h1><table><thead><tr>{header}"
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>")
+
+
+def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
+    """Write reports/index.html from the catalogs and trajectories.csv."""
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    catalogs = load_catalogs(paths.targets, codebook, register)
+    traj = pd.read_csv(paths.trajectories)
+    rows = []
+    for slug, catalog in catalogs.items():
+        counts = traj[traj["province_slug"] == slug]["status_current"].value_counts()
+        present = [lang for lang in langs if (paths.reports / lang / f"{slug}.html").exists()]
+        rows.append({"slug": slug, "name": register.name(slug, "vi"),
+                     "decision": catalog.decision.number, "langs": present,
+                     "counts": {c: int(counts.get(c, 0)) for c in CATEGORIES}})
+    msgs = {lang: load_messages(paths.messages, lang) for lang in LANGUAGES}
+    return write_text_atomic(paths.reports / "index.html", index_html(rows, msgs))
+
+
+@dataclass(frozen=True)
+class Context:
+    """The loaded reference data and observations of a data folder (for notebook 02)."""
+
+    codebook: Codebook
+    register: Register
+    catalogs: dict[str, Catalog]
+    observations: pd.DataFrame
+    msgs: Messages
+
+
+def load_context(data_dir: Path, lang: str = "en") -> Context:
+    paths = ProjectPaths(data=Path(data_dir))
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    obs = pd.read_csv(paths.observations, keep_default_na=False, na_values={"value": [""]})
+    return Context(codebook, register, load_catalogs(paths.targets, codebook, register), obs,
+                   load_messages(paths.messages, lang))

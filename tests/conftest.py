@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped reference data, and small data folders built in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ggutils.clean import clean_all
+from ggutils.indicators import load_codebook
+from ggutils.provinces import load_register
+from ggutils.sources import load_sources
+from ggutils.targets import load_catalogs
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def codebook():
+    return load_codebook(DATA / "reference" / "indicators.yml")
+
+
+@pytest.fixture(scope="session")
+def register():
+    return load_register(DATA / "reference" / "provinces.csv",
+                         DATA / "reference" / "entity_aliases.csv")
+
+
+@pytest.fixture(scope="session")
+def catalogs(codebook, register):
+    return load_catalogs(DATA / "targets", codebook, register)
+
+
+@pytest.fixture(scope="session")
+def cleaned(codebook, register):
+    """The shipped raw data, cleaned in memory (nothing written)."""
+    return clean_all(load_sources(DATA / "raw" / "sources.yml", codebook), codebook, register)
+
+
+def make_data_dir(root: Path, raw: Path, targets: Path) -> Path:
+    """A data folder with the shipped reference data and the given raw and targets folders."""
+    data = root / "data"
+    shutil.copytree(DATA / "reference", data / "reference")
+    shutil.copytree(raw, data / "raw")
+    shutil.copytree(targets, data / "targets")
+    (data / "processed").mkdir()
+    return data
+
+
+@pytest.fixture
+def tiny_data(tmp_path) -> Path:
+    """SYNTHETIC two-target data set for the notebook tests."""
+    return make_data_dir(tmp_path, FIXTURES / "tiny" / "raw", FIXTURES / "tiny" / "targets")

@@ -1,0 +1,111 @@
+"""Briefing content and export: escaping, offline HTML, every target in the table."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import nbformat
+import pandas as pd
+import pytest
+
+from ggutils.briefing import esc, export_html, index_html, load_briefing
+from ggutils.clean import run_clean
+from ggutils.messages import load_messages
+from ggutils.trends import run_projections
+
+from .conftest import DATA, FIXTURES, make_data_dir
+
+INJECTIONS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+
+
+@pytest.fixture
+def injected(tmp_path):
+    """Tiny data with markup in the catalog, in a source title and in a province name."""
+    data = make_data_dir(tmp_path, FIXTURES / "tiny" / "raw", FIXTURES / "injection" / "targets")
+    raw = data / "raw" / "synthetic_forest_cover.csv"
+    raw.write_text(raw.read_text(encoding="utf-8").replace(
+        "SYNTHETIC test data", "SYNTHETIC <script>alert(1)</script> data"), encoding="utf-8")
+    register = data / "reference" / "provinces.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "lai-chau,province,12,Lai Châu,Lai Chau", 'lai-chau,province,12,Lai Châu,"Lai Chau'
+        '""><img src=x onerror=alert(1)>"'), encoding="utf-8")
+    run_clean(data)
+    run_projections(data)
+    return data
+
+
+def _all_html(briefing) -> str:
+    return "".join([briefing.header_html(), briefing.headline_html(),
+                    briefing.status_table_html(), briefing.gaps_html(), briefing.tasks_html(),
+                    briefing.sources_html(), briefing.methodology_html()]
+                   + [briefing.chart_caption_html(t) for t in briefing.charted_targets()])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_text_from_data_is_escaped(injected, lang):
+    html = _all_html(load_briefing(injected, "lai-chau", lang))
+    for payload in INJECTIONS:
+        assert payload not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "<script" not in html
+
+
+def test_esc_escapes_quotes():
+    assert esc('"><img src=x>') == "&quot;&gt;&lt;img src=x&gt;"
+
+
+def test_status_table_has_one_row_per_target(tiny_data):
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    briefing = load_briefing(tiny_data, "lai-chau", "en")
+    table = briefing.status_table_html()
+    assert table.count("<tr data-target-id=") == len(briefing.catalog.targets) == 2
+    assert "SYNTHETIC" in briefing.sources_html()
+    assert "hazardous waste" in briefing.gaps_html()
+
+
+def test_as_of_cuts_the_data(tiny_data):
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    briefing = load_briefing(tiny_data, "lai-chau", "en", as_of=2013)
+    assert briefing.as_of == 2013
+    assert briefing.observations["year"].max() <= 2013
+    row = briefing.trajectories.set_index("target_id").loc["lc-forest-cover"]
+    assert row["n_points"] == 2
+
+
+def test_export_is_offline_and_hides_code(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("dropped", metadata={"tags": ["remove_cell"]}),
+                nbformat.v4.new_code_cell("secret_code()", outputs=[nbformat.v4.new_output(
+                    "display_data", data={"text/html": "<p id='x'>shown</p>",
+                                          "image/png": "iVBORw0KGgo="})])]
+    src = tmp_path / "n.ipynb"
+    nbformat.write(nb, src)
+    html = export_html(src, tmp_path / "out" / "n.html", "en").read_text(encoding="utf-8")
+    assert "shown" in html and "secret_code" not in html and "dropped" not in html
+    assert "data:image/png;base64" in html
+    external = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', html)
+    assert external == []
+    assert "mathjax" not in html.lower() and "require.js" not in html.lower()
+    assert "@page" in html and 'lang="en"' in html
+
+
+def test_index_lists_every_province_with_links():
+    msgs = {lang: load_messages(DATA / "reference" / "messages.yml", lang) for lang in ("vi", "en")}
+    rows = [{"slug": "lai-chau", "name": "<i>Lai Châu</i>", "decision": "1498/QĐ-UBND",
+             "langs": ["vi", "en"], "counts": {"achieved": 1, "insufficient data": 13}}]
+    html = index_html(rows, msgs)
+    assert 'href="vi/lai-chau.html"' in html and 'href="en/lai-chau.html"' in html
+    assert "&lt;i&gt;Lai Châu&lt;/i&gt;" in html
+
+
+def test_messages_have_both_languages(tmp_path):
+    bad = tmp_path / "messages.yml"
+    shutil.copy(DATA / "reference" / "messages.yml", bad)
+    bad.write_text(bad.read_text(encoding="utf-8") + 'extra: {vi: "chỉ tiếng Việt"}\n',
+                   encoding="utf-8")
+    with pytest.raises(Exception, match="extra"):
+        load_messages(bad, "vi")
+    assert pd.notna(load_messages(DATA / "reference" / "messages.yml", "en")("gaps"))

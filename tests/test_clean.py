@@ -1,0 +1,140 @@
+"""Cleaning the shipped raw data: the must-show values, conservation, quarantine, conflicts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ggutils.clean import (
+    OBSERVATION_COLUMNS,
+    check_conservation,
+    conflicts,
+    mark_preferred,
+    split_unit,
+)
+from ggutils.errors import GGUtilsError
+
+
+def _obs(cleaned, entity, indicator, year):
+    o = cleaned.observations
+    return o[(o.entity_id == entity) & (o.indicator == indicator) & (o.year == year)]
+
+
+def test_kon_tum_2023_forest_cover_from_qd_97(cleaned):
+    rows = _obs(cleaned, "kon-tum", "forest_cover", 2023)
+    assert set(rows["value"]) == {63.69}
+    sources = cleaned.sources.set_index("source_id").loc[rows["source_id"], "title"]
+    assert any("97/QĐ-UBND" in title for title in sources)
+    assert rows["preferred"].sum() == 1
+
+
+def test_lai_chau_2016_and_national_2016(cleaned):
+    lai_chau = _obs(cleaned, "lai-chau", "forest_cover", 2016)
+    assert set(lai_chau["value"]) == {46.80}
+    atlas = "atlasnn_mard_2016_forest_status_by_province_partial.csv"
+    assert atlas in set(lai_chau["source_file"])
+    national = _obs(cleaned, "vn", "forest_cover", 2016)
+    assert set(national["value"]) == {41.19}
+
+
+def test_abbreviated_names_resolve(cleaned):
+    o = cleaned.observations
+    printed = o.drop_duplicates("area_as_printed").set_index("area_as_printed")["entity_id"]
+    assert printed["H.Dương"] == "hai-duong"
+    assert printed["T.Quang"] == "tuyen-quang"
+    assert printed["Bắc Cạn"] == "bac-kan"
+
+
+def test_thousand_ha_converted_to_ha(cleaned):
+    rows = _obs(cleaned, "lai-chau", "forest_area", 2008)  # the GSO table and a press restatement
+    assert len(rows) == 2 and list(rows["value"]) == [pytest.approx(349_900)] * 2
+    assert set(rows["value_as_printed"]) == {"349.9"}
+    assert "Nghìn ha" in set(rows["unit_as_printed"])
+
+
+def test_conservation_per_file_and_total(cleaned):
+    c = cleaned.conservation
+    assert (c["values_read"] == c["accepted"] + c["quarantined"] + c["empty"]).all()
+    assert c["accepted"].sum() == len(cleaned.observations)
+    assert c["quarantined"].sum() == len(cleaned.quarantine)
+    assert len(c) == 7
+
+
+def test_conservation_failure_is_an_error(cleaned):
+    broken = cleaned.conservation.copy()
+    broken.loc[0, "accepted"] += 1
+    with pytest.raises(GGUtilsError, match="conservation fails"):
+        check_conservation(type(cleaned)(cleaned.observations, cleaned.quarantine, broken,
+                                         cleaned.sources, cleaned.conventions))
+
+
+def test_quarantine_reasons(cleaned):
+    q = cleaned.quarantine
+    reasons = " ".join(q["reason"])
+    assert "[NOT SEEN]" in reasons
+    assert "no four-digit year in reference date 'n.d.'" in reasons
+    assert "'USD/person' cannot be converted" in reasons
+    unidentified = q[q.source_file.str.startswith("cucthongke")]
+    assert len(unidentified) == 20 and (unidentified["field"] == "area").all()
+    assert q[["source_file", "source_row", "raw", "field", "reason"]].notna().all().all()
+
+
+def test_statuses_from_marks_and_notes(cleaned):
+    assert set(_obs(cleaned, "lai-chau", "forest_cover", 2023)["status"]) == {"year_uncertain"}
+    growth_9m = cleaned.observations[cleaned.observations.indicator == "grdp_growth_9m"]
+    assert set(growth_9m["status"]) == {"partial_year"}
+    averages = cleaned.observations[cleaned.observations.indicator == "grdp_growth_avg"]
+    assert set(averages["status"]) == {"period_average"}
+
+
+def test_qualifiers_kept(cleaned):
+    o = cleaned.observations
+    rows = o[o.indicator == "small_hydropower_capacity_operating"]
+    assert rows.empty  # 'n.d.': quarantined, not guessed
+    hydro = _obs(cleaned, "lai-chau", "grdp_growth_avg", 2020)
+    assert set(hydro["qualifier"]) == {"above"}
+
+
+def test_definitions_kept_apart(cleaned):
+    rows = _obs(cleaned, "kon-tum", "forest_cover", 2018)
+    assert set(zip(rows["definition"], rows["value"], strict=True)) == {
+        ("incl_rubber_specialty", 62.25), ("excl_rubber_specialty", 58.6)}
+
+
+def test_conflicts_are_kept(cleaned):
+    found = conflicts(cleaned.observations)
+    row = found[(found.entity_id == "vn") & (found.indicator == "forest_area")
+                & (found.year == 2018)]
+    assert len(row) == 1
+    assert (row.iloc[0]["min"], row.iloc[0]["max"]) == (14_484_055, 14_491_295)
+
+
+def test_output_columns(cleaned):
+    assert list(cleaned.observations.columns) == OBSERVATION_COLUMNS
+    per_key = cleaned.observations.groupby(["entity_id", "indicator", "year"])["preferred"]
+    assert per_key.sum().eq(1).all()
+
+
+def test_preferred_rule_on_an_inline_frame():
+    base = {"entity_id": "x", "indicator": "forest_cover", "year": 2020, "value": 1.0,
+            "definition": "standard", "status": "final", "source_tier": 2, "source_id": "a"}
+    frame = pd.DataFrame([
+        {**base, "source_id": "press", "source_tier": 2},
+        {**base, "source_id": "official", "source_tier": 1, "status": "preliminary"},
+        {**base, "source_id": "other-def", "source_tier": 1, "definition": "incl_rubber"},
+    ])
+    marked = mark_preferred(frame)
+    assert list(marked["preferred"]) == [False, True, False]
+    same_tier = pd.DataFrame([{**base, "source_id": "p", "status": "preliminary"},
+                              {**base, "source_id": "f", "status": "final"}])
+    assert list(mark_preferred(same_tier)["preferred"]) == [False, True]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("USD/person (lower bound: 'hơn')", ("USD/person", "above", None)),
+    ("% (first 9 months, y-o-y)", ("%", "", "partial_year")),
+    ("million VND/person (approx: 'khoảng')", ("million VND/person", "about", None)),
+    ("% of GRDP (approx: 'gần')", ("% of GRDP", "nearly", None)),
+])
+def test_split_unit(text, expected):
+    assert split_unit(text) == expected

@@ -1,0 +1,80 @@
+"""Numbers and years as published."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ggutils.numbers import (
+    COMMA_DECIMAL,
+    DOT_DECIMAL,
+    NumberFormatError,
+    YearFormatError,
+    detect_convention,
+    format_number,
+    parse_number,
+    parse_year,
+)
+
+
+@pytest.mark.parametrize(("text", "convention", "value", "qualifier"), [
+    ("43,06", COMMA_DECIMAL, 43.06, ""), ("325.517,2", COMMA_DECIMAL, 325517.2, ""),
+    ("14,377,682", DOT_DECIMAL, 14377682, ""), ("13118.8", DOT_DECIMAL, 13118.8, ""),
+    ("41.415.381", COMMA_DECIMAL, 41415381, ""), ("617.815", COMMA_DECIMAL, 617815, ""),
+    ("617.815", DOT_DECIMAL, 617.815, ""), ("63,69 %", COMMA_DECIMAL, 63.69, ""),
+    ("1\u00a0234,5", COMMA_DECIMAL, 1234.5, ""), ("trên 65%", COMMA_DECIMAL, 65, "above"),
+    ("hơn 1.700", COMMA_DECIMAL, 1700, "above"), ("gần 26", None, 26, "nearly"),
+    ("khoảng 52,43", COMMA_DECIMAL, 52.43, "about"), ("over 11", DOT_DECIMAL, 11, "above"),
+    ("38.7(*)", DOT_DECIMAL, 38.7, ""), ("-2,77", COMMA_DECIMAL, -2.77, ""),
+])
+def test_parse_number(text, convention, value, qualifier):
+    parsed = parse_number(text, convention)
+    assert parsed.value == pytest.approx(value)
+    assert parsed.qualifier == qualifier
+
+
+@pytest.mark.parametrize(("text", "convention"), [
+    ("1,234.5", COMMA_DECIMAL), ("1.234,5", DOT_DECIMAL), ("abc", DOT_DECIMAL),
+    ("617.815", None), ("12,5 ha thêm", COMMA_DECIMAL),
+])
+def test_parse_number_rejects(text, convention):
+    with pytest.raises(NumberFormatError):
+        parse_number(text, convention)
+
+
+def test_convention_is_decided_for_the_whole_column():
+    # '617.815' alone proves nothing; the column's '99,89' decides it.
+    report = detect_convention(["617.815", "618.537", "99,89", ""])
+    assert report.convention == COMMA_DECIMAL
+    assert detect_convention(["617.815", "37"]).ambiguous
+    assert detect_convention(["617.815"], default=COMMA_DECIMAL).convention == COMMA_DECIMAL
+    mixed = detect_convention(["1.234,5", "1,234.5"])
+    assert mixed.mixed and mixed.ambiguous
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=0, max_value=3), st.sampled_from([DOT_DECIMAL, COMMA_DECIMAL]))
+def test_number_round_trip(value, decimals, convention):
+    printed = format_number(value, convention, decimals)
+    assert parse_number(printed, convention).value == pytest.approx(round(value, decimals),
+                                                                   abs=10 ** -decimals)
+
+
+@pytest.mark.parametrize(("text", "year", "status"), [
+    ("2018", 2018, "final"), ("2008(*)", 2008, "final"),
+    ("Sơ bộ - Prel.2022", 2022, "preliminary"), ("2014 (kết quả kiểm kê rừng)", 2014, "final"),
+    ("2016 (inferred)", 2016, "year_uncertain"), ("2016-2020", 2020, "period_average"),
+    ("31/12/2009", 2009, "final"), ("hết năm 2016", 2016, "final"),
+    ("9 tháng 2024", 2024, "partial_year"),
+    ("2018 (implied by 2019 announcement)", 2018, "year_uncertain"),
+])
+def test_parse_year(text, year, status):
+    assert parse_year(text) == (year, status)
+
+
+@pytest.mark.parametrize("text", ["n.d.", "19", "", "not stated (cites PFES 2021-2022)",
+                                  "2020-2016"])
+def test_parse_year_rejects(text):
+    with pytest.raises(YearFormatError):
+        parse_year(text)

@@ -1,0 +1,222 @@
+"""Trajectories: known answers for fits, intervals, comparators and categories."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ggutils.targets import Catalog, Decision, Target
+from ggutils.trends import (
+    TRAJECTORY_COLUMNS,
+    DuplicateYearError,
+    Series,
+    TrendSettings,
+    categorize,
+    fit_trend,
+    judge_target,
+    project_all,
+    select_series,
+)
+
+SETTINGS = TrendSettings()
+
+
+def _target(**kw) -> Target:
+    base = dict(id="t", indicator="forest_cover", clause="x", wording_vi="x", label_en="x",
+                comparator=">", value=50, unit="%", target_year=2020)
+    base.update(kw)
+    return Target(**base)
+
+
+def _catalog(target: Target, decision_year: int = 2012) -> Catalog:
+    decision = Decision(province="p", number="1", date=dt.date(decision_year, 1, 1),
+                        issuer="x", title_vi="x", source="x")
+    return Catalog(decision, (target,), (), (), None)
+
+
+def _obs(years, values, indicator="forest_cover", **kw) -> pd.DataFrame:
+    rows = [{"entity_id": "p", "indicator": indicator, "year": y, "value": v,
+             "preferred": True, "status": "final", "definition": "standard",
+             "source_tier": 1, **kw} for y, v in zip(years, values, strict=True)]
+    return pd.DataFrame(rows)
+
+
+def _judge(codebook, years, values, target=None, decision_year=2012, **kw):
+    target = target or _target()
+    return judge_target(_obs(years, values, indicator=target.indicator, **kw),
+                        _catalog(target, decision_year), target, codebook, SETTINGS)
+
+
+def test_exactly_linear_data_projects_exactly(codebook):
+    row = _judge(codebook, [2010, 2012, 2014, 2016, 2018], [40, 41, 42, 43, 44])
+    assert row["model"] == "linear"
+    assert row["projected_target_year"] == pytest.approx(45)
+    assert row["projected_2030"] == pytest.approx(50)
+    assert row["pi95_low"] == pytest.approx(45) and row["pi95_high"] == pytest.approx(45)
+    noisy = _judge(codebook, [2010, 2012, 2014, 2016, 2018], [40, 41.2, 41.9, 43.1, 44])
+    assert noisy["pi95_high"] - noisy["pi95_low"] > 0
+
+
+def test_logit_fit_never_leaves_bounds(codebook):
+    target = _target(comparator="=", value=100)
+    series = select_series(_obs([2010, 2012, 2014, 2016], [90, 94, 97, 98.5]), "p",
+                           "forest_cover")
+    fit = fit_trend(series, "logit", codebook["forest_cover"])
+    for year in range(2010, 2050):
+        assert 0 <= fit.interval(year, 0.95)[0] <= fit.predict(year) <= 100
+        assert fit.interval(year, 0.95)[1] <= 100
+    row = _judge(codebook, [2010, 2012, 2014, 2016], [90, 94, 97, 98.5], target=target)
+    assert row["model"] == "logit"
+    assert row["projected_2030"] <= 100
+
+
+@pytest.mark.parametrize("model", ["linear", "logit"])
+def test_prediction_interval_coverage(codebook, model):
+    """2,000 seeded series of 8 points: 80 % and 95 % intervals cover within 3 points."""
+    rng = np.random.default_rng(20121130)
+    years = np.arange(2010, 2018, dtype=float)
+    hits = {0.80: 0, 0.95: 0}
+    n = 2000
+    for _ in range(n):
+        if model == "linear":
+            truth = 40 + 0.8 * (years - 2010)
+            values = truth + rng.normal(0, 1.5, size=years.size)
+            new = 40 + 0.8 * 12 + rng.normal(0, 1.5)
+        else:
+            z = -1.0 + 0.25 * (years - 2010)
+            values = 100 / (1 + np.exp(-(z + rng.normal(0, 0.3, size=years.size))))
+            new = 100 / (1 + np.exp(-(-1.0 + 0.25 * 12 + rng.normal(0, 0.3))))
+        series = Series(years, values, "standard", (1,), ("final",) * years.size)
+        fit = fit_trend(series, model, codebook["forest_cover"])
+        for level in hits:
+            low, high = fit.interval(2022, level)
+            hits[level] += low <= new <= high
+    assert abs(hits[0.80] / n - 0.80) <= 0.03
+    assert abs(hits[0.95] / n - 0.95) <= 0.03
+
+
+@pytest.mark.parametrize(("n", "model", "has_interval", "status"), [
+    (0, "none", False, "insufficient data"), (1, "none", False, "insufficient data"),
+    (2, "endpoint (indicative)", False, "on track"), (3, "linear", False, "on track"),
+    (4, "linear", True, "on track"),
+])
+def test_rigour_follows_the_data(codebook, n, model, has_interval, status):
+    years = [2008, 2010, 2012, 2014][:n]
+    values = [40, 42, 44, 46][:n]
+    row = _judge(codebook, years, values)
+    assert row["n_points"] == n and row["model"] == model
+    assert (row["pi80_low"] is not None) == has_interval
+    assert (row["prob_met"] is not None) == has_interval
+    assert row["status_current"] == status
+
+
+def test_duplicate_years_name_the_series(codebook):
+    with pytest.raises(DuplicateYearError, match="p/forest_cover.*2014"):
+        _judge(codebook, [2012, 2014, 2014], [40, 41, 42])
+
+
+def test_single_observation_after_target_year(codebook):
+    row = _judge(codebook, [2023], [48])
+    assert row["status_ex_post"] == "not reported"
+    assert row["status_current"] == "insufficient data"
+
+
+def test_ex_post_uses_nearest_year_flagged(codebook):
+    row = _judge(codebook, [2015, 2019, 2021], [45, 49, 52])
+    assert (row["status_ex_post"], row["observed_year_used"]) == ("not met", 2019)
+    assert "nearest year" in row["notes"]
+    exact = _judge(codebook, [2015, 2020], [45, 50.5])
+    assert (exact["status_ex_post"], exact["observed_year_used"]) == ("met", 2020)
+
+
+def test_incompatible_definitions_are_not_joined(codebook):
+    obs = pd.concat([_obs([2010, 2012, 2014], [40, 41, 42]),
+                     _obs([2016, 2018], [60, 61], definition="incl_rubber")])
+    series = select_series(obs, "p", "forest_cover")
+    assert series.definition == "standard" and series.n == 3
+    assert "incl_rubber (2)" in series.notes[0]
+
+
+def test_period_averages_and_partial_years_are_left_out(codebook):
+    obs = pd.concat([_obs([2010, 2012], [40, 41]),
+                     _obs([2015], [45], status="period_average"),
+                     _obs([2016], [46], status="partial_year")])
+    assert select_series(obs, "p", "forest_cover").n == 2
+
+
+def test_achieved_overrides_a_falling_trend(codebook):
+    row = _judge(codebook, [2010, 2012, 2014, 2016], [60, 58, 56, 55])
+    assert row["slope_per_year"] < 0 and row["status_current"] == "achieved"
+
+
+def test_better_lower_indicator(codebook):
+    # the share of GRDP from agriculture is 'better: lower'; target below 15 by 2020
+    target = _target(indicator="economic_structure_agriculture_forestry_fishery",
+                     comparator="<", value=15, unit="% of GDP")
+    # baseline 25 in 2010 (decision year): required (15 - 25) / 10 = -1.0 a year;
+    # observed -0.8 a year, so R = 0.8
+    row = _judge(codebook, [2010, 2012, 2014], [25, 23.4, 21.8], target=target,
+                 decision_year=2010)
+    assert row["required_annual_change"] == pytest.approx(-1.0)
+    assert row["progress_ratio"] == pytest.approx(0.8)
+    assert row["status_current"] == "acceleration needed"
+
+
+@pytest.mark.parametrize(("slope", "status"), [
+    (0.5, "on track"), (0.475, "on track"), (0.4, "acceleration needed"),
+    (0.3, "acceleration needed"), (0.2, "limited progress"), (0.0, "limited progress"),
+    (-0.1, "deterioration"),
+])
+def test_category_thresholds_hand_computed(codebook, slope, status):
+    # baseline 45 in 2010 (the decision year), target > 50 by 2020: required 0.5 a year,
+    # so R = slope / 0.5
+    years = [2010, 2011, 2012]
+    values = [45 + slope * (y - 2010) for y in years]
+    row = _judge(codebook, years, values, decision_year=2010)
+    assert row["required_annual_change"] == pytest.approx(0.5)
+    assert row["status_current"] == status
+
+
+def test_categorize_without_ratio():
+    assert categorize(None, -0.2, SETTINGS) == "deterioration"
+    assert categorize(None, 0.2, SETTINGS) == "acceleration needed"
+    assert categorize(None, None, SETTINGS) == "insufficient data"
+
+
+def test_range_target(codebook):
+    target = _target(indicator="green_tech_products_share_gdp", comparator="range", value=None,
+                     low=42, high=45, unit="% of GDP")
+    inside = _judge(codebook, [2010, 2012, 2014, 2016], [40, 41, 42.5, 43], target=target)
+    assert inside["status_current"] == "achieved"
+    assert 0 < inside["prob_met"] < 1
+
+
+def test_equality_target_one_point_rule(codebook):
+    target = _target(comparator="=", value=100)
+    assert _judge(codebook, [2016, 2018], [97, 99.2], target=target)["status_current"] == "achieved"
+
+
+def test_ex_ante_uses_data_up_to_the_decision_year(codebook):
+    row = _judge(codebook, [2008, 2010, 2012, 2016], [40, 41, 42, 49], decision_year=2012)
+    assert row["status_ex_ante"] == "off track"  # 42 + 0.5*8 = 46 < 50
+    row = _judge(codebook, [2014, 2016, 2018], [45, 47, 49], decision_year=2012)
+    assert row["status_ex_ante"] == "insufficient data"
+
+
+def test_every_catalog_target_gets_a_row(cleaned, catalogs, codebook):
+    trajectories = project_all(cleaned.observations, catalogs, codebook)
+    assert list(trajectories.columns) == TRAJECTORY_COLUMNS
+    assert len(trajectories) == sum(len(c.targets) for c in catalogs.values())
+    no_data = trajectories[trajectories.n_points == 0]
+    assert (no_data["status_current"] == "insufficient data").all()
+
+
+def test_kon_tum_forest_cover_with_the_shipped_data(cleaned, catalogs, codebook):
+    trajectories = project_all(cleaned.observations, catalogs, codebook)
+    row = trajectories.set_index("target_id").loc["kt-forest-cover"]
+    assert row["status_ex_post"] in ("not met", "not reported")
+    assert row["projected_target_year"] < 65
+    assert row["first_year"] <= 2014 and row["last_year"] == 2023
