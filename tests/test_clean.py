@@ -138,3 +138,28 @@ def test_preferred_rule_on_an_inline_frame():
 ])
 def test_split_unit(text, expected):
     assert split_unit(text) == expected
+
+
+def test_consistency_rule_flags_the_2017_typo_without_fixing_it(cleaned):
+    rows = _obs(cleaned, "vn", "forest_area", 2017)
+    typo = rows[rows["value_as_printed"] == "41.415.381"]
+    assert list(typo["value"]) == [41_415_381]  # not silently fixed
+    assert "14,415,381" in typo.iloc[0]["flag"]
+    fine = _obs(cleaned, "vn", "forest_area", 2019)
+    assert (fine["flag"] == "").all()
+
+
+def test_flagged_values_lose_preference():
+    base = {"entity_id": "x", "indicator": "forest_area", "year": 2017, "definition": "standard",
+            "status": "final", "source_tier": 2}
+    frame = pd.DataFrame([{**base, "value": 41e6, "source_id": "a", "flag": "consistency"},
+                          {**base, "value": 14e6, "source_id": "b", "flag": ""}])
+    assert list(mark_preferred(frame)["preferred"]) == [False, True]
+
+
+def test_forest_cover_definitions_follow_the_year(cleaned):
+    national = cleaned.observations[(cleaned.observations.entity_id == "vn")
+                                    & (cleaned.observations.indicator == "forest_cover")]
+    by_year = national.groupby("year")["definition"].agg(set)
+    assert by_year[2014] == {"official_to_2015"}
+    assert by_year[2016] == {"official_from_2016"}

@@ -219,4 +219,14 @@ def test_kon_tum_forest_cover_with_the_shipped_data(cleaned, catalogs, codebook)
     row = trajectories.set_index("target_id").loc["kt-forest-cover"]
     assert row["status_ex_post"] in ("not met", "not reported")
     assert row["projected_target_year"] < 65
-    assert row["first_year"] <= 2014 and row["last_year"] == 2023
+    # 2009 and 2014 were measured when cover still counted rubber: shown, never joined
+    assert row["definition"] == "official_from_2016"
+    assert (row["first_year"], row["last_year"], row["last_value"]) == (2022, 2023, 63.69)
+    assert "official_to_2015 (2)" in row["notes"]
+    assert row["status_ex_ante"] == "insufficient data"  # only 2009 before 2013
+
+
+def test_definition_tie_goes_to_the_most_recent(codebook):
+    obs = pd.concat([_obs([2009, 2014], [66.7, 62.4], definition="official_to_2015"),
+                     _obs([2022, 2023], [63.1, 63.7], definition="official_from_2016")])
+    assert select_series(obs, "p", "forest_cover").definition == "official_from_2016"

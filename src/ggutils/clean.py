@@ -8,11 +8,12 @@ empty) is checked per file and in total, and the run fails if it does not add up
 
 from __future__ import annotations
 
+import csv
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -20,15 +21,17 @@ from .errors import GGUtilsError, RawDataError
 from .indicators import Codebook
 from .io import write_csv_atomic
 from .numbers import (
+    COMMA_DECIMAL,
+    DOT_DECIMAL,
     NOT_SEEN_TOKEN,
     QUALIFIER_WORDS,
     STATUSES,
-    NumberFormatError,
     YearFormatError,
-    detect_convention,
+    apply_convention,
+    convention_from_votes,
     is_missing,
-    parse_number,
     parse_year,
+    vec_parse,
 )
 from .provinces import Register
 from .sources import Registry, Source
@@ -36,34 +39,15 @@ from .sources import Registry, Source
 OBSERVATION_COLUMNS = [
     "entity_id", "entity_type", "province_slug", "indicator", "year", "value", "unit",
     "qualifier", "status", "definition", "source_id", "source_file", "source_row",
-    "source_tier", "preferred", "area_as_printed", "value_as_printed", "unit_as_printed",
+    "source_tier", "preferred", "flag", "area_as_printed", "value_as_printed",
+    "unit_as_printed",
 ]
 QUARANTINE_COLUMNS = ["source_file", "source_row", "raw", "field", "reason"]
 SOURCE_COLUMNS = ["source_id", "source_file", "title", "url", "tier"]
 CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "quarantined",
-                        "empty"]
+                        "empty", "non_data"]
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 YEAR_RANGE = (1990, 2035)
-
-
-@dataclass(frozen=True)
-class Record:
-    """One printed value with everything needed to trace it back to its source row."""
-
-    source: Source
-    row_number: int          # spreadsheet row: the header is row 1
-    row: dict[str, str]      # the whole row as read
-    field: str               # the column the value was read from
-    area: str | None
-    measure: str
-    year: str | None
-    value: str
-    unit: str | None
-    url: str
-
-    @property
-    def raw(self) -> str:
-        return " | ".join(f"{k}={v}" for k, v in self.row.items())
 
 
 @dataclass(frozen=True)
@@ -75,7 +59,8 @@ class CleanResult:
     conventions: pd.DataFrame
 
     def summary(self) -> str:
-        """The conservation table as text, with the totals line."""
+        """The conservation table as text, with the totals line. values_read = accepted +
+        quarantined + empty; rows that repeat the header are counted as non_data."""
         total = self.conservation[CONSERVATION_COLUMNS[1:]].sum()
         lines = [self.conservation.to_string(index=False),
                  "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items())]
@@ -84,73 +69,215 @@ class CleanResult:
 
 # --- Reading ------------------------------------------------------------------------------
 
-def read_table(path: Path, source: Source) -> pd.DataFrame:
-    """Read a raw CSV or Excel file as strings; errors name the file."""
+_SNIFF_DELIMITERS = [",", ";", "\t"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A raw table as strings, with what reading it set aside."""
+
+    frame: pd.DataFrame            # data rows, all str; column `_row` = spreadsheet row number
+    rejected: list[dict]           # ragged rows, as quarantine rows
+    non_data: int                  # repeated header rows
+    rows_read: int                 # every row after the header(s)
+
+
+def _check_file(path: Path, source: Source) -> bytes:
     if not path.is_file():
         raise RawDataError(path, "registered in sources.yml but the file is missing")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise RawDataError(path, "the file is empty")
+    if size > source.max_file_mb * 1024 * 1024:
+        raise RawDataError(path, f"the file is {size / 1024 / 1024:.0f} MB, over the "
+                           f"{source.max_file_mb:g} MB limit (raise `max_file_mb` in "
+                           "sources.yml to read it)")
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") and b"\x00" in head:
+        raise RawDataError(path, "binary content (NUL bytes): not valid text, not a CSV")
+    return head
+
+
+def _encoding(source: Source) -> str:
+    return "utf-8-sig" if source.encoding.lower().replace("_", "-") in ("utf-8", "utf8") \
+        else source.encoding
+
+
+def _delimiter(head: bytes, source: Source) -> str:
+    if source.delimiter:
+        return source.delimiter
+    try:
+        first = head.decode(_encoding(source), errors="replace").splitlines()[0]
+    except IndexError:
+        return ","
+    counts = {d: first.count(d) for d in _SNIFF_DELIMITERS}
+    return max(_SNIFF_DELIMITERS, key=lambda d: (counts[d], d == ","))
+
+
+def _join_headers(rows: list[list[str]]) -> list[str]:
+    """Several header rows -> one name per column: merged cells (blank continuations) take
+    the value on their left, parts are joined with ' - '."""
+    filled = []
+    for row in rows[:-1]:
+        out, last = [], ""
+        for cell in row:
+            last = cell.strip() or last
+            out.append(last)
+        filled.append(out)
+    filled.append([c.strip() for c in rows[-1]])
+    names = []
+    for parts in zip(*filled, strict=True):
+        kept = [p for i, p in enumerate(parts) if p and (i == 0 or p != parts[i - 1])]
+        names.append(" - ".join(dict.fromkeys(kept)))
+    return names
+
+
+def _read_rows_slow(path: Path, source: Source, delimiter: str) -> list[list[str]]:
+    """Every row as a list of strings (for ragged files and multi-row headers)."""
+    with path.open(encoding=_encoding(source), newline="") as handle:
+        return list(csv.reader(handle, delimiter=delimiter))
+
+
+def _frame_from_rows(rows: list[list[str]], source: Source, path: Path) -> Table:
+    header_rows = source.header_rows
+    if len(rows) < header_rows:
+        raise RawDataError(path, f"expected {header_rows} header row(s), found {len(rows)}")
+    columns = _join_headers(rows[:header_rows]) if header_rows > 1 else \
+        [c.strip() for c in rows[0]]
+    good, rejected = [], []
+    for i, row in enumerate(rows[header_rows:]):
+        number = i + header_rows + 1
+        if len(row) == len(columns):
+            good.append([number, *row])
+        elif any(cell.strip() for cell in row):
+            rejected.append({"source_file": source.file, "source_row": number,
+                             "raw": " | ".join(row), "field": "row",
+                             "reason": f"ragged row: {len(row)} fields, the header has "
+                                       f"{len(columns)}"})
+    frame = pd.DataFrame(good, columns=["_row", *columns], dtype=str)
+    frame["_row"] = frame["_row"].astype(int)
+    return Table(frame, rejected, 0, len(rows) - header_rows)
+
+
+def _read_excel(path: Path, source: Source) -> list[list[str]]:
+    frame = pd.read_excel(path, dtype=str, sheet_name=source.sheet or 0, header=None)
+    return frame.fillna("").astype(str).values.tolist()
+
+
+def read_table(path: Path, source: Source) -> Table:
+    """Read a raw CSV or Excel file as strings; errors name the file (and row)."""
+    head = _check_file(path, source)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str, sheet_name=source.sheet or 0)
-            frame = frame.fillna("")
+            table = _frame_from_rows(_read_excel(path, source), source, path)
         else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False,
-                                encoding=source.encoding, encoding_errors="strict")
+            delimiter = _delimiter(head, source)
+            if source.header_rows > 1:
+                table = _frame_from_rows(_read_rows_slow(path, source, delimiter), source, path)
+            else:
+                table = _read_csv_fast(path, source, delimiter)
     except UnicodeDecodeError as exc:
         raise RawDataError(path, f"not valid {source.encoding} text ({exc.reason} at byte "
                            f"{exc.start}); set `encoding` in sources.yml") from None
-    except (pd.errors.ParserError, ValueError) as exc:
+    except (csv.Error, ValueError) as exc:
         raise RawDataError(path, f"cannot be parsed as a table: {exc}") from None
+    return _drop_repeated_headers(table)
+
+
+def _read_csv_fast(path: Path, source: Source, delimiter: str) -> Table:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter,
+                            encoding=_encoding(source), encoding_errors="strict",
+                            skip_blank_lines=False)
+    except pd.errors.ParserError:  # ragged rows: read them one by one and quarantine them
+        return _frame_from_rows(_read_rows_slow(path, source, delimiter), source, path)
+    except pd.errors.EmptyDataError:
+        raise RawDataError(path, "the file holds no header row") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
+    frame.insert(0, "_row", range(2, len(frame) + 2))
+    return Table(frame, [], 0, len(frame))
+
+
+def _drop_repeated_headers(table: Table) -> Table:
+    """A row that repeats the header (tables pasted page by page) is not data."""
+    frame = table.frame
+    if frame.empty:
+        return table
+    cols = [c for c in frame.columns if c != "_row"]
+    repeated = pd.Series(True, index=frame.index)
+    for col in cols:
+        repeated &= frame[col].str.strip() == col
+    if not repeated.any():
+        return table
+    return Table(frame[~repeated].reset_index(drop=True), table.rejected,
+                 table.non_data + int(repeated.sum()), table.rows_read)
 
 
 def _require_columns(frame: pd.DataFrame, names: list[str], path: Path) -> None:
     for name in names:
         if name not in frame.columns:
+            shown = [c for c in frame.columns if c != "_row"]
             raise RawDataError(path, f"column {name!r} named in sources.yml is not in the "
-                               f"file (columns: {list(frame.columns)})", field=name)
+                               f"file (columns: {shown})", field=name)
 
 
-def _records_long(frame: pd.DataFrame, source: Source, path: Path) -> Iterator[Record]:
+# Records: one row per printed value, with the columns the rules need.
+RECORD_COLUMNS = ["_row", "field", "area", "measure", "year", "value", "unit", "url"]
+
+
+def _records_long(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     cols = source.columns
     _require_columns(frame, list(cols.values()), path)
-    for i, row in enumerate(frame.to_dict("records")):
-        yield Record(source, i + 2, row, cols["value"], row[cols["area"]], row[cols["measure"]],
-                     row[cols["year"]], row[cols["value"]],
-                     row[cols["unit"]] if "unit" in cols else None,
-                     row.get(cols.get("source_url", ""), "") or source.url)
+    records = pd.DataFrame({
+        "_row": frame["_row"], "field": cols["value"], "area": frame[cols["area"]],
+        "measure": frame[cols["measure"]], "year": frame[cols["year"]],
+        "value": frame[cols["value"]],
+        "unit": frame[cols["unit"]] if "unit" in cols else None,
+        "url": frame[cols["source_url"]] if "source_url" in cols else source.url,
+    })
+    for role, column in cols.items():
+        records[f"role:{role}"] = frame[column]
+    return records
 
 
-def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> Iterator[Record]:
+def _melt(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    value_columns = [c for c in frame.columns if c not in ("_row", id_column)]
+    melted = frame.melt(id_vars=["_row", id_column], value_vars=value_columns,
+                        var_name="field", value_name="value")
+    return melted.sort_values(["_row"], kind="stable", ignore_index=True)
+
+
+def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     _require_columns(frame, [source.area_column], path)
+    melted = _melt(frame, source.area_column)
     sep = source.header_year_separator
-    for i, row in enumerate(frame.to_dict("records")):
-        for column, value in row.items():
-            if column == source.area_column:
-                continue
-            year, measure = source.year, column
-            if sep and sep in column:
-                year, measure = column.split(sep, 1)
-            yield Record(source, i + 2, row, column, row[source.area_column], measure.strip(),
-                         year, value, None, source.url)
+    if sep:
+        parts = melted["field"].str.split(sep, n=1, expand=True)
+        has_year = melted["field"].str.contains(sep, regex=False)
+        year = parts[0].where(has_year, source.year)
+        measure = parts[1].where(has_year, melted["field"]) if parts.shape[1] > 1 \
+            else melted["field"]
+    else:
+        year, measure = source.year, melted["field"]
+    return pd.DataFrame({"_row": melted["_row"], "field": melted["field"],
+                         "area": melted[source.area_column], "measure": measure.str.strip(),
+                         "year": year, "value": melted["value"], "unit": None,
+                         "url": source.url})
 
 
-def _records_year_rows(frame: pd.DataFrame, source: Source, path: Path) -> Iterator[Record]:
+def _records_year_rows(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     _require_columns(frame, [source.year_column], path)
-    for i, row in enumerate(frame.to_dict("records")):
-        for column, value in row.items():
-            if column == source.year_column:
-                continue
-            yield Record(source, i + 2, row, column, source.area, column,
-                         row[source.year_column], value, None, source.url)
+    melted = _melt(frame, source.year_column)
+    return pd.DataFrame({"_row": melted["_row"], "field": melted["field"], "area": source.area,
+                         "measure": melted["field"], "year": melted[source.year_column],
+                         "value": melted["value"], "unit": None, "url": source.url})
 
 
 READERS = {"long": _records_long, "wide": _records_wide, "year_rows": _records_year_rows}
 
 
-# --- Interpreting one record ---------------------------------------------------------------
+# --- Interpreting records -------------------------------------------------------------------
 
 _PAREN = re.compile(r"\(([^)]*)\)")
 
@@ -177,163 +304,278 @@ def split_unit(text: str | None) -> tuple[str, str, str | None]:
 
 
 class Rejected(Exception):
-    """A record goes to quarantine: `field` broke the rule described by `reason`."""
+    """A value goes to quarantine: `field` broke the rule described by `reason`."""
 
     def __init__(self, field: str, reason: str):
         self.field, self.reason = field, reason
         super().__init__(reason)
 
 
-def _source_ids(records: list[Record]) -> dict[str, str]:
+def _per_unique(values: pd.Series, func) -> tuple[pd.Series, pd.Series]:
+    """Apply `func` once per distinct value: (results, rejection reasons or None)."""
+    results, reasons = {}, {}
+    for key in pd.unique(values):
+        try:
+            results[key], reasons[key] = func(key), None
+        except Rejected as rej:
+            results[key], reasons[key] = None, (rej.field, rej.reason)
+    return values.map(results), values.map(reasons)
+
+
+def _measure_rule(source: Source, codebook: Codebook):
+    def rule_for(key):
+        measure, extra = key
+        rule = source.measure_rule(measure, dict(extra))
+        if rule is None:
+            raise Rejected("measure", f"measure {measure!r} is not mapped to an indicator "
+                                      "in sources.yml")
+        indicator = rule.indicator_for(measure)
+        if indicator not in codebook:
+            raise Rejected("measure", f"indicator {indicator!r} is not in the codebook")
+        return rule, indicator
+    return rule_for
+
+
+def _year_of(text):
+    try:
+        return parse_year(text)
+    except YearFormatError as exc:
+        raise Rejected("year", f"no usable year: {exc}") from None
+
+
+def _entity_of(register: Register, source: Source):
+    def entity(name):
+        if name is None or (isinstance(name, float) and name != name):
+            raise Rejected("area", f"area not identified: {source.area_missing_reason}")
+        resolved = register.resolve(name, source.region_system)
+        if not resolved.ok:
+            hint = f" (candidates: {', '.join(resolved.candidates)})" \
+                if resolved.candidates else ""
+            raise Rejected("area", f"{resolved.reason} {name!r}{hint}")
+        row = register.entity(resolved.entity_id)
+        return (row["entity_id"], row["entity_type"],
+                row["slug"] if row["entity_type"] == "province" else "")
+    return entity
+
+
+def _unit_of(codebook: Codebook):
+    def unit(key):
+        printed, indicator_id = key
+        indicator = codebook[indicator_id]
+        unit_id = codebook.unit_id(printed)
+        qualifier, status = "", None
+        if unit_id is None:  # '% (first 9 months)': the remark is not part of the unit
+            text, qualifier, status = split_unit(printed)
+            unit_id = codebook.unit_id(text)
+            if unit_id is None:
+                raise Rejected("unit", f"unknown unit {text!r}")
+        factor = codebook.conversion(unit_id, indicator.unit)
+        if factor is None:
+            raise Rejected("unit", f"unit {unit_id!r} cannot be converted to the indicator's "
+                                   f"{indicator.unit!r} by any rule in the codebook")
+        return factor, qualifier, status
+    return unit
+
+
+def _field_names(source: Source) -> dict[str, str]:
+    """Quarantine names the column as printed where the registry names one."""
+    return {"area": source.columns.get("area", source.area_column or "area"),
+            "year": source.columns.get("year", source.year_column or "year"),
+            "unit": source.columns.get("unit", "unit"),
+            "measure": source.columns.get("measure", "measure")}
+
+
+def _source_ids(records: pd.DataFrame, source: Source) -> dict[str, str]:
     """One source id per publication: the file's id, numbered when rows cite several."""
-    urls = list(dict.fromkeys(r.url for r in records))
-    source = records[0].source
+    urls = list(dict.fromkeys(records["url"].fillna("")))
     if len(urls) <= 1 or "source_url" not in source.columns:
         return {u: source.id for u in urls}
     return {u: f"{source.id}:{n}" for n, u in enumerate(urls, start=1)}
 
 
-def _measure(rec: Record, codebook: Codebook):
-    """The registry rule and codebook indicator for a record's measure."""
-    rule = rec.source.measure_rule(rec.measure, rec.row)
-    if rule is None:
-        raise Rejected(rec.field, f"measure {rec.measure!r} is not mapped to an indicator "
-                                  "in sources.yml")
-    indicator_id = rule.indicator_for(rec.measure)
-    if indicator_id not in codebook:
-        raise Rejected(rec.field, f"indicator {indicator_id!r} is not in the codebook")
-    return rule, codebook[indicator_id]
+def _numbers(records: pd.DataFrame, source: Source) -> tuple[pd.Series, pd.Series, pd.Series,
+                                                              dict]:
+    """Parse every value under its column's (or publication's) convention: values,
+    qualifiers and rejection reasons. Conventions are decided per group, never per cell."""
+    group_key = records["field"].astype(str)
+    if source.number_format_by:
+        group_key = group_key + "\x00" + records[f"role:{_role_of(source)}"].astype(str)
+    parsed = vec_parse(records["value"])
+    values = pd.Series(np.nan, index=records.index)
+    reasons = pd.Series(None, index=records.index, dtype=object)
+    conventions = {}
+    for key, idx in parsed.groupby(group_key).groups.items():
+        part = parsed.loc[idx]
+        report = convention_from_votes(part["evidence"], source.number_format)
+        conventions[key] = report
+        number, why = apply_convention(part, report)
+        values.loc[idx] = number
+        reasons.loc[idx] = why
+    return values, parsed["qualifier"], reasons, conventions
 
 
-def _year(rec: Record) -> tuple[int, str]:
-    try:
-        return parse_year(rec.year)
-    except YearFormatError as exc:
-        field = rec.source.columns.get("year", rec.source.year_column or "year")
-        raise Rejected(field, f"no usable year: {exc}") from None
+def _role_of(source: Source) -> str:
+    for role, column in source.columns.items():
+        if column == source.number_format_by:
+            return role
+    raise RawDataError(source.file, f"number_format_by names {source.number_format_by!r}, "
+                       "which is not one of `columns`")
 
 
-def _entity(rec: Record, register: Register) -> pd.Series:
-    source = rec.source
-    if rec.area is None:
-        raise Rejected("area", f"area not identified: {source.area_missing_reason}")
-    resolved = register.resolve(rec.area, source.region_system)
-    if not resolved.ok:
-        hint = f" (candidates: {', '.join(resolved.candidates)})" if resolved.candidates else ""
-        raise Rejected(source.columns.get("area", source.area_column or "area"),
-                       f"{resolved.reason} {rec.area!r}{hint}")
-    return register.entity(resolved.entity_id)
+def _where_key(records: pd.DataFrame, source: Source) -> pd.Series:
+    """(measure, ((column, text)...)) per record: what the measure rules look at."""
+    where_cols = sorted({c for m in source.measures for c in m.where})
+    if not where_cols:
+        return pd.Series(list(zip(records["measure"], [()] * len(records), strict=True)),
+                         index=records.index)
+    role_by_column = {col: role for role, col in source.columns.items()}
+    extra = [records[f"role:{role_by_column.get(c, c)}"].astype(str)
+             if f"role:{role_by_column.get(c, c)}" in records else pd.Series("", records.index)
+             for c in where_cols]
+    keys = [(m, tuple(zip(where_cols, vals, strict=True)))
+            for m, *vals in zip(records["measure"], *extra, strict=True)]
+    return pd.Series(keys, index=records.index)
 
 
-def _unit(printed: str, indicator, codebook: Codebook, field: str):
-    """(factor to the indicator's unit, qualifier, status) from the unit as printed."""
-    unit_id = codebook.unit_id(printed)
-    qualifier, status = "", None
-    if unit_id is None:  # '% (first 9 months)': the remark is not part of the unit
-        text, qualifier, status = split_unit(printed)
-        unit_id = codebook.unit_id(text)
-        if unit_id is None:
-            raise Rejected(field, f"unknown unit {text!r}")
-    factor = codebook.conversion(unit_id, indicator.unit)
-    if factor is None:
-        raise Rejected(field, f"unit {unit_id!r} cannot be converted to the indicator's "
-                              f"{indicator.unit!r} by any rule in the codebook")
-    return factor, qualifier, status
-
-
-def _interpret(rec: Record, convention: str | None, codebook: Codebook,
-               register: Register) -> dict:
-    """One record -> one observation row, or Rejected naming the field and the rule."""
-    source = rec.source
-    if str(rec.value).strip() == NOT_SEEN_TOKEN:
-        raise Rejected(rec.field, "value exists in the source but was not transcribed "
-                                  "([NOT SEEN]: past the readable part of the page)")
-    rule, indicator = _measure(rec, codebook)
-    year, status = _year(rec)
-    entity = _entity(rec, register)
-    try:
-        number = parse_number(rec.value, convention)
-    except NumberFormatError as exc:
-        raise Rejected(rec.field, str(exc)) from None
-    printed_unit = rule.unit or rec.unit or ""
-    factor, unit_qualifier, unit_status = _unit(printed_unit, indicator, codebook,
-                                                source.columns.get("unit", "unit"))
-    if status == "final":
-        status = unit_status or source.status_for(_named(rec)) or status
-    return {
-        "entity_id": entity["entity_id"], "entity_type": entity["entity_type"],
-        "province_slug": entity["slug"] if entity["entity_type"] == "province" else "",
-        "indicator": indicator.id, "year": year, "value": number.value * factor,
-        "unit": indicator.unit, "qualifier": number.qualifier or unit_qualifier,
-        "status": status, "definition": rule.definition,
-        "source_tier": source.tier_for(rec.url),
-        "area_as_printed": rec.area, "value_as_printed": rec.value,
-        "unit_as_printed": printed_unit,
-    }
-
-
-def _named(rec: Record) -> dict[str, str]:
-    """The row keyed by the registry's role names (note, quote...) as well as its columns."""
-    named = dict(rec.row)
-    for role, column in rec.source.columns.items():
-        named[role] = rec.row.get(column, "")
-    return named
-
-
-def _conventions(records: list[Record]) -> dict[tuple[str, str], str | None]:
-    """Decide the number convention per value column, or per publication when the registry
-    says the file's rows come from different publications (`number_format_by`)."""
-    source = records[0].source
-    groups: dict[tuple[str, str], list[str]] = {}
-    for rec in records:
-        key = (rec.field, rec.row.get(source.number_format_by, "")
-               if source.number_format_by else "")
-        groups.setdefault(key, []).append(rec.value)
-    return {key: detect_convention(cells, source.number_format).convention
-            for key, cells in groups.items()}
+def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
+                  names: dict[str, str]) -> pd.DataFrame:
+    """For each record, the first failing check as (field, reason)."""
+    field = pd.Series(None, index=records.index, dtype=object)
+    reason = pd.Series(None, index=records.index, dtype=object)
+    for name, why in checks:
+        todo = reason.isna() & why.notna()
+        if not todo.any():
+            continue
+        if name == "lookup":
+            pairs = why[todo]
+            field[todo] = [names.get(p[0], p[0]) for p in pairs]
+            reason[todo] = [p[1] for p in pairs]
+        else:
+            field[todo] = records.loc[todo, "field"] if name == "value" else names.get(name,
+                                                                                        name)
+            reason[todo] = why[todo]
+    return pd.DataFrame({"field": field, "reason": reason})
 
 
 def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Register):
     """Clean one registered file: (observations, quarantine, conservation row, sources,
     conventions)."""
     path = raw_dir / source.file
-    frame = read_table(path, source)
-    records = list(READERS[source.layout](frame, source, path))
-    conventions = _conventions(records) if records else {}
-    ids = _source_ids(records) if records else {}
-    accepted, rejected, empty = [], [], 0
-    for rec in records:
-        if is_missing(rec.value):
-            empty += 1
-            continue
-        key = (rec.field, rec.row.get(source.number_format_by, "")
-               if source.number_format_by else "")
-        try:
-            obs = _interpret(rec, conventions[key], codebook, register)
-        except Rejected as rej:
-            rejected.append({"source_file": source.file, "source_row": rec.row_number,
-                             "raw": rec.raw, "field": rej.field, "reason": rej.reason})
-            continue
-        obs.update(source_id=ids[rec.url], source_file=source.file, source_row=rec.row_number)
-        accepted.append(obs)
+    table = read_table(path, source)
+    records = READERS[source.layout](table.frame, source, path)
+    empty = records["value"].map(is_missing).astype(bool)
+    records = records[~empty]
+    ids = _source_ids(records, source) if len(records) else {}
+    not_seen = records["value"].str.strip().eq(NOT_SEEN_TOKEN)
+    rule_ind, rule_why = _per_unique(_where_key(records, source),
+                                     _measure_rule(source, codebook))
+    year_st, year_why = _per_unique(records["year"], _year_of)
+    ent, ent_why = _per_unique(records["area"], _entity_of(register, source))
+    values, qualifiers, number_why, conventions = _numbers(records, source)
+    rules = rule_ind.map(lambda x: x[0] if x else None)
+    indicators = rule_ind.map(lambda x: x[1] if x else None)
+    printed_unit = pd.Series([r.unit if r is not None and r.unit else u
+                              for r, u in zip(rules, records["unit"], strict=True)],
+                             index=records.index, dtype=object).fillna("")
+    unit_key = pd.Series(list(zip(printed_unit, indicators, strict=True)), index=records.index)
+    unit_ok = indicators.notna()
+    unit_res, unit_why = _per_unique(unit_key[unit_ok], _unit_of(codebook))
+    unit_res = unit_res.reindex(records.index)
+    unit_why = unit_why.reindex(records.index)
+    failed = _first_reason(records, [
+        ("value", not_seen.map({True: "value exists in the source but was not transcribed "
+                                      "([NOT SEEN]: past the readable part of the page)",
+                                False: None})),
+        ("lookup", rule_why), ("lookup", year_why), ("lookup", ent_why),
+        ("value", number_why), ("lookup", unit_why),
+    ], _field_names(source))
+    bad = failed["reason"].notna()
+    quarantine = pd.DataFrame({
+        "source_file": source.file, "source_row": records.loc[bad, "_row"],
+        "raw": _raw_rows(table.frame, records.loc[bad, "_row"]),
+        "field": failed.loc[bad, "field"], "reason": failed.loc[bad, "reason"]})
+    quarantine = pd.concat([pd.DataFrame(table.rejected, columns=QUARANTINE_COLUMNS),
+                            quarantine[QUARANTINE_COLUMNS]], ignore_index=True)
+    ok = records[~bad]
+    obs = _observations(ok, source, rules[~bad], indicators[~bad], year_st[~bad], ent[~bad],
+                        values[~bad], qualifiers[~bad], unit_res[~bad], ids, codebook)
     sources = [{"source_id": sid, "source_file": source.file,
                 "title": _title_for(records, url, source), "url": url,
                 "tier": source.tier_for(url)} for url, sid in ids.items()]
-    conv = [{"source_file": source.file, "column": field, "group": group,
-             "convention": value or "ambiguous"} for (field, group), value in conventions.items()]
-    conservation = {"source_file": source.file, "rows_read": len(frame),
-                    "values_read": len(records), "accepted": len(accepted),
-                    "quarantined": len(rejected), "empty": empty}
-    return (pd.DataFrame(accepted), pd.DataFrame(rejected, columns=QUARANTINE_COLUMNS),
-            conservation, sources, conv)
+    conv = [{"source_file": source.file, "column": key.split("\x00")[0],
+             "group": key.split("\x00")[1] if "\x00" in key else "",
+             "convention": r.convention or ("mixed" if r.mixed else "ambiguous"),
+             "dot_votes": r.votes[DOT_DECIMAL], "comma_votes": r.votes[COMMA_DECIMAL]}
+            for key, r in conventions.items()]
+    conservation = {"source_file": source.file, "rows_read": table.rows_read,
+                    "values_read": int(len(records) + empty.sum()) + len(table.rejected),
+                    "accepted": len(obs), "quarantined": len(quarantine),
+                    "empty": int(empty.sum()), "non_data": table.non_data}
+    return obs, quarantine, conservation, sources, conv
 
 
-def _title_for(records: list[Record], url: str, source: Source) -> str:
-    column = source.columns.get("source_title")
-    if column:
-        for rec in records:
-            if rec.url == url and rec.row.get(column):
-                return rec.row[column]
+def _raw_rows(frame: pd.DataFrame, rows: pd.Series) -> list[str]:
+    """The quarantined rows as read, 'column=value | ...'."""
+    if rows.empty:
+        return []
+    by_row = frame.set_index("_row")
+    columns = [c for c in frame.columns if c != "_row"]
+    texts = {}
+    for row in pd.unique(rows):
+        cells = by_row.loc[row, columns]
+        texts[row] = " | ".join(f"{c}={v}" for c, v in zip(columns, cells, strict=True))
+    return [texts[r] for r in rows]
+
+
+def _observations(ok, source, rules, indicators, year_st, ent, values, qualifiers, unit_res,
+                  ids, codebook) -> pd.DataFrame:
+    if ok.empty:
+        return pd.DataFrame(columns=[c for c in OBSERVATION_COLUMNS if c != "preferred"])
+    years = year_st.map(lambda x: x[0])
+    statuses = year_st.map(lambda x: x[1])
+    factors = unit_res.map(lambda x: x[0])
+    unit_qual = unit_res.map(lambda x: x[1])
+    unit_status = unit_res.map(lambda x: x[2])
+    note_status = _status_from_rules(ok, source)
+    final = statuses.eq("final")
+    statuses = statuses.where(~final, unit_status.fillna(note_status).fillna("final"))
+    definitions = pd.Series([r.definition_for(int(y)) for r, y in zip(rules, years,
+                                                                       strict=True)],
+                            index=ok.index)
+    return pd.DataFrame({
+        "entity_id": ent.map(lambda x: x[0]), "entity_type": ent.map(lambda x: x[1]),
+        "province_slug": ent.map(lambda x: x[2]), "indicator": indicators,
+        "year": years.astype(int), "value": values * factors,
+        "unit": indicators.map(lambda i: codebook[i].unit),
+        "qualifier": qualifiers.where(qualifiers != "", unit_qual).fillna(""),
+        "status": statuses, "definition": definitions,
+        "source_id": ok["url"].fillna("").map(ids), "source_file": source.file,
+        "source_row": ok["_row"], "source_tier": ok["url"].fillna("").map(source.tier_for),
+        "area_as_printed": ok["area"], "value_as_printed": ok["value"],
+        "unit_as_printed": [r.unit if r.unit else (u or "")
+                            for r, u in zip(rules, ok["unit"], strict=True)],
+    })
+
+
+def _status_from_rules(records: pd.DataFrame, source: Source) -> pd.Series:
+    if not source.status_rules:
+        return pd.Series(None, index=records.index, dtype=object)
+    named = pd.DataFrame({col: records[col] for col in records if col.startswith("role:")})
+    named.columns = [c.removeprefix("role:") for c in named.columns]
+    keys = named.astype(str).apply(tuple, axis=1) if len(named.columns) else \
+        pd.Series([()] * len(records), index=records.index)
+    cache = {}
+    for key in pd.unique(keys):
+        cache[key] = source.status_for(dict(zip(named.columns, key, strict=True)))
+    return keys.map(cache)
+
+
+def _title_for(records: pd.DataFrame, url: str, source: Source) -> str:
+    if "role:source_title" in records:
+        titles = records.loc[records["url"].fillna("") == url, "role:source_title"]
+        titles = titles[titles.astype(bool)]
+        if not titles.empty:
+            return str(titles.iloc[0])
     return source.title
 
 
@@ -394,22 +636,44 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.Dat
         return observation_schema(codebook).validate(kept), quarantined
 
 
+def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
+    """The consistency rules of the codebook: a total that differs from the sum of its
+    parts (same entity, year and source) is flagged with both numbers; nothing is changed."""
+    flags = pd.Series("", index=obs.index, dtype=object)
+    keys = ["entity_id", "year", "source_id"]
+    for rule in codebook.consistency:
+        parts = obs[obs["indicator"].isin(rule.parts)]
+        sums = parts.groupby(keys)["value"].agg(["sum", "count"])
+        sums = sums[sums["count"] == len(rule.parts)]["sum"]
+        totals = obs[obs["indicator"] == rule.total]
+        expected = totals.set_index(keys).index.map(sums.to_dict())
+        expected = pd.Series(expected, index=totals.index, dtype=float)
+        off = (totals["value"] - expected).abs() > totals["value"].abs() * rule.tolerance_pct / 100
+        for i in totals.index[off.fillna(False)]:
+            flags[i] = (f"consistency: total {obs.at[i, 'value']:,.0f} differs from "
+                        f"{' + '.join(rule.parts)} = {expected[i]:,.0f}")
+    return flags
+
+
 def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -> pd.DataFrame:
     """Keep every conflicting value; set `preferred` on one per entity, indicator and year.
 
-    The rule: the standard definition first, then the best source tier (1 official, 2 press,
-    3 secondary), then final over preliminary over estimates, then the newer publication
-    (where `published` is known), then the first listed.
+    The rule: an official or standard definition first, then values no consistency rule
+    flagged, then the best source tier (1 official, 2 press, 3 secondary), then final over
+    preliminary over estimates, then the newer publication (where `published` is known),
+    then the first listed.
     """
     if obs.empty:
         return obs.assign(preferred=pd.Series(dtype=bool))
+    flagged = obs["flag"].astype(bool) if "flag" in obs else pd.Series(False, index=obs.index)
     ranked = obs.assign(
-        _def=(obs["definition"] != "standard").astype(int),
+        _def=(~obs["definition"].str.match(r"standard$|official")).astype(int),
+        _flag=flagged.astype(int),
         _status=obs["status"].map(STATUS_RANK),
         _pub=obs["source_id"].map(lambda sid: (published or {}).get(sid, "")),
         _order=range(len(obs)),
-    ).sort_values(["_def", "source_tier", "_status", "_pub", "_order"],
-                  ascending=[True, True, True, False, True])
+    ).sort_values(["_def", "_flag", "source_tier", "_status", "_pub", "_order"],
+                  ascending=[True, True, True, True, False, True])
     first = ~ranked.duplicated(["entity_id", "indicator", "year"], keep="first")
     obs = obs.copy()
     obs["preferred"] = first.reindex(obs.index)
@@ -437,6 +701,7 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cle
         conservation.loc[mask, "accepted"] -= n
         conservation.loc[mask, "quarantined"] += n
     published = {s.id: s.published for s in registry.sources if s.published}
+    observations = observations.assign(flag=flag_inconsistent(observations, codebook))
     observations = mark_preferred(observations, published)
     observations = observations[OBSERVATION_COLUMNS].sort_values(
         ["entity_id", "indicator", "year", "source_id"], ignore_index=True)

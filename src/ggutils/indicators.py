@@ -60,6 +60,14 @@ class Indicator(Strict):
         return not (self.upper is not None and value > self.upper)
 
 
+class ConsistencyRule(Strict):
+    """total = sum(parts) within tolerance_pct of the total, per entity, year and source."""
+
+    total: str
+    parts: list[str]
+    tolerance_pct: float = 0.5
+
+
 @dataclass(frozen=True)
 class Codebook:
     """Indicators and units by id, with the file they came from (for error messages)."""
@@ -67,6 +75,7 @@ class Codebook:
     indicators: dict[str, Indicator]
     units: dict[str, Unit]
     path: Path
+    consistency: tuple[ConsistencyRule, ...] = ()
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -96,7 +105,7 @@ def load_codebook(path: Path) -> Codebook:
     """Load and validate the codebook; errors name the file, the entry and the field."""
     path = Path(path)
     data = read_yaml(path)
-    unknown = set(data) - {"units", "indicators"}
+    unknown = set(data) - {"units", "indicators", "consistency"}
     if unknown:
         raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
     raw_units = require_list(data, "units", path)
@@ -113,4 +122,13 @@ def load_codebook(path: Path) -> Codebook:
     for ind in indicators:
         if ind.unit not in unit_ids:
             raise CatalogError(path, ind.id, "unit", f"unknown unit {ind.unit!r}")
-    return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path)
+    ids = {ind.id for ind in indicators}
+    raw_rules = require_list(data, "consistency", path)
+    rules = tuple(validate_entry(ConsistencyRule, raw, path, f"consistency #{i + 1}")
+                  for i, raw in enumerate(raw_rules))
+    for i, rule in enumerate(rules):
+        for name in (rule.total, *rule.parts):
+            if name not in ids:
+                raise CatalogError(path, f"consistency #{i + 1}", "total/parts",
+                                   f"unknown indicator {name!r}")
+    return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path, rules)

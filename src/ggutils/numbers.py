@@ -11,6 +11,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 DOT_DECIMAL = "dot_decimal"      # 14,377,682.5  (English)
 COMMA_DECIMAL = "comma_decimal"  # 14.377.682,5  (Vietnamese)
 CONVENTIONS = (DOT_DECIMAL, COMMA_DECIMAL)
@@ -24,9 +27,6 @@ QUALIFIER_WORDS = {
     "gần": "nearly", "nearly": "nearly", "almost": "nearly",
     "khoảng": "about", "about": "about", "approximately": "about", "approx.": "about",
 }
-_QUALIFIER_RE = re.compile(
-    r"^(" + "|".join(re.escape(w) for w in sorted(QUALIFIER_WORDS, key=len, reverse=True))
-    + r")\s+", re.IGNORECASE)
 _FOOTNOTE_RE = re.compile(r"\(\*+\)|\*+$|\(\d\)$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _NUMBER_RE = re.compile(r"^[+-]?\d[\d.,]*$")
@@ -42,16 +42,8 @@ class ParsedNumber:
     qualifier: str = ""
 
 
-def _strip(text: str) -> tuple[str, str]:
-    """Remove spaces, percent signs, footnote marks and a leading bound word."""
-    raw = str(text).strip()
-    qualifier = ""
-    if match := _QUALIFIER_RE.match(raw):
-        qualifier = QUALIFIER_WORDS[match.group(1).lower()]
-        raw = raw[match.end():]
-    raw = _FOOTNOTE_RE.sub("", raw.strip())
-    raw = _SPACES_RE.sub("", raw).rstrip("%")
-    return raw.replace("\u2212", "-"), qualifier
+_QUALIFIER_GROUP = (r"^(?P<q>" + "|".join(re.escape(w) for w in sorted(
+    QUALIFIER_WORDS, key=len, reverse=True)) + r")\s+")
 
 
 def is_missing(text: object) -> bool:
@@ -60,24 +52,34 @@ def is_missing(text: object) -> bool:
         str(text).strip() in MISSING_TOKENS
 
 
-def evidence(text: str) -> str | None:
-    """The convention a single cell proves, or None when it fits both (or is no number)."""
-    body, _ = _strip(text)
-    if not _NUMBER_RE.match(body):
-        return None
-    digits = body.lstrip("+-")
-    dots, commas = digits.count("."), digits.count(",")
-    if dots and commas:
-        return COMMA_DECIMAL if digits.rfind(",") > digits.rfind(".") else DOT_DECIMAL
-    sep, count = (".", dots) if dots else (",", commas)
-    if count == 0:
-        return None
-    if count > 1:  # repeated separator can only be a thousands mark
-        return COMMA_DECIMAL if sep == "." else DOT_DECIMAL
-    decimals = len(digits) - digits.rfind(sep) - 1
-    if decimals == 3 and digits.index(sep) <= 3 and not digits.startswith("0"):
-        return None  # '616.827' could be either
-    return DOT_DECIMAL if sep == "." else COMMA_DECIMAL
+def vec_parse(values: pd.Series) -> pd.DataFrame:
+    """Every cell of a column at once: its numeric body (spaces, %, footnote marks and a
+    leading bound word removed), the qualifier, whether it is a number at all, and the
+    convention its own form proves (None when it fits both, e.g. '616.827')."""
+    raw = values.fillna("").astype(str).str.strip()
+    qualifier = raw.str.extract(_QUALIFIER_GROUP, flags=re.IGNORECASE)["q"]
+    body = raw.str.replace(_QUALIFIER_GROUP, "", regex=True, flags=re.IGNORECASE).str.strip()
+    body = body.str.replace(_FOOTNOTE_RE.pattern, "", regex=True)
+    body = body.str.replace(_SPACES_RE.pattern, "", regex=True).str.rstrip("%")
+    body = body.str.replace("\u2212", "-", regex=False)
+    valid = body.str.fullmatch(_NUMBER_RE.pattern[1:-1]).fillna(False).astype(bool)
+    digits = body.str.lstrip("+-")
+    dots, commas = digits.str.count(r"\."), digits.str.count(",")
+    last_dot, last_comma = digits.str.rfind("."), digits.str.rfind(",")
+    first_sep = digits.str.find(".").where(dots > 0, digits.str.find(","))
+    decimals = digits.str.len() - last_dot.where(dots > 0, last_comma) - 1
+    looks_thousands = (decimals == 3) & (first_sep <= 3) & ~digits.str.startswith("0")
+    single = (dots + commas == 1) & ~looks_thousands
+    evidence = np.select(
+        [~valid, (dots > 0) & (commas > 0), dots > 1, commas > 1, single & (dots == 1),
+         single & (commas == 1)],
+        [None, np.where(last_comma > last_dot, COMMA_DECIMAL, DOT_DECIMAL), COMMA_DECIMAL,
+         DOT_DECIMAL, DOT_DECIMAL, COMMA_DECIMAL], default=None)
+    return pd.DataFrame({"text": values, "body": body, "valid": valid,
+                         "evidence": pd.Series(evidence, index=values.index, dtype=object),
+                         "has_sep": (dots + commas) > 0,
+                         "qualifier": qualifier.str.lower().map(QUALIFIER_WORDS).fillna("")},
+                        index=values.index)
 
 
 @dataclass(frozen=True)
@@ -94,48 +96,71 @@ class ConventionReport:
         return all(self.votes.get(c, 0) > 0 for c in CONVENTIONS)
 
 
-def detect_convention(cells: Iterable[object], default: str | None = None) -> ConventionReport:
-    """Decide a column's convention from all its cells; the majority wins, a tie or no
-    evidence falls back to `default` (None = ambiguous)."""
-    votes = {c: 0 for c in CONVENTIONS}
-    for cell in cells:
-        if is_missing(cell):
-            continue
-        if (ev := evidence(str(cell))) is not None:
-            votes[ev] += 1
+def convention_from_votes(evidence: pd.Series, default: str | None = None) -> ConventionReport:
+    """The majority of the cells' evidence decides; a tie or no evidence falls back to
+    `default` unless the column mixes both conventions (then it is undecidable)."""
+    counts = evidence.value_counts()
+    votes = {c: int(counts.get(c, 0)) for c in CONVENTIONS}
     if votes[DOT_DECIMAL] > votes[COMMA_DECIMAL]:
         return ConventionReport(DOT_DECIMAL, votes)
     if votes[COMMA_DECIMAL] > votes[DOT_DECIMAL]:
         return ConventionReport(COMMA_DECIMAL, votes)
-    return ConventionReport(default, votes)
+    return ConventionReport(None if votes[DOT_DECIMAL] else default, votes)
+
+
+def detect_convention(cells: Iterable[object], default: str | None = None) -> ConventionReport:
+    """Decide a column's convention from all its cells."""
+    series = pd.Series([c for c in cells if not is_missing(c)], dtype=object)
+    return convention_from_votes(vec_parse(series)["evidence"], default)
+
+
+def apply_convention(parsed: pd.DataFrame, report: ConventionReport) -> tuple[pd.Series,
+                                                                               pd.Series]:
+    """Numbers under the column's convention, and a reason for every cell that is not one
+    (not a number, written in the other convention, or ambiguous with no convention)."""
+    conv = report.convention
+    reasons = pd.Series(None, index=parsed.index, dtype=object)
+    not_number = ~parsed["valid"]
+    reasons[not_number] = [f"not a number: {t!r}" for t in parsed.loc[not_number, "text"]]
+    if conv is None:
+        if report.mixed:
+            clash = parsed["valid"] & parsed["evidence"].notna()
+            reasons[clash] = (f"the column mixes both conventions ({report.votes[DOT_DECIMAL]}"
+                              f" dot-decimal, {report.votes[COMMA_DECIMAL]} comma-decimal "
+                              "cells): cannot decide which this is")
+        unsure = parsed["valid"] & parsed["has_sep"] & reasons.isna()
+        reasons[unsure] = [f"{t!r} is ambiguous (thousands mark or decimal?) and the column's "
+                           "convention is unknown" for t in parsed.loc[unsure, "text"]]
+        conv = DOT_DECIMAL  # only separator-free integers are left to parse
+    else:
+        other = parsed["valid"] & parsed["evidence"].notna() & (parsed["evidence"] != conv)
+        note = " (the column mixes conventions)" if report.mixed else ""
+        reasons[other] = [f"{t!r} is written in the {e} convention, but its column uses "
+                          f"{conv}{note}" for t, e in zip(parsed.loc[other, "text"],
+                                                          parsed.loc[other, "evidence"],
+                                                          strict=True)]
+    thousands, decimal = (",", ".") if conv == DOT_DECIMAL else (".", ",")
+    normal = parsed["body"].str.replace(thousands, "", regex=False).str.replace(
+        decimal, ".", regex=False)
+    numbers = pd.to_numeric(normal.where(reasons.isna()), errors="coerce")
+    return numbers, reasons
+
+
+def evidence(text: str) -> str | None:
+    """The convention a single cell proves, or None when it fits both (or is no number)."""
+    return vec_parse(pd.Series([text], dtype=object))["evidence"].iloc[0]
 
 
 def parse_number(text: str, convention: str | None) -> ParsedNumber:
-    """Parse a published number under a column convention.
-
-    Raises NumberFormatError when the cell is not a number, or when its own form contradicts
-    the convention (a '1,234.5' in a Vietnamese column), or when the convention is unknown and
-    the cell needs one.
-    """
-    body, qualifier = _strip(text)
-    if not _NUMBER_RE.match(body):
-        raise NumberFormatError(f"not a number: {text!r}")
-    own = evidence(body)
-    if own is not None and convention is not None and own != convention:
-        raise NumberFormatError(f"{text!r} is written in the {own} convention, "
-                                f"but its column uses {convention}")
-    conv = convention or own
-    if conv is None:
-        if "." in body or "," in body:
-            raise NumberFormatError(f"{text!r} is ambiguous (thousands mark or decimal?) and "
-                                    "the column's convention is unknown")
-        return ParsedNumber(float(body), qualifier)
-    thousands, decimal = (",", ".") if conv == DOT_DECIMAL else (".", ",")
-    normal = body.replace(thousands, "").replace(decimal, ".")
-    try:
-        return ParsedNumber(float(normal), qualifier)
-    except ValueError as exc:
-        raise NumberFormatError(f"not a number: {text!r}") from exc
+    """Parse one published number under a column convention (see apply_convention)."""
+    parsed = vec_parse(pd.Series([text], dtype=object))
+    own = parsed["evidence"].iloc[0]
+    votes = {c: int(own == c) for c in CONVENTIONS}
+    report = ConventionReport(convention or own, votes)  # one cell is its own column
+    numbers, reasons = apply_convention(parsed, report)
+    if pd.notna(reasons.iloc[0]):
+        raise NumberFormatError(reasons.iloc[0])
+    return ParsedNumber(float(numbers.iloc[0]), parsed["qualifier"].iloc[0])
 
 
 def format_number(value: float, convention: str, decimals: int) -> str:

@@ -20,6 +20,14 @@ from .provinces import fold
 from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
 
 
+class YearDefinition(Strict):
+    """The definition in force for years `from_year`..`to_year` (either end open)."""
+
+    from_year: int | None = None
+    to_year: int | None = None
+    definition: str
+
+
 class Measure(Strict):
     """One rule mapping a printed measure to an indicator (first matching rule wins)."""
 
@@ -29,6 +37,16 @@ class Measure(Strict):
     indicator: str
     unit: str | None = None
     definition: str = "standard"
+    definition_by_year: list[YearDefinition] = []
+
+    def definition_for(self, year: int) -> str:
+        """The definition of a value of `year`: the first by-year rule covering it, else
+        `definition`."""
+        for rule in self.definition_by_year:
+            if (rule.from_year is None or year >= rule.from_year) and (
+                    rule.to_year is None or year <= rule.to_year):
+                return rule.definition
+        return self.definition
 
     @model_validator(mode="after")
     def _one_matcher(self) -> Measure:
@@ -90,6 +108,9 @@ class Source(Strict):
     number_format: str | None = None
     number_format_by: str | None = None
     encoding: str = "utf-8"
+    delimiter: str | None = None
+    header_rows: int = 1
+    max_file_mb: float = 100.0
     sheet: str | None = None
     published: str | None = None
     tier_rules: list[TierRule] = []

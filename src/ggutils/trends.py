@@ -71,8 +71,8 @@ def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
     """Preferred observations of one entity and indicator, one definition, fit-eligible.
 
     Period averages and partial years are excluded (kept in `excluded` for charts). When
-    definitions differ, the one with most points (ties: 'standard') is used; values of other
-    definitions are never joined to it.
+    definitions differ, the one with most points is used (ties: the one with the most
+    recent data, then 'standard'); values of other definitions are never joined to it.
     """
     if obs.empty:
         return Series(np.array([]), np.array([]), "", (), ())
@@ -84,7 +84,8 @@ def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
     if eligible.empty:
         return Series(np.array([]), np.array([]), "", (), (), excluded, ())
     counts = eligible["definition"].value_counts()
-    best = sorted(counts.index, key=lambda d: (-counts[d], d != "standard", d))[0]
+    latest = eligible.groupby("definition")["year"].max()
+    best = sorted(counts.index, key=lambda d: (-counts[d], -latest[d], d != "standard", d))[0]
     if len(counts) > 1:
         others = ", ".join(f"{d} ({counts[d]})" for d in counts.index if d != best)
         notes.append(f"values of other definitions not joined: {others}")
@@ -267,11 +268,12 @@ def _evidence(series: Series) -> str:
             f"source tiers {parts['tiers']}{extra}")
 
 
-def _ex_ante(series: Series, target: Target, indicator: Indicator, decision_year: int,
-             settings: TrendSettings) -> str:
-    mask = series.years <= decision_year
-    early = Series(series.years[mask], series.values[mask], series.definition, series.tiers,
-                   tuple(np.array(series.statuses)[mask]))
+def _ex_ante(obs: pd.DataFrame, province: str, target: Target, indicator: Indicator,
+             decision_year: int, settings: TrendSettings) -> str:
+    """Was the plan on track when adopted? A trend on the data up to the decision year (its
+    own series selection: the definition in force then), projected to the target year."""
+    early_obs = obs[obs["year"] <= decision_year] if not obs.empty else obs
+    early = select_series(early_obs, province, target.indicator)
     if early.n < 2:
         return INSUFFICIENT
     if early.n >= settings.min_points_fit:
@@ -362,7 +364,8 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     rate = _projection(row, series, target, indicator, settings)
     row["status_current"] = _current_status(row, series, target, indicator, rate,
                                             decision_year, settings)
-    row["status_ex_ante"] = _ex_ante(series, target, indicator, decision_year, settings)
+    row["status_ex_ante"] = _ex_ante(obs, catalog.province, target, indicator, decision_year,
+                                     settings)
     row["notes"] = "; ".join(notes) or None
     return row
 
