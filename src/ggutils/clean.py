@@ -611,6 +611,20 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
     )
 
 
+def _schema_reason(check: str, column: str, row: pd.Series, codebook: Codebook) -> tuple:
+    """A quarantine (field, reason) in words for a failed schema check."""
+    if check == "value_within_indicator_bounds":
+        ind = codebook[row["indicator"]]
+        return "value", (f"value {row['value']:g} outside the bounds of {ind.id} "
+                         f"[{ind.lower}, {ind.upper}] (schema rule {check})")
+    if "unique" in check or "duplicate" in check.lower():
+        return "row", "exact duplicate of an earlier observation (schema rule unique)"
+    if column == "year":
+        return "year", f"year {row['year']} outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]} " \
+                       f"(schema rule {check})"
+    return column, f"{column} {row.get(column)!r} fails schema rule {check}"
+
+
 def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFrame, list]:
     """Split observations into those passing the schema and quarantine rows for the rest."""
     if obs.empty:
@@ -621,11 +635,10 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.Dat
         cases = exc.failure_cases.dropna(subset=["index"])
         reasons: dict[int, tuple[str, str]] = {}
         for _, case in cases.iterrows():
-            field = str(case["column"]) if pd.notna(case["column"]) else "value"
-            check = str(case["check"])
-            if "unique" in check or "duplicate" in check.lower():
-                field, check = "row", "exact duplicate of an earlier observation"
-            reasons.setdefault(int(case["index"]), (field, f"fails schema rule {check}"))
+            i = int(case["index"])
+            column = str(case["column"]) if pd.notna(case["column"]) else "value"
+            reasons.setdefault(i, _schema_reason(str(case["check"]), column, obs.loc[i],
+                                                 codebook))
         bad = obs.loc[list(reasons)]
         quarantined = [{"source_file": r.source_file, "source_row": r.source_row,
                         "raw": f"indicator={r.indicator} | year={r.year} | "
@@ -691,7 +704,9 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cle
         cons.append(conservation)
         srcs.extend(sources)
         convs.extend(conv)
-    observations = pd.concat([o for o in obs_parts if not o.empty], ignore_index=True)
+    found = [o for o in obs_parts if not o.empty]
+    observations = pd.concat(found, ignore_index=True) if found else pd.DataFrame(
+        columns=[c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")])
     observations, schema_rejects = validate_observations(observations, codebook)
     quarantine = pd.concat([*q_parts, pd.DataFrame(schema_rejects, columns=QUARANTINE_COLUMNS)],
                            ignore_index=True)
