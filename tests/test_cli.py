@@ -55,3 +55,29 @@ def test_every_command_has_help(command, capsys):
 def test_global_options_have_defaults():
     args = build_parser().parse_args(["targets"])
     assert (args.data, args.reports, args.notebooks) == ("data", "reports", "notebooks")
+
+
+@pytest.mark.notebooks
+def test_a_failing_province_does_not_stop_the_batch(tiny_data, tmp_path, capsys):
+    """Stage 2 ran before kon-tum's catalog was added: its briefing fails, lai-chau's does
+    not; the summary names kon-tum with the error's first line and the exit is non-zero."""
+    from ggutils.clean import run_clean
+    from ggutils.trends import run_projections
+
+    from .conftest import ROOT
+
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    (tiny_data / "targets" / "kon-tum.yml").write_bytes(
+        (DATA / "targets" / "kon-tum.yml").read_bytes())
+    reports = tmp_path / "reports"
+    code = main(["--data", str(tiny_data), "--reports", str(reports), "--notebooks",
+                 str(ROOT / "notebooks"), "briefings", "--all", "--lang", "en", "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "1 written, 1 failed" in out
+    assert "FAILED kon-tum [en]" in out and "no trajectory for target" in out
+    assert (reports / "en" / "lai-chau.html").exists()
+    assert not (reports / "en" / "kon-tum.html").exists()
+    assert (reports / "notebooks" / "en" / "kon-tum.ipynb").exists()
+    assert 'href="en/lai-chau.html"' in (reports / "index.html").read_text(encoding="utf-8")

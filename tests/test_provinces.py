@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ggutils.errors import CatalogError
 from ggutils.provinces import fold_ascii, load_register
@@ -82,3 +85,41 @@ def test_alias_to_unknown_entity_is_an_error(tmp_path):
     path.write_text("entity_id,alias,note\natlantis,Atlantis,\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="unknown entity 'atlantis'"):
         load_register(DATA / "reference" / "provinces.csv", path)
+
+
+_VARIANTS = st.sampled_from(["upper", "lower", "nfd", "ascii", "prefix_tinh", "prefix_tp",
+                             "lookalike", "spaces", "hyphen"])
+
+
+def _respell(name: str, how: str) -> str:
+    if how == "upper":
+        return name.upper()
+    if how == "lower":
+        return name.lower()
+    if how == "nfd":
+        return unicodedata.normalize("NFD", name)
+    if how == "ascii":
+        return fold_ascii(name).title()
+    if how in ("prefix_tinh", "prefix_tp"):  # replaces a printed prefix ('TP. Hồ Chí Minh')
+        bare = re.sub(r"^(?:TP\. |Tỉnh |Thành phố )", "", name)
+        return f"Tỉnh {bare}" if how == "prefix_tinh" else f"TP. {bare}"
+    if how == "lookalike":
+        return name.replace("Đ", "\u00d0")
+    if how == "spaces":
+        return "  " + name.replace(" ", "   ") + " "
+    return name.replace(" ", "-")
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_any_register_name_respelled_resolves_to_itself(register, data):
+    provinces = register.provinces
+    i = data.draw(st.integers(min_value=0, max_value=len(provinces) - 1))
+    row = provinces.iloc[i]
+    name = data.draw(st.sampled_from([row["name_vi"], row["name_en"], row["name_ascii"]]))
+    hows = data.draw(st.lists(_VARIANTS, min_size=1, max_size=3, unique=True).filter(
+        lambda h: not {"prefix_tinh", "prefix_tp"} <= set(h)))  # one prefix at most
+    spelled = name
+    for how in hows:
+        spelled = _respell(spelled, how)
+    assert register.resolve(spelled).entity_id == row["entity_id"], (name, hows, spelled)

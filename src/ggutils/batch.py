@@ -1,4 +1,5 @@
-"""Batch rendering of briefings: one papermill process per worker, a progress bar over the
+"""Batch rendering of briefings: worker processes (papermill is process-safe, not
+thread-safe), each with one warm kernel reused for all its notebooks, a progress bar over the
 whole batch, failures collected while the others go on."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from tqdm import tqdm
 
 from .briefing import export_html
 from .paths import ProjectPaths
-from .runner import execute
+from .runner import execute, warm_kernel_manager
 
 BRIEFING_NOTEBOOK = "03_province_briefing.ipynb"
 
@@ -43,6 +44,22 @@ class Outcome:
     error: str = ""
 
 
+_WORKER_KERNEL = None  # one warm kernel per worker process
+
+
+def _init_worker() -> None:
+    """Pool initializer: give this worker process its own kernel, reused for every job."""
+    global _WORKER_KERNEL
+    _WORKER_KERNEL = warm_kernel_manager()
+
+
+def _shutdown_worker_kernel() -> None:
+    if _WORKER_KERNEL is not None and _WORKER_KERNEL.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        run_sync(_WORKER_KERNEL.shutdown_kernel)(now=True)
+
+
 def render_one(job: Job) -> Outcome:
     """Execute notebook 03 for one province and language, then export its HTML.
 
@@ -51,7 +68,8 @@ def render_one(job: Job) -> Outcome:
     params = {"province": job.province, "lang": job.lang, "as_of": job.as_of,
               "data_dir": str(job.data.resolve())}
     try:
-        execute(job.notebooks / BRIEFING_NOTEBOOK, job.executed, params, cwd=job.notebooks)
+        execute(job.notebooks / BRIEFING_NOTEBOOK, job.executed, params, cwd=job.notebooks,
+                km=_WORKER_KERNEL)
         export_html(job.executed, job.html, job.lang)
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the batch goes on
         first = (str(exc).strip().splitlines() or [type(exc).__name__])
@@ -69,16 +87,14 @@ def render_briefings(paths: ProjectPaths, provinces: list[str], langs: list[str]
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     bar = tqdm(total=len(jobs), desc="briefings", unit="briefing", disable=not progress)
     outcomes = []
-    if workers == 1:
-        for job in jobs:
-            outcomes.append(render_one(job))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_init_worker) as pool:
+        futures = [pool.submit(render_one, job) for job in jobs]
+        for future in as_completed(futures):
+            outcomes.append(future.result())
             bar.update()
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = [pool.submit(render_one, job) for job in jobs]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                bar.update()
+        for _ in range(workers):  # each worker stops its kernel before the pool closes
+            pool.submit(_shutdown_worker_kernel).result()
     bar.close()
     return outcomes

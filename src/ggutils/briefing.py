@@ -7,19 +7,18 @@ Every string that comes from data or catalogs passes through `esc` before it ent
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
 
 from . import __version__
+from .errors import GGUtilsError
 from .indicators import Codebook, load_codebook
 from .io import write_text_atomic
 from .messages import LANGUAGES, Messages, load_messages
@@ -91,7 +90,13 @@ class Briefing:
         return target.wording_vi if self.lang == "vi" else target.label_en
 
     def row(self, target: Target) -> pd.Series:
-        return self.trajectories[self.trajectories["target_id"] == target.id].iloc[0]
+        """The target's trajectories.csv row; a clear error when stage 2 is out of date."""
+        rows = self.trajectories[self.trajectories["target_id"] == target.id]
+        if rows.empty:
+            raise GGUtilsError(f"no trajectory for target {target.id!r} of "
+                               f"{self.catalog.province!r} in {self.paths.trajectories}: "
+                               "re-run `ggutils project` after changing a catalog")
+        return rows.iloc[0]
 
     # -- sections ----------------------------------------------------------------------------
     def title(self) -> str:
@@ -321,21 +326,35 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
 
 # --- Export -----------------------------------------------------------------------------------
 
-def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
-    """Executed notebook -> self-contained HTML: inputs and prompts hidden, images embedded,
-    no script or style fetched from the network (see templates/briefing)."""
-    nb = nbformat.read(notebook_path, as_version=4)
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    """One configured HTMLExporter per process (nbconvert is imported only here: the
+    kernel that runs notebook 03 never needs it, and it is slow to import)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     exporter = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)],
                             exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell"}, enabled=True)
     exporter.register_preprocessor(remover, enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"language_code": lang})
+    return exporter
+
+
+def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
+    """Executed notebook -> self-contained HTML: inputs and prompts hidden, images embedded,
+    no script or style fetched from the network (see templates/briefing)."""
+    import nbformat
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    body, _ = _exporter().from_notebook_node(nb, resources={"language_code": lang})
     return write_text_atomic(html_path, body)
 
 
-def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages]) -> str:
-    """The index page: every province in the catalog, headline counts, links per language."""
+def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages],
+               comparisons: dict[str, list[str]] | None = None) -> str:
+    """The index page: every province in the catalog, headline counts, links per language,
+    and the comparison pages."""
     m = msgs_by_lang.get("vi") or next(iter(msgs_by_lang.values()))
     header = "".join(f"<th>{esc(m(k))}</th>" for k in ("col_province", "col_headline",
                                                        "col_languages"))
@@ -347,11 +366,16 @@ def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages]) -> str:
         body.append(f"<tr><td>{esc(r['name'])} ({esc(r['decision'])})</td><td>{counts}</td>"
                     f"<td>{links}</td></tr>")
     title = " / ".join(esc(x("index_title")) for x in msgs_by_lang.values())
+    links = "".join(
+        f"<li>{esc(lang)}: " + " · ".join(f'<a href="{esc(lang)}/{esc(name)}">{esc(name)}</a>'
+                                          for name in names) + "</li>"
+        for lang, names in (comparisons or {}).items() if names)
+    extra = f"<h2>{esc(m('compare_pages'))}</h2><ul>{links}</ul>" if links else ""
     return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:900px;"
             "margin:2em auto}} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
             f"padding:4px 8px}}</style></head><body><h1>{title}</h1><table><thead><tr>{header}"
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table></body></html>")
+            f"</tr></thead><tbody>{''.join(body)}</tbody></table>{extra}</body></html>")
 
 
 def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
@@ -368,7 +392,72 @@ def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
                      "decision": catalog.decision.number, "langs": present,
                      "counts": {c: int(counts.get(c, 0)) for c in CATEGORIES}})
     msgs = {lang: load_messages(paths.messages, lang) for lang in LANGUAGES}
-    return write_text_atomic(paths.reports / "index.html", index_html(rows, msgs))
+    comparisons = {lang: sorted(p.name for p in (paths.reports / lang).glob("compare-*.html"))
+                   for lang in langs if (paths.reports / lang).is_dir()}
+    return write_text_atomic(paths.reports / "index.html", index_html(rows, msgs, comparisons))
+
+
+def latest_by_entity(obs: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The latest preferred, fit-eligible value of every entity for one indicator."""
+    rows = obs[(obs["indicator"] == indicator) & obs["preferred"].astype(bool)
+               & ~obs["status"].isin(["period_average", "partial_year"])]
+    latest = rows.sort_values("year").groupby("entity_id").tail(1)
+    return latest.sort_values("value", ascending=False, ignore_index=True)
+
+
+def comparable_indicators(obs: pd.DataFrame, minimum: int = 3) -> list[str]:
+    """Indicators with preferred values for at least `minimum` entities."""
+    counts = obs[obs["preferred"].astype(bool)].groupby("indicator")["entity_id"].nunique()
+    return sorted(counts[counts >= minimum].index)
+
+
+def comparison_html(ctx: Context, indicator_id: str, msgs: Messages) -> str:
+    """One indicator across every entity in the data, each against its own target."""
+    indicator = ctx.codebook[indicator_id]
+    unit = ctx.codebook.units[indicator.unit]
+    lang = msgs.lang
+    targets = {c.province: t for c in ctx.catalogs.values() for t in c.targets
+               if t.indicator == indicator_id}
+    head = "".join(f"<th>{esc(msgs(k))}</th>" for k in (
+        "col_area", "col_value", "col_year", "col_definition", "col_goal", "col_meets",
+        "col_source"))
+    rows = []
+    convention = COMMA_DECIMAL if lang == "vi" else DOT_DECIMAL
+    for r in latest_by_entity(ctx.observations, indicator_id).itertuples():
+        target = targets.get(r.entity_id)
+        goal = f"{target.describe()} ({target.target_year})" if target else "–"
+        meets = "–" if target is None else msgs(
+            "answer_yes" if target.is_met(r.value) else "answer_no")
+        flag = "" if r.status == "final" else f" ({r.status})"
+        value = format_number(r.value, convention, indicator.decimals)
+        rows.append(f"<tr><td>{esc(ctx.register.name(r.entity_id, lang))}</td>"
+                    f"<td>{esc(r.qualifier)} {esc(value)}</td><td>{int(r.year)}{esc(flag)}</td>"
+                    f"<td>{esc(r.definition)}</td><td>{esc(goal)}</td><td>{esc(meets)}</td>"
+                    f"<td>{esc(r.source_id)}</td></tr>")
+    title = msgs("compare_title", indicator=f"{indicator.name(lang)} "
+                 f"({unit.name_vi if lang == 'vi' else unit.name_en})")
+    return (f"<!DOCTYPE html><html lang='{esc(lang)}'><head><meta charset='utf-8'>"
+            f"<title>{esc(title)}</title><style>body{{font-family:sans-serif;max-width:1000px;"
+            "margin:2em auto}} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
+            "padding:3px 8px;text-align:left} @page{size:A4;margin:14mm}</style></head><body>"
+            f"<h1>{esc(title)}</h1><p>{esc(msgs('compare_intro'))}</p>"
+            f"<table id='comparison'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table></body></html>")
+
+
+def comparison_name(indicator_id: str) -> str:
+    return f"compare-{indicator_id.replace('_', '-')}.html"
+
+
+def write_comparisons(paths: ProjectPaths, langs: list[str]) -> list[Path]:
+    """reports/<lang>/compare-<indicator>.html for every indicator several areas report."""
+    written = []
+    for lang in langs:
+        ctx = load_context(paths.data, lang)
+        for indicator in comparable_indicators(ctx.observations):
+            page = paths.reports / lang / comparison_name(indicator)
+            written.append(write_text_atomic(page, comparison_html(ctx, indicator, ctx.msgs)))
+    return written
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def cmd_project(args: argparse.Namespace) -> int:
 
 def cmd_briefings(args: argparse.Namespace) -> int:
     from .batch import render_briefings
-    from .briefing import write_index
+    from .briefing import write_comparisons, write_index
 
     paths = _paths(args)
     catalogs = _catalogs(paths)
@@ -99,6 +99,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     langs = [lang.strip() for lang in args.lang.split(",") if lang.strip()]
     outcomes = render_briefings(paths, provinces, langs, args.workers, args.as_of,
                                 progress=not args.quiet)
+    write_comparisons(paths, langs)
     write_index(paths, langs)
     failed = [o for o in outcomes if not o.ok]
     print(f"briefings: {len(outcomes) - len(failed)} written, {len(failed)} failed; "

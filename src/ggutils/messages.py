@@ -36,6 +36,8 @@ def load_messages(path: Path, lang: str) -> Messages:
                            f"{LANGUAGES}")
     table = read_yaml(Path(path))
     for key, entry in table.items():
+        if not isinstance(key, str):  # YAML 1.1 reads bare yes/no/on/off keys as booleans
+            raise CatalogError(path, str(key), "-", "message keys must be strings (quote it)")
         entries = entry.values() if key == "status" else [entry]
         for item in entries:
             if not isinstance(item, dict) or set(item) != set(LANGUAGES):

@@ -36,21 +36,49 @@ def pinned_kernel() -> str:
     return KERNEL_NAME
 
 
-def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None) -> Path:
+# A warm kernel starts each notebook with an empty user namespace (imports stay cached).
+RESET_CELL = ("_ip = get_ipython(); [_ip.user_ns.pop(_k) for _k in list(_ip.user_ns) "
+              "if not _k.startswith('_') and _k not in _ip.user_ns_hidden]")
+
+
+def warm_kernel_manager():
+    """A kernel manager for this Python that papermill leaves running between notebooks.
+
+    papermill hands a given `km` to nbclient, which then neither starts a second kernel nor
+    shuts this one down: a batch worker pays the kernel start-up and imports once.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name=pinned_kernel())
+
+
+def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None,
+            km=None) -> Path:
     """Run `notebook` with `parameters`, writing the executed copy to `output` atomically.
 
-    On an execution error the executed copy (with the failing cell marked) is still moved
-    into place, as the log of the failure, and the papermill error propagates.
+    With `km` (see warm_kernel_manager) the notebook runs in that kernel after a first
+    cell that resets its namespace (tagged remove_cell: not in the HTML). On an execution
+    error the executed copy, with the failing cell marked, is still moved into place as the
+    log of the failure, and the papermill error propagates.
     """
+    import nbformat
     import papermill as pm
 
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.{os.getpid()}.tmp.ipynb")
+    source: Path | nbformat.NotebookNode = Path(notebook)
+    extra = {}
+    if km is not None:
+        source = nbformat.read(notebook, as_version=4)
+        source.cells.insert(0, nbformat.v4.new_code_cell(
+            RESET_CELL, metadata={"tags": ["remove_cell", "ggutils-reset"]}))
+        extra["km"] = km
     try:
-        pm.execute_notebook(str(notebook), str(tmp), parameters=parameters,
-                            kernel_name=pinned_kernel(), progress_bar=False,
-                            cwd=str(cwd or Path(notebook).parent), log_output=False)
+        pm.execute_notebook(source if km is not None else str(source), str(tmp),
+                            parameters=parameters, kernel_name=pinned_kernel(),
+                            progress_bar=False, cwd=str(cwd or Path(notebook).parent),
+                            log_output=False, request_save_on_cell_execute=False, **extra)
     finally:
         if tmp.exists():
             os.replace(tmp, output)

@@ -1,0 +1,112 @@
+"""Benchmark: batch-rendered briefings vs the in-process floor.
+
+Generates SYNTHETIC provinces (real slugs, made-up catalogs and values, labelled as such) in
+a temporary folder, renders one briefing each with the batch runner at the default worker
+count, and computes the floor: the same analysis and charts produced by calling ggutils
+directly in one process on one core. Prints
+`BENCH name=briefings_batch n=… seconds_per_briefing=… floor_seconds_per_briefing=… ratio=…`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ggutils.batch import render_briefings
+from ggutils.briefing import load_briefing
+from ggutils.clean import run_clean
+from ggutils.paths import ProjectPaths
+from ggutils.trends import run_projections
+
+ROOT = Path(__file__).resolve().parents[1]
+N_PROVINCES = 12
+
+
+def make_synthetic(root: Path, n: int) -> tuple[Path, list[str]]:
+    """A data folder with n SYNTHETIC provinces: Lai Châu's catalog copied to real slugs,
+    and 8-point made-up series for three of its indicators."""
+    data = root / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "raw").mkdir(parents=True)
+    (data / "targets").mkdir()
+    (data / "processed").mkdir()
+    register = pd.read_csv(data / "reference" / "provinces.csv", dtype=str)
+    provinces = register[register.entity_type == "province"].head(n)
+    template = yaml.safe_load((ROOT / "data" / "targets" / "lai-chau.yml").read_text("utf-8"))
+    rng = np.random.default_rng(2013)
+    rows = []
+    for slug, name in zip(provinces["slug"], provinces["name_vi"], strict=True):
+        catalog = yaml.safe_load(yaml.safe_dump(template))
+        catalog["decision"]["province"] = slug
+        catalog["decision"]["title_vi"] = "SYNTHETIC benchmark catalog"
+        for target in catalog["targets"]:
+            target["id"] = target["id"].replace("lc-", f"{slug}-")
+        (data / "targets" / f"{slug}.yml").write_text(
+            yaml.safe_dump(catalog, allow_unicode=True), encoding="utf-8")
+        for indicator, start in (("forest_cover", 40), ("urban_solid_waste_collected", 60),
+                                 ("hazardous_waste_treated", 30)):
+            level = start + rng.normal(0, 5)
+            for year in range(2009, 2025, 2):
+                level = min(99.0, max(1.0, level + rng.normal(1.0, 1.0)))
+                rows.append({"province": name, "indicator": indicator, "year": year,
+                             "value": f"{level:.2f}", "unit": "%",
+                             "source_url": "https://example.invalid/synthetic",
+                             "source_title": "SYNTHETIC benchmark data"})
+    pd.DataFrame(rows).to_csv(data / "raw" / "synthetic.csv", index=False)
+    registry = {"sources": [{
+        "id": "synthetic", "file": "synthetic.csv", "title": "SYNTHETIC benchmark data",
+        "layout": "long", "number_format": "dot_decimal", "tier": 2,
+        "columns": {"area": "province", "measure": "indicator", "year": "year",
+                    "value": "value", "unit": "unit", "source_url": "source_url",
+                    "source_title": "source_title"},
+        "measures": [{"pattern": "^[a-z0-9_]+$", "indicator": "{measure}"}]}]}
+    (data / "raw" / "sources.yml").write_text(yaml.safe_dump(registry), encoding="utf-8")
+    return data, list(provinces["slug"])
+
+
+def floor_one(data: Path, slug: str, lang: str) -> None:
+    """Everything a briefing computes and draws, in this process."""
+    briefing = load_briefing(data, slug, lang)
+    for part in (briefing.header_html, briefing.headline_outputs, briefing.status_table_html,
+                 briefing.chart_outputs, briefing.gaps_html, briefing.tasks_html,
+                 briefing.sources_html, briefing.methodology_html):
+        part()
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="ggutils-bench-"))
+    try:
+        data, slugs = make_synthetic(root, N_PROVINCES)
+        run_clean(data)
+        run_projections(data)
+        paths = ProjectPaths(data=data, reports=root / "reports", notebooks=ROOT / "notebooks")
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the floor: one core
+        floor_one(data, slugs[0], "vi")  # warm imports and caches, as a warm kernel has
+        start = time.perf_counter()
+        for slug in slugs:
+            floor_one(data, slug, "vi")
+        floor = (time.perf_counter() - start) / len(slugs)
+        os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        start = time.perf_counter()
+        outcomes = render_briefings(paths, slugs, ["vi"], workers=None, progress=False)
+        batch = (time.perf_counter() - start) / len(slugs)
+        failed = [o for o in outcomes if not o.ok]
+        if failed:
+            sys.exit(f"bench failed: {[o.error for o in failed]}")
+        print(f"BENCH name=briefings_batch n={len(slugs)} workers={os.cpu_count()} "
+              f"seconds_per_briefing={batch:.3f} floor_seconds_per_briefing={floor:.3f} "
+              f"ratio={batch / floor:.2f}", flush=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
