@@ -101,7 +101,7 @@ def _respell(name: str, how: str) -> str:
     if how == "ascii":
         return fold_ascii(name).title()
     if how in ("prefix_tinh", "prefix_tp"):  # replaces a printed prefix ('TP. Hồ Chí Minh')
-        bare = re.sub(r"^(?:TP\. |Tỉnh |Thành phố )", "", name)
+        bare = re.sub(r"^(?:TP\. |Tỉnh |Thành phố )", "", name, flags=re.IGNORECASE)
         return f"Tỉnh {bare}" if how == "prefix_tinh" else f"TP. {bare}"
     if how == "lookalike":
         return name.replace("Đ", "\u00d0")

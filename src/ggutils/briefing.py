@@ -152,7 +152,8 @@ class Briefing:
         return (f"{qualifier}{self.number(latest['value'], target.indicator)} "
                 f"{esc(self.unit(target.indicator))} ({int(latest['year'])}){flag}<br>"
                 f"<small>{esc(self.source_title(latest['source_id']))} "
-                f"[{esc(latest['source_id'])}]</small>")
+                f"[{esc(latest['source_id'])}: data/raw/{esc(latest['source_file'])}, "
+                f"{esc(self.msgs('row'))} {int(latest['source_row'])}]</small>")
 
     def evidence(self, target: Target) -> str:
         """The evidence label in the briefing's language."""

@@ -57,11 +57,21 @@ def vec_parse(values: pd.Series) -> pd.DataFrame:
     leading bound word removed), the qualifier, whether it is a number at all, and the
     convention its own form proves (None when it fits both, e.g. '616.827')."""
     raw = values.fillna("").astype(str).str.strip()
-    qualifier = raw.str.extract(_QUALIFIER_GROUP, flags=re.IGNORECASE)["q"]
-    body = raw.str.replace(_QUALIFIER_GROUP, "", regex=True, flags=re.IGNORECASE).str.strip()
-    body = body.str.replace(_FOOTNOTE_RE.pattern, "", regex=True)
-    body = body.str.replace(_SPACES_RE.pattern, "", regex=True).str.rstrip("%")
-    body = body.str.replace("\u2212", "-", regex=False)
+    body = raw
+    qualifier = pd.Series("", index=values.index, dtype=object)
+    worded = raw.str.match(r"[^\d+\-\u2212.,]")  # only these can carry a bound word
+    if worded.any():
+        words = raw[worded].str.extract(_QUALIFIER_GROUP, flags=re.IGNORECASE)["q"]
+        qualifier[worded] = words.str.lower().map(QUALIFIER_WORDS).fillna("")
+        body = body.where(~worded, raw[worded].str.replace(
+            _QUALIFIER_GROUP, "", regex=True, flags=re.IGNORECASE).str.strip())
+    for needed, pattern in ((r"[(*]", _FOOTNOTE_RE.pattern), (r"\s", _SPACES_RE.pattern)):
+        hit = body.str.contains(needed, regex=True)
+        if hit.any():
+            body = body.where(~hit, body[hit].str.replace(pattern, "", regex=True))
+    body = body.str.rstrip("%")
+    if body.str.contains("\u2212", regex=False).any():
+        body = body.str.replace("\u2212", "-", regex=False)
     valid = body.str.fullmatch(_NUMBER_RE.pattern[1:-1]).fillna(False).astype(bool)
     digits = body.str.lstrip("+-")
     dots, commas = digits.str.count(r"\."), digits.str.count(",")
@@ -77,8 +87,7 @@ def vec_parse(values: pd.Series) -> pd.DataFrame:
          DOT_DECIMAL, DOT_DECIMAL, COMMA_DECIMAL], default=None)
     return pd.DataFrame({"text": values, "body": body, "valid": valid,
                          "evidence": pd.Series(evidence, index=values.index, dtype=object),
-                         "has_sep": (dots + commas) > 0,
-                         "qualifier": qualifier.str.lower().map(QUALIFIER_WORDS).fillna("")},
+                         "has_sep": (dots + commas) > 0, "qualifier": qualifier},
                         index=values.index)
 
 

@@ -104,10 +104,9 @@ class Register:
 
     def entity(self, entity_id: str) -> pd.Series:
         """The register row of one entity."""
-        rows = self.entities[self.entities["entity_id"] == entity_id]
-        if rows.empty:
-            raise KeyError(entity_id)
-        return rows.iloc[0]
+        if not hasattr(self, "_rows"):
+            self._rows = {row["entity_id"]: row for _, row in self.entities.iterrows()}
+        return self._rows[entity_id]
 
     def has_province(self, slug: str) -> bool:
         return bool((self.provinces["slug"] == slug).any())
