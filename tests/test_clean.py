@@ -163,3 +163,22 @@ def test_forest_cover_definitions_follow_the_year(cleaned):
     by_year = national.groupby("year")["definition"].agg(set)
     assert by_year[2014] == {"official_to_2015"}
     assert by_year[2016] == {"official_from_2016"}
+
+
+def test_row_numbers_survive_blank_lines(tmp_path, codebook, register):
+    """Quarantine rows cite the physical line, even after a blank line in the file."""
+    from ggutils.clean import clean_source
+    from ggutils.sources import Source
+
+    (tmp_path / "t.csv").write_text(
+        "province,indicator,year,value,unit\nLai Châu,forest_cover,2010,44.1,%\n\n"
+        "Atlantis,forest_cover,2012,45.0,%\n", encoding="utf-8")
+    source = Source(id="t", file="t.csv", title="SYNTHETIC", layout="long", tier=2,
+                    number_format="dot_decimal",
+                    columns={"area": "province", "measure": "indicator", "year": "year",
+                             "value": "value", "unit": "unit"},
+                    measures=[{"pattern": "^[a-z_]+$", "indicator": "{measure}"}])
+    obs, quarantine, conservation, _, _ = clean_source(source, tmp_path, codebook, register)
+    assert list(obs["source_row"]) == [2]
+    assert list(quarantine["source_row"]) == [4]
+    assert conservation["empty"] == 1

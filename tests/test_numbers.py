@@ -36,7 +36,8 @@ def test_parse_number(text, convention, value, qualifier):
 
 @pytest.mark.parametrize(("text", "convention"), [
     ("1,234.5", COMMA_DECIMAL), ("1.234,5", DOT_DECIMAL), ("abc", DOT_DECIMAL),
-    ("617.815", None), ("12,5 ha thêm", COMMA_DECIMAL),
+    ("617.815", None), ("12,5 ha thêm", COMMA_DECIMAL), ("12.34.56", COMMA_DECIMAL),
+    ("1,2,3", DOT_DECIMAL), ("1.2345.678", COMMA_DECIMAL),
 ])
 def test_parse_number_rejects(text, convention):
     with pytest.raises(NumberFormatError):

@@ -185,7 +185,27 @@ def read_table(path: Path, source: Source) -> Table:
     return _drop_repeated_headers(table)
 
 
+def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame | None:
+    """pyarrow's multi-threaded reader, used only when every line became one row (it skips
+    blank lines, which would shift the row numbers quarantine rows cite)."""
+    try:
+        frame = pd.read_csv(path, engine="pyarrow", dtype=str, keep_default_na=False,
+                            sep=delimiter, encoding=_encoding(source))
+    except Exception:  # noqa: BLE001 - ragged rows, bad bytes...: the C reader says why
+        return None
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
+        handle.seek(-1, 2)
+        lines += handle.read(1) != b"\n"  # a last line without a newline
+    return frame if len(frame) == lines - 1 else None
+
+
 def _read_csv_fast(path: Path, source: Source, delimiter: str) -> Table:
+    frame = _read_csv_arrow(path, source, delimiter)
+    if frame is not None:
+        frame.columns = [str(c).strip() for c in frame.columns]
+        frame.insert(0, "_row", range(2, len(frame) + 2))
+        return Table(frame, [], 0, len(frame))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter,
                             encoding=_encoding(source), encoding_errors="strict",

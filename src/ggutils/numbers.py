@@ -29,7 +29,8 @@ QUALIFIER_WORDS = {
 }
 _FOOTNOTE_RE = re.compile(r"\(\*+\)|\*+$|\(\d\)$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_NUMBER_RE = re.compile(r"^[+-]?\d[\d.,]*$")
+_COMMA_GRAMMAR = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,8
+_DOT_GRAMMAR = r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?"    # 1,234,567.8
 
 
 class NumberFormatError(ValueError):
@@ -72,22 +73,18 @@ def vec_parse(values: pd.Series) -> pd.DataFrame:
     body = body.str.rstrip("%")
     if body.str.contains("\u2212", regex=False).any():
         body = body.str.replace("\u2212", "-", regex=False)
-    valid = body.str.fullmatch(_NUMBER_RE.pattern[1:-1]).fillna(False).astype(bool)
-    digits = body.str.lstrip("+-")
-    dots, commas = digits.str.count(r"\."), digits.str.count(",")
-    last_dot, last_comma = digits.str.rfind("."), digits.str.rfind(",")
-    first_sep = digits.str.find(".").where(dots > 0, digits.str.find(","))
-    decimals = digits.str.len() - last_dot.where(dots > 0, last_comma) - 1
-    looks_thousands = (decimals == 3) & (first_sep <= 3) & ~digits.str.startswith("0")
-    single = (dots + commas == 1) & ~looks_thousands
-    evidence = np.select(
-        [~valid, (dots > 0) & (commas > 0), dots > 1, commas > 1, single & (dots == 1),
-         single & (commas == 1)],
-        [None, np.where(last_comma > last_dot, COMMA_DECIMAL, DOT_DECIMAL), COMMA_DECIMAL,
-         DOT_DECIMAL, DOT_DECIMAL, COMMA_DECIMAL], default=None)
+    # A cell proves a convention when it fits that convention's grammar and not the
+    # other's: '43,06' and '41.415.381' are Vietnamese, '14,377,682' and '13118.8' English,
+    # '616.827' and '37' fit both (no evidence), '12.34.56' fits neither (not a number).
+    comma = body.str.fullmatch(_COMMA_GRAMMAR).fillna(False).astype(bool)
+    dot = body.str.fullmatch(_DOT_GRAMMAR).fillna(False).astype(bool)
+    valid = comma | dot
+    evidence = np.select([comma & ~dot, dot & ~comma], [COMMA_DECIMAL, DOT_DECIMAL],
+                         default=None)
     return pd.DataFrame({"text": values, "body": body, "valid": valid,
                          "evidence": pd.Series(evidence, index=values.index, dtype=object),
-                         "has_sep": (dots + commas) > 0, "qualifier": qualifier},
+                         "has_sep": body.str.contains(r"[.,]", regex=True).fillna(False),
+                         "qualifier": qualifier},
                         index=values.index)
 
 
