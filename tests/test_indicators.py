@@ -31,6 +31,7 @@ def test_unit_conversion_rules(codebook):
     assert codebook.unit_id("Nghìn ha") == "thousand ha"
     assert codebook.unit_id("hectares") == "ha"
     assert codebook.conversion("thousand ha", "ha") == 1000
+    assert codebook.conversion("share", "%") == 100
     assert codebook.conversion("ha", "thousand ha") is None
     assert codebook.conversion("USD/person", "million VND/person") is None
 
