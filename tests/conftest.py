@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ggutils.clean import clean_all
 from ggutils.indicators import load_codebook
 from ggutils.provinces import load_register
 from ggutils.sources import load_sources
 from ggutils.targets import load_catalogs
+
+# CI runs the property tests with a fixed seed so a run is reproducible; locally they explore.
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -54,3 +61,18 @@ def make_data_dir(root: Path, raw: Path, targets: Path) -> Path:
 def tiny_data(tmp_path) -> Path:
     """SYNTHETIC two-target data set for the notebook tests."""
     return make_data_dir(tmp_path, FIXTURES / "tiny" / "raw", FIXTURES / "tiny" / "targets")
+
+
+def make_injected_data(root: Path) -> Path:
+    """Tiny SYNTHETIC data with markup in the catalog (decision, wording, agencies), in a
+    source title, and in the province's Vietnamese and English names."""
+    data = make_data_dir(root, FIXTURES / "tiny" / "raw", FIXTURES / "injection" / "targets")
+    raw = data / "raw" / "synthetic_forest_cover.csv"
+    raw.write_text(raw.read_text(encoding="utf-8").replace(
+        "SYNTHETIC test data", "SYNTHETIC <script>alert(1)</script> data"), encoding="utf-8")
+    register = data / "reference" / "provinces.csv"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        "lai-chau,province,12,Lai Châu,Lai Chau",
+        'lai-chau,province,12,<script>alert(1)</script>,"Lai Chau""><img src=x onerror='
+        'alert(1)>"'), encoding="utf-8")
+    return data

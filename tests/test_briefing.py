@@ -14,7 +14,7 @@ from ggutils.clean import run_clean
 from ggutils.messages import load_messages
 from ggutils.trends import run_projections
 
-from .conftest import DATA, FIXTURES, make_data_dir
+from .conftest import DATA, make_injected_data
 
 INJECTIONS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 
@@ -22,14 +22,7 @@ INJECTIONS = ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
 @pytest.fixture
 def injected(tmp_path):
     """Tiny data with markup in the catalog, in a source title and in a province name."""
-    data = make_data_dir(tmp_path, FIXTURES / "tiny" / "raw", FIXTURES / "injection" / "targets")
-    raw = data / "raw" / "synthetic_forest_cover.csv"
-    raw.write_text(raw.read_text(encoding="utf-8").replace(
-        "SYNTHETIC test data", "SYNTHETIC <script>alert(1)</script> data"), encoding="utf-8")
-    register = data / "reference" / "provinces.csv"
-    register.write_text(register.read_text(encoding="utf-8").replace(
-        "lai-chau,province,12,Lai Châu,Lai Chau", 'lai-chau,province,12,Lai Châu,"Lai Chau'
-        '""><img src=x onerror=alert(1)>"'), encoding="utf-8")
+    data = make_injected_data(tmp_path)
     run_clean(data)
     run_projections(data)
     return data

@@ -20,7 +20,7 @@ from ggutils.clean import run_clean
 from ggutils.paths import ProjectPaths
 from ggutils.trends import run_projections
 
-from .conftest import DATA, FIXTURES, ROOT, make_data_dir
+from .conftest import DATA, ROOT, make_injected_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -60,15 +60,7 @@ def briefings(tmp_path_factory):
 def injected(tmp_path_factory):
     _require_browser()
     root = tmp_path_factory.mktemp("injected")
-    data = make_data_dir(root, FIXTURES / "tiny" / "raw", FIXTURES / "injection" / "targets")
-    raw = data / "raw" / "synthetic_forest_cover.csv"
-    raw.write_text(raw.read_text(encoding="utf-8").replace(
-        "SYNTHETIC test data", "SYNTHETIC <script>alert(1)</script> data"), encoding="utf-8")
-    register = data / "reference" / "provinces.csv"
-    register.write_text(register.read_text(encoding="utf-8").replace(
-        "lai-chau,province,12,Lai Châu,Lai Chau",
-        'lai-chau,province,12,<script>alert(1)</script>,"Lai Chau""><img src=x onerror='
-        'alert(1)>"'), encoding="utf-8")
+    data = make_injected_data(root)
     return _render(data, root / "reports", ["lai-chau"])
 
 
