@@ -603,8 +603,9 @@ def _observations(ok: pd.DataFrame, source: Source, parts: dict, ids: dict,
     statuses = statuses.where(~final, later)
     indicators = parts["indicators"]
     qualifiers = parts["qualifiers"]
-    url = ok["url"].fillna("").astype(str)
-    tiers = {u: source.tier_for(u) for u in pd.unique(url)}
+    url_codes, urls = pd.factorize(ok["url"].fillna("").astype(str))
+    source_ids = np.array([ids[u] for u in urls], dtype=object)[url_codes]
+    tiers = np.array([source.tier_for(u) for u in urls], dtype=int)[url_codes]
     entities = parts["entities"]
     return pd.DataFrame({
         "entity_id": entities.pick(0, mask), "entity_type": entities.pick(1, mask),
@@ -614,8 +615,8 @@ def _observations(ok: pd.DataFrame, source: Source, parts: dict, ids: dict,
         "qualifier": qualifiers.where(qualifiers != "", unit_part(1)).fillna(""),
         "status": statuses,
         "definition": _definitions(parts["rules"].pick(3, mask).astype(int), years, source),
-        "source_id": url.map(ids), "source_file": source.file, "source_row": ok["_row"],
-        "source_tier": url.map(tiers), "area_as_printed": ok["area"],
+        "source_id": source_ids, "source_file": source.file, "source_row": ok["_row"],
+        "source_tier": tiers, "area_as_printed": ok["area"],
         "value_as_printed": ok["value"], "unit_as_printed": parts["printed_unit"],
     })
 
@@ -740,6 +741,8 @@ def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
     keys = ["entity_id", "year", "source_id"]
     for rule in codebook.consistency:
         parts = obs[obs["indicator"].isin(rule.parts)]
+        if parts.empty:
+            continue
         sums = parts.groupby(keys)["value"].agg(["sum", "count"])
         sums = sums[sums["count"] == len(rule.parts)]["sum"]
         totals = obs[obs["indicator"] == rule.total]
@@ -762,6 +765,9 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     """
     if obs.empty:
         return obs.assign(preferred=pd.Series(dtype=bool))
+    contested = obs.duplicated(["entity_id", "indicator", "year"], keep=False)
+    if not contested.any():  # one value per entity, indicator and year: nothing to rank
+        return obs.assign(preferred=True)
     flagged = obs["flag"].astype(bool) if "flag" in obs else pd.Series(False, index=obs.index)
     ranked = obs.assign(
         _def=(~obs["definition"].str.match(r"standard$|official")).astype(int),

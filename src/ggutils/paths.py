@@ -70,11 +70,3 @@ class ProjectPaths:
     def trajectories(self) -> Path:
         return self.processed / "trajectories.csv"
 
-
-def find_project_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above `start` that holds `data/targets` (for notebooks)."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "data" / "targets").is_dir():
-            return folder
-    return here
