@@ -83,6 +83,14 @@ class Briefing:
         css = status.replace(" ", "-")
         return f'<span class="gg-badge gg-badge-{esc(css)}">{esc(self.msgs.status(status))}</span>'
 
+    def goal(self, target: Target) -> str:
+        """The target as comparator, number(s) and unit, in the briefing's language."""
+        unit = self.codebook.units[target.unit]
+        name = unit.name_vi if self.lang == "vi" else unit.name_en
+        if target.comparator == "range":
+            return f"{target.low:g}–{target.high:g} {name}"
+        return f"{target.comparator} {target.value:g} {name}"
+
     def province_name(self) -> str:
         return self.register.name(self.catalog.province, self.lang)
 
@@ -194,7 +202,7 @@ class Briefing:
             row = self.row(target)
             cells = [
                 esc(self.target_text(target)), esc(target.clause),
-                f"{esc(target.describe())} ({target.target_year})", self._latest(target),
+                f"{esc(self.goal(target))} ({target.target_year})", self._latest(target),
                 self._projection(target, row), self.badge(row["status_ex_post"]),
                 self.badge(row["status_current"]), esc(self.evidence(target)),
             ]

@@ -83,6 +83,13 @@ def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codeboo
             ax.fill_between(path["year"], path["pi80_low"], path["pi80_high"], color="#6baed6",
                             alpha=0.45, label=msgs("chart_pi80"))
         ax.plot(path["year"], path["fit"], color="#08519c", linewidth=1.5, label=msgs("chart_fit"))
+    elif series.n == 2:  # endpoint rate only: drawn dashed, labelled indicative
+        horizon = max(target.target_year, int(series.years[-1]))
+        rate = (series.values[1] - series.values[0]) / (series.years[1] - series.years[0])
+        ax.plot([series.years[0], horizon],
+                [series.values[0], series.values[-1] + rate * (horizon - series.years[-1])],
+                color="#08519c", linestyle="--", linewidth=1.2,
+                label=msgs("chart_fit_indicative"))
     used = rows["definition"] == (series.definition or "standard")
     for (tier, final), group in rows[used].groupby(
             [rows["source_tier"], rows["status"] == "final"]):
