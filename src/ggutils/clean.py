@@ -345,10 +345,13 @@ class Lookup:
     results: list          # per distinct value: the result tuple, or None when rejected
     index: pd.Index
 
-    def pick(self, part: int, mask: pd.Series | None = None) -> pd.Series:
-        column = np.array([None if r is None else r[part] for r in self.results] + [None],
-                          dtype=object)
-        values = pd.Series(column[self.codes], index=self.index)  # code -1 -> the None slot
+    def pick(self, part: int, mask: pd.Series | None = None, dtype=object,
+             missing=None) -> pd.Series:
+        """One element of every record's result; `dtype` int/float gives a typed column
+        (rejected records get `missing`, and callers pick only accepted ones)."""
+        column = np.array([missing if r is None else r[part] for r in self.results]
+                          + [missing], dtype=dtype)
+        values = pd.Series(column[self.codes], index=self.index)  # code -1 -> the last slot
         return values if mask is None else values[mask]
 
 
@@ -511,21 +514,17 @@ def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
     return pd.DataFrame({"field": field, "reason": reason})
 
 
-def _missing(values: pd.Series) -> pd.Series:
-    """Empty cells and 'no value' marks, for a whole column at once."""
-    return values.isna() | values.astype(str).str.strip().isin(MISSING_TOKENS)
-
-
 def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Register):
     """Clean one registered file: (observations, quarantine, conservation row, sources,
     conventions)."""
     path = raw_dir / source.file
     table = read_table(path, source)
     records = READERS[source.layout](table.frame, source, path)
-    empty = _missing(records["value"])
-    records = records[~empty]
+    stripped = records["value"].fillna("").astype(str).str.strip()
+    empty = stripped.isin(MISSING_TOKENS)
+    records = records[~empty].assign(value=stripped[~empty])
     ids = _source_ids(records, source) if len(records) else {}
-    not_seen = records["value"].astype(str).str.strip().eq(NOT_SEEN_TOKEN)
+    not_seen = records["value"].eq(NOT_SEEN_TOKEN)
     rule_key = _where_key(records, source)
     rules, rule_why = _per_unique(rule_key, _measure_rule(source, codebook))
     years, year_why = _per_unique(records["year"], _year_of)
@@ -593,10 +592,11 @@ def _observations(ok: pd.DataFrame, source: Source, parts: dict, ids: dict,
                                      if c not in ("preferred", "flag")])
     mask, units = parts["ok"], parts["units"]
 
-    def unit_part(i: int) -> pd.Series:  # units were judged only where an indicator was
-        return units.pick(i).reindex(mask.index)[mask]
+    def unit_part(i: int, dtype=object, missing=None) -> pd.Series:
+        # units were judged only where an indicator was found
+        return units.pick(i, dtype=dtype, missing=missing).reindex(mask.index)[mask]
 
-    years = parts["years"].pick(0, mask).astype(int)
+    years = parts["years"].pick(0, mask, dtype=np.int64, missing=0)
     statuses = parts["years"].pick(1, mask)
     final = statuses.eq("final")
     later = unit_part(2).fillna(_status_from_rules(ok, source)).fillna("final")
@@ -610,11 +610,12 @@ def _observations(ok: pd.DataFrame, source: Source, parts: dict, ids: dict,
     return pd.DataFrame({
         "entity_id": entities.pick(0, mask), "entity_type": entities.pick(1, mask),
         "province_slug": entities.pick(2, mask), "indicator": indicators,
-        "year": years, "value": parts["values"] * unit_part(0).astype(float),
+        "year": years, "value": parts["values"] * unit_part(0, dtype=float, missing=np.nan),
         "unit": indicators.map({i: codebook[i].unit for i in pd.unique(indicators)}),
         "qualifier": qualifiers.where(qualifiers != "", unit_part(1)).fillna(""),
         "status": statuses,
-        "definition": _definitions(parts["rules"].pick(3, mask).astype(int), years, source),
+        "definition": _definitions(parts["rules"].pick(3, mask, dtype=np.int64, missing=-1),
+                                   years, source),
         "source_id": source_ids, "source_file": source.file, "source_row": ok["_row"],
         "source_tier": tiers, "area_as_printed": ok["area"],
         "value_as_printed": ok["value"], "unit_as_printed": parts["printed_unit"],
