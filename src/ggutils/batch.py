@@ -94,7 +94,9 @@ def render_briefings(paths: ProjectPaths, provinces: list[str], langs: list[str]
         for future in as_completed(futures):
             outcomes.append(future.result())
             bar.update()
-        for _ in range(workers):  # each worker stops its kernel before the pool closes
+        # Ask the workers to stop their kernels. A shutdown task may land twice on one
+        # worker; a kernel whose worker exits unasked ends too (ipykernel polls its parent).
+        for _ in range(workers):
             pool.submit(_shutdown_worker_kernel).result()
     bar.close()
     return outcomes
