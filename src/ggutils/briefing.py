@@ -18,15 +18,16 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from . import __version__
+from .clean import read_observations
 from .errors import GGUtilsError
-from .indicators import Codebook, load_codebook
+from .indicators import Codebook
 from .io import write_text_atomic
 from .messages import LANGUAGES, Messages, load_messages
 from .numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
 from .paths import ProjectPaths
 from .plots import as_image, headline_chart, target_chart
-from .provinces import Register, load_register
-from .targets import Catalog, Target, load_catalogs
+from .provinces import Register
+from .targets import Catalog, Target, load_reference
 from .trends import CATEGORIES, TrendSettings, evidence_parts, judge_target, select_series
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -310,15 +311,13 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     """
     paths = ProjectPaths(data=Path(data_dir))
     settings = settings or TrendSettings()
-    codebook = load_codebook(paths.codebook)
-    register = load_register(paths.register, paths.aliases)
-    catalogs = load_catalogs(paths.targets, codebook, register)
+    ref = load_reference(paths.data)
+    codebook, register, catalogs = ref.codebook, ref.register, ref.catalogs
     if province not in catalogs:
         raise KeyError(f"no catalog for province {province!r} in {paths.targets} "
                        f"(have: {sorted(catalogs)})")
     catalog = catalogs[province]
-    obs = pd.read_csv(paths.observations, dtype={"province_slug": str, "qualifier": str},
-                      keep_default_na=False, na_values={"value": [""]})
+    obs = read_observations(paths.observations)
     latest = int(obs["year"].max())
     if as_of is not None:
         obs = obs[obs["year"] <= as_of]
@@ -389,9 +388,8 @@ def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages],
 
 def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
     """Write reports/index.html from the catalogs and trajectories.csv."""
-    codebook = load_codebook(paths.codebook)
-    register = load_register(paths.register, paths.aliases)
-    catalogs = load_catalogs(paths.targets, codebook, register)
+    ref = load_reference(paths.data)
+    register, catalogs = ref.register, ref.catalogs
     traj = pd.read_csv(paths.trajectories)
     rows = []
     for slug, catalog in catalogs.items():
@@ -482,8 +480,6 @@ class Context:
 
 def load_context(data_dir: Path, lang: str = "en") -> Context:
     paths = ProjectPaths(data=Path(data_dir))
-    codebook = load_codebook(paths.codebook)
-    register = load_register(paths.register, paths.aliases)
-    obs = pd.read_csv(paths.observations, keep_default_na=False, na_values={"value": [""]})
-    return Context(codebook, register, load_catalogs(paths.targets, codebook, register), obs,
-                   load_messages(paths.messages, lang))
+    ref = load_reference(paths.data)
+    return Context(ref.codebook, ref.register, ref.catalogs,
+                   read_observations(paths.observations), load_messages(paths.messages, lang))

@@ -845,6 +845,12 @@ def conflicts(observations: pd.DataFrame) -> pd.DataFrame:
     return found.rename(columns={"nunique": "distinct_values", "count": "observations"})
 
 
+def read_observations(path: Path) -> pd.DataFrame:
+    """Read observations.csv as written by write_clean (text stays text, blanks stay '')."""
+    return pd.read_csv(path, keep_default_na=False, na_values={"value": [""]},
+                       dtype={"province_slug": str, "qualifier": str, "flag": str})
+
+
 def run_clean(data_dir: Path) -> CleanResult:
     """Stage 1 end to end: load the registry and reference data, clean, write, return."""
     from .indicators import load_codebook

@@ -24,12 +24,9 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
 
 
 def _catalogs(paths: ProjectPaths):
-    from .indicators import load_codebook
-    from .provinces import load_register
-    from .targets import load_catalogs
+    from .targets import load_reference
 
-    codebook = load_codebook(paths.codebook)
-    return load_catalogs(paths.targets, codebook, load_register(paths.register, paths.aliases))
+    return load_reference(paths.data).catalogs
 
 
 def cmd_targets(args: argparse.Namespace) -> int:

@@ -243,6 +243,27 @@ def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> 
     return {c.province: c for c in catalogs}
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The validated facts of a data folder: codebook, register and target catalogs."""
+
+    codebook: Codebook
+    register: Register
+    catalogs: dict[str, Catalog]
+
+
+def load_reference(data_dir: Path) -> Reference:
+    """Load data/reference and data/targets of `data_dir` (every loader validates)."""
+    from .indicators import load_codebook
+    from .paths import ProjectPaths
+    from .provinces import load_register
+
+    paths = ProjectPaths(data=Path(data_dir))
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    return Reference(codebook, register, load_catalogs(paths.targets, codebook, register))
+
+
 TARGET_COLUMNS = ["province", "target_id", "indicator", "clause", "wording_vi", "label_en",
                   "comparator", "value", "low", "high", "unit", "target_year", "note",
                   "responsible", "decision_number", "decision_date"]

@@ -409,17 +409,14 @@ def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataF
     """Stage 2 end to end: observations + catalogs -> data/processed/trajectories.csv."""
     from pathlib import Path
 
-    from .indicators import load_codebook
+    from .clean import read_observations
     from .io import write_csv_atomic
     from .paths import ProjectPaths
-    from .provinces import load_register
-    from .targets import load_catalogs
+    from .targets import load_reference
 
     paths = ProjectPaths(data=Path(data_dir))
-    codebook = load_codebook(paths.codebook)
-    catalogs = load_catalogs(paths.targets, codebook, load_register(paths.register,
-                                                                     paths.aliases))
-    obs = pd.read_csv(paths.observations, keep_default_na=False, na_values={"value": [""]})
-    trajectories = project_all(obs, catalogs, codebook, settings)
+    ref = load_reference(paths.data)
+    obs = read_observations(paths.observations)
+    trajectories = project_all(obs, ref.catalogs, ref.codebook, settings)
     write_csv_atomic(trajectories, paths.trajectories)
     return trajectories
