@@ -16,7 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.csv as pa_csv
 
+from . import coded
 from .errors import GGUtilsError, RawDataError
 from .indicators import Codebook
 from .io import write_csv_atomic
@@ -28,10 +31,10 @@ from .numbers import (
     QUALIFIER_WORDS,
     STATUSES,
     YearFormatError,
-    apply_convention,
-    convention_from_votes,
+    decide,
+    parse_cells,
     parse_year,
-    vec_parse,
+    to_numbers,
 )
 from .provinces import Register
 from .sources import Registry, Source
@@ -139,25 +142,44 @@ def _read_rows_slow(path: Path, source: Source, delimiter: str) -> list[list[str
         return list(csv.reader(handle, delimiter=delimiter))
 
 
+def _unique_names(names: list[str]) -> list[str]:
+    """Column names made unique the way pandas does it ('x', 'x.1', ...)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        out.append(name if n == 0 else f"{name}.{n}")
+    return out
+
+
+def _coded_frame(frame: pd.DataFrame, rows: range | np.ndarray) -> pd.DataFrame:
+    """Text columns as Categoricals (each distinct printed text stored once), `_row` first."""
+    out = {"_row": np.asarray(rows, dtype=np.int64)}
+    for column in frame.columns:
+        out[column] = frame[column].astype("category").array
+    return pd.DataFrame(out, columns=["_row", *frame.columns])
+
+
 def _frame_from_rows(rows: list[list[str]], source: Source, path: Path) -> Table:
     header_rows = source.header_rows
     if len(rows) < header_rows:
         raise RawDataError(path, f"expected {header_rows} header row(s), found {len(rows)}")
-    columns = _join_headers(rows[:header_rows]) if header_rows > 1 else \
-        [c.strip() for c in rows[0]]
-    good, rejected = [], []
+    columns = _unique_names(_join_headers(rows[:header_rows]) if header_rows > 1 else
+                            [c.strip() for c in rows[0]])
+    good, numbers, rejected = [], [], []
     for i, row in enumerate(rows[header_rows:]):
         number = i + header_rows + 1
         if len(row) == len(columns):
-            good.append([number, *row])
+            good.append(row)
+            numbers.append(number)
         elif any(cell.strip() for cell in row):
             rejected.append({"source_file": source.file, "source_row": number,
                              "raw": " | ".join(row), "field": "row",
                              "reason": f"ragged row: {len(row)} fields, the header has "
                                        f"{len(columns)}"})
-    frame = pd.DataFrame(good, columns=["_row", *columns], dtype=str)
-    frame["_row"] = frame["_row"].astype(int)
-    return Table(frame, rejected, 0, len(rows) - header_rows)
+    frame = pd.DataFrame(good, columns=columns, dtype=object)
+    return Table(_coded_frame(frame, numbers), rejected, 0, len(rows) - header_rows)
 
 
 def _read_excel(path: Path, source: Source) -> list[list[str]]:
@@ -166,7 +188,8 @@ def _read_excel(path: Path, source: Source) -> list[list[str]]:
 
 
 def read_table(path: Path, source: Source) -> Table:
-    """Read a raw CSV or Excel file as strings; errors name the file (and row)."""
+    """Read a raw CSV or Excel file as text (Categorical columns, `_row` = the file's row
+    number); errors name the file (and row)."""
     head = _check_file(path, source)
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
@@ -186,25 +209,37 @@ def read_table(path: Path, source: Source) -> Table:
 
 
 def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame | None:
-    """pyarrow's multi-threaded reader, used only when every line became one row (it skips
-    blank lines, which would shift the row numbers quarantine rows cite)."""
+    """pyarrow's multi-threaded reader, every column read as dictionary-encoded text; None
+    when it cannot read the file as a plain table (then the C reader says why). Blank lines
+    are not skipped (they would shift the row numbers quarantine rows cite): a blank line in
+    a file of several columns is a ragged row, read by the slower readers."""
     try:
-        frame = pd.read_csv(path, engine="pyarrow", dtype=str, keep_default_na=False,
-                            sep=delimiter, encoding=_encoding(source))
+        with path.open(encoding=_encoding(source), newline="") as handle:
+            names = next(csv.reader(handle, delimiter=delimiter), None)
+        if not names:
+            return None
+        generated = [f"c{i}" for i in range(len(names))]
+        text = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+        table = pa_csv.read_csv(
+            path,
+            read_options=pa_csv.ReadOptions(
+                skip_rows=1, column_names=generated,
+                encoding="utf8" if _encoding(source) == "utf-8-sig" else source.encoding),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(generated, text), strings_can_be_null=False,
+                quoted_strings_can_be_null=False))
     except Exception:  # noqa: BLE001 - ragged rows, bad bytes...: the C reader says why
         return None
-    with path.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
-        handle.seek(-1, 2)
-        lines += handle.read(1) != b"\n"  # a last line without a newline
-    return frame if len(frame) == lines - 1 else None
+    frame = table.to_pandas()
+    frame.columns = _unique_names([n.strip() for n in names])
+    frame.insert(0, "_row", np.arange(2, len(frame) + 2, dtype=np.int64))
+    return frame
 
 
 def _read_csv_fast(path: Path, source: Source, delimiter: str) -> Table:
     frame = _read_csv_arrow(path, source, delimiter)
     if frame is not None:
-        frame.columns = [str(c).strip() for c in frame.columns]
-        frame.insert(0, "_row", range(2, len(frame) + 2))
         return Table(frame, [], 0, len(frame))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter,
@@ -215,8 +250,7 @@ def _read_csv_fast(path: Path, source: Source, delimiter: str) -> Table:
     except pd.errors.EmptyDataError:
         raise RawDataError(path, "the file holds no header row") from None
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame.insert(0, "_row", range(2, len(frame) + 2))
-    return Table(frame, [], 0, len(frame))
+    return Table(_coded_frame(frame, range(2, len(frame) + 2)), [], 0, len(frame))
 
 
 def _drop_repeated_headers(table: Table) -> Table:
@@ -224,14 +258,12 @@ def _drop_repeated_headers(table: Table) -> Table:
     frame = table.frame
     if frame.empty:
         return table
-    cols = [c for c in frame.columns if c != "_row"]
-    repeated = frame[cols[0]].astype(str).str.strip() == cols[0]
-    if not repeated.any():
-        return table
-    for col in cols[1:]:
-        repeated &= frame[col].astype(str).str.strip() == col
-    if not repeated.any():
-        return table
+    repeated = np.ones(len(frame), dtype=bool)
+    for col in (c for c in frame.columns if c != "_row"):
+        repeated &= coded.row_mask(frame[col], lambda texts, col=col:
+                                   texts.astype(str).str.strip() == col)
+        if not repeated.any():
+            return table
     return Table(frame[~repeated].reset_index(drop=True), table.rejected,
                  table.non_data + int(repeated.sum()), table.rows_read)
 
@@ -244,56 +276,68 @@ def _require_columns(frame: pd.DataFrame, names: list[str], path: Path) -> None:
                                f"file (columns: {shown})", field=name)
 
 
-# Records: one row per printed value, with the columns the rules need.
+# Records: one row per printed value, with the columns the rules need, as Categoricals.
 RECORD_COLUMNS = ["_row", "field", "area", "measure", "year", "value", "unit", "url"]
 
 
 def _records_long(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     cols = source.columns
     _require_columns(frame, list(cols.values()), path)
+    n = len(frame)
     records = pd.DataFrame({
-        "_row": frame["_row"], "field": cols["value"], "area": frame[cols["area"]],
-        "measure": frame[cols["measure"]], "year": frame[cols["year"]],
-        "value": frame[cols["value"]],
-        "unit": frame[cols["unit"]] if "unit" in cols else None,
-        "url": frame[cols["source_url"]] if "source_url" in cols else source.url,
+        "_row": frame["_row"].to_numpy(), "field": coded.constant(cols["value"], n),
+        "area": frame[cols["area"]].array, "measure": frame[cols["measure"]].array,
+        "year": frame[cols["year"]].array, "value": frame[cols["value"]].array,
+        "unit": frame[cols["unit"]].array if "unit" in cols else coded.constant(None, n),
+        "url": frame[cols["source_url"]].array if "source_url" in cols
+        else coded.constant(source.url, n),
     })
     for role, column in cols.items():
-        records[f"role:{role}"] = frame[column]
+        records[f"role:{role}"] = frame[column].array
     return records
 
 
-def _melt(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
-    value_columns = [c for c in frame.columns if c not in ("_row", id_column)]
-    melted = frame.melt(id_vars=["_row", id_column], value_vars=value_columns,
-                        var_name="field", value_name="value")
-    return melted.sort_values(["_row"], kind="stable", ignore_index=True)
+def _melt(frame: pd.DataFrame, id_column: str) -> tuple[np.ndarray, np.ndarray, list[str],
+                                                        pd.Categorical]:
+    """Every cell of the value columns, row by row: (row positions, column positions,
+    column names, values)."""
+    columns = [c for c in frame.columns if c not in ("_row", id_column)]
+    n_rows, n_cols = len(frame), len(columns)
+    rows = np.repeat(np.arange(n_rows), n_cols)
+    cols = np.tile(np.arange(n_cols), n_rows)
+    stacked = coded.union([frame[c] for c in columns]) if n_cols else coded.constant(None, 0)
+    values = pd.Categorical.from_codes(
+        np.asarray(stacked.codes).reshape(n_cols, n_rows).T.ravel(), stacked.categories)
+    return rows, cols, columns, values
 
 
 def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     _require_columns(frame, [source.area_column], path)
-    melted = _melt(frame, source.area_column)
+    rows, cols, columns, values = _melt(frame, source.area_column)
     sep = source.header_year_separator
-    if sep:
-        parts = melted["field"].str.split(sep, n=1, expand=True)
-        has_year = melted["field"].str.contains(sep, regex=False)
-        year = parts[0].where(has_year, source.year)
-        measure = parts[1].where(has_year, melted["field"]) if parts.shape[1] > 1 \
-            else melted["field"]
-    else:
-        year, measure = source.year, melted["field"]
-    return pd.DataFrame({"_row": melted["_row"], "field": melted["field"],
-                         "area": melted[source.area_column], "measure": measure.str.strip(),
-                         "year": year, "value": melted["value"], "unit": None,
-                         "url": source.url})
+    years, measures = [], []
+    for name in columns:
+        year, measure = name.split(sep, 1) if sep and sep in name else (source.year, name)
+        years.append(year)
+        measures.append(measure.strip())
+    return pd.DataFrame({"_row": frame["_row"].to_numpy()[rows],
+                         "field": pd.Categorical.from_codes(cols, columns),
+                         "area": coded.take(frame[source.area_column], rows),
+                         "measure": coded.from_values(cols, measures),
+                         "year": coded.from_values(cols, years), "value": values,
+                         "unit": coded.constant(None, len(rows)),
+                         "url": coded.constant(source.url, len(rows))})
 
 
 def _records_year_rows(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
     _require_columns(frame, [source.year_column], path)
-    melted = _melt(frame, source.year_column)
-    return pd.DataFrame({"_row": melted["_row"], "field": melted["field"], "area": source.area,
-                         "measure": melted["field"], "year": melted[source.year_column],
-                         "value": melted["value"], "unit": None, "url": source.url})
+    rows, cols, columns, values = _melt(frame, source.year_column)
+    field = pd.Categorical.from_codes(cols, columns)
+    return pd.DataFrame({"_row": frame["_row"].to_numpy()[rows], "field": field,
+                         "area": coded.constant(source.area, len(rows)), "measure": field,
+                         "year": coded.take(frame[source.year_column], rows), "value": values,
+                         "unit": coded.constant(None, len(rows)),
+                         "url": coded.constant(source.url, len(rows))})
 
 
 READERS = {"long": _records_long, "wide": _records_wide, "year_rows": _records_year_rows}
@@ -335,62 +379,61 @@ class Rejected(Exception):
 
 @dataclass(frozen=True)
 class Lookup:
-    """Per-distinct-value results of one check, addressable per record.
+    """Per-distinct-key results of one check, addressable per record.
 
-    `codes` give every record its distinct value's position; a field of every record's
+    `codes` give every record its key's position in `results`; a field of every record's
     result is then one NumPy take, never a Python call per row.
     """
 
     codes: np.ndarray
-    results: list          # per distinct value: the result tuple, or None when rejected
+    results: list          # per distinct key: the result tuple, or None when rejected
     index: pd.Index
 
-    def pick(self, part: int, mask: pd.Series | None = None, dtype=object,
+    def pick(self, part: int, mask: np.ndarray | None = None, dtype=object,
              missing=None) -> pd.Series:
-        """One element of every record's result; `dtype` int/float gives a typed column
-        (rejected records get `missing`, and callers pick only accepted ones)."""
-        column = np.array([missing if r is None else r[part] for r in self.results]
-                          + [missing], dtype=dtype)
-        values = pd.Series(column[self.codes], index=self.index)  # code -1 -> the last slot
+        """One element of every record's result: a Categorical, or with `dtype` int/float
+        a typed column (rejected records get `missing`; callers pick accepted ones)."""
+        column = [missing if r is None else r[part] for r in self.results]
+        values = coded.from_values(self.codes, column) if dtype is object else \
+            np.array(column, dtype=dtype)[self.codes]
+        values = pd.Series(values, index=self.index)
         return values if mask is None else values[mask]
 
+    @property
+    def parts(self) -> coded.Coded:
+        """(codes, results): for keys combining this check's result with other columns."""
+        return self.codes, self.results
 
-def _per_unique(values: pd.Series, func) -> tuple[Lookup, pd.Series]:
-    """Apply `func` once per distinct value: a Lookup of results, and per record the
-    rejection as 'field\\x00reason' (None where accepted). A million rows with sixty
-    distinct names cost sixty calls."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+
+def _per_unique(parts: list[coded.Coded], index: pd.Index, func) -> tuple[Lookup, pd.Series]:
+    """Apply `func` once per distinct key (a value, or a tuple when several columns make the
+    key; None where missing): a Lookup of results, and per record the rejection as
+    'field\\x00reason' (None where accepted). A million rows with sixty names cost sixty
+    calls."""
+    codes, keys = coded.combine(parts)
     results, reasons = [], []
-    for key in uniques:
+    for key in keys:
         try:
             results.append(func(key))
             reasons.append(None)
         except Rejected as rej:
             results.append(None)
             reasons.append(rej.field + "\x00" + rej.reason)
-    if values.isna().any():  # a missing key (e.g. no area) is judged once too
-        try:
-            na_result, na_reason = func(None), None
-        except Rejected as rej:
-            na_result, na_reason = None, rej.field + "\x00" + rej.reason
-        results.append(na_result)
-        reasons.append(na_reason)
-        codes = np.where(codes < 0, len(uniques), codes)
     why = np.array(reasons + [None], dtype=object)[codes]
-    return Lookup(codes, results, values.index), pd.Series(why, index=values.index)
+    return Lookup(codes, results, index), pd.Series(why, index=index)
 
 
-def _measure_rule(source: Source, codebook: Codebook):
+def _measure_rule(source: Source, codebook: Codebook, where_columns: list[str]):
     def rule_for(key):
-        measure, extra = key if isinstance(key, tuple) else (key, ())
-        rule = source.measure_rule(measure, dict(extra))
+        measure, *extra = key if where_columns else (key,)
+        rule = source.measure_rule(measure, dict(zip(where_columns, extra, strict=True)))
         if rule is None:
             raise Rejected("measure", f"measure {measure!r} is not mapped to an indicator "
                                       "in sources.yml")
         indicator = rule.indicator_for(measure)
         if indicator not in codebook:
             raise Rejected("measure", f"indicator {indicator!r} is not in the codebook")
-        return rule, indicator, rule.unit, source.measures.index(rule)
+        return rule, indicator, rule.unit, source.measures.index(rule), codebook[indicator].unit
     return rule_for
 
 
@@ -417,8 +460,14 @@ def _entity_of(register: Register, source: Source):
 
 
 def _unit_of(codebook: Codebook):
+    """Judge (measure rule result, printed unit): the unit the value is in and the factor
+    to the indicator's unit. Records whose measure was rejected are not judged again."""
     def unit(key):
-        printed, indicator_id = key.split("\x00")
+        rule, printed = key
+        if rule is None:
+            return None
+        _, indicator_id, rule_unit, _, _ = rule
+        printed = rule_unit if rule_unit is not None else (printed or "")
         indicator = codebook[indicator_id]
         unit_id = codebook.unit_id(printed)
         qualifier, status = "", None
@@ -431,7 +480,7 @@ def _unit_of(codebook: Codebook):
         if factor is None:
             raise Rejected("unit", f"unit {unit_id!r} cannot be converted to the indicator's "
                                    f"{indicator.unit!r} by any rule in the codebook")
-        return factor, qualifier, status
+        return factor, qualifier, status, printed
     return unit
 
 
@@ -445,31 +494,30 @@ def _field_names(source: Source) -> dict[str, str]:
 
 def _source_ids(records: pd.DataFrame, source: Source) -> dict[str, str]:
     """One source id per publication: the file's id, numbered when rows cite several."""
-    urls = list(pd.unique(records["url"].fillna("").astype(str)))
+    codes, urls = coded.combine([coded.parts_of(records["url"])])
+    urls = ["" if u is None else str(u) for u in urls]
     if len(urls) <= 1 or "source_url" not in source.columns:
         return {u: source.id for u in urls}
-    return {u: f"{source.id}:{n}" for n, u in enumerate(urls, start=1)}
+    return {u: f"{source.id}:{n}" for n, u in enumerate(dict.fromkeys(urls), start=1)}
 
 
-def _numbers(records: pd.DataFrame, source: Source) -> tuple[pd.Series, pd.Series, pd.Series,
+def _numbers(records: pd.DataFrame, source: Source) -> tuple[np.ndarray, pd.Series, np.ndarray,
                                                               dict]:
     """Parse every value under its column's (or publication's) convention: values,
-    qualifiers and rejection reasons. Conventions are decided per group, never per cell."""
-    group_key = records["field"].astype(str)
+    qualifiers and rejection reasons. Conventions are decided per group, never per cell;
+    each distinct printed text is parsed once."""
+    group_parts = [coded.parts_of(records["field"])]
     if source.number_format_by:
-        group_key = group_key + "\x00" + records[f"role:{_role_of(source)}"].astype(str)
-    parsed = vec_parse(records["value"])
-    values = pd.Series(np.nan, index=records.index)
-    reasons = pd.Series(None, index=records.index, dtype=object)
-    conventions = {}
-    for key, idx in parsed.groupby(group_key).groups.items():
-        part = parsed.loc[idx]
-        report = convention_from_votes(part["evidence"], source.number_format)
-        conventions[key] = report
-        number, why = apply_convention(part, report)
-        values.loc[idx] = number
-        reasons.loc[idx] = why
-    return values, parsed["qualifier"], reasons, conventions
+        group_parts.append(coded.parts_of(records[f"role:{_role_of(source)}"]))
+    groups, keys = coded.combine(group_parts)
+    codes, texts = coded.parts_of(records["value"])
+    parsed = parse_cells(texts)
+    reports = decide(parsed, codes, groups, len(keys), source.number_format)
+    values, reasons = to_numbers(parsed, codes, groups, reports)
+    conventions = {"\x00".join(str(k) for k in (key if isinstance(key, tuple) else (key,))):
+                   report for key, report in zip(keys, reports, strict=True)}
+    qualifiers = pd.Series(coded.from_values(codes, parsed.qualifier), index=records.index)
+    return values, qualifiers, reasons, conventions
 
 
 def _role_of(source: Source) -> str:
@@ -480,18 +528,16 @@ def _role_of(source: Source) -> str:
                        "which is not one of `columns`")
 
 
-def _where_key(records: pd.DataFrame, source: Source) -> pd.Series:
-    """(measure, ((column, text)...)) per record: what the measure rules look at."""
+def _rule_parts(records: pd.DataFrame, source: Source) -> tuple[list[coded.Coded], list[str]]:
+    """What the measure rules look at: the measure, and the columns `where` clauses name."""
     where_cols = sorted({c for m in source.measures for c in m.where})
-    if not where_cols:
-        return records["measure"]
     role_by_column = {col: role for role, col in source.columns.items()}
-    extra = [records[f"role:{role_by_column.get(c, c)}"].astype(str)
-             if f"role:{role_by_column.get(c, c)}" in records else pd.Series("", records.index)
-             for c in where_cols]
-    keys = [(m, tuple(zip(where_cols, vals, strict=True)))
-            for m, *vals in zip(records["measure"], *extra, strict=True)]
-    return pd.Series(keys, index=records.index)
+    parts = [coded.parts_of(records["measure"])]
+    for column in where_cols:
+        name = f"role:{role_by_column.get(column, column)}"
+        parts.append(coded.parts_of(records[name]) if name in records else
+                     (np.zeros(len(records), dtype=np.int8), [""]))
+    return parts, where_cols
 
 
 def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
@@ -509,9 +555,18 @@ def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
             field[todo] = parts[0].map(lambda f: names.get(f, f))
             reason[todo] = parts[1]
         else:
-            field[todo] = records.loc[todo, "field"]
+            field[todo] = records.loc[todo, "field"].astype(object)
             reason[todo] = why[todo]
     return pd.DataFrame({"field": field, "reason": reason})
+
+
+def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Records with a printed value (stripped), and how many cells were empty or a 'no
+    value' mark."""
+    texts = coded.recode(records["value"], lambda t: t.astype(str).str.strip())
+    empty = coded.row_mask(texts, lambda t: t.isin(MISSING_TOKENS), missing=True)
+    kept = records[~empty]
+    return kept.assign(value=texts[~empty]), int(empty.sum())
 
 
 def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Register):
@@ -519,42 +574,36 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     conventions)."""
     path = raw_dir / source.file
     table = read_table(path, source)
-    records = READERS[source.layout](table.frame, source, path)
-    stripped = records["value"].fillna("").astype(str).str.strip()
-    empty = stripped.isin(MISSING_TOKENS)
-    records = records[~empty].assign(value=stripped[~empty])
+    records, n_empty = _strip_values(READERS[source.layout](table.frame, source, path))
     ids = _source_ids(records, source) if len(records) else {}
-    not_seen = records["value"].eq(NOT_SEEN_TOKEN)
-    rule_key = _where_key(records, source)
-    rules, rule_why = _per_unique(rule_key, _measure_rule(source, codebook))
-    years, year_why = _per_unique(records["year"], _year_of)
-    entities, ent_why = _per_unique(records["area"], _entity_of(register, source))
+    index = records.index
+    not_seen = coded.row_mask(records["value"], lambda t: t == NOT_SEEN_TOKEN)
+    rule_parts, where_cols = _rule_parts(records, source)
+    rules, rule_why = _per_unique(rule_parts, index, _measure_rule(source, codebook, where_cols))
+    years, year_why = _per_unique([coded.parts_of(records["year"])], index, _year_of)
+    entities, ent_why = _per_unique([coded.parts_of(records["area"])], index,
+                                    _entity_of(register, source))
     values, qualifiers, number_why, conventions = _numbers(records, source)
-    indicators = rules.pick(1)
-    printed_unit = rules.pick(2).fillna(
-        records["unit"] if records["unit"].notna().any() else "").fillna("").astype(str)
-    unit_key = (printed_unit + "\x00" + indicators.fillna("").astype(str))
-    unit_key = unit_key[indicators.notna()]
-    units, unit_why = _per_unique(unit_key, _unit_of(codebook))
+    units, unit_why = _per_unique([rules.parts, coded.parts_of(records["unit"])], index,
+                                  _unit_of(codebook))
     failed = _first_reason(records, [
-        ("value", not_seen.map({True: "value exists in the source but was not transcribed "
-                                      "([NOT SEEN]: past the readable part of the page)",
-                                False: None})),
+        ("value", pd.Series(np.where(not_seen, "value exists in the source but was not "
+                                     "transcribed ([NOT SEEN]: past the readable part of the "
+                                     "page)", None), index=index, dtype=object)),
         ("lookup", rule_why), ("lookup", year_why), ("lookup", ent_why),
-        ("value", number_why), ("lookup", unit_why.reindex(records.index)),
+        ("value", pd.Series(number_why, index=index)), ("lookup", unit_why),
     ], _field_names(source))
-    bad = failed["reason"].notna()
+    bad = failed["reason"].notna().to_numpy()
     quarantine = pd.DataFrame({
-        "source_file": source.file, "source_row": records.loc[bad, "_row"],
-        "raw": _raw_rows(table.frame, records.loc[bad, "_row"]),
-        "field": failed.loc[bad, "field"], "reason": failed.loc[bad, "reason"]})
+        "source_file": source.file, "source_row": records["_row"].to_numpy()[bad],
+        "raw": _raw_rows(table.frame, records["_row"].to_numpy()[bad]),
+        "field": failed["field"].to_numpy()[bad], "reason": failed["reason"].to_numpy()[bad]})
     quarantine = pd.concat([pd.DataFrame(table.rejected, columns=QUARANTINE_COLUMNS),
                             quarantine[QUARANTINE_COLUMNS]], ignore_index=True)
     ok = ~bad
-    parts = {"rules": rules, "years": years, "entities": entities, "units": units,
-             "values": values[ok], "qualifiers": qualifiers[ok], "indicators": indicators[ok],
-             "printed_unit": printed_unit[ok], "ok": ok}
-    obs = _observations(records[ok], source, parts, ids, codebook)
+    checks = {"rules": rules, "years": years, "entities": entities, "units": units,
+              "values": values, "qualifiers": qualifiers, "ok": ok}
+    obs = _observations(records, source, checks, ids)
     titles = _titles(records, source)
     sources = [{"source_id": sid, "source_file": source.file,
                 "title": titles.get(url) or source.title, "url": url,
@@ -563,137 +612,133 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
              "group": key.split("\x00")[1] if "\x00" in key else "",
              "convention": r.convention or ("mixed" if r.mixed else "ambiguous"),
              "dot_votes": r.votes[DOT_DECIMAL], "comma_votes": r.votes[COMMA_DECIMAL]}
-            for key, r in conventions.items()]
+            for key, r in sorted(conventions.items())]
     conservation = {"source_file": source.file, "rows_read": table.rows_read,
-                    "values_read": int(len(records) + empty.sum()) + len(table.rejected),
+                    "values_read": len(records) + n_empty + len(table.rejected),
                     "accepted": len(obs), "quarantined": len(quarantine),
-                    "empty": int(empty.sum()), "non_data": table.non_data}
+                    "empty": n_empty, "non_data": table.non_data}
     return obs, quarantine, conservation, sources, conv
 
 
-def _raw_rows(frame: pd.DataFrame, rows: pd.Series) -> list[str]:
+def _raw_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     """The quarantined rows as read, 'column=value | ...'."""
-    if rows.empty:
+    if len(rows) == 0:
         return []
-    by_row = frame.set_index("_row")
     columns = [c for c in frame.columns if c != "_row"]
-    texts = {}
-    for row in pd.unique(rows):
-        cells = by_row.loc[row, columns]
-        texts[row] = " | ".join(f"{c}={v}" for c, v in zip(columns, cells, strict=True))
+    distinct = pd.unique(rows)
+    positions = np.searchsorted(frame["_row"].to_numpy(), distinct)  # _row is ascending
+    cells = [frame[c].to_numpy(dtype=object)[positions] for c in columns]
+    texts = {row: " | ".join(f"{c}={v}" for c, v in zip(columns, vals, strict=True))
+             for row, *vals in zip(distinct, *cells, strict=True)}
     return [texts[r] for r in rows]
 
 
-def _observations(ok: pd.DataFrame, source: Source, parts: dict, ids: dict,
-                  codebook: Codebook) -> pd.DataFrame:
-    """Accepted records -> observation rows, every per-record field by dictionary lookup."""
-    if ok.empty:
+def _observations(records: pd.DataFrame, source: Source, checks: dict,
+                  ids: dict) -> pd.DataFrame:
+    """Accepted records -> observation rows. Each field is computed once per distinct
+    combination of what it depends on and spread to the records by their codes; text
+    columns are Categoricals."""
+    mask = checks["ok"]
+    if not mask.any():
         return pd.DataFrame(columns=[c for c in OBSERVATION_COLUMNS
                                      if c not in ("preferred", "flag")])
-    mask, units = parts["ok"], parts["units"]
+    ok = records[mask]
+    rules, years, units, entities = (checks[k] for k in ("rules", "years", "units",
+                                                         "entities"))
 
-    def unit_part(i: int, dtype=object, missing=None) -> pd.Series:
-        # units were judged only where an indicator was found
-        return units.pick(i, dtype=dtype, missing=missing).reindex(mask.index)[mask]
+    def derive(parts: list[coded.Coded], func) -> pd.Categorical:
+        codes, keys = coded.combine([(np.asarray(c)[mask], u) for c, u in parts])
+        return coded.from_values(codes, [func(*k) if len(parts) > 1 else func(k)
+                                         for k in keys])
 
-    years = parts["years"].pick(0, mask, dtype=np.int64, missing=0)
-    statuses = parts["years"].pick(1, mask)
-    final = statuses.eq("final")
-    later = unit_part(2).fillna(_status_from_rules(ok, source)).fillna("final")
-    statuses = statuses.where(~final, later)
-    indicators = parts["indicators"]
-    qualifiers = parts["qualifiers"]
-    url_codes, urls = pd.factorize(ok["url"].fillna("").astype(str))
-    source_ids = np.array([ids[u] for u in urls], dtype=object)[url_codes]
-    tiers = np.array([source.tier_for(u) for u in urls], dtype=int)[url_codes]
-    entities = parts["entities"]
+    note_columns = sorted({rule.column for rule in source.status_rules})
+    note_parts = [coded.parts_of(records[f"role:{c}"]) if f"role:{c}" in records else
+                  (np.zeros(len(records), dtype=np.int8), [""]) for c in note_columns]
+
+    def status(year, unit, *notes):
+        if year[1] != "final":
+            return year[1]
+        noted = source.status_for(dict(zip(note_columns, ("" if n is None else str(n)
+                                                          for n in notes), strict=True))) \
+            if note_columns else None
+        return unit[2] or noted or "final"
+
+    url_codes, urls = coded.combine([coded.parts_of(ok["url"])])
+    urls = ["" if u is None else str(u) for u in urls]
     return pd.DataFrame({
-        "entity_id": entities.pick(0, mask), "entity_type": entities.pick(1, mask),
-        "province_slug": entities.pick(2, mask), "indicator": indicators,
-        "year": years, "value": parts["values"] * unit_part(0, dtype=float, missing=np.nan),
-        "unit": indicators.map({i: codebook[i].unit for i in pd.unique(indicators)}),
-        "qualifier": qualifiers.where(qualifiers != "", unit_part(1)).fillna(""),
-        "status": statuses,
-        "definition": _definitions(parts["rules"].pick(3, mask, dtype=np.int64, missing=-1),
-                                   years, source),
-        "source_id": source_ids, "source_file": source.file, "source_row": ok["_row"],
-        "source_tier": tiers, "area_as_printed": ok["area"],
-        "value_as_printed": ok["value"], "unit_as_printed": parts["printed_unit"],
+        "entity_id": entities.pick(0, mask).array, "entity_type": entities.pick(1, mask).array,
+        "province_slug": entities.pick(2, mask).array,
+        "indicator": rules.pick(1, mask).array,
+        "year": years.pick(0, mask, dtype=np.int64, missing=0).to_numpy(),
+        "value": checks["values"][mask] * units.pick(0, mask, dtype=float,
+                                                     missing=np.nan).to_numpy(),
+        "unit": rules.pick(4, mask).array,
+        "qualifier": derive([coded.parts_of(checks["qualifiers"]), units.parts],
+                            lambda q, u: q or u[1]),
+        "status": derive([years.parts, units.parts, *note_parts], status),
+        "definition": derive([rules.parts, years.parts],
+                             lambda r, y: source.measures[r[3]].definition_for(y[0])),
+        "source_id": coded.from_values(url_codes, [ids[u] for u in urls]),
+        "source_file": coded.constant(source.file, len(ok)),
+        "source_row": ok["_row"].to_numpy(),
+        "source_tier": np.array([source.tier_for(u) for u in urls], dtype=np.int64)[url_codes],
+        "area_as_printed": ok["area"].array, "value_as_printed": ok["value"].array,
+        "unit_as_printed": units.pick(3, mask).array,
     })
 
 
-def _definitions(index: pd.Series, years: pd.Series, source: Source) -> pd.Series:
-    """Each value's definition: its measure rule's (by position), by year where the rule
-    says so."""
-    out = pd.Series("standard", index=index.index, dtype=object)
-    for i, rule in enumerate(source.measures):
-        mask = index == i
-        if not mask.any():
-            continue
-        out[mask] = rule.definition
-        for by_year in reversed(rule.definition_by_year):  # the first listed wins
-            hit = mask.copy()
-            if by_year.from_year is not None:
-                hit &= years >= by_year.from_year
-            if by_year.to_year is not None:
-                hit &= years <= by_year.to_year
-            out[hit] = by_year.definition
-    return out
-
-
-def _status_from_rules(records: pd.DataFrame, source: Source) -> pd.Series:
-    """Statuses that a source's notes imply (status_rules), per distinct note."""
-    out = pd.Series(None, index=records.index, dtype=object)
-    if not source.status_rules:
-        return out
-    columns = sorted({rule.column for rule in source.status_rules})
-    named = [records.get(f"role:{c}", pd.Series("", index=records.index)).astype(str)
-             for c in columns]
-    key = named[0]
-    for extra in named[1:]:
-        key = key + "\x00" + extra
-    cache = {k: source.status_for(dict(zip(columns, k.split("\x00"), strict=True)))
-             for k in pd.unique(key)}
-    return key.map(cache)
-
-
 def _titles(records: pd.DataFrame, source: Source) -> dict[str, str]:
-    """The first non-empty printed title of every publication (one pass)."""
+    """The first non-empty printed title of every publication."""
     if "role:source_title" not in records:
         return {}
-    pairs = records[["url", "role:source_title"]].fillna("")
-    pairs = pairs[pairs["role:source_title"].astype(str) != ""].drop_duplicates("url")
-    return dict(zip(pairs["url"], pairs["role:source_title"], strict=True))
+    _, pairs = coded.combine([coded.parts_of(records["url"]),
+                              coded.parts_of(records["role:source_title"])])
+    titles: dict[str, str] = {}
+    for url, title in pairs:
+        if title is not None and str(title) != "":
+            titles.setdefault("" if url is None else str(url), title)
+    return titles
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Text, held as strings or as a Categorical of strings (checked on its categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return all(isinstance(c, str) for c in column.cat.categories)
+    return pd.api.types.is_string_dtype(column) and column.map(type).eq(str).all()
 
 
 def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
-    """The declared schema every accepted observation must satisfy."""
+    """The declared schema every accepted observation must satisfy. Text columns may be
+    Categoricals (as clean_all makes them) or strings (as read back from the CSV)."""
 
     lowers = {i: ind.lower for i, ind in codebook.indicators.items()}
     uppers = {i: ind.upper for i, ind in codebook.indicators.items()}
+    text = pa.Check(_is_text, name="text")
 
     def within_bounds(df: pd.DataFrame) -> pd.Series:
-        lower = df["indicator"].map(lowers).astype(float)
-        upper = df["indicator"].map(uppers).astype(float)
-        return (lower.isna() | (df["value"] >= lower)) & (upper.isna() | (df["value"] <= upper))
+        lower = coded.row_values(df["indicator"], lowers.get, dtype=float)
+        upper = coded.row_values(df["indicator"], uppers.get, dtype=float)
+        value = df["value"].to_numpy()
+        return pd.Series((np.isnan(lower) | (value >= lower))
+                         & (np.isnan(upper) | (value <= upper)), index=df.index)
 
     return pa.DataFrameSchema(
         {
-            "entity_id": pa.Column(str),
-            "entity_type": pa.Column(str, pa.Check.isin(["province", "region", "country"])),
-            "indicator": pa.Column(str, pa.Check.isin(sorted(codebook.indicators)),
+            "entity_id": pa.Column(checks=text),
+            "entity_type": pa.Column(checks=[text, pa.Check.isin(["province", "region",
+                                                                  "country"])]),
+            "indicator": pa.Column(checks=[text, pa.Check.isin(sorted(codebook.indicators))],
                                    title="indicator known"),
-            "year": pa.Column(int, pa.Check.in_range(*YEAR_RANGE)),
-            "value": pa.Column(float),
-            "unit": pa.Column(str),
-            "status": pa.Column(str, pa.Check.isin(list(STATUSES))),
-            "definition": pa.Column(str),
-            "source_id": pa.Column(str),
+            "year": pa.Column(int, pa.Check.in_range(*YEAR_RANGE), coerce=True),
+            "value": pa.Column(float, coerce=True),
+            "unit": pa.Column(checks=text),
+            "status": pa.Column(checks=[text, pa.Check.isin(list(STATUSES))]),
+            "definition": pa.Column(checks=text),
+            "source_id": pa.Column(checks=text),
         },
         checks=[pa.Check(within_bounds, name="value_within_indicator_bounds")],
         unique=["entity_id", "indicator", "year", "value", "definition", "status", "source_id"],
         report_duplicates="exclude_first",
-        coerce=True,
     )
 
 
@@ -744,7 +789,7 @@ def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
         parts = obs[obs["indicator"].isin(rule.parts)]
         if parts.empty:
             continue
-        sums = parts.groupby(keys)["value"].agg(["sum", "count"])
+        sums = parts.groupby(keys, observed=True)["value"].agg(["sum", "count"])
         sums = sums[sums["count"] == len(rule.parts)]["sum"]
         totals = obs[obs["indicator"] == rule.total]
         expected = totals.set_index(keys).index.map(sums.to_dict())
@@ -766,22 +811,24 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     """
     if obs.empty:
         return obs.assign(preferred=pd.Series(dtype=bool))
-    contested = obs.duplicated(["entity_id", "indicator", "year"], keep=False)
+    keys = ["entity_id", "indicator", "year"]
+    contested = obs.duplicated(keys, keep=False)
     if not contested.any():  # one value per entity, indicator and year: nothing to rank
         return obs.assign(preferred=True)
-    flagged = obs["flag"].astype(bool) if "flag" in obs else pd.Series(False, index=obs.index)
-    ranked = obs.assign(
-        _def=(~obs["definition"].str.match(r"standard$|official")).astype(int),
-        _flag=flagged.astype(int),
-        _status=obs["status"].map(STATUS_RANK),
-        _pub=obs["source_id"].map(published or {}).astype(object).fillna(""),
-        _order=range(len(obs)),
-    ).sort_values(["_def", "_flag", "source_tier", "_status", "_pub", "_order"],
-                  ascending=[True, True, True, True, False, True])
-    first = ~ranked.duplicated(["entity_id", "indicator", "year"], keep="first")
-    obs = obs.copy()
-    obs["preferred"] = first.reindex(obs.index)
-    return obs
+    other_definition = ~coded.row_mask(obs["definition"],
+                                       lambda d: d.astype(str).str.match(r"standard$|official"))
+    flagged = coded.row_mask(obs["flag"], lambda f: f.astype(str) != "") if "flag" in obs \
+        else np.zeros(len(obs), dtype=bool)
+    status = coded.row_values(obs["status"], lambda s: STATUS_RANK.get(s, len(STATUS_RANK)),
+                              dtype=np.int64)
+    dates = coded.row_values(obs["source_id"], lambda s: (published or {}).get(s, ""))
+    newer_first = -pd.factorize(dates, sort=True)[0]
+    order = np.lexsort((np.arange(len(obs)), newer_first, status,
+                        obs["source_tier"].to_numpy(), flagged, other_definition))
+    first = ~obs.iloc[order].duplicated(keys, keep="first").to_numpy()
+    preferred = np.empty(len(obs), dtype=bool)
+    preferred[order] = first
+    return obs.assign(preferred=preferred)
 
 
 def clean_all(registry: Registry, codebook: Codebook, register: Register) -> CleanResult:
@@ -796,7 +843,7 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cle
         srcs.extend(sources)
         convs.extend(conv)
     found = [o for o in obs_parts if not o.empty]
-    observations = pd.concat(found, ignore_index=True) if found else pd.DataFrame(
+    observations = coded.concat(found) if found else pd.DataFrame(
         columns=[c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")])
     observations, schema_rejects = validate_observations(observations, codebook)
     quarantine = pd.concat([*q_parts, pd.DataFrame(schema_rejects, columns=QUARANTINE_COLUMNS)],
@@ -809,8 +856,8 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cle
     published = {s.id: s.published for s in registry.sources if s.published}
     observations = observations.assign(flag=flag_inconsistent(observations, codebook))
     observations = mark_preferred(observations, published)
-    observations = observations[OBSERVATION_COLUMNS].sort_values(
-        ["entity_id", "indicator", "year", "source_id"], ignore_index=True)
+    observations = coded.sort(observations[OBSERVATION_COLUMNS],
+                              ["entity_id", "indicator", "year", "source_id"])
     result = CleanResult(observations, quarantine.astype({"source_row": int}), conservation,
                          pd.DataFrame(srcs, columns=SOURCE_COLUMNS), pd.DataFrame(convs))
     check_conservation(result)
@@ -840,7 +887,8 @@ def write_clean(result: CleanResult, processed: Path) -> None:
 def conflicts(observations: pd.DataFrame) -> pd.DataFrame:
     """Entity-indicator-years that several sources or definitions give different values for."""
     keys = ["entity_id", "indicator", "year"]
-    spread = observations.groupby(keys)["value"].agg(["nunique", "min", "max", "count"])
+    spread = observations.groupby(keys, observed=True)["value"].agg(
+        ["nunique", "min", "max", "count"])
     found = spread[spread["nunique"] > 1].reset_index()
     return found.rename(columns={"nunique": "distinct_values", "count": "observations"})
 

@@ -2,17 +2,22 @@
 footnote marks, preliminary marks and uncertain or partial years.
 
 The number convention is decided for a whole column (or a group of rows from one
-publication), never per cell: `detect_convention` reads every cell's evidence first.
+publication), never per cell: every cell's evidence is counted first (`decide`), then the
+cells are read under their group's convention (`to_numbers`). Cells are parsed once per
+distinct text (`parse_cells`), with pyarrow's compute kernels, so a million-row column costs
+a few vectorized passes, not a Python call per cell.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 DOT_DECIMAL = "dot_decimal"      # 14,377,682.5  (English)
 COMMA_DECIMAL = "comma_decimal"  # 14.377.682,5  (Vietnamese)
@@ -29,8 +34,14 @@ QUALIFIER_WORDS = {
 }
 _FOOTNOTE_RE = re.compile(r"\(\*+\)|\*+$|\(\d\)$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_COMMA_GRAMMAR = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,8
-_DOT_GRAMMAR = r"[+-]?(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.\d+)?"    # 1,234,567.8
+_COMMA_GRAMMAR = r"[+-]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"  # 1.234.567,8
+_DOT_GRAMMAR = r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"    # 1,234,567.8
+_PLAIN = r"^[+-]?[0-9][0-9.,]*$"  # only digits and separators: the body is the cell itself
+
+# What a cell's own form proves: nothing (it fits both grammars or neither), or a convention.
+NO_EVIDENCE, DOT_EVIDENCE, COMMA_EVIDENCE = 0, 1, 2
+_EVIDENCE_CODE = {DOT_DECIMAL: DOT_EVIDENCE, COMMA_DECIMAL: COMMA_EVIDENCE}
+_EVIDENCE_NAME = {DOT_EVIDENCE: DOT_DECIMAL, COMMA_EVIDENCE: COMMA_DECIMAL}
 
 
 class NumberFormatError(ValueError):
@@ -53,39 +64,92 @@ def is_missing(text: object) -> bool:
         str(text).strip() in MISSING_TOKENS
 
 
-def vec_parse(values: pd.Series) -> pd.DataFrame:
-    """Every cell of a column at once: its numeric body (spaces, %, footnote marks and a
-    leading bound word removed), the qualifier, whether it is a number at all, and the
-    convention its own form proves (None when it fits both, e.g. '616.827')."""
-    raw = values.fillna("").astype(str).str.strip()
+@dataclass(frozen=True)
+class ParsedCells:
+    """Distinct cells of a column, parsed once, position by position.
+
+    `body` is the numeric text (spaces, %, footnote marks and a leading bound word
+    removed); `fits_dot` / `fits_comma` say which convention's grammar it fits: '43,06'
+    and '41.415.381' fit only the Vietnamese one, '14,377,682' and '13118.8' only the
+    English one, '616.827' and '37' both (no evidence), '12.34.56' neither (not a number).
+    """
+
+    text: np.ndarray        # object: the cells as given
+    body: pa.Array          # string
+    fits_dot: np.ndarray    # bool
+    fits_comma: np.ndarray  # bool
+    has_sep: np.ndarray     # bool: a '.' or ',' in the body
+    qualifier: np.ndarray   # object: 'above', 'nearly', 'about' or ''
+
+    @property
+    def valid(self) -> np.ndarray:
+        return self.fits_dot | self.fits_comma
+
+    @property
+    def evidence(self) -> np.ndarray:
+        """NO_EVIDENCE, DOT_EVIDENCE or COMMA_EVIDENCE per cell (int8)."""
+        out = np.zeros(len(self.text), dtype=np.int8)
+        out[self.fits_dot & ~self.fits_comma] = DOT_EVIDENCE
+        out[self.fits_comma & ~self.fits_dot] = COMMA_EVIDENCE
+        return out
+
+    def reading(self, convention: str) -> np.ndarray:
+        """Every cell read under `convention` (NaN where its grammar does not fit)."""
+        fits = self.fits_dot if convention == DOT_DECIMAL else self.fits_comma
+        thousands, decimal = (",", ".") if convention == DOT_DECIMAL else (".", ",")
+        out = np.full(len(self.text), np.nan)
+        if fits.any():
+            body = pc.filter(self.body, pa.array(fits))
+            normal = pc.replace_substring(body, thousands, "")
+            if decimal != ".":
+                normal = pc.replace_substring(normal, decimal, ".")
+            out[fits] = pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
+        return out
+
+
+def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Body and qualifier of cells that are more than digits and separators ('trên 65%',
+    '38.7(*)', '1 234,5', '−2,7'): the rare cells, handled with Python regexes."""
     body = raw
-    qualifier = pd.Series("", index=values.index, dtype=object)
-    worded = raw.str.match(r"[^\d+\-\u2212.,]")  # only these can carry a bound word
+    qualifier = pd.Series("", index=raw.index, dtype=object)
+    worded = raw.str.match(r"[^\d+\-\u2212.,]").fillna(False).astype(bool)
     if worded.any():
         words = raw[worded].str.extract(_QUALIFIER_GROUP, flags=re.IGNORECASE)["q"]
         qualifier[worded] = words.str.lower().map(QUALIFIER_WORDS).fillna("")
         body = body.where(~worded, raw[worded].str.replace(
             _QUALIFIER_GROUP, "", regex=True, flags=re.IGNORECASE).str.strip())
-    for needed, pattern in ((r"[(*]", _FOOTNOTE_RE.pattern), (r"\s", _SPACES_RE.pattern)):
-        hit = body.str.contains(needed, regex=True)
-        if hit.any():
-            body = body.where(~hit, body[hit].str.replace(pattern, "", regex=True))
-    body = body.str.rstrip("%")
-    if body.str.contains("\u2212", regex=False).any():
-        body = body.str.replace("\u2212", "-", regex=False)
-    # A cell proves a convention when it fits that convention's grammar and not the
-    # other's: '43,06' and '41.415.381' are Vietnamese, '14,377,682' and '13118.8' English,
-    # '616.827' and '37' fit both (no evidence), '12.34.56' fits neither (not a number).
-    comma = body.str.fullmatch(_COMMA_GRAMMAR).fillna(False).astype(bool)
-    dot = body.str.fullmatch(_DOT_GRAMMAR).fillna(False).astype(bool)
-    valid = comma | dot
-    evidence = np.select([comma & ~dot, dot & ~comma], [COMMA_DECIMAL, DOT_DECIMAL],
-                         default=None)
-    return pd.DataFrame({"text": values, "body": body, "valid": valid,
-                         "evidence": pd.Series(evidence, index=values.index, dtype=object),
-                         "has_sep": body.str.contains(r"[.,]", regex=True).fillna(False),
-                         "qualifier": qualifier},
-                        index=values.index)
+    body = body.str.replace(_FOOTNOTE_RE.pattern, "", regex=True)
+    body = body.str.replace(_SPACES_RE.pattern, "", regex=True)
+    body = body.str.rstrip("%").str.replace("\u2212", "-", regex=False)
+    return body, qualifier
+
+
+def parse_cells(cells: Sequence[object] | pd.Index | pd.Series) -> ParsedCells:
+    """Parse distinct cells (see ParsedCells). Cells of digits and separators only, nearly
+    all of a published column, never leave pyarrow; the rest go through `_worded_bodies`."""
+    text = np.asarray(cells, dtype=object)
+    arr = pc.fill_null(pa.array(text, type=pa.string(), from_pandas=True), "")
+    raw = pc.utf8_trim_whitespace(arr)
+    plain = pc.match_substring_regex(raw, _PLAIN).to_numpy(zero_copy_only=False)
+    qualifier = np.full(len(text), "", dtype=object)
+    body = raw
+    if not plain.all():
+        other = np.flatnonzero(~plain)
+        bodies, words = _worded_bodies(pd.Series(
+            raw.take(pa.array(other)).to_pylist(), dtype=object))
+        qualifier[other] = words.to_numpy()
+        body = pc.replace_with_mask(raw, pa.array(~plain),
+                                    pa.array(bodies.tolist(), type=pa.string()))
+
+    def fits(grammar: str) -> np.ndarray:
+        return pc.match_substring_regex(body, f"^(?:{grammar})$").to_numpy(
+            zero_copy_only=False)
+
+    return ParsedCells(text=text, body=body, fits_dot=fits(_DOT_GRAMMAR),
+                       fits_comma=fits(_COMMA_GRAMMAR),
+                       has_sep=pc.match_substring_regex(body, "[.,]").to_numpy(
+                           zero_copy_only=False),
+                       qualifier=qualifier)
 
 
 @dataclass(frozen=True)
@@ -102,11 +166,10 @@ class ConventionReport:
         return all(self.votes.get(c, 0) > 0 for c in CONVENTIONS)
 
 
-def convention_from_votes(evidence: pd.Series, default: str | None = None) -> ConventionReport:
+def convention_from_votes(votes: dict[str, int], default: str | None = None) -> ConventionReport:
     """The majority of the cells' evidence decides; a tie or no evidence falls back to
     `default` unless the column mixes both conventions (then it is undecidable)."""
-    counts = evidence.value_counts()
-    votes = {c: int(counts.get(c, 0)) for c in CONVENTIONS}
+    votes = {c: int(votes.get(c, 0)) for c in CONVENTIONS}
     if votes[DOT_DECIMAL] > votes[COMMA_DECIMAL]:
         return ConventionReport(DOT_DECIMAL, votes)
     if votes[COMMA_DECIMAL] > votes[DOT_DECIMAL]:
@@ -114,59 +177,87 @@ def convention_from_votes(evidence: pd.Series, default: str | None = None) -> Co
     return ConventionReport(None if votes[DOT_DECIMAL] else default, votes)
 
 
+def decide(parsed: ParsedCells, codes: np.ndarray, groups: np.ndarray, n_groups: int,
+           default: str | None = None) -> list[ConventionReport]:
+    """One convention per group. `codes` give each cell's position in `parsed` (a cell
+    repeated in a column votes as often as it is printed), `groups` its group."""
+    counts = np.bincount(groups.astype(np.int64) * 3 + parsed.evidence[codes],
+                         minlength=n_groups * 3).reshape(n_groups, 3)
+    return [convention_from_votes({DOT_DECIMAL: row[DOT_EVIDENCE],
+                                   COMMA_DECIMAL: row[COMMA_EVIDENCE]}, default)
+            for row in counts]
+
+
+_OK, _NOT_NUMBER, _CLASH, _UNSURE, _OTHER = range(5)
+
+
+def to_numbers(parsed: ParsedCells, codes: np.ndarray, groups: np.ndarray,
+               reports: list[ConventionReport]) -> tuple[np.ndarray, np.ndarray]:
+    """Every cell read under its group's convention: numbers (float, NaN where rejected)
+    and per cell a reason, or None: not a number, written in the other convention, or
+    ambiguous ('616.827') in a group whose convention is unknown."""
+    n = len(codes)
+    decided = np.array([_EVIDENCE_CODE.get(r.convention, NO_EVIDENCE) for r in reports],
+                       dtype=np.int8)[groups] if n else np.zeros(0, dtype=np.int8)
+    mixed = np.array([r.mixed for r in reports], dtype=bool)[groups] if n else \
+        np.zeros(0, dtype=bool)
+    valid, evidence, has_sep = parsed.valid[codes], parsed.evidence[codes], parsed.has_sep[codes]
+    kind = np.where(valid, _OK, _NOT_NUMBER).astype(np.int8)
+    undecided = decided == NO_EVIDENCE
+    kind[undecided & mixed & valid & (evidence != NO_EVIDENCE)] = _CLASH
+    kind[undecided & valid & has_sep & (kind == _OK)] = _UNSURE
+    kind[~undecided & valid & (evidence != NO_EVIDENCE) & (evidence != decided)] = _OTHER
+    values = np.full(n, np.nan)
+    for convention, where in ((COMMA_DECIMAL, decided == COMMA_EVIDENCE),
+                              (DOT_DECIMAL, decided != COMMA_EVIDENCE)):
+        where &= kind == _OK  # undecided groups read only separator-free integers
+        if where.any():
+            values[where] = parsed.reading(convention)[codes[where]]
+    reasons = np.full(n, None, dtype=object)
+    for i in np.flatnonzero(kind != _OK):
+        reasons[i] = _reason(kind[i], parsed.text[codes[i]], evidence[i], reports[groups[i]])
+    return values, reasons
+
+
+def _reason(kind: int, text: object, evidence: int, report: ConventionReport) -> str:
+    if kind == _NOT_NUMBER:
+        return f"not a number: {text!r}"
+    if kind == _CLASH:
+        return (f"the column mixes both conventions ({report.votes[DOT_DECIMAL]} dot-decimal, "
+                f"{report.votes[COMMA_DECIMAL]} comma-decimal cells): cannot decide which "
+                "this is")
+    if kind == _UNSURE:
+        return (f"{text!r} is ambiguous (thousands mark or decimal?) and the column's "
+                "convention is unknown")
+    note = " (the column mixes conventions)" if report.mixed else ""
+    return (f"{text!r} is written in the {_EVIDENCE_NAME[evidence]} convention, but its "
+            f"column uses {report.convention}{note}")
+
+
 def detect_convention(cells: Iterable[object], default: str | None = None) -> ConventionReport:
     """Decide a column's convention from all its cells."""
-    series = pd.Series([c for c in cells if not is_missing(c)], dtype=object)
-    return convention_from_votes(vec_parse(series)["evidence"], default)
-
-
-def apply_convention(parsed: pd.DataFrame, report: ConventionReport) -> tuple[pd.Series,
-                                                                               pd.Series]:
-    """Numbers under the column's convention, and a reason for every cell that is not one
-    (not a number, written in the other convention, or ambiguous with no convention)."""
-    conv = report.convention
-    reasons = pd.Series(None, index=parsed.index, dtype=object)
-    not_number = ~parsed["valid"]
-    reasons[not_number] = [f"not a number: {t!r}" for t in parsed.loc[not_number, "text"]]
-    if conv is None:
-        if report.mixed:
-            clash = parsed["valid"] & parsed["evidence"].notna()
-            reasons[clash] = (f"the column mixes both conventions ({report.votes[DOT_DECIMAL]}"
-                              f" dot-decimal, {report.votes[COMMA_DECIMAL]} comma-decimal "
-                              "cells): cannot decide which this is")
-        unsure = parsed["valid"] & parsed["has_sep"] & reasons.isna()
-        reasons[unsure] = [f"{t!r} is ambiguous (thousands mark or decimal?) and the column's "
-                           "convention is unknown" for t in parsed.loc[unsure, "text"]]
-        conv = DOT_DECIMAL  # only separator-free integers are left to parse
-    else:
-        other = parsed["valid"] & parsed["evidence"].notna() & (parsed["evidence"] != conv)
-        note = " (the column mixes conventions)" if report.mixed else ""
-        reasons[other] = [f"{t!r} is written in the {e} convention, but its column uses "
-                          f"{conv}{note}" for t, e in zip(parsed.loc[other, "text"],
-                                                          parsed.loc[other, "evidence"],
-                                                          strict=True)]
-    thousands, decimal = (",", ".") if conv == DOT_DECIMAL else (".", ",")
-    normal = parsed["body"].str.replace(thousands, "", regex=False).str.replace(
-        decimal, ".", regex=False)
-    numbers = pd.to_numeric(normal.where(reasons.isna()), errors="coerce")
-    return numbers, reasons
+    present = [c for c in cells if not is_missing(c)]
+    parsed = parse_cells(present)
+    everyone = np.zeros(len(present), dtype=np.int64)
+    return decide(parsed, np.arange(len(present)), everyone, 1, default)[0]
 
 
 def evidence(text: str) -> str | None:
     """The convention a single cell proves, or None when it fits both (or is no number)."""
-    return vec_parse(pd.Series([text], dtype=object))["evidence"].iloc[0]
+    return _EVIDENCE_NAME.get(int(parse_cells([text]).evidence[0]))
 
 
 def parse_number(text: str, convention: str | None) -> ParsedNumber:
-    """Parse one published number under a column convention (see apply_convention)."""
-    parsed = vec_parse(pd.Series([text], dtype=object))
-    own = parsed["evidence"].iloc[0]
+    """Parse one published number under a column convention (see to_numbers)."""
+    parsed = parse_cells([text])
+    own = _EVIDENCE_NAME.get(int(parsed.evidence[0]))
     votes = {c: int(own == c) for c in CONVENTIONS}
     report = ConventionReport(convention or own, votes)  # one cell is its own column
-    numbers, reasons = apply_convention(parsed, report)
-    if pd.notna(reasons.iloc[0]):
-        raise NumberFormatError(reasons.iloc[0])
-    return ParsedNumber(float(numbers.iloc[0]), parsed["qualifier"].iloc[0])
+    zero = np.zeros(1, dtype=np.int64)
+    values, reasons = to_numbers(parsed, zero, zero, [report])
+    if reasons[0] is not None:
+        raise NumberFormatError(reasons[0])
+    return ParsedNumber(float(values[0]), parsed.qualifier[0])
 
 
 def format_number(value: float, convention: str, decimals: int) -> str:

@@ -78,6 +78,7 @@ def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
         return Series(np.array([]), np.array([]), "", (), ())
     rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
                & obs["preferred"].astype(bool)]
+    rows = rows.astype({c: object for c in rows.select_dtypes("category").columns})
     eligible = rows[~rows["status"].isin(EXCLUDED_FROM_FITS)]
     excluded = rows[rows["status"].isin(EXCLUDED_FROM_FITS)]
     notes: list[str] = []

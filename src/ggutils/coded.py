@@ -1,0 +1,139 @@
+"""Columns of repeated text held as codes into their distinct values (pandas Categoricals).
+
+A published table repeats the same few province names, years, units and sources on every
+row. The cleaning works on each distinct value once and carries per-row codes (small
+integers) instead of a million Python strings; these helpers move between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+Coded = tuple[np.ndarray, Sequence]  # (codes per row, -1 = missing; the distinct values)
+
+
+def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
+    """Codes and distinct values of a column (a Categorical's own, else factorized)."""
+    if isinstance(values, pd.Series):
+        values = values.array
+    if isinstance(values, pd.Categorical):
+        return values.codes.astype(np.int64), values.categories.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+
+
+def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
+    """The Categorical whose row i holds per_code[codes[i]] (None or NaN -> missing).
+    Equal values of different codes share one category."""
+    mapping, uniques = pd.factorize(np.asarray(list(per_code) + [None], dtype=object),
+                                    use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    return pd.Categorical.from_codes(mapping[np.where(codes < 0, len(per_code), codes)],
+                                     categories=pd.Index(uniques, dtype=object))
+
+
+def constant(value: object, n: int) -> pd.Categorical:
+    """n rows holding one value (None -> n missing values)."""
+    return from_values(np.zeros(n, dtype=np.int8), [value])
+
+
+def take(values: pd.Series | pd.Categorical, positions: np.ndarray) -> pd.Categorical:
+    """Rows of a column by position, as a Categorical."""
+    codes, uniques = parts_of(values)
+    return pd.Categorical.from_codes(codes[positions], categories=pd.Index(uniques, dtype=object))
+
+
+def recode(values: pd.Series, func: Callable[[pd.Index], Sequence]) -> pd.Series:
+    """A column with `func` applied to its distinct values (values it makes equal merge)."""
+    codes, uniques = parts_of(values)
+    out = from_values(codes, list(func(pd.Index(uniques, dtype=object))))
+    return pd.Series(out, index=values.index, name=values.name)
+
+
+def row_mask(values: pd.Series, predicate: Callable[[pd.Index], Sequence[bool]],
+             missing: bool = False) -> np.ndarray:
+    """A per-row boolean from a predicate evaluated on the distinct values only."""
+    codes, uniques = parts_of(values)
+    hit = np.append(np.asarray(predicate(pd.Index(uniques, dtype=object)), dtype=bool), missing)
+    return hit[np.where(codes < 0, len(uniques), codes)]
+
+
+def row_values(values: pd.Series, func: Callable[[object], object], dtype=object) -> np.ndarray:
+    """A per-row array of func(value), func called once per distinct value (missing ->
+    func(None))."""
+    codes, uniques = parts_of(values)
+    table = np.array([func(u) for u in uniques] + [func(None)], dtype=dtype)
+    return table[np.where(codes < 0, len(uniques), codes)]
+
+
+def combine(parts: Sequence[Coded]) -> tuple[np.ndarray, list]:
+    """Several coded columns -> one code per distinct combination, and the combinations
+    (a value, or a tuple of values with one part per column; missing -> None)."""
+    n = len(parts[0][0])
+    key = np.zeros(n, dtype=np.int64)
+    for codes, uniques in parts:
+        key, _ = pd.factorize(key * (len(uniques) + 1) + (np.asarray(codes, np.int64) + 1))
+    first = np.zeros(key.max() + 1 if n else 0, dtype=np.int64)
+    first[key[::-1]] = np.arange(n)[::-1]  # the first row of every combination
+
+    def value(codes: np.ndarray, uniques: Sequence, row: int) -> object:
+        return None if codes[row] < 0 else uniques[codes[row]]
+
+    if len(parts) == 1:
+        keys = [value(*parts[0], row) for row in first]
+    else:
+        keys = [tuple(value(c, u, row) for c, u in parts) for row in first]
+    return key, keys
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate frames; a column that is categorical in any frame stays categorical,
+    with the union of the categories."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    columns = list(frames[0].columns)
+    out = {}
+    for column in columns:
+        pieces = [f[column] for f in frames]
+        if any(isinstance(p.dtype, pd.CategoricalDtype) for p in pieces):
+            out[column] = union(pieces)
+        else:
+            out[column] = pd.concat(pieces, ignore_index=True)
+    return pd.DataFrame(out)
+
+
+def union(pieces: list[pd.Series]) -> pd.Categorical:
+    """Columns stacked end to end as one Categorical."""
+    coded = [parts_of(p) for p in pieces]
+    every = np.concatenate([u for _, u in coded] + [np.array([], dtype=object)])
+    every = every.astype(object)
+    mapping, uniques = pd.factorize(every, use_na_sentinel=True)
+    codes, offset = [], 0
+    for c, u in coded:
+        codes.append(np.where(c < 0, -1, mapping[offset + np.maximum(c, 0)]) if len(u)
+                     else np.full(len(c), -1))
+        offset += len(u)
+    return pd.Categorical.from_codes(np.concatenate(codes + [np.zeros(0, np.int64)]),
+                                     categories=pd.Index(uniques, dtype=object))
+
+
+def rank(values: pd.Series) -> np.ndarray:
+    """Per row, a number that sorts like the row's value (text sorts as text, missing
+    last): a Categorical is ranked by sorting its categories, not its rows."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return pd.factorize(values.to_numpy(), sort=True, use_na_sentinel=True)[0] \
+            if values.dtype == object else values.to_numpy()
+    codes, uniques = parts_of(values)
+    order = np.empty(len(uniques) + 1, dtype=np.int64)
+    order[np.argsort(np.asarray(uniques, dtype=str), kind="stable")] = np.arange(len(uniques))
+    order[-1] = len(uniques)
+    return order[np.where(codes < 0, len(uniques), codes)]
+
+
+def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The frame sorted by the columns `by` (stable), with a fresh index."""
+    order = np.lexsort([rank(frame[c]) for c in reversed(by)])
+    return frame.iloc[order].reset_index(drop=True)
