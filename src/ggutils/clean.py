@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import pyarrow
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from . import coded
@@ -231,10 +232,21 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
                 quoted_strings_can_be_null=False))
     except Exception:  # noqa: BLE001 - ragged rows, bad bytes...: the C reader says why
         return None
-    frame = table.to_pandas()
+    frame = _decode_distinct(table.unify_dictionaries()).to_pandas()
     frame.columns = _unique_names([n.strip() for n in names])
     frame.insert(0, "_row", np.arange(2, len(frame) + 2, dtype=np.int64))
     return frame
+
+
+def _decode_distinct(table: pyarrow.Table) -> pyarrow.Table:
+    """Columns whose values are mostly distinct (printed numbers) are kept as plain
+    strings; a dictionary only pays where values repeat (names, years, units, sources)."""
+    for i, column in enumerate(table.columns):
+        distinct = len(column.chunk(0).dictionary) if column.num_chunks else 0
+        if distinct > max(table.num_rows // 2, 1000):
+            table = table.set_column(i, table.field(i).name, pyarrow.chunked_array(
+                [chunk.dictionary_decode() for chunk in column.chunks], pyarrow.string()))
+    return table
 
 
 def _read_csv_fast(path: Path, source: Source, delimiter: str) -> Table:
@@ -298,17 +310,17 @@ def _records_long(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFra
 
 
 def _melt(frame: pd.DataFrame, id_column: str) -> tuple[np.ndarray, np.ndarray, list[str],
-                                                        pd.Categorical]:
+                                                        pd.Series]:
     """Every cell of the value columns, row by row: (row positions, column positions,
-    column names, values)."""
+    column names, the cells as text)."""
     columns = [c for c in frame.columns if c not in ("_row", id_column)]
     n_rows, n_cols = len(frame), len(columns)
     rows = np.repeat(np.arange(n_rows), n_cols)
     cols = np.tile(np.arange(n_cols), n_rows)
-    stacked = coded.union([frame[c] for c in columns]) if n_cols else coded.constant(None, 0)
-    values = pd.Categorical.from_codes(
-        np.asarray(stacked.codes).reshape(n_cols, n_rows).T.ravel(), stacked.categories)
-    return rows, cols, columns, values
+    stacked = pyarrow.concat_arrays([coded.arrow_text(frame[c]) for c in columns]) \
+        if n_cols else pyarrow.array([], pyarrow.string())
+    values = stacked.take(pyarrow.array(cols * n_rows + rows))  # column-major -> row-major
+    return rows, cols, columns, values.to_pandas()
 
 
 def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
@@ -504,19 +516,21 @@ def _source_ids(records: pd.DataFrame, source: Source) -> dict[str, str]:
 def _numbers(records: pd.DataFrame, source: Source) -> tuple[np.ndarray, pd.Series, np.ndarray,
                                                               dict]:
     """Parse every value under its column's (or publication's) convention: values,
-    qualifiers and rejection reasons. Conventions are decided per group, never per cell;
-    each distinct printed text is parsed once."""
+    qualifiers and rejection reasons. Conventions are decided per group, never per cell."""
     group_parts = [coded.parts_of(records["field"])]
     if source.number_format_by:
         group_parts.append(coded.parts_of(records[f"role:{_role_of(source)}"]))
     groups, keys = coded.combine(group_parts)
-    codes, texts = coded.parts_of(records["value"])
-    parsed = parse_cells(texts)
-    reports = decide(parsed, codes, groups, len(keys), source.number_format)
-    values, reasons = to_numbers(parsed, codes, groups, reports)
+    parsed = parse_cells(coded.arrow_text(records["value"]))
+    cells = np.arange(len(records))
+    reports = decide(parsed, cells, groups, len(keys), source.number_format)
+    values, reasons = to_numbers(parsed, cells, groups, reports)
     conventions = {"\x00".join(str(k) for k in (key if isinstance(key, tuple) else (key,))):
                    report for key, report in zip(keys, reports, strict=True)}
-    qualifiers = pd.Series(coded.from_values(codes, parsed.qualifier), index=records.index)
+    worded = np.flatnonzero(parsed.qualifier != "")  # the few cells with a bound word
+    codes = np.full(len(records), -1, dtype=np.int64)
+    codes[worded], distinct = pd.factorize(parsed.qualifier[worded])
+    qualifiers = pd.Series(coded.from_values(codes, list(distinct)), index=records.index)
     return values, qualifiers, reasons, conventions
 
 
@@ -561,12 +575,14 @@ def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
 
 
 def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """Records with a printed value (stripped), and how many cells were empty or a 'no
-    value' mark."""
-    texts = coded.recode(records["value"], lambda t: t.astype(str).str.strip())
-    empty = coded.row_mask(texts, lambda t: t.isin(MISSING_TOKENS), missing=True)
+    """Records with a printed value (stripped, as text), and how many cells were empty or a
+    'no value' mark."""
+    text = pc.utf8_trim_whitespace(pc.fill_null(coded.arrow_text(records["value"]), ""))
+    empty = pc.is_in(text, pyarrow.array(sorted(MISSING_TOKENS))).to_numpy(
+        zero_copy_only=False)
     kept = records[~empty]
-    return kept.assign(value=texts[~empty]), int(empty.sum())
+    return kept.assign(value=pd.Series(text.filter(pyarrow.array(~empty)).to_pandas().array,
+                                       index=kept.index)), int(empty.sum())
 
 
 def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Register):
@@ -577,7 +593,7 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     records, n_empty = _strip_values(READERS[source.layout](table.frame, source, path))
     ids = _source_ids(records, source) if len(records) else {}
     index = records.index
-    not_seen = coded.row_mask(records["value"], lambda t: t == NOT_SEEN_TOKEN)
+    not_seen = (records["value"] == NOT_SEEN_TOKEN).to_numpy(dtype=bool)
     rule_parts, where_cols = _rule_parts(records, source)
     rules, rule_why = _per_unique(rule_parts, index, _measure_rule(source, codebook, where_cols))
     years, year_why = _per_unique([coded.parts_of(records["year"])], index, _year_of)
@@ -627,7 +643,7 @@ def _raw_rows(frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
     columns = [c for c in frame.columns if c != "_row"]
     distinct = pd.unique(rows)
     positions = np.searchsorted(frame["_row"].to_numpy(), distinct)  # _row is ascending
-    cells = [frame[c].to_numpy(dtype=object)[positions] for c in columns]
+    cells = [frame[c].iloc[positions].to_numpy(dtype=object) for c in columns]
     texts = {row: " | ".join(f"{c}={v}" for c, v in zip(columns, vals, strict=True))
              for row, *vals in zip(distinct, *cells, strict=True)}
     return [texts[r] for r in rows]

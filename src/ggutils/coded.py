@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 Coded = tuple[np.ndarray, Sequence]  # (codes per row, -1 = missing; the distinct values)
 
@@ -55,7 +56,11 @@ def recode(values: pd.Series, func: Callable[[pd.Index], Sequence]) -> pd.Series
 
 def row_mask(values: pd.Series, predicate: Callable[[pd.Index], Sequence[bool]],
              missing: bool = False) -> np.ndarray:
-    """A per-row boolean from a predicate evaluated on the distinct values only."""
+    """A per-row boolean from a predicate evaluated on the distinct values only (on every
+    value of a column that is not a Categorical)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        hit = np.asarray(predicate(pd.Index(values.array)), dtype=bool)
+        return np.where(values.isna().to_numpy(), missing, hit)
     codes, uniques = parts_of(values)
     hit = np.append(np.asarray(predicate(pd.Index(uniques, dtype=object)), dtype=bool), missing)
     return hit[np.where(codes < 0, len(uniques), codes)]
@@ -137,3 +142,16 @@ def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The frame sorted by the columns `by` (stable), with a fresh index."""
     order = np.lexsort([rank(frame[c]) for c in reversed(by)])
     return frame.iloc[order].reset_index(drop=True)
+
+
+def arrow_text(values: pd.Series) -> pa.Array:
+    """A text column as one pyarrow string array (missing values as nulls), without a
+    Python string per row."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = parts_of(values)
+        dictionary = pa.array(uniques, type=pa.string())
+        return dictionary.take(pa.array(codes, mask=codes < 0))
+    array = pa.array(values.array, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.string())

@@ -66,7 +66,7 @@ def is_missing(text: object) -> bool:
 
 @dataclass(frozen=True)
 class ParsedCells:
-    """Distinct cells of a column, parsed once, position by position.
+    """Cells of a column, parsed, position by position.
 
     `body` is the numeric text (spaces, %, footnote marks and a leading bound word
     removed); `fits_dot` / `fits_comma` say which convention's grammar it fits: '43,06'
@@ -74,7 +74,7 @@ class ParsedCells:
     English one, '616.827' and '37' both (no evidence), '12.34.56' neither (not a number).
     """
 
-    text: np.ndarray        # object: the cells as given
+    text: pa.Array          # string: the cells as given
     body: pa.Array          # string
     fits_dot: np.ndarray    # bool
     fits_comma: np.ndarray  # bool
@@ -88,23 +88,21 @@ class ParsedCells:
     @property
     def evidence(self) -> np.ndarray:
         """NO_EVIDENCE, DOT_EVIDENCE or COMMA_EVIDENCE per cell (int8)."""
-        out = np.zeros(len(self.text), dtype=np.int8)
+        out = np.zeros(len(self.fits_dot), dtype=np.int8)
         out[self.fits_dot & ~self.fits_comma] = DOT_EVIDENCE
         out[self.fits_comma & ~self.fits_dot] = COMMA_EVIDENCE
         return out
 
-    def reading(self, convention: str) -> np.ndarray:
-        """Every cell read under `convention` (NaN where its grammar does not fit)."""
-        fits = self.fits_dot if convention == DOT_DECIMAL else self.fits_comma
+    def text_at(self, i: int) -> str:
+        return self.text[int(i)].as_py()
+
+    def reading(self, convention: str, positions: np.ndarray) -> np.ndarray:
+        """The cells at `positions` read under `convention` (each must fit its grammar)."""
         thousands, decimal = (",", ".") if convention == DOT_DECIMAL else (".", ",")
-        out = np.full(len(self.text), np.nan)
-        if fits.any():
-            body = pc.filter(self.body, pa.array(fits))
-            normal = pc.replace_substring(body, thousands, "")
-            if decimal != ".":
-                normal = pc.replace_substring(normal, decimal, ".")
-            out[fits] = pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
-        return out
+        normal = pc.replace_substring(self.body.take(pa.array(positions)), thousands, "")
+        if decimal != ".":
+            normal = pc.replace_substring(normal, decimal, ".")
+        return pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
 
 
 def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -124,12 +122,22 @@ def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return body, qualifier
 
 
-def parse_cells(cells: Sequence[object] | pd.Index | pd.Series) -> ParsedCells:
-    """Parse distinct cells (see ParsedCells). Cells of digits and separators only, nearly
-    all of a published column, never leave pyarrow; the rest go through `_worded_bodies`."""
-    text = np.asarray(cells, dtype=object)
-    arr = pc.fill_null(pa.array(text, type=pa.string(), from_pandas=True), "")
-    raw = pc.utf8_trim_whitespace(arr)
+def as_text_array(cells: Sequence[object] | pd.Index | pd.Series | pa.Array | pa.ChunkedArray
+                  ) -> pa.Array:
+    """Cells as one pyarrow string array (missing cells as nulls)."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    if not isinstance(cells, pa.Array):
+        cells = pa.array(cells if isinstance(cells, pd.Series) else
+                         np.asarray(cells, dtype=object), type=pa.string(), from_pandas=True)
+    return cells.cast(pa.string())
+
+
+def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> ParsedCells:
+    """Parse cells (see ParsedCells). Cells of digits and separators only, nearly all of a
+    published column, never leave pyarrow; the rest go through `_worded_bodies`."""
+    text = as_text_array(cells)
+    raw = pc.utf8_trim_whitespace(pc.fill_null(text, ""))
     plain = pc.match_substring_regex(raw, _PLAIN).to_numpy(zero_copy_only=False)
     qualifier = np.full(len(text), "", dtype=object)
     body = raw
@@ -212,10 +220,11 @@ def to_numbers(parsed: ParsedCells, codes: np.ndarray, groups: np.ndarray,
                               (DOT_DECIMAL, decided != COMMA_EVIDENCE)):
         where &= kind == _OK  # undecided groups read only separator-free integers
         if where.any():
-            values[where] = parsed.reading(convention)[codes[where]]
+            values[where] = parsed.reading(convention, codes[where])
     reasons = np.full(n, None, dtype=object)
     for i in np.flatnonzero(kind != _OK):
-        reasons[i] = _reason(kind[i], parsed.text[codes[i]], evidence[i], reports[groups[i]])
+        reasons[i] = _reason(kind[i], parsed.text_at(codes[i]), evidence[i],
+                             reports[groups[i]])
     return values, reasons
 
 
