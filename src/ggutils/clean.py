@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -417,11 +418,19 @@ class Lookup:
         return self.codes, self.results
 
 
-def _per_unique(parts: list[coded.Coded], index: pd.Index, func) -> tuple[Lookup, pd.Series]:
+@dataclass(frozen=True)
+class Failure:
+    """The records one check rejects (`bad`), and why: `explain(positions)` gives the
+    (field, reason) of each rejected record asked about, built for those records only."""
+
+    bad: np.ndarray
+    explain: Callable[[np.ndarray], list[tuple[str, str]]]
+
+
+def _per_unique(parts: list[coded.Coded], index: pd.Index, func) -> tuple[Lookup, Failure]:
     """Apply `func` once per distinct key (a value, or a tuple when several columns make the
-    key; None where missing): a Lookup of results, and per record the rejection as
-    'field\\x00reason' (None where accepted). A million rows with sixty names cost sixty
-    calls."""
+    key; None where missing): a Lookup of results, and the records it rejects (func raised
+    Rejected). A million rows with sixty names cost sixty calls."""
     codes, keys = coded.combine(parts)
     results, reasons = [], []
     for key in keys:
@@ -430,9 +439,13 @@ def _per_unique(parts: list[coded.Coded], index: pd.Index, func) -> tuple[Lookup
             reasons.append(None)
         except Rejected as rej:
             results.append(None)
-            reasons.append(rej.field + "\x00" + rej.reason)
-    why = np.array(reasons + [None], dtype=object)[codes]
-    return Lookup(codes, results, index), pd.Series(why, index=index)
+            reasons.append((rej.field, rej.reason))
+    rejected = np.array([r is not None for r in reasons] + [False], dtype=bool)
+
+    def explain(positions: np.ndarray) -> list[tuple[str, str]]:
+        return [reasons[k] for k in codes[positions]]
+
+    return Lookup(codes, results, index), Failure(rejected[codes], explain)
 
 
 def _measure_rule(source: Source, codebook: Codebook, where_columns: list[str]):
@@ -506,7 +519,7 @@ def _field_names(source: Source) -> dict[str, str]:
 
 def _source_ids(records: pd.DataFrame, source: Source) -> dict[str, str]:
     """One source id per publication: the file's id, numbered when rows cite several."""
-    codes, urls = coded.combine([coded.parts_of(records["url"])])
+    codes, urls = coded.combine([coded.parts_of(records["url"])], in_order=True)
     urls = ["" if u is None else str(u) for u in urls]
     if len(urls) <= 1 or "source_url" not in source.columns:
         return {u: source.id for u in urls}
@@ -554,24 +567,32 @@ def _rule_parts(records: pd.DataFrame, source: Source) -> tuple[list[coded.Coded
     return parts, where_cols
 
 
-def _first_reason(records: pd.DataFrame, checks: list[tuple[str, pd.Series]],
-                  names: dict[str, str]) -> pd.DataFrame:
-    """For each record, the first failing check as (field, reason). A lookup check's
-    reasons read 'field\\x00reason'; a value check's name the record's own column."""
-    field = pd.Series(None, index=records.index, dtype=object)
-    reason = pd.Series(None, index=records.index, dtype=object)
-    for name, why in checks:
-        todo = reason.isna() & why.notna()
-        if not todo.any():
-            continue
-        if name == "lookup":
-            parts = why[todo].astype(str).str.split("\x00", n=1, expand=True)
-            field[todo] = parts[0].map(lambda f: names.get(f, f))
-            reason[todo] = parts[1]
-        else:
-            field[todo] = records.loc[todo, "field"].astype(object)
-            reason[todo] = why[todo]
-    return pd.DataFrame({"field": field, "reason": reason})
+def _value_failure(records: pd.DataFrame, bad: np.ndarray,
+                   why: Callable[[int], str]) -> Failure:
+    """A check of the value itself: the quarantine names the record's own column."""
+    def explain(positions: np.ndarray) -> list[tuple[str, str]]:
+        fields = records["field"].iloc[positions].astype(object)
+        return [(f, why(p)) for f, p in zip(fields, positions, strict=True)]
+    return Failure(bad, explain)
+
+
+def _first_failures(n: int, failures: list[Failure], names: dict[str, str]
+                    ) -> tuple[np.ndarray, list[str], list[str]]:
+    """Records that fail any check (a mask), and for those, in order, the field and the
+    reason of the first check they fail."""
+    first = np.full(n, -1, dtype=np.int8)
+    for k, failure in enumerate(failures):
+        first[(first < 0) & failure.bad] = k
+    positions = np.flatnonzero(first >= 0)
+    fields = np.empty(len(positions), dtype=object)
+    reasons = np.empty(len(positions), dtype=object)
+    for k, failure in enumerate(failures):
+        mine = first[positions] == k
+        if mine.any():
+            explained = failure.explain(positions[mine])
+            fields[mine] = [names.get(f, f) for f, _ in explained]
+            reasons[mine] = [r for _, r in explained]
+    return first >= 0, fields.tolist(), reasons.tolist()
 
 
 def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -595,27 +616,28 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     index = records.index
     not_seen = (records["value"] == NOT_SEEN_TOKEN).to_numpy(dtype=bool)
     rule_parts, where_cols = _rule_parts(records, source)
-    rules, rule_why = _per_unique(rule_parts, index, _measure_rule(source, codebook, where_cols))
-    years, year_why = _per_unique([coded.parts_of(records["year"])], index, _year_of)
-    entities, ent_why = _per_unique([coded.parts_of(records["area"])], index,
-                                    _entity_of(register, source))
+    rules, rule_fails = _per_unique(rule_parts, index,
+                                    _measure_rule(source, codebook, where_cols))
+    years, year_fails = _per_unique([coded.parts_of(records["year"])], index, _year_of)
+    entities, area_fails = _per_unique([coded.parts_of(records["area"])], index,
+                                       _entity_of(register, source))
     values, qualifiers, number_why, conventions = _numbers(records, source)
-    units, unit_why = _per_unique([rules.parts, coded.parts_of(records["unit"])], index,
-                                  _unit_of(codebook))
-    failed = _first_reason(records, [
-        ("value", pd.Series(np.where(not_seen, "value exists in the source but was not "
-                                     "transcribed ([NOT SEEN]: past the readable part of the "
-                                     "page)", None), index=index, dtype=object)),
-        ("lookup", rule_why), ("lookup", year_why), ("lookup", ent_why),
-        ("value", pd.Series(number_why, index=index)), ("lookup", unit_why),
+    units, unit_fails = _per_unique([rules.parts, coded.parts_of(records["unit"])], index,
+                                    _unit_of(codebook))
+    bad, fields, reasons = _first_failures(len(records), [
+        _value_failure(records, not_seen, lambda _: "value exists in the source but was not "
+                       "transcribed ([NOT SEEN]: past the readable part of the page)"),
+        rule_fails, year_fails, area_fails,
+        _value_failure(records, np.isnan(values), lambda p: number_why[p]),
+        unit_fails,
     ], _field_names(source))
-    bad = failed["reason"].notna().to_numpy()
+    bad_rows = records["_row"].to_numpy()[bad]
     quarantine = pd.DataFrame({
-        "source_file": source.file, "source_row": records["_row"].to_numpy()[bad],
-        "raw": _raw_rows(table.frame, records["_row"].to_numpy()[bad]),
-        "field": failed["field"].to_numpy()[bad], "reason": failed["reason"].to_numpy()[bad]})
+        "source_file": source.file, "source_row": bad_rows,
+        "raw": _raw_rows(table.frame, bad_rows), "field": fields, "reason": reasons},
+        columns=QUARANTINE_COLUMNS)
     quarantine = pd.concat([pd.DataFrame(table.rejected, columns=QUARANTINE_COLUMNS),
-                            quarantine[QUARANTINE_COLUMNS]], ignore_index=True)
+                            quarantine], ignore_index=True)
     ok = ~bad
     checks = {"rules": rules, "years": years, "entities": entities, "units": units,
               "values": values, "qualifiers": qualifiers, "ok": ok}
@@ -708,7 +730,7 @@ def _titles(records: pd.DataFrame, source: Source) -> dict[str, str]:
     if "role:source_title" not in records:
         return {}
     _, pairs = coded.combine([coded.parts_of(records["url"]),
-                              coded.parts_of(records["role:source_title"])])
+                              coded.parts_of(records["role:source_title"])], in_order=True)
     titles: dict[str, str] = {}
     for url, title in pairs:
         if title is not None and str(title) != "":
@@ -814,7 +836,7 @@ def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
         for i in totals.index[off.fillna(False)]:
             flags[i] = (f"consistency: total {obs.at[i, 'value']:,.0f} differs from "
                         f"{' + '.join(rule.parts)} = {expected[i]:,.0f}")
-    return flags
+    return flags.astype("category")
 
 
 def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -> pd.DataFrame:
@@ -827,9 +849,9 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     """
     if obs.empty:
         return obs.assign(preferred=pd.Series(dtype=bool))
-    keys = ["entity_id", "indicator", "year"]
-    contested = obs.duplicated(keys, keep=False)
-    if not contested.any():  # one value per entity, indicator and year: nothing to rank
+    group, keys = coded.combine([coded.parts_of(obs[c])
+                                 for c in ("entity_id", "indicator", "year")])
+    if len(keys) == len(obs):  # one value per entity, indicator and year: nothing to rank
         return obs.assign(preferred=True)
     other_definition = ~coded.row_mask(obs["definition"],
                                        lambda d: d.astype(str).str.match(r"standard$|official"))
@@ -841,9 +863,10 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     newer_first = -pd.factorize(dates, sort=True)[0]
     order = np.lexsort((np.arange(len(obs)), newer_first, status,
                         obs["source_tier"].to_numpy(), flagged, other_definition))
-    first = ~obs.iloc[order].duplicated(keys, keep="first").to_numpy()
-    preferred = np.empty(len(obs), dtype=bool)
-    preferred[order] = first
+    best = np.empty(len(keys), dtype=np.int64)
+    best[group[order][::-1]] = order[::-1]  # repeated indices: the last write wins
+    preferred = np.zeros(len(obs), dtype=bool)
+    preferred[best] = True
     return obs.assign(preferred=preferred)
 
 

@@ -74,23 +74,43 @@ def row_values(values: pd.Series, func: Callable[[object], object], dtype=object
     return table[np.where(codes < 0, len(uniques), codes)]
 
 
-def combine(parts: Sequence[Coded]) -> tuple[np.ndarray, list]:
-    """Several coded columns -> one code per distinct combination, and the combinations
-    (a value, or a tuple of values with one part per column; missing -> None)."""
+_DENSE_KEYS = 1 << 22  # combinations counted in a dense table up to this many
+
+
+def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray, list]:
+    """Several coded columns -> one code per distinct combination present, and the
+    combinations (a value, or a tuple with one value per column; missing -> None). With
+    `in_order` they are numbered in order of first appearance."""
     n = len(parts[0][0])
-    key = np.zeros(n, dtype=np.int64)
-    for codes, uniques in parts:
-        key, _ = pd.factorize(key * (len(uniques) + 1) + (np.asarray(codes, np.int64) + 1))
-    first = np.zeros(key.max() + 1 if n else 0, dtype=np.int64)
-    first[key[::-1]] = np.arange(n)[::-1]  # the first row of every combination
-
-    def value(codes: np.ndarray, uniques: Sequence, row: int) -> object:
-        return None if codes[row] < 0 else uniques[codes[row]]
-
-    if len(parts) == 1:
-        keys = [value(*parts[0], row) for row in first]
+    sizes = [len(uniques) + 1 for _, uniques in parts]
+    if float(np.prod(sizes, dtype=float)) >= 2 ** 62:
+        raise ValueError("too many combinations to encode")  # never met by a table
+    radix = np.zeros(n, dtype=np.int64)
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        radix = radix * size + (np.asarray(codes, np.int64) + 1)
+    space = int(np.prod(sizes, dtype=np.int64))
+    if space <= _DENSE_KEYS:
+        present = np.bincount(radix, minlength=space) > 0
+        distinct = np.flatnonzero(present)
+        key = (np.cumsum(present) - 1)[radix]
     else:
-        keys = [tuple(value(c, u, row) for c, u in parts) for row in first]
+        key, distinct = pd.factorize(radix)
+    if in_order and n:
+        first = np.full(len(distinct), n, dtype=np.int64)
+        first[key[::-1]] = np.arange(n)[::-1]  # repeated indices: the last write wins
+        order = np.argsort(first, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        key, distinct = rank[key], distinct[order]
+    digits = []
+    rest = np.asarray(distinct, dtype=np.int64)
+    for size in reversed(sizes):
+        rest, digit = np.divmod(rest, size)
+        digits.append(digit - 1)
+    digits.reverse()
+    columns = [[None if c < 0 else uniques[c] for c in d.tolist()]
+               for d, (_, uniques) in zip(digits, parts, strict=True)]
+    keys = columns[0] if len(parts) == 1 else list(zip(*columns, strict=True))
     return key, keys
 
 
