@@ -14,6 +14,9 @@ import pandas as pd
 import pyarrow as pa
 
 Coded = tuple[np.ndarray, Sequence]  # (codes per row, -1 = missing; the distinct values)
+# Codes are the smallest integers that fit (a Categorical's own int8/int16...). A table of
+# per-value results indexed by codes has one extra last slot for missing, so `table[codes]`
+# is right for -1 too.
 
 
 def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
@@ -21,9 +24,9 @@ def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
     if isinstance(values, pd.Series):
         values = values.array
     if isinstance(values, pd.Categorical):
-        return values.codes.astype(np.int64), values.categories.to_numpy(dtype=object)
+        return values.codes, values.categories.to_numpy(dtype=object)
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
+    return codes, np.asarray(uniques, dtype=object)
 
 
 def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
@@ -31,9 +34,8 @@ def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
     Equal values of different codes share one category."""
     mapping, uniques = pd.factorize(np.asarray(list(per_code) + [None], dtype=object),
                                     use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    return pd.Categorical.from_codes(mapping[np.where(codes < 0, len(per_code), codes)],
-                                     categories=pd.Index(uniques, dtype=object))
+    return pd.Categorical.from_codes(mapping[codes], categories=pd.Index(uniques, dtype=object),
+                                     validate=False)
 
 
 def constant(value: object, n: int) -> pd.Categorical:
@@ -44,7 +46,8 @@ def constant(value: object, n: int) -> pd.Categorical:
 def take(values: pd.Series | pd.Categorical, positions: np.ndarray) -> pd.Categorical:
     """Rows of a column by position, as a Categorical."""
     codes, uniques = parts_of(values)
-    return pd.Categorical.from_codes(codes[positions], categories=pd.Index(uniques, dtype=object))
+    return pd.Categorical.from_codes(codes[positions], categories=pd.Index(uniques, dtype=object),
+                                     validate=False)
 
 
 def recode(values: pd.Series, func: Callable[[pd.Index], Sequence]) -> pd.Series:
@@ -63,7 +66,7 @@ def row_mask(values: pd.Series, predicate: Callable[[pd.Index], Sequence[bool]],
         return np.where(values.isna().to_numpy(), missing, hit)
     codes, uniques = parts_of(values)
     hit = np.append(np.asarray(predicate(pd.Index(uniques, dtype=object)), dtype=bool), missing)
-    return hit[np.where(codes < 0, len(uniques), codes)]
+    return hit[codes]
 
 
 def row_values(values: pd.Series, func: Callable[[object], object], dtype=object) -> np.ndarray:
@@ -71,7 +74,7 @@ def row_values(values: pd.Series, func: Callable[[object], object], dtype=object
     func(None))."""
     codes, uniques = parts_of(values)
     table = np.array([func(u) for u in uniques] + [func(None)], dtype=dtype)
-    return table[np.where(codes < 0, len(uniques), codes)]
+    return table[codes]
 
 
 _DENSE_KEYS = 1 << 22  # combinations counted in a dense table up to this many
@@ -82,6 +85,11 @@ def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray,
     combinations (a value, or a tuple with one value per column; missing -> None). With
     `in_order` they are numbered in order of first appearance."""
     n = len(parts[0][0])
+    if len(parts) == 1 and not in_order and n:
+        codes, uniques = parts[0]
+        counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(uniques) + 1)
+        if counts[0] == 0 and counts[1:].all():
+            return codes, list(uniques)  # every value used, none missing: codes as they are
     sizes = [len(uniques) + 1 for _, uniques in parts]
     if float(np.prod(sizes, dtype=float)) >= 2 ** 62:
         raise ValueError("too many combinations to encode")  # never met by a table
@@ -138,6 +146,7 @@ def union(pieces: list[pd.Series]) -> pd.Categorical:
     mapping, uniques = pd.factorize(every, use_na_sentinel=True)
     codes, offset = [], 0
     for c, u in coded:
+        c = np.asarray(c, dtype=np.int64)
         codes.append(np.where(c < 0, -1, mapping[offset + np.maximum(c, 0)]) if len(u)
                      else np.full(len(c), -1))
         offset += len(u)
@@ -155,7 +164,7 @@ def rank(values: pd.Series) -> np.ndarray:
     order = np.empty(len(uniques) + 1, dtype=np.int64)
     order[np.argsort(np.asarray(uniques, dtype=str), kind="stable")] = np.arange(len(uniques))
     order[-1] = len(uniques)
-    return order[np.where(codes < 0, len(uniques), codes)]
+    return order[codes]
 
 
 def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
