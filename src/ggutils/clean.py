@@ -316,11 +316,11 @@ def _melt(frame: pd.DataFrame, id_column: str) -> tuple[np.ndarray, np.ndarray, 
     column names, the cells as text)."""
     columns = [c for c in frame.columns if c not in ("_row", id_column)]
     n_rows, n_cols = len(frame), len(columns)
-    rows = np.repeat(np.arange(n_rows), n_cols)
-    cols = np.tile(np.arange(n_cols), n_rows)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int32), n_cols)
+    cols = np.tile(np.arange(n_cols, dtype=np.int32), n_rows)
     stacked = pyarrow.concat_arrays([coded.arrow_text(frame[c]) for c in columns]) \
         if n_cols else pyarrow.array([], pyarrow.string())
-    values = stacked.take(pyarrow.array(cols * n_rows + rows))  # column-major -> row-major
+    values = stacked.take(pyarrow.array(cols.astype(np.int64) * n_rows + rows))  # row-major
     return rows, cols, columns, values.to_pandas()
 
 
@@ -410,7 +410,7 @@ class Lookup:
         values = coded.from_values(self.codes, column) if dtype is object else \
             np.array(column, dtype=dtype)[self.codes]
         values = pd.Series(values, index=self.index)
-        return values if mask is None else values[mask]
+        return values if mask is None or mask.all() else values[mask]
 
     @property
     def parts(self) -> coded.Coded:
@@ -601,6 +601,8 @@ def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     text = pc.utf8_trim_whitespace(pc.fill_null(coded.arrow_text(records["value"]), ""))
     empty = pc.is_in(text, pyarrow.array(sorted(MISSING_TOKENS))).to_numpy(
         zero_copy_only=False)
+    if not empty.any():
+        return records.assign(value=text.to_pandas().array), 0
     kept = records[~empty]
     return kept.assign(value=pd.Series(text.filter(pyarrow.array(~empty)).to_pandas().array,
                                        index=kept.index)), int(empty.sum())
@@ -680,12 +682,14 @@ def _observations(records: pd.DataFrame, source: Source, checks: dict,
     if not mask.any():
         return pd.DataFrame(columns=[c for c in OBSERVATION_COLUMNS
                                      if c not in ("preferred", "flag")])
-    ok = records[mask]
+    every = bool(mask.all())
+    ok = records if every else records[mask]
     rules, years, units, entities = (checks[k] for k in ("rules", "years", "units",
                                                          "entities"))
 
     def derive(parts: list[coded.Coded], func) -> pd.Categorical:
-        codes, keys = coded.combine([(np.asarray(c)[mask], u) for c, u in parts])
+        codes, keys = coded.combine([(c if every else np.asarray(c)[mask], u)
+                                     for c, u in parts])
         return coded.from_values(codes, [func(*k) if len(parts) > 1 else func(k)
                                          for k in keys])
 
@@ -708,8 +712,8 @@ def _observations(records: pd.DataFrame, source: Source, checks: dict,
         "province_slug": entities.pick(2, mask).array,
         "indicator": rules.pick(1, mask).array,
         "year": years.pick(0, mask, dtype=np.int64, missing=0).to_numpy(),
-        "value": checks["values"][mask] * units.pick(0, mask, dtype=float,
-                                                     missing=np.nan).to_numpy(),
+        "value": (checks["values"] if every else checks["values"][mask])
+        * units.pick(0, mask, dtype=float, missing=np.nan).to_numpy(),
         "unit": rules.pick(4, mask).array,
         "qualifier": derive([coded.parts_of(checks["qualifiers"]), units.parts],
                             lambda q, u: q or u[1]),
