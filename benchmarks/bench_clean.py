@@ -16,11 +16,14 @@ For each case, in fresh processes (one for the reference read, one for the clean
 It prints one line per case,
 
     BENCH name=clean_long rows=1000000 seconds=... read_csv_seconds=... ratio=...
-          peak_mb=... frame_mb=... mem_ratio=...
+          peak_mb=... frame_mb=... mem_ratio=... us_per_value=... out_mb=... out_ratio=...
 
 (ratio = cleaning time / read_csv time of the same file; mem_ratio = peak memory added /
-frame size), a CONSERVATION line per case (values_read = accepted + quarantined + empty; the
-run fails if it does not hold), and per layout
+frame size; us_per_value = cleaning time per value; out_mb = the size of the cleaned
+observation table itself, and out_ratio = out_mb / frame_mb, a floor under mem_ratio for
+any cleaning that returns its result in memory), a CONSERVATION line per case
+(values_read = accepted + quarantined + empty; the run fails if it does not hold), and per
+layout
 
     BENCH name=clean_long_scaling ratio_100k=... ratio_1m=... per_row_growth=...
 
@@ -294,6 +297,7 @@ def worker_clean(registry_path: Path, profile_top: int = 0) -> dict:
             seconds = time.perf_counter() - start
     totals = result.conservation[["values_read", "accepted", "quarantined", "empty"]].sum()
     return {"seconds": seconds, "peak_bytes": peak.added if peak else None,
+            "out_bytes": int(result.observations.memory_usage(deep=True).sum()),
             "peak_method": peak.method if peak else None,
             **{k: int(v) for k, v in totals.items()},
             "observations": len(result.observations),
@@ -349,7 +353,9 @@ def run_case(case: Case) -> dict:
     print(f"BENCH name={case.name} rows={case.rows} seconds={clean['seconds']:.2f} "
           f"read_csv_seconds={read['seconds']:.2f} ratio={ratio:.2f} "
           f"peak_mb={clean['peak_bytes'] / MB:.1f} frame_mb={read['frame_bytes'] / MB:.1f} "
-          f"mem_ratio={mem_ratio:.2f}", flush=True)
+          f"mem_ratio={mem_ratio:.2f} us_per_value={clean['seconds'] / case.rows * 1e6:.2f} "
+          f"out_mb={clean['out_bytes'] / MB:.1f} "
+          f"out_ratio={clean['out_bytes'] / read['frame_bytes']:.2f}", flush=True)
     check_conservation(case, clean)
     return {"case": case, "seconds": clean["seconds"], "ratio": ratio, "mem_ratio": mem_ratio}
 

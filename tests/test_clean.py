@@ -182,3 +182,102 @@ def test_row_numbers_survive_blank_lines(tmp_path, codebook, register):
     assert list(obs["source_row"]) == [2]
     assert list(quarantine["source_row"]) == [4]
     assert conservation["empty"] == 1
+
+
+def _synthetic_rows(n: int, seed: int = 7) -> list[list[str]]:
+    """SYNTHETIC long-layout rows: mostly distinct Vietnamese-format values (so the fast
+    reader keeps them as plain text), re-spelled names, empties, words, junk and bad years."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    names = ["Lai Châu", "LAI CHAU", "Kon Tum", "Tỉnh Kon Tum", "H.Dương", "Cả nước", "Atlantis"]
+    rows = []
+    for i in range(n):
+        kind = rng.integers(0, 20)
+        value = f"{rng.integers(0, 100)},{i % 100:02d}"
+        if kind == 0:
+            value = "-"
+        elif kind == 1:
+            value = f"trên {rng.integers(10, 90)}%"
+        elif kind == 2:
+            value = "abc"
+        elif kind == 3:
+            value = f"1{rng.integers(10, 99)},5"  # above 100 %
+        year = "n.d." if kind == 4 else str(1995 + i % 36)
+        rows.append([names[i % len(names)], "forest_cover", year, value, "%"])
+    return rows
+
+
+def _clean_both_ways(tmp_path, monkeypatch, source, codebook, register):
+    from ggutils import clean
+
+    fast = clean.clean_source(source, tmp_path, codebook, register)
+    monkeypatch.setattr(clean, "_read_csv_arrow", lambda *args: None)  # the C reader
+    slow = clean.clean_source(source, tmp_path, codebook, register)
+    return fast, slow
+
+
+def _same_result(fast, slow) -> None:
+    for a, b in zip(fast[:2], slow[:2], strict=True):
+        pd.testing.assert_frame_equal(a.astype(object).reset_index(drop=True),
+                                      b.astype(object).reset_index(drop=True))
+    assert fast[2] == slow[2] and fast[3] == slow[3] and fast[4] == slow[4]
+
+
+def test_fast_and_c_readers_agree_on_a_long_file(tmp_path, monkeypatch, codebook, register):
+    """The pyarrow reader (dictionary-encoded columns, distinct values as plain text) and the
+    C reader (every column a Categorical) give the same observations and quarantine."""
+    import csv
+
+    from ggutils.sources import Source
+
+    rows = _synthetic_rows(3000)
+    with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["province", "indicator", "year", "value", "unit"],
+                                      *rows])
+    source = Source(id="t", file="t.csv", title="SYNTHETIC", layout="long", tier=2,
+                    number_format="comma_decimal",
+                    columns={"area": "province", "measure": "indicator", "year": "year",
+                             "value": "value", "unit": "unit"},
+                    measures=[{"pattern": "^[a-z_]+$", "indicator": "{measure}"}])
+    from ggutils.clean import read_table
+
+    frame = read_table(tmp_path / "t.csv", source).frame  # repeated text coded, numbers not
+    assert isinstance(frame["province"].dtype, pd.CategoricalDtype)
+    assert not isinstance(frame["value"].dtype, pd.CategoricalDtype)
+    fast, slow = _clean_both_ways(tmp_path, monkeypatch, source, codebook, register)
+    _same_result(fast, slow)
+    obs, quarantine, conservation = fast[:3]
+    assert conservation["values_read"] == 3000 == (conservation["accepted"]
+                                                   + conservation["quarantined"]
+                                                   + conservation["empty"])
+    assert {"above"} == set(obs.loc[obs["value_as_printed"].str.startswith("trên"),
+                                    "qualifier"])
+    reasons = quarantine["reason"].str.cat(sep="\n")
+    assert "not a number: 'abc'" in reasons and "unknown" in reasons.lower()
+    assert "no usable year" in reasons
+
+
+def test_fast_and_c_readers_agree_on_a_wide_file(tmp_path, monkeypatch, codebook, register):
+    import csv
+
+    from ggutils.sources import Source
+
+    years = [str(y) for y in range(1995, 2031)]
+    rows = _synthetic_rows(1200 * len(years) - 5)  # > 1000 distinct values per column
+    with (tmp_path / "w.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["province", *(f"{y} - forest_cover" for y in years)])
+        for start in range(0, len(rows), len(years)):
+            chunk = rows[start:start + len(years)]
+            writer.writerow([chunk[0][0], *(r[3] for r in chunk)]
+                            + [""] * (len(years) - len(chunk)))
+    source = Source(id="w", file="w.csv", title="SYNTHETIC", layout="wide", tier=2,
+                    area_column="province", header_year_separator=" - ",
+                    number_format="comma_decimal",
+                    measures=[{"match": "forest_cover", "indicator": "forest_cover",
+                               "unit": "%"}])
+    fast, slow = _clean_both_ways(tmp_path, monkeypatch, source, codebook, register)
+    _same_result(fast, slow)
+    assert fast[2]["values_read"] == 1200 * 36  # the 5 blank cells of the last row count
+    assert fast[2]["empty"] >= 5

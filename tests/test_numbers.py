@@ -54,6 +54,30 @@ def test_convention_is_decided_for_the_whole_column():
     assert mixed.mixed and mixed.ambiguous
 
 
+def test_each_group_is_read_under_its_own_convention():
+    """One column of cells, two groups (two publications): '1.234' is 1234 where the group's
+    other cells are Vietnamese and 1.234 where they are English; a cell printed three times
+    votes three times; a cell of the other convention is rejected with a reason."""
+    import numpy as np
+
+    from ggutils.numbers import decide, parse_cells, to_numbers
+
+    cells = ["1.234", "2,5", "1.234", "3.5", "7,25", "12,345.6", "abc"]
+    parsed = parse_cells(cells)
+    rows = np.array([0, 1, 2, 0, 3, 5, 6, 4])          # row -> cell: '1.234' twice in group 0
+    groups = np.array([0, 0, 1, 0, 1, 1, 1, 1])
+    reports = decide(parsed, rows, groups, 2)
+    assert [r.convention for r in reports] == [COMMA_DECIMAL, DOT_DECIMAL]
+    assert reports[1].votes == {DOT_DECIMAL: 2, COMMA_DECIMAL: 1}
+    values, reasons = to_numbers(parsed, rows, groups, reports)
+    assert values[:5].tolist() == [1234.0, 2.5, 1.234, 1234.0, 3.5]
+    assert values[5] == pytest.approx(12345.6)
+    assert np.isnan(values[[6, 7]]).all() and np.isnan(values).sum() == 2
+    assert "'7,25' is written in the comma_decimal convention" in reasons[7]
+    assert reasons[6] == "not a number: 'abc'" and reasons[0] is None
+    assert parsed.qualifier.tolist() == [""] * len(cells)
+
+
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
        st.integers(min_value=0, max_value=3), st.sampled_from([DOT_DECIMAL, COMMA_DECIMAL]))
 def test_number_round_trip(value, decimals, convention):
