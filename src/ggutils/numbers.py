@@ -98,8 +98,11 @@ class ParsedCells:
 
     def reading(self, convention: str, positions: np.ndarray) -> np.ndarray:
         """The cells at `positions` read under `convention` (each must fit its grammar)."""
+        every = len(positions) == len(self.body) and bool(
+            (positions == np.arange(len(positions))).all())
+        body = self.body if every else self.body.take(pa.array(positions))
         thousands, decimal = (",", ".") if convention == DOT_DECIMAL else (".", ",")
-        normal = pc.replace_substring(self.body.take(pa.array(positions)), thousands, "")
+        normal = pc.replace_substring(body, thousands, "")
         if decimal != ".":
             normal = pc.replace_substring(normal, decimal, ".")
         return pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
@@ -155,7 +158,8 @@ def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> Pa
 
     return ParsedCells(text=text, body=body, fits_dot=fits(_DOT_GRAMMAR),
                        fits_comma=fits(_COMMA_GRAMMAR),
-                       has_sep=pc.match_substring_regex(body, "[.,]").to_numpy(
+                       has_sep=pc.or_(pc.match_substring(body, "."),
+                                      pc.match_substring(body, ",")).to_numpy(
                            zero_copy_only=False),
                        qualifier=qualifier)
 
