@@ -4,6 +4,11 @@ Each file registered in data/raw/sources.yml is read by its layout into records 
 value each); a record becomes an observation or a quarantine row with the field and the
 reason, or is counted as an empty cell. Conservation (values read = accepted + quarantined +
 empty) is checked per file and in total, and the run fails if it does not add up.
+
+Scale: files are read by pyarrow with text columns dictionary-encoded, so a check (a
+province name, a year, a measure rule, a unit) runs once per distinct value and reaches the
+records through their codes (see ggutils.coded); printed numbers, nearly all distinct, stay
+Arrow text and are parsed by pyarrow's kernels. Observation text columns are Categoricals.
 """
 
 from __future__ import annotations
@@ -57,6 +62,10 @@ YEAR_RANGE = (1990, 2035)
 
 @dataclass(frozen=True)
 class CleanResult:
+    """What clean_all returns. `observations` holds its text columns as pandas Categoricals
+    (a million rows of a few dozen provinces cost a byte each); read_observations gives the
+    written CSV back as plain text."""
+
     observations: pd.DataFrame
     quarantine: pd.DataFrame
     conservation: pd.DataFrame
@@ -519,7 +528,7 @@ def _field_names(source: Source) -> dict[str, str]:
 
 def _source_ids(records: pd.DataFrame, source: Source) -> dict[str, str]:
     """One source id per publication: the file's id, numbered when rows cite several."""
-    codes, urls = coded.combine([coded.parts_of(records["url"])], in_order=True)
+    _, urls = coded.combine([coded.parts_of(records["url"])], in_order=True)
     urls = ["" if u is None else str(u) for u in urls]
     if len(urls) <= 1 or "source_url" not in source.columns:
         return {u: source.id for u in urls}
