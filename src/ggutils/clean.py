@@ -876,10 +876,9 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     newer_first = -pd.factorize(dates, sort=True)[0]
     order = np.lexsort((np.arange(len(obs)), newer_first, status,
                         obs["source_tier"].to_numpy(), flagged, other_definition))
-    best = np.empty(len(keys), dtype=np.int64)
-    best[group[order][::-1]] = order[::-1]  # repeated indices: the last write wins
+    first = ~pd.Series(group[order]).duplicated(keep="first").to_numpy()  # best per group
     preferred = np.zeros(len(obs), dtype=bool)
-    preferred[best] = True
+    preferred[order[first]] = True
     return obs.assign(preferred=preferred)
 
 

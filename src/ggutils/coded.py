@@ -104,12 +104,8 @@ def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray,
     else:
         key, distinct = pd.factorize(radix)
     if in_order and n:
-        first = np.full(len(distinct), n, dtype=np.int64)
-        first[key[::-1]] = np.arange(n)[::-1]  # repeated indices: the last write wins
-        order = np.argsort(first, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        key, distinct = rank[key], distinct[order]
+        key, seen = pd.factorize(key)  # factorize numbers values by first appearance
+        distinct = np.asarray(distinct)[seen]
     digits = []
     rest = np.asarray(distinct, dtype=np.int64)
     for size in reversed(sizes):
@@ -123,11 +119,15 @@ def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray,
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate frames; a column that is categorical in any frame stays categorical,
-    with the union of the categories."""
+    """Concatenate frames with the same columns; a column that is categorical in any frame
+    stays categorical, with the union of the categories."""
+    columns = list(frames[0].columns)
+    for frame in frames[1:]:
+        if list(frame.columns) != columns:
+            raise ValueError(f"cannot concatenate frames with columns {columns} and "
+                             f"{list(frame.columns)}")
     if len(frames) == 1:
         return frames[0].reset_index(drop=True)
-    columns = list(frames[0].columns)
     out = {}
     for column in columns:
         pieces = [f[column] for f in frames]
@@ -155,16 +155,19 @@ def union(pieces: list[pd.Series]) -> pd.Categorical:
 
 
 def rank(values: pd.Series) -> np.ndarray:
-    """Per row, a number that sorts like the row's value (text sorts as text, missing
-    last): a Categorical is ranked by sorting its categories, not its rows."""
-    if not isinstance(values.dtype, pd.CategoricalDtype):
-        return pd.factorize(values.to_numpy(), sort=True, use_na_sentinel=True)[0] \
-            if values.dtype == object else values.to_numpy()
-    codes, uniques = parts_of(values)
-    order = np.empty(len(uniques) + 1, dtype=np.int64)
-    order[np.argsort(np.asarray(uniques, dtype=str), kind="stable")] = np.arange(len(uniques))
-    order[-1] = len(uniques)
-    return order[codes]
+    """Per row, a number that sorts like the row's value (text as text, numbers as numbers,
+    missing last). A Categorical is ranked by sorting its categories, not its rows."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        order = np.empty(len(values.cat.categories) + 1, dtype=np.int64)
+        order[values.cat.categories.argsort(kind="stable")] = np.arange(len(order) - 1)
+        order[-1] = len(order) - 1  # missing (code -1) last
+        return order[codes]
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+            values.dtype):
+        return values.to_numpy(dtype=float)  # NaN sorts last in np.lexsort
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes)
 
 
 def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -178,6 +181,8 @@ def arrow_text(values: pd.Series) -> pa.Array:
     Python string per row."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes, uniques = parts_of(values)
+        if not pd.api.types.is_string_dtype(values.cat.categories.dtype):
+            uniques = [str(u) for u in uniques]  # e.g. years read as numbers
         dictionary = pa.array(uniques, type=pa.string())
         return dictionary.take(pa.array(codes, mask=codes < 0))
     array = pa.array(values.array, from_pandas=True)
