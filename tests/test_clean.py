@@ -281,3 +281,24 @@ def test_fast_and_c_readers_agree_on_a_wide_file(tmp_path, monkeypatch, codebook
     _same_result(fast, slow)
     assert fast[2]["values_read"] == 1200 * 36  # the 5 blank cells of the last row count
     assert fast[2]["empty"] >= 5
+
+
+def test_cleaning_uses_the_system_allocator_and_restores_the_default(monkeypatch):
+    """clean_all allocates Arrow memory from the system allocator and restores the caller's
+    default afterwards, also when cleaning fails."""
+    import pyarrow
+
+    from ggutils import clean
+
+    before = pyarrow.default_memory_pool().backend_name
+    seen = []
+
+    def fake(*args):
+        seen.append(pyarrow.default_memory_pool().backend_name)
+        raise GGUtilsError("stop")
+
+    monkeypatch.setattr(clean, "_clean_all", fake)
+    with pytest.raises(GGUtilsError, match="stop"):
+        clean.clean_all(None, None, None)
+    assert seen == ["system"]
+    assert pyarrow.default_memory_pool().backend_name == before

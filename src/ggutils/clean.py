@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -882,8 +883,27 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
     return obs.assign(preferred=preferred)
 
 
+@contextmanager
+def _system_arrow_memory() -> Iterator[None]:
+    """Arrow buffers from the C library's allocator while cleaning (the previous default is
+    restored after). pyarrow's default, mimalloc, hands freed pages back to the system and
+    faults them in again; on the project's 2-core VMs that doubled the cleaning time of a
+    million values (benchmarks/bench_clean.py: about 4 s -> 2 s wall, sys time 2 s -> 0.3 s)."""
+    previous = pyarrow.default_memory_pool()
+    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
+    try:
+        yield
+    finally:
+        pyarrow.set_memory_pool(previous)
+
+
 def clean_all(registry: Registry, codebook: Codebook, register: Register) -> CleanResult:
     """Clean every registered file; check conservation per file and in total."""
+    with _system_arrow_memory():
+        return _clean_all(registry, codebook, register)
+
+
+def _clean_all(registry: Registry, codebook: Codebook, register: Register) -> CleanResult:
     obs_parts, q_parts, cons, srcs, convs = [], [], [], [], []
     for source in registry.sources:
         obs, quarantine, conservation, sources, conv = clean_source(
