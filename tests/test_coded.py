@@ -400,3 +400,12 @@ def test_rank_categorical_of_numbers_sorts_by_number():
 def test_arrow_text_categorical_of_numbers():
     text = coded.arrow_text(pd.Series(pd.Categorical([2016, 2017, None])))
     assert text.to_pylist() == ["2016", "2017", None]
+
+
+def test_parts_of_small_integers_uses_offsets_and_large_ones_factorize():
+    codes, uniques = coded.parts_of(pd.Series([2020, 2018, 2020]))
+    assert codes.tolist() == [2, 0, 2] and list(uniques) == [2018, 2019, 2020]
+    key, keys = coded.combine([(codes, uniques)])
+    assert [keys[k] for k in key] == [2020, 2018, 2020] and len(keys) == 2
+    codes, uniques = coded.parts_of(pd.Series([10**9, 0, 10**9]))
+    assert [uniques[c] for c in codes] == [10**9, 0, 10**9] and len(uniques) == 2

@@ -25,6 +25,12 @@ def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
         values = values.array
     if isinstance(values, pd.Categorical):
         return values.codes, values.categories.to_numpy(dtype=object)
+    if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray) and \
+            np.asarray(values).dtype.kind in "iu" and len(values):
+        numbers = np.asarray(values)
+        low, high = int(numbers.min()), int(numbers.max())
+        if high - low < 1 << 16:  # years and the like: the offset is the code
+            return (numbers - low).astype(np.int64), np.arange(low, high + 1).astype(object)
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
 
