@@ -221,7 +221,8 @@ def read_table(path: Path, source: Source) -> Table:
 
 
 def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame | None:
-    """pyarrow's multi-threaded reader, every column read as dictionary-encoded text; None
+    """pyarrow's multi-threaded reader, columns read as dictionary-encoded text (value
+    columns as plain text, see _value_columns); None
     when it cannot read the file as a plain table (then the C reader says why). Blank lines
     are not skipped (they would shift the row numbers quarantine rows cite): a blank line in
     a file of several columns is a ragged row, read by the slower readers."""
@@ -231,7 +232,10 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
         if not names:
             return None
         generated = [f"c{i}" for i in range(len(names))]
+        values = _value_columns(source, [n.strip() for n in names])
         text = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
+        types = {g: pyarrow.string() if n.strip() in values else text
+                 for g, n in zip(generated, names, strict=True)}
         table = pa_csv.read_csv(
             path,
             read_options=pa_csv.ReadOptions(
@@ -239,7 +243,7 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
                 encoding="utf8" if _encoding(source) == "utf-8-sig" else source.encoding),
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(generated, text), strings_can_be_null=False,
+                column_types=types, strings_can_be_null=False,
                 quoted_strings_can_be_null=False))
     except Exception:  # noqa: BLE001 - ragged rows, bad bytes...: the C reader says why
         return None
@@ -249,10 +253,21 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
     return frame
 
 
+def _value_columns(source: Source, names: list[str]) -> set[str]:
+    """The columns holding printed values, read as plain text: numbers rarely repeat, so a
+    dictionary would only cost (every other column is dictionary-encoded)."""
+    if source.layout == "long":
+        return {source.columns.get("value", "")}
+    keep = source.area_column if source.layout == "wide" else source.year_column
+    return {n for n in names if n != keep}
+
+
 def _decode_distinct(table: pyarrow.Table) -> pyarrow.Table:
     """Columns whose values are mostly distinct (printed numbers) are kept as plain
     strings; a dictionary only pays where values repeat (names, years, units, sources)."""
     for i, column in enumerate(table.columns):
+        if not pyarrow.types.is_dictionary(column.type):
+            continue
         distinct = len(column.chunk(0).dictionary) if column.num_chunks else 0
         if distinct > max(table.num_rows // 2, 1000):
             table = table.set_column(i, table.field(i).name, pyarrow.chunked_array(
@@ -835,7 +850,7 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.Dat
 def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
     """The consistency rules of the codebook: a total that differs from the sum of its
     parts (same entity, year and source) is flagged with both numbers; nothing is changed."""
-    flags = pd.Series("", index=obs.index, dtype=object)
+    flags: dict[object, str] = {}
     keys = ["entity_id", "year", "source_id"]
     for rule in codebook.consistency:
         parts = obs[obs["indicator"].isin(rule.parts)]
@@ -850,7 +865,10 @@ def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
         for i in totals.index[off.fillna(False)]:
             flags[i] = (f"consistency: total {obs.at[i, 'value']:,.0f} differs from "
                         f"{' + '.join(rule.parts)} = {expected[i]:,.0f}")
-    return flags.astype("category")
+    codes = np.full(len(obs), 0, dtype=np.int64)
+    texts = ["", *dict.fromkeys(flags.values())]
+    codes[obs.index.get_indexer(list(flags))] = [texts.index(f) for f in flags.values()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=texts), index=obs.index)
 
 
 def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -> pd.DataFrame:
