@@ -59,6 +59,8 @@ CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "
                         "empty", "non_data"]
 STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 YEAR_RANGE = (1990, 2035)
+UNIQUE_COLUMNS = ["entity_id", "indicator", "year", "value", "definition", "status",
+                  "source_id"]  # an observation repeating all of these is a duplicate
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ def _records_long(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFra
         "unit": frame[cols["unit"]].array if "unit" in cols else coded.constant(None, n),
         "url": frame[cols["source_url"]].array if "source_url" in cols
         else coded.constant(source.url, n),
-    })
+    }, copy=False)  # columns stay separate blocks: no consolidating copy
     for role, column in cols.items():
         records[f"role:{role}"] = frame[column].array
     return records
@@ -364,7 +366,7 @@ def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFra
                          "measure": coded.from_values(cols, measures),
                          "year": coded.from_values(cols, years), "value": values,
                          "unit": coded.constant(None, len(rows)),
-                         "url": coded.constant(source.url, len(rows))})
+                         "url": coded.constant(source.url, len(rows))}, copy=False)
 
 
 def _records_year_rows(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
@@ -375,7 +377,7 @@ def _records_year_rows(frame: pd.DataFrame, source: Source, path: Path) -> pd.Da
                          "area": coded.constant(source.area, len(rows)), "measure": field,
                          "year": coded.take(frame[source.year_column], rows), "value": values,
                          "unit": coded.constant(None, len(rows)),
-                         "url": coded.constant(source.url, len(rows))})
+                         "url": coded.constant(source.url, len(rows))}, copy=False)
 
 
 READERS = {"long": _records_long, "wide": _records_wide, "year_rows": _records_year_rows}
@@ -751,7 +753,7 @@ def _observations(records: pd.DataFrame, source: Source, checks: dict,
         "source_tier": np.array([source.tier_for(u) for u in urls], dtype=np.int64)[url_codes],
         "area_as_printed": ok["area"].array, "value_as_printed": ok["value"].array,
         "unit_as_printed": units.pick(3, mask).array,
-    })
+    }, copy=False)
 
 
 def _titles(records: pd.DataFrame, source: Source) -> dict[str, str]:
@@ -789,6 +791,12 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
         return pd.Series((np.isnan(lower) | (value >= lower))
                          & (np.isnan(upper) | (value <= upper)), index=df.index)
 
+    def not_repeated(df: pd.DataFrame) -> pd.Series:
+        """No exact duplicates over UNIQUE_COLUMNS, the first of a set passing (pandera's
+        unique= with report_duplicates='exclude_first', computed on category codes)."""
+        return pd.Series(~coded.repeated([coded.parts_of(df[c]) for c in UNIQUE_COLUMNS]),
+                         index=df.index)
+
     return pa.DataFrameSchema(
         {
             "entity_id": pa.Column(checks=text),
@@ -803,9 +811,8 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
             "definition": pa.Column(checks=text),
             "source_id": pa.Column(checks=text),
         },
-        checks=[pa.Check(within_bounds, name="value_within_indicator_bounds")],
-        unique=["entity_id", "indicator", "year", "value", "definition", "status", "source_id"],
-        report_duplicates="exclude_first",
+        checks=[pa.Check(within_bounds, name="value_within_indicator_bounds"),
+                pa.Check(not_repeated, name="unique")],
     )
 
 
@@ -828,7 +835,7 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.Dat
     if obs.empty:
         return obs, []
     try:
-        return observation_schema(codebook).validate(obs, lazy=True), []
+        return observation_schema(codebook).validate(obs, lazy=True, inplace=True), []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.dropna(subset=["index"])
         reasons: dict[int, tuple[str, str]] = {}
@@ -844,7 +851,7 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook) -> tuple[pd.Dat
                         "field": reasons[i][0], "reason": reasons[i][1]}
                        for i, r in bad.iterrows()]
         kept = obs.drop(index=list(reasons))
-        return observation_schema(codebook).validate(kept), quarantined
+        return observation_schema(codebook).validate(kept, inplace=True), quarantined
 
 
 def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:

@@ -31,7 +31,10 @@ def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
         low, high = int(numbers.min()), int(numbers.max())
         if high - low < 1 << 16:  # years and the like: the offset is the code
             return (numbers - low).astype(np.int64), np.arange(low, high + 1).astype(object)
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    array = np.asarray(values)
+    if array.dtype.kind not in "iufb":  # numbers are hashed as numbers, the rest as objects
+        array = array.astype(object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
 
 
@@ -86,6 +89,33 @@ def row_values(values: pd.Series, func: Callable[[object], object], dtype=object
 _DENSE_KEYS = 1 << 22  # combinations counted in a dense table up to this many
 
 
+def _radix(parts: Sequence[Coded], sizes: list[int]) -> np.ndarray:
+    """Per row, its combination of codes as one mixed-radix number (digit = code + 1)."""
+    if float(np.prod(sizes, dtype=float)) >= 2 ** 62:
+        raise ValueError("too many combinations to encode")  # never met by a table
+    radix = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for (codes, _), size in zip(parts, sizes, strict=True):
+        radix *= size
+        radix += np.asarray(codes, np.int64) + 1
+    return radix
+
+
+def _group(parts: Sequence[Coded], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the number of its combination of codes, and each combination's radix."""
+    radix = _radix(parts, sizes)
+    space = int(np.prod(sizes, dtype=np.int64))
+    if space <= _DENSE_KEYS:
+        present = np.bincount(radix, minlength=space) > 0
+        return (np.cumsum(present) - 1)[radix], np.flatnonzero(present)
+    return pd.factorize(radix)
+
+
+def repeated(parts: Sequence[Coded]) -> np.ndarray:
+    """Per row, whether an earlier row has the same combination of values."""
+    radix = _radix(parts, [len(uniques) + 1 for _, uniques in parts])
+    return pd.Series(radix).duplicated(keep="first").to_numpy()
+
+
 def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray, list]:
     """Several coded columns -> one code per distinct combination present, and the
     combinations (a value, or a tuple with one value per column; missing -> None). With
@@ -97,18 +127,7 @@ def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray,
         if counts[0] == 0 and counts[1:].all():
             return codes, list(uniques)  # every value used, none missing: codes as they are
     sizes = [len(uniques) + 1 for _, uniques in parts]
-    if float(np.prod(sizes, dtype=float)) >= 2 ** 62:
-        raise ValueError("too many combinations to encode")  # never met by a table
-    radix = np.zeros(n, dtype=np.int64)
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        radix = radix * size + (np.asarray(codes, np.int64) + 1)
-    space = int(np.prod(sizes, dtype=np.int64))
-    if space <= _DENSE_KEYS:
-        present = np.bincount(radix, minlength=space) > 0
-        distinct = np.flatnonzero(present)
-        key = (np.cumsum(present) - 1)[radix]
-    else:
-        key, distinct = pd.factorize(radix)
+    key, distinct = _group(parts, sizes)
     if in_order and n:
         key, seen = pd.factorize(key)  # factorize numbers values by first appearance
         distinct = np.asarray(distinct)[seen]
