@@ -36,7 +36,6 @@ _FOOTNOTE_RE = re.compile(r"\(\*+\)|\*+$|\(\d\)$")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _COMMA_GRAMMAR = r"[+-]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,[0-9]+)?"  # 1.234.567,8
 _DOT_GRAMMAR = r"[+-]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"    # 1,234,567.8
-_PLAIN = r"^[+-]?[0-9][0-9.,]*$"  # only digits and separators: the body is the cell itself
 
 # What a cell's own form proves: nothing (it fits both grammars or neither), or a convention.
 NO_EVIDENCE, DOT_EVIDENCE, COMMA_EVIDENCE = 0, 1, 2
@@ -78,7 +77,6 @@ class ParsedCells:
     body: pa.Array          # string
     fits_dot: np.ndarray    # bool
     fits_comma: np.ndarray  # bool
-    has_sep: np.ndarray     # bool: a '.' or ',' in the body
     qualifier: np.ndarray   # object: 'above', 'nearly', 'about' or ''
 
     @property
@@ -92,6 +90,13 @@ class ParsedCells:
         out[self.fits_dot & ~self.fits_comma] = DOT_EVIDENCE
         out[self.fits_comma & ~self.fits_dot] = COMMA_EVIDENCE
         return out
+
+    def separated(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the bodies at `positions` hold a '.' or ',' (only asked where a group's
+        convention is unknown, so it is not computed for every cell)."""
+        body = self.body.take(pa.array(positions))
+        return pc.or_(pc.match_substring(body, "."), pc.match_substring(body, ",")).to_numpy(
+            zero_copy_only=False)
 
     def text_at(self, i: int) -> str:
         return self.text[int(i)].as_py()
@@ -109,8 +114,8 @@ class ParsedCells:
 
 
 def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Body and qualifier of cells that are more than digits and separators ('trên 65%',
-    '38.7(*)', '1 234,5', '−2,7'): the rare cells, handled with Python regexes."""
+    """Body and qualifier of cells that fit no grammar as printed ('trên 65%', '38.7(*)',
+    '1 234,5', '−2,7', or no number at all): the rare cells, handled with Python regexes."""
     body = raw
     qualifier = pd.Series("", index=raw.index, dtype=object)
     worded = raw.str.match(r"[^\d+\-\u2212.,]").fillna(False).astype(bool)
@@ -137,30 +142,30 @@ def as_text_array(cells: Sequence[object] | pd.Index | pd.Series | pa.Array | pa
 
 
 def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> ParsedCells:
-    """Parse cells (see ParsedCells). Cells of digits and separators only, nearly all of a
-    published column, never leave pyarrow; the rest go through `_worded_bodies`."""
+    """Parse cells (see ParsedCells). A cell that fits a grammar as printed (nearly every
+    cell of a published column) never leaves pyarrow; the others go through
+    `_worded_bodies` ('trên 65%', '38.7(*)') and are matched again."""
     text = as_text_array(cells)
-    raw = pc.utf8_trim_whitespace(pc.fill_null(text, ""))
-    plain = pc.match_substring_regex(raw, _PLAIN).to_numpy(zero_copy_only=False)
-    qualifier = np.full(len(text), "", dtype=object)
-    body = raw
-    if not plain.all():
-        other = np.flatnonzero(~plain)
-        bodies, words = _worded_bodies(pd.Series(
-            raw.take(pa.array(other)).to_pylist(), dtype=object))
-        qualifier[other] = words.to_numpy()
-        body = pc.replace_with_mask(raw, pa.array(~plain),
-                                    pa.array(bodies.tolist(), type=pa.string()))
+    body = pc.utf8_trim_whitespace(pc.fill_null(text, "") if text.null_count else text)
 
-    def fits(grammar: str) -> np.ndarray:
-        return pc.match_substring_regex(body, f"^(?:{grammar})$").to_numpy(
+    def fits(grammar: str, of: pa.Array) -> np.ndarray:
+        return pc.match_substring_regex(of, f"^(?:{grammar})$").to_numpy(
             zero_copy_only=False)
 
-    return ParsedCells(text=text, body=body, fits_dot=fits(_DOT_GRAMMAR),
-                       fits_comma=fits(_COMMA_GRAMMAR),
-                       has_sep=pc.or_(pc.match_substring(body, "."),
-                                      pc.match_substring(body, ",")).to_numpy(
-                           zero_copy_only=False),
+    fits_dot, fits_comma = fits(_DOT_GRAMMAR, body), fits(_COMMA_GRAMMAR, body)
+    qualifier = np.full(len(text), "", dtype=object)
+    other = np.flatnonzero(~(fits_dot | fits_comma))
+    if len(other):
+        bodies, words = _worded_bodies(pd.Series(body.take(pa.array(other)).to_pylist(),
+                                                 dtype=object))
+        qualifier[other] = words.to_numpy()
+        reworked = pa.array(bodies.tolist(), type=pa.string())
+        fits_dot[other], fits_comma[other] = (fits(_DOT_GRAMMAR, reworked),
+                                              fits(_COMMA_GRAMMAR, reworked))
+        mask = np.zeros(len(text), dtype=bool)
+        mask[other] = True
+        body = pc.replace_with_mask(body, pa.array(mask), reworked)
+    return ParsedCells(text=text, body=body, fits_dot=fits_dot, fits_comma=fits_comma,
                        qualifier=qualifier)
 
 
@@ -213,11 +218,13 @@ def to_numbers(parsed: ParsedCells, codes: np.ndarray, groups: np.ndarray,
                        dtype=np.int8)[groups] if n else np.zeros(0, dtype=np.int8)
     mixed = np.array([r.mixed for r in reports], dtype=bool)[groups] if n else \
         np.zeros(0, dtype=bool)
-    valid, evidence, has_sep = parsed.valid[codes], parsed.evidence[codes], parsed.has_sep[codes]
+    valid, evidence = parsed.valid[codes], parsed.evidence[codes]
     kind = np.where(valid, _OK, _NOT_NUMBER).astype(np.int8)
     undecided = decided == NO_EVIDENCE
     kind[undecided & mixed & valid & (evidence != NO_EVIDENCE)] = _CLASH
-    kind[undecided & valid & has_sep & (kind == _OK)] = _UNSURE
+    unsure = np.flatnonzero(undecided & valid & (kind == _OK))
+    if len(unsure):
+        kind[unsure[parsed.separated(codes[unsure])]] = _UNSURE
     kind[~undecided & valid & (evidence != NO_EVIDENCE) & (evidence != decided)] = _OTHER
     values = np.full(n, np.nan)
     for convention, where in ((COMMA_DECIMAL, decided == COMMA_EVIDENCE),
