@@ -302,3 +302,23 @@ def test_cleaning_uses_the_system_allocator_and_restores_the_default(monkeypatch
         clean.clean_all(None, None, None)
     assert seen == ["system"]
     assert pyarrow.default_memory_pool().backend_name == before
+
+
+def test_a_header_over_two_lines_is_read_whole(tmp_path, codebook, register):
+    """A quoted line break in the header (the fast reader skips one line only, so such a
+    file goes to the C reader): both data rows are read under the right columns."""
+    from ggutils.clean import clean_source
+    from ggutils.sources import Source
+
+    (tmp_path / "h.csv").write_text(
+        'province,"indicator\nname",year,value\nLai Châu,forest_cover,2010,"44,1"\n'
+        'Kon Tum,forest_cover,2011,"60,2"\n', encoding="utf-8")
+    source = Source(id="h", file="h.csv", title="SYNTHETIC", layout="long", tier=2,
+                    number_format="comma_decimal",
+                    columns={"area": "province", "measure": "indicator\nname", "year": "year",
+                             "value": "value"},
+                    measures=[{"match": "forest_cover", "indicator": "forest_cover",
+                               "unit": "%"}])
+    obs, quarantine, conservation, _, _ = clean_source(source, tmp_path, codebook, register)
+    assert obs["value"].tolist() == [44.1, 60.2] and quarantine.empty
+    assert obs["entity_id"].tolist() == ["lai-chau", "kon-tum"]

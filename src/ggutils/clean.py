@@ -231,8 +231,8 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
     try:
         with path.open(encoding=_encoding(source), newline="") as handle:
             names = next(csv.reader(handle, delimiter=delimiter), None)
-        if not names:
-            return None
+        if not names or any("\n" in n or "\r" in n for n in names):
+            return None  # a header over several lines: skip_rows=1 would cut it
         generated = [f"c{i}" for i in range(len(names))]
         values = _value_columns(source, [n.strip() for n in names])
         text = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
