@@ -78,6 +78,23 @@ def test_each_group_is_read_under_its_own_convention():
     assert parsed.qualifier.tolist() == [""] * len(cells)
 
 
+@given(st.lists(st.text(alphabet="0123456789.,+-% aé", max_size=12), min_size=1,
+                max_size=30))
+def test_grammar_fits_by_shape_match_the_regexes_on_the_cells(cells):
+    """Matching the grammars on digit shapes ('325.517,2' -> '311.111,1') gives what
+    matching them on the cells gives."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ggutils.numbers import _COMMA_GRAMMAR, _DOT_GRAMMAR, _fits
+
+    array = pa.array(cells)
+    fits_dot, fits_comma = _fits(array)
+    for grammar, fits in ((_DOT_GRAMMAR, fits_dot), (_COMMA_GRAMMAR, fits_comma)):
+        direct = pc.match_substring_regex(array, f"^(?:{grammar})$").to_pylist()
+        assert fits.tolist() == direct
+
+
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
        st.integers(min_value=0, max_value=3), st.sampled_from([DOT_DECIMAL, COMMA_DECIMAL]))
 def test_number_round_trip(value, decimals, convention):

@@ -898,14 +898,22 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
         else np.zeros(len(obs), dtype=bool)
     status = coded.row_values(obs["status"], lambda s: STATUS_RANK.get(s, len(STATUS_RANK)),
                               dtype=np.int64)
-    dates = coded.row_values(obs["source_id"], lambda s: (published or {}).get(s, ""))
-    newer_first = -pd.factorize(dates, sort=True)[0]
-    order = np.lexsort((np.arange(len(obs)), newer_first, status,
-                        obs["source_tier"].to_numpy(), flagged, other_definition))
-    first = ~pd.Series(group[order]).duplicated(keep="first").to_numpy()  # best per group
-    preferred = np.zeros(len(obs), dtype=bool)
-    preferred[order[first]] = True
-    return obs.assign(preferred=preferred)
+    dates = sorted({(published or {}).get(s, "") for s in coded.parts_of(obs["source_id"])[1]},
+                   reverse=True)  # newest first, unknown ('') last
+    newer_first = coded.row_values(
+        obs["source_id"], lambda s: dates.index((published or {}).get(s, "")) if s else 0,
+        dtype=np.int64)
+    tier = obs["source_tier"].to_numpy(dtype=np.int64)
+    # One number per value that orders it by the rule, the row last (ties: first listed);
+    # the smallest of each entity-indicator-year is the preferred one.
+    rank = np.zeros(len(obs), dtype=np.int64)
+    for digit, size in ((other_definition, 2), (flagged, 2), (tier - tier.min(),
+                        int(tier.max() - tier.min()) + 1), (status, len(STATUS_RANK) + 1),
+                        (newer_first, len(dates)), (np.arange(len(obs)), len(obs))):
+        rank = rank * size + digit
+    best = np.full(len(keys), np.iinfo(np.int64).max)
+    np.minimum.at(best, group, rank)
+    return obs.assign(preferred=rank == best[group])
 
 
 @contextmanager

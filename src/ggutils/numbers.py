@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -79,11 +80,11 @@ class ParsedCells:
     fits_comma: np.ndarray  # bool
     qualifier: np.ndarray   # object: 'above', 'nearly', 'about' or ''
 
-    @property
+    @cached_property
     def valid(self) -> np.ndarray:
         return self.fits_dot | self.fits_comma
 
-    @property
+    @cached_property
     def evidence(self) -> np.ndarray:
         """NO_EVIDENCE, DOT_EVIDENCE or COMMA_EVIDENCE per cell (int8)."""
         out = np.zeros(len(self.fits_dot), dtype=np.int8)
@@ -141,6 +142,35 @@ def as_text_array(cells: Sequence[object] | pd.Index | pd.Series | pa.Array | pa
     return cells.cast(pa.string())
 
 
+_SHAPE = np.arange(256, dtype=np.uint8)
+_SHAPE[ord("2"):ord("9") + 1] = ord("1")  # the grammars tell only 0 from 1-9 apart
+
+
+def _fits(body: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells fit the dot-decimal and the comma-decimal grammar. The regexes run on
+    the distinct shapes of the cells ('325.517,2' -> '311.111,1'): a column of a million
+    numbers has a few dozen shapes."""
+    body = body.cast(pa.string())
+    if body.null_count:
+        body = pc.fill_null(body, "")
+    _, offsets_buffer, data_buffer = body.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[body.offset:
+                                                            body.offset + len(body) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else \
+        np.zeros(0, dtype=np.uint8)
+    shapes = pa.Array.from_buffers(pa.string(), len(body), [
+        None, pa.py_buffer((offsets - offsets[0]).astype(np.int32)),
+        pa.py_buffer(_SHAPE[data[offsets[0]:offsets[-1]]])])
+    encoded = pc.dictionary_encode(shapes)
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+
+    def fits(grammar: str) -> np.ndarray:
+        return pc.match_substring_regex(encoded.dictionary, f"^(?:{grammar})$").to_numpy(
+            zero_copy_only=False)[rows]
+
+    return fits(_DOT_GRAMMAR), fits(_COMMA_GRAMMAR)
+
+
 def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> ParsedCells:
     """Parse cells (see ParsedCells). A cell that fits a grammar as printed (nearly every
     cell of a published column) never leaves pyarrow; the others go through
@@ -148,11 +178,7 @@ def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> Pa
     text = as_text_array(cells)
     body = pc.utf8_trim_whitespace(pc.fill_null(text, "") if text.null_count else text)
 
-    def fits(grammar: str, of: pa.Array) -> np.ndarray:
-        return pc.match_substring_regex(of, f"^(?:{grammar})$").to_numpy(
-            zero_copy_only=False)
-
-    fits_dot, fits_comma = fits(_DOT_GRAMMAR, body), fits(_COMMA_GRAMMAR, body)
+    fits_dot, fits_comma = _fits(body)
     qualifier = np.full(len(text), "", dtype=object)
     other = np.flatnonzero(~(fits_dot | fits_comma))
     if len(other):
@@ -160,8 +186,7 @@ def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> Pa
                                                  dtype=object))
         qualifier[other] = words.to_numpy()
         reworked = pa.array(bodies.tolist(), type=pa.string())
-        fits_dot[other], fits_comma[other] = (fits(_DOT_GRAMMAR, reworked),
-                                              fits(_COMMA_GRAMMAR, reworked))
+        fits_dot[other], fits_comma[other] = _fits(reworked)
         mask = np.zeros(len(text), dtype=bool)
         mask[other] = True
         body = pc.replace_with_mask(body, pa.array(mask), reworked)
