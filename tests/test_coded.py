@@ -409,3 +409,25 @@ def test_parts_of_small_integers_uses_offsets_and_large_ones_factorize():
     assert [keys[k] for k in key] == [2020, 2018, 2020] and len(keys) == 2
     codes, uniques = coded.parts_of(pd.Series([10**9, 0, 10**9]))
     assert [uniques[c] for c in codes] == [10**9, 0, 10**9] and len(uniques) == 2
+
+
+@given(st.lists(st.tuples(st.integers(-1, 2), st.sampled_from(
+    [0.0, -0.0, 1.5, 2.25, float("nan"), 1e300, -7.0])), max_size=40))
+def test_repeated_matches_pandas_duplicated(rows):
+    codes = np.array([c for c, _ in rows], dtype=np.int64)
+    numbers = np.array([v for _, v in rows], dtype=float)
+    expected = pd.DataFrame({"c": codes, "v": numbers}).duplicated(keep="first").to_numpy()
+    assert coded.repeated([(codes, ["a", "b", "c"])], numbers).tolist() == expected.tolist()
+
+
+def test_repeated_is_not_fooled_by_a_hash_collision():
+    """Two different rows built so that the hash of (codes, float bits) collides."""
+    codes = np.array([0, 1], dtype=np.int64)  # radix digits 1 and 2
+    first = np.array([1.5]).view(np.int64)[0]
+    prime = np.int64(1_000_003)
+    colliding = (np.int64(1) * prime ^ first) ^ (np.int64(2) * prime)
+    numbers = np.array([1.5, np.array([colliding]).view(np.float64)[0]])
+    assert not np.isnan(numbers[1])
+    assert coded.repeated([(codes, ["a", "b"])], numbers).tolist() == [False, False]
+    assert coded.repeated([(np.array([0, 0]), ["a"])], np.array([1.5, 1.5])).tolist() == \
+        [False, True]

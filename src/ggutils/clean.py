@@ -794,7 +794,8 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
     def not_repeated(df: pd.DataFrame) -> pd.Series:
         """No exact duplicates over UNIQUE_COLUMNS, the first of a set passing (pandera's
         unique= with report_duplicates='exclude_first', computed on category codes)."""
-        return pd.Series(~coded.repeated([coded.parts_of(df[c]) for c in UNIQUE_COLUMNS]),
+        labels = [coded.parts_of(df[c]) for c in UNIQUE_COLUMNS if c != "value"]
+        return pd.Series(~coded.repeated(labels, df["value"].to_numpy(dtype=float)),
                          index=df.index)
 
     return pa.DataFrameSchema(

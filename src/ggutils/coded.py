@@ -110,10 +110,23 @@ def _group(parts: Sequence[Coded], sizes: list[int]) -> tuple[np.ndarray, np.nda
     return pd.factorize(radix)
 
 
-def repeated(parts: Sequence[Coded]) -> np.ndarray:
-    """Per row, whether an earlier row has the same combination of values."""
+def repeated(parts: Sequence[Coded], numbers: np.ndarray | None = None) -> np.ndarray:
+    """Per row, whether an earlier row has the same combination of values (of the coded
+    columns and, if given, of a float column). The floats join through a hash of their
+    bits; rows whose hash repeats are then compared exactly, so a collision never makes a
+    duplicate."""
     radix = _radix(parts, [len(uniques) + 1 for _, uniques in parts])
-    return pd.Series(radix).duplicated(keep="first").to_numpy()
+    if numbers is None:
+        return pd.Series(radix).duplicated(keep="first").to_numpy()
+    numbers = np.where(np.isnan(numbers), np.nan, numbers + 0.0)  # one NaN, one zero
+    with np.errstate(over="ignore"):
+        mixed = radix * np.int64(1_000_003) ^ numbers.view(np.int64)
+    out = np.zeros(len(radix), dtype=bool)
+    maybe = np.flatnonzero(pd.Series(mixed).duplicated(keep=False).to_numpy())
+    if len(maybe):
+        exact = pd.DataFrame({"key": radix[maybe], "number": numbers[maybe]})
+        out[maybe] = exact.duplicated(keep="first").to_numpy()
+    return out
 
 
 def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray, list]:
