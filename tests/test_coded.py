@@ -331,7 +331,7 @@ def test_rank_categorical():
                                       categories=["Bắc Kạn", "Đà Nẵng", "An Giang", "x"]))
     text = _plain(values)
     order = sorted(range(4), key=lambda i: (text[i] is None, text[i] or ""))
-    assert np.argsort(coded.rank(values), kind="stable").tolist() == order == [1, 3, 0, 2]
+    assert np.argsort(coded.rank(values)[0], kind="stable").tolist() == order == [1, 3, 0, 2]
 
 
 def test_sort_mixed_categorical_and_int_keys_like_pandas():
@@ -393,7 +393,7 @@ def test_concat_refuses_frames_with_other_columns():
 
 
 def test_rank_categorical_of_numbers_sorts_by_number():
-    ranks = coded.rank(pd.Series(pd.Categorical([10, 9, 100, None])))
+    ranks, size = coded.rank(pd.Series(pd.Categorical([10, 9, 100, None])))
     assert ranks.tolist() == [1, 0, 2, 3]
 
 
@@ -431,3 +431,17 @@ def test_repeated_is_not_fooled_by_a_hash_collision():
     assert coded.repeated([(codes, ["a", "b"])], numbers).tolist() == [False, False]
     assert coded.repeated([(np.array([0, 0]), ["a"])], np.array([1.5, 1.5])).tolist() == \
         [False, True]
+
+
+def test_sort_by_keys_too_many_for_one_number_uses_lexsort(monkeypatch):
+    """Keys whose ranks cannot share one int64 are sorted by np.lexsort, in the same order."""
+    rng = np.random.default_rng(3)
+    columns = [f"k{i}" for i in range(9)]  # 9 keys of ~250 distinct values: > 2**62
+    frame = pd.DataFrame({c: rng.integers(0, 10**12, 300) for c in columns})
+    expected = frame.sort_values(columns, kind="stable").reset_index(drop=True)
+    called = []
+    real = np.lexsort
+    monkeypatch.setattr(np, "lexsort", lambda keys: called.append(1) or real(keys))
+    result = coded.sort(frame, columns)
+    assert called
+    pd.testing.assert_frame_equal(result, expected)

@@ -192,25 +192,34 @@ def union(pieces: list[pd.Series]) -> pd.Categorical:
                                      categories=pd.Index(uniques, dtype=object))
 
 
-def rank(values: pd.Series) -> np.ndarray:
-    """Per row, a number that sorts like the row's value (text as text, numbers as numbers,
-    missing last). A Categorical is ranked by sorting its categories, not its rows."""
+def rank(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Per row, a number 0..size-1 that sorts like the row's value (text as text, numbers
+    as numbers, missing last), and the size. A Categorical is ranked by sorting its
+    categories, not its rows."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         codes = values.cat.codes.to_numpy()
         order = np.empty(len(values.cat.categories) + 1, dtype=np.int64)
         order[values.cat.categories.argsort(kind="stable")] = np.arange(len(order) - 1)
         order[-1] = len(order) - 1  # missing (code -1) last
-        return order[codes]
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-            values.dtype):
-        return values.to_numpy(dtype=float)  # NaN sorts last in np.lexsort
+        return order[codes], len(order)
+    if values.dtype.kind in "iu" and len(values):
+        low, high = int(values.min()), int(values.max())
+        if high - low < 1 << 24:  # years and the like: the offset is the rank
+            return values.to_numpy(dtype=np.int64) - low, high - low + 1
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
-    return np.where(codes < 0, len(uniques), codes)
+    return np.where(codes < 0, len(uniques), codes), len(uniques) + 1
 
 
 def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The frame sorted by the columns `by` (stable), with a fresh index."""
-    order = np.lexsort([rank(frame[c]) for c in reversed(by)])
+    ranks = [rank(frame[c]) for c in by]
+    if float(np.prod([size for _, size in ranks], dtype=float)) < 2 ** 62:
+        key = np.zeros(len(frame), dtype=np.int64)
+        for r, size in ranks:  # one mixed-radix key: one stable argsort, not a lexsort
+            key = key * size + r
+        order = np.argsort(key, kind="stable")
+    else:
+        order = np.lexsort([r for r, _ in reversed(ranks)])
     return frame.iloc[order].reset_index(drop=True)
 
 
