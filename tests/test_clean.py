@@ -165,19 +165,27 @@ def test_forest_cover_definitions_follow_the_year(cleaned):
     assert by_year[2016] == {"official_from_2016"}
 
 
+def _long_source(file: str, number_format: str, **columns: str):
+    """A SYNTHETIC long-layout registry entry: province, indicator (the indicator id), year,
+    value and unit columns, renamed by `columns`; a column named '' is left out."""
+    from ggutils.sources import Source
+
+    names = {"area": "province", "measure": "indicator", "year": "year", "value": "value",
+             "unit": "unit", **columns}
+    return Source(id=file.split(".")[0], file=file, title="SYNTHETIC", layout="long", tier=2,
+                  number_format=number_format,
+                  columns={role: name for role, name in names.items() if name},
+                  measures=[{"pattern": "^[a-z_]+$", "indicator": "{measure}"}])
+
+
 def test_row_numbers_survive_blank_lines(tmp_path, codebook, register):
     """Quarantine rows cite the physical line, even after a blank line in the file."""
     from ggutils.clean import clean_source
-    from ggutils.sources import Source
 
     (tmp_path / "t.csv").write_text(
         "province,indicator,year,value,unit\nLai Châu,forest_cover,2010,44.1,%\n\n"
         "Atlantis,forest_cover,2012,45.0,%\n", encoding="utf-8")
-    source = Source(id="t", file="t.csv", title="SYNTHETIC", layout="long", tier=2,
-                    number_format="dot_decimal",
-                    columns={"area": "province", "measure": "indicator", "year": "year",
-                             "value": "value", "unit": "unit"},
-                    measures=[{"pattern": "^[a-z_]+$", "indicator": "{measure}"}])
+    source = _long_source("t.csv", "dot_decimal")
     obs, quarantine, conservation, _, _ = clean_source(source, tmp_path, codebook, register)
     assert list(obs["source_row"]) == [2]
     assert list(quarantine["source_row"]) == [4]
@@ -229,17 +237,12 @@ def test_fast_and_c_readers_agree_on_a_long_file(tmp_path, monkeypatch, codebook
     C reader (every column a Categorical) give the same observations and quarantine."""
     import csv
 
-    from ggutils.sources import Source
 
     rows = _synthetic_rows(3000)
     with (tmp_path / "t.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([["province", "indicator", "year", "value", "unit"],
                                       *rows])
-    source = Source(id="t", file="t.csv", title="SYNTHETIC", layout="long", tier=2,
-                    number_format="comma_decimal",
-                    columns={"area": "province", "measure": "indicator", "year": "year",
-                             "value": "value", "unit": "unit"},
-                    measures=[{"pattern": "^[a-z_]+$", "indicator": "{measure}"}])
+    source = _long_source("t.csv", "comma_decimal")
     from ggutils.clean import read_table
 
     frame = read_table(tmp_path / "t.csv", source).frame  # repeated text coded, numbers not
@@ -308,17 +311,11 @@ def test_a_header_over_two_lines_is_read_whole(tmp_path, codebook, register):
     """A quoted line break in the header (the fast reader skips one line only, so such a
     file goes to the C reader): both data rows are read under the right columns."""
     from ggutils.clean import clean_source
-    from ggutils.sources import Source
 
     (tmp_path / "h.csv").write_text(
-        'province,"indicator\nname",year,value\nLai Châu,forest_cover,2010,"44,1"\n'
-        'Kon Tum,forest_cover,2011,"60,2"\n', encoding="utf-8")
-    source = Source(id="h", file="h.csv", title="SYNTHETIC", layout="long", tier=2,
-                    number_format="comma_decimal",
-                    columns={"area": "province", "measure": "indicator\nname", "year": "year",
-                             "value": "value"},
-                    measures=[{"match": "forest_cover", "indicator": "forest_cover",
-                               "unit": "%"}])
+        'province,"indicator\nname",year,value,unit\nLai Châu,forest_cover,2010,"44,1",%\n'
+        'Kon Tum,forest_cover,2011,"60,2",%\n', encoding="utf-8")
+    source = _long_source("h.csv", "comma_decimal", measure="indicator\nname")
     obs, quarantine, conservation, _, _ = clean_source(source, tmp_path, codebook, register)
     assert obs["value"].tolist() == [44.1, 60.2] and quarantine.empty
     assert obs["entity_id"].tolist() == ["lai-chau", "kon-tum"]

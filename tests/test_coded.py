@@ -167,7 +167,7 @@ def test_combine_groups_like_a_dict(parts, dense):
     _check_in_order(parts, ordered_codes, ordered_keys)
 
 
-# --- parts_of, from_values, constant, take, recode ------------------------------------------
+# --- parts_of, from_values, constant, take -------------------------------------------------
 
 def test_parts_of_a_plain_column_factorizes_with_missing_as_minus_one():
     codes, uniques = coded.parts_of(pd.Series(["b", None, "a", "b"], dtype="str"))
@@ -217,15 +217,6 @@ def test_take_by_position_keeps_missing():
     plain = pd.Series(["a", None, "b"], dtype="str")
     out = coded.take(plain, np.array([1, 2]))
     assert isinstance(out, pd.Categorical) and _plain(out) == [None, "b"]
-
-
-def test_recode_merges_values_it_makes_equal():
-    values = pd.Series(pd.Categorical(["a", "B", "b", None, "drop"]), index=[5, 6, 7, 8, 9],
-                       name="unit")
-    out = coded.recode(values, lambda idx: [None if v == "drop" else v.lower() for v in idx])
-    assert _plain(out) == ["a", "b", "b", None, None]
-    assert sorted(out.cat.categories) == ["a", "b"]
-    assert list(out.index) == [5, 6, 7, 8, 9] and out.name == "unit"
 
 
 # --- row_mask, row_values --------------------------------------------------------------------

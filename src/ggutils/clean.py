@@ -467,7 +467,7 @@ def _per_unique(parts: list[coded.Coded], index: pd.Index, func) -> tuple[Lookup
         except Rejected as rej:
             results.append(None)
             reasons.append((rej.field, rej.reason))
-    rejected = np.array([r is not None for r in reasons] + [False], dtype=bool)
+    rejected = np.array([r is not None for r in reasons], dtype=bool)
 
     def explain(positions: np.ndarray) -> list[tuple[str, str]]:
         return [reasons[k] for k in codes[positions]]
@@ -561,7 +561,7 @@ def _numbers(records: pd.DataFrame, source: Source) -> tuple[np.ndarray, pd.Seri
     if source.number_format_by:
         group_parts.append(coded.parts_of(records[f"role:{_role_of(source)}"]))
     groups, keys = coded.combine(group_parts)
-    parsed = parse_cells(coded.arrow_text(records["value"]))
+    parsed = parse_cells(records["value"])
     cells = np.arange(len(records))
     reports = decide(parsed, cells, groups, len(keys), source.number_format)
     values, reasons = to_numbers(parsed, cells, groups, reports)

@@ -25,17 +25,25 @@ def parts_of(values: pd.Series | pd.Categorical | np.ndarray) -> Coded:
         values = values.array
     if isinstance(values, pd.Categorical):
         return values.codes, values.categories.to_numpy(dtype=object)
-    if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray) and \
-            np.asarray(values).dtype.kind in "iu" and len(values):
-        numbers = np.asarray(values)
-        low, high = int(numbers.min()), int(numbers.max())
-        if high - low < 1 << 16:  # years and the like: the offset is the code
-            return (numbers - low).astype(np.int64), np.arange(low, high + 1).astype(object)
+    offsets = _offsets(values)
+    if offsets is not None:  # years and the like: the offset is the code
+        codes, low = offsets
+        return codes, np.arange(low, low + int(codes.max()) + 1).astype(object)
     array = np.asarray(values)
     if array.dtype.kind not in "iufb":  # numbers are hashed as numbers, the rest as objects
         array = array.astype(object)
     codes, uniques = pd.factorize(array, use_na_sentinel=True)
     return codes, np.asarray(uniques, dtype=object)
+
+
+def _offsets(values, span: int = 1 << 16) -> tuple[np.ndarray, int] | None:
+    """Integers spanning fewer than `span` values, as offsets from their minimum (which are
+    codes and sort ranks at once); None for anything else."""
+    array = np.asarray(values)
+    if array.dtype.kind not in "iu" or not len(array):
+        return None
+    low, high = int(array.min()), int(array.max())
+    return ((array - low).astype(np.int64), low) if high - low < span else None
 
 
 def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
@@ -57,13 +65,6 @@ def take(values: pd.Series | pd.Categorical, positions: np.ndarray) -> pd.Catego
     codes, uniques = parts_of(values)
     return pd.Categorical.from_codes(codes[positions], categories=pd.Index(uniques, dtype=object),
                                      validate=False)
-
-
-def recode(values: pd.Series, func: Callable[[pd.Index], Sequence]) -> pd.Series:
-    """A column with `func` applied to its distinct values (values it makes equal merge)."""
-    codes, uniques = parts_of(values)
-    out = from_values(codes, list(func(pd.Index(uniques, dtype=object))))
-    return pd.Series(out, index=values.index, name=values.name)
 
 
 def row_mask(values: pd.Series, predicate: Callable[[pd.Index], Sequence[bool]],
@@ -110,14 +111,12 @@ def _group(parts: Sequence[Coded], sizes: list[int]) -> tuple[np.ndarray, np.nda
     return pd.factorize(radix)
 
 
-def repeated(parts: Sequence[Coded], numbers: np.ndarray | None = None) -> np.ndarray:
+def repeated(parts: Sequence[Coded], numbers: np.ndarray) -> np.ndarray:
     """Per row, whether an earlier row has the same combination of values (of the coded
-    columns and, if given, of a float column). The floats join through a hash of their
-    bits; rows whose hash repeats are then compared exactly, so a collision never makes a
+    columns and of a float column). The floats join through a hash of their bits; rows
+    whose hash repeats are then compared exactly, so a collision never makes a
     duplicate."""
     radix = _radix(parts, [len(uniques) + 1 for _, uniques in parts])
-    if numbers is None:
-        return pd.Series(radix).duplicated(keep="first").to_numpy()
     numbers = np.where(np.isnan(numbers), np.nan, numbers + 0.0)  # one NaN, one zero
     with np.errstate(over="ignore"):
         mixed = radix * np.int64(1_000_003) ^ numbers.view(np.int64)
@@ -202,10 +201,9 @@ def rank(values: pd.Series) -> tuple[np.ndarray, int]:
         order[values.cat.categories.argsort(kind="stable")] = np.arange(len(order) - 1)
         order[-1] = len(order) - 1  # missing (code -1) last
         return order[codes], len(order)
-    if values.dtype.kind in "iu" and len(values):
-        low, high = int(values.min()), int(values.max())
-        if high - low < 1 << 24:  # years and the like: the offset is the rank
-            return values.to_numpy(dtype=np.int64) - low, high - low + 1
+    offsets = _offsets(values.to_numpy(), span=1 << 24)
+    if offsets is not None:
+        return offsets[0], int(offsets[0].max()) + 1
     codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return np.where(codes < 0, len(uniques), codes), len(uniques) + 1
 

@@ -20,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .coded import arrow_text
+
 DOT_DECIMAL = "dot_decimal"      # 14,377,682.5  (English)
 COMMA_DECIMAL = "comma_decimal"  # 14.377.682,5  (Vietnamese)
 CONVENTIONS = (DOT_DECIMAL, COMMA_DECIMAL)
@@ -134,11 +136,12 @@ def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def as_text_array(cells: Sequence[object] | pd.Index | pd.Series | pa.Array | pa.ChunkedArray
                   ) -> pa.Array:
     """Cells as one pyarrow string array (missing cells as nulls)."""
+    if isinstance(cells, pd.Series):
+        return arrow_text(cells)
     if isinstance(cells, pa.ChunkedArray):
         cells = cells.combine_chunks()
     if not isinstance(cells, pa.Array):
-        cells = pa.array(cells if isinstance(cells, pd.Series) else
-                         np.asarray(cells, dtype=object), type=pa.string(), from_pandas=True)
+        cells = pa.array(np.asarray(cells, dtype=object), type=pa.string(), from_pandas=True)
     return cells.cast(pa.string())
 
 
