@@ -82,6 +82,21 @@ def test_combine_several_parts():
                          ("b", None, "k")}
 
 
+@pytest.mark.parametrize("in_order", [False, True])
+def test_combine_with_columns_holding_one_value(in_order):
+    """A column with the same value (or missing) on every row takes no part in the grouping
+    but is still in every key, in its place."""
+    parts = [_part([-1, -1, -1, -1], ["never"]), _part([1, 0, 1, 1], ["a", "b"]),
+             _part([0, 0, 0, 0], ["k", "unused"])]
+    codes, keys = coded.combine(parts, in_order=in_order)
+    _check_grouping(parts, codes, keys)
+    if in_order:
+        _check_in_order(parts, codes, keys)
+    only_fixed = [parts[0], parts[2]]
+    codes, keys = coded.combine(only_fixed, in_order=in_order)
+    assert keys == [(None, "k")] and np.asarray(codes).tolist() == [0, 0, 0, 0]
+
+
 def test_combine_in_order_numbers_by_first_appearance():
     parts = [_part([2, 0, 2, 1, 0, -1, 1], ["a", "b", "c"]),
              _part([0, 0, 0, 1, 0, 1, 1], ["x", "y"])]
@@ -436,3 +451,17 @@ def test_sort_by_keys_too_many_for_one_number_uses_lexsort(monkeypatch):
     result = coded.sort(frame, columns)
     assert called
     pd.testing.assert_frame_equal(result, expected)
+
+
+@given(st.lists(st.integers(0, 2**62 - 1), max_size=60), st.integers(1, 62))
+def test_radix_argsort_is_a_stable_argsort(values, bits):
+    """16 bits at a time from the lowest digit gives NumPy's stable argsort, for keys of
+    any width (one to four digits), repeated keys keeping their order."""
+    key = np.array([v % (1 << bits) for v in values], dtype=np.int64)
+    expected = np.argsort(key, kind="stable")
+    assert coded.radix_argsort(key, 1 << bits).tolist() == expected.tolist()
+
+
+def test_radix_argsort_empty_and_single_value():
+    assert coded.radix_argsort(np.zeros(0, dtype=np.int64), 1).tolist() == []
+    assert coded.radix_argsort(np.zeros(4, dtype=np.int64), 1).tolist() == [0, 1, 2, 3]

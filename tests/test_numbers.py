@@ -95,6 +95,38 @@ def test_grammar_fits_by_shape_match_the_regexes_on_the_cells(cells):
         assert fits.tolist() == direct
 
 
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789.,-ư ", max_size=12)),
+                min_size=1, max_size=30), st.integers(0, 3),
+       st.sampled_from([(",", "."), (".", ",")]))
+def test_separators_removed_on_bytes_match_the_string_kernels(cells, start, separators):
+    """Removing separators on the UTF-8 bytes gives what pyarrow's replace_substring gives,
+    for sliced arrays, missing cells and non-ASCII text too."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ggutils.numbers import _plain_decimal
+
+    array = pa.array(cells, type=pa.string()).slice(min(start, len(cells)))
+    thousands, decimal = separators
+    expected = pc.replace_substring(pc.fill_null(array, ""), thousands, "")
+    expected = pc.replace_substring(expected, decimal, ".")
+    assert _plain_decimal(array, thousands, decimal).to_pylist() == expected.to_pylist()
+
+
+@given(st.lists(st.text(alphabet="12,. \t\u00a0\u2003\u3000\x1cưa", max_size=6),
+                min_size=1, max_size=20))
+def test_trim_cells_matches_the_string_kernel(cells):
+    """Trimming (or skipping the copy when nothing needs it) gives what pyarrow's
+    utf8_trim_whitespace gives, Unicode spaces included."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from ggutils.numbers import trim_cells
+
+    array = pa.array(cells, type=pa.string())
+    assert trim_cells(array).to_pylist() == pc.utf8_trim_whitespace(array).to_pylist()
+
+
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False),
        st.integers(min_value=0, max_value=3), st.sampled_from([DOT_DECIMAL, COMMA_DECIMAL]))
 def test_number_round_trip(value, decimals, convention):

@@ -43,6 +43,8 @@ from .numbers import (
     parse_cells,
     parse_year,
     to_numbers,
+    trim_cells,
+    utf8_buffers,
 )
 from .provinces import Register
 from .sources import Registry, Source
@@ -622,12 +624,28 @@ def _first_failures(n: int, failures: list[Failure], names: dict[str, str]
     return first >= 0, fields.tolist(), reasons.tolist()
 
 
+_MISSING = pyarrow.array(sorted(MISSING_TOKENS))
+_MISSING_BYTES = max(len(t.encode("utf-8")) for t in MISSING_TOKENS)
+
+
+def _missing_marks(text: pyarrow.Array) -> np.ndarray:
+    """Which cells are empty or a 'no value' mark; only cells as short as a mark are
+    looked up (printed numbers are longer, so most cells are never hashed)."""
+    offsets, _ = utf8_buffers(text)
+    short = np.flatnonzero(np.diff(offsets) <= _MISSING_BYTES)
+    empty = np.zeros(len(text), dtype=bool)
+    if len(short):
+        empty[short] = pc.is_in(text.take(pyarrow.array(short)), _MISSING).to_numpy(
+            zero_copy_only=False)
+    return empty
+
+
 def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Records with a printed value (stripped, as text), and how many cells were empty or a
     'no value' mark."""
-    text = pc.utf8_trim_whitespace(pc.fill_null(coded.arrow_text(records["value"]), ""))
-    empty = pc.is_in(text, pyarrow.array(sorted(MISSING_TOKENS))).to_numpy(
-        zero_copy_only=False)
+    text = coded.arrow_text(records["value"])
+    text = trim_cells(pc.fill_null(text, "") if text.null_count else text)
+    empty = _missing_marks(text)
     if not empty.any():
         return records.assign(value=text.to_pandas().array), 0
     kept = records[~empty]

@@ -128,31 +128,58 @@ def repeated(parts: Sequence[Coded], numbers: np.ndarray) -> np.ndarray:
     return out
 
 
+def _in_order(key: np.ndarray, distinct: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense group numbers renumbered by first appearance. A number first appears where a
+    run of equal numbers starts, so only the run starts are searched (a table lists a
+    publication's rows together: a million rows, a few hundred runs)."""
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    seen = pd.unique(key[starts])
+    renumber = np.empty(len(distinct), dtype=np.int64)
+    renumber[seen] = np.arange(len(seen))
+    return renumber[key], np.asarray(distinct)[seen]
+
+
 def combine(parts: Sequence[Coded], in_order: bool = False) -> tuple[np.ndarray, list]:
     """Several coded columns -> one code per distinct combination present, and the
     combinations (a value, or a tuple with one value per column; missing -> None). With
-    `in_order` they are numbered in order of first appearance."""
+    `in_order` they are numbered in order of first appearance. A column holding one value
+    on every row (a file's unit, its source) takes no part in the grouping."""
     n = len(parts[0][0])
+    sizes = [len(uniques) + 1 for _, uniques in parts]
+    fixed = {i: int(codes[0]) for i, (codes, _) in enumerate(parts)
+             if n and (np.asarray(codes) == codes[0]).all()}
+    varying = [i for i in range(len(parts)) if i not in fixed]
+    key, digits = _varying_key([parts[i] for i in varying], [sizes[i] for i in varying], n,
+                               in_order)
+    count = len(digits[0]) if digits else int(n > 0)
+    columns = []
+    for i, (_, uniques) in enumerate(parts):
+        codes = np.full(count, fixed[i]) if i in fixed else digits[varying.index(i)]
+        columns.append([None if c < 0 else uniques[c] for c in codes.tolist()])
+    keys = columns[0] if len(parts) == 1 else list(zip(*columns, strict=True))
+    return key, keys
+
+
+def _varying_key(parts: Sequence[Coded], sizes: list[int], n: int, in_order: bool
+                 ) -> tuple[np.ndarray, list[np.ndarray]]:
+    """combine's grouping of the columns that vary: per row its combination's number, and
+    per column the codes of every combination."""
+    if not parts:
+        return np.zeros(n, dtype=np.int64), []
     if len(parts) == 1 and not in_order and n:
         codes, uniques = parts[0]
         counts = np.bincount(codes.astype(np.int64) + 1, minlength=len(uniques) + 1)
-        if counts[0] == 0 and counts[1:].all():
-            return codes, list(uniques)  # every value used, none missing: codes as they are
-    sizes = [len(uniques) + 1 for _, uniques in parts]
+        if counts[0] == 0 and counts[1:].all():  # every value used, none missing
+            return codes, [np.arange(len(uniques))]
     key, distinct = _group(parts, sizes)
     if in_order and n:
-        key, seen = pd.factorize(key)  # factorize numbers values by first appearance
-        distinct = np.asarray(distinct)[seen]
+        key, distinct = _in_order(key, distinct)
     digits = []
     rest = np.asarray(distinct, dtype=np.int64)
     for size in reversed(sizes):
         rest, digit = np.divmod(rest, size)
         digits.append(digit - 1)
-    digits.reverse()
-    columns = [[None if c < 0 else uniques[c] for c in d.tolist()]
-               for d, (_, uniques) in zip(digits, parts, strict=True)]
-    keys = columns[0] if len(parts) == 1 else list(zip(*columns, strict=True))
-    return key, keys
+    return key, digits[::-1]
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -210,15 +237,35 @@ def rank(values: pd.Series) -> tuple[np.ndarray, int]:
 
 def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """The frame sorted by the columns `by` (stable), with a fresh index."""
+    return frame.iloc[order(frame, by)].reset_index(drop=True)
+
+
+def order(frame: pd.DataFrame, by: list[str]) -> np.ndarray:
+    """The positions that sort the frame by the columns `by` (stable): the ranks joined
+    into one mixed-radix key, sorted 16 bits at a time (np.lexsort when they cannot share
+    an int64)."""
     ranks = [rank(frame[c]) for c in by]
-    if float(np.prod([size for _, size in ranks], dtype=float)) < 2 ** 62:
-        key = np.zeros(len(frame), dtype=np.int64)
-        for r, size in ranks:  # one mixed-radix key: one stable argsort, not a lexsort
-            key = key * size + r
-        order = np.argsort(key, kind="stable")
-    else:
-        order = np.lexsort([r for r, _ in reversed(ranks)])
-    return frame.iloc[order].reset_index(drop=True)
+    space = float(np.prod([size for _, size in ranks], dtype=float))
+    if space >= 2 ** 62:
+        return np.lexsort([r for r, _ in reversed(ranks)])
+    key = np.zeros(len(frame), dtype=np.int64)
+    for r, size in ranks:
+        key *= size
+        key += r
+    return radix_argsort(key, int(space))
+
+
+def radix_argsort(key: np.ndarray, space: int) -> np.ndarray:
+    """A stable argsort of non-negative integers below `space`, one 16-bit digit at a
+    time from the lowest (NumPy's stable sort of 16-bit integers is a radix sort, linear;
+    of wider ones a merge sort, several times slower on a million rows)."""
+    positions = np.arange(len(key), dtype=np.intp)
+    shift = 0
+    while shift == 0 or (space - 1) >> shift:
+        digit = ((key[positions] >> shift) & 0xFFFF).astype(np.uint16)
+        positions = positions[np.argsort(digit, kind="stable")]
+        shift += 16
+    return positions
 
 
 def arrow_text(values: pd.Series) -> pa.Array:

@@ -110,10 +110,8 @@ class ParsedCells:
             (positions == np.arange(len(positions))).all())
         body = self.body if every else self.body.take(pa.array(positions))
         thousands, decimal = (",", ".") if convention == DOT_DECIMAL else (".", ",")
-        normal = pc.replace_substring(body, thousands, "")
-        if decimal != ".":
-            normal = pc.replace_substring(normal, decimal, ".")
-        return pc.cast(normal, pa.float64()).to_numpy(zero_copy_only=False)
+        return pc.cast(_plain_decimal(body, thousands, decimal), pa.float64()).to_numpy(
+            zero_copy_only=False)
 
 
 def _worded_bodies(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -149,21 +147,64 @@ _SHAPE = np.arange(256, dtype=np.uint8)
 _SHAPE[ord("2"):ord("9") + 1] = ord("1")  # the grammars tell only 0 from 1-9 apart
 
 
+def utf8_buffers(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The cells' offsets (int32, from 0) and UTF-8 bytes as NumPy views where possible;
+    missing cells are empty."""
+    cells = cells.cast(pa.string())
+    if cells.null_count:
+        cells = pc.fill_null(cells, "")
+    _, offsets_buffer, data_buffer = cells.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[cells.offset:
+                                                            cells.offset + len(cells) + 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else \
+        np.zeros(0, dtype=np.uint8)
+    return offsets - offsets[0], data[offsets[0]:offsets[-1]]
+
+
+_EDGE = np.ones(256, dtype=bool)
+_EDGE[0x21:0x7F] = False  # printable ASCII other than space never trims
+
+
+def trim_cells(cells: pa.Array) -> pa.Array:
+    """Cells (no missing ones) without leading or trailing whitespace, as
+    pc.utf8_trim_whitespace gives them; the copy is skipped when no cell starts or ends
+    with a byte that could begin or end a space (ASCII controls and space, or any
+    non-ASCII character), which is nearly every column of printed numbers."""
+    offsets, data = utf8_buffers(cells)
+    filled = offsets[1:] > offsets[:-1]
+    if _EDGE[data[offsets[:-1][filled]]].any() or _EDGE[data[offsets[1:][filled] - 1]].any():
+        return pc.utf8_trim_whitespace(cells)
+    return cells
+
+
+def _plain_decimal(body: pa.Array, thousands: str, decimal: str) -> pa.Array:
+    """Cells with every `thousands` separator removed and the `decimal` one made '.',
+    ready for a float cast. Both are ASCII, and an ASCII byte is never part of another
+    UTF-8 character, so this works on the bytes: a few vector operations, not a string
+    kernel per separator (a third of the time on a million cells)."""
+    offsets, data = utf8_buffers(body)
+    drop = np.flatnonzero(data == ord(thousands))
+    if len(drop):
+        cell = np.searchsorted(offsets, drop, side="right") - 1
+        removed = np.cumsum(np.bincount(cell, minlength=len(offsets)), dtype=np.int64)
+        offsets = offsets - np.concatenate([[0], removed[:-1]]).astype(np.int32)
+        data = np.delete(data, drop)
+    elif decimal != ".":
+        data = data.copy()
+    if decimal != ".":
+        data[data == ord(decimal)] = ord(".")
+    return pa.Array.from_buffers(pa.string(), len(body), [
+        None, pa.py_buffer(np.ascontiguousarray(offsets, dtype=np.int32)),
+        pa.py_buffer(data)])
+
+
 def _fits(body: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Which cells fit the dot-decimal and the comma-decimal grammar. The regexes run on
     the distinct shapes of the cells ('325.517,2' -> '311.111,1'): a column of a million
     numbers has a few dozen shapes."""
-    body = body.cast(pa.string())
-    if body.null_count:
-        body = pc.fill_null(body, "")
-    _, offsets_buffer, data_buffer = body.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int32)[body.offset:
-                                                            body.offset + len(body) + 1]
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else \
-        np.zeros(0, dtype=np.uint8)
+    offsets, data = utf8_buffers(body)
     shapes = pa.Array.from_buffers(pa.string(), len(body), [
-        None, pa.py_buffer((offsets - offsets[0]).astype(np.int32)),
-        pa.py_buffer(_SHAPE[data[offsets[0]:offsets[-1]]])])
+        None, pa.py_buffer(offsets), pa.py_buffer(_SHAPE[data])])
     encoded = pc.dictionary_encode(shapes)
     rows = encoded.indices.to_numpy(zero_copy_only=False)
 
@@ -179,7 +220,7 @@ def parse_cells(cells: Sequence[object] | pd.Index | pd.Series | pa.Array) -> Pa
     cell of a published column) never leaves pyarrow; the others go through
     `_worded_bodies` ('trên 65%', '38.7(*)') and are matched again."""
     text = as_text_array(cells)
-    body = pc.utf8_trim_whitespace(pc.fill_null(text, "") if text.null_count else text)
+    body = trim_cells(pc.fill_null(text, "") if text.null_count else text)
 
     fits_dot, fits_comma = _fits(body)
     qualifier = np.full(len(text), "", dtype=object)
