@@ -251,10 +251,14 @@ def _read_csv_arrow(path: Path, source: Source, delimiter: str) -> pd.DataFrame 
                 quoted_strings_can_be_null=False))
     except Exception:  # noqa: BLE001 - ragged rows, bad bytes...: the C reader says why
         return None
-    frame = _decode_distinct(table.unify_dictionaries()).to_pandas()
+    frame = _decode_distinct(table.unify_dictionaries()).to_pandas(types_mapper=_PLAIN_TEXT.get)
     frame.columns = _unique_names([n.strip() for n in names])
     frame.insert(0, "_row", np.arange(2, len(frame) + 2, dtype=np.int64))
     return frame
+
+
+# Plain text columns stay pyarrow strings inside pandas (no conversion either way).
+_PLAIN_TEXT = {pyarrow.string(): pd.ArrowDtype(pyarrow.string())}
 
 
 def _value_columns(source: Source, names: list[str]) -> set[str]:
