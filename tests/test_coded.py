@@ -437,6 +437,11 @@ def test_repeated_is_not_fooled_by_a_hash_collision():
     assert coded.repeated([(codes, ["a", "b"])], numbers).tolist() == [False, False]
     assert coded.repeated([(np.array([0, 0]), ["a"])], np.array([1.5, 1.5])).tolist() == \
         [False, True]
+    # Different 64-bit mixes that fold to the same 32-bit hash (high ^ low cancels out).
+    folded = colliding ^ np.int64((1 << 32) | 1)
+    numbers = np.array([1.5, np.array([folded]).view(np.float64)[0]])
+    assert not np.isnan(numbers[1])
+    assert coded.repeated([(codes, ["a", "b"])], numbers).tolist() == [False, False]
 
 
 def test_sort_by_keys_too_many_for_one_number_uses_lexsort(monkeypatch):
@@ -465,3 +470,23 @@ def test_radix_argsort_is_a_stable_argsort(values, bits):
 def test_radix_argsort_empty_and_single_value():
     assert coded.radix_argsort(np.zeros(0, dtype=np.int64), 1).tolist() == []
     assert coded.radix_argsort(np.zeros(4, dtype=np.int64), 1).tolist() == [0, 1, 2, 3]
+
+
+def test_move_rows_takes_each_column_out_as_it_moves_it():
+    """move_rows gives the rows at the positions with a fresh index, dtypes kept, and
+    empties the column dict (so nothing of the old table is held any more)."""
+    frame = pd.DataFrame({"a": pd.Categorical(["x", "y", "x"]), "b": [1.5, 2.5, 3.5],
+                          "c": pd.array(["p", "q", "r"], dtype="str"), "n": [7, 8, 9]},
+                         index=[10, 11, 12])
+    expected = frame[["a", "b", "c"]].iloc[[2, 0, 1]].reset_index(drop=True)
+    columns = coded.columns_of(frame, ["a", "b", "c"])
+    moved = coded.move_rows(columns, np.array([2, 0, 1]))
+    pd.testing.assert_frame_equal(moved, expected)
+    assert columns == {}
+
+
+def test_sort_leaves_its_frame_as_it_is():
+    frame = pd.DataFrame({"k": [2, 1, 2, 0], "v": ["a", "b", "c", "d"]})
+    before = frame.copy()
+    assert coded.sort(frame, ["k"])["v"].tolist() == ["d", "b", "a", "c"]
+    pd.testing.assert_frame_equal(frame, before)

@@ -442,7 +442,7 @@ class Lookup:
         column = [missing if r is None else r[part] for r in self.results]
         values = coded.from_values(self.codes, column) if dtype is object else \
             np.array(column, dtype=dtype)[self.codes]
-        values = pd.Series(values, index=self.index)
+        values = pd.Series(values, index=self.index, copy=False)
         return values if mask is None or mask.all() else values[mask]
 
     @property
@@ -915,28 +915,34 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
                                  for c in ("entity_id", "indicator", "year")])
     if len(keys) == len(obs):  # one value per entity, indicator and year: nothing to rank
         return obs.assign(preferred=True)
-    other_definition = ~coded.row_mask(obs["definition"],
-                                       lambda d: d.astype(str).str.match(r"standard$|official"))
-    flagged = coded.row_mask(obs["flag"], lambda f: f.astype(str) != "") if "flag" in obs \
-        else np.zeros(len(obs), dtype=bool)
-    status = coded.row_values(obs["status"], lambda s: STATUS_RANK.get(s, len(STATUS_RANK)),
-                              dtype=np.int64)
-    dates = sorted({(published or {}).get(s, "") for s in coded.parts_of(obs["source_id"])[1]},
-                   reverse=True)  # newest first, unknown ('') last
-    newer_first = coded.row_values(
-        obs["source_id"], lambda s: dates.index((published or {}).get(s, "")) if s else 0,
-        dtype=np.int64)
-    tier = obs["source_tier"].to_numpy(dtype=np.int64)
     # One number per value that orders it by the rule, the row last (ties: first listed);
     # the smallest of each entity-indicator-year is the preferred one.
     rank = np.zeros(len(obs), dtype=np.int64)
-    for digit, size in ((other_definition, 2), (flagged, 2), (tier - tier.min(),
-                        int(tier.max() - tier.min()) + 1), (status, len(STATUS_RANK) + 1),
-                        (newer_first, len(dates)), (np.arange(len(obs)), len(obs))):
-        rank = rank * size + digit
+    for digit, size in _preference_digits(obs, published or {}):
+        rank *= size
+        rank += digit
     best = np.full(len(keys), np.iinfo(np.int64).max)
     np.minimum.at(best, group, rank)
     return obs.assign(preferred=rank == best[group])
+
+
+def _preference_digits(obs: pd.DataFrame, published: dict[str, str]
+                       ) -> Iterator[tuple[np.ndarray, int]]:
+    """mark_preferred's criteria, the first deciding first, as (per-row digit, how many
+    values it takes); made one at a time, so a million rows hold one digit at a time."""
+    yield ~coded.row_mask(obs["definition"],
+                          lambda d: d.astype(str).str.match(r"standard$|official")), 2
+    yield (coded.row_mask(obs["flag"], lambda f: f.astype(str) != "") if "flag" in obs
+           else np.zeros(len(obs), dtype=bool)), 2
+    tier = obs["source_tier"].to_numpy()
+    yield tier - tier.min(), int(tier.max() - tier.min()) + 1
+    yield coded.row_values(obs["status"], lambda s: STATUS_RANK.get(s, len(STATUS_RANK)),
+                           dtype=np.int8), len(STATUS_RANK) + 1
+    dates = sorted({published.get(s, "") for s in coded.parts_of(obs["source_id"])[1]},
+                   reverse=True)  # newest first, unknown ('') last
+    yield coded.row_values(obs["source_id"], lambda s: dates.index(published.get(s, ""))
+                           if s else 0, dtype=np.int64), len(dates)
+    yield np.arange(len(obs)), len(obs)
 
 
 @contextmanager
@@ -960,18 +966,9 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cle
 
 
 def _clean_all(registry: Registry, codebook: Codebook, register: Register) -> CleanResult:
-    obs_parts, q_parts, cons, srcs, convs = [], [], [], [], []
-    for source in registry.sources:
-        obs, quarantine, conservation, sources, conv = clean_source(
-            source, registry.raw_dir, codebook, register)
-        obs_parts.append(obs)
-        q_parts.append(quarantine)
-        cons.append(conservation)
-        srcs.extend(sources)
-        convs.extend(conv)
-    found = [o for o in obs_parts if not o.empty]
-    observations = coded.concat(found) if found else pd.DataFrame(
-        columns=[c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")])
+    obs_parts, q_parts, cons, srcs, convs = _clean_each(registry, codebook, register)
+    observations = _stack(obs_parts)
+    del obs_parts  # the table alone holds the rows now (see coded.move_rows)
     observations, schema_rejects = validate_observations(observations, codebook)
     quarantine = pd.concat([*q_parts, pd.DataFrame(schema_rejects, columns=QUARANTINE_COLUMNS)],
                            ignore_index=True)
@@ -983,12 +980,36 @@ def _clean_all(registry: Registry, codebook: Codebook, register: Register) -> Cl
     published = {s.id: s.published for s in registry.sources if s.published}
     observations = observations.assign(flag=flag_inconsistent(observations, codebook))
     observations = mark_preferred(observations, published)
-    observations = coded.sort(observations[OBSERVATION_COLUMNS],
-                              ["entity_id", "indicator", "year", "source_id"])
+    positions = coded.order(observations, ["entity_id", "indicator", "year", "source_id"])
+    columns = coded.columns_of(observations, OBSERVATION_COLUMNS)
+    del observations  # the columns alone hold the rows: each is freed once moved
+    observations = coded.move_rows(columns, positions)
     result = CleanResult(observations, quarantine.astype({"source_row": int}), conservation,
                          pd.DataFrame(srcs, columns=SOURCE_COLUMNS), pd.DataFrame(convs))
     check_conservation(result)
     return result
+
+
+def _clean_each(registry: Registry, codebook: Codebook, register: Register) -> tuple[list, ...]:
+    """clean_source of every registered file: lists of observations, quarantines,
+    conservation rows, sources and conventions."""
+    obs_parts, q_parts, cons, srcs, convs = [], [], [], [], []
+    for source in registry.sources:
+        obs, quarantine, conservation, sources, conv = clean_source(
+            source, registry.raw_dir, codebook, register)
+        obs_parts.append(obs)
+        q_parts.append(quarantine)
+        cons.append(conservation)
+        srcs.extend(sources)
+        convs.extend(conv)
+    return obs_parts, q_parts, cons, srcs, convs
+
+
+def _stack(obs_parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The files' observations as one table."""
+    found = [o for o in obs_parts if not o.empty]
+    return coded.concat(found) if found else pd.DataFrame(
+        columns=[c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")])
 
 
 def check_conservation(result: CleanResult) -> None:

@@ -43,7 +43,11 @@ def _offsets(values, span: int = 1 << 16) -> tuple[np.ndarray, int] | None:
     if array.dtype.kind not in "iu" or not len(array):
         return None
     low, high = int(array.min()), int(array.max())
-    return ((array - low).astype(np.int64), low) if high - low < span else None
+    if high - low >= span:
+        return None
+    dtype = np.int16 if high - low < 1 << 15 else np.int32 if high - low < 1 << 31 else np.int64
+    offsets = array.astype(dtype) if low == 0 else (array - low).astype(dtype)
+    return offsets, low
 
 
 def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
@@ -97,7 +101,8 @@ def _radix(parts: Sequence[Coded], sizes: list[int]) -> np.ndarray:
     radix = np.zeros(len(parts[0][0]), dtype=np.int64)
     for (codes, _), size in zip(parts, sizes, strict=True):
         radix *= size
-        radix += np.asarray(codes, np.int64) + 1
+        radix += codes
+        radix += 1
     return radix
 
 
@@ -113,15 +118,20 @@ def _group(parts: Sequence[Coded], sizes: list[int]) -> tuple[np.ndarray, np.nda
 
 def repeated(parts: Sequence[Coded], numbers: np.ndarray) -> np.ndarray:
     """Per row, whether an earlier row has the same combination of values (of the coded
-    columns and of a float column). The floats join through a hash of their bits; rows
-    whose hash repeats are then compared exactly, so a collision never makes a
-    duplicate."""
+    columns and of a float column). The floats join through a 32-bit hash of their bits
+    and the codes; rows whose hash repeats are then compared exactly, so a collision never
+    makes a duplicate."""
     radix = _radix(parts, [len(uniques) + 1 for _, uniques in parts])
-    numbers = np.where(np.isnan(numbers), np.nan, numbers + 0.0)  # one NaN, one zero
+    numbers = np.asarray(numbers, dtype=np.float64) + 0.0  # one zero (-0.0 == 0.0)
+    numbers[np.isnan(numbers)] = np.nan  # one NaN
     with np.errstate(over="ignore"):
-        mixed = radix * np.int64(1_000_003) ^ numbers.view(np.int64)
+        mixed = radix * np.int64(1_000_003)
+        mixed ^= numbers.view(np.int64)
+        mixed ^= mixed >> 32
+    hashed = mixed.astype(np.int32)
+    del mixed
     out = np.zeros(len(radix), dtype=bool)
-    maybe = np.flatnonzero(pd.Series(mixed).duplicated(keep=False).to_numpy())
+    maybe = np.flatnonzero(pd.Series(hashed, copy=False).duplicated(keep=False).to_numpy())
     if len(maybe):
         exact = pd.DataFrame({"key": radix[maybe], "number": numbers[maybe]})
         out[maybe] = exact.duplicated(keep="first").to_numpy()
@@ -236,23 +246,40 @@ def rank(values: pd.Series) -> tuple[np.ndarray, int]:
 
 
 def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """The frame sorted by the columns `by` (stable), with a fresh index."""
-    return frame.iloc[order(frame, by)].reset_index(drop=True)
+    """The frame sorted by the columns `by` (stable), with a fresh index; `frame` is left
+    as it is."""
+    return move_rows(columns_of(frame, list(frame.columns)), order(frame, by))
 
 
 def order(frame: pd.DataFrame, by: list[str]) -> np.ndarray:
     """The positions that sort the frame by the columns `by` (stable): the ranks joined
     into one mixed-radix key, sorted 16 bits at a time (np.lexsort when they cannot share
     an int64)."""
-    ranks = [rank(frame[c]) for c in by]
-    space = float(np.prod([size for _, size in ranks], dtype=float))
-    if space >= 2 ** 62:
-        return np.lexsort([r for r, _ in reversed(ranks)])
     key = np.zeros(len(frame), dtype=np.int64)
-    for r, size in ranks:
+    space = 1
+    for column in by:
+        ranks, size = rank(frame[column])
+        if space * size >= 2 ** 62:
+            return np.lexsort([rank(frame[c])[0] for c in reversed(by)])
         key *= size
-        key += r
-    return radix_argsort(key, int(space))
+        key += ranks
+        space *= size
+    return radix_argsort(key, space)
+
+
+def columns_of(frame: pd.DataFrame, names: list[str]) -> dict[str, object]:
+    """The named columns' arrays (no copies), for move_rows."""
+    return {name: frame[name].array for name in names}
+
+
+def move_rows(columns: dict[str, object], positions: np.ndarray) -> pd.DataFrame:
+    """A frame of the rows at `positions` of the column arrays (fresh index). Each array is
+    taken out of `columns` as it is moved, so a table that nothing else holds needs its
+    memory once over, not twice (a frame taken whole holds both copies at its peak)."""
+    moved = {}
+    for name in list(columns):
+        moved[name] = columns.pop(name).take(positions)
+    return pd.DataFrame(moved, copy=False)
 
 
 def radix_argsort(key: np.ndarray, space: int) -> np.ndarray:

@@ -102,10 +102,10 @@ class Register:
     def provinces(self) -> pd.DataFrame:
         return self.entities[self.entities["entity_type"] == "province"]
 
-    def entity(self, entity_id: str) -> pd.Series:
-        """The register row of one entity."""
+    def entity(self, entity_id: str) -> dict[str, object]:
+        """The register row of one entity (column -> value)."""
         if not hasattr(self, "_rows"):
-            self._rows = {row["entity_id"]: row for _, row in self.entities.iterrows()}
+            self._rows = {row["entity_id"]: row for row in self.entities.to_dict("records")}
         return self._rows[entity_id]
 
     def has_province(self, slug: str) -> bool:
