@@ -307,4 +307,4 @@ def arrow_text(values: pd.Series) -> pa.Array:
     array = pa.array(values.array, from_pandas=True)
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
-    return array.cast(pa.string())
+    return array if array.type == pa.string() else array.cast(pa.string())
