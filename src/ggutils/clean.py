@@ -68,8 +68,9 @@ UNIQUE_COLUMNS = ["entity_id", "indicator", "year", "value", "definition", "stat
 @dataclass(frozen=True)
 class CleanResult:
     """What clean_all returns. `observations` holds its text columns as pandas Categoricals
-    (a million rows of a few dozen provinces cost a byte each); read_observations gives the
-    written CSV back as plain text."""
+    (a million rows of a few dozen provinces cost a byte each), and `value_as_printed`,
+    nearly all distinct, as pyarrow text (dtype string[pyarrow]); read_observations gives
+    the written CSV back as plain text."""
 
     observations: pd.DataFrame
     quarantine: pd.DataFrame
@@ -354,7 +355,7 @@ def _melt(frame: pd.DataFrame, id_column: str) -> tuple[np.ndarray, np.ndarray, 
     stacked = pyarrow.concat_arrays([coded.arrow_text(frame[c]) for c in columns]) \
         if n_cols else pyarrow.array([], pyarrow.string())
     values = stacked.take(pyarrow.array(cols.astype(np.int64) * n_rows + rows))  # row-major
-    return rows, cols, columns, values.to_pandas()
+    return rows, cols, columns, pd.Series(pd.arrays.ArrowExtensionArray(values))
 
 
 def _records_wide(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFrame:
@@ -651,10 +652,10 @@ def _strip_values(records: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     text = trim_cells(pc.fill_null(text, "") if text.null_count else text)
     empty = _missing_marks(text)
     if not empty.any():
-        return records.assign(value=text.to_pandas().array), 0
+        return records.assign(value=pd.arrays.ArrowExtensionArray(text)), 0
     kept = records[~empty]
-    return kept.assign(value=pd.Series(text.filter(pyarrow.array(~empty)).to_pandas().array,
-                                       index=kept.index)), int(empty.sum())
+    return kept.assign(value=pd.Series(pd.arrays.ArrowExtensionArray(
+        text.filter(pyarrow.array(~empty))), index=kept.index)), int(empty.sum())
 
 
 def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Register):
