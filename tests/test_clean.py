@@ -60,6 +60,19 @@ def test_conservation_per_file_and_total(cleaned):
     assert len(c) == 7
 
 
+def test_observations_in_memory_as_documented(cleaned):
+    """CleanResult: sorted by entity, indicator, year, source; repeated text as
+    Categoricals, the printed values as pyarrow text; the same rows the CSV gets."""
+    obs = cleaned.observations
+    for column in ("entity_id", "indicator", "unit", "status", "source_id", "definition"):
+        assert isinstance(obs[column].dtype, pd.CategoricalDtype), column
+    assert str(obs["value_as_printed"].dtype) == "string[pyarrow]"
+    keys = obs[["entity_id", "indicator", "year", "source_id"]].astype(
+        {"entity_id": object, "indicator": object, "source_id": object})
+    assert keys.equals(keys.sort_values(list(keys.columns), kind="stable"))
+    assert obs.index.equals(pd.RangeIndex(len(obs)))
+
+
 def test_conservation_failure_is_an_error(cleaned):
     broken = cleaned.conservation.copy()
     broken.loc[0, "accepted"] += 1
