@@ -73,6 +73,27 @@ def test_observations_in_memory_as_documented(cleaned):
     assert obs.index.equals(pd.RangeIndex(len(obs)))
 
 
+@pytest.mark.parametrize("as_text", [False, True])
+def test_schema_rejects_values_outside_their_sets(cleaned, codebook, as_text):
+    """The schema's set rules (entity type, indicator, status) catch a bad row whether the
+    text columns are Categoricals (clean_all) or plain text (the CSV read back)."""
+    from ggutils.clean import validate_observations
+
+    obs = cleaned.observations.iloc[:4].drop(columns=["preferred", "flag"]).copy()
+    if as_text:
+        obs = obs.astype({c: str for c in obs.columns if obs[c].dtype == "category"})
+    for column in ("status", "indicator", "entity_type"):
+        if not as_text:
+            obs[column] = obs[column].cat.add_categories(["bogus"])
+    obs.loc[1, "status"] = "bogus"
+    obs.loc[2, "indicator"] = "bogus"
+    obs.loc[3, "entity_type"] = "bogus"
+    kept, rejected = validate_observations(obs, codebook)
+    assert len(kept) == 1 and len(rejected) == 3
+    assert {r["field"] for r in rejected} == {"status", "indicator", "entity_type"}
+    assert all("schema rule isin(" in r["reason"] for r in rejected)
+
+
 def test_conservation_failure_is_an_error(cleaned):
     broken = cleaned.conservation.copy()
     broken.loc[0, "accepted"] += 1

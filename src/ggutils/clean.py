@@ -807,6 +807,14 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
     uppers = {i: ind.upper for i, ind in codebook.indicators.items()}
     text = pa.Check(_is_text, name="text")
 
+    def one_of(allowed) -> pa.Check:
+        """pandera's isin, judged once per distinct value and spread to the rows by codes
+        (a Categorical's isin looks at every row)."""
+        allowed = sorted(allowed)
+        return pa.Check(lambda s: pd.Series(coded.row_mask(s, lambda v: v.isin(allowed)),
+                                            index=s.index, copy=False),
+                        name=f"isin({allowed})")
+
     def within_bounds(df: pd.DataFrame) -> pd.Series:
         lower = coded.row_values(df["indicator"], lowers.get, dtype=float)
         upper = coded.row_values(df["indicator"], uppers.get, dtype=float)
@@ -824,14 +832,13 @@ def observation_schema(codebook: Codebook) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "entity_id": pa.Column(checks=text),
-            "entity_type": pa.Column(checks=[text, pa.Check.isin(["province", "region",
-                                                                  "country"])]),
-            "indicator": pa.Column(checks=[text, pa.Check.isin(sorted(codebook.indicators))],
+            "entity_type": pa.Column(checks=[text, one_of(["province", "region", "country"])]),
+            "indicator": pa.Column(checks=[text, one_of(codebook.indicators)],
                                    title="indicator known"),
             "year": pa.Column(int, pa.Check.in_range(*YEAR_RANGE)),
             "value": pa.Column(float),
             "unit": pa.Column(checks=text),
-            "status": pa.Column(checks=[text, pa.Check.isin(list(STATUSES))]),
+            "status": pa.Column(checks=[text, one_of(STATUSES)]),
             "definition": pa.Column(checks=text),
             "source_id": pa.Column(checks=text),
         },
