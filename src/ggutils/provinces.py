@@ -92,6 +92,12 @@ class Register:
     path: Path
     _exact: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _ascii: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _rows: dict[str, dict[str, object]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        columns = list(self.entities.columns)
+        self._rows = {row[columns.index("entity_id")]: dict(zip(columns, row, strict=True))
+                      for row in self.entities.itertuples(index=False, name=None)}
 
     def add_name(self, name: str, entity_id: str) -> None:
         """Make `name` (and its folded forms) resolve to `entity_id`."""
@@ -104,8 +110,6 @@ class Register:
 
     def entity(self, entity_id: str) -> dict[str, object]:
         """The register row of one entity (column -> value)."""
-        if not hasattr(self, "_rows"):
-            self._rows = {row["entity_id"]: row for row in self.entities.to_dict("records")}
         return self._rows[entity_id]
 
     def has_province(self, slug: str) -> bool:
