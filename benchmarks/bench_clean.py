@@ -17,15 +17,18 @@ It prints one line per case,
 
     BENCH name=clean_long rows=1000000 seconds=... read_csv_seconds=... ratio=...
           peak_mb=... frame_mb=... mem_ratio=... us_per_value=... out_mb=... out_ratio=...
-          object_frame_mb=... object_mem_ratio=...
+          object_frame_mb=... object_mem_ratio=... samples=3 ratio_range=...
 
-(ratio = cleaning time / read_csv time of the same file; mem_ratio = peak memory added /
-frame size; us_per_value = cleaning time per value; out_mb = the size of the cleaned
-observation table itself, and out_ratio = out_mb / frame_mb, a floor under mem_ratio for
-any cleaning that returns its result in memory; object_frame_mb = the same file read
-with dtype=object, Python strings as pandas before 3.0 parsed `dtype=str`, 4x the Arrow
-strings of pandas 3 for short cells, and object_mem_ratio = peak_mb / object_frame_mb:
-for information, the goal is judged on mem_ratio), a CONSERVATION line per case
+(each case is sampled --repeat times, 3 by default, read and cleaning in turn, each in a
+fresh process; the line gives the medians, samples = their number and ratio_range the
+lowest and highest per-sample time ratio. ratio = cleaning time / read_csv time of the
+same file; mem_ratio = peak memory added / frame size; us_per_value = cleaning time per
+value; out_mb = the size of the cleaned observation table itself, and out_ratio = out_mb /
+frame_mb, a floor under mem_ratio for any cleaning that returns its result in memory;
+object_frame_mb = the same file read with dtype=object, Python strings as pandas before
+3.0 parsed `dtype=str`, 4x the Arrow strings of pandas 3 for short cells, and
+object_mem_ratio = peak_mb / object_frame_mb: for information, the goal is judged on
+mem_ratio), a CONSERVATION line per case
 (values_read = accepted + quarantined + empty; the run fails if it does not hold), and per
 layout
 
@@ -36,6 +39,7 @@ Goals: time ratio <= 3, memory ratio <= 4. Missing a goal is reported, not a fai
 
     python -m benchmarks.bench_clean                      # the full benchmark
     python -m benchmarks.bench_clean --sizes 10000,100000 # a quicker run
+    python -m benchmarks.bench_clean --repeat 1           # one sample per case
     python -m benchmarks.bench_clean --profile 10         # cProfile of the smallest long case
 """
 
@@ -47,6 +51,7 @@ import json
 import math
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -69,6 +74,7 @@ SEED = 20_240_601
 TITLE = "SYNTHETIC benchmark data (made-up values, not a real observation)"
 URL = "https://example.invalid/synthetic-benchmark"
 GOAL_TIME_RATIO, GOAL_MEM_RATIO = 3.0, 4.0
+REPEAT = 3  # samples per case; the medians are reported
 WORKER_TIMEOUT_S = 3600
 RESULT_PREFIX = "RESULT "
 MB = 1024 * 1024
@@ -352,9 +358,18 @@ def check_conservation(case: Case, clean: dict) -> None:
               f"{clean['quarantine_reasons']}", file=sys.stderr, flush=True)
 
 
-def run_case(case: Case) -> dict:
-    read = spawn("read_csv", str(case.path))
-    clean = spawn("clean", str(case.registry))
+def run_case(case: Case, repeat: int) -> dict:
+    """`repeat` samples of the read and of the cleaning, each in a fresh process, taken in
+    turn (so a noisy moment hits both); the BENCH line gives the medians, and the spread of
+    the per-sample time ratios beside them."""
+    reads, cleans = [], []
+    for _ in range(repeat):
+        reads.append(spawn("read_csv", str(case.path)))
+        cleans.append(spawn("clean", str(case.registry)))
+    read = {**reads[0], "seconds": statistics.median(r["seconds"] for r in reads)}
+    clean = {**cleans[0], "seconds": statistics.median(c["seconds"] for c in cleans),
+             "peak_bytes": statistics.median(c["peak_bytes"] for c in cleans)}
+    ratios = [c["seconds"] / r["seconds"] for r, c in zip(reads, cleans, strict=True)]
     ratio = clean["seconds"] / read["seconds"]
     mem_ratio = clean["peak_bytes"] / read["frame_bytes"]
     print(f"BENCH name={case.name} rows={case.rows} seconds={clean['seconds']:.2f} "
@@ -364,9 +379,13 @@ def run_case(case: Case) -> dict:
           f"out_mb={clean['out_bytes'] / MB:.1f} "
           f"out_ratio={clean['out_bytes'] / read['frame_bytes']:.2f} "
           f"object_frame_mb={read['object_frame_bytes'] / MB:.1f} "
-          f"object_mem_ratio={clean['peak_bytes'] / read['object_frame_bytes']:.2f}",
+          f"object_mem_ratio={clean['peak_bytes'] / read['object_frame_bytes']:.2f} "
+          f"samples={repeat} ratio_range={min(ratios):.2f}-{max(ratios):.2f}",
           flush=True)
-    check_conservation(case, clean)
+    counts = ("values_read", "accepted", "quarantined", "empty")
+    if any(c[k] != cleans[0][k] for c in cleans for k in counts):
+        raise RuntimeError(f"the samples of {case.name} rows={case.rows} counted differently")
+    check_conservation(case, cleans[0])
     return {"case": case, "seconds": clean["seconds"], "ratio": ratio, "mem_ratio": mem_ratio}
 
 
@@ -396,6 +415,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "\n")[0])
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES),
                         help="comma-separated numbers of values (long-file rows)")
+    parser.add_argument("--repeat", type=int, default=REPEAT, metavar="N",
+                        help="samples per case, each in a fresh process (medians reported)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="instead of timing, cProfile the smallest long case and print "
                              "the top N ggutils functions by cumulative time")
@@ -425,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = generate(root, sizes, ("long", "wide"))
         print(f"# generated {len(cases)} SYNTHETIC files in {time.perf_counter() - start:.1f} s"
               f" (seed {SEED}) under {root}", flush=True)
-        results = [run_case(case) for case in cases]
+        results = [run_case(case, max(args.repeat, 1)) for case in cases]
         report_scaling(results)
         report_goals(results)
     finally:
