@@ -353,3 +353,19 @@ def test_a_header_over_two_lines_is_read_whole(tmp_path, codebook, register):
     obs, quarantine, conservation, _, _ = clean_source(source, tmp_path, codebook, register)
     assert obs["value"].tolist() == [44.1, 60.2] and quarantine.empty
     assert obs["entity_id"].tolist() == ["lai-chau", "kon-tum"]
+
+
+def test_missing_marks_match_a_lookup_of_every_cell():
+    """Only cells as short as a 'no value' mark are looked up; the answer is the same as
+    looking up every cell (marks of 1-3 bytes, e.g. '…', and longer look-alikes)."""
+    import pyarrow
+    import pyarrow.compute as pc
+
+    from ggutils.clean import _missing_marks
+    from ggutils.numbers import MISSING_TOKENS
+
+    cells = [*sorted(MISSING_TOKENS), "....", "…1", "x1", "1", "12,5", "-2", "—-", "", "ư"]
+    text = pyarrow.array(cells * 3).slice(2)
+    expected = pc.is_in(text, pyarrow.array(sorted(MISSING_TOKENS))).to_pylist()
+    assert _missing_marks(text).tolist() == expected
+    assert sum(expected) > 0

@@ -490,3 +490,9 @@ def test_sort_leaves_its_frame_as_it_is():
     before = frame.copy()
     assert coded.sort(frame, ["k"])["v"].tolist() == ["d", "b", "a", "c"]
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_parts_of_small_integers_spanning_more_than_their_type():
+    """Offsets from the minimum are computed wide: int8 values from -100 to 100 span 200."""
+    codes, uniques = coded.parts_of(np.array([-100, 100, 0], dtype=np.int8))
+    assert [uniques[c] for c in codes.tolist()] == [-100, 100, 0]

@@ -46,8 +46,7 @@ def _offsets(values, span: int = 1 << 16) -> tuple[np.ndarray, int] | None:
     if high - low >= span:
         return None
     dtype = np.int16 if high - low < 1 << 15 else np.int32 if high - low < 1 << 31 else np.int64
-    offsets = array.astype(dtype) if low == 0 else (array - low).astype(dtype)
-    return offsets, low
+    return np.subtract(array, low, dtype=np.int64).astype(dtype), low  # no int8 overflow
 
 
 def from_values(codes: np.ndarray, per_code: Sequence) -> pd.Categorical:
