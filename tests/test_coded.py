@@ -322,11 +322,17 @@ def test_concat_one_frame_gets_a_fresh_index():
 
 # --- rank, sort ------------------------------------------------------------------------------
 
+def _sorted(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """The frame's rows in coded.order, moved by coded.move_rows (as clean_all does)."""
+    return coded.move_rows(coded.columns_of(frame, list(frame.columns)),
+                           coded.order(frame, by))
+
+
 def test_sort_categorical_by_text_not_by_category_order():
     frame = pd.DataFrame({
         "name": pd.Categorical(["b", "a", None, "c", "a", "b"], categories=["c", "b", "a"]),
         "row": range(6)})
-    out = coded.sort(frame, ["name"])
+    out = _sorted(frame, ["name"])
     assert _plain(out["name"]) == ["a", "a", "b", "b", "c", None]
     assert out["row"].tolist() == [1, 4, 0, 5, 3, 2]  # ties keep their order; missing last
     assert list(out.index) == list(range(6))
@@ -348,7 +354,7 @@ def test_sort_mixed_categorical_and_int_keys_like_pandas():
         "source": pd.Categorical(["s2", "s1", "s1", "s1", "s0", "s3", "s1"],
                                  categories=["s3", "s2", "s1", "s0"]),
         "row": range(7)})
-    out = coded.sort(frame, ["entity", "year", "source"])
+    out = _sorted(frame, ["entity", "year", "source"])
     expected = frame.astype({"entity": object, "source": object}).sort_values(
         ["entity", "year", "source"], kind="stable", na_position="last").reset_index(drop=True)
     assert out["row"].tolist() == expected["row"].tolist() == [5, 4, 1, 2, 6, 0, 3]
@@ -357,22 +363,22 @@ def test_sort_mixed_categorical_and_int_keys_like_pandas():
 
 def test_sort_float_column_puts_missing_last():
     frame = pd.DataFrame({"value": [2.0, np.nan, 1.0, 2.0], "row": range(4)})
-    assert coded.sort(frame, ["value"])["row"].tolist() == [2, 0, 3, 1]
+    assert _sorted(frame, ["value"])["row"].tolist() == [2, 0, 3, 1]
 
 
 def test_sort_text_column_without_missing():
     frame = pd.DataFrame({"name": pd.Series(["b", "c", "a", "b"], dtype="str"), "row": range(4)})
-    assert coded.sort(frame, ["name"])["row"].tolist() == [2, 0, 3, 1]
+    assert _sorted(frame, ["name"])["row"].tolist() == [2, 0, 3, 1]
 
 
 def test_sort_object_column_puts_missing_last():
     frame = pd.DataFrame({"name": pd.Series(["b", None, "a"], dtype=object), "row": range(3)})
-    assert coded.sort(frame, ["name"])["row"].tolist() == [2, 0, 1]
+    assert _sorted(frame, ["name"])["row"].tolist() == [2, 0, 1]
 
 
 def test_sort_str_column_with_missing():
     frame = pd.DataFrame({"name": pd.Series(["b", None, "a"], dtype="str"), "row": range(3)})
-    assert coded.sort(frame, ["name"])["row"].tolist() == [2, 0, 1]
+    assert _sorted(frame, ["name"])["row"].tolist() == [2, 0, 1]
 
 
 # --- arrow_text ------------------------------------------------------------------------------
@@ -453,7 +459,7 @@ def test_sort_by_keys_too_many_for_one_number_uses_lexsort(monkeypatch):
     called = []
     real = np.lexsort
     monkeypatch.setattr(np, "lexsort", lambda keys: called.append(1) or real(keys))
-    result = coded.sort(frame, columns)
+    result = _sorted(frame, columns)
     assert called
     pd.testing.assert_frame_equal(result, expected)
 
@@ -485,10 +491,10 @@ def test_move_rows_takes_each_column_out_as_it_moves_it():
     assert columns == {}
 
 
-def test_sort_leaves_its_frame_as_it_is():
+def test_moving_rows_leaves_the_frame_as_it_is():
     frame = pd.DataFrame({"k": [2, 1, 2, 0], "v": ["a", "b", "c", "d"]})
     before = frame.copy()
-    assert coded.sort(frame, ["k"])["v"].tolist() == ["d", "b", "a", "c"]
+    assert _sorted(frame, ["k"])["v"].tolist() == ["d", "b", "a", "c"]
     pd.testing.assert_frame_equal(frame, before)
 
 

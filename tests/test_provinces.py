@@ -123,4 +123,3 @@ def test_any_register_name_respelled_resolves_to_itself(register, data):
     for how in sorted(hows, key=lambda h: not h.startswith("prefix")):  # prefixes first
         spelled = _respell(spelled, how)
     assert register.resolve(spelled).entity_id == row["entity_id"], (name, hows, spelled)
-

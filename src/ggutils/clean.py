@@ -925,10 +925,10 @@ def mark_preferred(obs: pd.DataFrame, published: dict[str, str] | None = None) -
         return obs.assign(preferred=True)
     # One number per value that orders it by the rule, the row last (ties: first listed);
     # the smallest of each entity-indicator-year is the preferred one.
-    rank = np.zeros(len(obs), dtype=np.int64)
-    for digit, size in _preference_digits(obs, published or {}):
-        rank *= size
-        rank += digit
+    joined = coded.mixed_radix(_preference_digits(obs, published or {}), len(obs))
+    if joined is None:  # rows x publications x statuses x tiers beyond an int64
+        raise GGUtilsError(f"too many observations to rank ({len(obs)})")
+    rank = joined[0]
     best = np.full(len(keys), np.iinfo(np.int64).max)
     np.minimum.at(best, group, rank)
     return obs.assign(preferred=rank == best[group])

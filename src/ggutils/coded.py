@@ -7,7 +7,7 @@ integers) instead of a million Python strings; these helpers move between the tw
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -95,14 +95,12 @@ _DENSE_KEYS = 1 << 22  # combinations counted in a dense table up to this many
 
 def _radix(parts: Sequence[Coded], sizes: list[int]) -> np.ndarray:
     """Per row, its combination of codes as one mixed-radix number (digit = code + 1)."""
-    if float(np.prod(sizes, dtype=float)) >= 2 ** 62:
+    joined = mixed_radix(((np.add(codes, 1, dtype=np.int64), size)
+                          for (codes, _), size in zip(parts, sizes, strict=True)),
+                         len(parts[0][0]))
+    if joined is None:
         raise ValueError("too many combinations to encode")  # never met by a table
-    radix = np.zeros(len(parts[0][0]), dtype=np.int64)
-    for (codes, _), size in zip(parts, sizes, strict=True):
-        radix *= size
-        radix += codes
-        radix += 1
-    return radix
+    return joined[0]
 
 
 def _group(parts: Sequence[Coded], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -244,26 +242,31 @@ def rank(values: pd.Series) -> tuple[np.ndarray, int]:
     return np.where(codes < 0, len(uniques), codes), len(uniques) + 1
 
 
-def sort(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """The frame sorted by the columns `by` (stable), with a fresh index; `frame` is left
-    as it is."""
-    return move_rows(columns_of(frame, list(frame.columns)), order(frame, by))
-
-
 def order(frame: pd.DataFrame, by: list[str]) -> np.ndarray:
     """The positions that sort the frame by the columns `by` (stable): the ranks joined
     into one mixed-radix key, sorted 16 bits at a time (np.lexsort when they cannot share
     an int64)."""
-    key = np.zeros(len(frame), dtype=np.int64)
+    joined = mixed_radix((rank(frame[c]) for c in by), len(frame))
+    if joined is None:
+        return np.lexsort([rank(frame[c])[0] for c in reversed(by)])
+    return radix_argsort(*joined)
+
+
+def mixed_radix(digits: Iterable[tuple[np.ndarray, int]], n: int
+                ) -> tuple[np.ndarray, int] | None:
+    """Per row, digits (each with how many values it takes, the first the most significant)
+    joined into one int64 that orders rows like the digits do, and how many values it
+    takes; None when they cannot share an int64. Digits are asked for one at a time, so
+    only one is held beside the key."""
+    key = np.zeros(n, dtype=np.int64)
     space = 1
-    for column in by:
-        ranks, size = rank(frame[column])
+    for digit, size in digits:
         if space * size >= 2 ** 62:
-            return np.lexsort([rank(frame[c])[0] for c in reversed(by)])
+            return None
         key *= size
-        key += ranks
+        key += digit
         space *= size
-    return radix_argsort(key, space)
+    return key, space
 
 
 def columns_of(frame: pd.DataFrame, names: list[str]) -> dict[str, object]:

@@ -140,7 +140,7 @@ def as_text_array(cells: Sequence[object] | pd.Index | pd.Series | pa.Array | pa
         cells = cells.combine_chunks()
     if not isinstance(cells, pa.Array):
         cells = pa.array(np.asarray(cells, dtype=object), type=pa.string(), from_pandas=True)
-    return cells.cast(pa.string())
+    return cells if cells.type == pa.string() else cells.cast(pa.string())
 
 
 _SHAPE = np.arange(256, dtype=np.uint8)
@@ -150,7 +150,7 @@ _SHAPE[ord("2"):ord("9") + 1] = ord("1")  # the grammars tell only 0 from 1-9 ap
 def utf8_buffers(cells: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The cells' offsets (a new int32 array, from 0) and their UTF-8 bytes (a view of the
     Arrow buffer); missing cells are empty."""
-    cells = cells.cast(pa.string())
+    cells = as_text_array(cells)
     if cells.null_count:
         cells = pc.fill_null(cells, "")
     _, offsets_buffer, data_buffer = cells.buffers()
