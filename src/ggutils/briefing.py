@@ -6,7 +6,6 @@ Every string that comes from data or catalogs passes through `esc` before it ent
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import html
@@ -21,7 +20,7 @@ from . import __version__
 from .clean import read_observations
 from .errors import GGUtilsError
 from .indicators import Codebook
-from .io import write_text_atomic
+from .io import generated_at, write_text_atomic
 from .messages import LANGUAGES, Messages, load_messages
 from .numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
 from .paths import ProjectPaths
@@ -116,7 +115,7 @@ class Briefing:
     def header_html(self) -> str:
         d = self.catalog.decision
         title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        now = generated_at().strftime("%Y-%m-%d %H:%M UTC")
         meta = [
             f"{esc(self.msgs('decision'))} {esc(d.number)} {esc(self.msgs('of_date'))} "
             f"{esc(d.date.strftime('%d/%m/%Y'))} ({esc(d.issuer)}): {esc(title)}",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
@@ -41,3 +42,12 @@ def write_text_atomic(path: Path, text: str) -> Path:
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
     """Write a DataFrame as UTF-8 CSV (no index) atomically."""
     return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+
+
+def generated_at() -> dt.datetime:
+    """When an output is generated: now (UTC), or SOURCE_DATE_EPOCH when it is set, so that
+    two runs on the same inputs give byte-identical files (reproducible-builds.org)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC)
