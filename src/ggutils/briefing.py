@@ -17,7 +17,7 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from . import __version__
-from .clean import read_observations
+from .observations import read_observations
 from .errors import GGUtilsError
 from .indicators import Codebook
 from .io import generated_at, write_text_atomic

@@ -1,7 +1,9 @@
 """The raw-source registry (data/raw/sources.yml): how each raw file is read.
 
 A new table is registered by describing it here (layout, columns, measure -> indicator
-mapping, units, source and tier), not by writing a reader.
+mapping, units, source and tier), not by writing a reader. Text values keep their spaces
+(a `header_year_separator` of " " is a space). A `file` must lie inside the raw folder and
+not be a symbolic link; a `url` is http(s) or empty.
 """
 
 from __future__ import annotations
@@ -11,16 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .errors import CatalogError
 from .indicators import Codebook
-from .numbers import CONVENTIONS, STATUSES
+from .numbers import CONVENTIONS
 from .provinces import fold
-from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
+from .validation import Verbatim, check_unique, entry_id, read_yaml, require_list, validate_entry
 
 
-class YearDefinition(Strict):
+class YearDefinition(Verbatim):
     """The definition in force for years `from_year`..`to_year` (either end open)."""
 
     from_year: int | None = None
@@ -28,7 +30,7 @@ class YearDefinition(Strict):
     definition: str
 
 
-class Measure(Strict):
+class Measure(Verbatim):
     """One rule mapping a printed measure to an indicator (first matching rule wins)."""
 
     match: str | None = None
@@ -69,25 +71,12 @@ class Measure(Strict):
         return measure.strip() if self.indicator == "{measure}" else self.indicator
 
 
-class TierRule(Strict):
+class TierRule(Verbatim):
     url_contains: str
     tier: Literal[1, 2, 3]
 
 
-class StatusRule(Strict):
-    column: str
-    pattern: str
-    status: str
-
-    @field_validator("status")
-    @classmethod
-    def _known_status(cls, value: str) -> str:
-        if value not in STATUSES:
-            raise ValueError(f"status must be one of {STATUSES}")
-        return value
-
-
-class Source(Strict):
+class Source(Verbatim):
     """One raw file and how to read it."""
 
     id: str
@@ -98,6 +87,8 @@ class Source(Strict):
     tier: Literal[1, 2, 3]
     measures: list[Measure]
     columns: dict[str, str] = {}
+    measure: str | None = None  # the measure of every value, when the file holds only one
+    header_year_prefix: str | None = None  # wide, with `measure`: 'Năm' in 'Năm 2019'
     area_column: str | None = None
     area: str | None = None
     area_missing_reason: str = ""
@@ -109,12 +100,12 @@ class Source(Strict):
     number_format_by: str | None = None
     encoding: str = "utf-8"
     delimiter: str | None = None
-    header_rows: int = 1
+    header_rows: int = Field(default=1, ge=1)
     max_file_mb: float = 100.0
     sheet: str | None = None
     published: str | None = None
     tier_rules: list[TierRule] = []
-    status_rules: list[StatusRule] = []
+    status_columns: list[str] = []  # roles whose text the rules' `note` status words read
 
     @field_validator("number_format")
     @classmethod
@@ -123,21 +114,30 @@ class Source(Strict):
             raise ValueError(f"number_format must be one of {CONVENTIONS}")
         return value
 
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if value and not re.match(r"https?://", value, re.IGNORECASE):
+            raise ValueError(f"url must start with http:// or https:// (got {value[:80]!r})")
+        return value
+
     @model_validator(mode="after")
     def _layout_fields(self) -> Source:
-        needed = {
-            "long": ["area", "measure", "year", "value"],
-        }
         if self.layout == "long":
-            missing = [k for k in needed["long"] if k not in self.columns]
+            needed = ["area", "year", "value"] + ([] if self.measure else ["measure"])
+            missing = [k for k in needed if k not in self.columns]
             if missing:
                 raise ValueError(f"a long layout needs columns.{missing[0]}")
         elif self.layout == "wide" and not self.area_column:
             raise ValueError("a wide layout needs area_column")
         elif self.layout == "year_rows" and not self.year_column:
             raise ValueError("a year_rows layout needs year_column")
-        if self.layout == "wide" and not (self.year or self.header_year_separator):
-            raise ValueError("a wide layout needs year or header_year_separator")
+        if self.layout == "wide" and not (self.year or self.header_year_separator
+                                           or self.measure):
+            raise ValueError("a wide layout needs year, header_year_separator or measure")
+        unknown = [c for c in self.status_columns if c not in self.columns]
+        if unknown:
+            raise ValueError(f"status_columns names {unknown[0]!r}, not a role of `columns`")
         return self
 
     def measure_rule(self, measure: str, row: dict[str, str]) -> Measure | None:
@@ -152,11 +152,6 @@ class Source(Strict):
                 return rule.tier
         return self.tier
 
-    def status_for(self, row: dict[str, str]) -> str | None:
-        for rule in self.status_rules:
-            if re.search(rule.pattern, str(row.get(rule.column, "")), re.IGNORECASE):
-                return rule.status
-        return None
 
 
 @dataclass(frozen=True)
@@ -183,6 +178,9 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
     sources = tuple(validate_entry(Source, r, path, entry_id(r, i)) for i, r in enumerate(raw))
     check_unique([s.id for s in sources], path, "sources")
     for source in sources:
+        problem = confinement_problem(path.parent, source.file)
+        if problem:
+            raise CatalogError(path, source.id, "file", problem)
         for i, rule in enumerate(source.measures):
             if rule.indicator != "{measure}" and rule.indicator not in codebook:
                 raise CatalogError(path, source.id, f"measures.{i}.indicator",
@@ -191,3 +189,21 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
                 raise CatalogError(path, source.id, f"measures.{i}.unit",
                                    f"unknown unit {rule.unit!r}")
     return Registry(sources, path)
+
+
+def confinement_problem(raw_dir: Path, file: str) -> str | None:
+    """Why `file` may not be read from `raw_dir` (outside it, absolute, or through a
+    symbolic link), or None."""
+    if Path(file).is_absolute():
+        return f"file {file!r} is an absolute path; give it relative to the raw folder"
+    root = Path(raw_dir).resolve()
+    path = root / file
+    if not path.resolve().is_relative_to(root):
+        return f"file {file!r} lies outside the raw folder {str(root)!r}"
+    for part in [path, *path.parents]:
+        if part == root:
+            break
+        if part.is_symlink():
+            return f"file {file!r} is or passes through a symbolic link ({part.name}); " \
+                   "copy the file into the raw folder"
+    return None

@@ -410,7 +410,7 @@ def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataF
     """Stage 2 end to end: observations + catalogs -> data/processed/trajectories.csv."""
     from pathlib import Path
 
-    from .clean import read_observations
+    from .observations import read_observations
     from .io import write_csv_atomic
     from .paths import ProjectPaths
     from .targets import load_reference

@@ -1,0 +1,113 @@
+"""The declared schema of accepted observations, and the conservation check.
+
+Observations are checked with pandera: text columns, the allowed entity types, indicators
+and statuses, the accepted years, each indicator's bounds, and no exact duplicates (the
+first of a set passes). A row failing any rule is quarantined with the rule's name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ..errors import GGUtilsError
+from ..indicators import Codebook
+from .read import QUARANTINE_COLUMNS
+from .rules import CleaningRules
+
+CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "quarantined",
+                        "empty", "non_data"]
+UNIQUE_COLUMNS = ["entity_id", "indicator", "year", "value", "definition", "status",
+                  "source_id"]  # an observation repeating all of these is a duplicate
+ENTITY_TYPES = ["country", "province", "region"]
+
+
+def _is_text(column: pd.Series) -> bool:
+    """Text, held as strings or as a Categorical of strings (checked on its categories)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return all(isinstance(c, str) for c in column.cat.categories)
+    return pd.api.types.is_string_dtype(column) and column.map(type).eq(str).all()
+
+
+def observation_schema(codebook: Codebook, rules: CleaningRules) -> pa.DataFrameSchema:
+    """The schema every accepted observation must satisfy. Text columns may be
+    Categoricals (as clean_all makes them) or strings (as read back from the CSV)."""
+    lower = {i: ind.lower for i, ind in codebook.indicators.items()}
+    upper = {i: ind.upper for i, ind in codebook.indicators.items()}
+
+    def within_bounds(df: pd.DataFrame) -> pd.Series:
+        low = df["indicator"].map(lower).astype(float).fillna(-np.inf)
+        high = df["indicator"].map(upper).astype(float).fillna(np.inf)
+        return (df["value"] >= low) & (df["value"] <= high)
+
+    text = pa.Check(_is_text, name="text")
+    return pa.DataFrameSchema(
+        {
+            "entity_id": pa.Column(checks=text),
+            "entity_type": pa.Column(checks=[text, pa.Check.isin(ENTITY_TYPES)]),
+            "indicator": pa.Column(checks=[text, pa.Check.isin(sorted(codebook.indicators))],
+                                   title="indicator known"),
+            "year": pa.Column(int, pa.Check.in_range(*rules.years.accepted_range)),
+            "value": pa.Column(float),
+            "unit": pa.Column(checks=text),
+            "status": pa.Column(checks=[text, pa.Check.isin(rules.statuses)]),
+            "definition": pa.Column(checks=text),
+            "source_id": pa.Column(checks=text),
+        },
+        checks=[pa.Check(within_bounds, name="value_within_indicator_bounds")],
+        unique=UNIQUE_COLUMNS, report_duplicates="exclude_first",
+    )
+
+
+def _schema_reason(check: str, column: str, row: pd.Series, codebook: Codebook,
+                   rules: CleaningRules) -> tuple[str, str]:
+    """A quarantine (field, reason) in words for a failed schema check."""
+    if check == "value_within_indicator_bounds":
+        ind = codebook[row["indicator"]]
+        return "value", (f"value {row['value']:g} outside the bounds of {ind.id} "
+                         f"[{ind.lower}, {ind.upper}] (schema rule {check})")
+    if "uniqueness" in check or "duplicate" in check.lower():
+        return "row", "exact duplicate of an earlier observation (schema rule unique)"
+    if column == "year":
+        low, high = rules.years.accepted_range
+        return "year", f"year {row['year']} outside {low}-{high} (schema rule {check})"
+    return column, f"{column} {row.get(column)!r} fails schema rule {check}"
+
+
+def validate_observations(obs: pd.DataFrame, codebook: Codebook, rules: CleaningRules
+                          ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Observations passing the schema, and quarantine rows for the rest (the first rule
+    each failing row breaks, in pandera's order of failures)."""
+    try:
+        return observation_schema(codebook, rules).validate(obs, lazy=True), \
+            pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases.dropna(subset=["index"])
+    reasons: dict[int, tuple[str, str]] = {}
+    for case in cases.itertuples():
+        column = str(case.column) if pd.notna(case.column) else "value"
+        reasons.setdefault(int(case.index), _schema_reason(str(case.check), column,
+                                                           obs.loc[int(case.index)],
+                                                           codebook, rules))
+    bad = obs.loc[list(reasons)]
+    quarantine = pd.DataFrame({
+        "source_file": bad["source_file"].astype(str).to_numpy(),
+        "source_row": bad["source_row"].to_numpy(),
+        "raw": [f"indicator={r.indicator} | year={r.year} | value={r.value_as_printed} | "
+                f"area={r.area_as_printed}" for r in bad.itertuples()],
+        "field": [field for field, _ in reasons.values()],
+        "reason": [reason for _, reason in reasons.values()]}, columns=QUARANTINE_COLUMNS)
+    return obs.drop(index=list(reasons)), quarantine
+
+
+def check_conservation(result) -> None:
+    """Fail unless every value read was accepted, quarantined or counted empty."""
+    c = result.conservation
+    off = c[c["values_read"] != c["accepted"] + c["quarantined"] + c["empty"]]
+    if not off.empty:
+        raise GGUtilsError(f"conservation fails for {list(off['source_file'])}:\n{off}")
+    if c["accepted"].sum() != len(result.observations):
+        raise GGUtilsError("accepted values and observations written differ")
+    if c["quarantined"].sum() != len(result.quarantine):
+        raise GGUtilsError("quarantined values and quarantine rows written differ")

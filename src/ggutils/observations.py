@@ -1,0 +1,13 @@
+"""The observation table as the later stages read it (written by ggutils.clean)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    """Read observations.csv as written by the cleaning (text stays text, blanks stay '')."""
+    return pd.read_csv(path, keep_default_na=False, na_values={"value": [""]},
+                       dtype={"province_slug": str, "qualifier": str, "flag": str})
