@@ -8,18 +8,18 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from ggutils.fits import fit_trend
 from ggutils.targets import Catalog, Decision, Target
 from ggutils.trends import (
     TRAJECTORY_COLUMNS,
     DuplicateYearError,
     Series,
     TrendSettings,
-    categorize,
-    fit_trend,
     judge_target,
     project_all,
     select_series,
 )
+from ggutils.verdicts import categorize
 
 SETTINGS = TrendSettings()
 
@@ -40,14 +40,15 @@ def _catalog(target: Target, decision_year: int = 2012) -> Catalog:
 def _obs(years, values, indicator="forest_cover", **kw) -> pd.DataFrame:
     rows = [{"entity_id": "p", "indicator": indicator, "year": y, "value": v,
              "preferred": True, "status": "final", "definition": "standard",
-             "source_tier": 1, **kw} for y, v in zip(years, values, strict=True)]
+             "source_tier": 1, "source_id": f"s:{y}", **kw}
+            for y, v in zip(years, values, strict=True)]
     return pd.DataFrame(rows)
 
 
-def _judge(codebook, years, values, target=None, decision_year=2012, **kw):
+def _judge(codebook, years, values, target=None, decision_year=2012, as_of=None, **kw):
     target = target or _target()
     return judge_target(_obs(years, values, indicator=target.indicator, **kw),
-                        _catalog(target, decision_year), target, codebook, SETTINGS)
+                        _catalog(target, decision_year), target, codebook, SETTINGS, as_of)
 
 
 def test_exactly_linear_data_projects_exactly(codebook):
@@ -110,7 +111,7 @@ def test_rigour_follows_the_data(codebook, n, model, has_interval, status):
     assert row["n_points"] == n and row["model"] == model
     assert (row["pi80_low"] is not None) == has_interval
     assert (row["prob_met"] is not None) == has_interval
-    assert row["status_current"] == status
+    assert row["status_outlook"] == status
 
 
 def test_duplicate_years_name_the_series(codebook):
@@ -120,16 +121,17 @@ def test_duplicate_years_name_the_series(codebook):
 
 def test_single_observation_after_target_year(codebook):
     row = _judge(codebook, [2023], [48])
-    assert row["status_ex_post"] == "not reported"
-    assert row["status_current"] == "insufficient data"
+    assert row["verdict_deadline"] == "not verifiable"
+    assert row["verdict_since"] == "not yet met" and row["crossing_year"] is None
+    assert row["status_outlook"] is None  # the forward categories only while the deadline is ahead
 
 
 def test_ex_post_uses_nearest_year_flagged(codebook):
     row = _judge(codebook, [2015, 2019, 2021], [45, 49, 52])
-    assert (row["status_ex_post"], row["observed_year_used"]) == ("not met", 2019)
+    assert (row["verdict_deadline"], row["observed_year_used"]) == ("not met", 2019)
     assert "nearest year" in row["notes"]
     exact = _judge(codebook, [2015, 2020], [45, 50.5])
-    assert (exact["status_ex_post"], exact["observed_year_used"]) == ("met", 2020)
+    assert (exact["verdict_deadline"], exact["observed_year_used"]) == ("met", 2020)
 
 
 def test_incompatible_definitions_are_not_joined(codebook):
@@ -149,7 +151,7 @@ def test_period_averages_and_partial_years_are_left_out(codebook):
 
 def test_achieved_overrides_a_falling_trend(codebook):
     row = _judge(codebook, [2010, 2012, 2014, 2016], [60, 58, 56, 55])
-    assert row["slope_per_year"] < 0 and row["status_current"] == "achieved"
+    assert row["slope_per_year"] < 0 and row["status_outlook"] == "achieved"
 
 
 def test_better_lower_indicator(codebook):
@@ -162,7 +164,7 @@ def test_better_lower_indicator(codebook):
                  decision_year=2010)
     assert row["required_annual_change"] == pytest.approx(-1.0)
     assert row["progress_ratio"] == pytest.approx(0.8)
-    assert row["status_current"] == "acceleration needed"
+    assert row["status_outlook"] == "acceleration needed"
 
 
 @pytest.mark.parametrize(("slope", "status"), [
@@ -177,26 +179,27 @@ def test_category_thresholds_hand_computed(codebook, slope, status):
     values = [45 + slope * (y - 2010) for y in years]
     row = _judge(codebook, years, values, decision_year=2010)
     assert row["required_annual_change"] == pytest.approx(0.5)
-    assert row["status_current"] == status
+    assert row["status_outlook"] == status
 
 
 def test_categorize_without_ratio():
     assert categorize(None, -0.2, SETTINGS) == "deterioration"
     assert categorize(None, 0.2, SETTINGS) == "acceleration needed"
     assert categorize(None, None, SETTINGS) == "insufficient data"
+    assert categorize(None, 0.0, SETTINGS) == "acceleration needed"  # flat, no required path
 
 
 def test_range_target(codebook):
     target = _target(indicator="green_tech_products_share_gdp", comparator="range", value=None,
                      low=42, high=45, unit="% of GDP")
     inside = _judge(codebook, [2010, 2012, 2014, 2016], [40, 41, 42.5, 43], target=target)
-    assert inside["status_current"] == "achieved"
+    assert inside["status_outlook"] == "achieved"
     assert 0 < inside["prob_met"] < 1
 
 
 def test_equality_target_one_point_rule(codebook):
     target = _target(comparator="=", value=100)
-    assert _judge(codebook, [2016, 2018], [97, 99.2], target=target)["status_current"] == "achieved"
+    assert _judge(codebook, [2016, 2018], [97, 99.2], target=target)["status_outlook"] == "achieved"
 
 
 def test_ex_ante_uses_data_up_to_the_decision_year(codebook):
@@ -211,19 +214,32 @@ def test_every_catalog_target_gets_a_row(cleaned, catalogs, codebook):
     assert list(trajectories.columns) == TRAJECTORY_COLUMNS
     assert len(trajectories) == sum(len(c.targets) for c in catalogs.values())
     no_data = trajectories[trajectories.n_points == 0]
-    assert (no_data["status_current"] == "insufficient data").all()
+    passed = no_data["deadline_passed"].astype(bool)
+    assert (no_data.loc[passed, "verdict"] == "not verifiable").all()
+    assert (no_data.loc[~passed, "verdict"] == "insufficient data").all()
 
 
 def test_kon_tum_forest_cover_with_the_shipped_data(cleaned, catalogs, codebook):
+    """The 2020 target is past due: no value 2019-2021 (not verifiable), 63.69 in 2023 still
+    short, and the 2022-2023 pace (+0.57 a year) first passes 65 in 2026."""
     trajectories = project_all(cleaned.observations, catalogs, codebook)
     row = trajectories.set_index("target_id").loc["kt-forest-cover"]
-    assert row["status_ex_post"] in ("not met", "not reported")
-    assert row["projected_target_year"] < 65
+    assert row["verdict_deadline"] == "not verifiable"
+    assert (row["verdict_since"], row["crossing_year"]) == ("not yet met", 2026)
+    assert pd.isna(row["status_outlook"])
     # 2009 and 2014 were measured when cover still counted rubber: shown, never joined
     assert row["definition"] == "official_from_2016"
     assert (row["first_year"], row["last_year"], row["last_value"]) == (2022, 2023, 63.69)
     assert "official_to_2015 (2)" in row["notes"]
     assert row["status_ex_ante"] == "insufficient data"  # only 2009 before 2013
+
+
+def test_lai_chau_forest_cover_is_never_a_plain_met(cleaned, catalogs, codebook):
+    """51.87 % (2023) meets > 50 %, but its year is not stated by the source."""
+    trajectories = project_all(cleaned.observations, catalogs, codebook)
+    row = trajectories.set_index("target_id").loc["lc-forest-cover"]
+    assert row["verdict"] == "met later, unconfirmed"
+    assert (row["met_year"], row["unconfirmed_reason"]) == (2023, "year_uncertain")
 
 
 def test_definition_tie_goes_to_the_most_recent(codebook):

@@ -17,17 +17,19 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from . import __version__
-from .observations import read_observations
 from .errors import GGUtilsError
+from .headline import headline_sentences
 from .indicators import Codebook
 from .io import generated_at, write_text_atomic
+from .localize import Localizer, number_text
 from .messages import LANGUAGES, Messages, load_messages
-from .numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
+from .observations import read_observations
 from .paths import ProjectPaths
 from .plots import as_image, headline_chart, target_chart
 from .provinces import Register
 from .targets import Catalog, Target, load_reference
-from .trends import CATEGORIES, TrendSettings, evidence_parts, judge_target, select_series
+from .trends import TrendSettings, evidence_parts, judge_target, select_series
+from .verdicts import SUMMARY_VERDICTS
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -68,28 +70,25 @@ class Briefing:
         return self.msgs.lang
 
     # -- formatting --------------------------------------------------------------------------
+    @property
+    def fmt(self) -> Localizer:
+        return Localizer(self.codebook, self.lang)
+
     def number(self, value: float | None, indicator_id: str) -> str:
-        if value is None or pd.isna(value):
-            return "–"
-        decimals = self.codebook[indicator_id].decimals
-        convention = COMMA_DECIMAL if self.lang == "vi" else DOT_DECIMAL
-        return format_number(float(value), convention, decimals)
+        return self.fmt.number(value, indicator_id)
 
     def unit(self, indicator_id: str) -> str:
-        unit = self.codebook.units[self.codebook[indicator_id].unit]
-        return unit.name_vi if self.lang == "vi" else unit.name_en
+        return self.fmt.unit(indicator_id)
 
-    def badge(self, status: str) -> str:
-        css = status.replace(" ", "-")
-        return f'<span class="gg-badge gg-badge-{esc(css)}">{esc(self.msgs.status(status))}</span>'
+    def badge(self, verdict: str) -> str:
+        """A verdict as a labelled badge, styled by its tone in the codebook."""
+        tone = self.codebook.verdicts[verdict].tone
+        return (f'<span class="gg-badge gg-tone-{esc(tone)}">{esc(self.msgs.status(verdict))}'
+                "</span>")
 
     def goal(self, target: Target) -> str:
         """The target as comparator, number(s) and unit, in the briefing's language."""
-        unit = self.codebook.units[target.unit]
-        name = unit.name_vi if self.lang == "vi" else unit.name_en
-        if target.comparator == "range":
-            return f"{target.low:g}–{target.high:g} {name}"
-        return f"{target.comparator} {target.value:g} {name}"
+        return self.fmt.goal(target)
 
     def province_name(self) -> str:
         return self.register.name(self.catalog.province, self.lang)
@@ -128,17 +127,26 @@ class Briefing:
         return f'<h1>{esc(self.title())}</h1><ul class="gg-meta">{items}</ul>'
 
     def headline_counts(self) -> dict[str, int]:
-        counts = self.trajectories["status_current"].value_counts()
-        return {c: int(counts.get(c, 0)) for c in CATEGORIES}
+        """Targets per summary verdict (each "unconfirmed" form counted on its own)."""
+        counts = self.trajectories["verdict"].value_counts()
+        return {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}
+
+    def headline_sentences(self) -> list[str]:
+        names = {i: ind.name(self.lang) for i, ind in self.codebook.indicators.items()}
+        return headline_sentences(self.trajectories, self.catalog, self.fmt, self.msgs, names)
 
     def headline_html(self) -> str:
         counts = self.headline_counts()
-        parts = ", ".join(f"{self.msgs.status(c)} {n}" for c, n in counts.items() if n)
+        parts = "; ".join(f"{self.msgs.status(c)}: {n}" for c, n in counts.items() if n)
         text = self.msgs("headline_text", n=len(self.catalog.targets), parts=parts)
-        return f"<h2>{esc(self.msgs('headline'))}</h2><p>{esc(text)}</p>"
+        sentences = " ".join(self.headline_sentences())
+        return (f"<h2>{esc(self.msgs('headline'))}</h2>"
+                f"<p class='gg-headline' id='headline'>{esc(sentences)}</p>"
+                f"<p class='gg-counts'>{esc(text)}</p>")
 
     def headline_figure(self) -> Figure:
-        return headline_chart(self.headline_counts(), self.msgs)
+        tones = {code: v.tone for code, v in self.codebook.verdicts.items()}
+        return headline_chart(self.headline_counts(), self.msgs, tones)
 
     def _latest(self, target: Target) -> str:
         series = select_series(self.observations, self.catalog.province, target.indicator)
@@ -179,32 +187,79 @@ class Briefing:
         hit = self.sources[self.sources["source_id"] == source_id]
         return str(hit.iloc[0]["title"]) if not hit.empty else source_id
 
+    def _qualifier(self, row: pd.Series) -> str:
+        """How sure a pace is: indicative (two points) or its 80 % interval of years."""
+        if str(row["model"]).startswith("endpoint"):
+            return self.msgs("hl_indicative", n=int(row["n_points"]))
+        if pd.notna(row["crossing_year_low80"]) and pd.notna(row["crossing_year_high80"]):
+            return self.msgs("hl_interval", low=int(row["crossing_year_low80"]),
+                             high=int(row["crossing_year_high80"]))
+        if pd.notna(row["crossing_year_low80"]):
+            return self.msgs("hl_interval_open", low=int(row["crossing_year_low80"]))
+        return ""
+
+    def _reasons(self, row: pd.Series) -> str:
+        reasons = row["unconfirmed_reason"]
+        if not isinstance(reasons, str) or not reasons:
+            return ""
+        return "; ".join(self.msgs(f"reason_{r}") for r in reasons.split(","))
+
+    def _value_year(self, value, year, target: Target) -> str:
+        return f"{esc(self.fmt.value(value, target.indicator))} ({int(year)})"
+
+    def deadline_cell(self, target: Target, row: pd.Series) -> str:
+        """At the deadline: the verdict, the value it rests on, and why it is unconfirmed."""
+        cell = self.badge(row["verdict_deadline"])
+        if pd.notna(row["observed_year_used"]):
+            cell += "<br>" + self._value_year(row["observed_at_target_year"],
+                                              row["observed_year_used"], target)
+        if str(row["verdict_deadline"]).startswith("met") and self._reasons(row):
+            cell += f"<br><small>{esc(self._reasons(row))}</small>"
+        return cell
+
+    def since_cell(self, target: Target, row: pd.Series) -> str:
+        """Since a passed deadline (the year met, or when the current pace would meet it);
+        for a deadline ahead, the outlook with its projection to the target year."""
+        if not bool(row["deadline_passed"]):
+            return self.badge(row["status_outlook"]) + self._projection(target, row)
+        since = str(row["verdict_since"])
+        cell = self.badge(since)
+        if since.startswith("met later") or since.startswith("still met"):
+            cell += "<br>" + self._value_year(row["met_value"], row["met_year"], target)
+            if self._reasons(row):
+                cell += f"<br><small>{esc(self._reasons(row))}</small>"
+        elif pd.notna(row["crossing_year"]):
+            cell += "<br>" + esc(self.msgs("cell_crossing", year=int(row["crossing_year"]),
+                                           qualifier=self._qualifier(row)))
+        return cell
+
     def _projection(self, target: Target, row: pd.Series) -> str:
         if pd.isna(row["projected_target_year"]):
-            return "–"
-        text = (f"{self.number(row['projected_target_year'], target.indicator)} "
-                f"{esc(self.unit(target.indicator))}")
+            return ""
+        text = esc(self.msgs("cell_projection", year=int(row["target_year"]),
+                             value=self.fmt.value(row["projected_target_year"],
+                                                  target.indicator)))
         if pd.notna(row["pi80_low"]):
             text += (f" ({self.number(row['pi80_low'], target.indicator)}–"
                      f"{self.number(row['pi80_high'], target.indicator)})")
         if pd.notna(row["prob_met"]):
             p_met = self.number(100 * row["prob_met"], target.indicator)
             text += f"<br><small>P = {p_met} %</small>"
-        return text
+        return "<br>" + text
 
     def status_table_html(self) -> str:
         m = self.msgs
         head = "".join(f"<th>{esc(m(k))}</th>" for k in (
-            "col_target", "col_clause", "col_goal", "col_latest", "col_projection",
-            "col_ex_post", "col_status", "col_evidence"))
+            "col_target", "col_clause", "col_goal", "col_latest", "col_at_deadline",
+            "col_since", "col_evidence"))
         body = []
         for target in self.catalog.targets:
             row = self.row(target)
             cells = [
                 esc(self.target_text(target)), esc(target.clause),
                 f"{esc(self.goal(target))} ({target.target_year})", self._latest(target),
-                self._projection(target, row), self.badge(row["status_ex_post"]),
-                self.badge(row["status_current"]), esc(self.evidence(target)),
+                self.deadline_cell(target, row), self.since_cell(target, row),
+                esc(self.evidence(target)),
             ]
             body.append(f'<tr data-target-id="{esc(target.id)}">'
                         + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -392,11 +447,11 @@ def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
     traj = pd.read_csv(paths.trajectories)
     rows = []
     for slug, catalog in catalogs.items():
-        counts = traj[traj["province_slug"] == slug]["status_current"].value_counts()
+        counts = traj[traj["province_slug"] == slug]["verdict"].value_counts()
         present = [lang for lang in langs if (paths.reports / lang / f"{slug}.html").exists()]
         rows.append({"slug": slug, "name": register.name(slug, "vi"),
                      "decision": catalog.decision.number, "langs": present,
-                     "counts": {c: int(counts.get(c, 0)) for c in CATEGORIES}})
+                     "counts": {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}})
     msgs = {lang: load_messages(paths.messages, lang) for lang in LANGUAGES}
     comparisons = {lang: sorted(p.name for p in (paths.reports / lang).glob("compare-*.html"))
                    for lang in langs if (paths.reports / lang).is_dir()}
@@ -428,14 +483,13 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages) -> str:
         "col_area", "col_value", "col_year", "col_definition", "col_goal", "col_meets",
         "col_source"))
     rows = []
-    convention = COMMA_DECIMAL if lang == "vi" else DOT_DECIMAL
     for r in latest_by_entity(ctx.observations, indicator_id).itertuples():
         target = targets.get(r.entity_id)
         goal = f"{target.describe()} ({target.target_year})" if target else "–"
         meets = "–" if target is None else msgs(
             "answer_yes" if target.is_met(r.value) else "answer_no")
         flag = "" if r.status == "final" else f" ({r.status})"
-        value = format_number(r.value, convention, indicator.decimals)
+        value = number_text(r.value, lang, indicator.decimals)
         rows.append(f"<tr><td>{esc(ctx.register.name(r.entity_id, lang))}</td>"
                     f"<td>{esc(r.qualifier)} {esc(value)}</td><td>{int(r.year)}{esc(flag)}</td>"
                     f"<td>{esc(r.definition)}</td><td>{esc(goal)}</td><td>{esc(meets)}</td>"

@@ -1,5 +1,6 @@
 """The codebook (data/reference/indicators.yml): indicators with units, bounds, direction and
-labels in Vietnamese and English, plus the unit table with its conversion rules."""
+labels in Vietnamese and English, the unit table with its conversion rules, and the meaning of
+every verdict code of trajectories.csv."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ class ConsistencyRule(Strict):
     tolerance_pct: float = 0.5
 
 
+class VerdictMeaning(Strict):
+    """What one verdict code of trajectories.csv means (its label is in messages.yml)."""
+
+    code: str
+    tone: Literal["good", "unconfirmed", "short", "away", "unknown"]
+    columns: list[Literal["verdict", "verdict_deadline", "verdict_since", "status_outlook",
+                          "status_ex_ante"]]
+    meaning_vi: str
+    meaning_en: str
+
+
 @dataclass(frozen=True)
 class Codebook:
     """Indicators and units by id, with the file they came from (for error messages)."""
@@ -76,6 +88,7 @@ class Codebook:
     units: dict[str, Unit]
     path: Path
     consistency: tuple[ConsistencyRule, ...] = ()
+    verdicts: dict[str, VerdictMeaning] | None = None
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -105,7 +118,7 @@ def load_codebook(path: Path) -> Codebook:
     """Load and validate the codebook; errors name the file, the entry and the field."""
     path = Path(path)
     data = read_yaml(path)
-    unknown = set(data) - {"units", "indicators", "consistency"}
+    unknown = set(data) - {"units", "indicators", "consistency", "verdicts"}
     if unknown:
         raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
     raw_units = require_list(data, "units", path)
@@ -131,4 +144,10 @@ def load_codebook(path: Path) -> Codebook:
             if name not in ids:
                 raise CatalogError(path, f"consistency #{i + 1}", "total/parts",
                                    f"unknown indicator {name!r}")
-    return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path, rules)
+    raw_verdicts = require_list(data, "verdicts", path)
+    verdicts = [validate_entry(VerdictMeaning, raw, path, str(raw.get("code", f"#{i + 1}"))
+                               if isinstance(raw, dict) else f"#{i + 1}")
+                for i, raw in enumerate(raw_verdicts)]
+    check_unique([v.code for v in verdicts], path, "verdicts")
+    return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path, rules,
+                    {v.code: v for v in verdicts})

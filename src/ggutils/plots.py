@@ -12,12 +12,14 @@ from matplotlib.figure import Figure
 from .indicators import Codebook
 from .messages import Messages
 from .targets import Catalog, Target
-from .trends import CATEGORIES, TrendSettings, select_series, trend_path
+from .trends import TrendSettings, select_series, trend_path
+from .verdicts import SUMMARY_VERDICTS
 
-STATUS_COLOURS = {
-    "achieved": "#1a7f37", "on track": "#4c9a2a", "acceleration needed": "#d4a017",
-    "limited progress": "#e07b00", "deterioration": "#c0392b", "insufficient data": "#8c8c8c",
-}
+# Colours by the tone the codebook gives each verdict; every bar segment also carries its
+# label, so colour is never the only signal.
+TONE_COLOURS = {"good": "#1a7f37", "unconfirmed": "#a6d49b", "short": "#d4a017",
+                "away": "#c0392b", "unknown": "#8c8c8c"}
+DARK_TEXT = {"unconfirmed", "short"}
 TIER_MARKERS = {1: "o", 2: "s", 3: "^"}
 
 
@@ -29,18 +31,20 @@ def as_image(fig: Figure, alt: str = "", dpi: int = 90) -> Image:
     return Image(data=buffer.getvalue(), format="png", alt=alt or None)
 
 
-def headline_chart(counts: dict[str, int], msgs: Messages) -> Figure:
-    """One horizontal bar of target counts per category, each labelled with its text."""
+def headline_chart(counts: dict[str, int], msgs: Messages, tones: dict[str, str]) -> Figure:
+    """One horizontal bar of target counts per verdict, each labelled with its text and
+    coloured by its tone (`tones`: verdict -> tone, from the codebook)."""
     fig = Figure(figsize=(7.5, 0.9), dpi=90)
     ax = fig.add_subplot()
     left = 0
-    for category in CATEGORIES:
+    for category in SUMMARY_VERDICTS:
         n = counts.get(category, 0)
         if not n:
             continue
-        ax.barh(0, n, left=left, color=STATUS_COLOURS[category], edgecolor="white")
+        tone = tones[category]
+        ax.barh(0, n, left=left, color=TONE_COLOURS[tone], edgecolor="white")
         ax.text(left + n / 2, 0, f"{msgs.status(category)}: {n}", ha="center", va="center",
-                fontsize=8, color="white" if category != "acceleration needed" else "black")
+                fontsize=8, color="black" if tone in DARK_TEXT else "white")
         left += n
     ax.set_xlim(0, max(left, 1))
     ax.set_axis_off()

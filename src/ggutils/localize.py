@@ -1,0 +1,55 @@
+"""Numbers, units and goals as a page in one language prints them: Vietnamese groups
+thousands with '.' and decimals with ',' (63,69), English the other way round (63.69).
+Decimals and unit names come from the codebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .indicators import Codebook
+from .targets import Target
+
+
+def number_text(value: float, lang: str, decimals: int) -> str:
+    """`value` rounded to `decimals`, with the page language's separators."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
+
+
+def _plain(value: float, lang: str) -> str:
+    """A target's number as the decision wrote it: no trailing zeros (65, 42,5)."""
+    text = f"{value:g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return text.translate(str.maketrans({",": ".", ".": ","})) if lang == "vi" else text
+
+
+@dataclass(frozen=True)
+class Localizer:
+    """Formats values of the codebook's indicators in one language."""
+
+    codebook: Codebook
+    lang: str
+
+    def number(self, value: float | None, indicator_id: str) -> str:
+        if value is None or value != value:
+            return "–"
+        return number_text(float(value), self.lang, self.codebook[indicator_id].decimals)
+
+    def unit_name(self, unit_id: str) -> str:
+        unit = self.codebook.units[unit_id]
+        return unit.name_vi if self.lang == "vi" else unit.name_en
+
+    def unit(self, indicator_id: str) -> str:
+        return self.unit_name(self.codebook[indicator_id].unit)
+
+    def value(self, value: float | None, indicator_id: str) -> str:
+        """A value with its unit: '63,69 %'."""
+        return f"{self.number(value, indicator_id)} {self.unit(indicator_id)}"
+
+    def goal(self, target: Target) -> str:
+        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP'."""
+        unit = self.unit_name(target.unit)
+        if target.comparator == "range":
+            return f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
+        return f"{target.comparator} {_plain(target.value, self.lang)} {unit}"
