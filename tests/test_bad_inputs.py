@@ -21,7 +21,7 @@ holds a registry `sources.yml` (same schema as data/raw/sources.yml; every title
     field: every quarantine row's field
     source_row: the quarantined rows' source_row (an int, or a list of ints)
     values: [{entity_id, indicator, year, value}] observations that must be present
-            (value compared with pytest.approx)
+            (value compared with pytest.approx); `status` and `qualifier` may be added
     conservation: {column: number} exact values of the conservation table (summed over
             the case's files), e.g. {rows_read: 3, values_read: 2, non_data: 1}
 
@@ -207,6 +207,12 @@ def _check_observations(expected: dict, obs: pd.DataFrame) -> None:
             f"{obs[['entity_id', 'indicator', 'year', 'value']].to_dict('records')}"
         assert any(v == pytest.approx(want["value"]) for v in rows["value"]), \
             f"{want} not found; values there: {list(rows['value'])}"
+        for column in ("status", "qualifier"):
+            if column in want:
+                same = [v == pytest.approx(want["value"]) for v in rows["value"]]
+                found = rows.loc[same, column]
+                assert want[column] in set(found.astype(str)), \
+                    f"{want}: {column} is {sorted(set(found.astype(str)))}"
 
 
 def _check_conservation_values(expected: dict, c: pd.DataFrame) -> None:

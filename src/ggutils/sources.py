@@ -55,7 +55,10 @@ class Measure(Verbatim):
         if (self.match is None) == (self.pattern is None):
             raise ValueError("give exactly one of match and pattern")
         if self.pattern is not None:
-            re.compile(self.pattern)
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a regular expression ({exc})") from None
         return self
 
     def fits(self, measure: str, row: dict[str, str]) -> bool:

@@ -16,7 +16,6 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..errors import CatalogError
 from ..validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "cleaning_rules.yml"
@@ -57,7 +56,10 @@ class NumberRules(Verbatim):
     @classmethod
     def _regexes(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            re.compile(pattern)
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
         return value
 
 
