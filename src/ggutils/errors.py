@@ -38,3 +38,78 @@ class RawDataError(GGUtilsError):
         if field is not None:
             where += f": field {field!r}"
         super().__init__(f"{where}: {message}")
+
+
+class UsageError(GGUtilsError):
+    """A command was asked for something that does not exist (a province, a language, a
+    folder); raised before any work starts."""
+
+
+def unknown(what: str, name: str, valid: list[str], where: str = "") -> str:
+    """"unknown WHAT 'NAME' (WHERE); did you mean 'X'? (valid: a, b, c)": the nearest valid
+    name by spelling, when one is close, and the valid names."""
+    import difflib
+
+    text = f"unknown {what} {name!r}" + (f" ({where})" if where else "")
+    near = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    if near:
+        text += f"; did you mean {near[0]!r}?"
+    return text + (f" (valid: {', '.join(sorted(valid))})" if valid else " (none is defined)")
+
+
+def first_line(text: str) -> str:
+    """The first line of an error text that says something (not blank, not a rule of dashes,
+    not a "Traceback" header)."""
+    for line in str(text).splitlines():
+        line = line.strip()
+        if line and line.strip("-=~_ ") and not line.startswith("Traceback"):
+            return line
+    return ""
+
+
+def _subclasses(cls: type) -> list[type]:
+    return [cls, *(sub for child in cls.__subclasses__() for sub in _subclasses(child))]
+
+
+def project_error_names() -> set[str]:
+    """Names of GGUtilsError and its subclasses in every ggutils module.
+
+    An error raised in a notebook's kernel reaches papermill as a class name and a message;
+    this tells whether that name is one of the project's own errors (expected bad input).
+    """
+    import importlib
+    import pkgutil
+
+    import ggutils
+
+    for info in pkgutil.walk_packages(ggutils.__path__, "ggutils."):
+        try:
+            importlib.import_module(info.name)
+        except Exception:  # noqa: BLE001 - a module that cannot be imported adds no error
+            continue
+    return {cls.__name__ for cls in _subclasses(GGUtilsError)}
+
+
+class NotebookError(GGUtilsError):
+    """A notebook stopped on an error in its kernel; `executed` is its executed copy, with
+    the failing cell marked (the log of the failure).
+
+    When the kernel raised one of the project's own errors (`expected`), the message is that
+    error's own (it names the file, entry and field); otherwise it names the notebook, the
+    error's type and where the traceback is.
+    """
+
+    def __init__(self, notebook: Path | str, executed: Path | str, ename: str, evalue: str):
+        self.notebook = Path(notebook)
+        self.executed = Path(executed)
+        self.ename = ename
+        self.evalue = evalue
+        self.expected = ename in project_error_names()
+        line = first_line(evalue)
+        self.summary = f"{ename}: {line}" if line else ename
+        if self.expected:
+            message = line or ename
+        else:
+            message = (f"{self.notebook.name} stopped on {self.summary} "
+                       f"(traceback in the executed notebook {self.executed})")
+        super().__init__(message)

@@ -1,39 +1,91 @@
 """Executing notebooks with papermill, always in a kernel of the running environment.
 
-papermill picks kernels by name from Jupyter's search path, where a user-wide or system
-kernel of the same name could win. `pinned_kernel` writes a kernelspec for *this* Python
-(sys.executable) into a private folder and puts that folder first on JUPYTER_PATH, so the
-notebooks run inside the same venv as ggutils, whatever else is installed.
+The notebooks name the kernel "ggutils" (what `make install` and `ggutils kernel` register,
+for JupyterLab and plain papermill). The runner does not look that name up: papermill could
+find a user-wide or system kernel of the same name, or none at all (a conda environment
+where it was never registered). It hands papermill a kernel manager whose kernelspec is
+built in memory for *this* Python (sys.executable), so the notebooks run inside the same
+environment as ggutils, and nothing is written to the temporary directory.
+
+Kernels are started with JPY_PARENT_PID set (jupyter_client does it), so ipykernel's parent
+poller ends a kernel within a second or two of the process that started it.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import signal
 import sys
-import tempfile
 from pathlib import Path
 
-KERNEL_NAME = "ggutils-pinned"
+from .errors import NotebookError
+
+KERNEL_NAME = "ggutils"
+DISPLAY_NAME = "Python (ggutils)"
 
 
-def pinned_kernel() -> str:
-    """Register (once per process) a kernelspec running sys.executable; return its name."""
-    root = os.environ.get("GGUTILS_KERNEL_DIR")
-    if not root or not (Path(root) / "kernels" / KERNEL_NAME / "kernel.json").exists():
-        root = tempfile.mkdtemp(prefix="ggutils-jupyter-")
-        spec_dir = Path(root) / "kernels" / KERNEL_NAME
-        spec_dir.mkdir(parents=True)
-        spec = {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                         "--IPKernelApp.log_level=ERROR"],
-                "display_name": f"Python ({sys.prefix})", "language": "python",
-                "env": {"MPLBACKEND": "agg"}}
-        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
-        os.environ["GGUTILS_KERNEL_DIR"] = root
-    paths = os.environ.get("JUPYTER_PATH", "")
-    if not paths.startswith(root):
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (root, paths) if p)
-    return KERNEL_NAME
+def kernel_argv() -> list[str]:
+    """The command that starts an IPython kernel in this Python."""
+    return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=ERROR"]
+
+
+def kernel_manager():
+    """A kernel manager for this Python, its kernelspec built in memory.
+
+    Passed to papermill as `km`, nbclient starts the kernel on the first notebook and
+    leaves it running afterwards: the caller shuts it down (`stop_kernel`). A batch worker
+    keeps one for all its notebooks and pays the kernel start-up and imports once.
+    """
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(argv=kernel_argv(), display_name=f"Python ({sys.prefix})",
+                              language="python", env={"MPLBACKEND": "agg"})
+
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ThisPython())
+
+
+def stop_kernel(km, now: bool = False) -> None:
+    """Shut a kernel down and remove its connection file.
+
+    `now=True` is for interrupts and signal handlers: it kills the kernel's process group
+    at once without talking to it (safe where an event loop may be half-way through a
+    cell); otherwise the kernel is asked to shut down.
+    """
+    if km is None:
+        return
+    if not now and km.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+            return
+        except Exception:  # noqa: BLE001 - fall through to the plain kill below
+            pass
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own session
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.wait(timeout=10)
+    try:
+        km.cleanup_connection_file()
+    except OSError:
+        pass
+
+
+def register_kernel(prefix: Path | str | None = None) -> Path:
+    """Install the "ggutils" kernelspec for this Python into `prefix` (default: this
+    environment, sys.prefix), where JupyterLab and plain papermill look for it."""
+    from ipykernel.kernelspec import install
+
+    where = install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME,
+                    prefix=str(prefix or sys.prefix))
+    return Path(where)
 
 
 # A warm kernel starts each notebook with an empty user namespace (imports stay cached).
@@ -41,45 +93,62 @@ RESET_CELL = ("_ip = get_ipython(); [_ip.user_ns.pop(_k) for _k in list(_ip.user
               "if not _k.startswith('_') and _k not in _ip.user_ns_hidden]")
 
 
-def warm_kernel_manager():
-    """A kernel manager for this Python that papermill leaves running between notebooks.
+def _prepare(notebook: Path, parameters: dict, warm: bool):
+    """The notebook with its parameters injected, every cell id fixed.
 
-    papermill hands a given `km` to nbclient, which then neither starts a second kernel nor
-    shuts this one down: a batch worker pays the kernel start-up and imports once.
+    papermill gives the cell it injects a random id, which nbconvert writes into the HTML;
+    injecting here, with the id "injected-parameters", keeps two runs byte-identical.
     """
-    from jupyter_client.manager import AsyncKernelManager
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
 
-    return AsyncKernelManager(kernel_name=pinned_kernel())
+    nb = load_notebook_node(str(notebook))
+    if warm:
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            RESET_CELL, id="ggutils-reset",
+            metadata={"tags": ["remove_cell", "ggutils-reset"], "papermill": {}}))
+    nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    return nb
 
 
 def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None,
             km=None) -> Path:
     """Run `notebook` with `parameters`, writing the executed copy to `output` atomically.
 
-    With `km` (see warm_kernel_manager) the notebook runs in that kernel after a first
-    cell that resets its namespace (tagged remove_cell: not in the HTML). On an execution
-    error the executed copy, with the failing cell marked, is still moved into place as the
-    log of the failure, and the papermill error propagates.
+    With `km` (see kernel_manager) the notebook runs in that kernel, which stays up, after a
+    first cell that resets its namespace (tagged remove_cell: not in the HTML); without, in
+    a kernel started and stopped for this notebook. On an execution error the executed copy,
+    with the failing cell marked, is still moved into place as the log of the failure, and a
+    NotebookError carries the kernel's error out.
     """
-    import nbformat
     import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
 
-    output = Path(output)
+    notebook, output = Path(notebook), Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = output.with_name(f".{output.stem}.{os.getpid()}.tmp.ipynb")
-    source: Path | nbformat.NotebookNode = Path(notebook)
-    extra = {}
-    if km is not None:
-        source = nbformat.read(notebook, as_version=4)
-        source.cells.insert(0, nbformat.v4.new_code_cell(
-            RESET_CELL, metadata={"tags": ["remove_cell", "ggutils-reset"]}))
-        extra["km"] = km
+    own = km is None
+    kernel = kernel_manager() if own else km
+    stopped = False
     try:
-        pm.execute_notebook(source if km is not None else str(source), str(tmp),
-                            parameters=parameters, kernel_name=pinned_kernel(),
-                            progress_bar=False, cwd=str(cwd or Path(notebook).parent),
-                            log_output=False, request_save_on_cell_execute=False, **extra)
+        pm.execute_notebook(_prepare(notebook, parameters, warm=not own), str(tmp),
+                            kernel_name=KERNEL_NAME, progress_bar=False,
+                            cwd=str(cwd or notebook.parent), log_output=False,
+                            request_save_on_cell_execute=False, km=kernel)
+    except PapermillExecutionError as exc:
+        raise NotebookError(notebook, output, exc.ename, exc.evalue) from exc
+    except BaseException:
+        if own:  # interrupted or failed outside a cell: do not wait for the kernel
+            stop_kernel(kernel, now=True)
+            stopped = True
+        raise
     finally:
+        if own and not stopped:
+            stop_kernel(kernel)
         if tmp.exists():
             os.replace(tmp, output)
     return output

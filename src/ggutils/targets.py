@@ -15,14 +15,18 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import model_validator
+from pydantic import FiniteFloat, model_validator
 
 from .errors import CatalogError
 from .indicators import Codebook
 from .provinces import Register
 from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
 
-Comparator = Literal[">", ">=", "=", "<=", "<", "range"]
+Comparator = Literal[">", ">=", "=", "<=", "<", "range", "stable"]
+# How a target's numbers read: a level of the indicator ('level'), a signed percent change of
+# the indicator from its base-year value ('change_since_base': -15 is a 15 % reduction), or a
+# signed percent change a year, compounded from the base year ('annual_rate').
+Form = Literal["level", "change_since_base", "annual_rate"]
 
 
 class Responsible(Strict):
@@ -49,7 +53,12 @@ class Decision(Strict):
 
 
 class Target(Strict):
-    """A numeric target: `comparator value` (or `range low-high`) by `target_year`."""
+    """A numeric target: `comparator value` (or `range low-high`) by `target_year`.
+
+    'stable' holds a level: met at or beyond it in the indicator's better direction. With a
+    `form` other than 'level' the numbers are percent changes from the `base_year` value, and
+    stage 2 turns them into a level target on that value (`trends.level_target`).
+    """
 
     id: str
     indicator: str
@@ -57,9 +66,11 @@ class Target(Strict):
     wording_vi: str
     label_en: str
     comparator: Comparator
-    value: float | None = None
-    low: float | None = None
-    high: float | None = None
+    form: Form = "level"
+    base_year: int | None = None
+    value: FiniteFloat | None = None  # NaN and infinity are rejected (they would flip verdicts)
+    low: FiniteFloat | None = None
+    high: FiniteFloat | None = None
     unit: str
     target_year: int
     note: str = ""
@@ -76,6 +87,11 @@ class Target(Strict):
                 raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
         elif self.value is None or self.low is not None or self.high is not None:
             raise ValueError(f"comparator {self.comparator!r} needs value (and no low/high)")
+        if (self.form == "level") != (self.base_year is None):
+            raise ValueError("a base_year goes with form change_since_base or annual_rate, "
+                             "and only with them")
+        if self.comparator == "stable" and self.form != "level":
+            raise ValueError("'stable' holds a level (form: level)")
         return self
 
     def bounds(self) -> tuple[float, ...]:
@@ -95,7 +111,11 @@ class Target(Strict):
 
         '> 50' is strictly above 50; 'range 42-45' is within, ends included; '= 100' (and '= 0')
         counts as met within `tolerance` points (the UNSD progress chart's 1-point rule).
+        'stable' and the change forms are judged through `trends.level_target`.
         """
+        if self.comparator == "stable" or self.form != "level":
+            raise ValueError(f"target {self.id}: judge '{self.comparator}' "
+                             f"({self.form}) through trends.level_target")
         if self.comparator == "range":
             return self.low <= value <= self.high  # type: ignore[operator]
         target = float(self.value)  # type: ignore[arg-type]
@@ -178,6 +198,8 @@ def parse_deadline(text: str) -> tuple[int | None, int | None]:
 
 
 _TOP_LEVEL = {"decision", "targets", "monitoring", "tasks"}
+# The unit of a change target's numbers (a level target takes its indicator's unit).
+CHANGE_UNITS = {"change_since_base": "% change", "annual_rate": "%/year"}
 
 
 def _check_indicator(entry: Target | Monitored, codebook: Codebook, path: Path) -> None:
@@ -185,9 +207,13 @@ def _check_indicator(entry: Target | Monitored, codebook: Codebook, path: Path) 
         raise CatalogError(path, entry.id, "indicator", f"unknown indicator {entry.indicator!r}")
     if isinstance(entry, Target):
         indicator = codebook[entry.indicator]
-        if entry.unit != indicator.unit:
+        unit = CHANGE_UNITS.get(entry.form, indicator.unit)
+        if entry.unit != unit:
             raise CatalogError(path, entry.id, "unit",
-                               f"{entry.unit!r} differs from the codebook's {indicator.unit!r}")
+                               f"{entry.unit!r} differs from {unit!r} (the codebook's unit "
+                               f"for form {entry.form!r})")
+        if entry.form != "level":
+            return
         for number in entry.bounds():
             if not indicator.within_bounds(number):
                 field = "value" if entry.comparator != "range" else "low/high"
