@@ -5,6 +5,8 @@ Conflicting values from different sources or definitions are all kept; nothing i
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -45,16 +47,18 @@ def mark_preferred(obs: pd.DataFrame, rules: CleaningRules,
     publication (where `published` is known), then the first listed.
     """
     published = published or {}
-    source_ids = obs["source_id"].astype(str)
-    newest_first = sorted({published.get(s, "") for s in source_ids.unique()}, reverse=True)
-    age = {s: newest_first.index(published.get(s, "")) for s in source_ids.unique()}
+    source_ids = obs["source_id"].unique()
+    newest_first = sorted({published.get(s, "") for s in source_ids}, reverse=True)
+    age = {s: newest_first.index(published.get(s, "")) for s in source_ids}
     worst = len(rules.statuses)
-    criteria = pd.DataFrame({
-        "not_standard": ~obs["definition"].astype(str).str.match(r"standard$|official"),
-        "flagged": obs["flag"].astype(str) != "" if "flag" in obs else False,
+    criteria = pd.DataFrame({  # .map on a Categorical maps its categories only
+        "not_standard": obs["definition"].map(
+            lambda d: re.match(r"standard$|official", str(d)) is None).astype(bool),
+        "flagged": obs["flag"].map(lambda f: str(f) != "").astype(bool) if "flag" in obs
+        else False,
         "tier": obs["source_tier"],
-        "status": obs["status"].astype(str).map(rules.status_rank).fillna(worst),
-        "age": source_ids.map(age),
+        "status": obs["status"].map(rules.status_rank).astype(float).fillna(worst),
+        "age": obs["source_id"].map(age).astype(int),
         "position": np.arange(len(obs)),
     }, index=obs.index)
     best_first = criteria.sort_values(list(criteria.columns)).index

@@ -10,6 +10,7 @@ is done once per distinct text (`per_distinct_text`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,12 +71,32 @@ def per_distinct_text(cells: pd.Series, compute) -> pd.DataFrame:
 
 
 def parse_texts(texts: pd.Series, rules: CleaningRules) -> pd.DataFrame:
-    """Distinct cell texts -> columns body (the digits and separators left once bound word,
-    footnote, spaces, trailing marks and negative form are removed), qualifier, negative,
-    and for each convention whether the body fits its grammar and the number it reads as."""
-    qualifier = texts.str.extract(rules.bound_word_prefix)["word"]
-    qualifier = qualifier.str.lower().map(rules.numbers.bound_words).fillna("")
-    body = texts.str.replace(rules.bound_word_prefix, "", regex=True)
+    """Distinct cell texts -> columns body (the number left once bound word, footnote,
+    spaces, trailing marks and negative form are removed), qualifier, negative, and for
+    each convention whether the body fits its grammar and the number it reads as. Nearly
+    every printed number fits a grammar as it is; only the others are stripped."""
+    as_printed = texts.str.fullmatch("|".join(GRAMMARS.values()))
+    parts = pd.DataFrame({"body": texts, "qualifier": "", "negative": False})
+    if not as_printed.all():
+        parts[~as_printed] = strip_marks(texts[~as_printed], rules)
+    body, negative = parts["body"], parts["negative"].astype(bool)
+    for convention, grammar in GRAMMARS.items():
+        fits = body.str.fullmatch(grammar).fillna(False).astype(bool)
+        thousands, decimal = SEPARATORS[convention]
+        plain = body.where(fits, "0").str.replace(thousands, "", regex=False)
+        value = plain.str.replace(decimal, ".", regex=False).astype(float)
+        parts[f"fits_{convention}"] = fits
+        parts[f"as_{convention}"] = value.where(fits).where(~negative, -value)
+    return parts
+
+
+def strip_marks(texts: pd.Series, rules: CleaningRules) -> pd.DataFrame:
+    """'trên 65%' -> body '65', qualifier 'above'; '38.7(*)' -> '38.7'; '−2,7' -> '2,7',
+    negative; '1 234,5' -> '1234,5' (the marks and words of the cleaning rules)."""
+    words = sorted(rules.numbers.bound_words, key=len, reverse=True)
+    prefix = r"(?i)^(" + "|".join(re.escape(w) for w in words) + r")\s+"
+    qualifier = texts.str.extract(prefix)[0].str.lower().map(rules.numbers.bound_words)
+    body = texts.str.replace(prefix, "", regex=True)
     for mark in rules.numbers.footnote_marks:
         body = body.str.replace(mark, "", regex=True)
     body = body.str.replace(_SPACES, "", regex=True)
@@ -88,15 +109,8 @@ def parse_texts(texts: pd.Series, rules: CleaningRules) -> pd.DataFrame:
         inner = body.str.slice(len(form.before), -len(form.after) or None)
         body = body.where(~wrapped, inner)
         negative |= wrapped
-    out = {"body": body, "qualifier": qualifier, "negative": negative}
-    for convention, grammar in GRAMMARS.items():
-        fits = body.str.fullmatch(grammar).fillna(False).astype(bool)
-        thousands, decimal = SEPARATORS[convention]
-        plain = body.where(fits, "0").str.replace(thousands, "", regex=False)
-        value = plain.str.replace(decimal, ".", regex=False).astype(float)
-        out[f"fits_{convention}"] = fits
-        out[f"as_{convention}"] = value.where(fits).where(~negative, -value)
-    return pd.DataFrame(out, index=texts.index)
+    return pd.DataFrame({"body": body, "qualifier": qualifier.fillna(""),
+                         "negative": negative})
 
 
 def evidence_of(cells: pd.DataFrame) -> pd.Series:

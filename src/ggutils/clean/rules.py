@@ -134,12 +134,6 @@ class CleaningRules(Verbatim):
                 return status
         return None
 
-    @cached_property
-    def bound_word_prefix(self) -> re.Pattern:
-        """A bound word at the start of a cell, followed by spaces ('trên 65%')."""
-        words = sorted(self.numbers.bound_words, key=len, reverse=True)
-        return re.compile(r"^(?P<word>" + "|".join(re.escape(w) for w in words) + r")\s+", re.I)
-
     def unit_qualifier(self, remark: str) -> str:
         """The qualifier a unit's remark gives ('lower bound: hơn' -> 'above'), or ''."""
         remark = remark.lower()

@@ -150,7 +150,8 @@ def _observations(ok: pd.DataFrame, source: Source, codebook: Codebook, ids: dic
         "qualifier": ok["qualifier"].where(ok["qualifier"] != "", ok["unit_qualifier"]),
         "status": statuses["status"], "definition": definitions["definition"],
         "source_id": url.map(ids), "source_file": source.file,
-        "source_row": ok["_row"].astype(np.int64), "source_tier": url.map(source.tier_for),
+        "source_row": ok["_row"].astype(np.int64),
+        "source_tier": url.map({u: source.tier_for(u) for u in ids}),
         "area_as_printed": ok["area"], "value_as_printed": ok["value"],
         "unit_as_printed": ok["unit_as_printed"],
     }).reset_index(drop=True)
