@@ -38,8 +38,9 @@ def _plan(targets, obs_rows, as_of=2024):
 def _headline(codebook, catalog, obs, lang, as_of=2024) -> str:
     trajectories = project_all(obs, {"p": catalog}, codebook, TrendSettings(), as_of)
     names = {i: ind.name(lang) for i, ind in codebook.indicators.items()}
-    return " ".join(headline_sentences(trajectories, catalog, Localizer(codebook, lang),
-                                       load_messages(MESSAGES, lang), names))
+    msgs = load_messages(MESSAGES, lang)
+    return " ".join(headline_sentences(trajectories, catalog, Localizer(codebook, lang, msgs),
+                                       msgs, names))
 
 
 @pytest.fixture
@@ -91,6 +92,22 @@ def test_headline_without_any_data(codebook):
     assert _headline(codebook, catalog, obs, "vi") == (
         "Hạn năm 2020 đã qua. Chưa mục tiêu nào trong 1 mục tiêu kiểm tra được: chưa có số "
         "liệu quan sát.")
+
+
+def test_goals_of_every_form_in_both_languages(codebook):
+    stable = _target("cover", "forest_cover", 42, year=2030, comparator="stable")
+    change = Target(id="ghg", indicator="forest_cover", clause="x", wording_vi="x",
+                    label_en="x", comparator="<=", value=-15, unit="% change", target_year=2030,
+                    form="change_since_base", base_year=2014)
+    rate = Target(id="e", indicator="forest_cover", clause="x", wording_vi="x", label_en="x",
+                  comparator="range", low=-1.5, high=-1, unit="%/year", target_year=2030,
+                  form="annual_rate", base_year=2020)
+    for lang, texts in {"en": ("stable at 42 %", "<= -15 % vs 2014",
+                               "-1.5–-1 %/year from 2020"),
+                        "vi": ("ổn định ở 42 %", "<= -15 % so với năm 2014",
+                               "-1,5–-1 %/năm kể từ năm 2020")}.items():
+        fmt = Localizer(codebook, lang, load_messages(MESSAGES, lang))
+        assert (fmt.goal(stable), fmt.goal(change), fmt.goal(rate)) == texts
 
 
 @pytest.mark.parametrize(("value", "lang", "decimals", "text"), [

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from ggutils.fits import fit_trend
+from ggutils.indicators import Codebook, Indicator
 from ggutils.targets import Catalog, Decision, Target
 from ggutils.trends import (
     TRAJECTORY_COLUMNS,
@@ -246,3 +247,82 @@ def test_definition_tie_goes_to_the_most_recent(codebook):
     obs = pd.concat([_obs([2009, 2014], [66.7, 62.4], definition="official_to_2015"),
                      _obs([2022, 2023], [63.1, 63.7], definition="official_from_2016")])
     assert select_series(obs, "p", "forest_cover").definition == "official_from_2016"
+
+
+# --- Target forms: change since a base year, annual rate, stable level ----------------------
+
+INTENSITY = Indicator(id="intensity", name_vi="x", name_en="x", unit="%", lower=None,
+                      upper=None, better="lower")
+
+
+@pytest.fixture(scope="module")
+def with_intensity(codebook) -> Codebook:
+    return Codebook({**codebook.indicators, "intensity": INTENSITY}, codebook.units,
+                    codebook.path)
+
+
+def _change(form, year=2030, base=2014, **numbers) -> Target:
+    unit = "% change" if form == "change_since_base" else "%/year"
+    return _target(indicator="intensity", form=form, base_year=base, unit=unit,
+                   target_year=year, **numbers)
+
+
+def test_change_since_base_is_judged_on_the_derived_level(with_intensity):
+    """-15 % vs 2014 from 100: the level is 85. Ahead (cut-off 2020): the required path from
+    the 2020 baseline (88) is -0.3 a year, the series does -2: on track."""
+    target = _change("change_since_base", comparator="<=", value=-15)
+    row = _judge(with_intensity, [2014, 2016, 2018, 2020], [100, 96, 92, 88], target=target,
+                 decision_year=2021)
+    assert (row["level_comparator"], row["level_value"]) == ("<=", pytest.approx(85))
+    assert row["required_annual_change"] == pytest.approx(-0.3)
+    assert row["status_outlook"] == "on track"
+    passed = _change("change_since_base", year=2020, comparator="<=", value=-10)
+    row = _judge(with_intensity, [2014, 2016, 2018, 2020], [100, 96, 92, 88], target=passed,
+                 decision_year=2012)
+    assert (row["level_value"], row["verdict_deadline"]) == (pytest.approx(90), "met")
+
+
+def test_annual_rate_compounds_from_the_base_year(with_intensity):
+    """-1.5 %/year from 100 in 2010 over 10 years: 100 x 0.985^10 = 85.97; a range of -1.5 to
+    -1 %/year is the level range 85.97-90.44, ends included."""
+    target = _change("annual_rate", year=2020, base=2010, comparator="<=", value=-1.5)
+    row = _judge(with_intensity, [2010, 2015, 2020], [100, 93, 84], target=target)
+    assert row["level_value"] == pytest.approx(100 * 0.985 ** 10)
+    assert row["verdict_deadline"] == "met"
+    ranged = _change("annual_rate", year=2020, base=2010, comparator="range", value=None,
+                     low=-1.5, high=-1.0)
+    row = _judge(with_intensity, [2010, 2015, 2020], [100, 94, 88], target=ranged)
+    assert (row["level_low"], row["level_high"]) == (pytest.approx(85.97, abs=0.005),
+                                                     pytest.approx(90.44, abs=0.005))
+    assert row["verdict_deadline"] == "met"
+
+
+def test_a_change_target_without_its_base_year_value_is_a_gap(with_intensity):
+    target = _change("change_since_base", comparator="<=", value=-15)
+    row = _judge(with_intensity, [2016, 2018, 2020], [96, 92, 88], target=target)
+    assert row["n_points"] == 0 and "no 2014 value to derive the target from" in row["notes"]
+    assert row["verdict"] == "insufficient data" and row["level_value"] is None
+
+
+def test_stable_holds_the_level_in_the_better_direction(codebook, with_intensity):
+    """Forest cover stable at 42 % by 2030: met at or above 42 (higher is better)."""
+    target = _target(comparator="stable", value=42, target_year=2030)
+    years = list(range(2016, 2025))
+    held = _judge(codebook, years, [41.19, 41.45, 41.65, 41.89, 42.01, 42.02, 42.02, 42.02,
+                                    42.03], target=target)
+    assert (held["level_comparator"], held["status_outlook"]) == (">=", "achieved")
+    assert held["pi80_low"] is not None and 0 < held["prob_met"] <= 1
+    below = _judge(codebook, [2020, 2024], [42.5, 41.5], target=target)
+    assert below["status_outlook"] == "deterioration"
+    lower = _target(indicator="intensity", comparator="stable", value=50, target_year=2030)
+    assert _judge(with_intensity, [2020, 2024], [49, 48], target=lower)["level_comparator"] \
+        == "<="
+
+
+def test_change_forms_need_a_base_year():
+    with pytest.raises(ValueError, match="base_year"):
+        _target(form="change_since_base", unit="% change")
+    with pytest.raises(ValueError, match="base_year"):
+        _target(base_year=2014)
+    with pytest.raises(ValueError, match="stable"):
+        _change("annual_rate", comparator="stable", value=1)

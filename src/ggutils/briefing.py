@@ -72,7 +72,7 @@ class Briefing:
     # -- formatting --------------------------------------------------------------------------
     @property
     def fmt(self) -> Localizer:
-        return Localizer(self.codebook, self.lang)
+        return Localizer(self.codebook, self.lang, self.msgs)
 
     def number(self, value: float | None, indicator_id: str) -> str:
         return self.fmt.number(value, indicator_id)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .indicators import Codebook
+from .messages import Messages
 from .targets import Target
 
 
@@ -30,6 +31,7 @@ class Localizer:
 
     codebook: Codebook
     lang: str
+    msgs: Messages | None = None  # words for 'stable' and change targets (else symbols)
 
     def number(self, value: float | None, indicator_id: str) -> str:
         if value is None or value != value:
@@ -48,8 +50,20 @@ class Localizer:
         return f"{self.number(value, indicator_id)} {self.unit(indicator_id)}"
 
     def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP'."""
+        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP', 'stable at
+        42 %', '<= -15 % vs 2014' (the words from the message catalogue)."""
         unit = self.unit_name(target.unit)
         if target.comparator == "range":
-            return f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
-        return f"{target.comparator} {_plain(target.value, self.lang)} {unit}"
+            numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
+        else:
+            numbers = f"{_plain(target.value, self.lang)} {unit}"
+        if self.msgs is None:
+            return numbers if target.comparator == "range" else f"{target.comparator} {numbers}"
+        comparator = "" if target.comparator == "range" else target.comparator
+        if target.comparator == "stable":
+            text = self.msgs("goal_stable", value=numbers)
+        else:
+            text = f"{comparator} {numbers}".strip()
+        if target.form != "level":
+            text = self.msgs(f"goal_{target.form}", goal=text, base_year=target.base_year)
+        return text

@@ -33,7 +33,8 @@ from .verdicts import (
 EXCLUDED_FROM_FITS = ("period_average", "partial_year")
 TRAJECTORY_COLUMNS = [
     "province_slug", "target_id", "indicator", "comparator", "target_value", "target_low",
-    "target_high", "target_year", "decision_year", "data_cutoff", "deadline_passed",
+    "target_high", "target_year", "form", "base_year", "level_comparator", "level_value",
+    "level_low", "level_high", "decision_year", "data_cutoff", "deadline_passed",
     "definition", "n_points", "first_year", "last_year", "last_value", "model",
     "slope_per_year", "projected_target_year", "pi80_low", "pi80_high", "pi95_low",
     "pi95_high", "projected_2030", "prob_met", "observed_at_target_year", "observed_year_used",
@@ -128,6 +129,36 @@ def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
     return Series(chosen["year"].to_numpy(dtype=float), chosen["value"].to_numpy(dtype=float),
                   best, tuple(sorted(set(tiers))), tuple(chosen["status"]), excluded,
                   tuple(notes), tuple(tiers), tuple(str(i) for i in source_ids))
+
+
+# --- Targets as levels ------------------------------------------------------------------------
+
+def level_target(target: Target, indicator, series: Series) -> Target | None:
+    """The target as a level of the indicator, which every judgement compares values with.
+
+    A level target is returned as it is, except 'stable', which holds its level: '>=' when
+    higher is better, '<=' when lower is. A change target is turned into levels on the
+    series' value in `base_year`: base x (1 + v/100) for 'change_since_base', and
+    base x (1 + v/100) ** (target year - base year) for 'annual_rate' (a rate compounded
+    from the base year), for v the value or each end of a range. None when the series has
+    no base-year value: the target cannot be judged, and the notes say why.
+    """
+    if target.form == "level":
+        if target.comparator != "stable":
+            return target
+        return target.model_copy(update={
+            "comparator": ">=" if indicator.better == "higher" else "<="})
+    base = series.values[series.years == target.base_year]
+    if base.size == 0:
+        return None
+    years = target.target_year - target.base_year if target.form == "annual_rate" else 1
+
+    def level(change: float | None) -> float | None:
+        return None if change is None else float(base[0] * (1 + change / 100) ** years)
+
+    return target.model_copy(update={
+        "form": "level", "base_year": None, "unit": indicator.unit, "value": level(target.value),
+        "low": level(target.low), "high": level(target.high)})
 
 
 # --- Rates and evidence ----------------------------------------------------------------------
@@ -262,7 +293,8 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     """One trajectories.csv row for one target (never raises for lack of data).
 
     `as_of` is the data cut-off year (default: the latest year in `obs`): a target year at
-    or before it is a passed deadline (the data cover the deadline year).
+    or before it is a passed deadline (the data cover the deadline year). A change target is
+    judged as the level `level_target` derives from its base-year value.
     """
     indicator = codebook[target.indicator]
     series = select_series(obs, catalog.province, target.indicator)
@@ -271,26 +303,36 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     row = dict.fromkeys(TRAJECTORY_COLUMNS)
     row.update(province_slug=catalog.province, target_id=target.id, indicator=target.indicator,
                comparator=target.comparator, target_value=target.value, target_low=target.low,
-               target_high=target.high, target_year=target.target_year,
-               decision_year=decision_year, data_cutoff=cutoff,
+               target_high=target.high, target_year=target.target_year, form=target.form,
+               base_year=target.base_year, decision_year=decision_year, data_cutoff=cutoff,
                deadline_passed=cutoff is not None and target.target_year <= cutoff,
                definition=series.definition or None, n_points=series.n,
                evidence=_evidence(series), model="none", status_ex_ante=INSUFFICIENT)
     notes = list(series.notes)
+    level = level_target(target, indicator, series)
+    if series.n == 0:
+        notes.append("no observation in data/raw")
+    elif level is None:
+        notes.append(f"no {target.base_year} value to derive the target from")
+    if level is None:  # nothing to compare values with: judged as a target without data
+        row["n_points"] = 0
+        series = Series(np.array([]), np.array([]), "", (), ())
+        level = target.model_copy(update={"form": "level", "base_year": None})
+    elif level is not target:
+        row.update(level_comparator=level.comparator, level_value=level.value,
+                   level_low=level.low, level_high=level.high)
     rate, fit = None, None
     if series.n:
         row.update(first_year=int(series.years[0]), last_year=int(series.years[-1]),
                    last_value=float(series.values[-1]))
         if series.n == 2:
             notes.append("two points: endpoint rate only, indicative")
-        rate, fit = _projection(row, series, target, indicator, settings)
-        row["status_ex_ante"] = _ex_ante(obs, catalog.province, target, indicator,
+        rate, fit = _projection(row, series, level, indicator, settings)
+        row["status_ex_ante"] = _ex_ante(obs, catalog.province, level, indicator,
                                          decision_year, settings)
-    _verdicts(row, series, target, indicator, rate, fit, decision_year, settings)
+    _verdicts(row, series, level, indicator, rate, fit, decision_year, settings)
     if row["observed_year_used"] not in (None, target.target_year):
         notes.append(f"deadline judged on {row['observed_year_used']} (nearest year)")
-    if series.n == 0:
-        notes.append("no observation in data/raw")
     row["notes"] = "; ".join(notes) or None
     return row
 
