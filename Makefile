@@ -17,10 +17,10 @@ help:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	$(BIN)/python -m ipykernel install --prefix $(VENV) --name ggutils --display-name "Python (ggutils)" >/dev/null
+	$(BIN)/ggutils kernel >/dev/null
 	touch $(STAMP)
 
-## Create .venv, install ggutils with its dependencies and the venv's Jupyter kernel
+## Create .venv, install ggutils with its dependencies and its Jupyter kernel (ggutils kernel)
 install: $(STAMP)
 
 ## Run the whole pipeline on the shipped data: clean -> project -> briefings (reports/)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
-import json
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -42,6 +44,23 @@ def test_notebook_conventions(path):
     assert nb.metadata["kernelspec"]["name"] == "ggutils"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_parameter_has_a_type_and_a_comment(path):
+    """What `papermill --help-notebook` shows; and the data folder is found, not assumed."""
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    params = {p.name: p for p in PythonTranslator.inspect(cell)}
+    source = cell.source
+    assert len(params) == source.count("\n") + 1  # papermill read every line
+    for param in params.values():
+        assert param.inferred_type_name not in ("None", ""), param.name
+        assert param.help, param.name
+    assert params["data_dir"].default == '""'
+    assert any(c.source == "data_dir = find_data_dir(data_dir)" for c in nb.cells)
+
+
 @pytest.mark.notebooks
 def test_pipeline_notebooks_run_on_the_tiny_fixture(tiny_data, tmp_path):
     reports = tmp_path / "reports"
@@ -68,22 +87,6 @@ def test_pipeline_notebooks_run_on_the_tiny_fixture(tiny_data, tmp_path):
 
 
 @pytest.mark.notebooks
-def test_kernel_runs_inside_this_environment(tmp_path):
-    import sys
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "ggutils", "display_name": "x", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import sys; print(sys.prefix)")]
-    src = tmp_path / "probe.ipynb"
-    nbformat.write(nb, src)
-    out = execute(src, tmp_path / "probe-out.ipynb", {"x": 2})
-    executed = json.loads(out.read_text(encoding="utf-8"))
-    printed = "".join(executed["cells"][-1]["outputs"][0]["text"]).strip()
-    assert printed == sys.prefix
-
-
-@pytest.mark.notebooks
 def test_a_failing_province_keeps_its_notebook_and_old_html(tiny_data, tmp_path):
     reports = tmp_path / "reports"
     old = reports / "en" / "kon-tum.html"
@@ -95,3 +98,23 @@ def test_a_failing_province_keeps_its_notebook_and_old_html(tiny_data, tmp_path)
     executed = nbformat.read(reports / "notebooks" / "en" / "kon-tum.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" for c in executed.cells
                for o in c.get("outputs", []))
+
+
+@pytest.mark.notebooks
+def test_plain_papermill_from_the_project_root(tiny_data, tmp_path):
+    """The README's command, run from the root of a project: no --cwd, no data_dir."""
+    from ggutils.clean import run_clean
+    from ggutils.trends import run_projections
+
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    project = tiny_data.parent
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    result = subprocess.run(
+        [sys.executable, "-m", "papermill", "notebooks/03_province_briefing.ipynb", "out.ipynb",
+         "-p", "province", "lai-chau", "-p", "lang", "en", "--no-progress-bar"],
+        cwd=project, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    executed = nbformat.read(project / "out.ipynb", as_version=4)
+    text = str([c.outputs for c in executed.cells if c.cell_type == "code"])
+    assert "Forest cover above 50%" in text

@@ -91,9 +91,9 @@ def test_range_is_inclusive(catalogs):
 
 def test_targets_frame_has_one_row_per_target(catalogs):
     frame = targets_frame(catalogs)
-    assert len(frame) == 22
+    assert len(frame) == sum(len(c.targets) for c in catalogs.values())
     assert frame["target_id"].is_unique
-    assert set(frame["province"]) == {"lai-chau", "kon-tum"}
+    assert set(frame["province"]) == {c.province for c in catalogs.values() if c.targets}
 
 
 # --- Schema errors: one message naming file, entry and field --------------------------------
@@ -124,6 +124,12 @@ def _first(data):
     (lambda d: d["targets"][11].update(colour="green"), "lc-forest-cover", "colour",
      "unknown key"),
     (lambda d: d["targets"][11].update(unit="ha"), "lc-forest-cover", "unit", "differs"),
+    (lambda d: d["targets"][11].update(value=float("nan")), "lc-forest-cover", "value",
+     "finite"),
+    (lambda d: d["targets"][11].update(value=float("inf")), "lc-forest-cover", "value",
+     "finite"),
+    (lambda d: _first(d).update(low=float("-inf")), "lc-green-tech-gdp", "low", "finite"),
+    (lambda d: _first(d).update(high=float("nan")), "lc-green-tech-gdp", "high", "finite"),
 ])
 def test_schema_errors_name_file_entry_and_field(tmp_path, codebook, register, edit, entry,
                                                  field, words):

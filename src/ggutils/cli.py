@@ -40,10 +40,15 @@ def _check_notebooks(paths: ProjectPaths, stages: list[str]) -> None:
             raise UsageError(f"notebook {notebook} not found (--notebooks)")
 
 
+def _entities(catalogs: dict) -> list[str]:
+    """The provinces (or the country) that have a plan, sorted."""
+    return sorted({catalog.province for catalog in catalogs.values()})
+
+
 def _check_provinces(slugs: list[str], catalogs: dict, paths: ProjectPaths) -> None:
     for slug in slugs:
-        if slug not in catalogs:
-            raise UsageError(unknown("province", slug, list(catalogs),
+        if slug not in _entities(catalogs):
+            raise UsageError(unknown("province", slug, _entities(catalogs),
                                      f"no catalog {paths.targets / (slug + '.yml')}"))
 
 
@@ -66,7 +71,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
     catalogs = _catalogs(paths)
     if args.province:
         _check_provinces([args.province], catalogs, paths)
-        catalogs = {args.province: catalogs[args.province]}
+        catalogs = {k: c for k, c in catalogs.items() if c.province == args.province}
     frame = targets_frame(catalogs)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
@@ -75,7 +80,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
                   default=str)
         print()
     elif frame.empty:
-        print(f"no targets yet in {', '.join(sorted(catalogs))}")
+        print(f"no targets yet in {', '.join(_entities(catalogs))}")
     else:
         cols = ["province", "target_id", "clause", "comparator", "value", "low", "high", "unit",
                 "target_year"]
@@ -134,7 +139,7 @@ def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths) -> tuple[list[
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     catalogs = _catalogs(paths)
-    provinces = sorted(catalogs) if args.all or not args.province else args.province
+    provinces = _entities(catalogs) if args.all or not args.province else args.province
     _check_provinces(provinces, catalogs, paths)
     return provinces, langs
 

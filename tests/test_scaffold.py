@@ -1,0 +1,96 @@
+"""`ggutils new-plan`: a catalog template that loads, a decision placeholder, a registry stub
+that changes nothing until it is uncommented, and whose example entries are valid."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from ggutils.cli import main
+from ggutils.indicators import load_codebook
+from ggutils.sources import load_sources
+from ggutils.targets import load_catalog, load_reference
+
+from .conftest import DATA
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A copy of the shipped reference data, catalogs, registry and decision texts."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "reference", data / "reference")
+    shutil.copytree(DATA / "targets", data / "targets")
+    shutil.copytree(DATA / "raw" / "decisions", data / "raw" / "decisions")
+    shutil.copy(DATA / "raw" / "sources.yml", data / "raw" / "sources.yml")
+    return data
+
+
+def _uncomment(block: str) -> str:
+    """The commented example lines of a template block, as YAML."""
+    return "\n".join(re.sub(r"^(\s*)# ?", r"\1", line, count=1) for line in block.splitlines())
+
+
+def test_new_plan_writes_a_draft_that_loads(data, capsys):
+    codebook = load_codebook(data / "reference" / "indicators.yml")
+    before = load_sources(data / "raw" / "sources.yml", codebook).sources
+    assert main(["--data", str(data), "new-plan", "dien-bien"]) == 0
+    out = capsys.readouterr().out
+    catalog = data / "targets" / "dien-bien.yml"
+    decision = data / "raw" / "decisions" / "dien-bien.txt"
+    assert f"wrote {catalog}" in out and f"wrote {decision}" in out
+    reference = load_reference(data)
+    plan = reference.catalogs["dien-bien"]
+    assert plan.decision.source == "dien-bien.txt"
+    assert plan.decision.issuer == "UBND tỉnh Điện Biên"
+    assert plan.targets == () and plan.tasks == ()
+    assert decision.read_text(encoding="utf-8").startswith("TODO")
+    registry = (data / "raw" / "sources.yml").read_text(encoding="utf-8")
+    assert "registry stub written by `ggutils new-plan dien-bien`" in registry
+    assert load_sources(data / "raw" / "sources.yml", codebook).sources == before
+    assert main(["--data", str(data), "targets", "--province", "dien-bien"]) == 0
+    assert "no targets yet in dien-bien" in capsys.readouterr().out
+
+
+def test_the_template_example_target_is_valid_once_uncommented(data):
+    main(["--data", str(data), "new-plan", "dien-bien"])
+    catalog = data / "targets" / "dien-bien.yml"
+    text = catalog.read_text(encoding="utf-8")
+    example = text[text.index("targets: []"):text.index("\n\n", text.index("targets: []"))]
+    targets = _uncomment(example.replace("targets: []", "targets:"))
+    catalog.write_text(text.replace(example, targets), encoding="utf-8")
+    reference = load_reference(data)
+    plan = load_catalog(catalog, reference.codebook, reference.register)
+    assert [t.id for t in plan.targets] == ["db-forest-cover"]
+    assert plan.targets[0].describe() == "> 50 %"
+
+
+def test_the_registry_stub_is_valid_once_uncommented(data):
+    main(["--data", str(data), "new-plan", "dien-bien"])
+    registry = data / "raw" / "sources.yml"
+    text = registry.read_text(encoding="utf-8")
+    stub = text[text.index("  # --- Dien Bien (dien-bien)"):]
+    entry = stub[stub.index("  # - id:"):]
+    registry.write_text(text.replace(entry, _uncomment(entry)), encoding="utf-8")
+    sources = load_sources(registry, load_codebook(data / "reference" / "indicators.yml"))
+    source = next(s for s in sources.sources if s.id == "dien_bien_forest")
+    cover = source.measures[0]
+    assert cover.indicator == "forest_cover"
+    assert (cover.definition_for(2014), cover.definition_for(2020)) == (
+        "official_to_2015", "official_from_2016")
+
+
+def test_new_plan_refuses_to_overwrite_a_catalog(data, capsys):
+    before = (data / "targets" / "lai-chau.yml").read_bytes()
+    assert main(["--data", str(data), "new-plan", "lai-chau"]) == 2
+    assert "lai-chau.yml already exists" in capsys.readouterr().err
+    assert (data / "targets" / "lai-chau.yml").read_bytes() == before
+
+
+def test_new_plan_suggests_the_nearest_province(data, capsys):
+    assert main(["--data", str(data), "new-plan", "dien-bein"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ggutils: error: unknown province 'dien-bein'")
+    assert "did you mean 'dien-bien'?" in err and err.count("\n") == 1
+    assert not (data / "targets" / "dien-bein.yml").exists()
