@@ -9,7 +9,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from ggutils.briefing import esc, export_html, index_html, load_briefing
+from ggutils.briefing import esc, export_html, index_html, link, load_briefing
 from ggutils.clean import run_clean
 from ggutils.messages import load_messages
 from ggutils.trends import run_projections
@@ -29,10 +29,13 @@ def injected(tmp_path):
 
 
 def _all_html(briefing) -> str:
-    return "".join([briefing.header_html(), briefing.headline_html(),
-                    briefing.status_table_html(), briefing.gaps_html(), briefing.tasks_html(),
-                    briefing.sources_html(), briefing.methodology_html()]
-                   + [briefing.chart_caption_html(t) for t in briefing.charted_targets()])
+    parts = [briefing.header_html(), briefing.headline_html(), briefing.sources_html(),
+             briefing.methodology_html()]
+    for plan in briefing.plans:
+        parts += [briefing.plan_heading_html(plan), briefing.status_table_html(plan),
+                  briefing.gaps_html(plan), briefing.tasks_html(plan)]
+        parts += [briefing.chart_caption_html(t) for t in briefing.charted_targets(plan)]
+    return "".join(parts)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -52,10 +55,22 @@ def test_status_table_has_one_row_per_target(tiny_data):
     run_clean(tiny_data)
     run_projections(tiny_data)
     briefing = load_briefing(tiny_data, "lai-chau", "en")
-    table = briefing.status_table_html()
-    assert table.count("<tr data-target-id=") == len(briefing.catalog.targets) == 2
+    [plan] = briefing.plans
+    table = briefing.status_table_html(plan)
+    assert table.count("<tr data-target-id=") == len(plan.targets) == 2
     assert "SYNTHETIC" in briefing.sources_html()
-    assert "hazardous waste" in briefing.gaps_html()
+    assert "hazardous waste" in briefing.gaps_html(plan)
+
+
+@pytest.mark.parametrize(("url", "anchor"), [
+    ("https://example.org/a?b=1", True), ("http://x.vn", True), ("notes/sources.html", True),
+    ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False),
+    ("file:///etc/passwd", False), ("//evil.example/x", False), ("vbscript:x", False),
+])
+def test_only_http_and_relative_links_become_anchors(url, anchor):
+    html = link(url, "source")
+    assert html.startswith("<a href=") == anchor
+    assert "source" in html
 
 
 def test_as_of_cuts_the_data(tiny_data):
@@ -88,7 +103,8 @@ def test_export_is_offline_and_hides_code(tmp_path):
 def test_index_lists_every_province_with_links():
     msgs = {lang: load_messages(DATA / "reference" / "messages.yml", lang) for lang in ("vi", "en")}
     rows = [{"slug": "lai-chau", "name": "<i>Lai Châu</i>", "decision": "1498/QĐ-UBND",
-             "langs": ["vi", "en"], "counts": {"achieved": 1, "insufficient data": 13}}]
+             "langs": ["vi", "en"], "counts": {"met later, unconfirmed": 1,
+                                                "not verifiable": 13}}]
     html = index_html(rows, msgs)
     assert 'href="vi/lai-chau.html"' in html and 'href="en/lai-chau.html"' in html
     assert "&lt;i&gt;Lai Châu&lt;/i&gt;" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ def _target(**kw) -> Target:
 def _catalog(target: Target, decision_year: int = 2012) -> Catalog:
     decision = Decision(province="p", number="1", date=dt.date(decision_year, 1, 1),
                         issuer="x", title_vi="x", source="x")
-    return Catalog(decision, (target,), (), (), None)
+    return Catalog(decision, (target,), (), (), Path("p.yml"))
 
 
 def _obs(years, values, indicator="forest_cover", **kw) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import hashlib
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 from IPython.display import HTML
@@ -27,7 +28,7 @@ from .observations import read_observations
 from .paths import ProjectPaths
 from .plots import as_image, headline_chart, target_chart
 from .provinces import Register
-from .targets import Catalog, Target, load_reference
+from .targets import COUNTRY, Catalog, Target, load_reference
 from .trends import TrendSettings, evidence_parts, judge_target, select_series
 from .verdicts import SUMMARY_VERDICTS
 
@@ -37,6 +38,21 @@ TEMPLATES = Path(__file__).parent / "templates"
 def esc(value: object) -> str:
     """HTML-escape any value (quotes too)."""
     return html.escape("" if value is None else str(value), quote=True)
+
+
+def is_safe_link(url: str) -> bool:
+    """Only http(s) addresses and relative paths become anchors (never javascript:, data:,
+    file: or any other scheme)."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in ("http", "https") or (scheme == "" and not url.strip().startswith("//"))
+
+
+def link(url: object, text: object) -> str:
+    """An escaped anchor for a safe address, else the escaped text alone."""
+    url = "" if url is None else str(url)
+    if url and is_safe_link(url):
+        return f'<a href="{esc(url)}">{esc(text)}</a>'
+    return esc(text)
 
 
 def input_hash(data_dir: Path) -> str:
@@ -52,10 +68,12 @@ def input_hash(data_dir: Path) -> str:
 
 @dataclass
 class Briefing:
-    """Everything one province's briefing shows, in one language."""
+    """Everything one entity's briefing shows, in one language: its plans (newest first),
+    each with its targets, and the country's series as context."""
 
     paths: ProjectPaths
-    catalog: Catalog
+    entity: str
+    plans: list[Catalog]
     codebook: Codebook
     register: Register
     observations: pd.DataFrame
@@ -91,33 +109,46 @@ class Briefing:
         return self.fmt.goal(target)
 
     def province_name(self) -> str:
-        return self.register.name(self.catalog.province, self.lang)
+        return self.register.name(self.entity, self.lang)
 
     def target_text(self, target: Target) -> str:
-        return target.wording_vi if self.lang == "vi" else target.label_en
+        """The target's words: the decision's Vietnamese on a Vietnamese page, else the
+        words of the source as printed; our English label on an English page."""
+        if self.lang == "vi":
+            return target.wording_vi or target.wording_en
+        return target.label_en
 
     def row(self, target: Target) -> pd.Series:
         """The target's trajectories.csv row; a clear error when stage 2 is out of date."""
         rows = self.trajectories[self.trajectories["target_id"] == target.id]
         if rows.empty:
             raise GGUtilsError(f"no trajectory for target {target.id!r} of "
-                               f"{self.catalog.province!r} in {self.paths.trajectories}: "
+                               f"{self.entity!r} in {self.paths.trajectories}: "
                                "re-run `ggutils project` after changing a catalog")
         return rows.iloc[0]
 
+    @property
+    def targets(self) -> list[Target]:
+        """The judged version of every target of every plan."""
+        return [t for plan in self.plans for t in plan.targets if t.preferred]
+
     # -- sections ----------------------------------------------------------------------------
     def title(self) -> str:
-        d = self.catalog.decision
-        return (f"{self.msgs('briefing_title')}: {self.province_name()} — "
-                f"{self.msgs('decision')} {d.number}")
+        return f"{self.msgs('briefing_title')}: {self.province_name()}"
+
+    def decision_text(self, plan: Catalog) -> str:
+        """'Quyết định 514/QĐ-UBND ngày 16/07/2013 (UBND tỉnh Kon Tum): title'."""
+        d = plan.decision
+        title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
+        when = d.date.strftime("%d/%m/%Y") if d.date else str(d.adopted_year)
+        return (f"{self.msgs('decision')} {d.number} {self.msgs('of_date')} {when} "
+                f"({d.issuer}): {title}")
 
     def header_html(self) -> str:
-        d = self.catalog.decision
-        title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
         now = generated_at().strftime("%Y-%m-%d %H:%M UTC")
         meta = [
-            f"{esc(self.msgs('decision'))} {esc(d.number)} {esc(self.msgs('of_date'))} "
-            f"{esc(d.date.strftime('%d/%m/%Y'))} ({esc(d.issuer)}): {esc(title)}",
+            *(f"{esc(self.msgs('plan_kind_' + p.decision.kind))}: {esc(self.decision_text(p))}"
+              for p in self.plans),
             f"{esc(self.msgs('data_cutoff'))}: {self.as_of}",
             f"{esc(self.msgs('generated_at'))}: {esc(now)}",
             f"{esc(self.msgs('package_version'))}: {esc(__version__)}",
@@ -127,33 +158,42 @@ class Briefing:
         return f'<h1>{esc(self.title())}</h1><ul class="gg-meta">{items}</ul>'
 
     def headline_counts(self) -> dict[str, int]:
-        """Targets per summary verdict (each "unconfirmed" form counted on its own)."""
-        counts = self.trajectories["verdict"].value_counts()
+        """Targets per summary verdict, one version of each target (each "unconfirmed" form
+        counted on its own)."""
+        judged = self.trajectories[self.trajectories["preferred"].astype(bool)]
+        counts = judged["verdict"].value_counts()
         return {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}
 
-    def headline_sentences(self) -> list[str]:
+    def plan_name(self, plan: Catalog) -> str:
+        """'514/QĐ-UBND (2013)'."""
+        return f"{plan.decision.number} ({plan.decision.year})"
+
+    def headline_sentences(self, plan: Catalog) -> list[str]:
         names = {i: ind.name(self.lang) for i, ind in self.codebook.indicators.items()}
-        return headline_sentences(self.trajectories, self.catalog, self.fmt, self.msgs, names)
+        return headline_sentences(self.trajectories, plan, self.fmt, self.msgs, names)
 
     def headline_html(self) -> str:
+        """The generated headline of every plan, then the counts of all its targets."""
         counts = self.headline_counts()
         parts = "; ".join(f"{self.msgs.status(c)}: {n}" for c, n in counts.items() if n)
-        text = self.msgs("headline_text", n=len(self.catalog.targets), parts=parts)
-        sentences = " ".join(self.headline_sentences())
-        return (f"<h2>{esc(self.msgs('headline'))}</h2>"
-                f"<p class='gg-headline' id='headline'>{esc(sentences)}</p>"
+        text = self.msgs("headline_text", n=len(self.targets), parts=parts)
+        paragraphs = "".join(
+            f"<p class='gg-headline'><strong>{esc(self.plan_name(p))}</strong>: "
+            f"{esc(' '.join(self.headline_sentences(p)))}</p>" for p in self.plans)
+        return (f"<h2>{esc(self.msgs('headline'))}</h2><div id='headline'>{paragraphs}</div>"
                 f"<p class='gg-counts'>{esc(text)}</p>")
 
     def headline_figure(self) -> Figure:
         tones = {code: v.tone for code, v in self.codebook.verdicts.items()}
         return headline_chart(self.headline_counts(), self.msgs, tones)
 
-    def _latest(self, target: Target) -> str:
-        series = select_series(self.observations, self.catalog.province, target.indicator)
+    def _latest(self, target: Target, entity: str | None = None) -> str:
+        entity = entity or self.entity
+        series = select_series(self.observations, entity, target.indicator)
         if series.n == 0:
             return esc(self.msgs("no_data"))
         rows = self.observations[
-            (self.observations["entity_id"] == self.catalog.province)
+            (self.observations["entity_id"] == entity)
             & (self.observations["indicator"] == target.indicator)
             & self.observations["preferred"].astype(bool)
             & (self.observations["definition"] == series.definition)
@@ -173,7 +213,7 @@ class Briefing:
 
     def evidence(self, target: Target) -> str:
         """The evidence label in the briefing's language."""
-        parts = evidence_parts(select_series(self.observations, self.catalog.province,
+        parts = evidence_parts(select_series(self.observations, self.entity,
                                              target.indicator))
         if parts["n"] == 0:
             return self.msgs("evidence_none")
@@ -247,53 +287,91 @@ class Briefing:
             text += f"<br><small>P = {p_met} %</small>"
         return "<br>" + text
 
-    def status_table_html(self) -> str:
+    def national_cell(self, target: Target) -> str:
+        """The country's latest value of the indicator, for a provincial target."""
+        return self._latest(target, COUNTRY)
+
+    def has_national_column(self, plan: Catalog) -> bool:
+        """A provincial plan with at least one indicator the country reports."""
+        if self.entity == COUNTRY:
+            return False
+        national = set(self.observations.loc[self.observations["entity_id"] == COUNTRY,
+                                             "indicator"])
+        return any(t.indicator in national for t in plan.targets)
+
+    def status_table_html(self, plan: Catalog) -> str:
+        """One row per target of `plan` (every version of a target with conflicting sources,
+        the judged one first)."""
         m = self.msgs
-        head = "".join(f"<th>{esc(m(k))}</th>" for k in (
-            "col_target", "col_clause", "col_goal", "col_latest", "col_at_deadline",
-            "col_since", "col_evidence"))
+        keys = ["col_target", "col_clause", "col_goal", "col_latest", "col_at_deadline",
+                "col_since", "col_evidence"]
+        national = self.has_national_column(plan)
+        if national:
+            keys.insert(4, "col_national")
+        head = "".join(f"<th>{esc(m(k))}</th>" for k in keys)
         body = []
-        for target in self.catalog.targets:
+        for target in sorted(plan.targets, key=lambda t: not t.preferred):
             row = self.row(target)
+            text = esc(self.target_text(target))
+            if not target.preferred:
+                text += f"<br><small>{esc(m('other_version'))}</small>"
             cells = [
-                esc(self.target_text(target)), esc(target.clause),
-                f"{esc(self.goal(target))} ({target.target_year})", self._latest(target),
-                self.deadline_cell(target, row), self.since_cell(target, row),
-                esc(self.evidence(target)),
+                text, esc(target.clause), f"{esc(self.goal(target))} ({target.target_year})",
+                self._latest(target), self.deadline_cell(target, row),
+                self.since_cell(target, row), esc(self.evidence(target)),
             ]
+            if national:
+                cells.insert(4, self.national_cell(target))
             body.append(f'<tr data-target-id="{esc(target.id)}">'
                         + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        return (f"<h2>{esc(m('status_table'))}</h2><table class='gg-table' id='status-table'>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        return (f"<h3>{esc(m('status_table'))}</h3><table class='gg-table status-table' "
+                f"id='status-{esc(plan.plan_id)}'><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(body)}</tbody></table>")
 
-    def charted_targets(self) -> list[Target]:
-        """Targets with at least one observation of their indicator for this province."""
+    def charted_targets(self, plan: Catalog) -> list[Target]:
+        """Judged targets of `plan` with at least one observation of their indicator."""
         obs = self.observations
-        have = set(obs[obs["entity_id"] == self.catalog.province]["indicator"])
-        return [t for t in self.catalog.targets if t.indicator in have]
-
-    def charts_heading_html(self) -> str:
-        return f"<h2>{esc(self.msgs('charts'))}</h2>"
+        have = set(obs[obs["entity_id"] == self.entity]["indicator"])
+        return [t for t in plan.targets if t.preferred and t.indicator in have]
 
     def chart_caption_html(self, target: Target) -> str:
-        return f"<h3>{esc(target.clause)} — {esc(self.target_text(target))}</h3>"
+        return f"<h4>{esc(target.clause)} — {esc(self.target_text(target))}</h4>"
 
-    def chart(self, target: Target) -> Figure:
-        return target_chart(self.observations, self.catalog, target, self.codebook, self.msgs,
-                            self.settings)
+    def chart(self, plan: Catalog, target: Target) -> Figure:
+        context = None if self.entity == COUNTRY else COUNTRY
+        return target_chart(self.observations, plan, target, self.codebook, self.msgs,
+                            self.settings, context_entity=context,
+                            context_label=self.msgs("chart_national_context"))
 
-    def chart_outputs(self) -> list:
-        """Heading, then a caption and an embedded PNG for every target that has data."""
-        outputs: list = [HTML(self.charts_heading_html())]
-        for target in self.charted_targets():
+    def chart_outputs(self, plan: Catalog) -> list:
+        """A caption and an embedded PNG for every target of `plan` that has data."""
+        outputs: list = []
+        for target in self.charted_targets(plan):
             alt = f"{target.clause}: {self.target_text(target)}"
             outputs += [HTML(self.chart_caption_html(target)),
-                        as_image(self.chart(target), alt=alt)]
+                        as_image(self.chart(plan, target), alt=alt)]
+        if outputs:
+            outputs.insert(0, HTML(f"<h3>{esc(self.msgs('charts'))}</h3>"))
         return outputs
 
     def headline_outputs(self) -> list:
         alt = self.msgs("headline")
         return [HTML(self.headline_html()), as_image(self.headline_figure(), alt=alt)]
+
+    def plan_heading_html(self, plan: Catalog) -> str:
+        """The plan's kind ("related plan, not a green-growth action plan") and decision."""
+        return (f"<h2 id='plan-{esc(plan.plan_id)}'>{esc(self.plan_name(plan))}</h2>"
+                f"<p class='gg-plan-kind'>{esc(self.msgs('plan_kind_' + plan.decision.kind))}"
+                f": {esc(self.decision_text(plan))}</p>")
+
+    def plan_outputs(self) -> list:
+        """Every plan, newest first: heading, status table, charts, gaps, tasks."""
+        outputs: list = []
+        for plan in self.plans:
+            outputs += [HTML(self.plan_heading_html(plan) + self.status_table_html(plan)),
+                        *self.chart_outputs(plan),
+                        HTML(self.gaps_html(plan) + self.tasks_html(plan))]
+        return outputs
 
     def _responsible(self, responsible) -> str:
         if not responsible:
@@ -301,28 +379,42 @@ class Briefing:
         return "; ".join(f"{esc(r.agency)} ({esc(self.msgs('role_' + r.role))})"
                          for r in responsible)
 
-    def gaps_html(self) -> str:
+    def _gap_item(self, target: Target) -> str:
+        item = (f"<li>{esc(target.clause)}: {esc(self.target_text(target))} — "
+                f"{esc(self.msgs('responsible'))}: {self._responsible(target.responsible)}")
+        if target.gap_reason:
+            item += f"<br><small>{esc(self.msgs('gap_reason'))}: {esc(target.gap_reason)}</small>"
+        for indicator in target.context:
+            latest = latest_by_entity(self.observations, indicator)
+            latest = latest[latest["entity_id"] == self.entity]
+            if not latest.empty:
+                r = latest.iloc[0]
+                item += (f"<br><small>{esc(self.msgs('context_series'))}: "
+                         f"{esc(self.codebook[indicator].name(self.lang))} "
+                         f"{esc(self.fmt.value(r['value'], indicator))} ({int(r['year'])})"
+                         "</small>")
+        return item + "</li>"
+
+    def gaps_html(self, plan: Catalog) -> str:
         m = self.msgs
-        missing = [t for t in self.catalog.targets if self.row(t)["n_points"] == 0]
-        parts = [f"<h2>{esc(m('gaps'))}</h2>"]
+        missing = [t for t in plan.targets if t.preferred and self.row(t)["n_points"] == 0]
+        parts = [f"<h3>{esc(m('gaps'))}</h3>"]
         if missing:
-            items = "".join(
-                f"<li>{esc(t.clause)}: {esc(self.target_text(t))} — "
-                f"{esc(m('responsible'))}: {self._responsible(t.responsible)}</li>"
-                for t in missing)
-            parts.append(f"<p>{esc(m('gaps_intro'))}</p><ul id='data-gaps'>{items}</ul>")
+            items = "".join(self._gap_item(t) for t in missing)
+            parts.append(f"<p>{esc(m('gaps_intro'))}</p>"
+                         f"<ul class='data-gaps' id='gaps-{esc(plan.plan_id)}'>{items}</ul>")
         else:
             parts.append(f"<p>{esc(m('gaps_none'))}</p>")
-        if self.catalog.monitoring:
+        if plan.monitoring:
             items = "".join(
                 f"<li>{esc(x.clause)}: {esc(x.wording_vi if self.lang == 'vi' else x.label_en)}"
                 f" — {esc(m('responsible'))}: {self._responsible(x.responsible)}</li>"
-                for x in self.catalog.monitoring)
-            parts.append(f"<h3>{esc(m('monitored'))}</h3><ul>{items}</ul>")
+                for x in plan.monitoring)
+            parts.append(f"<h4>{esc(m('monitored'))}</h4><ul>{items}</ul>")
         return "".join(parts)
 
-    def tasks_html(self) -> str:
-        if not self.catalog.tasks:
+    def tasks_html(self, plan: Catalog) -> str:
+        if not plan.tasks:
             return ""
         m = self.msgs
         head = "".join(f"<th>{esc(m(k))}</th>" for k in (
@@ -330,23 +422,27 @@ class Briefing:
         rows = "".join(
             f"<tr><td>{esc(t.task_vi)}</td><td>{esc(t.lead)}</td><td>{esc(t.partners)}</td>"
             f"<td>{esc(t.deadline_text)}</td><td>{esc(t.deadline_from)}–{esc(t.deadline_to)}"
-            f"</td></tr>" for t in self.catalog.tasks)
-        return (f"<h2>{esc(m('tasks'))}</h2><table class='gg-table' id='task-table'><thead><tr>"
+            f"</td></tr>" for t in plan.tasks)
+        return (f"<h3>{esc(m('tasks'))}</h3><table class='gg-table' id='task-table'><thead><tr>"
                 f"{head}</tr></thead><tbody>{rows}</tbody></table>")
 
     def sources_html(self) -> str:
         m = self.msgs
-        used = self.observations[self.observations["entity_id"] == self.catalog.province]
+        used = self.observations[self.observations["entity_id"].isin({self.entity, COUNTRY})]
         ids = sorted(set(used["source_id"]))
         table = self.sources[self.sources["source_id"].isin(ids)]
         items = "".join(
-            f"<li>[{esc(r.source_id)}] {esc(r.title)} — "
-            f"<a href=\"{esc(r.url)}\">{esc(r.url)}</a> ({esc(m('col_tier'))} {esc(r.tier)})"
-            f"</li>" if r.url else f"<li>[{esc(r.source_id)}] {esc(r.title)}</li>"
-            for r in table.itertuples())
-        decision = self.catalog.decision
-        items += (f"<li>{esc(m('decision'))} {esc(decision.number)}: "
-                  f"data/raw/decisions/{esc(decision.source)}</li>")
+            f"<li>[{esc(r.source_id)}] {esc(r.title)} — {link(r.url, r.url)} "
+            f"({esc(m('col_tier'))} {esc(r.tier)})</li>" if r.url else
+            f"<li>[{esc(r.source_id)}] {esc(r.title)}</li>" for r in table.itertuples())
+        for plan in self.plans:
+            d = plan.decision
+            where = f"data/raw/decisions/{d.source}" if d.source else f"data/raw/{d.source_table}"
+            items += f"<li>{esc(m('decision'))} {esc(d.number)}: {esc(where)}</li>"
+            items += "".join(
+                f"<li>{esc(t.id)}: {link(t.source_url, t.source_url)}"
+                f"{' — ' + esc(m('row')) + ' ' + str(t.source_row) if t.source_row else ''}"
+                "</li>" for t in plan.targets if t.source_url)
         return f"<h2>{esc(m('sources'))}</h2><ul id='sources'>{items}</ul>"
 
     def methodology_html(self) -> str:
@@ -357,7 +453,8 @@ class Briefing:
 
 def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | None = None,
                   settings: TrendSettings | None = None) -> Briefing:
-    """Everything a briefing needs, from the processed data of `data_dir`.
+    """Everything the briefing of one entity (a province slug, or `vn` for the country)
+    needs, from the processed data of `data_dir`: all its plans, newest first.
 
     With `as_of`, observations after that year are left out and the trajectories are
     recomputed on what remains; otherwise data/processed/trajectories.csv is used as written
@@ -366,11 +463,9 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     paths = ProjectPaths(data=Path(data_dir))
     settings = settings or TrendSettings()
     ref = load_reference(paths.data)
-    codebook, register, catalogs = ref.codebook, ref.register, ref.catalogs
-    if province not in catalogs:
-        raise KeyError(f"no catalog for province {province!r} in {paths.targets} "
-                       f"(have: {sorted(catalogs)})")
-    catalog = catalogs[province]
+    plans = ref.plans
+    if province not in plans:
+        raise KeyError(f"no catalog for {province!r} in {paths.targets} (have: {sorted(plans)})")
     obs = read_observations(paths.observations)
     latest = int(obs["year"].max())
     if as_of is not None:
@@ -380,10 +475,11 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
         traj = pd.read_csv(paths.trajectories)
         traj = traj[traj["province_slug"] == province]
     else:
-        traj = pd.DataFrame([judge_target(obs, catalog, t, codebook, settings)
-                             for t in catalog.targets])
-    return Briefing(paths, catalog, codebook, register, obs, sources, traj,
-                    load_messages(paths.messages, lang), as_of or latest, settings)
+        traj = pd.DataFrame([judge_target(obs, plan, t, ref.codebook, settings, as_of)
+                             for plan in plans[province] for t in plan.targets])
+    return Briefing(paths, province, plans[province], ref.codebook, ref.register, obs,
+                    sources, traj, load_messages(paths.messages, lang), as_of or latest,
+                    settings)
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -440,21 +536,24 @@ def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages],
             f"</tr></thead><tbody>{''.join(body)}</tbody></table>{extra}</body></html>")
 
 
-def write_index(paths: ProjectPaths, langs: list[str]) -> Path:
-    """Write reports/index.html from the catalogs and trajectories.csv."""
+def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> Path:
+    """Write reports/index.html: one row per plan, the country first, each entity's plans
+    newest first, linking every briefing on disk (a partial run never drops a link)."""
     ref = load_reference(paths.data)
-    register, catalogs = ref.register, ref.catalogs
     traj = pd.read_csv(paths.trajectories)
+    traj = traj[traj["preferred"].astype(bool)]
     rows = []
-    for slug, catalog in catalogs.items():
-        counts = traj[traj["province_slug"] == slug]["verdict"].value_counts()
-        present = [lang for lang in langs if (paths.reports / lang / f"{slug}.html").exists()]
-        rows.append({"slug": slug, "name": register.name(slug, "vi"),
-                     "decision": catalog.decision.number, "langs": present,
-                     "counts": {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}})
+    for entity, plans in ref.plans.items():
+        present = [lang for lang in LANGUAGES
+                   if (paths.reports / lang / f"{entity}.html").exists()]
+        for plan in plans:
+            counts = traj[traj["plan_id"] == plan.plan_id]["verdict"].value_counts()
+            rows.append({"slug": entity, "name": ref.register.name(entity, "vi"),
+                         "decision": plan.decision.number, "langs": present,
+                         "counts": {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}})
     msgs = {lang: load_messages(paths.messages, lang) for lang in LANGUAGES}
     comparisons = {lang: sorted(p.name for p in (paths.reports / lang).glob("compare-*.html"))
-                   for lang in langs if (paths.reports / lang).is_dir()}
+                   for lang in LANGUAGES if (paths.reports / lang).is_dir()}
     return write_text_atomic(paths.reports / "index.html", index_html(rows, msgs, comparisons))
 
 
@@ -478,7 +577,8 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages) -> str:
     unit = ctx.codebook.units[indicator.unit]
     lang = msgs.lang
     targets = {c.province: t for c in ctx.catalogs.values() for t in c.targets
-               if t.indicator == indicator_id}
+               if t.indicator == indicator_id and t.preferred
+               and c.decision.kind != "related_plan"}
     head = "".join(f"<th>{esc(msgs(k))}</th>" for k in (
         "col_area", "col_value", "col_year", "col_definition", "col_goal", "col_meets",
         "col_source"))

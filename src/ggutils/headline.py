@@ -97,13 +97,14 @@ def headline_sentences(trajectories: pd.DataFrame, catalog: Catalog, fmt: Locali
 
     `names` gives each indicator's name in the page's language.
     """
+    targets = [t for t in catalog.targets if t.preferred]  # one version of each target
     rows = trajectories.set_index("target_id")
-    rows = rows.loc[[t.id for t in catalog.targets if t.id in rows.index]]
+    rows = rows.loc[[t.id for t in targets if t.id in rows.index]]
     n = len(rows)
     if n == 0:
         return []
     sentences = [deadline_sentence(rows.reset_index(), msgs)]
-    with_data = [t for t in catalog.targets if t.id in rows.index
+    with_data = [t for t in targets if t.id in rows.index
                  and int(rows.loc[t.id, "n_points"]) > 0]
     if not with_data:
         sentences.append(msgs("hl_none_checkable", n=n))

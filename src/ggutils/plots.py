@@ -10,9 +10,10 @@ from IPython.display import Image
 from matplotlib.figure import Figure
 
 from .indicators import Codebook
+from .localize import Localizer
 from .messages import Messages
 from .targets import Catalog, Target
-from .trends import TrendSettings, select_series, trend_path
+from .trends import TrendSettings, level_target, select_series, trend_path
 from .verdicts import SUMMARY_VERDICTS
 
 # Colours by the tone the codebook gives each verdict; every bar segment also carries its
@@ -61,15 +62,36 @@ def _target_band(ax, target: Target, colour: str, label: str) -> None:
 
 
 def target_chart(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
-                 msgs: Messages, settings: TrendSettings | None = None) -> Figure:
+                 msgs: Messages, settings: TrendSettings | None = None,
+                 context_entity: str | None = None, context_label: str = "") -> Figure:
     """Observations by source tier and definition (not-final values hollow), the trend with
-    its 80/95 % bands, the target at its year, and the decision year."""
+    its 80/95 % bands, the target at its year, the decision year, and `context_entity`'s
+    series of the same definition as a labelled context line (never judged)."""
     fig = Figure(figsize=(9.5, 4.0), dpi=90)
     ax = fig.add_subplot()
     draw_target(ax, obs, catalog, target, codebook, msgs, settings)
+    if context_entity is not None:
+        draw_context(ax, obs, context_entity, target.indicator,
+                     select_series(obs, catalog.province, target.indicator).definition,
+                     context_label)
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     fig.tight_layout()
     return fig
+
+
+def draw_context(ax, obs: pd.DataFrame, entity: str, indicator: str, definition: str,
+                 label: str) -> None:
+    """Another entity's preferred values of the indicator (same definition), as a grey
+    dashed context line."""
+    rows = obs[(obs["entity_id"] == entity) & (obs["indicator"] == indicator)
+               & obs["preferred"].astype(bool)]
+    if definition:
+        rows = rows[rows["definition"] == definition]
+    if rows.empty:
+        return
+    rows = rows.sort_values("year")
+    ax.plot(rows["year"], rows["value"], color="#7f7f7f", linestyle="--", marker=".",
+            linewidth=1.0, zorder=2, label=label)
 
 
 def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
@@ -79,6 +101,7 @@ def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codeboo
     lang = msgs.lang
     rows = obs[(obs["entity_id"] == catalog.province) & (obs["indicator"] == target.indicator)]
     series = select_series(obs, catalog.province, target.indicator)
+    level = level_target(target, indicator, series)
     path = trend_path(obs, catalog, target, codebook, settings)
     if path is not None:
         if "pi95_low" in path:
@@ -106,7 +129,9 @@ def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codeboo
     if not other.empty:
         ax.scatter(other["year"], other["value"], marker="x", color="#7f7f7f", zorder=3,
                    label=msgs("chart_other_definition"))
-    _target_band(ax, target, "#c0392b", f"{msgs('chart_target')}: {target.describe()}")
+    if level is not None:
+        goal = Localizer(codebook, lang, msgs).goal(target)
+        _target_band(ax, level, "#c0392b", f"{msgs('chart_target')}: {goal}")
     ax.axvline(catalog.decision.year, color="#555555", linewidth=0.8,
                label=f"{msgs('chart_decision_year')} {catalog.decision.year}")
     if indicator.lower is not None and indicator.upper is not None:

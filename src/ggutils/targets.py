@@ -36,20 +36,44 @@ class Responsible(Strict):
     role: Literal["lead", "partner"]
 
 
+PlanKind = Literal["green_growth_action_plan", "national_strategy", "related_plan"]
+
+
 class Decision(Strict):
-    """The decision that adopted the plan."""
+    """The decision that adopted the plan, and where its targets were read.
+
+    `province` is the plan's entity: a province slug, or `vn` for the country. `source` is
+    the decision's text under data/raw/decisions/; a plan read from a table instead names
+    that table (`source_table`, under data/raw/) and each target its row. A date not printed
+    in full is left out: `adopted_year` then gives the year, and `date_note` says what is
+    known.
+    """
 
     province: str
     number: str
-    date: dt.date
+    kind: PlanKind = "green_growth_action_plan"
+    date: dt.date | None = None
+    adopted_year: int | None = None
+    date_note: str = ""
     issuer: str
     title_vi: str
     title_en: str = ""
-    source: str
+    source: str = ""
+    source_table: str = ""
+
+    @model_validator(mode="after")
+    def _dated_and_sourced(self) -> Decision:
+        if self.date is None and self.adopted_year is None:
+            raise ValueError("give date, or adopted_year when the full date is not known")
+        if self.date is not None and self.adopted_year not in (None, self.date.year):
+            raise ValueError("adopted_year differs from the date's year")
+        if not (self.source or self.source_table):
+            raise ValueError("give source (the decision text) or source_table")
+        return self
 
     @property
     def year(self) -> int:
-        return self.date.year
+        return self.date.year if self.date is not None else int(self.adopted_year)
 
 
 class Target(Strict):
@@ -63,8 +87,9 @@ class Target(Strict):
     id: str
     indicator: str
     clause: str
-    wording_vi: str
-    label_en: str
+    wording_vi: str = ""         # the decision's Vietnamese words, verbatim
+    wording_en: str = ""         # the words of an English source, where no Vietnamese was seen
+    label_en: str                # our English label (an unofficial translation)
     comparator: Comparator
     form: Form = "level"
     base_year: int | None = None
@@ -75,6 +100,27 @@ class Target(Strict):
     target_year: int
     note: str = ""
     responsible: list[Responsible] = []
+    # Provenance when the plan is read from a table (Decision.source_table)
+    source_row: int | None = None    # the row, numbered as a spreadsheet numbers it
+    source_url: str = ""
+    source_tier: Literal[1, 2, 3] | None = None
+    quote: str = ""
+    # Sources that disagree: every version is kept, under one `group`; `preferred` marks the
+    # one judged and counted (see `mark_preferred_versions`).
+    group: str = ""
+    also_in: list[str] = []          # other sources printing the same number
+    # No same-definition series: why, and related series shown beside it as context only
+    gap_reason: str = ""
+    context: list[str] = []          # indicator ids, never judged
+    preferred: bool = True
+
+    @model_validator(mode="after")
+    def _worded(self) -> Target:
+        if not (self.wording_vi or self.wording_en):
+            raise ValueError("give wording_vi (or wording_en where no Vietnamese was seen)")
+        if self.source_url and not self.source_url.lower().startswith(("http://", "https://")):
+            raise ValueError("source_url must start with http:// or https://")
+        return self
 
     @model_validator(mode="after")
     def _value_matches_comparator(self) -> Target:
@@ -156,7 +202,7 @@ class Task(Strict):
 
 @dataclass(frozen=True)
 class Catalog:
-    """One decision with its targets, monitored indicators and tasks."""
+    """One plan: its decision with its targets, monitored indicators and tasks."""
 
     decision: Decision
     targets: tuple[Target, ...]
@@ -166,7 +212,13 @@ class Catalog:
 
     @property
     def province(self) -> str:
+        """The plan's entity: a province slug, or `vn` for the country."""
         return self.decision.province
+
+    @property
+    def plan_id(self) -> str:
+        """The catalog file's stem: `<entity>` or `<entity>--<plan>`."""
+        return Path(self.path).stem
 
     def target(self, target_id: str) -> Target:
         for target in self.targets:
@@ -230,8 +282,60 @@ def _check_task(task: Task, path: Path) -> None:
                            f"not ({task.deadline_from}, {task.deadline_to})")
 
 
+def mark_preferred_versions(targets: tuple[Target, ...]) -> tuple[Target, ...]:
+    """Where sources disagree on a target, every version is kept under one `group`, and one
+    is preferred (judged and counted): the one from the best source tier (a decision text,
+    with no tier, counts as 1), then the one more other sources print (`also_in`), then the
+    first listed. Targets without a group are preferred."""
+    best: dict[str, Target] = {}
+    for target in targets:
+        if not target.group:
+            continue
+        rank = (target.source_tier or 1, -len(target.also_in))
+        held = best.get(target.group)
+        if held is None or rank < (held.source_tier or 1, -len(held.also_in)):
+            best[target.group] = target
+    return tuple(t.model_copy(update={"preferred": not t.group or best[t.group] is t})
+                 for t in targets)
+
+
+def _check_entity(decision: Decision, path: Path, register: Register) -> None:
+    if not (register.has_province(decision.province) or decision.province == COUNTRY):
+        raise CatalogError(path, "decision", "province",
+                           f"unknown province {decision.province!r} (not in the register)")
+    if path.stem != decision.province and not path.stem.startswith(f"{decision.province}--"):
+        raise CatalogError(path, "decision", "province",
+                           f"file name {path.name!r} should be {decision.province}.yml or "
+                           f"{decision.province}--<plan>.yml")
+
+
+def _read_sections(data: dict, path: Path) -> dict[str, tuple]:
+    sections = {}
+    for key, model in (("targets", Target), ("monitoring", Monitored), ("tasks", Task)):
+        raw = require_list(data, key, path)
+        for i, entry in enumerate(raw):
+            if key == "targets" and isinstance(entry, dict) and "preferred" in entry:
+                raise CatalogError(path, entry_id(entry, i), "preferred",
+                                   "computed from `group` (see mark_preferred_versions), "
+                                   "not written")
+        sections[key] = tuple(validate_entry(model, r, path, entry_id(r, i))
+                              for i, r in enumerate(raw))
+    return sections
+
+
+def _check_provenance(target: Target, decision: Decision, codebook: Codebook,
+                      path: Path) -> None:
+    for name in target.context:
+        if name not in codebook:
+            raise CatalogError(path, target.id, "context", f"unknown indicator {name!r}")
+    if target.source_row is not None and not decision.source_table:
+        raise CatalogError(path, target.id, "source_row",
+                           "a source_row needs decision.source_table")
+
+
 def load_catalog(path: Path, codebook: Codebook, register: Register) -> Catalog:
-    """Load and validate one decision's catalog."""
+    """Load and validate one plan's catalog: data/targets/<entity>.yml or
+    <entity>--<plan>.yml, the entity a province slug or `vn` for the country."""
     path = Path(path)
     data = read_yaml(path)
     unknown = set(data) - _TOP_LEVEL
@@ -240,33 +344,46 @@ def load_catalog(path: Path, codebook: Codebook, register: Register) -> Catalog:
     if "decision" not in data:
         raise CatalogError(path, "decision", "decision", "required section is missing")
     decision = validate_entry(Decision, data["decision"], path, "decision")
-    if not register.has_province(decision.province):
-        raise CatalogError(path, "decision", "province",
-                           f"unknown province {decision.province!r} (not in the register)")
-    if path.stem != decision.province:
-        raise CatalogError(path, "decision", "province",
-                           f"file name {path.name!r} should be {decision.province}.yml")
-    sections = {}
-    for key, model in (("targets", Target), ("monitoring", Monitored), ("tasks", Task)):
-        raw = require_list(data, key, path)
-        sections[key] = tuple(validate_entry(model, r, path, entry_id(r, i))
-                              for i, r in enumerate(raw))
-    all_ids = [e.id for key in sections for e in sections[key]]
-    check_unique(all_ids, path, "this catalog")
+    _check_entity(decision, path, register)
+    sections = _read_sections(data, path)
+    check_unique([e.id for key in sections for e in sections[key]], path, "this catalog")
     for entry in (*sections["targets"], *sections["monitoring"]):
         _check_indicator(entry, codebook, path)
+    for target in sections["targets"]:
+        _check_provenance(target, decision, codebook, path)
     for task in sections["tasks"]:
         _check_task(task, path)
-    return Catalog(decision, sections["targets"], sections["monitoring"], sections["tasks"], path)
+    return Catalog(decision, mark_preferred_versions(sections["targets"]),
+                   sections["monitoring"], sections["tasks"], path)
+
+
+COUNTRY = "vn"
 
 
 def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> dict[str, Catalog]:
-    """Load every data/targets/*.yml, keyed by province slug."""
+    """Load every data/targets/*.yml, keyed by plan id (the file stem). Target ids are unique
+    across all plans."""
     files = sorted(Path(targets_dir).glob("*.yml"))
     if not files:
         raise CatalogError(targets_dir, "-", "-", "no target catalog (*.yml) found")
     catalogs = [load_catalog(f, codebook, register) for f in files]
-    return {c.province: c for c in catalogs}
+    seen: dict[str, Path] = {}
+    for catalog in catalogs:
+        for target in catalog.targets:
+            if target.id in seen:
+                raise CatalogError(catalog.path, target.id, "id",
+                                   f"duplicate target id (also in {seen[target.id].name})")
+            seen[target.id] = catalog.path
+    return {c.plan_id: c for c in catalogs}
+
+
+def plans_by_entity(catalogs: dict[str, Catalog]) -> dict[str, list[Catalog]]:
+    """Each entity's plans, newest decision first; the country first, then by slug."""
+    grouped: dict[str, list[Catalog]] = {}
+    for catalog in catalogs.values():
+        grouped.setdefault(catalog.province, []).append(catalog)
+    order = sorted(grouped, key=lambda e: (e != COUNTRY, e))
+    return {e: sorted(grouped[e], key=lambda c: (-c.decision.year, c.plan_id)) for e in order}
 
 
 @dataclass(frozen=True)
@@ -275,7 +392,12 @@ class Reference:
 
     codebook: Codebook
     register: Register
-    catalogs: dict[str, Catalog]
+    catalogs: dict[str, Catalog]   # by plan id
+
+    @property
+    def plans(self) -> dict[str, list[Catalog]]:
+        """Each entity's plans, newest first (`plans_by_entity`)."""
+        return plans_by_entity(self.catalogs)
 
 
 def load_reference(data_dir: Path) -> Reference:
@@ -290,23 +412,31 @@ def load_reference(data_dir: Path) -> Reference:
     return Reference(codebook, register, load_catalogs(paths.targets, codebook, register))
 
 
-TARGET_COLUMNS = ["province", "target_id", "indicator", "clause", "wording_vi", "label_en",
-                  "comparator", "value", "low", "high", "unit", "target_year", "note",
-                  "responsible", "decision_number", "decision_date"]
+TARGET_COLUMNS = ["province", "plan_id", "plan_kind", "target_id", "indicator", "clause",
+                  "wording_vi", "wording_en", "label_en", "comparator", "form", "base_year",
+                  "value", "low", "high", "unit", "target_year", "note", "responsible",
+                  "decision_number", "decision_date", "source_url", "source_row", "group",
+                  "preferred", "gap_reason"]
 
 
 def targets_frame(catalogs: dict[str, Catalog]) -> pd.DataFrame:
-    """One row per target with the catalog fields as columns, plus `province`."""
+    """One row per target with the catalog fields as columns, plus its plan."""
     rows = []
-    for slug, catalog in catalogs.items():
+    for plan_id, catalog in catalogs.items():
+        decision = catalog.decision
         for t in catalog.targets:
             rows.append({
-                "province": slug, "target_id": t.id, "indicator": t.indicator,
-                "clause": t.clause, "wording_vi": t.wording_vi, "label_en": t.label_en,
-                "comparator": t.comparator, "value": t.value, "low": t.low, "high": t.high,
+                "province": catalog.province, "plan_id": plan_id, "plan_kind": decision.kind,
+                "target_id": t.id, "indicator": t.indicator, "clause": t.clause,
+                "wording_vi": t.wording_vi, "wording_en": t.wording_en, "label_en": t.label_en,
+                "comparator": t.comparator, "form": t.form, "base_year": t.base_year,
+                "value": t.value, "low": t.low, "high": t.high,
                 "unit": t.unit, "target_year": t.target_year, "note": t.note,
                 "responsible": "; ".join(f"{r.agency} ({r.role})" for r in t.responsible),
-                "decision_number": catalog.decision.number,
-                "decision_date": catalog.decision.date.isoformat(),
+                "decision_number": decision.number,
+                "decision_date": decision.date.isoformat() if decision.date else
+                str(decision.adopted_year),
+                "source_url": t.source_url, "source_row": t.source_row, "group": t.group,
+                "preferred": t.preferred, "gap_reason": t.gap_reason,
             })
     return pd.DataFrame(rows, columns=TARGET_COLUMNS)

@@ -32,9 +32,10 @@ from .verdicts import (
 
 EXCLUDED_FROM_FITS = ("period_average", "partial_year")
 TRAJECTORY_COLUMNS = [
-    "province_slug", "target_id", "indicator", "comparator", "target_value", "target_low",
-    "target_high", "target_year", "form", "base_year", "level_comparator", "level_value",
-    "level_low", "level_high", "decision_year", "data_cutoff", "deadline_passed",
+    "province_slug", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
+    "comparator", "target_value", "target_low", "target_high", "target_year", "form",
+    "base_year", "level_comparator", "level_value", "level_low", "level_high",
+    "decision_year", "data_cutoff", "deadline_passed",
     "definition", "n_points", "first_year", "last_year", "last_value", "model",
     "slope_per_year", "projected_target_year", "pi80_low", "pi80_high", "pi95_low",
     "pi95_high", "projected_2030", "prob_met", "observed_at_target_year", "observed_year_used",
@@ -301,7 +302,9 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     decision_year = catalog.decision.year
     cutoff = as_of if as_of is not None else _latest_year(obs)
     row = dict.fromkeys(TRAJECTORY_COLUMNS)
-    row.update(province_slug=catalog.province, target_id=target.id, indicator=target.indicator,
+    row.update(province_slug=catalog.province, plan_id=catalog.plan_id,
+               plan_kind=catalog.decision.kind, target_id=target.id,
+               preferred=target.preferred, indicator=target.indicator,
                comparator=target.comparator, target_value=target.value, target_low=target.low,
                target_high=target.high, target_year=target.target_year, form=target.form,
                base_year=target.base_year, decision_year=decision_year, data_cutoff=cutoff,
@@ -365,9 +368,10 @@ def trend_path(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Co
     settings = settings or TrendSettings()
     indicator = codebook[target.indicator]
     series = select_series(obs, catalog.province, target.indicator)
-    if series.n < settings.min_points_fit:
+    level = level_target(target, indicator, series)
+    if series.n < settings.min_points_fit or level is None:
         return None
-    fit = fit_trend(series, choose_model(series, target, indicator, settings), indicator)
+    fit = fit_trend(series, choose_model(series, level, indicator, settings), indicator)
     last = max(settings.horizon, target.target_year)
     rows = []
     for year in range(int(series.years[0]), last + 1):
