@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..errors import RawDataError
 from ..indicators import Codebook
 from ..provinces import Register
 from ..sources import Source
@@ -103,8 +104,8 @@ def _number_groups(records: pd.DataFrame, source: Source) -> pd.Series:
         return field
     role = next((r for r, c in source.columns.items() if c == source.number_format_by), None)
     if role is None:
-        raise ValueError(f"{source.id}: number_format_by names {source.number_format_by!r}, "
-                         "which is not one of `columns`")
+        raise RawDataError(source.file, f"number_format_by names {source.number_format_by!r}, "
+                           "which is not one of `columns`")
     return field + "\x00" + records[f"role:{role}"].fillna("")
 
 
