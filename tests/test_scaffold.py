@@ -27,54 +27,62 @@ def data(tmp_path):
     return data
 
 
+@pytest.fixture
+def fresh(register, catalogs):
+    """A province with no plan yet in the shipped data (the register row)."""
+    taken = {c.province for c in catalogs.values()}
+    return next(row for _, row in register.provinces.iterrows() if row["slug"] not in taken)
+
+
 def _uncomment(block: str) -> str:
     """The commented example lines of a template block, as YAML."""
     return "\n".join(re.sub(r"^(\s*)# ?", r"\1", line, count=1) for line in block.splitlines())
 
 
-def test_new_plan_writes_a_draft_that_loads(data, capsys):
+def test_new_plan_writes_a_draft_that_loads(data, fresh, capsys):
+    slug = fresh["slug"]
     codebook = load_codebook(data / "reference" / "indicators.yml")
     before = load_sources(data / "raw" / "sources.yml", codebook).sources
-    assert main(["--data", str(data), "new-plan", "dien-bien"]) == 0
+    assert main(["--data", str(data), "new-plan", slug]) == 0
     out = capsys.readouterr().out
-    catalog = data / "targets" / "dien-bien.yml"
-    decision = data / "raw" / "decisions" / "dien-bien.txt"
+    catalog = data / "targets" / f"{slug}.yml"
+    decision = data / "raw" / "decisions" / f"{slug}.txt"
     assert f"wrote {catalog}" in out and f"wrote {decision}" in out
-    reference = load_reference(data)
-    plan = reference.catalogs["dien-bien"]
-    assert plan.decision.source == "dien-bien.txt"
-    assert plan.decision.issuer == "UBND tỉnh Điện Biên"
+    plan = load_reference(data).catalogs[slug]
+    assert plan.decision.source == f"{slug}.txt"
+    assert plan.decision.issuer == f"UBND tỉnh {fresh['name_vi']}"
     assert plan.targets == () and plan.tasks == ()
     assert decision.read_text(encoding="utf-8").startswith("TODO")
     registry = (data / "raw" / "sources.yml").read_text(encoding="utf-8")
-    assert "registry stub written by `ggutils new-plan dien-bien`" in registry
+    assert f"registry stub written by `ggutils new-plan {slug}`" in registry
     assert load_sources(data / "raw" / "sources.yml", codebook).sources == before
-    assert main(["--data", str(data), "targets", "--province", "dien-bien"]) == 0
-    assert "no targets yet in dien-bien" in capsys.readouterr().out
+    assert main(["--data", str(data), "targets", "--province", slug]) == 0
+    assert f"no targets yet in {slug}" in capsys.readouterr().out
 
 
-def test_the_template_example_target_is_valid_once_uncommented(data):
-    main(["--data", str(data), "new-plan", "dien-bien"])
-    catalog = data / "targets" / "dien-bien.yml"
+def test_the_template_example_target_is_valid_once_uncommented(data, fresh):
+    main(["--data", str(data), "new-plan", fresh["slug"]])
+    catalog = data / "targets" / f"{fresh['slug']}.yml"
     text = catalog.read_text(encoding="utf-8")
     example = text[text.index("targets: []"):text.index("\n\n", text.index("targets: []"))]
     targets = _uncomment(example.replace("targets: []", "targets:"))
     catalog.write_text(text.replace(example, targets), encoding="utf-8")
     reference = load_reference(data)
     plan = load_catalog(catalog, reference.codebook, reference.register)
-    assert [t.id for t in plan.targets] == ["db-forest-cover"]
+    prefix = "".join(part[0] for part in fresh["slug"].split("-"))
+    assert [t.id for t in plan.targets] == [f"{prefix}-forest-cover"]
     assert plan.targets[0].describe() == "> 50 %"
 
 
-def test_the_registry_stub_is_valid_once_uncommented(data):
-    main(["--data", str(data), "new-plan", "dien-bien"])
+def test_the_registry_stub_is_valid_once_uncommented(data, fresh):
+    main(["--data", str(data), "new-plan", fresh["slug"]])
     registry = data / "raw" / "sources.yml"
     text = registry.read_text(encoding="utf-8")
-    stub = text[text.index("  # --- Dien Bien (dien-bien)"):]
+    stub = text[text.index(f"  # --- {fresh['name_en']} ({fresh['slug']})"):]
     entry = stub[stub.index("  # - id:"):]
     registry.write_text(text.replace(entry, _uncomment(entry)), encoding="utf-8")
     sources = load_sources(registry, load_codebook(data / "reference" / "indicators.yml"))
-    source = next(s for s in sources.sources if s.id == "dien_bien_forest")
+    source = next(s for s in sources.sources if s.id == f"{fresh['slug'].replace('-', '_')}_forest")
     cover = source.measures[0]
     assert cover.indicator == "forest_cover"
     assert (cover.definition_for(2014), cover.definition_for(2020)) == (
