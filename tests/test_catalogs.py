@@ -1,0 +1,108 @@
+"""The catalogs read from tables (national strategies, related plans): every row of each
+source table is cataloged once, the words are the table's, and conflicting versions of a
+target have one preferred version."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ggutils.errors import CatalogError
+from ggutils.targets import load_catalog, load_reference
+
+from .conftest import DATA
+
+RAW = DATA / "raw"
+# The tables the plans' targets are read from (Decision.source_table), under data/raw/.
+TABLES = ["national/national_targets.csv", "targets_2021_2030.csv"]
+# The cells a target's words must be found in, by table: `quote` where the table has one,
+# `target_text` in the related-plans table.
+WORD_CELLS = ("quote", "target_text")
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(DATA)
+
+
+def _table_rows(table: str) -> dict[int, dict[str, str]]:
+    """The table's data rows by their spreadsheet row number (the header is row 1)."""
+    with (RAW / table).open(encoding="utf-8", newline="") as handle:
+        return {number: row for number, row in enumerate(csv.DictReader(handle), start=2)}
+
+
+def _table_targets(reference) -> list[tuple[str, object]]:
+    return [(c.decision.source_table, t) for c in reference.catalogs.values()
+            for t in c.targets if c.decision.source_table]
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_row_of_a_source_table_is_cataloged_once(reference, table):
+    counts = Counter(t.source_row for source, t in _table_targets(reference) if source == table)
+    assert set(counts) == set(_table_rows(table)), "rows missing or unknown"
+    assert [row for row, n in counts.items() if n > 1] == []
+
+
+def test_every_table_sourced_target_names_a_known_table_and_row(reference):
+    for table, target in _table_targets(reference):
+        assert table in TABLES, table
+        assert target.source_row in _table_rows(table), target.id
+
+
+def test_words_are_verbatim_in_their_source_row(reference):
+    rows = {table: _table_rows(table) for table in TABLES}
+    for table, target in _table_targets(reference):
+        cells = [rows[table][target.source_row].get(name) or "" for name in WORD_CELLS]
+        for words in (target.quote, target.wording_vi, target.wording_en):
+            if words:
+                assert any(words in cell for cell in cells), (target.id, words)
+
+
+def test_each_group_has_exactly_one_preferred_version(reference):
+    groups: dict[str, list] = {}
+    for catalog in reference.catalogs.values():
+        for target in catalog.targets:
+            if target.group:
+                groups.setdefault(target.group, []).append((catalog.plan_id, target))
+    assert groups, "no conflicting versions cataloged"
+    for group, versions in groups.items():
+        assert len(versions) > 1, f"group {group} has a single version"
+        assert sum(t.preferred for _, t in versions) == 1, group
+        # Versions of one target belong to one plan and one deadline.
+        assert len({(plan, t.target_year) for plan, t in versions}) == 1, group
+
+
+def test_preferred_renewables_2030_is_the_official_15_to_20_percent(reference):
+    # mark_preferred_versions ranks versions by source tier first, then by how many other
+    # sources print the same number: the Hưng Yên provincial portal (tier 1, also printed by
+    # the government portal and ikinews) prints 15-20 %; Vietnam Law Magazine (tier 3, no
+    # other source) prints 25-30 % "over the next decade", likely the 2050 value misread.
+    versions = [t for t in reference.catalogs["vn--1658-2021"].targets
+                if t.indicator == "renewables_share_tpes" and t.target_year == 2030]
+    assert len(versions) == 2
+    (preferred,) = [t for t in versions if t.preferred]
+    assert (preferred.low, preferred.high) == (15, 20)
+
+
+def test_targets_without_a_series_of_their_definition_say_why(reference):
+    # The national catalogs: every target is either on the official forest-cover series or
+    # a stated gap; context series are of another definition, never the target's own.
+    for plan_id in ("vn--1393-2012", "vn--1658-2021"):
+        for target in reference.catalogs[plan_id].targets:
+            assert target.indicator == "forest_cover" or target.gap_reason, target.id
+            assert target.indicator not in target.context, target.id
+
+
+@pytest.mark.parametrize("name", ["vn-1658-2021.yml", "viet-nam--1658-2021.yml"])
+def test_a_catalog_named_wrongly_is_rejected_naming_the_file(tmp_path, codebook, register,
+                                                              name):
+    path = tmp_path / name
+    shutil.copy(DATA / "targets" / "vn--1658-2021.yml", path)
+    with pytest.raises(CatalogError, match=f"file name '{name}' should be vn.yml or "
+                                           r"vn--<plan>\.yml") as info:
+        load_catalog(path, codebook, register)
+    assert info.value.file == str(Path(path))
