@@ -54,7 +54,7 @@ def test_new_plan_writes_a_draft_that_loads(data, fresh, capsys):
     assert plan.targets == () and plan.tasks == ()
     assert decision.read_text(encoding="utf-8").startswith("TODO")
     registry = (data / "raw" / "sources.yml").read_text(encoding="utf-8")
-    assert f"registry stub written by `ggutils new-plan {slug}`" in registry
+    assert f"registry stub written by `ggutils new-plan` for {slug}." in registry
     assert load_sources(data / "raw" / "sources.yml", codebook).sources == before
     assert main(["--data", str(data), "targets", "--province", slug]) == 0
     assert f"no targets yet in {slug}" in capsys.readouterr().out
@@ -87,6 +87,17 @@ def test_the_registry_stub_is_valid_once_uncommented(data, fresh):
     assert cover.indicator == "forest_cover"
     assert (cover.definition_for(2014), cover.definition_for(2020)) == (
         "official_to_2015", "official_from_2016")
+
+
+def test_a_further_plan_of_a_province_or_of_the_country(data, capsys):
+    assert main(["--data", str(data), "new-plan", "lai-chau", "--plan", "qd99-2030"]) == 0
+    assert main(["--data", str(data), "new-plan", "vn", "--plan", "qd98-2030"]) == 0
+    catalogs = load_reference(data).catalogs
+    assert catalogs["lai-chau--qd99-2030"].province == "lai-chau"
+    assert catalogs["vn--qd98-2030"].decision.source == "vn--qd98-2030.txt"
+    assert (data / "raw" / "decisions" / "vn--qd98-2030.txt").exists()
+    assert main(["--data", str(data), "new-plan", "vn", "--plan", "Bad Name"]) == 2
+    assert "plan name 'Bad Name'" in capsys.readouterr().err
 
 
 def test_new_plan_refuses_to_overwrite_a_catalog(data, capsys):

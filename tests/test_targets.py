@@ -48,7 +48,10 @@ def _squash(text: str) -> str:
 
 
 def test_every_wording_is_verbatim_in_its_decision(catalogs):
-    for catalog in catalogs.values():
+    """Plans read from a decision's text (a plan read from a table names its rows instead)."""
+    checked = [c for c in catalogs.values() if c.decision.source]
+    assert checked
+    for catalog in checked:
         text = _squash((DECISIONS / catalog.decision.source).read_text(encoding="utf-8"))
         for entry in (*catalog.targets, *catalog.monitoring):
             assert _squash(entry.wording_vi) in text, entry.id

@@ -195,10 +195,11 @@ def cmd_new_plan(args: argparse.Namespace) -> int:
     from .scaffold import new_plan
 
     paths = _paths(args)
-    for path in new_plan(paths, args.slug):
+    written = new_plan(paths, args.slug, args.plan)
+    for path in written:
         print(f"wrote {path}")
-    print(f"next: fill in {paths.targets / (args.slug + '.yml')} (README, \"Adding a province\"),"
-          f" then `ggutils targets --province {args.slug}`")
+    print(f"next: fill in {written[0]} (README, \"Adding a province\"), then "
+          f"`ggutils targets --province {args.slug}`")
     return 0
 
 
@@ -254,7 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
     p = sub.add_parser("new-plan", parents=common, help="start a province's plan: a commented "
                        "catalog template, the decision-text placeholder, a registry stub")
-    p.add_argument("slug", help="the province's slug in data/reference/provinces.csv")
+    p.add_argument("slug", help="the province's slug in data/reference/provinces.csv "
+                   "(or vn, the country)")
+    p.add_argument("--plan", help="a name for a further plan of the same province: writes "
+                   "data/targets/SLUG--PLAN.yml (e.g. qd1585-2023)")
     p.set_defaults(func=cmd_new_plan)
     p = sub.add_parser("kernel", parents=common, help="register the notebooks' Jupyter kernel "
                        "'ggutils' for this Python (for JupyterLab and plain papermill)")
