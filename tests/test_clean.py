@@ -64,12 +64,16 @@ def test_thousand_ha_converted_to_ha(cleaned):
     assert "Nghìn ha" in set(rows["unit_as_printed"])
 
 
-def test_conservation_per_file_and_total(cleaned):
+def test_conservation_per_file_and_total(cleaned, codebook):
+    from ggutils.sources import load_sources
+
     c = cleaned.conservation
-    assert (c["values_read"] == c["accepted"] + c["quarantined"] + c["empty"]).all()
+    assert (c["values_read"] == c["accepted"] + c["quarantined"] + c["empty"]
+            + c["out_of_scope"]).all()
     assert c["accepted"].sum() == len(cleaned.observations)
     assert c["quarantined"].sum() == len(cleaned.quarantine)
-    assert len(c) == 7
+    registry = load_sources(DATA / "raw" / "sources.yml", codebook)
+    assert list(c["source_file"]) == [s.file for s in registry.sources]
 
 
 def test_observations_in_memory_as_documented(cleaned):
@@ -232,6 +236,33 @@ def test_row_numbers_survive_blank_lines(tmp_path, codebook, register, rules):
     assert list(result.observations["source_row"]) == [2]
     assert list(result.quarantine["source_row"]) == [4]
     assert result.conservation["empty"] == 1
+
+
+def test_one_area_files_and_measures_out_of_scope(tmp_path, codebook, register, rules):
+    """A long file for one area (OWID's Viet Nam rows): `area` names it; measures the project
+    does not use are counted out of scope, never quarantined; a measure a rule maps wins over
+    an out-of-scope pattern; OWID's interpolated years get status `interpolated`."""
+    from ggutils.sources import Source
+
+    (tmp_path / "owid.csv").write_text(
+        "indicator,year,value,unit,note\n"
+        "forest_cover,2010,40.5,%,FAO FRA reporting year\n"
+        "forest_cover,2011,40.9,%,between FRA reporting years: linearly interpolated by OWID\n"
+        "population,2010,87411012,persons,\n"
+        "gdp,2010,,international-$,\n", encoding="utf-8")
+    source = Source(id="owid", file="owid.csv", title="SYNTHETIC", layout="long", tier=4,
+                    area="Viet Nam", number_format="dot_decimal", status_columns=["note"],
+                    columns={"measure": "indicator", "year": "year", "value": "value",
+                             "unit": "unit", "note": "note"},
+                    measures=[{"match": "forest_cover", "indicator": "forest_cover"}],
+                    out_of_scope=[{"pattern": ".", "reason": "not used"}])
+    result = clean_source(source, tmp_path, codebook, register, rules)
+    obs = result.observations
+    assert list(obs["entity_id"]) == ["vn", "vn"] and list(obs["source_tier"]) == [4, 4]
+    assert list(obs["status"]) == ["final", "interpolated"]
+    c = result.conservation
+    assert (c["values_read"], c["accepted"], c["out_of_scope"], c["empty"]) == (4, 2, 1, 1)
+    assert result.quarantine.empty
 
 
 def _synthetic_rows(n: int, seed: int = 7) -> list[list[str]]:

@@ -30,28 +30,16 @@ class YearDefinition(Verbatim):
     definition: str
 
 
-class Measure(Verbatim):
-    """One rule mapping a printed measure to an indicator (first matching rule wins)."""
+class MeasureMatcher(Verbatim):
+    """Which printed measures a rule covers: `match` (exact, after case/space folding) or
+    `pattern` (regex, case-insensitive), and `where` substrings in the row's other columns."""
 
     match: str | None = None
     pattern: str | None = None
     where: dict[str, str] = {}
-    indicator: str
-    unit: str | None = None
-    definition: str = "standard"
-    definition_by_year: list[YearDefinition] = []
-
-    def definition_for(self, year: int) -> str:
-        """The definition of a value of `year`: the first by-year rule covering it, else
-        `definition`."""
-        for rule in self.definition_by_year:
-            if (rule.from_year is None or year >= rule.from_year) and (
-                    rule.to_year is None or year <= rule.to_year):
-                return rule.definition
-        return self.definition
 
     @model_validator(mode="after")
-    def _one_matcher(self) -> Measure:
+    def _one_matcher(self) -> MeasureMatcher:
         if (self.match is None) == (self.pattern is None):
             raise ValueError("give exactly one of match and pattern")
         if self.pattern is not None:
@@ -69,6 +57,31 @@ class Measure(Verbatim):
             hit = re.search(self.pattern or "", str(measure), re.IGNORECASE) is not None
         return hit and all(text in str(row.get(col, "")) for col, text in self.where.items())
 
+
+class OutOfScope(MeasureMatcher):
+    """Measures of a file the project does not use, with the reason: their values are
+    counted (`out_of_scope` in the conservation table), not cleaned or quarantined."""
+
+    reason: str
+
+
+class Measure(MeasureMatcher):
+    """One rule mapping a printed measure to an indicator (first matching rule wins)."""
+
+    indicator: str
+    unit: str | None = None
+    definition: str = "standard"
+    definition_by_year: list[YearDefinition] = []
+
+    def definition_for(self, year: int) -> str:
+        """The definition of a value of `year`: the first by-year rule covering it, else
+        `definition`."""
+        for rule in self.definition_by_year:
+            if (rule.from_year is None or year >= rule.from_year) and (
+                    rule.to_year is None or year <= rule.to_year):
+                return rule.definition
+        return self.definition
+
     def indicator_for(self, measure: str) -> str:
         """The indicator id; '{measure}' means the measure text is itself the id."""
         return measure.strip() if self.indicator == "{measure}" else self.indicator
@@ -76,7 +89,7 @@ class Measure(Verbatim):
 
 class TierRule(Verbatim):
     url_contains: str
-    tier: Literal[1, 2, 3]
+    tier: Literal[1, 2, 3, 4]  # 4: international compilation (OWID, FAO via OWID)
 
 
 class Source(Verbatim):
@@ -87,8 +100,9 @@ class Source(Verbatim):
     title: str
     url: str = ""
     layout: Literal["long", "wide", "year_rows"]
-    tier: Literal[1, 2, 3]
+    tier: Literal[1, 2, 3, 4]
     measures: list[Measure]
+    out_of_scope: list[OutOfScope] = []
     columns: dict[str, str] = {}
     measure: str | None = None  # the measure of every value, when the file holds only one
     header_year_prefix: str | None = None  # wide, with `measure`: 'Năm' in 'Năm 2019'
@@ -127,7 +141,8 @@ class Source(Verbatim):
     @model_validator(mode="after")
     def _layout_fields(self) -> Source:
         if self.layout == "long":
-            needed = ["area", "year", "value"] + ([] if self.measure else ["measure"])
+            needed = ["year", "value"] + ([] if self.measure else ["measure"])
+            needed += [] if self.area else ["area"]
             missing = [k for k in needed if k not in self.columns]
             if missing:
                 raise ValueError(f"a long layout needs columns.{missing[0]}")

@@ -30,7 +30,7 @@ from .verdicts import (
     unconfirmed_reasons,
 )
 
-EXCLUDED_FROM_FITS = ("period_average", "partial_year")
+EXCLUDED_FROM_FITS = ("period_average", "partial_year", "interpolated")
 TRAJECTORY_COLUMNS = [
     "province_slug", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
     "comparator", "target_value", "target_low", "target_high", "target_year", "form",

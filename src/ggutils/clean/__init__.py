@@ -2,8 +2,9 @@
 
 Each file registered in data/raw/sources.yml is read by its layout into records (one printed
 value each); a record becomes an observation or a quarantine row with the field and the
-reason, or is counted as an empty cell. Conservation (values read = accepted + quarantined +
-empty) is checked per file and in total, and the run fails if it does not add up.
+reason, or is counted as an empty cell or as out of scope (a measure the registry says the
+project does not use). Conservation (values read = accepted + quarantined + empty +
+out_of_scope) is checked per file and in total, and the run fails if it does not add up.
 
 The modules, in the order a value meets them: `read` (files -> text tables), `records`
 (layouts -> one row per value), `numbers` and `years` (printed numbers and dates), `checks`
@@ -59,7 +60,8 @@ class CleanResult:
 
     def summary(self) -> str:
         """The conservation table as text, with the totals line. values_read = accepted +
-        quarantined + empty; rows that repeat the header are counted as non_data."""
+        quarantined + empty + out_of_scope; rows that repeat the header are counted as
+        non_data."""
         total = self.conservation[CONSERVATION_COLUMNS[1:]].sum()
         lines = [self.conservation.to_string(index=False),
                  "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items())]

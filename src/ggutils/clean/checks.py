@@ -46,19 +46,28 @@ def per_distinct(keys: pd.DataFrame, compute: Callable[..., dict], columns: list
     return table.take(codes).set_index(keys.index)
 
 
-def check_measures(records: pd.DataFrame, source: Source, codebook: Codebook) -> pd.DataFrame:
-    """The measure rule of sources.yml that fits each record (`rule`, its position) and the
-    indicator it gives. A rule's `where` clause reads other columns of the row."""
-    where = sorted({column for rule in source.measures for column in rule.where})
+def _measure_keys(records: pd.DataFrame, source: Source, rules: list) -> pd.DataFrame:
+    """The measure and the columns the rules' `where` clauses read, per record."""
+    where = sorted({column for rule in rules for column in rule.where})
     role_of = {column: role for role, column in source.columns.items()}
     keys = pd.DataFrame({"measure": records["measure"]}, index=records.index)
     for column in where:
         role = f"role:{role_of.get(column, column)}"
         keys[column] = records[role] if role in records else ""
+    return keys
+
+
+def _row(keys: pd.DataFrame, extra: tuple) -> dict:
+    return dict(zip(keys.columns[1:], ("" if v is None else v for v in extra), strict=True))
+
+
+def check_measures(records: pd.DataFrame, source: Source, codebook: Codebook) -> pd.DataFrame:
+    """The measure rule of sources.yml that fits each record (`rule`, its position) and the
+    indicator it gives. A rule's `where` clause reads other columns of the row."""
+    keys = _measure_keys(records, source, source.measures)
 
     def rule_for(measure, *extra) -> dict:
-        row = dict(zip(where, ("" if v is None else v for v in extra), strict=True))
-        rule = source.measure_rule(measure, row)
+        rule = source.measure_rule(measure, _row(keys, extra))
         if rule is None:
             raise Rejected(f"measure {measure!r} is not mapped to an indicator in sources.yml")
         indicator = rule.indicator_for(measure)
@@ -67,6 +76,22 @@ def check_measures(records: pd.DataFrame, source: Source, codebook: Codebook) ->
         return {"rule": source.measures.index(rule), "indicator": indicator}
 
     return per_distinct(keys, rule_for, ["rule", "indicator"])
+
+
+def out_of_scope(records: pd.DataFrame, source: Source) -> pd.Series:
+    """Records whose measure no `measures` rule maps and an `out_of_scope` rule covers:
+    values of the file the project does not use (counted, never cleaned)."""
+    if not source.out_of_scope or records.empty:
+        return pd.Series(False, index=records.index)
+    keys = _measure_keys(records, source, [*source.measures, *source.out_of_scope])
+
+    def covered(measure, *extra) -> dict:
+        row = _row(keys, extra)
+        unused = source.measure_rule(measure, row) is None and any(
+            rule.fits(measure, row) for rule in source.out_of_scope)
+        return {"unused": unused}
+
+    return per_distinct(keys, covered, ["unused"])["unused"].astype(bool)
 
 
 def check_years(records: pd.DataFrame, rules: CleaningRules) -> pd.DataFrame:

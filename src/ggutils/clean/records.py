@@ -43,7 +43,7 @@ def _long_records(frame: pd.DataFrame, source: Source, path: Path) -> pd.DataFra
         return frame[cols[name]] if name in cols else otherwise
 
     records = pd.DataFrame({
-        "_row": frame["_row"], "field": cols["value"], "area": role("area"),
+        "_row": frame["_row"], "field": cols["value"], "area": role("area", source.area),
         "measure": role("measure", source.measure), "year": role("year"),
         "value": role("value"), "unit": role("unit"), "url": role("source_url", source.url),
     }, columns=RECORD_COLUMNS)

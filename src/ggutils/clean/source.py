@@ -23,6 +23,7 @@ from .checks import (
     check_units,
     check_years,
     first_failures,
+    out_of_scope,
     per_distinct,
 )
 from .numbers import read_numbers
@@ -57,6 +58,8 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     path = raw_file(raw_dir, source)
     table = read_table(path, source)
     records, n_empty = drop_empty_values(records_of(table.frame, source, path), rules)
+    unused = out_of_scope(records, source)
+    records = records[~unused.to_numpy()].reset_index(drop=True)
     measures = check_measures(records, source, codebook)
     years = check_years(records, rules)
     areas = check_areas(records, source, register)
@@ -80,9 +83,11 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     quarantine = pd.concat([table.rejected, _quarantine(table, records[bad], failed[bad],
                                                         source)], ignore_index=True)
     conservation = {"source_file": source.file, "rows_read": table.rows_read,
-                    "values_read": len(records) + n_empty + len(table.rejected),
+                    "values_read": len(records) + n_empty + len(table.rejected)
+                    + int(unused.sum()),
                     "accepted": len(observations), "quarantined": len(quarantine),
-                    "empty": n_empty, "non_data": table.non_data}
+                    "empty": n_empty, "out_of_scope": int(unused.sum()),
+                    "non_data": table.non_data}
     return SourceResult(observations, quarantine, conservation,
                         _publications(records, source, ids), _conventions(source, reports))
 

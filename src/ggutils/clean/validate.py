@@ -17,7 +17,7 @@ from .read import QUARANTINE_COLUMNS
 from .rules import CleaningRules
 
 CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "quarantined",
-                        "empty", "non_data"]
+                        "empty", "out_of_scope", "non_data"]
 UNIQUE_COLUMNS = ["entity_id", "indicator", "year", "value", "definition", "status",
                   "source_id"]  # an observation repeating all of these is a duplicate
 ENTITY_TYPES = ["country", "province", "region"]
@@ -102,9 +102,11 @@ def validate_observations(obs: pd.DataFrame, codebook: Codebook, rules: Cleaning
 
 
 def check_conservation(result) -> None:
-    """Fail unless every value read was accepted, quarantined or counted empty."""
+    """Fail unless every value read was accepted, quarantined, counted empty, or counted
+    out of scope (a measure the registry says the project does not use)."""
     c = result.conservation
-    off = c[c["values_read"] != c["accepted"] + c["quarantined"] + c["empty"]]
+    off = c[c["values_read"]
+            != c["accepted"] + c["quarantined"] + c["empty"] + c["out_of_scope"]]
     if not off.empty:
         raise GGUtilsError(f"conservation fails for {list(off['source_file'])}:\n{off}")
     if c["accepted"].sum() != len(result.observations):
