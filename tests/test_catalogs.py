@@ -106,3 +106,25 @@ def test_a_catalog_named_wrongly_is_rejected_naming_the_file(tmp_path, codebook,
                                            r"vn--<plan>\.yml") as info:
         load_catalog(path, codebook, register)
     assert info.value.file == str(Path(path))
+
+
+def test_versions_prefer_the_decisions_own_words_then_the_better_source():
+    """A version quoting Vietnamese beats an English summary whatever their tiers; among
+    versions in the same language the better tier wins, then the one more sources print."""
+    from ggutils.targets import Target, mark_preferred_versions
+
+    def version(id_, tier, vi="", en="", also_in=()):
+        return Target(id=id_, indicator="forest_cover", clause="x", wording_vi=vi,
+                      wording_en=en, label_en="x", comparator=">", value=40, unit="%",
+                      target_year=2030, group="g", source_tier=tier, also_in=list(also_in))
+
+    english_press = version("press-en", 2, en="reduce emissions")
+    vietnamese_secondary = version("secondary-vi", 3, vi="giảm cường độ")
+    assert [t.preferred for t in mark_preferred_versions((english_press, vietnamese_secondary))
+            ] == [False, True]
+    portal, magazine = version("portal", 1, en="15-20"), version("magazine", 3, en="25-30")
+    assert [t.preferred for t in mark_preferred_versions((magazine, portal))] == [False, True]
+    lone, echoed = version("lone", 2, en="a"), version("echoed", 2, en="b", also_in=["u"])
+    assert [t.preferred for t in mark_preferred_versions((lone, echoed))] == [False, True]
+    first, second = version("first", 2, en="a"), version("second", 2, en="b")
+    assert [t.preferred for t in mark_preferred_versions((first, second))] == [True, False]

@@ -116,3 +116,19 @@ def test_goals_of_every_form_in_both_languages(codebook):
 ])
 def test_numbers_in_the_page_language(value, lang, decimals, text):
     assert number_text(value, lang, decimals) == text
+
+
+def test_headline_for_a_target_missed_at_the_deadline(codebook):
+    """Missed in 2020 (42.01 against 45), and the 2016-2024 line first reaches 44 (the
+    '=' target's one-point tolerance) in 2043."""
+    catalog, obs = _plan([_target("cover", "forest_cover", 45, comparator="=")],
+                         _obs("forest_cover", [
+                             (2016, 41.19, "final", 1), (2017, 41.45, "final", 1),
+                             (2018, 41.65, "final", 1), (2019, 41.89, "final", 1),
+                             (2020, 42.01, "final", 1), (2021, 42.02, "final", 1),
+                             (2022, 42.02, "final", 1), (2023, 42.02, "final", 1),
+                             (2024, 42.03, "final", 1)]))
+    assert _headline(codebook, catalog, obs, "en") == (
+        "The 2020 deadline has passed. 1 of 1 targets can be checked. Forest cover did not "
+        "meet the target of 45 %: 42.01 % in 2020. Forest cover was 42.03 % in 2024, short of "
+        "the target of 45 %; at the 2016–2024 pace it would meet it in 2043.")

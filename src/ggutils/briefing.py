@@ -29,7 +29,14 @@ from .paths import ProjectPaths
 from .plots import as_image, headline_chart, target_chart
 from .provinces import Register
 from .targets import COUNTRY, Catalog, Target, load_reference
-from .trends import TrendSettings, evidence_parts, judge_target, select_series
+from .trends import (
+    EXCLUDED_FROM_FITS,
+    TrendSettings,
+    evidence_parts,
+    judge_target,
+    level_target,
+    select_series,
+)
 from .verdicts import SUMMARY_VERDICTS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -560,7 +567,7 @@ def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> Path:
 def latest_by_entity(obs: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The latest preferred, fit-eligible value of every entity for one indicator."""
     rows = obs[(obs["indicator"] == indicator) & obs["preferred"].astype(bool)
-               & ~obs["status"].isin(["period_average", "partial_year"])]
+               & ~obs["status"].isin(EXCLUDED_FROM_FITS)]
     latest = rows.sort_values("year").groupby("entity_id").tail(1)
     return latest.sort_values("value", ascending=False, ignore_index=True)
 
@@ -583,11 +590,14 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages) -> str:
         "col_area", "col_value", "col_year", "col_definition", "col_goal", "col_meets",
         "col_source"))
     rows = []
+    fmt = Localizer(ctx.codebook, lang, msgs)
     for r in latest_by_entity(ctx.observations, indicator_id).itertuples():
         target = targets.get(r.entity_id)
-        goal = f"{target.describe()} ({target.target_year})" if target else "–"
-        meets = "–" if target is None else msgs(
-            "answer_yes" if target.is_met(r.value) else "answer_no")
+        level = None if target is None else level_target(
+            target, indicator, select_series(ctx.observations, r.entity_id, indicator_id))
+        goal = f"{fmt.goal(target)} ({target.target_year})" if target else "–"
+        meets = "–" if level is None else msgs(
+            "answer_yes" if level.is_met(r.value) else "answer_no")
         flag = "" if r.status == "final" else f" ({r.status})"
         value = number_text(r.value, lang, indicator.decimals)
         rows.append(f"<tr><td>{esc(ctx.register.name(r.entity_id, lang))}</td>"

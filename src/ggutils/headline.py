@@ -77,17 +77,20 @@ def target_sentence(row: pd.Series, target: Target, name: str, fmt: Localizer,
         return text
     if since == "no longer met":
         return msgs("hl_met_later", **met_fields) + " " + msgs("hl_no_longer_met", **fields)
+    missed = ""
+    if deadline == "not met":  # the value at the deadline, then what happened since
+        missed = msgs("hl_not_met_deadline", **{
+            **fields, "value": fmt.value(row["observed_at_target_year"], target.indicator),
+            "year": _int(row["observed_year_used"])})
+        if since == "no data since":
+            return missed
+        missed += " "
     if since == "not yet met" and _int(row["crossing_year"]) is not None:
-        return msgs("hl_not_yet_met_pace", crossing=_int(row["crossing_year"]),
-                    qualifier=_pace_qualifier(row, msgs), **fields)
+        return missed + msgs("hl_not_yet_met_pace", crossing=_int(row["crossing_year"]),
+                             qualifier=_pace_qualifier(row, msgs), **fields)
     if since == "not at the current pace":
-        return msgs("hl_not_at_pace", **fields)
-    if since == "no data since":  # only the deadline's own window value
-        observed = {**fields, "value": fmt.value(row["observed_at_target_year"],
-                                                 target.indicator),
-                    "year": _int(row["observed_year_used"])}
-        return msgs("hl_not_met_deadline", **observed)
-    return msgs("hl_not_yet_met", **fields)
+        return missed + msgs("hl_not_at_pace", **fields)
+    return missed + msgs("hl_not_yet_met", **fields)
 
 
 def headline_sentences(trajectories: pd.DataFrame, catalog: Catalog, fmt: Localizer,

@@ -50,20 +50,19 @@ class Localizer:
         return f"{self.number(value, indicator_id)} {self.unit(indicator_id)}"
 
     def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP', 'stable at
-        42 %', '<= -15 % vs 2014' (the words from the message catalogue)."""
+        """The target as comparator, number(s) and unit: '> 65 %', '100 %' (for '='),
+        '42–45 % GDP', 'stable at 42 %', '<= -15 % vs 2014' (the words from the message
+        catalogue, when the Localizer has one)."""
         unit = self.unit_name(target.unit)
         if target.comparator == "range":
             numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
         else:
             numbers = f"{_plain(target.value, self.lang)} {unit}"
-        if self.msgs is None:
-            return numbers if target.comparator == "range" else f"{target.comparator} {numbers}"
-        comparator = "" if target.comparator == "range" else target.comparator
-        if target.comparator == "stable":
+        comparator = "" if target.comparator in ("range", "=") else target.comparator
+        if target.comparator == "stable" and self.msgs is not None:
             text = self.msgs("goal_stable", value=numbers)
         else:
             text = f"{comparator} {numbers}".strip()
-        if target.form != "level":
+        if target.form != "level" and self.msgs is not None:
             text = self.msgs(f"goal_{target.form}", goal=text, base_year=target.base_year)
         return text

@@ -282,18 +282,22 @@ def _check_task(task: Task, path: Path) -> None:
                            f"not ({task.deadline_from}, {task.deadline_to})")
 
 
+def _version_rank(target: Target) -> tuple:
+    return (not target.wording_vi, target.source_tier or 1, -len(target.also_in))
+
+
 def mark_preferred_versions(targets: tuple[Target, ...]) -> tuple[Target, ...]:
     """Where sources disagree on a target, every version is kept under one `group`, and one
-    is preferred (judged and counted): the one from the best source tier (a decision text,
-    with no tier, counts as 1), then the one more other sources print (`also_in`), then the
-    first listed. Targets without a group are preferred."""
+    is preferred (judged and counted): a version quoting the decision's Vietnamese words
+    before one printed only in English (a summary in translation can paraphrase: VNA's
+    English "decrease greenhouse gas emission" for 1393's "giảm cường độ phát thải"), then
+    the one from the best source tier (a decision text, with no tier, counts as 1), then the
+    one more other sources print (`also_in`), then the first listed. Targets without a group
+    are preferred."""
     best: dict[str, Target] = {}
     for target in targets:
-        if not target.group:
-            continue
-        rank = (target.source_tier or 1, -len(target.also_in))
         held = best.get(target.group)
-        if held is None or rank < (held.source_tier or 1, -len(held.also_in)):
+        if target.group and (held is None or _version_rank(target) < _version_rank(held)):
             best[target.group] = target
     return tuple(t.model_copy(update={"preferred": not t.group or best[t.group] is t})
                  for t in targets)
