@@ -118,3 +118,32 @@ def test_messages_have_both_languages(tmp_path):
     with pytest.raises(Exception, match="extra"):
         load_messages(bad, "vi")
     assert pd.notna(load_messages(DATA / "reference" / "messages.yml", "en")("gaps"))
+
+
+SECOND_PLAN = """# SYNTHETIC second plan of the fixture province (tests only)
+decision: {province: lai-chau, number: "99/NQ-TEST", kind: related_plan, adopted_year: 2024,
+           date_note: "SYNTHETIC", issuer: "SYNTHETIC", title_vi: "Kế hoạch thử nghiệm",
+           source_table: "synthetic_forest_cover.csv"}
+targets:
+  - {id: test-forest-2030, indicator: forest_cover, clause: "1", wording_vi: "Che phủ rừng 60%.",
+     label_en: "Forest cover 60% by 2030", comparator: ">=", value: 60, unit: "%",
+     target_year: 2030, source_row: 2}
+"""
+
+
+def test_a_province_with_two_plans(tiny_data):
+    """Both plans in one briefing, newest first, each under its own heading with its kind;
+    the index has a row per plan; the related plan's target gets the outlook."""
+    (tiny_data / "targets" / "lai-chau--test-2024.yml").write_text(SECOND_PLAN,
+                                                                    encoding="utf-8")
+    run_clean(tiny_data)
+    trajectories = run_projections(tiny_data)
+    assert set(trajectories["plan_id"]) == {"lai-chau", "lai-chau--test-2024"}
+    briefing = load_briefing(tiny_data, "lai-chau", "en")
+    assert [p.plan_id for p in briefing.plans] == ["lai-chau--test-2024", "lai-chau"]
+    html = "".join(briefing.plan_heading_html(p) for p in briefing.plans)
+    assert html.index("99/NQ-TEST") < html.index("1498/QĐ-UBND")
+    assert "Related plan (not a green-growth action plan)" in html
+    row = briefing.row(briefing.plans[0].targets[0])
+    assert row["verdict_deadline"] == "not yet due" and isinstance(row["status_outlook"], str)
+    assert len(briefing.headline_html().split("class='gg-headline'")) == 3  # one per plan

@@ -327,3 +327,17 @@ def test_change_forms_need_a_base_year():
         _target(base_year=2014)
     with pytest.raises(ValueError, match="stable"):
         _change("annual_rate", comparator="stable", value=1)
+
+
+def test_a_series_of_another_definition_is_never_judged(codebook):
+    """No quiet proxies: a target on GHG intensity with OWID's CO₂ per GDP as context stays a
+    gap, however many context values exist; the context series judges nothing."""
+    target = _target(indicator="ghg_intensity_gdp", comparator="<=", value=-15,
+                     form="change_since_base", base_year=2014, unit="% change",
+                     target_year=2030, gap_reason="no GHG-per-GDP series",
+                     context=["co2_per_gdp"])
+    obs = _obs(range(2010, 2023), [0.3 - 0.005 * i for i in range(13)],
+               indicator="co2_per_gdp")
+    row = judge_target(obs, _catalog(target), target, codebook, SETTINGS)
+    assert row["n_points"] == 0 and row["definition"] is None
+    assert row["verdict"] == "insufficient data" and row["status_outlook"] == "insufficient data"
