@@ -69,11 +69,8 @@ def target_chart(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     series of the same definition as a labelled context line (never judged)."""
     fig = Figure(figsize=(9.5, 4.0), dpi=90)
     ax = fig.add_subplot()
-    draw_target(ax, obs, catalog, target, codebook, msgs, settings)
-    if context_entity is not None:
-        draw_context(ax, obs, context_entity, target.indicator,
-                     select_series(obs, catalog.province, target.indicator).definition,
-                     context_label)
+    draw_target(ax, obs, catalog, target, codebook, msgs, settings, context_entity,
+                context_label)
     ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
     fig.tight_layout()
     return fig
@@ -95,7 +92,8 @@ def draw_context(ax, obs: pd.DataFrame, entity: str, indicator: str, definition:
 
 
 def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
-                msgs: Messages, settings: TrendSettings | None = None) -> None:
+                msgs: Messages, settings: TrendSettings | None = None,
+                context_entity: str | None = None, context_label: str = "") -> None:
     """Draw one target's chart on `ax` (shared by briefings and notebook 02's grid)."""
     indicator = codebook[target.indicator]
     lang = msgs.lang
@@ -134,6 +132,9 @@ def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codeboo
         _target_band(ax, level, "#c0392b", f"{msgs('chart_target')}: {goal}")
     ax.axvline(catalog.decision.year, color="#555555", linewidth=0.8,
                label=f"{msgs('chart_decision_year')} {catalog.decision.year}")
+    if context_entity is not None:
+        draw_context(ax, obs, context_entity, target.indicator, series.definition,
+                     context_label)
     if indicator.lower is not None and indicator.upper is not None:
         low, high = ax.get_ylim()
         ax.set_ylim(max(low, indicator.lower), min(high, indicator.upper))
