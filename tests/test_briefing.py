@@ -147,3 +147,29 @@ def test_a_province_with_two_plans(tiny_data):
     row = briefing.row(briefing.plans[0].targets[0])
     assert row["verdict_deadline"] == "not yet due" and isinstance(row["status_outlook"], str)
     assert len(briefing.headline_html().split("class='gg-headline'")) == 3  # one per plan
+
+
+def test_downloads_are_embedded_and_open_as_csv_and_xlsx(tiny_data):
+    """Each download is a data URI (nothing fetched when the page opens): the observations
+    used and the trajectory rows as CSV, the whole entity as an XLSX with four sheets."""
+    import base64
+    import io
+
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    briefing = load_briefing(tiny_data, "lai-chau", "en")
+    html = briefing.downloads_html()
+    uris = re.findall(r'href="data:([^;]+)(?:;charset=utf-8)?;base64,([^"]+)" download="([^"]+)"',
+                      html)
+    assert [name for _, _, name in uris] == ["lai-chau-observations.csv",
+                                             "lai-chau-trajectories.csv", "lai-chau.xlsx"]
+    files = {name: base64.b64decode(data) for _, data, name in uris}
+    obs = pd.read_csv(io.BytesIO(files["lai-chau-observations.csv"]), encoding="utf-8-sig")
+    assert set(obs["entity_id"]) == {"lai-chau"} and len(obs) == len(
+        briefing.observations[briefing.observations["entity_id"] == "lai-chau"])
+    traj = pd.read_csv(io.BytesIO(files["lai-chau-trajectories.csv"]), encoding="utf-8-sig")
+    assert list(traj["target_id"]) == list(briefing.trajectories["target_id"])
+    sheets = pd.read_excel(io.BytesIO(files["lai-chau.xlsx"]), sheet_name=None)
+    assert list(sheets) == ["observations", "trajectories", "targets", "sources"]
+    assert "SYNTHETIC" in " ".join(sheets["sources"]["title"])
+    assert 'href="../requests/lai-chau-en.xlsx"' in briefing.gaps_html(briefing.plans[0])

@@ -18,6 +18,7 @@ from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from . import __version__
+from .downloads import Download, briefing_downloads
 from .errors import GGUtilsError
 from .headline import headline_sentences
 from .indicators import Codebook
@@ -28,7 +29,7 @@ from .observations import read_observations
 from .paths import ProjectPaths
 from .plots import as_image, headline_chart, target_chart
 from .provinces import Register
-from .targets import COUNTRY, Catalog, Target, load_reference
+from .targets import COUNTRY, Catalog, Target, load_reference, targets_frame
 from .trends import (
     EXCLUDED_FROM_FITS,
     TrendSettings,
@@ -402,14 +403,22 @@ class Briefing:
                          "</small>")
         return item + "</li>"
 
+    def request_link(self) -> str:
+        """The data-request workbook for this entity and language, relative to the page
+        (reports/<lang>/<slug>.html -> reports/requests/<slug>-<lang>.xlsx)."""
+        return f"../requests/{self.entity}-{self.lang}.xlsx"
+
     def gaps_html(self, plan: Catalog) -> str:
         m = self.msgs
         missing = [t for t in plan.targets if t.preferred and self.row(t)["n_points"] == 0]
         parts = [f"<h3>{esc(m('gaps'))}</h3>"]
         if missing:
             items = "".join(self._gap_item(t) for t in missing)
+            workbook = link(self.request_link(), f"{self.entity}-{self.lang}.xlsx")
             parts.append(f"<p>{esc(m('gaps_intro'))}</p>"
-                         f"<ul class='data-gaps' id='gaps-{esc(plan.plan_id)}'>{items}</ul>")
+                         f"<ul class='data-gaps' id='gaps-{esc(plan.plan_id)}'>{items}</ul>"
+                         f"<p class='gg-request'>{esc(m('gaps_request'))} {workbook}. "
+                         f"{esc(m('gaps_send_back'))}</p>")
         else:
             parts.append(f"<p>{esc(m('gaps_none'))}</p>")
         if plan.monitoring:
@@ -451,6 +460,26 @@ class Briefing:
                 f"{' — ' + esc(m('row')) + ' ' + str(t.source_row) if t.source_row else ''}"
                 "</li>" for t in plan.targets if t.source_url)
         return f"<h2>{esc(m('sources'))}</h2><ul id='sources'>{items}</ul>"
+
+    def downloads(self) -> list[Download]:
+        """The observations this briefing used (the entity's, and the country's for the same
+        indicators, shown as context), its trajectory rows, and everything as one XLSX."""
+        indicators = {t.indicator for plan in self.plans for t in plan.targets}
+        obs = self.observations
+        used = obs[(obs["entity_id"] == self.entity)
+                   | ((obs["entity_id"] == COUNTRY) & obs["indicator"].isin(indicators))]
+        sources = self.sources[self.sources["source_id"].isin(set(used["source_id"]))]
+        targets = targets_frame({p.plan_id: p for p in self.plans})
+        return briefing_downloads(self.entity, used, self.trajectories, targets, sources)
+
+    def downloads_html(self) -> str:
+        """Links that open the data behind the page, embedded: no request when it opens."""
+        labels = ("download_observations", "download_trajectories", "download_workbook")
+        items = "".join(
+            f'<li><a href="{d.data_uri}" download="{esc(d.name)}">{esc(self.msgs(label))}</a>'
+            f" ({esc(d.name)})</li>" for d, label in zip(self.downloads(), labels, strict=True))
+        return (f"<h2>{esc(self.msgs('downloads'))}</h2>"
+                f"<ul class='gg-downloads' id='downloads'>{items}</ul>")
 
     def methodology_html(self) -> str:
         text = self.msgs("methodology_text", on_track=self.settings.on_track_ratio,

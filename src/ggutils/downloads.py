@@ -1,0 +1,52 @@
+"""The data behind a briefing, as files a reader downloads from the page itself: embedded as
+data URIs, so they open with the network off and nothing is requested when the page opens
+(as Our World in Data's download tab and Open SDG's CSV links give them)."""
+
+from __future__ import annotations
+
+import base64
+import io
+from dataclasses import dataclass
+
+import pandas as pd
+
+CSV = "text/csv;charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file: its name, media type and bytes."""
+
+    name: str
+    media_type: str
+    content: bytes
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode('ascii')}"
+
+
+def csv_download(name: str, frame: pd.DataFrame) -> Download:
+    """A table as UTF-8 CSV with a byte-order mark (so spreadsheet programs read Vietnamese)."""
+    return Download(name, CSV, frame.to_csv(index=False).encode("utf-8-sig"))
+
+
+def xlsx_download(name: str, sheets: dict[str, pd.DataFrame]) -> Download:
+    """Several tables as one workbook, a sheet each (openpyxl)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for sheet, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return Download(name, XLSX, buffer.getvalue())
+
+
+def briefing_downloads(slug: str, observations: pd.DataFrame, trajectories: pd.DataFrame,
+                       targets: pd.DataFrame, sources: pd.DataFrame) -> list[Download]:
+    """The observations a briefing used and its trajectory rows as CSV, and the whole entity
+    (observations, trajectories, targets, sources) as one XLSX."""
+    return [csv_download(f"{slug}-observations.csv", observations),
+            csv_download(f"{slug}-trajectories.csv", trajectories),
+            xlsx_download(f"{slug}.xlsx", {"observations": observations,
+                                           "trajectories": trajectories, "targets": targets,
+                                           "sources": sources})]
