@@ -51,6 +51,10 @@ class ProjectPaths:
         return self.reference / "messages.yml"
 
     @property
+    def agencies(self) -> Path:
+        return self.reference / "agencies.csv"
+
+    @property
     def sources(self) -> Path:
         return self.raw / "sources.yml"
 

@@ -98,6 +98,7 @@ class Source(Verbatim):
     id: str
     file: str
     title: str
+    title_vi: str = ""  # the title in Vietnamese, where `title` is our English description
     url: str = ""
     layout: Literal["long", "wide", "year_rows"]
     tier: Literal[1, 2, 3, 4]

@@ -56,6 +56,7 @@ class Decision(Strict):
     adopted_year: int | None = None
     date_note: str = ""
     issuer: str
+    issuer_en: str = ""          # unofficial translation, for English pages
     title_vi: str
     title_en: str = ""
     source: str = ""
@@ -87,6 +88,7 @@ class Target(Strict):
     id: str
     indicator: str
     clause: str
+    clause_en: str = ""          # the clause label in English ("III.7; Annex II.1")
     wording_vi: str = ""         # the decision's Vietnamese words, verbatim
     wording_en: str = ""         # the words of an English source, where no Vietnamese was seen
     label_en: str                # our English label (an unofficial translation)
@@ -181,6 +183,7 @@ class Monitored(Strict):
     id: str
     indicator: str
     clause: str
+    clause_en: str = ""
     wording_vi: str
     label_en: str
     period: str = ""
@@ -192,10 +195,15 @@ class Task(Strict):
 
     id: str
     group: str
+    group_en: str = ""
     task_vi: str
+    task_en: str = ""            # the *_en fields: unofficial translations for English pages
     lead: str
+    lead_en: str = ""
     partners: str = ""
+    partners_en: str = ""
     deadline_text: str
+    deadline_en: str = ""
     deadline_from: int | None
     deadline_to: int | None
 
