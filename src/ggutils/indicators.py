@@ -80,6 +80,18 @@ class VerdictMeaning(Strict):
     meaning_en: str
 
 
+class Family(Strict):
+    """A family of indicators: one column of the index's verdict matrix."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    indicators: list[str]
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+
 @dataclass(frozen=True)
 class Codebook:
     """Indicators and units by id, with the file they came from (for error messages)."""
@@ -89,6 +101,11 @@ class Codebook:
     path: Path
     consistency: tuple[ConsistencyRule, ...] = ()
     verdicts: dict[str, VerdictMeaning] | None = None
+    families: tuple[Family, ...] = ()
+
+    def family_of(self, indicator_id: str) -> str | None:
+        """The id of the indicator's family, or None."""
+        return next((f.id for f in self.families if indicator_id in f.indicators), None)
 
     def __getitem__(self, indicator_id: str) -> Indicator:
         return self.indicators[indicator_id]
@@ -114,11 +131,28 @@ class Codebook:
         return None
 
 
+def _load_families(data: dict, path: Path, ids: set[str]) -> tuple[Family, ...]:
+    """The families, each indicator in at most one, every member in the codebook."""
+    families = tuple(validate_entry(Family, raw, path, entry_id(raw, i))
+                     for i, raw in enumerate(require_list(data, "families", path)))
+    check_unique([f.id for f in families], path, "families")
+    member: dict[str, str] = {}
+    for family in families:
+        for name in family.indicators:
+            if name not in ids:
+                raise CatalogError(path, family.id, "indicators", f"unknown indicator {name!r}")
+            if name in member:
+                raise CatalogError(path, family.id, "indicators",
+                                   f"{name!r} is already in family {member[name]!r}")
+            member[name] = family.id
+    return families
+
+
 def load_codebook(path: Path) -> Codebook:
     """Load and validate the codebook; errors name the file, the entry and the field."""
     path = Path(path)
     data = read_yaml(path)
-    unknown = set(data) - {"units", "indicators", "consistency", "verdicts"}
+    unknown = set(data) - {"units", "indicators", "consistency", "verdicts", "families"}
     if unknown:
         raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
     raw_units = require_list(data, "units", path)
@@ -149,5 +183,6 @@ def load_codebook(path: Path) -> Codebook:
                                if isinstance(raw, dict) else f"#{i + 1}")
                 for i, raw in enumerate(raw_verdicts)]
     check_unique([v.code for v in verdicts], path, "verdicts")
+    families = _load_families(data, path, ids)
     return Codebook({i.id: i for i in indicators}, {u.id: u for u in units}, path, rules,
-                    {v.code: v for v in verdicts})
+                    {v.code: v for v in verdicts}, families)
