@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from ggutils.batch import Job, render_one
-from ggutils.briefing import write_index
+from ggutils.pages import write_index
 from ggutils.paths import ProjectPaths
 from ggutils.runner import execute
 

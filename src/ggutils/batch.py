@@ -71,7 +71,7 @@ def render_one(job: Job, km=None) -> Outcome:
     `km` is a warm kernel (runner.kernel_manager) or None for a kernel of its own. A failure
     leaves the executed notebook (the log) and the previous HTML untouched.
     """
-    from .briefing import export_html
+    from .pages import export_html
 
     params = {"province": job.province, "lang": job.lang, "as_of": job.as_of,
               "data_dir": str(job.data.resolve())}

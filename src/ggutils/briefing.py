@@ -1,66 +1,39 @@
-"""Stage 3, briefings: the content of one province's briefing (notebook 03 displays it),
-the offline HTML export, and the index page.
-
-Every string that comes from data or catalogs passes through `esc` before it enters HTML.
+"""Stage 3, briefings: the content of one entity's briefing in one language (notebook 03
+displays it). Each section is a context rendered by a template in templates/pages/
+(autoescaped); the page shell and style are templates/briefing/. Every visible string comes
+from the message catalogue, the codebook or the catalogs, in the page's language; a
+quotation in another language is marked with its `lang`.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import html
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
 from . import __version__
+from .agencies import load_agencies
 from .downloads import Download, briefing_downloads
 from .errors import GGUtilsError
 from .headline import headline_sentences
 from .indicators import Codebook
-from .io import generated_at, write_text_atomic
-from .localize import Localizer, number_text
-from .messages import LANGUAGES, Messages, load_messages
+from .io import generated_at
+from .localize import Localizer
+from .messages import Messages, load_messages
 from .observations import read_observations
+from .pages import INDEX_PAGES, briefing_title, latest_by_entity, link_context, render
 from .paths import ProjectPaths
-from .plots import as_image, headline_chart, target_chart
+from .plots import as_image, chart_alt_text, headline_chart, target_chart
 from .provinces import Register
 from .targets import COUNTRY, Catalog, Target, load_reference, targets_frame
-from .trends import (
-    EXCLUDED_FROM_FITS,
-    TrendSettings,
-    evidence_parts,
-    judge_target,
-    level_target,
-    select_series,
-)
+from .trends import TrendSettings, evidence_parts, judge_target, select_series
 from .verdicts import SUMMARY_VERDICTS
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-def esc(value: object) -> str:
-    """HTML-escape any value (quotes too)."""
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def is_safe_link(url: str) -> bool:
-    """Only http(s) addresses and relative paths become anchors (never javascript:, data:,
-    file: or any other scheme)."""
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return scheme in ("http", "https") or (scheme == "" and not url.strip().startswith("//"))
-
-
-def link(url: object, text: object) -> str:
-    """An escaped anchor for a safe address, else the escaped text alone."""
-    url = "" if url is None else str(url)
-    if url and is_safe_link(url):
-        return f'<a href="{esc(url)}">{esc(text)}</a>'
-    return esc(text)
+STATUS_FLAGS = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary"}
 
 
 def input_hash(data_dir: Path) -> str:
@@ -90,31 +63,33 @@ class Briefing:
     msgs: Messages
     as_of: int
     settings: TrendSettings
+    agencies: dict[str, str]
 
     @property
     def lang(self) -> str:
         return self.msgs.lang
 
-    # -- formatting --------------------------------------------------------------------------
+    # -- words in the page's language ------------------------------------------------------
     @property
     def fmt(self) -> Localizer:
         return Localizer(self.codebook, self.lang, self.msgs)
 
-    def number(self, value: float | None, indicator_id: str) -> str:
-        return self.fmt.number(value, indicator_id)
+    def verdict(self, code: str) -> dict:
+        """A verdict for a badge: its label and its tone (from the codebook)."""
+        return {"label": self.msgs.status(code), "tone": self.codebook.verdicts[code].tone}
 
-    def unit(self, indicator_id: str) -> str:
-        return self.fmt.unit(indicator_id)
+    def quote_or_text(self, vi: str, en: str = "") -> dict:
+        """A text in the page's language; on an English page without a translation, the
+        Vietnamese as a marked quotation."""
+        if self.lang == "vi":
+            return {"text": vi or en, "lang": "" if vi else "en"}
+        return {"text": en, "lang": ""} if en else {"text": vi, "lang": "vi"}
 
-    def badge(self, verdict: str) -> str:
-        """A verdict as a labelled badge, styled by its tone in the codebook."""
-        tone = self.codebook.verdicts[verdict].tone
-        return (f'<span class="gg-badge gg-tone-{esc(tone)}">{esc(self.msgs.status(verdict))}'
-                "</span>")
+    def agency(self, name: str) -> dict:
+        return self.quote_or_text(name, self.agencies.get(name, ""))
 
-    def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit, in the briefing's language."""
-        return self.fmt.goal(target)
+    def clause(self, entry) -> str:
+        return entry.clause if self.lang == "vi" else (entry.clause_en or entry.clause)
 
     def province_name(self) -> str:
         return self.register.name(self.entity, self.lang)
@@ -125,6 +100,9 @@ class Briefing:
         if self.lang == "vi":
             return target.wording_vi or target.wording_en
         return target.label_en
+
+    def goal(self, target: Target) -> str:
+        return self.fmt.goal(target)
 
     def row(self, target: Target) -> pd.Series:
         """The target's trajectories.csv row; a clear error when stage 2 is out of date."""
@@ -140,30 +118,36 @@ class Briefing:
         """The judged version of every target of every plan."""
         return [t for plan in self.plans for t in plan.targets if t.preferred]
 
-    # -- sections ----------------------------------------------------------------------------
+    # -- header and headline ---------------------------------------------------------------
     def title(self) -> str:
-        return f"{self.msgs('briefing_title')}: {self.province_name()}"
+        return briefing_title(self.msgs, self.register, self.entity)
+
+    def plan_name(self, plan: Catalog) -> str:
+        """'514/QĐ-UBND (2013)'."""
+        return f"{plan.decision.number} ({plan.decision.year})"
 
     def decision_text(self, plan: Catalog) -> str:
-        """'Quyết định 514/QĐ-UBND ngày 16/07/2013 (UBND tỉnh Kon Tum): title'."""
+        """'Decision 514/QĐ-UBND of 16/07/2013 (Kon Tum Provincial People's Committee):
+        title' (titles and issuers in the page's language where the catalog gives one)."""
         d = plan.decision
         title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
+        issuer = d.issuer if self.lang == "vi" else (d.issuer_en or d.issuer)
         when = d.date.strftime("%d/%m/%Y") if d.date else str(d.adopted_year)
         return (f"{self.msgs('decision')} {d.number} {self.msgs('of_date')} {when} "
-                f"({d.issuer}): {title}")
+                f"({issuer}): {title}")
 
     def header_html(self) -> str:
+        other = "en" if self.lang == "vi" else "vi"
         now = generated_at().strftime("%Y-%m-%d %H:%M UTC")
-        meta = [
-            *(f"{esc(self.msgs('plan_kind_' + p.decision.kind))}: {esc(self.decision_text(p))}"
-              for p in self.plans),
-            f"{esc(self.msgs('data_cutoff'))}: {self.as_of}",
-            f"{esc(self.msgs('generated_at'))}: {esc(now)}",
-            f"{esc(self.msgs('package_version'))}: {esc(__version__)}",
-            f"{esc(self.msgs('input_hash'))}: {esc(input_hash(self.paths.data))}",
-        ]
-        items = "".join(f"<li>{m}</li>" for m in meta)
-        return f'<h1>{esc(self.title())}</h1><ul class="gg-meta">{items}</ul>'
+        meta = [*(f"{self.msgs('plan_kind_' + p.decision.kind)}: {self.decision_text(p)}"
+                  for p in self.plans),
+                f"{self.msgs('data_cutoff')}: {self.as_of}",
+                f"{self.msgs('generated_at')}: {now}",
+                f"{self.msgs('package_version')}: {__version__}",
+                f"{self.msgs('input_hash')}: {input_hash(self.paths.data)}"]
+        nav = [{"href": f"../{INDEX_PAGES[self.lang]}", "text": self.msgs("back_to_index")},
+               {"href": f"../{other}/{self.entity}.html", "text": self.msgs("other_language")}]
+        return render("header.html.j2", title=self.title(), meta=meta, nav=nav)
 
     def headline_counts(self) -> dict[str, int]:
         """Targets per summary verdict, one version of each target (each "unconfirmed" form
@@ -171,10 +155,6 @@ class Briefing:
         judged = self.trajectories[self.trajectories["preferred"].astype(bool)]
         counts = judged["verdict"].value_counts()
         return {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}
-
-    def plan_name(self, plan: Catalog) -> str:
-        """'514/QĐ-UBND (2013)'."""
-        return f"{plan.decision.number} ({plan.decision.year})"
 
     def headline_sentences(self, plan: Catalog) -> list[str]:
         names = {i: ind.name(self.lang) for i, ind in self.codebook.indicators.items()}
@@ -184,40 +164,41 @@ class Briefing:
         """The generated headline of every plan, then the counts of all its targets."""
         counts = self.headline_counts()
         parts = "; ".join(f"{self.msgs.status(c)}: {n}" for c, n in counts.items() if n)
-        text = self.msgs("headline_text", n=len(self.targets), parts=parts)
-        paragraphs = "".join(
-            f"<p class='gg-headline'><strong>{esc(self.plan_name(p))}</strong>: "
-            f"{esc(' '.join(self.headline_sentences(p)))}</p>" for p in self.plans)
-        return (f"<h2>{esc(self.msgs('headline'))}</h2><div id='headline'>{paragraphs}</div>"
-                f"<p class='gg-counts'>{esc(text)}</p>")
+        return render("headline.html.j2", heading=self.msgs("headline"),
+                      plans=[{"name": self.plan_name(p),
+                              "text": " ".join(self.headline_sentences(p))}
+                             for p in self.plans],
+                      counts=self.msgs("headline_text", n=len(self.targets), parts=parts))
 
     def headline_figure(self) -> Figure:
         tones = {code: v.tone for code, v in self.codebook.verdicts.items()}
         return headline_chart(self.headline_counts(), self.msgs, tones)
 
-    def _latest(self, target: Target, entity: str | None = None) -> str:
+    def headline_outputs(self) -> list:
+        counts = self.headline_counts()
+        alt = "; ".join(f"{self.msgs.status(c)}: {n}" for c, n in counts.items() if n)
+        return [HTML(self.headline_html()), as_image(self.headline_figure(), alt=alt)]
+
+    # -- the status table ------------------------------------------------------------------
+    def latest(self, target: Target, entity: str | None = None) -> dict:
+        """The latest value used, its flag and a short citation into the sources list."""
         entity = entity or self.entity
         series = select_series(self.observations, entity, target.indicator)
         if series.n == 0:
-            return esc(self.msgs("no_data"))
-        rows = self.observations[
-            (self.observations["entity_id"] == entity)
-            & (self.observations["indicator"] == target.indicator)
-            & self.observations["preferred"].astype(bool)
-            & (self.observations["definition"] == series.definition)
-            & (self.observations["year"] == int(series.years[-1]))]
-        latest = rows.iloc[0]
-        flag = ""
-        if latest["status"] != "final":
-            keys = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary"}
-            label = self.msgs(keys.get(latest["status"], "flag_estimate"))
-            flag = f' <span class="gg-flag">({esc(label)})</span>'
-        qualifier = f"{esc(latest['qualifier'])} " if latest["qualifier"] else ""
-        return (f"{qualifier}{self.number(latest['value'], target.indicator)} "
-                f"{esc(self.unit(target.indicator))} ({int(latest['year'])}){flag}<br>"
-                f"<small>{esc(self.source_title(latest['source_id']))} "
-                f"[{esc(latest['source_id'])}: data/raw/{esc(latest['source_file'])}, "
-                f"{esc(self.msgs('row'))} {int(latest['source_row'])}]</small>")
+            return {"text": self.msgs("no_data"), "flag": "", "cite": ""}
+        obs = self.observations
+        latest = obs[(obs["entity_id"] == entity) & (obs["indicator"] == target.indicator)
+                     & obs["preferred"].astype(bool)
+                     & (obs["definition"] == series.definition)
+                     & (obs["year"] == int(series.years[-1]))].iloc[0]
+        flag = "" if latest["status"] == "final" else self.msgs(
+            STATUS_FLAGS.get(latest["status"], "flag_estimate"))
+        qualifier = f"{self.msgs('qualifier_' + latest['qualifier'])} " \
+            if latest["qualifier"] else ""
+        return {"text": f"{qualifier}{self.fmt.value(latest['value'], target.indicator)} "
+                        f"({int(latest['year'])})",
+                "flag": flag, "cite": str(latest["source_id"]),
+                "cite_label": self.source_number(str(latest["source_id"]))}
 
     def evidence(self, target: Target) -> str:
         """The evidence label in the briefing's language."""
@@ -230,10 +211,6 @@ class Briefing:
         if parts["not_final"]:
             text += "; " + self.msgs("evidence_not_final", k=parts["not_final"])
         return text
-
-    def source_title(self, source_id: str) -> str:
-        hit = self.sources[self.sources["source_id"] == source_id]
-        return str(hit.iloc[0]["title"]) if not hit.empty else source_id
 
     def _qualifier(self, row: pd.Series) -> str:
         """How sure a pace is: indicative (two points) or its 80 % interval of years."""
@@ -253,51 +230,49 @@ class Briefing:
         return "; ".join(self.msgs(f"reason_{r}") for r in reasons.split(","))
 
     def _value_year(self, value, year, target: Target) -> str:
-        return f"{esc(self.fmt.value(value, target.indicator))} ({int(year)})"
+        return f"{self.fmt.value(value, target.indicator)} ({int(year)})"
 
-    def deadline_cell(self, target: Target, row: pd.Series) -> str:
+    def deadline_cell(self, target: Target, row: pd.Series) -> dict:
         """At the deadline: the verdict, the value it rests on, and why it is unconfirmed."""
-        cell = self.badge(row["verdict_deadline"])
+        lines = []
         if pd.notna(row["observed_year_used"]):
-            cell += "<br>" + self._value_year(row["observed_at_target_year"],
-                                              row["observed_year_used"], target)
+            lines.append(self._value_year(row["observed_at_target_year"],
+                                          row["observed_year_used"], target))
         if str(row["verdict_deadline"]).startswith("met") and self._reasons(row):
-            cell += f"<br><small>{esc(self._reasons(row))}</small>"
-        return cell
+            lines.append(self._reasons(row))
+        return {"verdict": self.verdict(row["verdict_deadline"]), "lines": lines}
 
-    def since_cell(self, target: Target, row: pd.Series) -> str:
+    def since_cell(self, target: Target, row: pd.Series) -> dict:
         """Since a passed deadline (the year met, or when the current pace would meet it);
         for a deadline ahead, the outlook with its projection to the target year."""
         if not bool(row["deadline_passed"]):
-            return self.badge(row["status_outlook"]) + self._projection(target, row)
+            return {"verdict": self.verdict(row["status_outlook"]),
+                    "lines": self._projection(target, row)}
         since = str(row["verdict_since"])
-        cell = self.badge(since)
-        if since.startswith("met later") or since.startswith("still met"):
-            cell += "<br>" + self._value_year(row["met_value"], row["met_year"], target)
+        lines = []
+        if since.startswith(("met later", "still met")):
+            lines.append(self._value_year(row["met_value"], row["met_year"], target))
             if self._reasons(row):
-                cell += f"<br><small>{esc(self._reasons(row))}</small>"
+                lines.append(self._reasons(row))
         elif pd.notna(row["crossing_year"]):
-            cell += "<br>" + esc(self.msgs("cell_crossing", year=int(row["crossing_year"]),
-                                           qualifier=self._qualifier(row)))
-        return cell
+            lines.append(self.msgs("cell_crossing", year=int(row["crossing_year"]),
+                                   qualifier=self._qualifier(row)))
+        return {"verdict": self.verdict(since), "lines": lines}
 
-    def _projection(self, target: Target, row: pd.Series) -> str:
+    def _projection(self, target: Target, row: pd.Series) -> list[str]:
         if pd.isna(row["projected_target_year"]):
-            return ""
-        text = esc(self.msgs("cell_projection", year=int(row["target_year"]),
-                             value=self.fmt.value(row["projected_target_year"],
-                                                  target.indicator)))
+            return []
+        text = self.msgs("cell_projection", year=int(row["target_year"]),
+                         value=self.fmt.value(row["projected_target_year"], target.indicator))
+        lines = [text]
         if pd.notna(row["pi80_low"]):
-            text += (f" ({self.number(row['pi80_low'], target.indicator)}–"
-                     f"{self.number(row['pi80_high'], target.indicator)})")
+            lines.append(self.msgs("cell_interval",
+                                   low=self.fmt.number(row["pi80_low"], target.indicator),
+                                   high=self.fmt.number(row["pi80_high"], target.indicator)))
         if pd.notna(row["prob_met"]):
-            p_met = self.number(100 * row["prob_met"], target.indicator)
-            text += f"<br><small>P = {p_met} %</small>"
-        return "<br>" + text
-
-    def national_cell(self, target: Target) -> str:
-        """The country's latest value of the indicator, for a provincial target."""
-        return self._latest(target, COUNTRY)
+            lines.append(self.msgs("cell_probability",
+                                   p=self.fmt.number(100 * row["prob_met"], target.indicator)))
+        return lines
 
     def has_national_column(self, plan: Catalog) -> bool:
         """A provincial plan with at least one indicator the country reports."""
@@ -307,35 +282,41 @@ class Briefing:
                                              "indicator"])
         return any(t.indicator in national for t in plan.targets)
 
+    def status_rows(self, plan: Catalog) -> list[dict]:
+        rows = []
+        for target in sorted(plan.targets, key=lambda t: not t.preferred):
+            row = self.row(target)
+            english_label = ""
+            if self.lang == "en" and target.wording_vi:
+                wording = {"text": target.wording_vi, "lang": "vi"}
+                english_label = target.label_en
+            else:
+                wording = {"text": self.target_text(target), "lang": ""}
+            rows.append({
+                "id": target.id, "wording": wording, "label": english_label,
+                "other_version": "" if target.preferred else self.msgs("other_version"),
+                "clause": self.clause(target),
+                "goal": f"{self.goal(target)} ({target.target_year})",
+                "latest": self.latest(target), "national": self.latest(target, COUNTRY),
+                "deadline": self.deadline_cell(target, row),
+                "since": self.since_cell(target, row), "evidence": self.evidence(target)})
+        return rows
+
     def status_table_html(self, plan: Catalog) -> str:
         """One row per target of `plan` (every version of a target with conflicting sources,
-        the judged one first)."""
-        m = self.msgs
+        the judged one first); a card per target on a phone."""
         keys = ["col_target", "col_clause", "col_goal", "col_latest", "col_at_deadline",
                 "col_since", "col_evidence"]
         national = self.has_national_column(plan)
         if national:
             keys.insert(4, "col_national")
-        head = "".join(f"<th>{esc(m(k))}</th>" for k in keys)
-        body = []
-        for target in sorted(plan.targets, key=lambda t: not t.preferred):
-            row = self.row(target)
-            text = esc(self.target_text(target))
-            if not target.preferred:
-                text += f"<br><small>{esc(m('other_version'))}</small>"
-            cells = [
-                text, esc(target.clause), f"{esc(self.goal(target))} ({target.target_year})",
-                self._latest(target), self.deadline_cell(target, row),
-                self.since_cell(target, row), esc(self.evidence(target)),
-            ]
-            if national:
-                cells.insert(4, self.national_cell(target))
-            body.append(f'<tr data-target-id="{esc(target.id)}">'
-                        + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        return (f"<h3>{esc(m('status_table'))}</h3><table class='gg-table status-table' "
-                f"id='status-{esc(plan.plan_id)}'><thead><tr>{head}</tr></thead>"
-                f"<tbody>{''.join(body)}</tbody></table>")
+        d = plan.decision
+        return render("plan.html.j2", plan_id=plan.plan_id, name=self.plan_name(plan),
+                      kind=self.msgs("plan_kind_" + d.kind), decision=self.decision_text(plan),
+                      heading=self.msgs("status_table"), national=national,
+                      columns=[self.msgs(k) for k in keys], rows=self.status_rows(plan))
 
+    # -- charts ------------------------------------------------------------------------------
     def charted_targets(self, plan: Catalog) -> list[Target]:
         """Judged targets of `plan` with at least one observation of their indicator."""
         obs = self.observations
@@ -343,7 +324,7 @@ class Briefing:
         return [t for t in plan.targets if t.preferred and t.indicator in have]
 
     def chart_caption_html(self, target: Target) -> str:
-        return f"<h4>{esc(target.clause)} — {esc(self.target_text(target))}</h4>"
+        return f"<h4>{_escape(self.clause(target))} — {_escape(self.target_text(target))}</h4>"
 
     def chart(self, plan: Catalog, target: Target) -> Figure:
         context = None if self.entity == COUNTRY else COUNTRY
@@ -352,139 +333,151 @@ class Briefing:
                             context_label=self.msgs("chart_national_context"))
 
     def chart_outputs(self, plan: Catalog) -> list:
-        """A caption and an embedded PNG for every target of `plan` that has data."""
+        """A caption and an embedded PNG, with alternative text giving the chart's title and
+        the values it shows, for every target of `plan` that has data."""
         outputs: list = []
         for target in self.charted_targets(plan):
-            alt = f"{target.clause}: {self.target_text(target)}"
+            series = select_series(self.observations, self.entity, target.indicator)
+            alt = chart_alt_text(self.codebook[target.indicator].name(self.lang),
+                                 self.target_text(target), series, self.fmt, target.indicator,
+                                 self.msgs)
             outputs += [HTML(self.chart_caption_html(target)),
                         as_image(self.chart(plan, target), alt=alt)]
         if outputs:
-            outputs.insert(0, HTML(f"<h3>{esc(self.msgs('charts'))}</h3>"))
+            outputs.insert(0, HTML(f"<h3>{_escape(self.msgs('charts'))}</h3>"))
         return outputs
 
-    def headline_outputs(self) -> list:
-        alt = self.msgs("headline")
-        return [HTML(self.headline_html()), as_image(self.headline_figure(), alt=alt)]
-
-    def plan_heading_html(self, plan: Catalog) -> str:
-        """The plan's kind ("related plan, not a green-growth action plan") and decision."""
-        return (f"<h2 id='plan-{esc(plan.plan_id)}'>{esc(self.plan_name(plan))}</h2>"
-                f"<p class='gg-plan-kind'>{esc(self.msgs('plan_kind_' + plan.decision.kind))}"
-                f": {esc(self.decision_text(plan))}</p>")
-
-    def plan_outputs(self) -> list:
-        """Every plan, newest first: heading, status table, charts, gaps, tasks."""
-        outputs: list = []
-        for plan in self.plans:
-            outputs += [HTML(self.plan_heading_html(plan) + self.status_table_html(plan)),
-                        *self.chart_outputs(plan),
-                        HTML(self.gaps_html(plan) + self.tasks_html(plan))]
-        return outputs
-
-    def _responsible(self, responsible) -> str:
-        if not responsible:
-            return esc(self.msgs("responsible_none"))
-        return "; ".join(f"{esc(r.agency)} ({esc(self.msgs('role_' + r.role))})"
-                         for r in responsible)
-
-    def _gap_item(self, target: Target) -> str:
-        item = (f"<li>{esc(target.clause)}: {esc(self.target_text(target))} — "
-                f"{esc(self.msgs('responsible'))}: {self._responsible(target.responsible)}")
-        if target.gap_reason:
-            item += f"<br><small>{esc(self.msgs('gap_reason'))}: {esc(target.gap_reason)}</small>"
-        for indicator in target.context:
-            latest = latest_by_entity(self.observations, indicator)
-            latest = latest[latest["entity_id"] == self.entity]
-            if not latest.empty:
-                r = latest.iloc[0]
-                item += (f"<br><small>{esc(self.msgs('context_series'))}: "
-                         f"{esc(self.codebook[indicator].name(self.lang))} "
-                         f"{esc(self.fmt.value(r['value'], indicator))} ({int(r['year'])})"
-                         "</small>")
-        return item + "</li>"
-
+    # -- gaps, tasks, sources, downloads, method ----------------------------------------------
     def request_link(self) -> str:
         """The data-request workbook for this entity and language, relative to the page
         (reports/<lang>/<slug>.html -> reports/requests/<slug>-<lang>.xlsx)."""
         return f"../requests/{self.entity}-{self.lang}.xlsx"
 
+    def _responsible(self, responsible) -> str:
+        if not responsible:
+            return f"{self.msgs('responsible')}: {self.msgs('responsible_none')}"
+        names = "; ".join(f"{self.agency(r.agency)['text']} ({self.msgs('role_' + r.role)})"
+                          for r in responsible)
+        return f"{self.msgs('responsible')}: {names}"
+
+    def _gap_lines(self, target: Target) -> list[str]:
+        lines = []
+        if target.gap_reason:
+            lines.append(f"{self.msgs('gap_reason')}: {target.gap_reason}")
+        for indicator in target.context:
+            latest = latest_by_entity(self.observations, indicator)
+            latest = latest[latest["entity_id"] == self.entity]
+            if not latest.empty:
+                r = latest.iloc[0]
+                lines.append(f"{self.msgs('context_series')}: "
+                             f"{self.codebook[indicator].name(self.lang)} "
+                             f"{self.fmt.value(r['value'], indicator)} ({int(r['year'])})")
+        return lines
+
     def gaps_html(self, plan: Catalog) -> str:
-        m = self.msgs
         missing = [t for t in plan.targets if t.preferred and self.row(t)["n_points"] == 0]
-        parts = [f"<h3>{esc(m('gaps'))}</h3>"]
-        if missing:
-            items = "".join(self._gap_item(t) for t in missing)
-            workbook = link(self.request_link(), f"{self.entity}-{self.lang}.xlsx")
-            parts.append(f"<p>{esc(m('gaps_intro'))}</p>"
-                         f"<ul class='data-gaps' id='gaps-{esc(plan.plan_id)}'>{items}</ul>"
-                         f"<p class='gg-request'>{esc(m('gaps_request'))} {workbook}. "
-                         f"{esc(m('gaps_send_back'))}</p>")
-        else:
-            parts.append(f"<p>{esc(m('gaps_none'))}</p>")
-        if plan.monitoring:
-            items = "".join(
-                f"<li>{esc(x.clause)}: {esc(x.wording_vi if self.lang == 'vi' else x.label_en)}"
-                f" — {esc(m('responsible'))}: {self._responsible(x.responsible)}</li>"
-                for x in plan.monitoring)
-            parts.append(f"<h4>{esc(m('monitored'))}</h4><ul>{items}</ul>")
-        return "".join(parts)
+        gaps = [{"clause": self.clause(t), "wording": {"text": self.target_text(t), "lang": ""},
+                 "responsible": self._responsible(t.responsible), "lines": self._gap_lines(t)}
+                for t in missing]
+        monitored = [{"clause": self.clause(x),
+                      "wording": self.quote_or_text(x.wording_vi, x.label_en),
+                      "responsible": self._responsible(x.responsible)} for x in plan.monitoring]
+        m = self.msgs
+        return render("gaps.html.j2", plan_id=plan.plan_id, heading=m("gaps"),
+                      intro=m("gaps_intro"), gaps=gaps, none=m("gaps_none"),
+                      request_text=m("gaps_request"), send_back=m("gaps_send_back"),
+                      request=link_context(self.request_link(),
+                                           f"{self.entity}-{self.lang}.xlsx"),
+                      monitored=monitored, monitored_heading=m("monitored"))
 
     def tasks_html(self, plan: Catalog) -> str:
         if not plan.tasks:
             return ""
         m = self.msgs
-        head = "".join(f"<th>{esc(m(k))}</th>" for k in (
-            "col_task", "col_lead", "col_partners", "col_deadline", "col_years"))
-        rows = "".join(
-            f"<tr><td>{esc(t.task_vi)}</td><td>{esc(t.lead)}</td><td>{esc(t.partners)}</td>"
-            f"<td>{esc(t.deadline_text)}</td><td>{esc(t.deadline_from)}–{esc(t.deadline_to)}"
-            f"</td></tr>" for t in plan.tasks)
-        return (f"<h3>{esc(m('tasks'))}</h3><table class='gg-table' id='task-table'><thead><tr>"
-                f"{head}</tr></thead><tbody>{rows}</tbody></table>")
+        rows = [[self.quote_or_text(t.task_vi, t.task_en), self.quote_or_text(t.lead, t.lead_en),
+                 self.quote_or_text(t.partners, t.partners_en),
+                 self.quote_or_text(t.deadline_text, t.deadline_en),
+                 {"text": f"{t.deadline_from}–{t.deadline_to}", "lang": ""}]
+                for t in plan.tasks]
+        return render("tasks.html.j2", heading=m("tasks"), tasks=rows,
+                      columns=[m(k) for k in ("col_task", "col_lead", "col_partners",
+                                              "col_deadline", "col_years")])
+
+    def plan_outputs(self) -> list:
+        """Every plan, newest first: heading and status table, charts, gaps, tasks."""
+        outputs: list = []
+        for plan in self.plans:
+            outputs += [HTML(self.status_table_html(plan)), *self.chart_outputs(plan),
+                        HTML(self.gaps_html(plan) + self.tasks_html(plan))]
+        return outputs
+
+    def _used_observations(self) -> pd.DataFrame:
+        indicators = {t.indicator for plan in self.plans for t in plan.targets}
+        obs = self.observations
+        return obs[(obs["entity_id"] == self.entity)
+                   | ((obs["entity_id"] == COUNTRY) & obs["indicator"].isin(indicators))]
+
+    def source_number(self, source_id: str) -> str:
+        """A source's number in this page's sources list."""
+        ids = list(self._listed_sources()["source_id"])
+        return str(ids.index(source_id) + 1) if source_id in ids else source_id
+
+    def _listed_sources(self) -> pd.DataFrame:
+        used = self._used_observations()
+        return self.sources[self.sources["source_id"].isin(set(used["source_id"]))]
 
     def sources_html(self) -> str:
+        """Every source the page uses, numbered, with its file and rows (the provenance the
+        table's short citations point to), and each plan's decision or source table."""
         m = self.msgs
-        used = self.observations[self.observations["entity_id"].isin({self.entity, COUNTRY})]
-        ids = sorted(set(used["source_id"]))
-        table = self.sources[self.sources["source_id"].isin(ids)]
-        items = "".join(
-            f"<li>[{esc(r.source_id)}] {esc(r.title)} — {link(r.url, r.url)} "
-            f"({esc(m('col_tier'))} {esc(r.tier)})</li>" if r.url else
-            f"<li>[{esc(r.source_id)}] {esc(r.title)}</li>" for r in table.itertuples())
+        used = self._used_observations()
+        sources = []
+        for r in self._listed_sources().itertuples():
+            rows = used[used["source_id"] == r.source_id]
+            where = "; ".join(
+                f"data/raw/{file}, {m('rows')} {', '.join(str(int(x)) for x in sorted(g))}"
+                for file, g in rows.groupby("source_file")["source_row"])
+            title = getattr(r, "title_vi", "") if self.lang == "vi" else ""
+            sources.append({"id": r.source_id, "title": title or r.title,
+                            "link": link_context(r.url, r.url),
+                            "tier": m(f"tier_{int(r.tier)}"), "where": where})
+        decisions = []
         for plan in self.plans:
             d = plan.decision
             where = f"data/raw/decisions/{d.source}" if d.source else f"data/raw/{d.source_table}"
-            items += f"<li>{esc(m('decision'))} {esc(d.number)}: {esc(where)}</li>"
-            items += "".join(
-                f"<li>{esc(t.id)}: {link(t.source_url, t.source_url)}"
-                f"{' — ' + esc(m('row')) + ' ' + str(t.source_row) if t.source_row else ''}"
-                "</li>" for t in plan.targets if t.source_url)
-        return f"<h2>{esc(m('sources'))}</h2><ul id='sources'>{items}</ul>"
+            links = [link_context(t.source_url, f"{t.id}"
+                                  + (f" ({m('row')} {t.source_row})" if t.source_row else ""))
+                     for t in plan.targets if t.source_url]
+            decisions.append({"text": f"{m('decision')} {d.number}", "where": where,
+                              "links": links})
+        return render("sources.html.j2", heading=m("sources"), sources=sources,
+                      decisions_heading=m("decisions"), decisions=decisions)
 
     def downloads(self) -> list[Download]:
         """The observations this briefing used (the entity's, and the country's for the same
         indicators, shown as context), its trajectory rows, and everything as one XLSX."""
-        indicators = {t.indicator for plan in self.plans for t in plan.targets}
-        obs = self.observations
-        used = obs[(obs["entity_id"] == self.entity)
-                   | ((obs["entity_id"] == COUNTRY) & obs["indicator"].isin(indicators))]
-        sources = self.sources[self.sources["source_id"].isin(set(used["source_id"]))]
+        used = self._used_observations()
         targets = targets_frame({p.plan_id: p for p in self.plans})
-        return briefing_downloads(self.entity, used, self.trajectories, targets, sources)
+        return briefing_downloads(self.entity, used, self.trajectories, targets,
+                                  self._listed_sources())
 
     def downloads_html(self) -> str:
         """Links that open the data behind the page, embedded: no request when it opens."""
         labels = ("download_observations", "download_trajectories", "download_workbook")
-        items = "".join(
-            f'<li><a href="{d.data_uri}" download="{esc(d.name)}">{esc(self.msgs(label))}</a>'
-            f" ({esc(d.name)})</li>" for d, label in zip(self.downloads(), labels, strict=True))
-        return (f"<h2>{esc(self.msgs('downloads'))}</h2>"
-                f"<ul class='gg-downloads' id='downloads'>{items}</ul>")
+        return render("downloads.html.j2", heading=self.msgs("downloads"), downloads=[
+            {"href": d.data_uri, "name": d.name, "label": self.msgs(label)}
+            for d, label in zip(self.downloads(), labels, strict=True)])
 
     def methodology_html(self) -> str:
         text = self.msgs("methodology_text", on_track=self.settings.on_track_ratio,
                          acceleration=self.settings.acceleration_ratio)
-        return f"<h2>{esc(self.msgs('methodology'))}</h2><p>{esc(text)}</p>"
+        return render("method.html.j2", heading=self.msgs("methodology"), text=text)
+
+
+def _escape(text: object) -> str:
+    from markupsafe import escape
+
+    return str(escape("" if text is None else str(text)))
 
 
 def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | None = None,
@@ -515,163 +508,4 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
                              for plan in plans[province] for t in plan.targets])
     return Briefing(paths, province, plans[province], ref.codebook, ref.register, obs,
                     sources, traj, load_messages(paths.messages, lang), as_of or latest,
-                    settings)
-
-
-# --- Export -----------------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=1)
-def _exporter():
-    """One configured HTMLExporter per process (nbconvert is imported only here: the
-    kernel that runs notebook 03 never needs it, and it is slow to import)."""
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    exporter = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    remover = TagRemovePreprocessor(remove_cell_tags={"remove_cell"}, enabled=True)
-    exporter.register_preprocessor(remover, enabled=True)
-    return exporter
-
-
-def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
-    """Executed notebook -> self-contained HTML: inputs and prompts hidden, images embedded,
-    no script or style fetched from the network (see templates/briefing)."""
-    import nbformat
-
-    nb = nbformat.read(notebook_path, as_version=4)
-    body, _ = _exporter().from_notebook_node(nb, resources={"language_code": lang})
-    return write_text_atomic(html_path, body)
-
-
-def index_html(rows: list[dict], msgs_by_lang: dict[str, Messages],
-               comparisons: dict[str, list[str]] | None = None) -> str:
-    """The index page: every province in the catalog, headline counts, links per language,
-    and the comparison pages."""
-    m = msgs_by_lang.get("vi") or next(iter(msgs_by_lang.values()))
-    header = "".join(f"<th>{esc(m(k))}</th>" for k in ("col_province", "col_headline",
-                                                       "col_languages"))
-    body = []
-    for r in rows:
-        counts = ", ".join(f"{esc(m.status(c))}: {n}" for c, n in r["counts"].items() if n)
-        links = " · ".join(f'<a href="{esc(lang)}/{esc(r["slug"])}.html">{esc(lang)}</a>'
-                           for lang in LANGUAGES if lang in r["langs"])
-        body.append(f"<tr><td>{esc(r['name'])} ({esc(r['decision'])})</td><td>{counts}</td>"
-                    f"<td>{links}</td></tr>")
-    title = " / ".join(esc(x("index_title")) for x in msgs_by_lang.values())
-    links = "".join(
-        f"<li>{esc(lang)}: " + " · ".join(f'<a href="{esc(lang)}/{esc(name)}">{esc(name)}</a>'
-                                          for name in names) + "</li>"
-        for lang, names in (comparisons or {}).items() if names)
-    extra = f"<h2>{esc(m('compare_pages'))}</h2><ul>{links}</ul>" if links else ""
-    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
-            f"<title>{title}</title><style>body{{font-family:sans-serif;max-width:900px;"
-            "margin:2em auto}} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
-            f"padding:4px 8px}}</style></head><body><h1>{title}</h1><table><thead><tr>{header}"
-            f"</tr></thead><tbody>{''.join(body)}</tbody></table>{extra}</body></html>")
-
-
-def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> Path:
-    """Write reports/index.html: one row per plan, the country first, each entity's plans
-    newest first, linking every briefing on disk (a partial run never drops a link)."""
-    ref = load_reference(paths.data)
-    traj = pd.read_csv(paths.trajectories)
-    traj = traj[traj["preferred"].astype(bool)]
-    rows = []
-    for entity, plans in ref.plans.items():
-        present = [lang for lang in LANGUAGES
-                   if (paths.reports / lang / f"{entity}.html").exists()]
-        for plan in plans:
-            counts = traj[traj["plan_id"] == plan.plan_id]["verdict"].value_counts()
-            rows.append({"slug": entity, "name": ref.register.name(entity, "vi"),
-                         "decision": plan.decision.number, "langs": present,
-                         "counts": {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}})
-    msgs = {lang: load_messages(paths.messages, lang) for lang in LANGUAGES}
-    comparisons = {lang: sorted(p.name for p in (paths.reports / lang).glob("compare-*.html"))
-                   for lang in LANGUAGES if (paths.reports / lang).is_dir()}
-    return write_text_atomic(paths.reports / "index.html", index_html(rows, msgs, comparisons))
-
-
-def latest_by_entity(obs: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The latest preferred, fit-eligible value of every entity for one indicator."""
-    rows = obs[(obs["indicator"] == indicator) & obs["preferred"].astype(bool)
-               & ~obs["status"].isin(EXCLUDED_FROM_FITS)]
-    latest = rows.sort_values("year").groupby("entity_id").tail(1)
-    return latest.sort_values("value", ascending=False, ignore_index=True)
-
-
-def comparable_indicators(obs: pd.DataFrame, minimum: int = 3) -> list[str]:
-    """Indicators with preferred values for at least `minimum` entities."""
-    counts = obs[obs["preferred"].astype(bool)].groupby("indicator")["entity_id"].nunique()
-    return sorted(counts[counts >= minimum].index)
-
-
-def comparison_html(ctx: Context, indicator_id: str, msgs: Messages) -> str:
-    """One indicator across every entity in the data, each against its own target."""
-    indicator = ctx.codebook[indicator_id]
-    unit = ctx.codebook.units[indicator.unit]
-    lang = msgs.lang
-    targets = {c.province: t for c in ctx.catalogs.values() for t in c.targets
-               if t.indicator == indicator_id and t.preferred
-               and c.decision.kind != "related_plan"}
-    head = "".join(f"<th>{esc(msgs(k))}</th>" for k in (
-        "col_area", "col_value", "col_year", "col_definition", "col_goal", "col_meets",
-        "col_source"))
-    rows = []
-    fmt = Localizer(ctx.codebook, lang, msgs)
-    for r in latest_by_entity(ctx.observations, indicator_id).itertuples():
-        target = targets.get(r.entity_id)
-        level = None if target is None else level_target(
-            target, indicator, select_series(ctx.observations, r.entity_id, indicator_id))
-        goal = f"{fmt.goal(target)} ({target.target_year})" if target else "–"
-        meets = "–" if level is None else msgs(
-            "answer_yes" if level.is_met(r.value) else "answer_no")
-        flag = "" if r.status == "final" else f" ({r.status})"
-        value = number_text(r.value, lang, indicator.decimals)
-        rows.append(f"<tr><td>{esc(ctx.register.name(r.entity_id, lang))}</td>"
-                    f"<td>{esc(r.qualifier)} {esc(value)}</td><td>{int(r.year)}{esc(flag)}</td>"
-                    f"<td>{esc(r.definition)}</td><td>{esc(goal)}</td><td>{esc(meets)}</td>"
-                    f"<td>{esc(r.source_id)}</td></tr>")
-    title = msgs("compare_title", indicator=f"{indicator.name(lang)} "
-                 f"({unit.name_vi if lang == 'vi' else unit.name_en})")
-    return (f"<!DOCTYPE html><html lang='{esc(lang)}'><head><meta charset='utf-8'>"
-            f"<title>{esc(title)}</title><style>body{{font-family:sans-serif;max-width:1000px;"
-            "margin:2em auto}} table{border-collapse:collapse} td,th{border:1px solid #ccc;"
-            "padding:3px 8px;text-align:left} @page{size:A4;margin:14mm}</style></head><body>"
-            f"<h1>{esc(title)}</h1><p>{esc(msgs('compare_intro'))}</p>"
-            f"<table id='comparison'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></body></html>")
-
-
-def comparison_name(indicator_id: str) -> str:
-    return f"compare-{indicator_id.replace('_', '-')}.html"
-
-
-def write_comparisons(paths: ProjectPaths, langs: list[str]) -> list[Path]:
-    """reports/<lang>/compare-<indicator>.html for every indicator several areas report."""
-    written = []
-    for lang in langs:
-        ctx = load_context(paths.data, lang)
-        for indicator in comparable_indicators(ctx.observations):
-            page = paths.reports / lang / comparison_name(indicator)
-            written.append(write_text_atomic(page, comparison_html(ctx, indicator, ctx.msgs)))
-    return written
-
-
-@dataclass(frozen=True)
-class Context:
-    """The loaded reference data and observations of a data folder (for notebook 02)."""
-
-    codebook: Codebook
-    register: Register
-    catalogs: dict[str, Catalog]
-    observations: pd.DataFrame
-    msgs: Messages
-
-
-def load_context(data_dir: Path, lang: str = "en") -> Context:
-    paths = ProjectPaths(data=Path(data_dir))
-    ref = load_reference(paths.data)
-    return Context(ref.codebook, ref.register, ref.catalogs,
-                   read_observations(paths.observations), load_messages(paths.messages, lang))
+                    settings, load_agencies(paths.agencies))

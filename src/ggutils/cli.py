@@ -164,11 +164,11 @@ def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[st
 
 def _write_pages(paths: ProjectPaths, langs: list[str]) -> None:
     """The comparison pages and the index, after the batch summary whatever happens."""
-    from .briefing import write_comparisons, write_index
+    from .pages import write_comparisons, write_index
 
     try:
         write_comparisons(paths, langs)
-        index = write_index(paths, langs)
+        index = write_index(paths, langs)[0]
     except OSError as exc:
         raise UsageError(f"cannot write the index and comparison pages in {paths.reports}: "
                          f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from exc
