@@ -5,10 +5,15 @@ data URIs, so they open with the network off and nothing is requested when the p
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
+
+from .io import generated_at
 
 CSV = "text/csv;charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,12 +38,32 @@ def csv_download(name: str, frame: pd.DataFrame) -> Download:
 
 
 def xlsx_download(name: str, sheets: dict[str, pd.DataFrame]) -> Download:
-    """Several tables as one workbook, a sheet each (openpyxl)."""
+    """Several tables as one workbook, a sheet each (openpyxl). Its dates are the
+    generation time (SOURCE_DATE_EPOCH when set), so two runs give the same bytes."""
+    when = generated_at().replace(tzinfo=None, microsecond=0)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in sheets.items():
             frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return Download(name, XLSX, buffer.getvalue())
+    return Download(name, XLSX, _pinned_zip(buffer.getvalue(), when))
+
+
+def _pinned_zip(content: bytes, when: dt.datetime) -> bytes:
+    """The same workbook with every zip entry, and the document's created and modified
+    times (openpyxl stamps the save time), dated `when`."""
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp,
+                              data)
+            pinned = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(pinned, data)
+    return out.getvalue()
 
 
 def briefing_downloads(slug: str, observations: pd.DataFrame, trajectories: pd.DataFrame,
