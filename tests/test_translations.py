@@ -1,8 +1,9 @@
 """The text one-language pages need is data (issue 14, item 2): every agency a catalog names is
 in the glossary (data/reference/agencies.csv), the task register and the clause labels have
 English, the decisions' issuers have English, and the registry's English descriptions have a
-Vietnamese title. English text carries no Vietnamese letters (English names of places are the
-register's ASCII forms: "Hung Yen", "Lai Chau")."""
+Vietnamese title; the reasons a target has no series have Vietnamese, and a decision named
+rather than numbered has an English name. English text carries no Vietnamese letters (English
+names of places are the register's ASCII forms: "Hung Yen", "Lai Chau")."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ VIETNAMESE = re.compile(
 # Three lower-case letters in a row: a clause with them is a description, not a bare label
 # of section numbers ('III.2', 'III.11.b').
 WORD = re.compile(r"[a-z]{3}")
+# A document number and symbol ('1393/QĐ-TTg', '36/NQ-HĐND'): an identifier, shown as printed
+# on both pages (its Đ is part of the symbol); anything else in `number` is a name.
+DOCUMENT_NUMBER = re.compile(r"\d+/[A-ZĐ]+(?:-[A-ZĐa-z]+)*")
 PATHS = ProjectPaths(data=DATA)
 
 
@@ -54,6 +58,13 @@ def test_vietnamese_letters_are_recognised():
     assert is_vietnamese("Đến năm 2050")
     assert not is_vietnamese("III.7; Annex II.1")
     assert not is_vietnamese("Specific objectives by 2030 (Hung Yen portal translation)")
+
+
+def test_document_numbers_are_told_from_names():
+    assert DOCUMENT_NUMBER.fullmatch("1393/QĐ-TTg")
+    assert DOCUMENT_NUMBER.fullmatch("36/NQ-HĐND")
+    assert DOCUMENT_NUMBER.fullmatch("1448/KH-UBND")
+    assert not DOCUMENT_NUMBER.fullmatch("Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIV")
 
 
 def test_every_responsible_agency_is_in_the_glossary(reference, agencies):
@@ -115,3 +126,27 @@ def test_every_english_source_title_has_a_vietnamese_title(reference):
     bad = [f"{s.id}: {s.title!r} -> {s.title_vi!r}" for s in registry.sources
            if not is_vietnamese(s.title) and not is_vietnamese(s.title_vi)]
     assert not bad, "title_vi missing or not Vietnamese:\n" + "\n".join(bad)
+
+
+def test_every_gap_reason_has_vietnamese(reference):
+    targets = [(plan_id, t) for plan_id, c in reference.catalogs.items() for t in c.targets
+               if t.gap_reason or t.gap_reason_vi]
+    assert targets, "no target has a gap_reason: nothing to check"
+    bad = [f"{plan_id} {t.id}: {t.gap_reason!r} -> {t.gap_reason_vi!r}" for plan_id, t in targets
+           if not t.gap_reason or not is_vietnamese(t.gap_reason_vi)]
+    assert not bad, ("gap_reason_vi missing or not Vietnamese (or given without "
+                     "gap_reason):\n" + "\n".join(bad))
+
+
+def test_a_decision_named_in_vietnamese_has_an_english_name(reference):
+    decisions = {plan_id: c.decision for plan_id, c in reference.catalogs.items()}
+    named = {plan_id: d for plan_id, d in decisions.items()
+             if is_vietnamese(d.number) and not DOCUMENT_NUMBER.fullmatch(d.number)}
+    assert named, "no decision is named rather than numbered: nothing to check"
+    bad = [f"{plan_id}: {d.number!r} -> {d.number_en!r}" for plan_id, d in named.items()
+           if not d.number_en.strip() or is_vietnamese(d.number_en)]
+    assert not bad, "number_en missing or not English:\n" + "\n".join(bad)
+    stray = [f"{plan_id}: {d.number!r}" for plan_id, d in decisions.items()
+             if d.number_en and plan_id not in named]
+    assert not stray, "number_en beside a document number (shown as printed):\n" + \
+        "\n".join(stray)
