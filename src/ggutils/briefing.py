@@ -25,7 +25,7 @@ from .io import generated_at
 from .localize import Localizer
 from .messages import Messages, load_messages
 from .observations import read_observations
-from .pages import INDEX_PAGES, briefing_title, latest_by_entity, link_context, render
+from .pages import INDEX_PAGES, briefing_title, host_of, latest_by_entity, link_context, render
 from .paths import ProjectPaths
 from .plots import as_image, chart_alt_text, headline_chart, target_chart
 from .provinces import Register
@@ -101,6 +101,15 @@ class Briefing:
             return target.wording_vi or target.wording_en
         return target.label_en
 
+    def wording(self, target: Target) -> dict:
+        """The target in the page's language: the decision's Vietnamese words, or an English
+        source's words marked as a quotation, on a Vietnamese page; our English label on an
+        English page."""
+        if self.lang == "en":
+            return {"text": target.label_en, "lang": ""}
+        return {"text": target.wording_vi or target.wording_en,
+                "lang": "" if target.wording_vi else "en"}
+
     def goal(self, target: Target) -> str:
         return self.fmt.goal(target)
 
@@ -124,17 +133,22 @@ class Briefing:
 
     def plan_name(self, plan: Catalog) -> str:
         """'514/QĐ-UBND (2013)'."""
-        return f"{plan.decision.number} ({plan.decision.year})"
+        return f"{self.document(plan)} ({plan.decision.year})"
+
+    def document(self, plan: Catalog) -> str:
+        """The document's number (or name), in the page's language where the catalog gives
+        one: '514/QĐ-UBND'."""
+        d = plan.decision
+        return d.number if self.lang == "vi" else (d.number_en or d.number)
 
     def decision_text(self, plan: Catalog) -> str:
-        """'Decision 514/QĐ-UBND of 16/07/2013 (Kon Tum Provincial People's Committee):
-        title' (titles and issuers in the page's language where the catalog gives one)."""
+        """'514/QĐ-UBND of 16/07/2013 (Kon Tum Provincial People's Committee): title'
+        (titles and issuers in the page's language where the catalog gives one)."""
         d = plan.decision
         title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
         issuer = d.issuer if self.lang == "vi" else (d.issuer_en or d.issuer)
         when = d.date.strftime("%d/%m/%Y") if d.date else str(d.adopted_year)
-        return (f"{self.msgs('decision')} {d.number} {self.msgs('of_date')} {when} "
-                f"({issuer}): {title}")
+        return f"{self.document(plan)} {self.msgs('of_date')} {when} ({issuer}): {title}"
 
     def header_html(self) -> str:
         other = "en" if self.lang == "vi" else "vi"
@@ -287,11 +301,11 @@ class Briefing:
         for target in sorted(plan.targets, key=lambda t: not t.preferred):
             row = self.row(target)
             english_label = ""
-            if self.lang == "en" and target.wording_vi:
+            if self.lang == "en" and target.wording_vi:  # the decision's words, then ours
                 wording = {"text": target.wording_vi, "lang": "vi"}
                 english_label = target.label_en
             else:
-                wording = {"text": self.target_text(target), "lang": ""}
+                wording = self.wording(target)
             rows.append({
                 "id": target.id, "wording": wording, "label": english_label,
                 "other_version": "" if target.preferred else self.msgs("other_version"),
@@ -324,7 +338,8 @@ class Briefing:
         return [t for t in plan.targets if t.preferred and t.indicator in have]
 
     def chart_caption_html(self, target: Target) -> str:
-        return f"<h4>{_escape(self.clause(target))} — {_escape(self.target_text(target))}</h4>"
+        return render("caption.html.j2", clause=self.clause(target),
+                      wording=self.wording(target))
 
     def chart(self, plan: Catalog, target: Target) -> Figure:
         context = None if self.entity == COUNTRY else COUNTRY
@@ -344,7 +359,8 @@ class Briefing:
             outputs += [HTML(self.chart_caption_html(target)),
                         as_image(self.chart(plan, target), alt=alt)]
         if outputs:
-            outputs.insert(0, HTML(f"<h3>{_escape(self.msgs('charts'))}</h3>"))
+            outputs.insert(0, HTML(render("heading.html.j2", level=3,
+                                          text=self.msgs("charts"))))
         return outputs
 
     # -- gaps, tasks, sources, downloads, method ----------------------------------------------
@@ -362,8 +378,9 @@ class Briefing:
 
     def _gap_lines(self, target: Target) -> list[str]:
         lines = []
-        if target.gap_reason:
-            lines.append(f"{self.msgs('gap_reason')}: {target.gap_reason}")
+        reason = target.gap_reason_vi if self.lang == "vi" else target.gap_reason
+        if reason:
+            lines.append(f"{self.msgs('gap_reason')}: {reason}")
         for indicator in target.context:
             latest = latest_by_entity(self.observations, indicator)
             latest = latest[latest["entity_id"] == self.entity]
@@ -376,7 +393,7 @@ class Briefing:
 
     def gaps_html(self, plan: Catalog) -> str:
         missing = [t for t in plan.targets if t.preferred and self.row(t)["n_points"] == 0]
-        gaps = [{"clause": self.clause(t), "wording": {"text": self.target_text(t), "lang": ""},
+        gaps = [{"clause": self.clause(t), "wording": self.wording(t),
                  "responsible": self._responsible(t.responsible), "lines": self._gap_lines(t)}
                 for t in missing]
         monitored = [{"clause": self.clause(x),
@@ -434,22 +451,21 @@ class Briefing:
         sources = []
         for r in self._listed_sources().itertuples():
             rows = used[used["source_id"] == r.source_id]
-            where = "; ".join(
-                f"data/raw/{file}, {m('rows')} {', '.join(str(int(x)) for x in sorted(g))}"
-                for file, g in rows.groupby("source_file")["source_row"])
+            where = [{"file": f"data/raw/{file}",
+                      "rows": f"{m('rows')} {', '.join(str(int(x)) for x in sorted(g))}"}
+                     for file, g in rows.groupby("source_file")["source_row"]]
             title = getattr(r, "title_vi", "") if self.lang == "vi" else ""
             sources.append({"id": r.source_id, "title": title or r.title,
-                            "link": link_context(r.url, r.url),
+                            "link": link_context(r.url, host_of(r.url)),
                             "tier": m(f"tier_{int(r.tier)}"), "where": where})
         decisions = []
         for plan in self.plans:
             d = plan.decision
             where = f"data/raw/decisions/{d.source}" if d.source else f"data/raw/{d.source_table}"
-            links = [link_context(t.source_url, f"{t.id}"
-                                  + (f" ({m('row')} {t.source_row})" if t.source_row else ""))
+            links = [{**link_context(t.source_url, t.id),
+                      "row": f"{m('row')} {t.source_row}" if t.source_row else ""}
                      for t in plan.targets if t.source_url]
-            decisions.append({"text": f"{m('decision')} {d.number}", "where": where,
-                              "links": links})
+            decisions.append({"text": self.document(plan), "where": where, "links": links})
         return render("sources.html.j2", heading=m("sources"), sources=sources,
                       decisions_heading=m("decisions"), decisions=decisions)
 
@@ -472,12 +488,6 @@ class Briefing:
         text = self.msgs("methodology_text", on_track=self.settings.on_track_ratio,
                          acceleration=self.settings.acceleration_ratio)
         return render("method.html.j2", heading=self.msgs("methodology"), text=text)
-
-
-def _escape(text: object) -> str:
-    from markupsafe import escape
-
-    return str(escape("" if text is None else str(text)))
 
 
 def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | None = None,

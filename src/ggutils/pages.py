@@ -6,10 +6,12 @@ contexts."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup, escape
 
 from .errors import GGUtilsError
 from .indicators import Codebook
@@ -32,9 +34,23 @@ def environment():
     """Jinja with autoescape on: text from data never becomes markup."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                              undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["identifiers"] = identifiers
+    return env
+
+
+IDENTIFIER = re.compile(r"\b[\w.-]+(?:/[\w.-]+)+"                        # a path
+                        r"|\b[A-Za-z]+(?:_[A-Za-z0-9]+)+(?:\.[a-z]+)?\b"  # a column name
+                        r"|\b[\w-]+\.(?:csv|md|yml)\b")                  # a file name
+
+
+def identifiers(text: object) -> Markup:
+    """Escaped text with dataset column names and file names ('energy_per_gdp',
+    'README.md') set as code: identifiers, not words of either language."""
+    escaped = str(escape("" if text is None else str(text)))
+    return Markup(IDENTIFIER.sub(lambda m: f"<code>{m.group(0)}</code>", escaped))
 
 
 def render(template: str, **context) -> str:
@@ -44,8 +60,6 @@ def render(template: str, **context) -> str:
 
 def esc(value: object) -> str:
     """HTML-escape any value, quotes too (for the few fragments built outside templates)."""
-    from markupsafe import escape
-
     return str(escape("" if value is None else str(value)))
 
 
@@ -63,6 +77,14 @@ def link_context(url: object, text: object) -> dict:
     url = "" if url is None else str(url)
     return {"href": url if url and is_safe_link(url) else "", "text": "" if text is None
             else str(text)}
+
+
+def host_of(url: object) -> str:
+    """The host of an address ('vietnamplus.vn'), the short text a source link shows."""
+    from urllib.parse import urlsplit
+
+    text = "" if url is None else str(url)
+    return urlsplit(text).netloc.removeprefix("www.") or text
 
 
 def link(url: object, text: object) -> str:

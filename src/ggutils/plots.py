@@ -53,7 +53,7 @@ def headline_chart(counts: dict[str, int], msgs: Messages, tones: dict[str, str]
     every verdict named with its count in the legend below (colour is never the only
     signal, and no label has to fit inside a small segment)."""
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(7.0, 1.6), dpi=110)
+        fig = Figure(figsize=(7.0, 1.1), dpi=110)
         ax = fig.add_subplot()
         left = 0
         for category in SUMMARY_VERDICTS:
@@ -65,9 +65,9 @@ def headline_chart(counts: dict[str, int], msgs: Messages, tones: dict[str, str]
             left += n
         ax.set_xlim(0, max(left, 1))
         ax.set_axis_off()
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=3, frameon=False,
-                  fontsize=9)
-        fig.tight_layout(pad=0.3)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=4, frameon=False,
+                  fontsize=9, columnspacing=1.2, handlelength=1.2)
+        fig.tight_layout(pad=0.2)
     return fig
 
 

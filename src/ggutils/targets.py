@@ -51,6 +51,7 @@ class Decision(Strict):
 
     province: str
     number: str
+    number_en: str = ""          # where the number is a name in Vietnamese (a resolution's)
     kind: PlanKind = "green_growth_action_plan"
     date: dt.date | None = None
     adopted_year: int | None = None
@@ -113,6 +114,7 @@ class Target(Strict):
     also_in: list[str] = []          # other sources printing the same number
     # No same-definition series: why, and related series shown beside it as context only
     gap_reason: str = ""
+    gap_reason_vi: str = ""
     context: list[str] = []          # indicator ids, never judged
     preferred: bool = True
 
