@@ -1,4 +1,4 @@
-"""The `ggutils` command: targets, clean, project, briefings, run, new-plan, kernel.
+"""The `ggutils` command: targets, clean, project, briefings, run, new-plan, request, kernel.
 
 The options --data, --reports, --notebooks and --debug are accepted before or after the
 command. Every expected failure (bad input, a missing folder, an unknown province, an error
@@ -203,6 +203,25 @@ def cmd_new_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_request(args: argparse.Namespace) -> int:
+    from .requests import build_request, save_request
+
+    paths = _paths(args)
+    langs = _langs(args.lang)
+    catalogs = _catalogs(paths)
+    entities = _entities(catalogs) if args.all or not args.province else args.province
+    _check_provinces(entities, catalogs, paths)
+    if not paths.observations.is_file():
+        raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
+    for entity in entities:
+        for lang in langs:
+            request = build_request(paths.data, entity, lang)
+            print(f"wrote {save_request(request, paths.reports)}: {request.summary()}")
+    print("next: send each workbook to its agencies; put the filled files, unchanged, in "
+          f"{paths.raw / 'contributed'} and run `ggutils run`")
+    return 0
+
+
 def cmd_kernel(args: argparse.Namespace) -> int:
     from .runner import DISPLAY_NAME, register_kernel
 
@@ -260,6 +279,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan", help="a name for a further plan of the same province: writes "
                    "data/targets/SLUG--PLAN.yml (e.g. qd1585-2023)")
     p.set_defaults(func=cmd_new_plan)
+    p = sub.add_parser("request", parents=common, help="data-request workbooks for the "
+                       "agencies: reports/requests/SLUG-LANG.xlsx (README, \"Filling the data "
+                       "gaps\")")
+    p.add_argument("--province", nargs="+", metavar="SLUG",
+                   help="province slug(s), or vn (default: all)")
+    p.add_argument("--all", action="store_true", help="every province in the catalog")
+    p.add_argument("--lang", default="vi,en", help="languages, comma-separated (vi,en)")
+    p.set_defaults(func=cmd_request)
     p = sub.add_parser("kernel", parents=common, help="register the notebooks' Jupyter kernel "
                        "'ggutils' for this Python (for JupyterLab and plain papermill)")
     p.add_argument("--prefix", help="install prefix (default: this environment)")

@@ -3,7 +3,9 @@
 A new table is registered by describing it here (layout, columns, measure -> indicator
 mapping, units, source and tier), not by writing a reader. Text values keep their spaces
 (a `header_year_separator` of " " is a space). A `file` must lie inside the raw folder and
-not be a symbolic link; a `url` is http(s) or empty.
+not be a symbolic link; a `url` is http(s) or empty. Every workbook in raw/contributed/ is
+registered without an entry (`contributed_sources`: filled data-request workbooks, layout
+`request_workbook`, read by ggutils.clean.contributed).
 """
 
 from __future__ import annotations
@@ -100,8 +102,8 @@ class Source(Verbatim):
     title: str
     title_vi: str = ""  # the title in Vietnamese, where `title` is our English description
     url: str = ""
-    layout: Literal["long", "wide", "year_rows"]
-    tier: Literal[1, 2, 3, 4]
+    layout: Literal["long", "wide", "year_rows", "request_workbook"]
+    tier: Literal[1, 2, 3, 4, 5]  # 5: contributed by a department without a document number
     measures: list[Measure]
     out_of_scope: list[OutOfScope] = []
     columns: dict[str, str] = {}
@@ -195,6 +197,7 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
         raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
     raw = require_list(data, "sources", path)
     sources = tuple(validate_entry(Source, r, path, entry_id(r, i)) for i, r in enumerate(raw))
+    sources += contributed_sources(path.parent, {s.file for s in sources})
     check_unique([s.id for s in sources], path, "sources")
     for source in sources:
         problem = confinement_problem(path.parent, source.file)
@@ -208,6 +211,23 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
                 raise CatalogError(path, source.id, f"measures.{i}.unit",
                                    f"unknown unit {rule.unit!r}")
     return Registry(sources, path)
+
+
+CONTRIBUTED_DIR = "contributed"
+
+
+def contributed_sources(raw_dir: Path, registered: set[str]) -> tuple[Source, ...]:
+    """A source for every workbook in raw/contributed/ that no entry names: filled request
+    workbooks (`ggutils request`), read by their own layout, so dropping one in needs no
+    edit here. Office lock files (~$name.xlsx) and hidden files are left alone."""
+    folder = Path(raw_dir) / CONTRIBUTED_DIR
+    files = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
+    return tuple(
+        Source(id=f"contributed:{p.stem}", file=f"{CONTRIBUTED_DIR}/{p.name}",
+               title=f"Data-request workbook {p.name}, filled in by a department",
+               layout="request_workbook", tier=5, measures=[])
+        for p in files if not p.name.startswith(("~$", "."))
+        and f"{CONTRIBUTED_DIR}/{p.name}" not in registered)
 
 
 def confinement_problem(raw_dir: Path, file: str) -> str | None:

@@ -10,7 +10,8 @@ The modules, in the order a value meets them: `read` (files -> text tables), `re
 (layouts -> one row per value), `numbers` and `years` (printed numbers and dates), `checks`
 (per-field checks), `source` (one file end to end), `validate` (the schema, conservation),
 `conflicts` (consistency flags, the preferred value). The words and marks they match are
-data: `rules` loads data/reference/cleaning_rules.yml.
+data: `rules` loads data/reference/cleaning_rules.yml. Filled data-request workbooks in
+data/raw/contributed/ are read by `contributed` instead of `read` and `records`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ..provinces import Register
 from ..sources import Registry
 from .checks import split_unit
 from .conflicts import conflicts, flag_inconsistent, mark_preferred
+from .contributed import REQUEST_LAYOUT, clean_workbook, flag_text_numbers
 from .read import QUARANTINE_COLUMNS, read_table
 from .rules import RULES_FILE, CleaningRules, load_rules
 from .source import OBSERVATION_COLUMNS, SourceResult, clean_source
@@ -73,7 +75,9 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register,
     """Clean every registered file; check conservation per file and in total. The rules
     default to the cleaning_rules.yml beside the codebook."""
     rules = rules or load_rules(codebook.path.parent / RULES_FILE)
-    results = [clean_source(source, registry.raw_dir, codebook, register, rules)
+    readers = {REQUEST_LAYOUT: clean_workbook}  # filled request workbooks (contributed/)
+    results = [readers.get(source.layout, clean_source)(source, registry.raw_dir, codebook,
+                                                        register, rules)
                for source in registry.sources]
     observations = _stack([r.observations for r in results])
     observations, rejected = validate_observations(observations, codebook, rules)
@@ -85,7 +89,7 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register,
     conservation["quarantined"] += conservation["source_file"].map(moved).fillna(0).astype(int)
     published = {s.id: s.published for s in registry.sources if s.published}
     observations = observations.assign(flag=flag_inconsistent(observations, codebook))
-    observations = mark_preferred(observations, rules, published)
+    observations = flag_text_numbers(mark_preferred(observations, rules, published))
     observations = observations.sort_values(SORT_KEYS, kind="stable")[OBSERVATION_COLUMNS]
     result = CleanResult(
         observations.reset_index(drop=True), quarantine.astype({"source_row": int}),
