@@ -2,36 +2,50 @@
 chromium-driver; .ci/run installs them) opens each page from file:// with the network off.
 
 Per briefing: no console error, no network request, every image decoded, one status-table
-row per target, the page prints to PDF; a screenshot goes to reports/screenshots/. The
-injection catalog's markup must show as text and no script from data may run.
+row per target of its plans, its <title>, one language on the page, no element wider than a
+390 px phone, and a PDF with the headline on page 1 and the page count stated here;
+screenshots at 1280 and 390 px go to reports/screenshots/. The injection catalog's markup
+must show as text and no script from data may run.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil
+import subprocess
 
 import pytest
+import yaml
 
 from ggutils.batch import render_briefings
 from ggutils.clean import run_clean
+from ggutils.messages import load_messages
+from ggutils.pages import briefing_title
 from ggutils.paths import ProjectPaths
+from ggutils.pdf import print_pdf
+from ggutils.targets import load_reference
 from ggutils.trends import run_projections
 
 from .conftest import DATA, ROOT, make_injected_data
+from .pagetext import foreign_words, raw_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 SCREENSHOTS = ROOT / "reports" / "screenshots"
-TARGETS = {"lai-chau": 14, "kon-tum": 8}
+REFERENCE = load_reference(DATA)
+ENTITIES = sorted(REFERENCE.plans)
+MESSAGES = yaml.safe_load((DATA / "reference" / "messages.yml").read_text(encoding="utf-8"))
+# A4 pages of each shipped briefing as printed today (vi, en): a change in layout that adds
+# or loses pages shows here. An entity added later is checked for a PDF of at least 1 page.
+PDF_PAGES = {}
 
 
 def _require_browser() -> None:
-    if CHROMIUM and DRIVER:
+    if CHROMIUM and DRIVER and shutil.which("pdftotext"):
         return
-    message = "chromium and chromedriver are needed (apt-get install chromium chromium-driver)"
+    message = ("chromium, chromedriver and pdftotext are needed "
+               "(apt-get install chromium chromium-driver poppler-utils)")
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
@@ -53,7 +67,7 @@ def briefings(tmp_path_factory):
     data = root / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("processed"))
     (data / "processed").mkdir()
-    return _render(data, root / "reports", sorted(TARGETS))
+    return _render(data, root / "reports", ENTITIES)
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +132,22 @@ def _no_alert(driver) -> bool:
     return False
 
 
+def _targets_of(slug: str) -> int:
+    return sum(len(plan.targets) for plan in REFERENCE.plans[slug])
+
+
+def _screenshot(page, name: str, width: int) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_window_size(width, 900)
+    height = page.execute_script("return document.documentElement.scrollHeight")
+    page.set_window_size(width, min(max(height, 800), 16000))
+    shot = SCREENSHOTS / f"{name}-{width}.png"
+    assert page.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+
+
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("slug", sorted(TARGETS))
+@pytest.mark.parametrize("slug", ENTITIES)
 def test_briefing_opens_offline(briefings, driver, slug, lang):
     page = _open(driver, briefings / lang / f"{slug}.html")
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
@@ -128,17 +156,64 @@ def test_briefing_opens_offline(briefings, driver, slug, lang):
     images = page.execute_script(
         "return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
     assert images and all(done and width > 0 for done, width in images)
-    rows = page.execute_script("return document.querySelectorAll('#status-table tbody tr').length")
-    assert rows == TARGETS[slug]
-    pdf = base64.b64decode(page.print_page())
-    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    rows = page.execute_script(
+        "return document.querySelectorAll('table[id^=\"status-\"] tbody tr').length")
+    assert rows == _targets_of(slug)
+    msgs = load_messages(DATA / "reference" / "messages.yml", lang)
+    assert page.title == briefing_title(msgs, REFERENCE.register, slug)
     assert _no_alert(page)
+    _screenshot(page, f"{lang}-{slug}", 1280)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_one_language_per_page(briefings, slug, lang):
+    """No word of the other language's catalogue and no raw code in what a reader sees
+    (quotations marked with their lang, titles of publications and identifiers aside)."""
+    html = (briefings / lang / f"{slug}.html").read_text(encoding="utf-8")
+    assert foreign_words(html, lang, MESSAGES) == set()
+    assert raw_codes(html, lang) == set()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver, slug,
+                                                               lang):
+    page = _open(driver, briefings / lang / f"{slug}.html")
+    page.set_window_size(390, 844)
+    width = page.execute_script("return window.innerWidth")
+    wider = page.execute_script(
+        "const w = window.innerWidth; return Array.from(document.querySelectorAll('body *'))"
+        ".filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && "
+        "(r.right > w + 1 || r.left < -1); }).map(e => e.tagName + '.' + e.className)"
+        ".slice(0, 5)")
+    assert wider == [], f"wider than {width}px: {wider}"
+    assert page.execute_script("return document.documentElement.scrollWidth") <= width
+    display = page.execute_script(
+        "return getComputedStyle(document.querySelector('table.gg-cards tr')).display")
+    assert display == "block"
+    _screenshot(page, f"{lang}-{slug}", 390)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_pdf_has_the_headline_on_page_one(briefings, slug, lang):
+    html = briefings / lang / f"{slug}.html"
+    pdf = print_pdf(html, html.with_suffix(".pdf"))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    msgs = load_messages(DATA / "reference" / "messages.yml", lang)
+    assert msgs("headline") in first
+    assert briefing_title(msgs, REFERENCE.register, slug) in first
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    expected = PDF_PAGES.get((slug, lang))
+    assert pages >= 1 if expected is None else pages == expected, pages
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.execute_script("return document.body.scrollHeight")
-    page.set_window_size(1280, min(max(height, 800), 12000))
-    shot = SCREENSHOTS / f"{lang}-{slug}.png"
-    assert page.save_screenshot(str(shot))
-    assert shot.read_bytes().startswith(b"\x89PNG")
+    shutil.copy(pdf, SCREENSHOTS / f"{lang}-{slug}.pdf")
 
 
 def test_briefing_size_limit(briefings):
