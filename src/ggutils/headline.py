@@ -9,7 +9,6 @@ import pandas as pd
 from .localize import Localizer
 from .messages import Messages
 from .targets import Catalog, Target
-from .verdicts import UNCONFIRMED
 
 
 def _years(years: list[int]) -> str:
@@ -121,8 +120,3 @@ def headline_sentences(trajectories: pd.DataFrame, catalog: Catalog, fmt: Locali
     if n > len(with_data):
         sentences.append(msgs("hl_gaps", m=n - len(with_data)))
     return sentences
-
-
-def is_unconfirmed(verdict: object) -> bool:
-    """Whether a verdict code is an ", unconfirmed" form."""
-    return isinstance(verdict, str) and verdict.endswith(UNCONFIRMED)

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 
 from .indicators import Codebook
 from .messages import Messages
+from .numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
 from .targets import Target
 
 
 def number_text(value: float, lang: str, decimals: int) -> str:
     """`value` rounded to `decimals`, with the page language's separators."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "vi":
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
-    return text
+    return format_number(value, COMMA_DECIMAL if lang == "vi" else DOT_DECIMAL, decimals)
 
 
 def _plain(value: float, lang: str) -> str:

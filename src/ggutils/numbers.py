@@ -12,7 +12,7 @@ CONVENTIONS = (DOT_DECIMAL, COMMA_DECIMAL)
 
 
 def format_number(value: float, convention: str, decimals: int) -> str:
-    """Print a number in a convention (used by tests and by Vietnamese briefings)."""
+    """Print a number in a convention (pages print through localize.number_text)."""
     text = f"{value:,.{decimals}f}"
     if convention == COMMA_DECIMAL:
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
