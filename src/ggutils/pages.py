@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,11 +17,10 @@ from .indicators import Codebook
 from .io import write_text_atomic
 from .localize import Localizer, number_text
 from .messages import LANGUAGES, Messages, load_messages
-from .observations import read_observations
 from .paths import ProjectPaths
 from .provinces import Register
-from .targets import COUNTRY, Catalog, load_reference
-from .trends import EXCLUDED_FROM_FITS, level_target, select_series
+from .targets import COUNTRY, load_reference
+from .trends import EXCLUDED_FROM_FITS, Context, level_target, load_context, select_series
 
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {"vi": "index.html", "en": "index-en.html"}
@@ -265,29 +263,6 @@ def _comparison_title(page: Path, codebook: Codebook, msgs: Messages) -> str:
     if indicator not in codebook:
         return page.stem
     return msgs("compare_title", indicator=codebook[indicator].name(msgs.lang))
-
-
-@dataclass(frozen=True)
-class Context:
-    """The loaded reference data and observations of a data folder (for notebook 02)."""
-
-    codebook: Codebook
-    register: Register
-    catalogs: dict[str, Catalog]
-    observations: pd.DataFrame
-    msgs: Messages
-    sources: pd.DataFrame | None = None
-
-
-def load_context(data_dir: Path, lang: str = "en") -> Context:
-    paths = ProjectPaths(data=Path(data_dir))
-    ref = load_reference(paths.data)
-    sources_csv = paths.processed / "sources.csv"
-    sources = (pd.read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()
-               else None)
-    return Context(ref.codebook, ref.register, ref.catalogs,
-                   read_observations(paths.observations), load_messages(paths.messages, lang),
-                   sources)
 
 
 def _comparison_row(ctx: Context, r, rank: int, targets: dict, fmt: Localizer) -> dict:

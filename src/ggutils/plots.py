@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import matplotlib as mpl
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from IPython.display import Image
@@ -213,22 +214,98 @@ def fit_grid(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codebook
     return fig
 
 
-def coverage_chart(obs: pd.DataFrame, entity_ids: list[str]) -> Figure:
-    """Indicator x year grid per entity: how many observations exist (gaps are blank)."""
-    fig = Figure(figsize=(10, 2.2 + 2.6 * len(entity_ids)), dpi=80)
-    years = list(range(int(obs["year"].min()), int(obs["year"].max()) + 1))
-    for i, entity in enumerate(entity_ids):
-        ax = fig.add_subplot(len(entity_ids), 1, i + 1)
-        rows = obs[obs["entity_id"] == entity]
-        grid = (rows.pivot_table(index="indicator", columns="year", values="value",
-                                 aggfunc="count").reindex(columns=years))
-        if grid.empty:
-            ax.set_title(f"{entity}: no observations")
-            ax.set_axis_off()
-            continue
-        ax.imshow(grid.to_numpy(dtype=float), aspect="auto", cmap="Greens", vmin=0, vmax=3)
-        ax.set_yticks(range(len(grid.index)), grid.index, fontsize=7)
-        ax.set_xticks(range(len(years)), years, fontsize=7, rotation=90)
-        ax.set_title(f"{entity}: observations per indicator and year", fontsize=9)
-    fig.tight_layout()
+def coverage_grid(obs: pd.DataFrame, entity: str) -> pd.DataFrame:
+    """Observations (every source and definition) per indicator and year of one entity,
+    over the years from its first to its last value; a year without any is NaN."""
+    rows = obs[obs["entity_id"] == entity]
+    if rows.empty:
+        return pd.DataFrame()
+    years = list(range(int(rows["year"].min()), int(rows["year"].max()) + 1))
+    grid = pd.crosstab(rows["indicator"].astype(str), rows["year"].astype(int))
+    return grid.reindex(columns=years).replace(0, np.nan).rename_axis(index=None, columns=None)
+
+
+def coverage_chart(obs: pd.DataFrame, entity: str, msgs: Messages, name: str = "") -> Figure:
+    """One entity's indicator x year heatmap: each cell the number of observations (every
+    source and definition), annotated, with its colour key; a blank cell has none."""
+    grid = coverage_grid(obs, entity)
+    with mpl.rc_context(themed()):
+        fig = Figure(figsize=(max(6.0, 2.8 + 0.42 * grid.shape[1]),
+                              1.6 + 0.34 * max(len(grid), 1)), dpi=110)
+        ax = fig.add_subplot()
+        sns.heatmap(grid, ax=ax, annot=True, fmt=".0f", cmap="Greens", vmin=0,
+                    vmax=max(3, float(np.nanmax(grid.to_numpy()))) if not grid.empty else 3,
+                    linewidths=0.5, linecolor="#dddddd", annot_kws={"fontsize": 8},
+                    cbar_kws={"label": msgs("coverage_key"), "shrink": 0.8})
+        ax.grid(False)
+        ax.collections[0].colorbar.locator = mpl.ticker.MaxNLocator(integer=True)
+        ax.collections[0].colorbar.update_ticks()
+        ax.set_xlabel(msgs("chart_year"))
+        ax.set_ylabel("")
+        ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+        ax.tick_params(axis="y", labelsize=8)
+        ax.set_title(msgs("coverage_title", entity=name or entity), loc="left")
+        fig.tight_layout()
+    return fig
+
+
+def _status_label(status: str, msgs: Messages) -> str:
+    return msgs("chart_observed") if status == "final" else msgs(f"obs_status_{status}")
+
+
+def series_chart(rows: pd.DataFrame, indicator_id: str, codebook: Codebook, msgs: Messages,
+                 title: str) -> Figure:
+    """Every observation of one entity and indicator, no target: the preferred values as a
+    line per definition (marker by status), the values not preferred as grey crosses;
+    the legend below the plot."""
+    definition, status = msgs("col_definition"), msgs("col_status")
+    preferred = rows[rows["preferred"].astype(bool)].sort_values("year").assign(**{
+        definition: lambda r: [msgs(f"definition_{d}") for d in r["definition"]],
+        status: lambda r: [_status_label(s, msgs) for s in r["status"]]})
+    others = rows[~rows["preferred"].astype(bool)]
+    with mpl.rc_context(themed()):
+        fig = Figure(figsize=(7.0, 4.6), dpi=110)
+        ax = fig.add_subplot()
+        sns.lineplot(data=preferred, x="year", y="value", hue=definition, estimator=None,
+                     ax=ax, palette="dark", legend=False, linewidth=1.2)
+        sns.scatterplot(data=preferred, x="year", y="value", hue=definition, style=status,
+                        ax=ax, palette="dark", s=50, zorder=3)
+        if not others.empty:
+            ax.scatter(others["year"], others["value"], marker="x", color="#7f7f7f",
+                       zorder=3, label=msgs("chart_not_preferred"))
+        _share_axis(ax, codebook[indicator_id], msgs)
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
+        ax.set_xlabel(msgs("chart_year"))
+        ax.set_ylabel(Localizer(codebook, msgs.lang).unit(indicator_id))
+        ax.set_title(title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False,
+                  fontsize=9)
+        fig.tight_layout()
+    return fig
+
+
+def comparison_chart(latest: pd.DataFrame, entity: str, indicator_id: str,
+                     codebook: Codebook, msgs: Messages, names: dict[str, str],
+                     group_label: str) -> Figure:
+    """The latest value of every entity in `latest` as horizontal bars, largest first,
+    `entity` in its own colour; each bar labelled with its area and year; the key says
+    which colour is which."""
+    frame = latest.assign(
+        area=[f"{names.get(e, e)} ({int(y)})" for e, y in
+              zip(latest["entity_id"], latest["year"], strict=True)],
+        who=[names.get(entity, entity) if e == entity else group_label
+             for e in latest["entity_id"]])
+    palette = {names.get(entity, entity): "#c0392b", group_label: "#9ecae1"}
+    with mpl.rc_context(themed()):
+        fig = Figure(figsize=(7.0, 1.9 + 0.24 * len(frame)), dpi=110)
+        ax = fig.add_subplot()
+        sns.barplot(data=frame, y="area", x="value", hue="who", palette=palette,
+                    dodge=False, ax=ax, orient="h")
+        ax.set_xlabel(Localizer(codebook, msgs.lang).unit(indicator_id))
+        ax.set_ylabel("")
+        ax.tick_params(axis="y", labelsize=8)
+        ax.set_title(codebook[indicator_id].name(msgs.lang), pad=26)
+        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False,
+                  fontsize=9)
+        fig.tight_layout()
     return fig

@@ -15,6 +15,8 @@ import pandas as pd
 from .errors import GGUtilsError
 from .fits import Crossing, Fit, choose_model, crossing, fit_trend
 from .indicators import Codebook
+from .messages import Messages
+from .provinces import Register
 from .targets import Catalog, Target
 from .verdicts import (
     INSUFFICIENT,
@@ -396,3 +398,34 @@ def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataF
     trajectories = project_all(obs, ref.catalogs, ref.codebook, settings)
     write_csv_atomic(trajectories, paths.trajectories)
     return trajectories
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the trajectories stage works on, loaded from a data folder: reference data,
+    catalogs, observations, labels in one language and the sources table (for notebook 02,
+    notebook 00 and the comparison pages)."""
+
+    codebook: Codebook
+    register: Register
+    catalogs: dict[str, Catalog]
+    observations: pd.DataFrame
+    msgs: Messages
+    sources: pd.DataFrame | None = None
+
+
+def load_context(data_dir: Path, lang: str = "en") -> Context:
+    """The Context of `data_dir` (processed/observations.csv must exist: run stage 1)."""
+    from .messages import load_messages
+    from .observations import read_observations
+    from .paths import ProjectPaths
+    from .targets import load_reference
+
+    paths = ProjectPaths(data=Path(data_dir))
+    ref = load_reference(paths.data)
+    sources_csv = paths.processed / "sources.csv"
+    sources = (pd.read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()
+               else None)
+    return Context(ref.codebook, ref.register, ref.catalogs,
+                   read_observations(paths.observations), load_messages(paths.messages, lang),
+                   sources)

@@ -37,21 +37,27 @@ def flag_inconsistent(obs: pd.DataFrame, codebook: Codebook) -> pd.Series:
     return flags.astype("category")
 
 
-def mark_preferred(obs: pd.DataFrame, rules: CleaningRules,
-                   published: dict[str, str] | None = None) -> pd.DataFrame:
-    """Keep every conflicting value; set `preferred` on one per entity, indicator and year.
+# The preference order, best first: each criterion with what ranking first on it means.
+PREFERENCE = {
+    "not_standard": "standard or official definition",
+    "flagged": "no consistency flag",
+    "tier": "better source tier",
+    "status": "better status",
+    "age": "newer publication",
+    "position": "listed first",
+}
 
-    The rule: an official or standard definition first, then values no consistency rule
-    flagged, then the best source tier (1 official, 2 press, 3 secondary), then the status
-    (in the order of the cleaning rules' `statuses`: final first), then the newer
-    publication (where `published` is known), then the first listed.
-    """
+
+def preference_criteria(obs: pd.DataFrame, rules: CleaningRules,
+                        published: dict[str, str] | None = None) -> pd.DataFrame:
+    """Each observation's rank on every criterion of PREFERENCE (lower is better), in that
+    order: sorting on all the columns puts the preferred value of each group first."""
     published = published or {}
     source_ids = obs["source_id"].unique()
     newest_first = sorted({published.get(s, "") for s in source_ids}, reverse=True)
     age = {s: newest_first.index(published.get(s, "")) for s in source_ids}
     worst = len(rules.statuses)
-    criteria = pd.DataFrame({  # .map on a Categorical maps its categories only
+    return pd.DataFrame({  # .map on a Categorical maps its categories only
         "not_standard": obs["definition"].map(
             lambda d: re.match(r"standard$|official", str(d)) is None).astype(bool),
         "flagged": obs["flag"].map(lambda f: str(f) != "").astype(bool) if "flag" in obs
@@ -60,7 +66,19 @@ def mark_preferred(obs: pd.DataFrame, rules: CleaningRules,
         "status": obs["status"].map(rules.status_rank).astype(float).fillna(worst),
         "age": obs["source_id"].map(age).astype(int),
         "position": np.arange(len(obs)),
-    }, index=obs.index)
+    }, index=obs.index)[list(PREFERENCE)]
+
+
+def mark_preferred(obs: pd.DataFrame, rules: CleaningRules,
+                   published: dict[str, str] | None = None) -> pd.DataFrame:
+    """Keep every conflicting value; set `preferred` on one per entity, indicator and year.
+
+    The rule (PREFERENCE): an official or standard definition first, then values no
+    consistency rule flagged, then the best source tier (1 official, 2 press, 3 secondary),
+    then the status (in the order of the cleaning rules' `statuses`: final first), then the
+    newer publication (where `published` is known), then the first listed.
+    """
+    criteria = preference_criteria(obs, rules, published)
     best_first = criteria.sort_values(list(criteria.columns)).index
     first = ~obs.loc[best_first, KEYS].duplicated()
     return obs.assign(preferred=first.reindex(obs.index))
