@@ -45,7 +45,7 @@ lab: $(STAMP)
 
 ## Lint with ruff
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
 
 ## Clear outputs from the committed notebooks
 strip-notebooks: $(STAMP)

@@ -87,36 +87,39 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
+def _notebook(path: Path, parameters: str, slow: bool) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "ggutils", "display_name": "x", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})]
+    if slow:
+        nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(600)"))
+    nbformat.write(nb, path)
+
+
 def _slow_briefing_notebook(folder: Path) -> Path:
     """A stand-in for notebook 03 that keeps its kernel busy until it is stopped."""
     folder.mkdir()
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "ggutils", "display_name": "x", "language": "python"}
-    nb.cells = [nbformat.v4.new_code_cell(
-        'province = ""\nlang = ""\nas_of = None\ndata_dir = ""',
-        metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell(
-        "import time\ntime.sleep(600)")]
-    nbformat.write(nb, folder / "03_province_briefing.ipynb")
+    _notebook(folder / "03_province_briefing.ipynb",
+              'province = ""\nlang = ""\nas_of = None\ndata_dir = ""', slow=True)
     return folder
 
 
-@pytest.mark.notebooks
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "terminated"])
-def test_no_worker_or_kernel_survives_a_stopped_batch(tiny_data, tmp_path, how):
-    """Two workers, each with a kernel busy in a cell; the main process is killed outright
-    (or terminated). Within 15 s no process of the batch is left, and neither is a file in
-    the temporary directory."""
-    (tiny_data / "processed" / "trajectories.csv").write_text("", encoding="utf-8")
-    notebooks = _slow_briefing_notebook(tmp_path / "notebooks")
-    tmp = tmp_path / "tmpdir"
-    tmp.mkdir()
+def _slow_clean_notebook(folder: Path) -> Path:
+    """Stand-ins for the three notebooks, notebook 01 keeping its kernel busy."""
+    folder.mkdir()
+    _notebook(folder / "01_clean_indicators.ipynb", 'data_dir = ""', slow=True)
+    _notebook(folder / "02_project_trajectories.ipynb", 'data_dir = ""', slow=False)
+    _notebook(folder / "03_province_briefing.ipynb",
+              'province = ""\nlang = ""\nas_of = None\ndata_dir = ""', slow=False)
+    return folder
+
+
+def _stop_and_check(argv: list[str], how: int, tmp: Path) -> None:
+    """Start `ggutils ARGV`, wait for its two kernels, stop it `how`; within 15 s no process
+    of it is left, and neither is a file in the temporary directory `tmp`."""
     env = {**os.environ, "TMPDIR": str(tmp)}
-    main = subprocess.Popen(
-        [sys.executable, "-m", "ggutils.cli", "briefings", "--data", str(tiny_data),
-         "--reports", str(tmp_path / "reports"), "--notebooks", str(notebooks),
-         "--lang", "vi,en", "--workers", "2", "--quiet"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    main = subprocess.Popen([sys.executable, "-m", "ggutils.cli", *argv],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     seen: set[int] = set()
     try:
         deadline = time.monotonic() + 120
@@ -144,3 +147,33 @@ def test_no_worker_or_kernel_survives_a_stopped_batch(tiny_data, tmp_path, how):
         for pid in _alive(seen | _descendants(main.pid) | {main.pid}):
             os.kill(pid, signal.SIGKILL)  # only if the test failed: leave nothing running
         main.wait(timeout=30)
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "terminated"])
+def test_no_worker_or_kernel_survives_a_stopped_batch(tiny_data, tmp_path, how):
+    """Two workers, each with a kernel busy in a cell; the main process is killed outright
+    (or terminated). Within 15 s no process of the batch is left, and neither is a file in
+    the temporary directory."""
+    (tiny_data / "processed" / "trajectories.csv").write_text("", encoding="utf-8")
+    notebooks = _slow_briefing_notebook(tmp_path / "notebooks")
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    _stop_and_check(["briefings", "--data", str(tiny_data), "--reports",
+                     str(tmp_path / "reports"), "--notebooks", str(notebooks),
+                     "--lang", "vi,en", "--workers", "2", "--quiet"], how, tmp)
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "terminated"])
+def test_no_worker_or_kernel_survives_a_stopped_run(tiny_data, tmp_path, how):
+    """`ggutils run` starts its two workers while stage 1 runs: one kernel busy in notebook
+    01, the other warming up. Stopped then, it leaves no process and no temporary file."""
+    notebooks = _slow_clean_notebook(tmp_path / "notebooks")
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    _stop_and_check(["run", "--data", str(tiny_data), "--reports", str(tmp_path / "reports"),
+                     "--notebooks", str(notebooks), "--lang", "vi,en", "--workers", "2",
+                     "--quiet"], how, tmp)

@@ -230,3 +230,29 @@ def test_an_unwritable_reports_folder_is_reported_after_the_summary(tiny_data, t
     assert result.stderr.startswith("ggutils: error: cannot write the index and comparison "
                                     f"pages in {reports}")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.notebooks
+def test_pdf_without_chromium_says_so_once_and_writes_the_html(tiny_data, tmp_path, capsys,
+                                                               monkeypatch):
+    from ggutils.clean import run_clean
+    from ggutils.pdf import chromium
+    from ggutils.trends import run_projections
+
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))  # the workers inherit it: no chromium anywhere
+    assert chromium() is None
+    reports = tmp_path / "reports"
+    code = main(["--data", str(tiny_data), "--reports", str(reports), "--notebooks",
+                 str(ROOT / "notebooks"), "briefings", "--lang", "vi,en", "--pdf", "--quiet",
+                 "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "briefings: 2 written, 0 failed" in out
+    assert out.count("chromium not found") == 1
+    for lang in ("vi", "en"):
+        assert (reports / lang / "lai-chau.html").exists()
+        assert not (reports / lang / "lai-chau.pdf").exists()

@@ -46,9 +46,13 @@ def _entities(catalogs: dict) -> list[str]:
 
 
 def _check_provinces(slugs: list[str], catalogs: dict, paths: ProjectPaths) -> None:
+    _check_entities(slugs, _entities(catalogs), paths)
+
+
+def _check_entities(slugs: list[str], entities: list[str], paths: ProjectPaths) -> None:
     for slug in slugs:
-        if slug not in _entities(catalogs):
-            raise UsageError(unknown("province", slug, _entities(catalogs),
+        if slug not in entities:
+            raise UsageError(unknown("province", slug, entities,
                                      f"no catalog {paths.targets / (slug + '.yml')}"))
 
 
@@ -88,91 +92,91 @@ def cmd_targets(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_stage(paths: ProjectPaths, stage: str) -> None:
-    from .runner import execute
+def _stages(paths: ProjectPaths, names: tuple[str, ...], force: bool, pool=None) -> None:
+    """Stages 1 and 2 (notebooks 01 and 02), each skipped when its inputs are unchanged:
+    in a worker of `pool` (warm kernel), or here in a kernel of their own."""
+    from .batch import run_stage
 
-    notebook = paths.notebooks / STAGE_NOTEBOOKS[stage]
-    output = paths.reports / "notebooks" / notebook.name
-    execute(notebook, output, {"data_dir": str(paths.data)}, cwd=paths.notebooks)
-    print(f"{stage}: executed {notebook} -> {output}")
-
-
-def _clean(paths: ProjectPaths) -> None:
-    import pandas as pd
-
-    _run_stage(paths, "clean")
-    conservation = pd.read_csv(paths.processed / "conservation.csv")
-    print(conservation.to_string(index=False))
-    total = conservation.drop(columns="source_file").sum()
-    print("TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items()))
-    print(f"wrote {paths.observations} and {paths.quarantine}")
-
-
-def _project(paths: ProjectPaths) -> None:
-    import pandas as pd
-
-    if not paths.observations.is_file():
-        raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
-    _run_stage(paths, "project")
-    traj = pd.read_csv(paths.trajectories)
-    print(traj.groupby("province_slug")["verdict"].value_counts().to_string())
-    print(f"wrote {paths.trajectories} ({len(traj)} targets)")
+    if pool is not None:
+        print("\n".join(pool.stages(paths, names, force)), flush=True)
+        return
+    for name in names:
+        print("\n".join(run_stage(paths, name, force=force)), flush=True)
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
     paths = _paths(args)
     _check_notebooks(paths, ["clean"])
-    _clean(paths)
+    _stages(paths, ("clean",), args.force)
     return 0
 
 
 def cmd_project(args: argparse.Namespace) -> int:
     paths = _paths(args)
     _check_notebooks(paths, ["project"])
-    _project(paths)
+    _stages(paths, ("project",), args.force)
     return 0
 
 
-def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths) -> tuple[list[str], list[str]]:
-    """The provinces and languages asked for, checked before any work starts."""
+def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths,
+                   validate: bool = True) -> tuple[list[str], list[str]]:
+    """The provinces and languages asked for, checked before any work starts. Without
+    `validate` the entities come from the catalogs' file names (`ggutils run` validates the
+    catalogs in stage 2, whenever they change)."""
+    from .stages import catalog_entities
+
     langs = _langs(args.lang)
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
-    catalogs = _catalogs(paths)
-    provinces = _entities(catalogs) if args.all or not args.province else args.province
-    _check_provinces(provinces, catalogs, paths)
+    entities = _entities(_catalogs(paths)) if validate else catalog_entities(paths.targets)
+    provinces = entities if args.all or not args.province else args.province
+    _check_entities(provinces, entities, paths)
     return provinces, langs
 
 
+def _report(outcomes: list, what: str) -> list:
+    """One summary line for a batch, a line per failure; the failures."""
+    failed = [o for o in outcomes if not o.ok]
+    skipped = sum(o.skipped for o in outcomes)
+    print(f"{what}: {len(outcomes) - len(failed) - skipped} written, {len(failed)} failed"
+          + (f", {skipped} unchanged (skipped)" if skipped else ""))
+    for o in failed:
+        log = f" (executed notebook: {o.job.executed})" if what == "briefings" else ""
+        print(f"  FAILED {o.job.province} [{o.job.lang}]: {o.error}{log}")
+    for note in dict.fromkeys(o.note for o in outcomes if o.note):
+        print(note)
+    return failed
+
+
 def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[str],
-               langs: list[str]) -> int:
-    from .batch import render_briefings
+               langs: list[str], pool=None, requests: bool = False) -> int:
+    """Briefings (and with `requests` the data-request workbooks), then the pages."""
+    from .batch import render_briefings, write_requests
 
     if not paths.trajectories.is_file():
         raise UsageError(f"{paths.trajectories} not found: run `ggutils project` first")
     outcomes = render_briefings(paths, provinces, langs, args.workers, args.as_of,
-                                progress=not args.quiet)
-    failed = [o for o in outcomes if not o.ok]
-    print(f"briefings: {len(outcomes) - len(failed)} written, {len(failed)} failed")
-    for o in failed:
-        print(f"  FAILED {o.job.province} [{o.job.lang}]: {o.error} "
-              f"(executed notebook: {o.job.executed})")
+                                progress=not args.quiet, pdf=args.pdf,
+                                incremental=not args.force, pool=pool)
+    failed = _report(outcomes, "briefings")
+    if requests:
+        made = write_requests(pool, paths, provinces, langs, incremental=not args.force)
+        failed += _report(made, "requests") if made else []
     sys.stdout.flush()
-    _write_pages(paths, langs)
+    _write_pages(paths, langs, pool, args.force)
     return 1 if failed else 0
 
 
-def _write_pages(paths: ProjectPaths, langs: list[str]) -> None:
+def _write_pages(paths: ProjectPaths, langs: list[str], pool=None, force: bool = False) -> None:
     """The comparison pages and the index, after the batch summary whatever happens."""
-    from .pages import write_comparisons, write_index
+    from .batch import update_pages
 
     try:
-        write_comparisons(paths, langs)
-        index = write_index(paths, langs)[0]
+        written, wrote = update_pages(paths, langs, pool, incremental=not force)
     except OSError as exc:
         raise UsageError(f"cannot write the index and comparison pages in {paths.reports}: "
                          f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from exc
-    print(f"index at {index}")
+    print(f"index at {written[0]}" + ("" if wrote else " (pages: inputs unchanged, skipped)"))
 
 
 def cmd_briefings(args: argparse.Namespace) -> int:
@@ -183,12 +187,21 @@ def cmd_briefings(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """clean -> project -> briefings (-> request workbooks, pages) on one warm pool, started
+    at once when anything has to run: stage 1 runs in one worker while the others import
+    the briefing's modules. With nothing changed, no worker is started."""
+    import contextlib
+
+    from .batch import STAGE_NAMES, Pool, pending
+
     paths = _paths(args)
     _check_notebooks(paths, list(STAGE_NOTEBOOKS))
-    provinces, langs = _briefing_plan(args, paths)
-    _clean(paths)
-    _project(paths)
-    return _briefings(args, paths, provinces, langs)
+    provinces, langs = _briefing_plan(args, paths, validate=False)
+    work = args.force or pending(paths, provinces, langs, args.as_of, args.pdf, requests=True)
+    size = min(args.workers or os.cpu_count() or 1, len(provinces) * len(langs))
+    with Pool(size, paths.notebooks) if work else contextlib.nullcontext() as pool:
+        _stages(paths, STAGE_NAMES, args.force, pool)
+        return _briefings(args, paths, provinces, langs, pool, requests=True)
 
 
 def cmd_new_plan(args: argparse.Namespace) -> int:
@@ -256,13 +269,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--province", help="one province slug")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_targets)
-    sub.add_parser("clean", parents=common, help="raw -> data/processed/observations.csv "
-                   "(notebook 01)").set_defaults(func=cmd_clean)
-    sub.add_parser("project", parents=common, help="observations -> data/processed/"
+    force = argparse.ArgumentParser(add_help=False)
+    force.add_argument("--force", action="store_true", help="run even if the inputs are "
+                       "unchanged since the last run (default: skip what is up to date)")
+    sub.add_parser("clean", parents=[*common, force], help="raw -> data/processed/"
+                   "observations.csv (notebook 01)").set_defaults(func=cmd_clean)
+    sub.add_parser("project", parents=[*common, force], help="observations -> data/processed/"
                    "trajectories.csv (notebook 02)").set_defaults(func=cmd_project)
     for name, func, text in (("briefings", cmd_briefings, "render HTML briefings (notebook 03)"),
                              ("run", cmd_run, "clean -> project -> briefings")):
-        p = sub.add_parser(name, parents=common, help=text)
+        p = sub.add_parser(name, parents=[*common, force], help=text)
         p.add_argument("--province", nargs="+", metavar="SLUG",
                        help="province slug(s) (default: all)")
         p.add_argument("--all", action="store_true", help="every province in the catalog")
@@ -271,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="parallel workers (default: number of cores)")
         p.add_argument("--as-of", type=int, default=None, help="data cut-off year")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
+        p.add_argument("--pdf", action="store_true", help="also print each briefing to "
+                       "reports/<lang>/<slug>.pdf (needs Chromium)")
         p.set_defaults(func=func)
     p = sub.add_parser("new-plan", parents=common, help="start a province's plan: a commented "
                        "catalog template, the decision-text placeholder, a registry stub")

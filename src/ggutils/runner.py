@@ -24,6 +24,14 @@ KERNEL_NAME = "ggutils"
 DISPLAY_NAME = "Python (ggutils)"
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema (imported by nbformat, so by papermill and nbconvert) from importing
+    rfc3987_syntax, which builds a Lark grammar at import: about 2 s per process
+    (python-jsonschema/jsonschema#1428). It serves only the "iri" formats, which no notebook
+    schema uses. Call before papermill or nbformat is imported."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 def kernel_argv() -> list[str]:
     """The command that starts an IPython kernel in this Python."""
     return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
@@ -99,6 +107,7 @@ def _prepare(notebook: Path, parameters: dict, warm: bool):
     papermill gives the cell it injects a random id, which nbconvert writes into the HTML;
     injecting here, with the id "injected-parameters", keeps two runs byte-identical.
     """
+    skip_slow_optional_imports()
     import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -125,6 +134,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
     with the failing cell marked, is still moved into place as the log of the failure, and a
     NotebookError carries the kernel's error out.
     """
+    skip_slow_optional_imports()
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -152,3 +162,27 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
         if tmp.exists():
             os.replace(tmp, output)
     return output
+
+
+def start_kernel(km, cwd: Path | None = None) -> None:
+    """Start `km`'s kernel now (it boots in the background) rather than at its first
+    notebook, so its start-up overlaps with other work."""
+    from jupyter_core.utils import run_sync
+
+    if not km.has_kernel:
+        run_sync(km.start_kernel)(cwd=str(cwd or Path.cwd()))
+
+
+def warm(km, code: str, cwd: Path | None = None) -> None:
+    """Run `code` (imports) in the warm kernel `km`, with papermill, writing nothing: the
+    next notebook finds those modules imported. The kernel stays up."""
+    skip_slow_optional_imports()
+    import nbformat
+    import papermill as pm
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": KERNEL_NAME, "display_name": DISPLAY_NAME, "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(code)]
+    pm.execute_notebook(nb, None, kernel_name=KERNEL_NAME, progress_bar=False,
+                        cwd=str(cwd) if cwd else None, log_output=False,
+                        request_save_on_cell_execute=False, km=km)

@@ -1,0 +1,246 @@
+"""Benchmark: `ggutils run` end to end on the shipped data, against its in-process floor.
+
+Each sample copies data/ (without processed outputs) into a temporary folder and measures:
+  - floor: the same stages called directly in one fresh Python process pinned to one core,
+    imports included: ggutils.clean.run_clean, ggutils.trends.run_projections, then for
+    every entity and language what notebook 03 computes and draws (load_briefing and its
+    header, headline, plans, sources, downloads and method outputs);
+  - run: `ggutils run --quiet` from nothing (a fresh process; workers one per core);
+  - rerun: the same command again, nothing changed;
+  - rerun_raw: again after one value of one raw file changes (a copy: 62.25 -> 62.26 in
+    observations_lai_chau_kon_tum.csv, an edit made only for this measurement).
+It prints the medians over --repeat samples (3 by default):
+
+    BENCH name=run_e2e floor_seconds=... run_seconds=... run_ratio=... rerun_seconds=...
+          rerun_ratio=... rerun_raw_seconds=... rerun_raw_ratio=... samples=3 cores=2
+
+Goals (issue 16): run <= 1.5 x the floor, an unchanged re-run <= 0.2 x. Missing a goal is
+reported, not a failure. `--breakdown` also prints where one run's time goes (kernel start,
+imports, compute, charts, export, writes), measured piece by piece in fresh processes.
+`--src DIR` measures another checkout's package (e.g. the one before issue 16) on the same
+data, for a before/after comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEAT = 3
+GOAL_RUN, GOAL_RERUN = 1.5, 0.2
+RAW_EDIT = ("observations_lai_chau_kon_tum.csv", ",2018,62.25,%,", ",2018,62.26,%,")
+RESULT = "RESULT "
+
+# The floor, run in a fresh process (argv: data folder). Prints RESULT {json}.
+FLOOR = r"""
+import json, os, sys, time
+start = time.perf_counter()
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from pathlib import Path
+from ggutils.briefing import load_briefing
+from ggutils.clean import run_clean
+from ggutils.trends import run_projections
+imported = time.perf_counter()
+data = Path(sys.argv[1])
+run_clean(data)
+cleaned = time.perf_counter()
+run_projections(data)
+projected = time.perf_counter()
+for entity in sorted({p.stem.split("--")[0] for p in (data / "targets").glob("*.yml")}):
+    for lang in ("vi", "en"):
+        b = load_briefing(data, entity, lang)
+        for part in (b.header_html, b.headline_outputs, b.plan_outputs, b.sources_html,
+                     b.downloads_html, b.methodology_html):
+            part()
+end = time.perf_counter()
+print("RESULT " + json.dumps({"seconds": end - start, "imports": imported - start,
+      "clean": cleaned - imported, "project": projected - cleaned,
+      "briefings": end - projected}))
+"""
+
+
+def _env(src: Path | None) -> dict:
+    env = {**os.environ}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def _result(args: list[str], env: dict) -> dict:
+    out = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
+    return json.loads(next(line for line in out.splitlines()
+                           if line.startswith(RESULT))[len(RESULT):])
+
+
+def fresh_data(root: Path) -> Path:
+    data = root / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("processed"))
+    (data / "processed").mkdir()
+    return data
+
+
+def timed(argv: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(argv, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"bench failed: {' '.join(argv)}\n{result.stdout[-2000:]}\n{result.stderr}")
+    return seconds
+
+
+def sample(src: Path | None) -> dict:
+    root = Path(tempfile.mkdtemp(prefix="ggutils-bench-run-"))
+    env = _env(src)
+    try:
+        floor = _result([sys.executable, "-c", FLOOR, str(fresh_data(root / "floor"))], env)
+        data = fresh_data(root / "run")
+        run = [sys.executable, "-m", "ggutils.cli", "--data", str(data), "--reports",
+               str(root / "run" / "reports"), "--notebooks", str(ROOT / "notebooks"), "run",
+               "--quiet"]
+        first = timed(run, env)
+        again = timed(run, env)
+        name, old, new = RAW_EDIT
+        raw = data / "raw" / name
+        raw.write_text(raw.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        raw_again = timed(run, env)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return {**floor, "run": first, "rerun": again, "rerun_raw": raw_again}
+
+
+# --- where the time goes -------------------------------------------------------------------
+
+BREAKDOWN = r"""
+import json, sys, time
+from pathlib import Path
+data, reports = Path(sys.argv[1]), Path(sys.argv[2])
+t = {}
+start = time.perf_counter()
+from ggutils.runner import kernel_manager, skip_slow_optional_imports, start_kernel, stop_kernel
+skip_slow_optional_imports()
+import papermill, nbconvert  # what a worker process imports
+t["worker imports (papermill, nbconvert)"] = time.perf_counter() - start
+from jupyter_core.utils import run_sync
+start = time.perf_counter()
+km = kernel_manager()
+start_kernel(km, Path.cwd())
+kc = km.client()
+kc.start_channels()
+run_sync(kc.wait_for_ready)(timeout=60)
+t["kernel start (until ready)"] = time.perf_counter() - start
+start = time.perf_counter()
+run_sync(kc.execute_interactive)("import ggutils.clean, ggutils.trends, ggutils.briefing",
+                                 timeout=120)
+t["kernel imports (notebooks 01-03)"] = time.perf_counter() - start
+kc.stop_channels()
+stop_kernel(km)
+import ggutils.io as gio
+writes = [0.0]
+original = gio.write_atomic
+def timed_write(path, write):
+    s = time.perf_counter()
+    try:
+        return original(path, write)
+    finally:
+        writes[0] += time.perf_counter() - s
+gio.write_atomic = timed_write
+import ggutils.briefing as gb
+charts = [0.0]
+for name in ("target_chart", "headline_chart", "as_image"):
+    def wrap(f):
+        def inner(*a, **k):
+            s = time.perf_counter()
+            try:
+                return f(*a, **k)
+            finally:
+                charts[0] += time.perf_counter() - s
+        return inner
+    setattr(gb, name, wrap(getattr(gb, name)))
+from ggutils.clean import run_clean
+from ggutils.stages import catalog_entities
+from ggutils.trends import run_projections
+start = time.perf_counter()
+run_clean(data)
+run_projections(data)
+for entity in catalog_entities(data / "targets"):
+    for lang in ("vi", "en"):
+        b = gb.load_briefing(data, entity, lang)
+        for part in (b.header_html, b.headline_outputs, b.plan_outputs, b.sources_html,
+                     b.downloads_html, b.methodology_html):
+            part()
+total = time.perf_counter() - start
+t["charts (draw and PNG)"] = charts[0]
+t["writes (CSV)"] = writes[0]
+t["compute (clean, project, briefing analysis)"] = total - charts[0] - writes[0]
+from ggutils.pages import export_html
+notebooks = sorted((reports / "notebooks").glob("*/*.ipynb"))
+start = time.perf_counter()
+for nb in notebooks:
+    export_html(nb, reports / "export-check" / nb.parent.name / (nb.stem + ".html"),
+                nb.parent.name)
+t[f"export ({len(notebooks)} HTML, incl. their writes)"] = time.perf_counter() - start
+print("RESULT " + json.dumps(t))
+"""
+
+
+def breakdown(src: Path | None) -> None:
+    """Each piece of one run, measured in a fresh process (after a run, for its notebooks)."""
+    root = Path(tempfile.mkdtemp(prefix="ggutils-bench-run-"))
+    env = _env(src)
+    try:
+        data = fresh_data(root)
+        reports = root / "reports"
+        run = [sys.executable, "-m", "ggutils.cli", "--data", str(data), "--reports",
+               str(reports), "--notebooks", str(ROOT / "notebooks"), "run", "--quiet"]
+        wall = timed(run, env)
+        parts = _result([sys.executable, "-c", BREAKDOWN, str(data), str(reports)], env)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"# breakdown ({src or 'this checkout'}): ggutils run {wall:.1f} s wall; pieces, "
+          "each measured once in a fresh process:")
+    for name, seconds in parts.items():
+        print(f"#   {name:48s} {seconds:6.2f} s")
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="samples (medians reported)")
+    parser.add_argument("--breakdown", action="store_true", help="where one run's time goes")
+    parser.add_argument("--src", type=Path, help="measure the package in this src/ folder")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    samples = [sample(args.src) for _ in range(max(1, args.repeat))]
+    med = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
+    floor = med["seconds"]
+    ratios = {k: statistics.median(s[k] / s["seconds"] for s in samples)
+              for k in ("run", "rerun", "rerun_raw")}
+    print(f"BENCH name=run_e2e floor_seconds={floor:.2f} run_seconds={med['run']:.2f} "
+          f"run_ratio={ratios['run']:.2f} rerun_seconds={med['rerun']:.2f} "
+          f"rerun_ratio={ratios['rerun']:.2f} rerun_raw_seconds={med['rerun_raw']:.2f} "
+          f"rerun_raw_ratio={ratios['rerun_raw']:.2f} samples={len(samples)} "
+          f"cores={os.cpu_count()}", flush=True)
+    print(f"# floor: imports {med['imports']:.2f} s, clean {med['clean']:.2f} s, project "
+          f"{med['project']:.2f} s, briefings {med['briefings']:.2f} s (one core)")
+    print(f"# goals: run <= {GOAL_RUN} x floor: "
+          f"{'met' if ratios['run'] <= GOAL_RUN else 'missed'}; unchanged re-run <= "
+          f"{GOAL_RERUN} x: {'met' if ratios['rerun'] <= GOAL_RERUN else 'missed'}")
+    if args.breakdown:
+        breakdown(args.src)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
