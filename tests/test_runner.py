@@ -92,3 +92,26 @@ def test_register_kernel_installs_the_notebooks_kernel_for_this_python(tmp_path,
     assert KernelSpecManager().find_kernel_specs()[KERNEL_NAME] == str(where)
     found = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
     assert found.argv[0] == sys.executable and found.display_name == "Python (ggutils)"
+
+
+@pytest.mark.notebooks
+def test_a_warm_kernel_starts_each_notebook_clean_and_leaves_no_reset_cell(tmp_path):
+    """Two notebooks on one kernel: the second does not see the first's names, and neither
+    executed copy shows the namespace reset (machinery, not log)."""
+    from ggutils.runner import kernel_manager, start_kernel, stop_kernel
+
+    first = _notebook(tmp_path / "first.ipynb", "leftover = 1")
+    second = _notebook(tmp_path / "second.ipynb", "print('leftover' in dir())")
+    km = kernel_manager()
+    start_kernel(km, tmp_path)
+    try:
+        execute(first, tmp_path / "out" / "first.ipynb", {}, km=km)
+        out = execute(second, tmp_path / "out" / "second.ipynb", {}, km=km)
+    finally:
+        stop_kernel(km)
+    executed = nbformat.read(out, as_version=4)
+    assert "".join(executed.cells[-1].outputs[0]["text"]).strip() == "False"
+    for log in (tmp_path / "out").glob("*.ipynb"):
+        cells = nbformat.read(log, as_version=4).cells
+        assert not any("ggutils-reset" in c.metadata.get("tags", []) for c in cells)
+        assert "get_ipython" not in "".join(c.source for c in cells)

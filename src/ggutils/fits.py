@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import statsmodels.api as sm
-from scipy import stats
 
 from .indicators import Indicator
 from .targets import Target
@@ -69,12 +67,16 @@ class Fit:
 
     def interval(self, year: float, level: float) -> tuple[float, float]:
         """Prediction interval for a new observation in `year` (t-distribution)."""
+        from scipy import stats
+
         mean, se = self._z(year)
         half = stats.t.ppf(0.5 + level / 2, self.df_resid) * se
         return self._back(mean - half), self._back(mean + half)
 
     def prob_met(self, year: float, target: Target, tolerance: float) -> float:
         """P(a new observation in `year` meets the target) under the fitted model."""
+        from scipy import stats
+
         mean, se = self._z(year)
         dist = stats.t(self.df_resid, loc=mean, scale=se) if se > 0 else None
 
@@ -95,7 +97,10 @@ class Fit:
 
 
 def fit_trend(series: Series, model: str, indicator: Indicator) -> Fit:
-    """OLS of value (or its logit) on year; statsmodels gives the intervals."""
+    """OLS of value (or its logit) on year; statsmodels gives the intervals (imported here:
+    it takes seconds, and a briefing without a fit never pays for it)."""
+    import statsmodels.api as sm
+
     years, values = series.years, series.values
     transform = None
     y = values

@@ -129,7 +129,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
     """Run `notebook` with `parameters`, writing the executed copy to `output` atomically.
 
     With `km` (see kernel_manager) the notebook runs in that kernel, which stays up, after a
-    first cell that resets its namespace (tagged remove_cell: not in the HTML); without, in
+    first cell that resets its namespace (dropped from the executed copy); without, in
     a kernel started and stopped for this notebook. On an execution error the executed copy,
     with the failing cell marked, is still moved into place as the log of the failure, and a
     NotebookError carries the kernel's error out.
@@ -160,8 +160,22 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
         if own and not stopped:
             stop_kernel(kernel)
         if tmp.exists():
+            _drop_reset_cell(tmp)
             os.replace(tmp, output)
     return output
+
+
+def _drop_reset_cell(executed: Path) -> None:
+    """Remove the warm kernel's namespace reset from the executed copy: it is machinery,
+    not part of the log a reader opens in JupyterLab (the executed cells keep their
+    numbers)."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    kept = [c for c in nb.cells if "ggutils-reset" not in c.metadata.get("tags", [])]
+    if len(kept) != len(nb.cells):
+        nb.cells = kept
+        nbformat.write(nb, executed)
 
 
 def start_kernel(km, cwd: Path | None = None) -> None:
