@@ -29,7 +29,9 @@ def test_export_is_offline_and_hides_code(tmp_path):
     nb.cells = [nbformat.v4.new_markdown_cell("dropped", metadata={"tags": ["remove_cell"]}),
                 nbformat.v4.new_code_cell("secret_code()", outputs=[nbformat.v4.new_output(
                     "display_data", data={"text/html": "<p id='x'>shown</p>",
-                                          "image/png": "iVBORw0KGgo="})])]
+                                          "image/png": "iVBORw0KGgo="},
+                    metadata={"ggutils": {"title": "Briefing: <Kon Tum>",
+                                          "footer": "514/QĐ-UBND · 2026-11-30"}})])]
     src = tmp_path / "n.ipynb"
     nbformat.write(nb, src)
     html = export_html(src, tmp_path / "out" / "n.html", "en").read_text(encoding="utf-8")
@@ -39,6 +41,8 @@ def test_export_is_offline_and_hides_code(tmp_path):
     assert external == []
     assert "mathjax" not in html.lower() and "require.js" not in html.lower()
     assert "@page" in html and 'lang="en"' in html
+    assert "<title>Briefing: &lt;Kon Tum&gt;</title>" in html  # from the header's metadata
+    assert css_string("514/QĐ-UBND · 2026-11-30") in html
 
 
 

@@ -162,6 +162,14 @@ class Briefing:
                {"href": f"../{other}/{self.entity}.html", "text": self.msgs("other_language")}]
         return render("header.html.j2", title=self.title(), meta=meta, nav=nav)
 
+    def header_outputs(self) -> list:
+        """The header, carrying in its metadata the title and the footer of printed pages
+        (its plans and the date), which the export reads (pages.print_margins)."""
+        plans = ", ".join(self.document(p) for p in self.plans)
+        marks = {"title": self.title(),
+                 "footer": f"{plans} · {generated_at().strftime('%Y-%m-%d')}"}
+        return [HTML(self.header_html(), metadata={"ggutils": marks})]
+
     def headline_counts(self) -> dict[str, int]:
         """Targets per summary verdict, one version of each target (each "unconfirmed" form
         counted on its own)."""

@@ -12,14 +12,13 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup, escape
 
-from .errors import GGUtilsError
 from .indicators import Codebook
 from .io import write_text_atomic
 from .localize import Localizer, number_text
 from .messages import LANGUAGES, Messages, load_messages
 from .paths import ProjectPaths
 from .provinces import Register
-from .targets import COUNTRY, load_reference
+from .targets import COUNTRY, Reference, load_reference
 from .trends import EXCLUDED_FROM_FITS, Context, level_target, load_context, select_series
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -116,36 +115,28 @@ def _exporter():
 def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
     """Executed notebook -> self-contained HTML: inputs and prompts hidden, images embedded,
     no script or style fetched from the network (see templates/briefing). The <title> and
-    the printed pages' margins name the briefing, its plans and the date (`print_margins`,
-    from the parameters papermill recorded in the notebook)."""
+    the printed pages' margins come from the `ggutils` metadata the briefing's header output
+    carries (`print_margins`)."""
     import nbformat
 
     nb = nbformat.read(notebook_path, as_version=4)
-    title, footer = print_margins(nb.metadata.get("papermill", {}).get("parameters", {}), lang)
+    title, footer = print_margins(nb)
     resources = {"language_code": lang, "metadata": {"name": title},
                  "gg_print_header": css_string(title), "gg_print_footer": css_string(footer)}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return write_text_atomic(html_path, body)
 
 
-def print_margins(parameters: dict, lang: str) -> tuple[str, str]:
-    """(title, footer) of an executed briefing: 'Green-growth briefing: Kon Tum' and its
-    plans with the date. Without the parameters (a notebook run by hand), a plain title."""
-    from .io import generated_at
-    from .paths import find_data_dir
-
-    entity = parameters.get("province")
-    try:
-        data = Path(find_data_dir(parameters.get("data_dir") or ""))
-        ref = load_reference(data)
-        msgs = load_messages(ProjectPaths(data=data).messages, lang)
-    except (GGUtilsError, OSError):  # a notebook run elsewhere: a plain title
-        return "ggutils", ""
-    if entity not in ref.plans:
-        return msgs("briefing_title"), ""
-    plans = ", ".join(p.decision.number for p in ref.plans[entity])
-    return (briefing_title(msgs, ref.register, entity),
-            f"{plans} · {generated_at().strftime('%Y-%m-%d')}")
+def print_margins(nb) -> tuple[str, str]:
+    """(title, footer) of an executed briefing, from its first output that carries `ggutils`
+    metadata ('Green-growth briefing: Kon Tum'; its plans and the date); a plain title for
+    any other notebook."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            marks = output.get("metadata", {}).get("ggutils")
+            if marks:
+                return str(marks.get("title", "")), str(marks.get("footer", ""))
+    return "ggutils", ""
 
 
 def briefing_title(msgs: Messages, register: Register, entity: str) -> str:
@@ -196,13 +187,16 @@ def _family_cells(traj: pd.DataFrame, codebook: Codebook, msgs: Messages) -> lis
     return cells
 
 
-def index_page(paths: ProjectPaths, lang: str) -> str:
+def index_page(paths: ProjectPaths, lang: str, ref: Reference | None = None,
+               traj: pd.DataFrame | None = None) -> str:
     """One row per plan (grouped by the 34 provinces of 2025, the country first), one column
-    per indicator family, every briefing on disk linked in both languages."""
-    ref = load_reference(paths.data)
+    per indicator family, every briefing on disk linked in both languages. `ref` and `traj`
+    (the preferred trajectory rows) are loaded when not given."""
+    ref = ref or load_reference(paths.data)
     msgs = load_messages(paths.messages, lang)
-    traj = pd.read_csv(paths.trajectories)
-    traj = traj[traj["preferred"].astype(bool)]
+    if traj is None:
+        traj = pd.read_csv(paths.trajectories)
+        traj = traj[traj["preferred"].astype(bool)]
     groups: dict[tuple[str, str], list[dict]] = {}
     for entity, plans in ref.plans.items():
         links = [{"href": f"{other}/{entity}.html", "text": msgs(f"language_{other}")}
@@ -230,8 +224,11 @@ def index_page(paths: ProjectPaths, lang: str) -> str:
 def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> list[Path]:
     """Write the index in each language (reports/index.html, reports/index-en.html), from
     every briefing on disk: a partial run never drops a link."""
-    return [write_text_atomic(paths.reports / INDEX_PAGES[lang], index_page(paths, lang))
-            for lang in LANGUAGES]
+    ref = load_reference(paths.data)
+    traj = pd.read_csv(paths.trajectories)
+    traj = traj[traj["preferred"].astype(bool)]
+    return [write_text_atomic(paths.reports / INDEX_PAGES[lang],
+                              index_page(paths, lang, ref, traj)) for lang in LANGUAGES]
 
 
 # --- Comparison pages --------------------------------------------------------------------------
