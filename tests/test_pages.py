@@ -30,8 +30,9 @@ def test_export_is_offline_and_hides_code(tmp_path):
                 nbformat.v4.new_code_cell("secret_code()", outputs=[nbformat.v4.new_output(
                     "display_data", data={"text/html": "<p id='x'>shown</p>",
                                           "image/png": "iVBORw0KGgo="},
-                    metadata={"ggutils": {"title": "Briefing: <Kon Tum>",
-                                          "footer": "514/QĐ-UBND · 2026-11-30"}})])]
+                    metadata={"text/html": {"ggutils": {
+                        "title": "Briefing: <Kon Tum>",
+                        "footer": "514/QĐ-UBND · 2026-11-30"}}})])]
     src = tmp_path / "n.ipynb"
     nbformat.write(nb, src)
     html = export_html(src, tmp_path / "out" / "n.html", "en").read_text(encoding="utf-8")

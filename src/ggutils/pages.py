@@ -128,12 +128,12 @@ def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
 
 
 def print_margins(nb) -> tuple[str, str]:
-    """(title, footer) of an executed briefing, from its first output that carries `ggutils`
-    metadata ('Green-growth briefing: Kon Tum'; its plans and the date); a plain title for
-    any other notebook."""
+    """(title, footer) of an executed briefing, from its first HTML output that carries
+    `ggutils` metadata (IPython files a display's metadata under its media type): 'Green-
+    growth briefing: Kon Tum', and its plans with the date. A plain title otherwise."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            marks = output.get("metadata", {}).get("ggutils")
+            marks = output.get("metadata", {}).get("text/html", {}).get("ggutils")
             if marks:
                 return str(marks.get("title", "")), str(marks.get("footer", ""))
     return "ggutils", ""
