@@ -60,7 +60,7 @@ def request_data(tmp_path) -> Path:
 def expected_gaps(data: Path) -> dict[str, set[str]]:
     """indicator -> its preferred targets' ids, for indicators with fewer points than a
     trend needs, derived from the catalogs and the cleaned observations."""
-    from ggutils.trends import select_series
+    from ggutils.series import select_series
 
     ref = load_reference(data)
     obs = read_observations(data / "processed" / "observations.csv")

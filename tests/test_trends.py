@@ -11,16 +11,9 @@ import pytest
 
 from ggutils.fits import fit_trend
 from ggutils.indicators import Codebook, Indicator
+from ggutils.series import DuplicateYearError, Series, select_series
 from ggutils.targets import Catalog, Decision, Target
-from ggutils.trends import (
-    TRAJECTORY_COLUMNS,
-    DuplicateYearError,
-    Series,
-    TrendSettings,
-    judge_target,
-    project_all,
-    select_series,
-)
+from ggutils.trends import TRAJECTORY_COLUMNS, TrendSettings, judge_target, project_all
 from ggutils.verdicts import categorize
 
 SETTINGS = TrendSettings()

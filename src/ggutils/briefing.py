@@ -29,9 +29,10 @@ from .pages import INDEX_PAGES, briefing_title, host_of, latest_by_entity, link_
 from .paths import ProjectPaths
 from .plots import as_image, chart_alt_text, headline_chart, target_chart
 from .provinces import Register
+from .series import select_series
 from .status_table import StatusTable
 from .targets import COUNTRY, Catalog, Target, load_reference, targets_frame
-from .trends import TrendSettings, judge_target, select_series
+from .trends import TrendSettings, judge_target
 from .verdicts import SUMMARY_VERDICTS
 
 

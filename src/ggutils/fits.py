@@ -16,7 +16,8 @@ from .indicators import Indicator
 from .targets import Target
 
 if TYPE_CHECKING:
-    from .trends import Series, TrendSettings
+    from .series import Series
+    from .trends import TrendSettings
 
 
 def _logit(p: np.ndarray | float, lower: float, upper: float) -> np.ndarray:

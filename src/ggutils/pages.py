@@ -18,8 +18,9 @@ from .localize import Localizer, number_text
 from .messages import LANGUAGES, Messages, load_messages
 from .paths import ProjectPaths
 from .provinces import Register
+from .series import EXCLUDED_FROM_FITS, select_series
 from .targets import COUNTRY, Reference, load_reference
-from .trends import EXCLUDED_FROM_FITS, Context, level_target, load_context, select_series
+from .trends import Context, level_target, load_context
 
 TEMPLATES = Path(__file__).parent / "templates"
 INDEX_PAGES = {"vi": "index.html", "en": "index-en.html"}

@@ -15,8 +15,9 @@ from matplotlib.figure import Figure
 from .indicators import Codebook
 from .localize import Localizer
 from .messages import Messages
+from .series import EXCLUDED_FROM_FITS, select_series
 from .targets import Catalog, Target
-from .trends import EXCLUDED_FROM_FITS, TrendSettings, level_target, select_series, trend_path
+from .trends import TrendSettings, level_target, trend_path
 from .verdicts import SUMMARY_VERDICTS
 
 # Colours by the tone the codebook gives each verdict; every bar segment also carries its

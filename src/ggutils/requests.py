@@ -142,7 +142,8 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
     """The indicators a preferred target of the entity's plans needs and the data lack (no
     observation, or fewer than `min_points` in the series stage 2 would judge), each with its
     targets and the years to ask, in the order the plans list them (newest plan first)."""
-    from .trends import TrendSettings, select_series
+    from .series import select_series
+    from .trends import TrendSettings
 
     settings = settings or RequestSettings()
     min_points = settings.min_points or TrendSettings().min_points_fit

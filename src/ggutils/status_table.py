@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .pages import render
+from .series import evidence_parts, select_series
 from .targets import COUNTRY, Catalog, Target
-from .trends import evidence_parts, select_series
 
 if TYPE_CHECKING:
     from .briefing import Briefing

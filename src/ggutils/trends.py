@@ -6,17 +6,17 @@ documented in docs/methodology.md; thresholds and model choices live in TrendSet
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import GGUtilsError
 from .fits import Crossing, Fit, choose_model, crossing, fit_trend
 from .indicators import Codebook
 from .messages import Messages
 from .provinces import Register
+from .series import Series, evidence_label, select_series
 from .targets import Catalog, Target
 from .verdicts import (
     INSUFFICIENT,
@@ -32,7 +32,6 @@ from .verdicts import (
     unconfirmed_reasons,
 )
 
-EXCLUDED_FROM_FITS = ("period_average", "partial_year", "interpolated")
 TRAJECTORY_COLUMNS = [
     "province_slug", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
     "comparator", "target_value", "target_low", "target_high", "target_year", "form",
@@ -64,74 +63,6 @@ class TrendSettings:
     confirmed_statuses: tuple[str, ...] = ("final",)  # other statuses: "met, unconfirmed"
     flat_tolerance: float = 1e-9        # |change per year| <= this x the series' scale: flat
     crossing_horizon: int = 50          # years after the latest value searched for a crossing
-
-
-class DuplicateYearError(GGUtilsError):
-    """A series has two values for one year after selection."""
-
-
-@dataclass(frozen=True)
-class Series:
-    """The observations one target is judged on."""
-
-    years: np.ndarray
-    values: np.ndarray
-    definition: str
-    tiers: tuple[int, ...]             # the distinct source tiers
-    statuses: tuple[str, ...]          # per point, as the years
-    excluded: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
-    notes: tuple[str, ...] = ()
-    point_tiers: tuple[int, ...] = ()  # per point (empty: tier 1 each)
-    source_ids: tuple[str, ...] = ()   # per point (empty: unknown)
-
-    def __post_init__(self) -> None:
-        if not self.point_tiers:
-            object.__setattr__(self, "point_tiers", (1,) * len(self.years))
-        if not self.source_ids:
-            object.__setattr__(self, "source_ids", ("",) * len(self.years))
-
-    @property
-    def n(self) -> int:
-        return len(self.years)
-
-
-def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
-    """Preferred observations of one entity and indicator, one definition, fit-eligible.
-
-    Period averages and partial years are excluded (kept in `excluded` for charts). When
-    definitions differ, the one with most points is used (ties: the one with the most
-    recent data, then 'standard'); values of other definitions are never joined to it.
-    """
-    if obs.empty:
-        return Series(np.array([]), np.array([]), "", (), ())
-    rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
-               & obs["preferred"].astype(bool)]
-    rows = rows.astype({c: object for c in rows.select_dtypes("category").columns})
-    notes: list[str] = []
-    missing = rows["value"].isna()
-    if missing.any():
-        notes.append(f"{int(missing.sum())} missing value(s) left out")
-        rows = rows[~missing]
-    eligible = rows[~rows["status"].isin(EXCLUDED_FROM_FITS)]
-    excluded = rows[rows["status"].isin(EXCLUDED_FROM_FITS)]
-    if eligible.empty:
-        return Series(np.array([]), np.array([]), "", (), (), excluded, tuple(notes))
-    counts = eligible["definition"].value_counts()
-    latest = eligible.groupby("definition")["year"].max()
-    best = sorted(counts.index, key=lambda d: (-counts[d], -latest[d], d != "standard", d))[0]
-    if len(counts) > 1:
-        others = ", ".join(f"{d} ({counts[d]})" for d in counts.index if d != best)
-        notes.append(f"values of other definitions not joined: {others}")
-    chosen = eligible[eligible["definition"] == best].sort_values("year")
-    dupes = chosen["year"][chosen["year"].duplicated()]
-    if not dupes.empty:
-        raise DuplicateYearError(f"series {entity_id}/{indicator} ({best}) has several values "
-                                 f"for year(s) {sorted(set(dupes))}")
-    tiers = chosen["source_tier"].astype(int)
-    source_ids = chosen["source_id"] if "source_id" in chosen else [""] * len(chosen)
-    return Series(chosen["year"].to_numpy(dtype=float), chosen["value"].to_numpy(dtype=float),
-                  best, tuple(sorted(set(tiers))), tuple(chosen["status"]), excluded,
-                  tuple(notes), tuple(tiers), tuple(str(i) for i in source_ids))
 
 
 # --- Targets as levels ------------------------------------------------------------------------
@@ -178,28 +109,6 @@ def observed_rate(series: Series, fit: Fit | None, target: Target,
     else:
         return None
     return 0.0 if is_flat(rate, scale_of(series.values, target), settings) else rate
-
-
-def evidence_parts(series: Series) -> dict:
-    """Evidence strength from points, span and source quality: weak under 3 points, strong
-    from 6 points over 8+ years, moderate between."""
-    if series.n == 0:
-        return {"strength": "none", "n": 0, "span": 0, "tiers": "", "not_final": 0}
-    span = int(series.years[-1] - series.years[0])
-    strength = "weak" if series.n < 3 else ("strong" if series.n >= 6 and span >= 8
-                                             else "moderate")
-    return {"strength": strength, "n": series.n, "span": span,
-            "tiers": ",".join(str(t) for t in series.tiers),
-            "not_final": sum(s != "final" for s in series.statuses)}
-
-
-def _evidence(series: Series) -> str:
-    parts = evidence_parts(series)
-    if parts["n"] == 0:
-        return "no data"
-    extra = f", {parts['not_final']} not final" if parts["not_final"] else ""
-    return (f"{parts['strength']}: {parts['n']} points over {parts['span']} years, "
-            f"source tiers {parts['tiers']}{extra}")
 
 
 # --- Judgements -----------------------------------------------------------------------------
@@ -312,7 +221,7 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
                base_year=target.base_year, decision_year=decision_year, data_cutoff=cutoff,
                deadline_passed=cutoff is not None and target.target_year <= cutoff,
                definition=series.definition or None, n_points=series.n,
-               evidence=_evidence(series), model="none", status_ex_ante=INSUFFICIENT)
+               evidence=evidence_label(series), model="none", status_ex_ante=INSUFFICIENT)
     notes = list(series.notes)
     level = level_target(target, indicator, series)
     if series.n == 0:

@@ -29,7 +29,8 @@ from .indicators import Indicator
 from .targets import Target
 
 if TYPE_CHECKING:
-    from .trends import Series, TrendSettings
+    from .series import Series
+    from .trends import TrendSettings
 
 UNCONFIRMED = ", unconfirmed"
 INSUFFICIENT = "insufficient data"
