@@ -43,12 +43,34 @@ class Indicator(Strict):
     better: Literal["higher", "lower"]
     decimals: int = 1
     gg_code: str = ""
+    # How the quantity grows (docs/methodology.md §4): 'linear' in levels (shares, rates,
+    # per-area measures), 'compound' by a percentage (money, output, energy use): fitted on
+    # logs, its rates compounded.
+    growth: Literal["linear", "compound"] = "linear"
+    # Months after the end of a reference year when its value is usually published (forest
+    # status: announced in the first quarter of the next year). None: not known.
+    publication_lag_months: int | None = None
+    # The range a returned or published value can plausibly take (narrower than the bounds:
+    # a GRDP growth of 150 %/year is within no bound but is not plausible). None: open.
+    plausible_low: float | None = None
+    plausible_high: float | None = None
 
     @model_validator(mode="after")
     def _bounds_ordered(self) -> Indicator:
         if self.lower is not None and self.upper is not None and self.lower >= self.upper:
             raise ValueError("lower must be below upper")
+        if (self.plausible_low is not None and self.plausible_high is not None
+                and self.plausible_low >= self.plausible_high):
+            raise ValueError("plausible_low must be below plausible_high")
+        if self.publication_lag_months is not None and not 0 <= self.publication_lag_months <= 60:
+            raise ValueError("publication_lag_months must lie between 0 and 60")
         return self
+
+    def plausible(self, value: float) -> bool:
+        """True when `value` lies within [plausible_low, plausible_high] (open when unset)."""
+        if self.plausible_low is not None and value < self.plausible_low:
+            return False
+        return not (self.plausible_high is not None and value > self.plausible_high)
 
     def name(self, lang: str) -> str:
         """The indicator's name in `lang` ('vi' or 'en')."""
