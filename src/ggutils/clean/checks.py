@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from ..indicators import Codebook
 from ..provinces import Register
 from ..sources import Source
+from ..text import control_reason
 from .rules import CleaningRules
 from .years import YearFormatError, parse_year
 
@@ -163,6 +165,28 @@ def check_units(records: pd.DataFrame, measures: pd.DataFrame, source: Source,
 
     return per_distinct(keys, unit_of,
                         ["factor", "unit_qualifier", "unit_status", "unit_as_printed"])
+
+
+def check_control_characters(records: pd.DataFrame, fields: dict[str, str | pd.Series]
+                             ) -> tuple[pd.Series, pd.Series]:
+    """(field, reason) per record for a raw text cell holding a control character (C0 but
+    tab and newline, C1, a lone surrogate: ggutils.text), missing where none does.
+    `fields` maps a record column ('value', 'area', 'role:source_title') to the column
+    name to report; columns are checked in that order, the first hit names the field."""
+    reasons = pd.Series(np.nan, index=records.index, dtype=object)
+    where = pd.Series(np.nan, index=records.index, dtype=object)
+    for column, name in fields.items():
+        if column not in records:
+            continue
+        cells = records[column]
+        distinct = pd.unique(cells[cells.notna()].astype(str))
+        found = {text: reason for text in distinct if (reason := control_reason(text))}
+        if not found:
+            continue
+        hit = reasons.isna() & cells.isin(list(found))
+        reasons[hit] = cells[hit].map(found)
+        where[hit] = name.loc[hit] if isinstance(name, pd.Series) else name
+    return where, reasons
 
 
 def first_failures(checks: list[tuple[str | pd.Series, pd.Series]]) -> pd.DataFrame:

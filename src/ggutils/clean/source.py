@@ -17,8 +17,10 @@ from ..errors import RawDataError
 from ..indicators import Codebook
 from ..provinces import Register
 from ..sources import Source
+from ..text import control_reason
 from .checks import (
     check_areas,
+    check_control_characters,
     check_measures,
     check_units,
     check_years,
@@ -69,13 +71,18 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
     names = _field_names(source)
     value_field = records["field"].astype(str).replace(names)
     failed = first_failures([
+        check_control_characters(records, _text_fields(records, source, value_field)),
         (value_field, _unreadable_values(records["value"], rules)),
         (names["measure"], measures["reason"]), (names["year"], years["reason"]),
         (names["area"], areas["reason"]), (value_field, numbers["reason"]),
         (names["unit"], units["reason"]),
     ])
     bad = failed["reason"].notna()
-    ids = _source_ids(records, source)
+    # a source address holding a control character names no publication (its records are
+    # quarantined above)
+    urls = records["url"].fillna("").astype(str)
+    cited = records[~urls.isin([u for u in pd.unique(urls) if control_reason(u)])]
+    ids = _source_ids(cited, source)
     checked = pd.concat([records, measures, years.rename(columns={"year": "year_number"}),
                          areas, numbers.rename(columns={"value": "number"}), units],
                         axis=1).drop(columns="reason")
@@ -89,7 +96,7 @@ def clean_source(source: Source, raw_dir: Path, codebook: Codebook, register: Re
                     "empty": n_empty, "out_of_scope": int(unused.sum()),
                     "non_data": table.non_data}
     return SourceResult(observations, quarantine, conservation,
-                        _publications(records, source, ids), _conventions(source, reports))
+                        _publications(cited, source, ids), _conventions(source, reports))
 
 
 def _unreadable_values(values: pd.Series, rules: CleaningRules) -> pd.Series:
@@ -99,6 +106,22 @@ def _unreadable_values(values: pd.Series, rules: CleaningRules) -> pd.Series:
     formula = values.str.startswith("=")
     reasons[formula] = [FORMULA_REASON.format(text=t) for t in values[formula]]
     return reasons
+
+
+def _text_fields(records: pd.DataFrame, source: Source, value_field: pd.Series
+                 ) -> dict[str, str | pd.Series]:
+    """Every raw text column of the records -> the column name a quarantine row reports:
+    the value, area, measure, year, unit and source address, then the registry's other
+    roles (a source title, a note)."""
+    names = _field_names(source)
+    fields: dict[str, str | pd.Series] = {
+        "value": value_field, "area": names["area"], "measure": names["measure"],
+        "year": names["year"], "unit": names["unit"],
+        "url": source.columns.get("source_url", "url")}
+    for column in records.columns:
+        if column.startswith("role:"):
+            fields[column] = source.columns.get(column[5:], column[5:])
+    return fields
 
 
 def _number_groups(records: pd.DataFrame, source: Source) -> pd.Series:
@@ -183,7 +206,8 @@ def _publications(records: pd.DataFrame, source: Source, ids: dict[str, str]) ->
     if "role:source_title" in records:
         printed = pd.DataFrame({"url": records["url"].fillna("").astype(str),
                                 "title": records["role:source_title"].fillna("")})
-        printed = printed[printed["title"] != ""].drop_duplicates("url")
+        usable = printed["title"].map(lambda t: control_reason(t) is None)
+        printed = printed[(printed["title"] != "") & usable].drop_duplicates("url")
         titles = dict(zip(printed["url"], printed["title"], strict=True))
     return [{"source_id": sid, "source_file": source.file,
              "title": titles.get(url) or source.title, "url": url,
