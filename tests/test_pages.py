@@ -9,7 +9,15 @@ import nbformat
 import pytest
 
 from ggutils.clean import run_clean
-from ggutils.pages import css_string, esc, export_html, link, write_comparisons, write_index
+from ggutils.pages import (
+    css_string,
+    esc,
+    export_html,
+    link,
+    link_context,
+    write_comparisons,
+    write_index,
+)
 from ggutils.paths import ProjectPaths
 from ggutils.trends import run_projections
 
@@ -49,13 +57,30 @@ def test_export_is_offline_and_hides_code(tmp_path):
 
 @pytest.mark.parametrize(("url", "anchor"), [
     ("https://example.org/a?b=1", True), ("http://x.vn", True), ("notes/sources.html", True),
+    ("HTTPS://EXAMPLE.ORG/", True), ("../requests/kon-tum-vi.xlsx", True), ("#src-1", True),
     ("javascript:alert(1)", False), ("JaVaScRiPt:alert(1)", False), ("data:text/html,x", False),
     ("file:///etc/passwd", False), ("//evil.example/x", False), ("vbscript:x", False),
+    # a backslash anywhere: browsers read '\\' as '/', so these reach file:// or a share
+    ("\\\\host\\share", False), ("/\\host/p", False), ("\\/host/p", False),
+    ("https://example.org\\@evil.example/", False), ("https:\\\\evil.example", False),
+    ("notes\\sources.html", False), ("%5C%5Chost%5Cshare", False), ("/%5Chost/p", False),
+    # a path from the root, climbing out of the reports, a hidden scheme, no host
+    ("/etc/passwd", False), ("../../secret.txt", False), ("%2e%2e/%2e%2e/x", False),
+    ("a/../../../x", False), ("\x01javascript:alert(1)", False), ("java\tscript:x", False),
+    ("java\nscript:x", False), ("https://", False), ("C:/Windows/win.ini", False),
 ])
 def test_only_http_and_relative_links_become_anchors(url, anchor):
     html = link(url, "source")
-    assert html.startswith("<a href=") == anchor
+    assert html.startswith("<a href=") == anchor, url
     assert "source" in html
+
+
+def test_a_relative_link_may_climb_as_deep_as_its_page_lies():
+    """An as-of briefing lies one folder deeper (reports/<as-of>/<lang>/): two folders up
+    still reach reports/, three never do."""
+    assert link_context("../../requests/x.xlsx", "x", depth=2)["href"]
+    assert not link_context("../../requests/x.xlsx", "x", depth=1)["href"]
+    assert not link_context("../../../x", "x", depth=2)["href"]
 
 
 

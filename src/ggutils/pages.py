@@ -6,6 +6,7 @@ contexts."""
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from pathlib import Path
 
@@ -61,19 +62,44 @@ def esc(value: object) -> str:
     return str(escape("" if value is None else str(value)))
 
 
-def is_safe_link(url: str) -> bool:
-    """Only http(s) addresses and relative paths become anchors (never javascript:, data:,
-    file: or any other scheme)."""
-    from urllib.parse import urlsplit
+def is_safe_link(url: str, depth: int = 1) -> bool:
+    """Only http(s) addresses and relative paths that stay inside the reports folder become
+    anchors; never javascript:, data:, file: or any other scheme.
 
-    scheme = urlsplit(url.strip()).scheme.lower()
-    return scheme in ("http", "https") or (scheme == "" and not url.strip().startswith("//"))
+    Refused as well, because a browser resolves them to another scheme or host (on a page
+    opened from disk, to file://, and on Windows to a network share that is sent the user's
+    credentials): any backslash (`\\\\host\\share`, `/\\host/p`, which browsers read as
+    `//host/p`), a control character or line break (browsers drop them, so they can hide a
+    scheme), a path from the root (`/etc/passwd`) or from another host (`//host/p`), and a
+    relative path climbing more than `depth` folders (the page's depth inside the reports:
+    1 for reports/<lang>/<page>.html), percent-encoded dots included.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from .text import control_character
+
+    text, plain = url.strip(), unquote(url)
+    if not text or "\\" in plain or control_character(plain) or "\t" in plain \
+            or "\n" in plain:
+        return False
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc)
+    if scheme or text.startswith("/"):
+        return False
+    path = unquote(parts.path)
+    if not path:
+        return True  # '#part' or '?query' of the page itself
+    folders = posixpath.normpath(path).split("/")
+    return not path.startswith("/") and folders.count("..") <= depth
 
 
-def link_context(url: object, text: object) -> dict:
-    """A link for a template: `href` only for a safe address (else the text alone)."""
+def link_context(url: object, text: object, depth: int = 1) -> dict:
+    """A link for a template: `href` only for a safe address (is_safe_link, for a page
+    `depth` folders inside the reports), else the text alone."""
     url = "" if url is None else str(url)
-    return {"href": url if url and is_safe_link(url) else "", "text": "" if text is None
+    return {"href": url if url and is_safe_link(url, depth) else "", "text": "" if text is None
             else str(text)}
 
 
