@@ -5,14 +5,22 @@ target have one preferred version."""
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ggutils.errors import CatalogError
+from ggutils.series import Series
+from ggutils.target_reading import load_target_reading
 from ggutils.targets import load_catalog, load_reference
+from ggutils.trends import TrendSettings, level_target
+from ggutils.verdicts import judge_deadline
 
 from .conftest import DATA
 
@@ -128,3 +136,108 @@ def test_versions_prefer_the_decisions_own_words_then_the_better_source():
     assert [t.preferred for t in mark_preferred_versions((lone, echoed))] == [False, True]
     first, second = version("first", 2, en="a"), version("second", 2, en="b")
     assert [t.preferred for t in mark_preferred_versions((first, second))] == [True, False]
+
+
+# --- Targets read as written (docs/methodology.md, "How a target's words are read") ----------
+
+SHIPPED = load_reference(DATA)
+EVERY_TARGET = [(c.plan_id, t.id) for c in SHIPPED.catalogs.values() for t in c.targets]
+READING = load_target_reading(DATA / "reference" / "target_reading.yml")
+BASE = 100.0  # a synthetic base-year value for the change forms
+
+
+def _shipped(plan_id: str, target_id: str):
+    return SHIPPED.catalogs[plan_id].target(target_id)
+
+
+def _domain(target, indicator) -> tuple[float, float]:
+    """Where a value of the indicator can lie: its bounds, else wide around the target."""
+    if target.form != "level":
+        return 0.0, 10 * BASE
+    numbers = [abs(b) for b in target.bounds()]
+    span = 10 * max(numbers) + 100
+    low = indicator.lower if indicator.lower is not None else -span
+    high = indicator.upper if indicator.upper is not None else span
+    return float(low), float(high)
+
+
+@pytest.mark.parametrize(("plan_id", "target_id"), EVERY_TARGET)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_property_overshoot_never_turns_met_into_not_met(plan_id, target_id, data):
+    """Every target of every catalog, derived as it is judged (`level_target`, with a
+    synthetic base-year value where its form needs one): if a value meets it, every value
+    further in the indicator's good direction meets it too, at the level and at the
+    deadline verdict."""
+    target = _shipped(plan_id, target_id)
+    indicator = SHIPPED.codebook[target.indicator]
+    base = (Series(np.array([target.base_year]), np.array([BASE]), "x", (1,), ("final",))
+            if target.base_year else Series(np.array([]), np.array([]), "", (), ()))
+    level = level_target(target, indicator, base)
+    low, high = _domain(target, indicator)
+    value = data.draw(st.floats(low, high), label="value")
+    beyond = data.draw(st.floats(value, high) if indicator.better == "higher"
+                       else st.floats(low, value), label="beyond")
+    if level.is_met(value):
+        assert level.is_met(beyond)
+    year = np.array([target.target_year])
+    verdicts = [judge_deadline(Series(year, np.array([v]), "x", (1,), ("final",)), level,
+                               TrendSettings()).verdict for v in (value, beyond)]
+    if verdicts[0] == "met":
+        assert verdicts[1] == "met"
+
+
+def test_the_1393_forest_target_is_a_reach_of_45():
+    """"expanding forest coverage to 45 percent by 2020": reached at 45, not within a point."""
+    target = _shipped("vn--1393-2012", "vn1393-forest-cover-2020")
+    assert (target.comparator, target.value, target.tolerance) == (">=", 45, 0)
+    assert [target.is_met(v) for v in (44.0, 44.99, 45.0, 47.0)] == [False, False, True, True]
+
+
+def _reading_before(words: str, number: float) -> str | None:
+    """The reading of the word printed closest before `number` in `words` (the bare-number
+    reading when none), or None when the number is not printed as such."""
+    printed = f"{abs(number):g}"
+    for spelling in (printed, printed.replace(".", ",")):
+        found = re.search(rf"(?<![\d.,]){re.escape(spelling)}(?![\d]|[.,]\d)", words)
+        if found:
+            break
+    else:
+        return None
+    before = re.split(r"\d%?", words[:found.start()])[-1][-30:]  # back to the last number
+    ends = {}
+    for name in ("hold", "at_least", "more_than", "at_most", "less_than", "about"):
+        for word in READING.words_in(name, before):
+            ends[name] = max(ends.get(name, -1), before.lower().rfind(word.lower()) + len(word))
+    return max(ends, key=ends.get) if ends else READING.bare_number
+
+
+# A word the test reads that the decision does not use as a bound, with why.
+NOT_A_BOUND = {
+    "vn1393-cleaner-technology": "'hơn' belongs to 'công nghệ sạch hơn' (cleaner technology)",
+}
+
+
+@pytest.mark.parametrize(("plan_id", "target_id"), EVERY_TARGET)
+def test_every_comparator_and_tolerance_agrees_with_the_words(plan_id, target_id):
+    """The word printed just before the target's number decides its comparator, in the
+    indicator's good direction ("đạt 90%" is '>=' in every catalog, "trên 90%" '>', a bare
+    "100%" '>=', "khoảng" '>=' with the "about" tolerance, '=' only a hold); a range stays a
+    range. A tolerance is there only for "about" or for a 100 % reach (the UNSD rule)."""
+    target = _shipped(plan_id, target_id)
+    words = target.wording_vi or target.wording_en
+    number = target.low if target.comparator == "range" else target.value
+    name = _reading_before(words, number)
+    if name is None or target_id in NOT_A_BOUND:
+        name = READING.bare_number
+    about = READING.readings["about"]
+    if name == "about" or READING.words_in("about", words) and target.comparator == "range":
+        assert (target.tolerance, target.tolerance_basis) == (
+            about.tolerance, about.tolerance_basis)
+    elif target.tolerance:
+        assert (target.value, target.tolerance, target.tolerance_basis) == (
+            100, 0.01, "relative"), "a tolerance needs 'about' or a 100 % reach"
+    if target.comparator != "range":
+        assert target.comparator == READING.comparator(
+            name, SHIPPED.codebook[target.indicator].better), (words, name)
+

@@ -95,7 +95,7 @@ def test_headline_without_any_data(codebook):
 
 
 def test_goals_of_every_form_in_both_languages(codebook):
-    stable = _target("cover", "forest_cover", 42, year=2030, comparator="stable")
+    stable = _target("cover", "forest_cover", 42, year=2030, comparator="=")
     change = Target(id="ghg", indicator="forest_cover", clause="x", wording_vi="x",
                     label_en="x", comparator="<=", value=-15, unit="% change", target_year=2030,
                     form="change_since_base", base_year=2014)
@@ -119,9 +119,9 @@ def test_numbers_in_the_page_language(value, lang, decimals, text):
 
 
 def test_headline_for_a_target_missed_at_the_deadline(codebook):
-    """Missed in 2020 (42.01 against 45), and the 2016-2024 line first reaches 44 (the
-    '=' target's one-point tolerance) in 2043."""
-    catalog, obs = _plan([_target("cover", "forest_cover", 45, comparator="=")],
+    """Missed in 2020 (42.01 against a reach of 45: "expanding forest coverage to 45
+    percent"); the 2016-2024 line first reaches 45 itself (no tolerance) in 2053."""
+    catalog, obs = _plan([_target("cover", "forest_cover", 45, comparator=">=")],
                          _obs("forest_cover", [
                              (2016, 41.19, "final", 1), (2017, 41.45, "final", 1),
                              (2018, 41.65, "final", 1), (2019, 41.89, "final", 1),
@@ -130,5 +130,6 @@ def test_headline_for_a_target_missed_at_the_deadline(codebook):
                              (2024, 42.03, "final", 1)]))
     assert _headline(codebook, catalog, obs, "en") == (
         "The 2020 deadline has passed. 1 of 1 targets can be checked. Forest cover did not "
-        "meet the target of 45 %: 42.01 % in 2020. Forest cover was 42.03 % in 2024, short of "
-        "the target of 45 %; at the 2016–2024 pace it would meet it in 2043.")
+        "meet the target of >= 45 %: 42.01 % in 2020. Forest cover was 42.03 % in 2024, short of "
+        "the target of >= 45 %; at the 2016–2024 pace it would meet it in 2053 (80% interval: "
+        "2045–2067).")

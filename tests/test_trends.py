@@ -57,7 +57,7 @@ def test_exactly_linear_data_projects_exactly(codebook):
 
 
 def test_logit_fit_never_leaves_bounds(codebook):
-    target = _target(comparator="=", value=100)
+    target = _target(comparator=">=", value=100)
     series = select_series(_obs([2010, 2012, 2014, 2016], [90, 94, 97, 98.5]), "p",
                            "forest_cover")
     fit = fit_trend(series, "logit", codebook["forest_cover"])
@@ -192,9 +192,23 @@ def test_range_target(codebook):
     assert 0 < inside["prob_met"] < 1
 
 
-def test_equality_target_one_point_rule(codebook):
-    target = _target(comparator="=", value=100)
-    assert _judge(codebook, [2016, 2018], [97, 99.2], target=target)["status_outlook"] == "achieved"
+def test_a_100_percent_reach_keeps_the_one_point_rule_only_when_it_says_so(codebook):
+    """'>= 100' with tolerance 0.01 (relative: 1 point, the UNSD rule) is met at 99.2; the
+    same reach without a tolerance is not."""
+    unsd = _target(comparator=">=", value=100, tolerance=0.01, target_year=2030)
+    assert _judge(codebook, [2016, 2018], [97, 99.2], target=unsd)["status_outlook"] == "achieved"
+    exact = _target(comparator=">=", value=100, target_year=2030)
+    assert _judge(codebook, [2016, 2018], [97, 99.2], target=exact)["status_outlook"] != "achieved"
+
+
+def test_a_range_overshot_in_the_good_direction_is_met(codebook):
+    """42-45 % of GDP, higher is better: 47 is beyond the range and meets it; the judged
+    level is '>= 42' (trajectories' level columns say so)."""
+    target = _target(indicator="green_tech_products_share_gdp", comparator="range", value=None,
+                     low=42, high=45, unit="% of GDP", target_year=2030)
+    row = _judge(codebook, [2010, 2012, 2014, 2016], [40, 41, 44, 47], target=target)
+    assert row["status_outlook"] == "achieved"
+    assert (row["level_comparator"], row["level_value"]) == (">=", 42)
 
 
 def test_ex_ante_uses_data_up_to_the_decision_year(codebook):
@@ -243,7 +257,7 @@ def test_definition_tie_goes_to_the_most_recent(codebook):
     assert select_series(obs, "p", "forest_cover").definition == "official_from_2016"
 
 
-# --- Target forms: change since a base year, annual rate, stable level ----------------------
+# --- Target forms: change since a base year, annual rate, a level to hold --------------------
 
 INTENSITY = Indicator(id="intensity", name_vi="x", name_en="x", unit="%", lower=None,
                       upper=None, better="lower")
@@ -277,8 +291,9 @@ def test_change_since_base_is_judged_on_the_derived_level(with_intensity):
 
 
 def test_annual_rate_compounds_from_the_base_year(with_intensity):
-    """-1.5 %/year from 100 in 2010 over 10 years: 100 x 0.985^10 = 85.97; a range of -1.5 to
-    -1 %/year is the level range 85.97-90.44, ends included."""
+    """-1.5 %/year from 100 in 2010 over 10 years: 100 x 0.985^10 = 85.97. A range of -1.5 to
+    -1 %/year is met at its less ambitious end, 100 x 0.99^10 = 90.44 (lower is better), and
+    still met beyond the more ambitious one (80 < 85.97)."""
     target = _change("annual_rate", year=2020, base=2010, comparator="<=", value=-1.5)
     row = _judge(with_intensity, [2010, 2015, 2020], [100, 93, 84], target=target)
     assert row["level_value"] == pytest.approx(100 * 0.985 ** 10)
@@ -286,9 +301,13 @@ def test_annual_rate_compounds_from_the_base_year(with_intensity):
     ranged = _change("annual_rate", year=2020, base=2010, comparator="range", value=None,
                      low=-1.5, high=-1.0)
     row = _judge(with_intensity, [2010, 2015, 2020], [100, 94, 88], target=ranged)
-    assert (row["level_low"], row["level_high"]) == (pytest.approx(85.97, abs=0.005),
-                                                     pytest.approx(90.44, abs=0.005))
+    assert (row["level_comparator"], row["level_value"]) == ("<=", pytest.approx(90.44,
+                                                                                 abs=0.005))
     assert row["verdict_deadline"] == "met"
+    faster = _judge(with_intensity, [2010, 2015, 2020], [100, 90, 80], target=ranged)
+    assert faster["verdict_deadline"] == "met"
+    slower = _judge(with_intensity, [2010, 2015, 2020], [100, 96, 91], target=ranged)
+    assert slower["verdict_deadline"] == "not met"
 
 
 def test_a_change_target_without_its_base_year_value_is_a_gap(with_intensity):
@@ -298,17 +317,18 @@ def test_a_change_target_without_its_base_year_value_is_a_gap(with_intensity):
     assert row["verdict"] == "insufficient data" and row["level_value"] is None
 
 
-def test_stable_holds_the_level_in_the_better_direction(codebook, with_intensity):
-    """Forest cover stable at 42 % by 2030: met at or above 42 (higher is better)."""
-    target = _target(comparator="stable", value=42, target_year=2030)
+def test_a_hold_holds_the_level_in_the_better_direction(codebook, with_intensity):
+    """Forest cover stable at 42 % by 2030 ('='): met at or above 42 (higher is better), and
+    "holding", not "achieved", before the deadline."""
+    target = _target(comparator="=", value=42, target_year=2030)
     years = list(range(2016, 2025))
     held = _judge(codebook, years, [41.19, 41.45, 41.65, 41.89, 42.01, 42.02, 42.02, 42.02,
                                     42.03], target=target)
-    assert (held["level_comparator"], held["status_outlook"]) == (">=", "achieved")
+    assert (held["level_comparator"], held["status_outlook"]) == (">=", "holding")
     assert held["pi80_low"] is not None and 0 < held["prob_met"] <= 1
     below = _judge(codebook, [2020, 2024], [42.5, 41.5], target=target)
     assert below["status_outlook"] == "deterioration"
-    lower = _target(indicator="intensity", comparator="stable", value=50, target_year=2030)
+    lower = _target(indicator="intensity", comparator="=", value=50, target_year=2030)
     assert _judge(with_intensity, [2020, 2024], [49, 48], target=lower)["level_comparator"] \
         == "<="
 
@@ -318,8 +338,8 @@ def test_change_forms_need_a_base_year():
         _target(form="change_since_base", unit="% change")
     with pytest.raises(ValueError, match="base_year"):
         _target(base_year=2014)
-    with pytest.raises(ValueError, match="stable"):
-        _change("annual_rate", comparator="stable", value=1)
+    with pytest.raises(ValueError, match="'=' holds a level"):
+        _change("annual_rate", comparator="=", value=1)
 
 
 def test_a_series_of_another_definition_is_never_judged(codebook):

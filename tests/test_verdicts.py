@@ -149,6 +149,40 @@ def test_outlook_while_the_deadline_is_ahead(codebook, points, outlook):
     assert row["verdict_since"] is None
 
 
+# --- A level to hold ('='): "holding", not "achieved", before its deadline ---------------------
+
+HOLD_42 = dict(comparator="=", value=42, target_year=2030, wording_en="stable at 42%")
+
+
+@pytest.mark.parametrize(("points", "outlook", "met_year"), [
+    ([(2016, 41.19), (2020, 42.01), (2024, 42.03)], "holding", 2024),
+    ([(2016, 41.19), (2020, 42.01), (2024, 42.03, "preliminary", 1)], "holding, unconfirmed",
+     2024),
+    ([(2016, 41.19), (2020, 42.01), (2024, 45.0)], "holding", 2024),   # beyond it: still held
+    ([(2016, 42.5), (2020, 42.2), (2024, 41.5)], "deterioration", None),  # dropped below
+])
+def test_a_hold_met_before_its_deadline_reads_holding(codebook, points, outlook, met_year):
+    row = judge(codebook, points, target=_target(**HOLD_42))
+    assert (row["status_outlook"], row["verdict"], row["met_year"]) == (
+        outlook, outlook, met_year)
+
+
+def test_a_reach_met_before_its_deadline_still_reads_achieved(codebook):
+    row = judge(codebook, [(2016, 41.19), (2020, 42.01), (2024, 42.03)],
+                target=_target(**{**HOLD_42, "comparator": ">="}))
+    assert row["status_outlook"] == "achieved"
+
+
+def test_a_hold_on_a_lower_is_better_indicator(small_units):
+    """'=' 10 where lower is better: 9 holds it, 11 does not."""
+    target = _target(indicator="small", comparator="=", value=10, target_year=2030,
+                     wording_vi="duy trì dưới mức 10")
+    assert judge(small_units, [(2015, 12), (2020, 9)], target=target,
+                 decision_year=2015)["status_outlook"] == "holding"
+    assert judge(small_units, [(2015, 9), (2020, 11)], target=target,
+                 decision_year=2015)["status_outlook"] == "deterioration"
+
+
 def test_the_same_series_flips_when_the_cutoff_passes_the_deadline(codebook):
     points = [(2014, 40), (2016, 44), (2018, 48)]
     ahead = judge(codebook, points, as_of=2019)

@@ -74,8 +74,10 @@ class Fit:
         half = stats.t.ppf(0.5 + level / 2, self.df_resid) * se
         return self._back(mean - half), self._back(mean + half)
 
-    def prob_met(self, year: float, target: Target, tolerance: float) -> float:
-        """P(a new observation in `year` meets the target) under the fitted model."""
+    def prob_met(self, year: float, target: Target) -> float:
+        """P(a new observation in `year` meets a one-sided level target, less its tolerance
+        (`Target.threshold`; '=' and ranges are made one-sided by `trends.level_target`)
+        under the fitted model."""
         from scipy import stats
 
         mean, se = self._z(year)
@@ -88,12 +90,7 @@ class Fit:
                 return float(mean <= z)
             return float(dist.cdf(z))
 
-        if target.comparator == "range":
-            return cdf(target.high) - cdf(target.low)
-        v = float(target.value)
-        if target.comparator == "=":
-            return cdf(v + tolerance) - cdf(v - tolerance)
-        below = cdf(v)
+        below = cdf(target.threshold())
         return 1.0 - below if target.comparator in (">", ">=") else below
 
 
@@ -129,36 +126,34 @@ class Crossing:
 
 
 def first_year_met(value_in: Callable[[int], float], target: Target, start: int,
-                   horizon: int, tolerance: float) -> int | None:
+                   horizon: int) -> int | None:
     """The first year from `start` to `start + horizon` whose value meets the target."""
     for year in range(start, start + horizon + 1):
-        if target.is_met(value_in(year), tolerance):
+        if target.is_met(value_in(year)):
             return year
     return None
 
 
 def crossing(fit: Fit | None, endpoint: tuple[float, float, float] | None, target: Target,
-             start: int, horizon: int, tolerance: float, with_interval: bool) -> Crossing:
+             start: int, horizon: int, with_interval: bool) -> Crossing:
     """When the trend reaches the target, scanning whole years from `start`.
 
     `fit` is a fitted trend; without one, `endpoint` = (last year, last value, rate) extends
     the two-point rate (indicative, no interval). The interval is given for fits with enough
-    points and for one-sided targets ('>', '>=', '<', '<='), where one edge of the band is the
-    favourable one.
+    points: the target is one-sided ('>', '>=', '<', '<='; `trends.level_target`), so one edge
+    of the band is the favourable one.
     """
     if fit is not None:
-        year = first_year_met(fit.predict, target, start, horizon, tolerance)
+        year = first_year_met(fit.predict, target, start, horizon)
     elif endpoint is not None:
         last_year, last_value, rate = endpoint
         year = first_year_met(lambda y: last_value + rate * (y - last_year), target, start,
-                              horizon, tolerance)
+                              horizon)
     else:
         return Crossing(None)
-    if fit is None or not with_interval or target.comparator in ("range", "="):
+    if fit is None or not with_interval:
         return Crossing(year)
     good, bad = (1, 0) if target.comparator in (">", ">=") else (0, 1)
-    low = first_year_met(lambda y: fit.interval(y, 0.80)[good], target, start, horizon,
-                         tolerance)
-    high = first_year_met(lambda y: fit.interval(y, 0.80)[bad], target, start, horizon,
-                          tolerance)
+    low = first_year_met(lambda y: fit.interval(y, 0.80)[good], target, start, horizon)
+    high = first_year_met(lambda y: fit.interval(y, 0.80)[bad], target, start, horizon)
     return Crossing(year, low, high)

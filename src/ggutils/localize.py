@@ -48,16 +48,16 @@ class Localizer:
         return f"{self.number(value, indicator_id)} {self.unit(indicator_id)}"
 
     def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit: '> 65 %', '100 %' (for '='),
-        '42–45 % GDP', 'stable at 42 %', '<= -15 % vs 2014' (the words from the message
-        catalogue, when the Localizer has one)."""
+        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP',
+        'stable at 42 %' (for '=', a level to hold), '<= -15 % vs 2014' (the words from the
+        message catalogue, when the Localizer has one; without one '=' shows '42 %')."""
         unit = self.unit_name(target.unit)
         if target.comparator == "range":
             numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
         else:
             numbers = f"{_plain(target.value, self.lang)} {unit}"
         comparator = "" if target.comparator in ("range", "=") else target.comparator
-        if target.comparator == "stable" and self.msgs is not None:
+        if target.comparator == "=" and self.msgs is not None:  # a level to hold
             text = self.msgs("goal_stable", value=numbers)
         else:
             text = f"{comparator} {numbers}".strip()

@@ -12,17 +12,23 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import FiniteFloat, model_validator
+from pydantic import Field, FiniteFloat, model_validator
 
 from .errors import CatalogError
 from .indicators import Codebook
 from .provinces import Register
+from .target_reading import READING_FILE, TargetReading, load_target_reading
 from .validation import Strict, check_unique, entry_id, read_yaml, require_list, validate_entry
 
-Comparator = Literal[">", ">=", "=", "<=", "<", "range", "stable"]
+# '=' holds a level ("giữ / duy trì / ổn định"; docs/methodology.md, "How a target's words
+# are read"); the other comparators are read as written, a range met at its less ambitious end.
+Comparator = Literal[">", ">=", "=", "<=", "<", "range"]
+ONE_SIDED = (">", ">=", "<=", "<")
+# How far short of a target still counts as met: finite, not negative.
+Tolerance = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 # How a target's numbers read: a level of the indicator ('level'), a signed percent change of
 # the indicator from its base-year value ('change_since_base': -15 is a 15 % reduction), or a
 # signed percent change a year, compounded from the base year ('annual_rate').
@@ -81,9 +87,12 @@ class Decision(Strict):
 class Target(Strict):
     """A numeric target: `comparator value` (or `range low-high`) by `target_year`.
 
-    'stable' holds a level: met at or beyond it in the indicator's better direction. With a
-    `form` other than 'level' the numbers are percent changes from the `base_year` value, and
-    stage 2 turns them into a level target on that value (`trends.level_target`).
+    '=' holds a level and a range is met at its less ambitious end: both are judged in the
+    indicator's good direction, which `trends.level_target` knows. With a `form` other than
+    'level' the numbers are percent changes from the `base_year` value, and stage 2 turns
+    them into a level target on that value. `tolerance` is how far short of the value (in
+    the good direction) still counts as met: a fraction of the value ('relative', the
+    default) or an amount in the target's unit ('absolute').
     """
 
     id: str
@@ -101,6 +110,8 @@ class Target(Strict):
     high: FiniteFloat | None = None
     unit: str
     target_year: int
+    tolerance: Tolerance = 0.0
+    tolerance_basis: Literal["relative", "absolute"] = "relative"
     note: str = ""
     responsible: list[Responsible] = []
     # Provenance when the plan is read from a table (Decision.source_table)
@@ -140,8 +151,8 @@ class Target(Strict):
         if (self.form == "level") != (self.base_year is None):
             raise ValueError("a base_year goes with form change_since_base or annual_rate, "
                              "and only with them")
-        if self.comparator == "stable" and self.form != "level":
-            raise ValueError("'stable' holds a level (form: level)")
+        if self.comparator == "=" and self.form != "level":
+            raise ValueError("'=' holds a level (form: level)")
         return self
 
     def bounds(self) -> tuple[float, ...]:
@@ -156,26 +167,38 @@ class Target(Strict):
             return f"{self.low:g}-{self.high:g} {self.unit}"
         return f"{self.comparator} {self.value:g} {self.unit}"
 
-    def is_met(self, value: float, tolerance: float = 1.0) -> bool:
-        """Whether an observed or projected value meets the target, comparators read exactly.
+    def margin(self, number: float) -> float:
+        """The tolerance in the target's unit, for one of its numbers."""
+        if self.tolerance_basis == "relative":
+            return self.tolerance * abs(number)
+        return self.tolerance
 
-        '> 50' is strictly above 50; 'range 42-45' is within, ends included; '= 100' (and '= 0')
-        counts as met within `tolerance` points (the UNSD progress chart's 1-point rule).
-        'stable' and the change forms are judged through `trends.level_target`.
-        """
-        if self.comparator == "stable" or self.form != "level":
-            raise ValueError(f"target {self.id}: judge '{self.comparator}' "
-                             f"({self.form}) through trends.level_target")
-        if self.comparator == "range":
-            return self.low <= value <= self.high  # type: ignore[operator]
-        target = float(self.value)  # type: ignore[arg-type]
-        if self.comparator == "=":
-            return abs(value - target) <= tolerance
+    def threshold(self) -> float:
+        """The number a value is compared with: the value less its tolerance, in the
+        comparator's direction ('>= 100' with tolerance 0.01 compares with 99). One-sided
+        comparators only: '=' and a range depend on the indicator's direction."""
+        if self.comparator not in ONE_SIDED:
+            raise ValueError(f"target {self.id}: '{self.comparator}' is judged in the "
+                             "indicator's good direction: derive it with trends.level_target")
+        value = float(self.value)  # type: ignore[arg-type]
+        if self.comparator in (">", ">="):
+            return value - self.margin(value)
+        return value + self.margin(value)
+
+    def is_met(self, value: float) -> bool:
+        """Whether an observed or projected value meets a one-sided level target, less its
+        own tolerance: '> 50' is strictly above 50, '>= 95' with a relative tolerance of
+        0.05 is at or above 90.25. '=', a range and the change forms are judged through
+        `trends.level_target`, which turns them into such a target; they raise here."""
+        if self.form != "level":
+            raise ValueError(f"target {self.id}: judge the {self.form} form through "
+                             "trends.level_target")
+        threshold = self.threshold()
         return {
-            ">": value > target,
-            ">=": value >= target,
-            "<=": value <= target,
-            "<": value < target,
+            ">": value > threshold,
+            ">=": value >= threshold,
+            "<=": value <= threshold,
+            "<": value < threshold,
         }[self.comparator]
 
 
@@ -347,10 +370,32 @@ def _check_provenance(target: Target, decision: Decision, codebook: Codebook,
                            "a source_row needs decision.source_table")
 
 
-def load_catalog(path: Path, codebook: Codebook, register: Register) -> Catalog:
+def _check_reading(target: Target, reading: TargetReading, path: Path) -> None:
+    """'=' holds a level: the target's words must say so (a hold word of the reading file)."""
+    if target.comparator != "=":
+        return
+    if any(reading.words_in("hold", words) for words in (target.wording_vi, target.wording_en)):
+        return
+    words = reading.readings["hold"].words
+    examples = ", ".join((*words.vi[:3], *words.en[:4]))
+    raise CatalogError(path, target.id, "comparator",
+                       f"'=' holds a level, but wording_vi and wording_en carry no hold word "
+                       f"({examples} ...; {reading.path.name}): a reach ('đạt', 'reach', a "
+                       f"bare number) is '>=' in the good direction")
+
+
+def default_reading(codebook: Codebook) -> TargetReading:
+    """The reading file beside the codebook (data/reference/target_reading.yml)."""
+    return load_target_reading(Path(codebook.path).parent / READING_FILE)
+
+
+def load_catalog(path: Path, codebook: Codebook, register: Register,
+                 reading: TargetReading | None = None) -> Catalog:
     """Load and validate one plan's catalog: data/targets/<entity>.yml or
-    <entity>--<plan>.yml, the entity a province slug or `vn` for the country."""
+    <entity>--<plan>.yml, the entity a province slug or `vn` for the country. `reading`
+    (default: the one beside the codebook) gives the words a '=' target must carry."""
     path = Path(path)
+    reading = reading or default_reading(codebook)
     data = read_yaml(path)
     unknown = set(data) - _TOP_LEVEL
     if unknown:
@@ -365,6 +410,7 @@ def load_catalog(path: Path, codebook: Codebook, register: Register) -> Catalog:
         _check_indicator(entry, codebook, path)
     for target in sections["targets"]:
         _check_provenance(target, decision, codebook, path)
+        _check_reading(target, reading, path)
     for task in sections["tasks"]:
         _check_task(task, path)
     return Catalog(decision, mark_preferred_versions(sections["targets"]),
@@ -380,7 +426,8 @@ def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> 
     files = sorted(Path(targets_dir).glob("*.yml"))
     if not files:
         raise CatalogError(targets_dir, "-", "-", "no target catalog (*.yml) found")
-    catalogs = [load_catalog(f, codebook, register) for f in files]
+    reading = default_reading(codebook)
+    catalogs = [load_catalog(f, codebook, register, reading) for f in files]
     seen: dict[str, Path] = {}
     for catalog in catalogs:
         for target in catalog.targets:
@@ -428,7 +475,8 @@ def load_reference(data_dir: Path) -> Reference:
 
 TARGET_COLUMNS = ["province", "plan_id", "plan_kind", "target_id", "indicator", "clause",
                   "wording_vi", "wording_en", "label_en", "comparator", "form", "base_year",
-                  "value", "low", "high", "unit", "target_year", "note", "responsible",
+                  "value", "low", "high", "tolerance", "tolerance_basis", "unit", "target_year",
+                  "note", "responsible",
                   "decision_number", "decision_date", "source_url", "source_row", "group",
                   "preferred", "gap_reason"]
 
@@ -444,7 +492,8 @@ def targets_frame(catalogs: dict[str, Catalog]) -> pd.DataFrame:
                 "target_id": t.id, "indicator": t.indicator, "clause": t.clause,
                 "wording_vi": t.wording_vi, "wording_en": t.wording_en, "label_en": t.label_en,
                 "comparator": t.comparator, "form": t.form, "base_year": t.base_year,
-                "value": t.value, "low": t.low, "high": t.high,
+                "value": t.value, "low": t.low, "high": t.high, "tolerance": t.tolerance,
+                "tolerance_basis": t.tolerance_basis,
                 "unit": t.unit, "target_year": t.target_year, "note": t.note,
                 "responsible": "; ".join(f"{r.agency} ({r.role})" for r in t.responsible),
                 "decision_number": decision.number,

@@ -53,7 +53,6 @@ class TrendSettings:
 
     on_track_ratio: float = 0.95        # R >= this: on track
     acceleration_ratio: float = 0.60    # this <= R < on_track_ratio: acceleration needed
-    equality_tolerance: float = 1.0     # '= 100' is met within this many points (UNSD rule)
     logit_margin: float = 10.0          # logit fit when series or target is this near a bound
     min_points_fit: int = 3             # fewer: endpoint rate only (2) or nothing
     min_points_interval: int = 4        # fewer: no prediction interval, no probability
@@ -68,31 +67,46 @@ class TrendSettings:
 # --- Targets as levels ------------------------------------------------------------------------
 
 def level_target(target: Target, indicator, series: Series) -> Target | None:
-    """The target as a level of the indicator, which every judgement compares values with.
+    """The target as a one-sided level of the indicator, which every judgement compares
+    values with (`Target.is_met`, `Target.threshold`; docs/methodology.md, "How a target's
+    words are read").
 
-    A level target is returned as it is, except 'stable', which holds its level: '>=' when
-    higher is better, '<=' when lower is. A change target is turned into levels on the
-    series' value in `base_year`: base x (1 + v/100) for 'change_since_base', and
-    base x (1 + v/100) ** (target year - base year) for 'annual_rate' (a rate compounded
-    from the base year), for v the value or each end of a range. None when the series has
-    no base-year value: the target cannot be judged, and the notes say why.
+    The forms that depend on the indicator's direction are read in its good direction: '='
+    (hold) is '>=' the level when higher is better, '<=' when lower is; a range is met at its
+    less ambitious end and stays met beyond the more ambitious one ('>=' low when higher is
+    better, '<=' high when lower is). A one-sided level target is returned as it is.
+
+    A change target is turned into a level on the series' value in `base_year`:
+    base x (1 + v/100) for 'change_since_base', base x (1 + v/100) ** (target year - base
+    year) for 'annual_rate' (compounded from the base year). Its tolerance is applied in the
+    target's own unit first (relative to its number, or absolute in % points) and carried as
+    the absolute distance in levels between the number and its tolerated end. None when the
+    series has no base-year value: the target cannot be judged, and the notes say why.
     """
+    higher = indicator.better == "higher"
+    comparator, number = target.comparator, target.value
+    if comparator == "=":
+        comparator = ">=" if higher else "<="
+    elif comparator == "range":
+        comparator, number = (">=", target.low) if higher else ("<=", target.high)
+    one_sided = {"comparator": comparator, "value": number, "low": None, "high": None}
     if target.form == "level":
-        if target.comparator != "stable":
-            return target
-        return target.model_copy(update={
-            "comparator": ">=" if indicator.better == "higher" else "<="})
+        return target if comparator == target.comparator else target.model_copy(
+            update=one_sided)
     base = series.values[series.years == target.base_year]
     if base.size == 0:
         return None
     years = target.target_year - target.base_year if target.form == "annual_rate" else 1
 
-    def level(change: float | None) -> float | None:
-        return None if change is None else float(base[0] * (1 + change / 100) ** years)
+    def level(change: float) -> float:
+        return float(base[0] * (1 + change / 100) ** years)
 
+    margin = target.margin(number)
+    tolerated = number - margin if comparator in (">", ">=") else number + margin
     return target.model_copy(update={
-        "form": "level", "base_year": None, "unit": indicator.unit, "value": level(target.value),
-        "low": level(target.low), "high": level(target.high)})
+        **one_sided, "form": "level", "base_year": None, "unit": indicator.unit,
+        "value": level(number), "tolerance": abs(level(number) - level(tolerated)),
+        "tolerance_basis": "absolute"})
 
 
 # --- Rates and evidence ----------------------------------------------------------------------
@@ -127,7 +141,7 @@ def _ex_ante(obs: pd.DataFrame, province: str, target: Target, indicator,
     else:
         rate = observed_rate(early, None, target, settings)
         projected = early.values[-1] + rate * (target.target_year - early.years[-1])
-    return "on track" if target.is_met(projected, settings.equality_tolerance) else "off track"
+    return "on track" if target.is_met(projected) else "off track"
 
 
 def _projection(row: dict, series: Series, target: Target, indicator,
@@ -141,8 +155,7 @@ def _projection(row: dict, series: Series, target: Target, indicator,
         if series.n >= settings.min_points_interval:
             row["pi80_low"], row["pi80_high"] = fit.interval(target.target_year, 0.80)
             row["pi95_low"], row["pi95_high"] = fit.interval(target.target_year, 0.95)
-            row["prob_met"] = fit.prob_met(target.target_year, target,
-                                           settings.equality_tolerance)
+            row["prob_met"] = fit.prob_met(target.target_year, target)
     rate = observed_rate(series, fit, target, settings)
     if series.n == 2:
         row["model"] = "endpoint (indicative)"
@@ -160,12 +173,11 @@ def _pace(series: Series, target: Target, rate: float | None, fit: Fit | None,
     if rate is None:
         return Crossing(None), None
     last_year, last_value = int(series.years[-1]), float(series.values[-1])
-    gap = target_reference(target, last_value) - last_value
+    gap = target_reference(target) - last_value
     if rate == 0 or rate * gap <= 0:
         return Crossing(None), False
     endpoint = None if fit is not None else (last_year, last_value, rate)
     found = crossing(fit, endpoint, target, last_year + 1, settings.crossing_horizon,
-                     settings.equality_tolerance,
                      with_interval=series.n >= settings.min_points_interval)
     return found, True
 
@@ -177,7 +189,8 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
     if deadline.point is not None:
         row["observed_at_target_year"] = deadline.point.value
         row["observed_year_used"] = deadline.point.year
-    outlook = judge_outlook(series, target, indicator, rate, decision_year, settings)
+    outlook = judge_outlook(series, target, indicator, rate, decision_year, settings,
+                            hold=row["comparator"] == "=")
     row["required_annual_change"] = outlook.required_annual_change
     row["progress_ratio"] = outlook.progress_ratio
     met = None
@@ -191,7 +204,7 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
         met = deadline.point if deadline.verdict.startswith("met") else since.met
     else:
         row.update(verdict_deadline=NOT_YET_DUE, status_outlook=outlook.category)
-        if outlook.category.startswith("achieved") and series.n:
+        if outlook.category.startswith(("achieved", "holding")) and series.n:
             met = points(series)[-1]
     row["verdict"] = summary_verdict(row["deadline_passed"], row["verdict_deadline"],
                                      row["verdict_since"], row["status_outlook"])

@@ -7,8 +7,9 @@ its deadline (target year at or before the data cut-off):
   not verifiable) and **since the deadline** (`verdict_since`: still met, no longer met, met
   later, not yet met with the year the current pace would reach the target, not at the
   current pace, no data since);
-- deadline ahead: the forward-looking **outlook** (`status_outlook`: achieved, on track,
-  acceleration needed, limited progress, deterioration, insufficient data).
+- deadline ahead: the forward-looking **outlook** (`status_outlook`: achieved, holding for a
+  level to hold, on track, acceleration needed, limited progress, deterioration,
+  insufficient data).
 
 Evidence gates every "met": a value whose year is uncertain, that is not final, or that comes
 from a secondary source gives the ", unconfirmed" form, with its reasons. The labels of every
@@ -38,8 +39,10 @@ NOT_YET_DUE = "not yet due"
 DEADLINE_VERDICTS = ("met", "met" + UNCONFIRMED, "not met", "not verifiable", NOT_YET_DUE)
 SINCE_VERDICTS = ("still met", "still met" + UNCONFIRMED, "met later", "met later" + UNCONFIRMED,
                   "no longer met", "not yet met", "not at the current pace", "no data since")
-OUTLOOK_CATEGORIES = ("achieved", "achieved" + UNCONFIRMED, "on track", "acceleration needed",
-                      "limited progress", "deterioration", INSUFFICIENT)
+HOLDING = "holding"  # a hold ('=') target met before its deadline
+OUTLOOK_CATEGORIES = ("achieved", "achieved" + UNCONFIRMED, HOLDING, HOLDING + UNCONFIRMED,
+                      "on track", "acceleration needed", "limited progress", "deterioration",
+                      INSUFFICIENT)
 EX_ANTE = ("on track", "off track", INSUFFICIENT)
 UNCONFIRMED_REASONS = ("year_uncertain", "preliminary", "estimate", "secondary_source")
 SUMMARY_VERDICTS = ("met", "met" + UNCONFIRMED, "met later", "met later" + UNCONFIRMED,
@@ -100,7 +103,7 @@ def judge_deadline(series: Series, target: Target, settings: TrendSettings) -> D
     for offset in sorted(range(-window, window + 1), key=lambda o: (abs(o), o)):
         point = by_year.get(target.target_year + offset)
         if point is not None:
-            if target.is_met(point.value, settings.equality_tolerance):
+            if target.is_met(point.value):
                 return DeadlineVerdict(gated("met", point, settings), point)
             return DeadlineVerdict("not met", point)
     return DeadlineVerdict("not verifiable")
@@ -127,13 +130,12 @@ def judge_since(series: Series, target: Target, deadline: DeadlineVerdict, pace:
     later = [p for p in points(series) if p.year > target.target_year]
     if not later:
         return SinceVerdict("no data since")
-    tolerance = settings.equality_tolerance
     latest = later[-1]
     was_met = deadline.verdict.startswith("met")
-    meeting = [p for p in later if target.is_met(p.value, tolerance)]
+    meeting = [p for p in later if target.is_met(p.value)]
     confirmed = [p for p in meeting if not unconfirmed_reasons(p, settings)]
     first_met = (confirmed or meeting or [None])[0]
-    if target.is_met(latest.value, tolerance):
+    if target.is_met(latest.value):
         if was_met:
             return SinceVerdict(gated("still met", latest, settings), latest)
         return SinceVerdict(gated("met later", first_met, settings), first_met)
@@ -151,11 +153,10 @@ def direction(indicator: Indicator) -> int:
     return 1 if indicator.better == "higher" else -1
 
 
-def target_reference(target: Target, baseline: float) -> float:
-    """The number a path aims at: the value, or a range's nearer end."""
-    if target.comparator != "range":
-        return float(target.value)
-    return float(target.low) if baseline < target.low else float(target.high)
+def target_reference(target: Target) -> float:
+    """The number a path aims at: the level at which the (one-sided level) target counts as
+    met, its value less its tolerance (`Target.threshold`)."""
+    return target.threshold()
 
 
 def scale_of(values: np.ndarray, target: Target) -> float:
@@ -208,17 +209,18 @@ def baseline(series: Series, decision_year: int) -> Point:
 
 
 def judge_outlook(series: Series, target: Target, indicator: Indicator, rate: float | None,
-                  decision_year: int, settings: TrendSettings) -> Outlook:
-    """Achieved (gated by evidence), or the category of R; see docs/methodology.md §6."""
+                  decision_year: int, settings: TrendSettings, hold: bool = False) -> Outlook:
+    """Achieved (gated by evidence), or the category of R; see docs/methodology.md §6. A
+    `hold` target ('=': a level to keep until its deadline) met ahead of it is "holding",
+    not "achieved": it has to stay met."""
     if series.n == 0:
         return Outlook(INSUFFICIENT)
     base, latest = baseline(series, decision_year), points(series)[-1]
     required = None
     if target.target_year > base.year:
-        required = (target_reference(target, base.value) - base.value) / (
-            target.target_year - base.year)
-    if target.is_met(latest.value, settings.equality_tolerance):
-        return Outlook(gated("achieved", latest, settings), required)
+        required = (target_reference(target) - base.value) / (target.target_year - base.year)
+    if target.is_met(latest.value):
+        return Outlook(gated(HOLDING if hold else "achieved", latest, settings), required)
     if rate is None:
         return Outlook(INSUFFICIENT, required)
     sign = direction(indicator)
