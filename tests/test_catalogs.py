@@ -162,7 +162,7 @@ def _domain(target, indicator) -> tuple[float, float]:
 
 
 @pytest.mark.parametrize(("plan_id", "target_id"), EVERY_TARGET)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(data=st.data())
 def test_property_overshoot_never_turns_met_into_not_met(plan_id, target_id, data):
     """Every target of every catalog, derived as it is judged (`level_target`, with a
