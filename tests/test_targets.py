@@ -380,3 +380,14 @@ def test_the_reading_gives_the_comparator_in_the_good_direction():
     with pytest.raises(ValueError, match="change"):
         reading.comparator("reduction", "lower")
 
+
+
+def test_a_reach_of_the_indicators_bound_shows_the_number_alone(codebook):
+    """'>= 100' of a share reads "100 %" (a bare "100%" in the decision), '>= 90' keeps its
+    comparator."""
+    from ggutils.localize import Localizer
+
+    fmt = Localizer(codebook, "en")
+    full = _target(indicator="medical_waste_treated", value=100, tolerance=0.01)
+    assert (fmt.goal(full), fmt.goal(full.model_copy(update={"value": 90}))) == (
+        "100 %", ">= 90 %")

@@ -47,8 +47,17 @@ class Localizer:
         """A value with its unit: '63,69 %'."""
         return f"{self.number(value, indicator_id)} {self.unit(indicator_id)}"
 
+    def _reaches_bound(self, target: Target) -> bool:
+        """A reach of the indicator's own bound ('>= 100' of a share): the number says it."""
+        if target.form != "level" or target.indicator not in self.codebook:
+            return False
+        indicator = self.codebook[target.indicator]
+        return ((target.comparator == ">=" and target.value == indicator.upper)
+                or (target.comparator == "<=" and target.value == indicator.lower))
+
     def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit: '> 65 %', '42–45 % GDP',
+        """The target as comparator, number(s) and unit: '> 65 %', '100 %' (a reach of the
+        indicator's bound, '>= 100'), '42–45 % GDP',
         'stable at 42 %' (for '=', a level to hold), '<= -15 % vs 2014' (the words from the
         message catalogue, when the Localizer has one; without one '=' shows '42 %')."""
         unit = self.unit_name(target.unit)
@@ -56,7 +65,8 @@ class Localizer:
             numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
         else:
             numbers = f"{_plain(target.value, self.lang)} {unit}"
-        comparator = "" if target.comparator in ("range", "=") else target.comparator
+        comparator = "" if target.comparator in ("range", "=") or self._reaches_bound(
+            target) else target.comparator
         if target.comparator == "=" and self.msgs is not None:  # a level to hold
             text = self.msgs("goal_stable", value=numbers)
         else:
