@@ -167,6 +167,14 @@ def test_a_hold_met_before_its_deadline_reads_holding(codebook, points, outlook,
         outlook, outlook, met_year)
 
 
+def test_a_hold_that_drops_below_after_its_deadline_is_no_longer_met(codebook):
+    """Held at the 2020 deadline (42.2 against 42), below it since (41.8 in 2023)."""
+    row = judge(codebook, [(2019, 41.0), (2020, 42.2), (2023, 41.8)],
+                target=_target(**{**HOLD_42, "target_year": 2020}), as_of=2024)
+    assert (row["verdict_deadline"], row["verdict_since"], row["met_year"]) == (
+        "met", "no longer met", 2020)
+
+
 def test_a_reach_met_before_its_deadline_still_reads_achieved(codebook):
     row = judge(codebook, [(2016, 41.19), (2020, 42.01), (2024, 42.03)],
                 target=_target(**{**HOLD_42, "comparator": ">="}))
