@@ -57,9 +57,16 @@ def make_data_dir(root: Path, raw: Path, targets: Path) -> Path:
     return data
 
 
+# The tiny data set's values run to 2018 and its targets are due in 2020: it is evaluated as
+# on 1 June 2019 (ggutils.evaluation), so its targets are still ahead whatever today is. A
+# test that sets SOURCE_DATE_EPOCH itself overrides this.
+TINY_EVALUATED_ON = "1559347200"  # 2019-06-01 00:00 UTC
+
+
 @pytest.fixture
-def tiny_data(tmp_path) -> Path:
-    """SYNTHETIC two-target data set for the notebook tests."""
+def tiny_data(tmp_path, monkeypatch) -> Path:
+    """SYNTHETIC two-target data set for the notebook tests (evaluated on 1 June 2019)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
     return make_data_dir(tmp_path, FIXTURES / "tiny" / "raw", FIXTURES / "tiny" / "targets")
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .errors import NotebookError, UsageError, first_line
+from .evaluation import as_of_folder
 from .paths import ProjectPaths
 from .runner import (
     execute,
@@ -71,16 +72,21 @@ class Job:
     pdf: bool = False
 
     @property
+    def root(self) -> Path:
+        """reports/, or reports/as-of-YEAR/ for an as-of run (ggutils.evaluation)."""
+        return as_of_folder(self.reports, self.as_of)
+
+    @property
     def executed(self) -> Path:
-        return self.reports / "notebooks" / self.lang / f"{self.province}.ipynb"
+        return self.root / "notebooks" / self.lang / f"{self.province}.ipynb"
 
     @property
     def html(self) -> Path:
-        return self.reports / self.lang / f"{self.province}.html"
+        return self.root / self.lang / f"{self.province}.html"
 
     @property
     def pdf_path(self) -> Path:
-        return self.reports / self.lang / f"{self.province}.pdf"
+        return self.root / self.lang / f"{self.province}.pdf"
 
 
 @dataclass(frozen=True)

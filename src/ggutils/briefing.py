@@ -19,6 +19,7 @@ from . import __version__
 from .agencies import load_agencies
 from .downloads import Download, briefing_downloads
 from .errors import GGUtilsError
+from .evaluation import as_of_date, check_as_of, published_observations
 from .headline import headline_sentences
 from .indicators import Codebook
 from .io import generated_at
@@ -29,7 +30,8 @@ from .pages import INDEX_PAGES, briefing_title, host_of, latest_by_entity, link_
 from .paths import ProjectPaths
 from .plots import as_image, chart_alt_text, headline_chart, target_chart
 from .provinces import Register
-from .series import select_series
+from .series import definition_history, select_series
+from .sources import load_sources
 from .status_table import StatusTable
 from .targets import COUNTRY, Catalog, Target, load_reference, targets_frame
 from .trends import TrendSettings, judge_target
@@ -64,10 +66,22 @@ class Briefing:
     as_of: int
     settings: TrendSettings
     agencies: dict[str, str]
+    as_of_run: bool = False  # judged as on 31 December of `as_of`: under reports/as-of-YEAR/
 
     @property
     def lang(self) -> str:
         return self.msgs.lang
+
+    @property
+    def up(self) -> str:
+        """The way from the page to reports/ (an as-of page lies one folder deeper)."""
+        return "../../" if self.as_of_run else "../"
+
+    def evaluated_on(self) -> str:
+        """The evaluation date of the trajectories ('' when they do not record one)."""
+        if "evaluation_date" not in self.trajectories or self.trajectories.empty:
+            return ""
+        return str(self.trajectories["evaluation_date"].iloc[0])
 
     # -- words in the page's language ------------------------------------------------------
     @property
@@ -156,10 +170,12 @@ class Briefing:
         meta = [*(f"{self.msgs('plan_kind_' + p.decision.kind)}: {self.decision_text(p)}"
                   for p in self.plans),
                 f"{self.msgs('data_cutoff')}: {self.as_of}",
+                *([f"{self.msgs('evaluated_on')}: {self.evaluated_on()}"]
+                  if self.evaluated_on() else []),
                 f"{self.msgs('generated_at')}: {now}",
                 f"{self.msgs('package_version')}: {__version__}",
                 f"{self.msgs('input_hash')}: {input_hash(self.paths.data)}"]
-        nav = [{"href": f"../{INDEX_PAGES[self.lang]}", "text": self.msgs("back_to_index")},
+        nav = [{"href": f"{self.up}{INDEX_PAGES[self.lang]}", "text": self.msgs("back_to_index")},
                {"href": f"../{other}/{self.entity}.html", "text": self.msgs("other_language")}]
         return render("header.html.j2", title=self.title(), meta=meta, nav=nav)
 
@@ -243,7 +259,7 @@ class Briefing:
     def request_link(self) -> str:
         """The data-request workbook for this entity and language, relative to the page
         (reports/<lang>/<slug>.html -> reports/requests/<slug>-<lang>.xlsx)."""
-        return f"../requests/{self.entity}-{self.lang}.xlsx"
+        return f"{self.up}requests/{self.entity}-{self.lang}.xlsx"
 
     def _responsible(self, responsible) -> str:
         if not responsible:
@@ -371,9 +387,11 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     """Everything the briefing of one entity (a province slug, or `vn` for the country)
     needs, from the processed data of `data_dir`: all its plans, newest first.
 
-    With `as_of`, observations after that year are left out and the trajectories are
-    recomputed on what remains; otherwise data/processed/trajectories.csv is used as written
-    by stage 2.
+    With `as_of` (between the earliest decision year of the catalogs and this year, else a
+    UsageError), the targets are judged as on 31 December of that year with the
+    observations published by then (`evaluation.published_observations`), and the
+    trajectories are recomputed on them; otherwise data/processed/trajectories.csv is used as
+    written by stage 2.
     """
     paths = ProjectPaths(data=Path(data_dir))
     settings = settings or TrendSettings()
@@ -383,6 +401,7 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
         raise KeyError(f"no catalog for {province!r} in {paths.targets} (have: {sorted(plans)})")
     obs = read_observations(paths.observations)
     latest = int(obs["year"].max())
+    on = None
     if as_of is not None:
         obs = obs[obs["year"] <= as_of]
     sources = pd.read_csv(paths.processed / "sources.csv", keep_default_na=False)
@@ -390,8 +409,10 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
         traj = pd.read_csv(paths.trajectories)
         traj = traj[traj["province_slug"] == province]
     else:
-        traj = pd.DataFrame([judge_target(obs, plan, t, ref.codebook, settings, as_of)
+        definitions = definition_history(load_sources(paths.sources, ref.codebook))
+        traj = pd.DataFrame([judge_target(obs, plan, t, ref.codebook, settings, as_of, on,
+                                          definitions)
                              for plan in plans[province] for t in plan.targets])
     return Briefing(paths, province, plans[province], ref.codebook, ref.register, obs,
                     sources, traj, load_messages(paths.messages, lang), as_of or latest,
-                    settings, load_agencies(paths.agencies))
+                    settings, load_agencies(paths.agencies), as_of_run=as_of is not None)

@@ -129,6 +129,10 @@ def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths,
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     entities = _entities(_catalogs(paths)) if validate else catalog_entities(paths.targets)
+    if args.as_of is not None:
+        from .evaluation import check_as_of
+
+        check_as_of(args.as_of, [c.decision.year for c in _catalogs(paths).values()])
     provinces = entities if args.all or not args.province else args.province
     _check_entities(provinces, entities, paths)
     return provinces, langs
@@ -285,7 +289,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", default="vi,en", help="languages, comma-separated (vi,en)")
         p.add_argument("--workers", type=int, default=os.cpu_count(),
                        help="parallel workers (default: number of cores)")
-        p.add_argument("--as-of", type=int, default=None, help="data cut-off year")
+        p.add_argument("--as-of", type=int, default=None, metavar="YEAR",
+                       help="judge as on 31 December of YEAR, with the data published by "
+                       "then, into reports/as-of-YEAR/ (between the earliest decision year "
+                       "and this year)")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
         p.add_argument("--pdf", action="store_true", help="also print each briefing to "
                        "reports/<lang>/<slug>.pdf (needs Chromium)")

@@ -55,6 +55,17 @@ def _pace_qualifier(row: pd.Series, msgs: Messages) -> str:
     return ""
 
 
+def expected_sentence(row: pd.Series, target: Target, name: str, fmt: Localizer,
+                      msgs: Messages) -> str | None:
+    """A passed deadline whose value is not out yet (not verifiable yet, nothing since): the
+    month it is usually published by, and the latest value; None for any other target."""
+    if row["verdict_deadline"] != "not verifiable yet" or row["verdict_since"] != "no data since":
+        return None
+    return msgs("hl_expected", indicator=name, target_year=int(row["target_year"]),
+                month=row["expected_by"], value=fmt.value(row["last_value"], target.indicator),
+                year=_int(row["last_year"]))
+
+
 def target_sentence(row: pd.Series, target: Target, name: str, fmt: Localizer,
                     msgs: Messages) -> str:
     """One sentence for a target with data, chosen by its verdicts."""
@@ -113,8 +124,9 @@ def headline_sentences(trajectories: pd.DataFrame, catalog: Catalog, fmt: Locali
         return sentences
     sentences.append(msgs("hl_checkable", k=len(with_data), n=n))
     for target in with_data[:most]:
-        sentences.append(target_sentence(rows.loc[target.id], target,
-                                         names[target.indicator], fmt, msgs))
+        row, name = rows.loc[target.id], names[target.indicator]
+        sentences.append(expected_sentence(row, target, name, fmt, msgs)
+                         or target_sentence(row, target, name, fmt, msgs))
     if len(with_data) > most:
         sentences.append(msgs("hl_more", k=len(with_data) - most))
     if n > len(with_data):

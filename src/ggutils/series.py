@@ -104,3 +104,80 @@ def evidence_label(series: Series) -> str:
     extra = f", {parts['not_final']} not final" if parts["not_final"] else ""
     return (f"{parts['strength']}: {parts['n']} points over {parts['span']} years, "
             f"source tiers {parts['tiers']}{extra}")
+
+
+# --- Definitions in force when a target was set (methodology: "Definitions disclosed") ----
+
+@dataclass(frozen=True)
+class DefinitionPeriod:
+    """An official definition of an indicator in force for years `start`..`end` (either end
+    open), and the label a source gives the same definition when it names it itself."""
+
+    definition: str
+    start: int | None = None
+    end: int | None = None
+    same_as: str | None = None
+
+    def covers(self, year: int) -> bool:
+        return (self.start is None or year >= self.start) and (self.end is None
+                                                               or year <= self.end)
+
+
+DefinitionHistory = dict[str, tuple[DefinitionPeriod, ...]]
+
+
+def definition_history(registry) -> DefinitionHistory:
+    """Per indicator, the official definitions by year, from the registry's
+    `definition_by_year` rules (data/raw/sources.yml; the first rule covering a year wins,
+    as in cleaning)."""
+    history: dict[str, list[DefinitionPeriod]] = {}
+    for source in registry.sources:
+        for measure in source.measures:
+            periods = history.setdefault(measure.indicator, [])
+            for rule in measure.definition_by_year:
+                period = DefinitionPeriod(rule.definition, rule.from_year, rule.to_year,
+                                          rule.same_as)
+                if period not in periods:
+                    periods.append(period)
+    return {k: tuple(v) for k, v in history.items() if v}
+
+
+@dataclass(frozen=True)
+class DefinitionChange:
+    """A target set under one definition and judged on another: the definition in force in
+    the decision year, the one judged, and a year with values under both (where one exists:
+    the latest, values of the entity, preferred or not)."""
+
+    set_under: str
+    judged_on: str
+    year: int | None = None
+    value_then: float | None = None  # under the definition the target was set under
+    value_now: float | None = None   # under the definition it is judged on
+
+
+def definition_change(obs: pd.DataFrame, entity_id: str, indicator: str, decision_year: int,
+                      judged_on: str, history: DefinitionHistory) -> DefinitionChange | None:
+    """The change of definition between a target's decision year and the series it is judged
+    on, or None (no history for the indicator, no series, or the same definition)."""
+    periods = history.get(indicator, ())
+    in_force = next((p for p in periods if p.covers(decision_year)), None)
+    judged = next((p for p in periods if p.definition == judged_on), None)
+    if in_force is None or not judged_on or in_force.definition == judged_on:
+        return None
+    change = DefinitionChange(in_force.definition, judged_on)
+    if obs.empty:
+        return change
+    rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
+               & obs["value"].notna()]
+    rows = rows.astype({"definition": object}).sort_values("preferred", ascending=False,
+                                                             kind="stable")
+    then = {in_force.definition, in_force.same_as} - {None}
+    now = {judged_on, judged.same_as if judged else None} - {None}
+    old = rows[rows["definition"].isin(then)].drop_duplicates("year").set_index("year")["value"]
+    new = rows[rows["definition"].isin(now)].drop_duplicates("year").set_index("year")["value"]
+    both = sorted(set(old.index) & set(new.index))
+    if not both:
+        return change
+    year = int(both[-1])
+    return DefinitionChange(in_force.definition, judged_on, year, float(old[year]),
+                            float(new[year]))

@@ -31,6 +31,10 @@ class YearDefinition(Verbatim):
     from_year: int | None = None
     to_year: int | None = None
     definition: str
+    # The label a source gives the same definition when it states it itself (the
+    # `definition` of a measure rule), so a year with values under two definitions can be
+    # found (docs/methodology.md, "Definitions disclosed").
+    same_as: str | None = None
 
 
 class MeasureMatcher(Verbatim):
@@ -95,6 +99,21 @@ class TierRule(Verbatim):
     tier: Literal[1, 2, 3, 4]  # 4: international compilation (OWID, FAO via OWID)
 
 
+class PublicationDate(Verbatim):
+    """The month a publication of a compiled file came out (`published`, YYYY-MM), where a
+    value it prints does not state its reference year: the cleaning rules date such a value
+    from it (docs/methodology.md, "Dating values"). `evidence` says where the month comes from."""
+
+    url_contains: str
+    published: str = Field(pattern=r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$")
+    evidence: str
+
+    @property
+    def month(self) -> tuple[int, int]:
+        year, month = self.published.split("-")
+        return int(year), int(month)
+
+
 class Source(Verbatim):
     """One raw file and how to read it."""
 
@@ -126,6 +145,7 @@ class Source(Verbatim):
     sheet: str | None = None
     published: str | None = None
     tier_rules: list[TierRule] = []
+    publication_dates: list[PublicationDate] = []  # per publication (compiled files)
     status_columns: list[str] = []  # roles whose text the rules' `note` status words read
 
     @field_validator("number_format")
@@ -166,6 +186,13 @@ class Source(Verbatim):
         for rule in self.measures:
             if rule.fits(measure, row):
                 return rule
+        return None
+
+    def published_month(self, url: str) -> tuple[int, int] | None:
+        """The month the publication at `url` came out, where `publication_dates` says."""
+        for rule in self.publication_dates:
+            if rule.url_contains in (url or ""):
+                return rule.month
         return None
 
     def tier_for(self, url: str) -> int:

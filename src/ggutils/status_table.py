@@ -16,7 +16,8 @@ from .targets import COUNTRY, Catalog, Target
 if TYPE_CHECKING:
     from .briefing import Briefing
 
-STATUS_FLAGS = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary"}
+STATUS_FLAGS = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary",
+                "year_inferred": "flag_year_inferred"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ class StatusTable:
                      & (obs["definition"] == series.definition)
                      & (obs["year"] == int(series.years[-1]))].iloc[0]
         flag = "" if latest["status"] == "final" else self.msgs(
-            STATUS_FLAGS.get(latest["status"], "flag_estimate"))
+            STATUS_FLAGS.get(latest["status"], "flag_estimate"),
+            **({"printed": int(latest["year_as_printed"])}
+               if latest["status"] == "year_inferred" else {}))
         qualifier = f"{self.msgs('qualifier_' + latest['qualifier'])} " \
             if latest["qualifier"] else ""
         return {"text": f"{qualifier}{self.fmt.value(latest['value'], target.indicator)} "
@@ -97,7 +100,26 @@ class StatusTable:
                                           row["observed_year_used"], target))
         if str(row["verdict_deadline"]).startswith("met") and self._reasons(row):
             lines.append(self._reasons(row))
+        if row["verdict_deadline"] == "not verifiable yet" and pd.notna(row["expected_by"]):
+            lines.append(self.msgs("cell_expected_by", month=row["expected_by"]))
+        lines += self.definition_lines(target, row)
         return {"verdict": self.briefing.verdict(row["verdict_deadline"]), "lines": lines}
+
+    def definition_lines(self, target: Target, row: pd.Series) -> list[str]:
+        """A target set under a definition that has changed since: which ones, and both
+        values of a year that has them (trajectories.csv `target_definition`...)."""
+        then, now = row.get("target_definition"), row.get("definition")
+        if not isinstance(then, str) or not isinstance(now, str) or then == now:
+            return []
+        lines = [self.msgs("definition_changed", year=int(row["decision_year"]),
+                           then=self.msgs(f"definition_{then}"),
+                           now=self.msgs(f"definition_{now}"))]
+        if pd.notna(row.get("definition_compared_year")):
+            lines.append(self.msgs(
+                "definition_gap", year=int(row["definition_compared_year"]),
+                value_then=self.fmt.value(row["definition_value_then"], target.indicator),
+                value_now=self.fmt.value(row["definition_value_now"], target.indicator)))
+        return lines
 
     def since_cell(self, target: Target, row: pd.Series) -> dict:
         """Since a passed deadline (the year met, or when the current pace would meet it);

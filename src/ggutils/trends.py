@@ -6,20 +6,30 @@ documented in docs/methodology.md; thresholds and model choices live in TrendSet
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .evaluation import (
+    as_of_date,
+    evaluation_date,
+    expected_publication,
+    is_past_due,
+    month_passed,
+    month_text,
+)
 from .fits import Crossing, Fit, choose_model, crossing, fit_trend
 from .indicators import Codebook
 from .messages import Messages
 from .provinces import Register
-from .series import Series, evidence_label, select_series
+from .series import DefinitionHistory, Series, definition_change, evidence_label, select_series
 from .targets import Catalog, Target
 from .verdicts import (
     INSUFFICIENT,
+    NOT_VERIFIABLE_YET,
     NOT_YET_DUE,
     is_flat,
     judge_deadline,
@@ -36,8 +46,9 @@ TRAJECTORY_COLUMNS = [
     "province_slug", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
     "comparator", "target_value", "target_low", "target_high", "target_year", "form",
     "base_year", "level_comparator", "level_value", "level_low", "level_high",
-    "decision_year", "data_cutoff", "deadline_passed",
-    "definition", "n_points", "first_year", "last_year", "last_value", "model",
+    "decision_year", "data_cutoff", "evaluation_date", "deadline_passed", "expected_by",
+    "definition", "target_definition", "definition_compared_year", "definition_value_then",
+    "definition_value_now", "n_points", "first_year", "last_year", "last_value", "model",
     "slope_per_year", "projected_target_year", "pi80_low", "pi80_high", "pi95_low",
     "pi95_high", "projected_2030", "prob_met", "observed_at_target_year", "observed_year_used",
     "verdict", "verdict_deadline", "verdict_since", "met_year", "met_value", "met_source_id",
@@ -214,17 +225,25 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
 
 
 def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
-                 settings: TrendSettings, as_of: int | None = None) -> dict:
+                 settings: TrendSettings, as_of: int | None = None,
+                 evaluated_on: dt.date | None = None,
+                 definitions: DefinitionHistory | None = None) -> dict:
     """One trajectories.csv row for one target (never raises for lack of data).
 
-    `as_of` is the data cut-off year (default: the latest year in `obs`): a target year at
-    or before it is a passed deadline (the data cover the deadline year). A change target is
-    judged as the level `level_target` derives from its base-year value.
+    The target is judged on `evaluated_on` (default: 31 December of `as_of` for an as-of
+    run, else the evaluation date, `ggutils.evaluation`): its deadline has passed when its
+    target year has ended by then, whatever the last year with data. `as_of` is also the
+    data cut-off written in `data_cutoff` (default: the latest year in `obs`); the caller
+    leaves out what was not published by then. A change target is judged as the level
+    `level_target` derives from its base-year value. `definitions` (the registry's
+    definitions by year, `series.definition_history`) tells the definition in force when
+    the target was set.
     """
     indicator = codebook[target.indicator]
     series = select_series(obs, catalog.province, target.indicator)
     decision_year = catalog.decision.year
     cutoff = as_of if as_of is not None else _latest_year(obs)
+    on = evaluated_on or (as_of_date(as_of) if as_of is not None else evaluation_date())
     row = dict.fromkeys(TRAJECTORY_COLUMNS)
     row.update(province_slug=catalog.province, plan_id=catalog.plan_id,
                plan_kind=catalog.decision.kind, target_id=target.id,
@@ -232,10 +251,12 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
                comparator=target.comparator, target_value=target.value, target_low=target.low,
                target_high=target.high, target_year=target.target_year, form=target.form,
                base_year=target.base_year, decision_year=decision_year, data_cutoff=cutoff,
-               deadline_passed=cutoff is not None and target.target_year <= cutoff,
+               evaluation_date=on.isoformat(),
+               deadline_passed=is_past_due(target.target_year, on),
                definition=series.definition or None, n_points=series.n,
                evidence=evidence_label(series), model="none", status_ex_ante=INSUFFICIENT)
     notes = list(series.notes)
+    notes += _definition_note(row, obs, catalog, target, series, definitions or {})
     level = level_target(target, indicator, series)
     if series.n == 0:
         notes.append("no observation in data/raw")
@@ -258,10 +279,60 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
         row["status_ex_ante"] = _ex_ante(obs, catalog.province, level, indicator,
                                          decision_year, settings)
     _verdicts(row, series, level, indicator, rate, fit, decision_year, settings)
+    notes += _publication(row, series, level, indicator, on, settings)
     if row["observed_year_used"] not in (None, target.target_year):
         notes.append(f"deadline judged on {row['observed_year_used']} (nearest year)")
     row["notes"] = "; ".join(notes) or None
     return row
+
+
+def _definition_note(row: dict, obs: pd.DataFrame, catalog: Catalog, target: Target,
+                     series: Series, definitions: DefinitionHistory) -> list[str]:
+    """Fill the definition columns: the definition in force when the target was set and,
+    where it differs from the one judged, a year with values under both."""
+    if target.indicator not in definitions or not series.definition:
+        return []
+    change = definition_change(obs, catalog.province, target.indicator, catalog.decision.year,
+                               series.definition, definitions)
+    if change is None:
+        row["target_definition"] = series.definition
+        return []
+    row.update(target_definition=change.set_under, definition_compared_year=change.year,
+               definition_value_then=change.value_then, definition_value_now=change.value_now)
+    note = (f"target set in {catalog.decision.year} under {change.set_under}, judged on "
+            f"{change.judged_on}")
+    if change.year is not None:
+        note += f" ({change.year}: {change.value_then:g} vs {change.value_now:g})"
+    return [note]
+
+
+def _publication(row: dict, series: Series, target: Target, indicator, on: dt.date,
+                 settings: TrendSettings) -> list[str]:
+    """A passed deadline with no value to judge: "not verifiable yet" while the target
+    year's value is not usually published (`expected_by`, from the indicator's publication
+    lag), else "not verifiable" with the reason; a value whose year is inferred in the
+    window is named as an indication only. The notes it adds."""
+    if row["verdict_deadline"] != "not verifiable":
+        return []
+    notes = []
+    hint = judge_deadline(series, target, settings).indication
+    if hint is not None:
+        would = "meet" if target.is_met(hint.value) else "miss"
+        notes.append(f"indication only: {hint.value:g} in {hint.year} (year inferred) would "
+                     f"{would} the target")
+    expected = expected_publication(target.target_year, indicator.publication_lag_months)
+    if expected is None:
+        notes.append("publication lag unknown: not verifiable")
+        return notes
+    row["expected_by"] = month_text(expected)
+    if month_passed(expected, on):
+        notes.append(f"the {target.target_year} value is usually published by "
+                     f"{month_text(expected)}: not verifiable")
+        return notes
+    row["verdict_deadline"] = NOT_VERIFIABLE_YET
+    row["verdict"] = summary_verdict(row["deadline_passed"], row["verdict_deadline"],
+                                     row["verdict_since"], row["status_outlook"])
+    return notes
 
 
 def _latest_year(obs: pd.DataFrame) -> int | None:
@@ -269,13 +340,16 @@ def _latest_year(obs: pd.DataFrame) -> int | None:
 
 
 def project_all(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codebook,
-                settings: TrendSettings | None = None, as_of: int | None = None
-                ) -> pd.DataFrame:
-    """trajectories.csv: one row per catalog target, none dropped. The data cut-off is
-    `as_of`, else the latest year in the observations, the same for every target."""
+                settings: TrendSettings | None = None, as_of: int | None = None,
+                evaluated_on: dt.date | None = None,
+                definitions: DefinitionHistory | None = None) -> pd.DataFrame:
+    """trajectories.csv: one row per catalog target, none dropped, all judged on one date
+    (`evaluated_on`, else 31 December of `as_of`, else the evaluation date). The data
+    cut-off is `as_of`, else the latest year in the observations."""
     settings = settings or TrendSettings()
     cutoff = as_of if as_of is not None else _latest_year(obs)
-    rows = [judge_target(obs, cat, t, codebook, settings, cutoff)
+    on = evaluated_on or (as_of_date(as_of) if as_of is not None else evaluation_date())
+    rows = [judge_target(obs, cat, t, codebook, settings, cutoff, on, definitions)
             for cat in catalogs.values() for t in cat.targets]
     return pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS)
 
@@ -312,12 +386,16 @@ def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataF
     from .io import write_csv_atomic
     from .observations import read_observations
     from .paths import ProjectPaths
+    from .series import definition_history
+    from .sources import load_sources
     from .targets import load_reference
 
     paths = ProjectPaths(data=Path(data_dir))
     ref = load_reference(paths.data)
     obs = read_observations(paths.observations)
-    trajectories = project_all(obs, ref.catalogs, ref.codebook, settings)
+    definitions = definition_history(load_sources(paths.sources, ref.codebook))
+    trajectories = project_all(obs, ref.catalogs, ref.codebook, settings,
+                               definitions=definitions)
     write_csv_atomic(trajectories, paths.trajectories)
     return trajectories
 

@@ -1,12 +1,12 @@
 """The verdict vocabulary of stage 2 and the rules that give each verdict.
 
-A target is judged by the question its reader asks, which depends on whether the data reach
-its deadline (target year at or before the data cut-off):
+A target is judged by the question its reader asks, which depends on whether its deadline
+has passed (its target year has ended by the evaluation date, `ggutils.evaluation`):
 
 - deadline passed: **at the deadline** (`verdict_deadline`: met, met unconfirmed, not met,
-  not verifiable) and **since the deadline** (`verdict_since`: still met, no longer met, met
-  later, not yet met with the year the current pace would reach the target, not at the
-  current pace, no data since);
+  not verifiable yet while its value is not usually published, not verifiable) and **since
+  the deadline** (`verdict_since`: still met, no longer met, met later, not yet met with the
+  year the current pace would reach the target, not at the current pace, no data since);
 - deadline ahead: the forward-looking **outlook** (`status_outlook`: achieved, holding for a
   level to hold, on track, acceleration needed, limited progress, deterioration,
   insufficient data).
@@ -36,7 +36,10 @@ if TYPE_CHECKING:
 UNCONFIRMED = ", unconfirmed"
 INSUFFICIENT = "insufficient data"
 NOT_YET_DUE = "not yet due"
-DEADLINE_VERDICTS = ("met", "met" + UNCONFIRMED, "not met", "not verifiable", NOT_YET_DUE)
+NOT_VERIFIABLE_YET = "not verifiable yet"
+YEAR_INFERRED = "year_inferred"  # dated by rule: docs/methodology.md, "Dating values"
+DEADLINE_VERDICTS = ("met", "met" + UNCONFIRMED, "not met", "not verifiable", NOT_VERIFIABLE_YET,
+                     NOT_YET_DUE)
 SINCE_VERDICTS = ("still met", "still met" + UNCONFIRMED, "met later", "met later" + UNCONFIRMED,
                   "no longer met", "not yet met", "not at the current pace", "no data since")
 HOLDING = "holding"  # a hold ('=') target met before its deadline
@@ -44,10 +47,11 @@ OUTLOOK_CATEGORIES = ("achieved", "achieved" + UNCONFIRMED, HOLDING, HOLDING + U
                       "on track", "acceleration needed", "limited progress", "deterioration",
                       INSUFFICIENT)
 EX_ANTE = ("on track", "off track", INSUFFICIENT)
-UNCONFIRMED_REASONS = ("year_uncertain", "preliminary", "estimate", "secondary_source")
+UNCONFIRMED_REASONS = ("year_uncertain", YEAR_INFERRED, "preliminary", "estimate",
+                       "secondary_source")
 SUMMARY_VERDICTS = ("met", "met" + UNCONFIRMED, "met later", "met later" + UNCONFIRMED,
                     "no longer met", "not met", "not yet met", "not at the current pace",
-                    "not verifiable", *OUTLOOK_CATEGORIES)
+                    "not verifiable", NOT_VERIFIABLE_YET, *OUTLOOK_CATEGORIES)
 VOCABULARY = {"verdict_deadline": DEADLINE_VERDICTS, "verdict_since": SINCE_VERDICTS,
               "status_outlook": OUTLOOK_CATEGORIES, "status_ex_ante": EX_ANTE,
               "verdict": SUMMARY_VERDICTS}
@@ -93,20 +97,26 @@ class DeadlineVerdict:
 
     verdict: str
     point: Point | None = None
+    indication: Point | None = None  # a value whose year is inferred, in the window: a hint
 
 
 def judge_deadline(series: Series, target: Target, settings: TrendSettings) -> DeadlineVerdict:
     """Met, met unconfirmed, not met or not verifiable, on observed values only: the value of
-    the target year, else the nearest within +/- `ex_post_window` (the earlier on ties)."""
-    by_year = {p.year: p for p in points(series)}
+    the target year, else the nearest within +/- `ex_post_window` (the earlier on ties).
+
+    A value whose year is inferred (status `year_inferred`) never decides it: when no other
+    value is in the window it is returned as `indication` and the verdict is not verifiable.
+    """
     window = settings.ex_post_window
-    for offset in sorted(range(-window, window + 1), key=lambda o: (abs(o), o)):
-        point = by_year.get(target.target_year + offset)
-        if point is not None:
-            if target.is_met(point.value):
-                return DeadlineVerdict(gated("met", point, settings), point)
-            return DeadlineVerdict("not met", point)
-    return DeadlineVerdict("not verifiable")
+    offsets = sorted(range(-window, window + 1), key=lambda o: (abs(o), o))
+    near = [p for o in offsets for p in points(series) if p.year == target.target_year + o]
+    dated = [p for p in near if p.status != YEAR_INFERRED]
+    if dated:
+        point = dated[0]
+        if target.is_met(point.value):
+            return DeadlineVerdict(gated("met", point, settings), point)
+        return DeadlineVerdict("not met", point)
+    return DeadlineVerdict("not verifiable", indication=near[0] if near else None)
 
 
 @dataclass(frozen=True)
@@ -253,4 +263,4 @@ def summary_verdict(deadline_passed: bool, deadline: str, since: str | None,
         return deadline
     if since in ("no longer met", "not yet met", "not at the current pace"):
         return since
-    return "not verifiable"
+    return NOT_VERIFIABLE_YET if deadline == NOT_VERIFIABLE_YET else "not verifiable"

@@ -33,6 +33,7 @@ from .read import QUARANTINE_COLUMNS, read_table
 from .rules import RULES_FILE, CleaningRules, load_rules
 from .source import OBSERVATION_COLUMNS, SourceResult, clean_source
 from .validate import CONSERVATION_COLUMNS, check_conservation, validate_observations
+from .years import infer_years, publication_months
 
 __all__ = [
     "CONSERVATION_COLUMNS", "OBSERVATION_COLUMNS", "QUARANTINE_COLUMNS", "SOURCE_COLUMNS",
@@ -88,6 +89,8 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register,
     conservation["accepted"] -= conservation["source_file"].map(moved).fillna(0).astype(int)
     conservation["quarantined"] += conservation["source_file"].map(moved).fillna(0).astype(int)
     published = {s.id: s.published for s in registry.sources if s.published}
+    months = publication_months(registry, [s for r in results for s in r.sources])
+    observations = infer_years(observations, months, codebook, rules)
     observations = observations.assign(flag=flag_inconsistent(observations, codebook))
     observations = flag_text_numbers(mark_preferred(observations, rules, published))
     observations = observations.sort_values(SORT_KEYS, kind="stable")[OBSERVATION_COLUMNS]
@@ -103,7 +106,8 @@ def clean_all(registry: Registry, codebook: Codebook, register: Register,
 def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
     """The files' observations as one table, repeated text as Categoricals (lexically
     ordered categories, so sorting them sorts the text)."""
-    columns = [c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")]
+    columns = [c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag",
+                                                           "year_as_printed")]
     found = [p for p in parts if not p.empty]
     stacked = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=columns)
     return stacked.astype({**{c: "category" for c in TEXT_COLUMNS},

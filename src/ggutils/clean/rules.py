@@ -67,8 +67,18 @@ class UnitRules(Verbatim):
     bound_remarks: dict[str, str]
 
 
+class YearInference(Verbatim):
+    """Values whose source does not state their reference year (a status of `when_status`)
+    and whose publication the registry dates are dated by the publication lag and given
+    `status` (ggutils.clean.years.infer_years)."""
+
+    when_status: list[str]
+    status: str
+
+
 class YearRules(Verbatim):
     accepted_range: tuple[int, int]
+    infer_from_publication: YearInference | None = None
 
     @field_validator("accepted_range")
     @classmethod
@@ -110,6 +120,11 @@ class CleaningRules(Verbatim):
                              "about)")
         if "final" not in self.statuses:
             raise ValueError("statuses must include final")
+        inference = self.years.infer_from_publication
+        for status in ([*inference.when_status, inference.status] if inference else []):
+            if status not in self.statuses:
+                raise ValueError(f"years.infer_from_publication: status {status!r} is not one "
+                                 f"of `statuses` {self.statuses}")
         return self
 
     @cached_property

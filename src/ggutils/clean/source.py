@@ -36,8 +36,8 @@ from .rules import CleaningRules
 OBSERVATION_COLUMNS = [
     "entity_id", "entity_type", "province_slug", "indicator", "year", "value", "unit",
     "qualifier", "status", "definition", "source_id", "source_file", "source_row",
-    "source_tier", "preferred", "flag", "area_as_printed", "value_as_printed",
-    "unit_as_printed",
+    "source_tier", "preferred", "flag", "area_as_printed", "year_as_printed",
+    "value_as_printed", "unit_as_printed",
 ]
 FORMULA_REASON = ("a formula with no stored value: {text!r} (open the file in a spreadsheet "
                   "program and save it, so the value is stored)")
@@ -47,7 +47,7 @@ FORMULA_REASON = ("a formula with no stored value: {text!r} (open the file in a 
 class SourceResult:
     """What cleaning one file gives."""
 
-    observations: pd.DataFrame  # OBSERVATION_COLUMNS but `preferred` and `flag`
+    observations: pd.DataFrame  # OBSERVATION_COLUMNS but `preferred`, `flag`, `year_as_printed`
     quarantine: pd.DataFrame    # QUARANTINE_COLUMNS
     conservation: dict          # one row of the conservation table
     sources: list[dict]         # one row per publication (source id, title, url, tier)
