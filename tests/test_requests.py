@@ -22,6 +22,7 @@ import pytest
 from ggutils.briefing import load_briefing
 from ggutils.clean import run_clean
 from ggutils.clean.contributed import TEXT_FLAG
+from ggutils.evaluation import last_past_due_year
 from ggutils.messages import load_messages
 from ggutils.observations import read_observations
 from ggutils.requests import (
@@ -96,8 +97,7 @@ def test_rows_cover_every_missing_or_thin_indicator_and_year(request_data):
     assert {g.indicator for g in request.gaps} == set(gaps)
     for gap in request.gaps:
         assert {t.id for _, t in gap.targets} == gaps[gap.indicator]
-    obs = read_observations(request_data / "processed" / "observations.csv")
-    last = int(obs["year"].max())
+    last = last_past_due_year()
     for gap in request.gaps:
         first = min(c.decision.year for c, _ in gap.targets) - 2
         assert gap.years == tuple(range(first, last + 1))
@@ -261,7 +261,7 @@ def test_round_trip(request_data, tmp_path):
         fill(ws, keys, "medical_waste_treated", 2016, value=50, status="chắc chắn", **doc):
             ("status", "not one of the drop-down"),
         fill(ws, keys, "medical_waste_treated", 2017, value="=40+5", **doc):
-            ("value", "a formula with no stored value"),
+            ("value", "formula, not a value"),
         fill(ws, keys, "medical_waste_treated", 2018, remarks="SYNTHETIC: no figure"):
             ("value", "no value, but the row has remarks="),
     }
@@ -339,7 +339,8 @@ def test_round_trip(request_data, tmp_path):
     assert (main["accepted"], main["quarantined"]) == (len(good), len(bad))
     assert main["empty"] == n_asked + 1 - len(good) - len(bad)
     assert c.loc["contributed/lai-chau-vi-deleted.xlsx", "quarantined"] == 1
-    assert "contributed/~$lai-chau-vi.xlsx" not in c.index
+    lock = quarantine[quarantine["source_file"] == "contributed/~$lai-chau-vi.xlsx"]
+    assert list(lock["reason"].str.contains("Office lock file")) == [True]  # named, not read
 
     # the trajectories and the briefing use them
     traj = trajectories.set_index("target_id")
@@ -414,3 +415,266 @@ def test_cli_request_needs_the_observations(tmp_path):
     result = _ggutils("request", "--data", str(data), cwd=tmp_path)
     assert result.returncode == 2 and "run `ggutils clean` first" in result.stderr
     shutil.rmtree(data)
+
+
+# --- Issue 22: no formula, limits before parsing, nothing ignored, the same rules ---------
+
+INJECTION = "=cmd|' /C calc'!A0"
+
+
+def formula_cells(content: bytes) -> list[str]:
+    """Every cell of an XLSX that holds a formula: openpyxl's view (data_type 'f') and the
+    package's own (an <f> element in any sheet)."""
+    import io
+    import re
+    import zipfile
+
+    wb = openpyxl.load_workbook(io.BytesIO(content))
+    found = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows()
+             for c in row if c.data_type == "f"]
+    with zipfile.ZipFile(io.BytesIO(content)) as zf:
+        found += [name for name in zf.namelist() if name.startswith("xl/worksheets/")
+                  and re.search(rb"<(\w+:)?f[ >]", zf.read(name))]
+    return found
+
+
+def text_cell(ws, keys, indicator: str, year: int, key: str, value: str) -> int:
+    """Type text into a cell as a department's spreadsheet stores it: a string cell."""
+    row = keys[(indicator, year)]
+    cell = ws[f"{column_letter(key)}{row}"]
+    cell.value, cell.data_type = value, "s"
+    return row
+
+
+def test_formula_like_title_reaches_no_download_as_a_formula(request_data, tmp_path):
+    """Must show (issue 22): a returned workbook whose document title is a formula gives a
+    briefing whose downloads hold no formula: typed as text, the title is kept as a string
+    (marked with "'" in CSV); as a live formula, its row is quarantined."""
+    import base64
+    import io
+    import re
+
+    from ggutils.io import read_csv
+
+    path = write_request(request_data, ENTITY, "vi", tmp_path / "reports")
+    contributed = request_data / "raw" / "contributed"
+    contributed.mkdir()
+    wb = openpyxl.load_workbook(path)
+    ws, keys = request_sheet(wb), key_rows(wb)
+    typed = text_cell(ws, keys, "hazardous_waste_treated", 2014, "doc_title", INJECTION)
+    fill(ws, keys, "hazardous_waste_treated", 2014, value=60, doc_number="01/SYN-TEST",
+         remarks="-1+2")
+    live = fill(ws, keys, "hazardous_waste_treated", 2016, value=65, doc_title=INJECTION)
+    assert ws[f"{column_letter('doc_title')}{live}"].data_type == "f"
+    wb.save(contributed / "injected.xlsx")
+
+    run_clean(request_data)
+    run_projections(request_data)
+    processed = request_data / "processed"
+    quarantine = read_csv(processed / "quarantine.csv", keep_default_na=False)
+    hit = quarantine[quarantine["source_row"] == live]
+    assert list(hit["reason"].str.startswith("formula, not a value")) == [True]
+    assert hit.iloc[0]["field"].endswith(f"!{column_letter('doc_title')}{live}")
+    raw = (processed / "sources.csv").read_text(encoding="utf-8")
+    assert "'" + INJECTION in raw and "\n" + INJECTION not in raw and "," + INJECTION not in raw
+    sources = read_csv(processed / "sources.csv", keep_default_na=False)
+    title = f"{INJECTION} (01/SYN-TEST)"
+    assert title in set(sources["title"]), "the reader gives the title back as typed"
+    obs = read_observations(processed / "observations.csv")
+    mine = obs[obs["source_file"] == "contributed/injected.xlsx"]
+    assert list(mine.loc[mine["source_row"] == typed, "value"]) == [60.0]
+
+    briefing = load_briefing(request_data, ENTITY, "vi")
+    uris = re.findall(r'href="data:([^;]+)(?:;charset=utf-8)?;base64,([^"]+)" download="([^"]+)"',
+                      briefing.downloads_html())
+    files = {name: base64.b64decode(data) for _, data, name in uris}
+    workbook = files[f"{ENTITY}.xlsx"]
+    assert formula_cells(workbook) == []
+    sheets = pd.read_excel(io.BytesIO(workbook), sheet_name=None)
+    assert title in set(sheets["sources"]["title"]), "a neutralised string, as typed"
+    for name, content in files.items():
+        if name.endswith(".csv"):
+            table = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig", dtype=str,
+                                keep_default_na=False)
+            for column in table.columns:
+                assert not table[column].str.match(r"^[=+@\t\r]").any(), (name, column)
+    # the workbooks written after that clean (the title is now an existing value's source)
+    for lang in ("vi", "en"):
+        again = write_request(request_data, ENTITY, lang, tmp_path / "again")
+        assert formula_cells(again.read_bytes()) == []
+        cells = [c.value for row in openpyxl.load_workbook(again).worksheets[1].iter_rows()
+                 for c in row]
+        assert any(isinstance(v, str) and v.startswith(title) for v in cells)
+
+
+def test_request_workbooks_are_byte_identical_under_source_date_epoch(request_data, tmp_path,
+                                                                     monkeypatch):
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = write_request(request_data, ENTITY, "vi", tmp_path / "a").read_bytes()
+    time.sleep(1.1)  # openpyxl stamps the save time, to the second
+    second = write_request(request_data, ENTITY, "vi", tmp_path / "b").read_bytes()
+    assert first == second
+    assert formula_cells(first) == []
+
+
+def test_years_asked_run_to_the_last_year_past_due(request_data, monkeypatch):
+    """Issue 21 item 5: in December 2026 the workbook asks for 2025 (whatever the data's
+    last year)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(
+        2026, 12, 7, tzinfo=dt.UTC).timestamp())))
+    request = build_request(request_data, ENTITY, "en")
+    assert request.gaps and all(g.years[-1] == 2025 for g in request.gaps)
+    assert set(request.rows["year"]) >= {2024, 2025}
+
+
+DEFINED = """\
+# SYNTHETIC fixture (made-up values): forest cover with the registry's by-year definition.
+defaults:
+  cover_by_year: &cover_by_year
+    - {to_year: 2015, definition: official_to_2015}
+    - {from_year: 2016, definition: official_from_2016}
+request_workbooks:
+  measures:
+    - {match: forest_cover, indicator: forest_cover, definition_by_year: *cover_by_year}
+sources:
+  - id: synthetic
+    file: synthetic_observations.csv
+    title: "SYNTHETIC test data (not a real observation)"
+    layout: long
+    number_format: dot_decimal
+    columns: {area: province, measure: indicator, year: year, value: value, unit: unit,
+              source_url: source_url, source_title: source_title}
+    tier: 2
+    measures:
+      - {match: forest_cover, indicator: forest_cover, definition_by_year: *cover_by_year}
+      - {pattern: "^[a-z0-9_]+$", indicator: "{measure}"}
+"""
+
+
+def test_returned_2020_forest_cover_is_of_the_2016_definition_and_counts(tmp_path):
+    """Must show (issue 22): the workbook states each row's definition; a returned 2020
+    forest-cover value is labelled official_from_2016 like a registered one, joins that
+    series and counts in the trend."""
+    data = make_data_dir(tmp_path, FIXTURES / "requests" / "raw",
+                         FIXTURES / "requests" / "targets")
+    (data / "raw" / "sources.yml").write_text(DEFINED, encoding="utf-8")
+    run_clean(data)
+    before = read_observations(data / "processed" / "observations.csv")
+    registered = before[(before["indicator"] == "forest_cover")]
+    assert set(registered.loc[registered["year"] >= 2016, "definition"]) == \
+        {"official_from_2016"}
+    newer = registered[registered["definition"] == "official_from_2016"]
+
+    settings = RequestSettings(min_points=len(registered) + 1)  # forest cover is asked
+    request = build_request(data, ENTITY, "vi", settings)
+    msgs = load_messages(data / "reference" / "messages.yml", "vi")
+    cover = request.rows[request.rows["indicator_id"] == "forest_cover"].set_index("year")
+    assert cover.loc[2020, "definition"] == msgs("definition_official_from_2016")
+    assert cover.loc[2014, "definition"] == msgs("definition_official_to_2015")
+    others = request.rows[request.rows["indicator_id"] != "forest_cover"]
+    assert set(others["definition"]) == {msgs("req_definition_standard")}
+
+    path = write_request(data, ENTITY, "vi", tmp_path / "reports", settings)
+    wb = openpyxl.load_workbook(path)
+    ws, keys = request_sheet(wb), key_rows(wb)
+    assert ws[f"{column_letter('definition')}{keys[('forest_cover', 2020)]}"].value == \
+        msgs("definition_official_from_2016")
+    row = fill(ws, keys, "forest_cover", 2020, value=48.9, doc_title=SYNTHETIC,
+               doc_number="02/SYN-TEST")
+    (data / "raw" / "contributed").mkdir()
+    wb.save(data / "raw" / "contributed" / "forest.xlsx")
+
+    run_clean(data)
+    obs = read_observations(data / "processed" / "observations.csv")
+    returned = obs[obs["source_file"] == "contributed/forest.xlsx"]
+    assert list(returned["source_row"]) == [row]
+    assert list(returned["definition"]) == ["official_from_2016"]
+    assert bool(returned["preferred"].iloc[0])
+    traj = run_projections(data).set_index("target_id")
+    assert traj.loc["lc-forest-cover", "n_points"] == len(newer) + 1
+    assert traj.loc["lc-forest-cover", "last_year"] == 2020
+
+
+def _blank_workbook(request_data: Path, tmp_path: Path) -> Path:
+    return write_request(request_data, ENTITY, "vi", tmp_path / "blank")
+
+
+def _rewrite_part(path: Path, target: Path, part: str, change) -> Path:
+    """Copy a workbook with one part's bytes changed."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source, \
+            zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            out.writestr(info.filename, change(data) if info.filename == part else data)
+    return target
+
+
+def test_limits_are_settings_checked_before_parsing(request_data, tmp_path):
+    """Each limit, lowered through WorkbookLimits (or max_file_mb), refuses a small workbook
+    in one line naming the file and the limit."""
+    import re
+
+    from ggutils.clean.contributed import WorkbookLimits, read_book
+    from ggutils.errors import RawDataError
+
+    path = _blank_workbook(request_data, tmp_path)
+    assert read_book(path).rows, "the defaults read a request workbook"
+    cases = [
+        ({"max_file_mb": 0.001}, r"over the max_file_mb limit of 0\.001 MB"),
+        ({"limits": WorkbookLimits(max_xml_mb=0.01)}, r"over the limit of 0\.01 MB of XML"),
+        ({"limits": WorkbookLimits(max_ratio=2, ratio_from_mb=0.001)},
+         r"compression-ratio limit of 2 "),
+        ({"limits": WorkbookLimits(max_rows=FIRST_ROW)},
+         rf"declares cells up to [A-Z]+\d+ .*over the limit of {FIRST_ROW} rows"),
+        ({"limits": WorkbookLimits(max_columns=len(COLUMNS) - 1)},
+         rf"over the limit of 10000 rows and {len(COLUMNS) - 1} columns"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(RawDataError) as info:
+            read_book(path, **kwargs)
+        text = str(info.value)
+        assert re.search(message, text) and str(path) in text and "\n" not in text, text
+
+    # a sheet that declares no dimension still cannot hide a far cell: its XML is scanned
+    def far_cell(xml: bytes) -> bytes:
+        xml = re.sub(rb"<dimension[^>]*/>", b"", xml)
+        return xml.replace(b"</sheetData>", b'<row r="9999"><c r="B9999" t="inlineStr">'
+                           b"<is><t>SYNTHETIC</t></is></c></row></sheetData>")
+
+    hidden = _rewrite_part(path, tmp_path / "far.xlsx", "xl/worksheets/sheet2.xml", far_cell)
+    with pytest.raises(RawDataError,
+                       match=r"holds cells up to [A-Z]+9999 .*over the limit of 5000"):
+        read_book(hidden, limits=WorkbookLimits(max_rows=5000))
+    with pytest.raises(RawDataError, match=r"holds cells up to [A-Z]+9999 .*extra_rows"):
+        read_book(hidden)
+
+
+def test_every_entry_of_contributed_is_read_or_named(request_data, tmp_path):
+    """Must show (issue 22): X.XLSX is read; an .xlsm, a subfolder, notes.csv and a lock
+    file are each named in the output with the reason they are not read."""
+    path = write_request(request_data, ENTITY, "vi", tmp_path / "reports")
+    contributed = request_data / "raw" / "contributed"
+    (contributed / "sub").mkdir(parents=True)
+    wb = openpyxl.load_workbook(path)
+    row = fill(request_sheet(wb), key_rows(wb), "hazardous_waste_treated", 2014, value=60,
+               doc_title=SYNTHETIC)
+    wb.save(contributed / "X.XLSX")
+    shutil.copyfile(contributed / "X.XLSX", contributed / "book.xlsm")
+    shutil.copyfile(contributed / "X.XLSX", contributed / "sub" / "inner.xlsx")
+    (contributed / "notes.csv").write_text("SYNTHETIC notes\n", encoding="utf-8")
+
+    result = run_clean(request_data)
+    obs = read_observations(request_data / "processed" / "observations.csv")
+    assert list(obs.loc[obs["source_file"] == "contributed/X.XLSX", "source_row"]) == [row]
+    reasons = result.quarantine.set_index("source_file")["reason"]
+    expected = {"contributed/book.xlsm": "macro-enabled workbook",
+                "contributed/sub": "a folder", "contributed/notes.csv": "another format"}
+    summary = result.summary()
+    for name, words in expected.items():
+        assert words in reasons[name] and reasons[name].startswith("not read: "), name
+        assert name in summary, f"{name} is not in the printed conservation table"
+    assert "inner.xlsx" not in " ".join(result.conservation["source_file"])

@@ -150,9 +150,9 @@ def render_one(job: Job, km=None) -> Outcome:
 
 def clean_summary(paths: ProjectPaths) -> list[str]:
     """The conservation table (values read = accepted + quarantined + empty) and its total."""
-    import pandas as pd
+    from .io import read_csv
 
-    conservation = pd.read_csv(paths.processed / "conservation.csv")
+    conservation = read_csv(paths.processed / "conservation.csv")
     total = conservation.drop(columns="source_file").sum()
     return [conservation.to_string(index=False),
             "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items()),
@@ -161,9 +161,9 @@ def clean_summary(paths: ProjectPaths) -> list[str]:
 
 def project_summary(paths: ProjectPaths) -> list[str]:
     """Verdicts per entity, and how many targets."""
-    import pandas as pd
+    from .io import read_csv
 
-    traj = pd.read_csv(paths.trajectories)
+    traj = read_csv(paths.trajectories)
     return [traj.groupby("province_slug")["verdict"].value_counts().to_string(),
             f"wrote {paths.trajectories} ({len(traj)} targets)"]
 

@@ -22,7 +22,7 @@ from .errors import GGUtilsError
 from .evaluation import as_of_date, check_as_of, published_observations
 from .headline import headline_sentences
 from .indicators import Codebook
-from .io import generated_at
+from .io import generated_at, read_csv
 from .localize import Localizer
 from .messages import Messages, load_messages
 from .observations import read_observations
@@ -404,9 +404,9 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     on = None
     if as_of is not None:
         obs = obs[obs["year"] <= as_of]
-    sources = pd.read_csv(paths.processed / "sources.csv", keep_default_na=False)
+    sources = read_csv(paths.processed / "sources.csv", keep_default_na=False)
     if as_of is None and paths.trajectories.exists():
-        traj = pd.read_csv(paths.trajectories)
+        traj = read_csv(paths.trajectories)
         traj = traj[traj["province_slug"] == province]
     else:
         definitions = definition_history(load_sources(paths.sources, ref.codebook))

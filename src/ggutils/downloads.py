@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .io import generated_at
+from .io import generated_at, mark_formulas, text_cell
 
 CSV = "text/csv;charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,22 +33,28 @@ class Download:
 
 
 def csv_download(name: str, frame: pd.DataFrame) -> Download:
-    """A table as UTF-8 CSV with a byte-order mark (so spreadsheet programs read Vietnamese)."""
-    return Download(name, CSV, frame.to_csv(index=False).encode("utf-8-sig"))
+    """A table as UTF-8 CSV with a byte-order mark (so spreadsheet programs read Vietnamese),
+    every text a spreadsheet would evaluate marked with a leading "'" (ggutils.io)."""
+    return Download(name, CSV, mark_formulas(frame).to_csv(index=False).encode("utf-8-sig"))
 
 
 def xlsx_download(name: str, sheets: dict[str, pd.DataFrame]) -> Download:
-    """Several tables as one workbook, a sheet each (openpyxl). Its dates are the
-    generation time (SOURCE_DATE_EPOCH when set), so two runs give the same bytes."""
+    """Several tables as one workbook, a sheet each (openpyxl), every text an explicit
+    string cell (no formula, whatever it starts with; numbers stay numbers). Its dates are
+    the generation time (SOURCE_DATE_EPOCH when set), so two runs give the same bytes."""
     when = generated_at().replace(tzinfo=None, microsecond=0)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for sheet, frame in sheets.items():
             frame.to_excel(writer, sheet_name=sheet[:31], index=False)
-    return Download(name, XLSX, _pinned_zip(buffer.getvalue(), when))
+        for ws in writer.book.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    text_cell(cell)
+    return Download(name, XLSX, pinned_zip(buffer.getvalue(), when))
 
 
-def _pinned_zip(content: bytes, when: dt.datetime) -> bytes:
+def pinned_zip(content: bytes, when: dt.datetime) -> bytes:
     """The same workbook with every zip entry, and the document's created and modified
     times (openpyxl stamps the save time), dated `when`."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -40,8 +41,106 @@ def write_text_atomic(path: Path, text: str) -> Path:
 
 
 def write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a DataFrame as UTF-8 CSV (no index) atomically."""
-    return write_atomic(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+    """Write a DataFrame as UTF-8 CSV (no index) atomically, every text cell that a
+    spreadsheet would evaluate marked (`mark_formulas`; `read_csv` gives it back)."""
+    marked = mark_formulas(frame)
+    return write_atomic(path, lambda tmp: marked.to_csv(tmp, index=False, encoding="utf-8"))
+
+
+# --- Text a spreadsheet would evaluate (OWASP "CSV injection") ----------------------------
+# A cell whose text starts with one of FORMULA_STARTS is a formula to Excel and LibreOffice
+# when a CSV is opened ('=HYPERLINK(...)', '+cmd|...', '@SUM(...)'). Every CSV the project
+# writes puts a "'" before such a text (`csv_text`); a text that already starts with "'"
+# before one of them, or before another "'", gets one more, so `read_csv` can take exactly
+# one off and give the text back. A plain number written as text ("-2.77") is left alone:
+# a spreadsheet reads it as the number, and the pipeline too. In an XLSX the cell is
+# written as an explicit string instead (`put_cell`), its text unchanged.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_MARK = "'"
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_CANDIDATE = r"^[=+\-@\t\r']"
+_MARKED = r"^'[=+\-@\t\r']"
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet would evaluate `text` typed into a cell (plain numbers aside)."""
+    return text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def csv_text(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet evaluates: "'" before a formula-like text (and
+    before a text that already starts with the mark before a formula character or "'")."""
+    if formula_like(text) or (text.startswith(_MARK) and text[1:2] in (*FORMULA_STARTS, _MARK)):
+        return _MARK + text
+    return text
+
+
+def csv_value(text: str) -> str:
+    """The text `csv_text` was given: one leading "'" taken off where it put one."""
+    if text.startswith(_MARK) and text[1:2] in (*FORMULA_STARTS, _MARK):
+        return text[1:]
+    return text
+
+
+def _text_columns(frame: pd.DataFrame) -> list:
+    return [c for c in frame.columns
+            if isinstance(frame[c].dtype, pd.CategoricalDtype)
+            or pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
+
+
+def _recode(frame: pd.DataFrame, pattern: str, change: Callable[[str], str]) -> pd.DataFrame:
+    """`frame` with `change` applied to the text cells matching `pattern` (numbers, dates and
+    missing cells untouched; a Categorical's categories recoded)."""
+    out = None
+    for column in _text_columns(frame):
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            categories = series.cat.categories
+            if not any(isinstance(c, str) and re.match(pattern, c) for c in categories):
+                continue
+            mapping = {c: change(c) if isinstance(c, str) else c for c in categories}
+            new = series.cat.rename_categories(mapping)
+        else:
+            texts = series.map(lambda v: isinstance(v, str)) if series.dtype == object \
+                else series.notna()
+            hits = texts & series.where(texts, "").astype(str).str.match(pattern)
+            if not hits.any():
+                continue
+            new = series.copy()
+            new[hits] = [change(v) for v in series[hits]]
+        out = frame.copy() if out is None else out
+        out[column] = new
+    return frame if out is None else out
+
+
+def mark_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every formula-like text cell marked for CSV (`csv_text`)."""
+    return _recode(frame, _CANDIDATE, csv_text)
+
+
+def unmark_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` as it was before `mark_formulas` (`csv_value` on every text cell)."""
+    return _recode(frame, _MARKED, csv_value)
+
+
+def read_csv(path: Path, **kwargs) -> pd.DataFrame:
+    """A CSV the project wrote (write_csv_atomic), read with pandas and unmarked."""
+    return unmark_formulas(pd.read_csv(path, **kwargs))
+
+
+def put_cell(ws, row: int, column: int, value: object):
+    """Write `value` to an openpyxl worksheet cell, a text always as an explicit string
+    (openpyxl makes any text starting with '=' a formula otherwise); returns the cell."""
+    cell = ws.cell(row, column)
+    cell.value = value
+    return text_cell(cell)
+
+
+def text_cell(cell):
+    """Make an openpyxl cell holding text an explicit string cell (never a formula)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def generated_at() -> dt.datetime:

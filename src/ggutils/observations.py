@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from .io import read_csv
+
 
 def read_observations(path: Path) -> pd.DataFrame:
     """Read observations.csv as written by the cleaning (text stays text, blanks stay '')."""
-    return pd.read_csv(path, keep_default_na=False, na_values={"value": [""]},
-                       dtype={"province_slug": str, "qualifier": str, "flag": str})
+    return read_csv(path, keep_default_na=False, na_values={"value": [""]},
+                    dtype={"province_slug": str, "qualifier": str, "flag": str})

@@ -14,7 +14,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .indicators import Codebook
-from .io import write_text_atomic
+from .io import read_csv, write_text_atomic
 from .localize import Localizer, number_text
 from .messages import LANGUAGES, Messages, load_messages
 from .paths import ProjectPaths
@@ -222,7 +222,7 @@ def index_page(paths: ProjectPaths, lang: str, ref: Reference | None = None,
     ref = ref or load_reference(paths.data)
     msgs = load_messages(paths.messages, lang)
     if traj is None:
-        traj = pd.read_csv(paths.trajectories)
+        traj = read_csv(paths.trajectories)
         traj = traj[traj["preferred"].astype(bool)]
     groups: dict[tuple[str, str], list[dict]] = {}
     for entity, plans in ref.plans.items():
@@ -252,7 +252,7 @@ def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> list[Pat
     """Write the index in each language (reports/index.html, reports/index-en.html), from
     every briefing on disk: a partial run never drops a link."""
     ref = load_reference(paths.data)
-    traj = pd.read_csv(paths.trajectories)
+    traj = read_csv(paths.trajectories)
     traj = traj[traj["preferred"].astype(bool)]
     return [write_text_atomic(paths.reports / INDEX_PAGES[lang],
                               index_page(paths, lang, ref, traj)) for lang in LANGUAGES]

@@ -7,22 +7,30 @@ fields, the date generated), the request sheet, and a very hidden key sheet. The
 has one row per indicator and year asked, sorted by agency: every indicator that a preferred
 target of one of the entity's plans needs and that has no observation, or fewer than
 `min_points` (a trend needs them), with the targets' clauses and words, the codebook's name,
-unit and bounds, the agencies, and the value already observed for that year (greyed, so the
-agency can confirm or correct it). Years run from `years_before` before the earliest decision
-(and a change target's base year) to the latest year observed.
+unit and bounds, the definition a value of that year must follow (the registry's
+`request_workbooks.measures`, as returned values are read: forest cover from 2016 counts only
+forest meeting the criteria), the agencies, and the value already observed for that year
+(greyed, so the agency can confirm or correct it). Years run from `years_before` before the
+earliest decision (and a change target's base year) to the last year past due on the day the
+workbook is made (ggutils.evaluation: in December 2026, 2025).
 
 Protection: the cells to fill are unlocked and highlighted, every other cell is locked, the
 sheets and the workbook's structure are protected (no password: protection guards against
 slips, and the reader checks everything). The key sheet records, per request row, the entity,
 indicator, targets and year with the text of every locked cell of the row and a checksum of
 all of that; the reader compares the sheet with it, so a protected cell edited after removing
-the protection is found. Every label comes from data/reference/messages.yml (`req_*` keys).
+the protection is found. The checksum detects accidental edits, not forgery: it is not
+keyed, so whoever reads this module can write a matching key row (README "Filling the data
+gaps" says why that is enough). Every label comes from data/reference/messages.yml (`req_*`
+keys). Every text is written as an explicit string cell (ggutils.io.put_cell: never a
+formula), and under SOURCE_DATE_EPOCH two runs give byte-identical files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +43,15 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .downloads import pinned_zip
 from .errors import CatalogError, UsageError
-from .io import generated_at, write_atomic
+from .evaluation import last_past_due_year
+from .io import generated_at, put_cell, read_csv, write_atomic
 from .messages import Messages, load_messages
 from .paths import ProjectPaths
+from .sources import Measure, workbook_measures
 from .targets import Catalog, Reference, Target
+from .validation import read_yaml
 
 FORMAT = "ggutils-request/1"      # first cell of the key sheet: what the reader expects
 KEY_SHEET = "ggutils_key"         # very hidden: the user interface cannot show it
@@ -48,14 +60,15 @@ FIRST_ROW = HEADER_ROW + 1
 KEY_FIRST_ROW = 3                 # the key sheet: format line, header, then one row per ask
 KEY_COLUMNS = ("row", "entity", "indicator", "targets", "year", "locked", "checksum")
 INFO_COLUMNS = ("agency", "partners", "plan", "targets", "indicator", "unit", "bounds",
-                "reason", "year", "existing_value", "existing_source")
+                "definition", "reason", "year", "existing_value", "existing_source")
 FILL_COLUMNS = ("value", "status", "doc_title", "doc_number", "doc_date", "page", "quote",
                 "remarks")
 COLUMNS = INFO_COLUMNS + FILL_COLUMNS
 STATUSES = ("final", "preliminary", "estimate")   # the drop-down, best first
 CONTACT_FIELDS = ("agency", "person", "position", "phone", "email", "date")
 WIDTHS = {"agency": 24, "partners": 22, "plan": 16, "targets": 48, "indicator": 34, "unit": 12,
-          "bounds": 10, "reason": 22, "year": 7, "existing_value": 11, "existing_source": 28,
+          "bounds": 10, "definition": 26, "reason": 22, "year": 7, "existing_value": 11,
+          "existing_source": 28,
           "value": 12, "status": 14, "doc_title": 30, "doc_number": 16, "doc_date": 13,
           "page": 12, "quote": 36, "remarks": 28}
 TO_FILL = PatternFill(fill_type="solid", fgColor="FFF2CC")   # light yellow: fill these in
@@ -72,7 +85,7 @@ class RequestSettings:
     """What a request asks for (defaults as issue 13 asks)."""
 
     years_before: int = 2            # years asked before the earliest decision of the indicator
-    last_year: int | None = None     # the last year asked (None: the latest year observed)
+    last_year: int | None = None     # the last year asked (None: the last year past due)
     min_points: int | None = None    # fewer points is thin (None: TrendSettings.min_points_fit)
 
 
@@ -96,6 +109,7 @@ class Request:
     gaps: tuple[Gap, ...]
     rows: pd.DataFrame           # one row per indicator and year asked, as the sheet shows it
     workbook: Workbook
+    when: dt.datetime            # generated at (SOURCE_DATE_EPOCH when set): its dates
 
     def summary(self) -> str:
         """One line for the command line: indicators, targets, plans, rows and agencies."""
@@ -130,6 +144,17 @@ def key_checksum(row: int, entity: str, indicator: str, targets: str, year: int,
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def definition_for(measures: list[Measure], indicator: str, year: int) -> str:
+    """The definition a value of `indicator` for `year` follows in a returned workbook: the
+    first of the registry's `request_workbooks.measures` that maps the indicator (its
+    definition for that year); `standard` when none does. The writer states it, the reader
+    (ggutils.clean.contributed) labels the value with it."""
+    for rule in measures:
+        if rule.fits(indicator, {}) and rule.indicator_for(indicator) == indicator:
+            return rule.definition_for(year)
+    return "standard"
+
+
 def column_letter(key: str) -> str:
     """The request sheet's column letter of a column key ('value' -> 'L')."""
     return get_column_letter(COLUMNS.index(key) + 1)
@@ -141,7 +166,8 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
               settings: RequestSettings | None = None) -> list[Gap]:
     """The indicators a preferred target of the entity's plans needs and the data lack (no
     observation, or fewer than `min_points` in the series stage 2 would judge), each with its
-    targets and the years to ask, in the order the plans list them (newest plan first)."""
+    targets and the years to ask (up to the last year past due), in the order the plans list
+    them (newest plan first)."""
     from .series import select_series
     from .trends import TrendSettings
 
@@ -152,7 +178,7 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
         for target in catalog.targets:
             if target.preferred:
                 needed.setdefault(target.indicator, []).append((catalog, target))
-    last = settings.last_year if settings.last_year is not None else _latest_year(obs)
+    last = settings.last_year if settings.last_year is not None else last_past_due_year()
     gaps = []
     for indicator, targets in needed.items():
         n = select_series(obs, entity, indicator).n
@@ -163,13 +189,6 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
         years = sorted(set(range(first, max(first, last) + 1)) | bases)
         gaps.append(Gap(indicator, tuple(targets), n, tuple(years), min_points))
     return gaps
-
-
-def _latest_year(obs: pd.DataFrame) -> int:
-    """The data cut-off: the latest year observed (else the year before the one generated)."""
-    if not obs.empty and obs["year"].notna().any():
-        return int(obs["year"].max())
-    return generated_at().year - 1
 
 
 def _agency_names(catalogs_targets, role: str, glossary: dict[str, str], lang: str) -> list[str]:
@@ -212,11 +231,12 @@ def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity: str, indicator: 
 
 
 def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entity: str,
-                 msgs: Messages, gaps: list[Gap], glossary: dict[str, str] | None = None
-                 ) -> pd.DataFrame:
+                 msgs: Messages, gaps: list[Gap], glossary: dict[str, str] | None = None,
+                 measures: list[Measure] | None = None) -> pd.DataFrame:
     """One row per gap and year: the INFO_COLUMNS as the sheet shows them (in the messages'
     language) and `indicator_id`, `target_ids`, `lower`, `upper`; sorted by agency (agencies
-    the decisions do not name last), then the plans' order, then year."""
+    the decisions do not name last), then the plans' order, then year. `measures` (the
+    registry's `request_workbooks.measures`) give each year's definition."""
     lang, glossary = msgs.lang, glossary or {}
     rows = []
     for order, gap in enumerate(gaps):
@@ -241,8 +261,11 @@ def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entit
         }
         for year in gap.years:
             value, source = existing.get(year, (None, ""))
+            definition = definition_for(measures or [], gap.indicator, year)
             rows.append({**common, "year": year, "existing_value": value,
-                         "existing_source": source})
+                         "existing_source": source,
+                         "definition": msgs("req_definition_standard")
+                         if definition == "standard" else msgs(f"definition_{definition}")})
     frame = pd.DataFrame(rows, columns=[*INFO_COLUMNS, "indicator_id", "target_ids", "lower",
                                         "upper", "_named", "_order"])
     frame = frame.sort_values(["_named", "agency", "_order", "year"],
@@ -261,11 +284,8 @@ def _sheet_name(msgs: Messages, key: str) -> str:
 
 
 def _put(ws: Worksheet, row: int, column: int, value: object):
-    """Write a value as it is: text starting with '=' stays text, not a formula."""
-    cell = ws.cell(row, column, value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    """Write a value as it is, a text as an explicit string cell (never a formula)."""
+    return put_cell(ws, row, column, value)
 
 
 def _date_text(date: dt.date, lang: str) -> str:
@@ -424,12 +444,15 @@ def build_request(data_dir: Path, entity: str, lang: str,
         raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
     obs = read_observations(paths.observations)
     sources_csv = paths.processed / "sources.csv"
-    sources = pd.read_csv(sources_csv, dtype=str, keep_default_na=False) \
+    sources = read_csv(sources_csv, dtype=str, keep_default_na=False) \
         if sources_csv.is_file() else pd.DataFrame(columns=["source_id", "title"])
     msgs = load_messages(paths.messages, lang)
     gaps = find_gaps(ref, obs, entity, settings)
-    rows = request_rows(ref, obs, sources, entity, msgs, gaps, load_agencies(paths.agencies))
-    when = generated_at().replace(tzinfo=None)
+    measures = workbook_measures(read_yaml(paths.sources), paths.sources) \
+        if paths.sources.is_file() else []
+    rows = request_rows(ref, obs, sources, entity, msgs, gaps, load_agencies(paths.agencies),
+                        measures)
+    when = generated_at().replace(tzinfo=None, microsecond=0)
     name = ref.register.name(entity, lang)
     workbook = Workbook()
     cover = workbook.active
@@ -443,13 +466,18 @@ def build_request(data_dir: Path, entity: str, lang: str,
     workbook.properties.creator = "ggutils"
     workbook.properties.title = msgs("req_title", entity=name)
     workbook.properties.created = workbook.properties.modified = when
-    return Request(entity, lang, tuple(gaps), rows, workbook)
+    return Request(entity, lang, tuple(gaps), rows, workbook, when)
 
 
 def save_request(request: Request, reports_dir: Path) -> Path:
-    """Write the workbook atomically to request_path (a killed run leaves the old file)."""
+    """Write the workbook atomically to request_path (a killed run leaves the old file),
+    every date in it (zip entries, document properties) the generation time, so two runs
+    under one SOURCE_DATE_EPOCH give the same bytes."""
+    buffer = io.BytesIO()
+    request.workbook.save(buffer)
+    content = pinned_zip(buffer.getvalue(), request.when)
     return write_atomic(request_path(reports_dir, request.entity, request.lang),
-                        request.workbook.save)
+                        lambda tmp: tmp.write_bytes(content))
 
 
 def write_request(data_dir: Path, entity: str, lang: str, reports_dir: Path,

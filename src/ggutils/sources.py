@@ -213,7 +213,7 @@ class Registry:
         return self.path.parent
 
 
-_TOP = {"defaults", "sources"}
+_TOP = {"defaults", "sources", "request_workbooks"}
 
 
 def load_sources(path: Path, codebook: Codebook) -> Registry:
@@ -231,7 +231,8 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
                                f"control character {control[1]}: remove it (a page or a "
                                "spreadsheet cannot show it)")
     sources = tuple(validate_entry(Source, r, path, entry_id(r, i)) for i, r in enumerate(raw))
-    sources += contributed_sources(path.parent, {s.file for s in sources})
+    sources += contributed_sources(path.parent, {s.file for s in sources},
+                                   workbook_measures(data, path))
     check_unique([s.id for s in sources], path, "sources")
     for source in sources:
         problem = confinement_problem(path.parent, source.file)
@@ -250,18 +251,41 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
 CONTRIBUTED_DIR = "contributed"
 
 
-def contributed_sources(raw_dir: Path, registered: set[str]) -> tuple[Source, ...]:
-    """A source for every workbook in raw/contributed/ that no entry names: filled request
-    workbooks (`ggutils request`), read by their own layout, so dropping one in needs no
-    edit here. Office lock files (~$name.xlsx) and hidden files are left alone."""
+def workbook_measures(data: dict, path: Path) -> list[Measure]:
+    """The measure rules of filled request workbooks (`request_workbooks.measures`): the
+    definition of a returned value by indicator and year, as registered values get theirs."""
+    section = data.get("request_workbooks") or {}
+    if not isinstance(section, dict) or set(section) - {"measures"}:
+        raise CatalogError(path, "request_workbooks", "-", "only `measures` is allowed here")
+    raw = section.get("measures") or []
+    if not isinstance(raw, list):
+        raise CatalogError(path, "request_workbooks", "measures", "must be a list")
+    return [validate_entry(Measure, r, path, f"request_workbooks.measures.{i}")
+            for i, r in enumerate(raw)]
+
+
+def contributed_sources(raw_dir: Path, registered: set[str],
+                        measures: list[Measure] | None = None) -> tuple[Source, ...]:
+    """A source for every entry of raw/contributed/ that no entry names, so dropping a
+    filled request workbook (`ggutils request`) in needs no edit here. Every entry is listed:
+    a workbook (.xlsx in any case) is read by its own layout with `measures`; anything else
+    (a macro workbook, a folder, another format, a lock or hidden file) is named with the
+    reason it is not read (ggutils.clean.contributed)."""
     folder = Path(raw_dir) / CONTRIBUTED_DIR
-    files = sorted(folder.glob("*.xlsx")) if folder.is_dir() else []
-    return tuple(
-        Source(id=f"contributed:{p.stem}", file=f"{CONTRIBUTED_DIR}/{p.name}",
-               title=f"Data-request workbook {p.name}, filled in by a department",
-               layout="request_workbook", tier=5, measures=[])
-        for p in files if not p.name.startswith(("~$", "."))
-        and f"{CONTRIBUTED_DIR}/{p.name}" not in registered)
+    entries = sorted(folder.iterdir()) if folder.is_dir() else []
+    sources = []
+    for p in entries:
+        file = f"{CONTRIBUTED_DIR}/{p.name}"
+        if file in registered:
+            continue
+        workbook = p.suffix.lower() == ".xlsx" and p.is_file()
+        sources.append(Source(
+            id=f"contributed:{p.stem if p.suffix == '.xlsx' else p.name}"
+               + ("/" if p.is_dir() else ""),
+            file=file, title=f"Data-request workbook {p.name}, filled in by a department"
+            if workbook else f"Entry {p.name} of {CONTRIBUTED_DIR}/, not a request workbook",
+            layout="request_workbook", tier=5, measures=measures or []))
+    return tuple(sources)
 
 
 def confinement_problem(raw_dir: Path, file: str) -> str | None:

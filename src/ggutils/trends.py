@@ -424,8 +424,9 @@ def load_context(data_dir: Path, lang: str = "en") -> Context:
     paths = ProjectPaths(data=Path(data_dir))
     ref = load_reference(paths.data)
     sources_csv = paths.processed / "sources.csv"
-    sources = (pd.read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()
+    sources = (read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()
                else None)
     return Context(ref.codebook, ref.register, ref.catalogs,
                    read_observations(paths.observations), load_messages(paths.messages, lang),
                    sources)
+    from .io import read_csv

@@ -1,6 +1,21 @@
-"""Filled request workbooks (data/raw/contributed/*.xlsx, layout `request_workbook`) ->
+"""Filled request workbooks (data/raw/contributed/, layout `request_workbook`) ->
 observations and quarantine rows, with no entry in sources.yml (ggutils.sources registers
-every workbook in that folder).
+every entry of that folder).
+
+Every entry of the folder is read or named: an .xlsx file (in any case: X.XLSX) is read; a
+macro workbook (.xlsm), a folder, another format (notes.csv), an Office lock file or a hidden
+file is one quarantine row naming it, with the reason it is not read (counted as one value
+read, so it is in the conservation table).
+
+Before openpyxl parses a workbook, its package is checked against `WorkbookLimits` (and the
+source's `max_file_mb`): the file size, the total uncompressed size of its parts and the
+compression ratio of each (zip headers only), the dimension each sheet declares (read from
+the start of its XML), and the cells each sheet really holds (a scan of its XML for cell
+references, bounded by the size limit); once the key is read, no row or column may lie
+beyond the request sheet's extent (the last asked row and the table's columns, plus a
+margin). A breach is a RawDataError naming the file and the limit: `ggutils clean` stops
+with one line, exit 2, and writes nothing. Then the workbook is read once, in openpyxl's
+read-only mode.
 
 The workbook is the one `ggutils request` wrote (ggutils.requests): its very hidden key sheet
 says which entity, indicator and year each row of the request sheet asks for, and what every
@@ -11,19 +26,26 @@ the first of these it fails (the field names the cell, as `'sheet'!L12`):
 1. the request sheet is there under its own name (renamed: every filled row is quarantined;
    deleted: one quarantine row for the sheet, counted as one value read);
 2. the row was asked for (a row added below the table: "year not asked");
-3. its key row is intact and its locked cells hold what the key recorded (else "protected
+3. no cell of the row, in any column, holds a formula ("formula, not a value");
+4. its key row is intact and its locked cells hold what the key recorded (else "protected
    cell edited"), and nothing is typed outside the table;
-4. a value is given (a missing mark such as '-' is none), and is a number: a number cell
+5. a value is given (a missing mark such as '-' is none), and is a number: a number cell
    as stored, or text read with the project's number grammar (clean.numbers: "45,5" and
    "1.234,5" are Vietnamese; the workbook's language breaks a tie) and flagged `TEXT_FLAG`,
-   its text kept in `value_as_printed`; a formula whose value was never stored is refused;
-5. the value lies within the indicator's bounds (the codebook's);
-6. the status is one of the drop-down's labels in either language (blank: the status words
+   its text kept in `value_as_printed`; a number with a bound word of the cleaning rules
+   ("khoảng 40", "gần 40", "trên 40", "about 40") is approximate: quarantined, "give the
+   number and say in remarks that it is approximate";
+6. the value lies within the indicator's bounds and its plausible range (the codebook's);
+7. the status is one of the drop-down's labels in either language (blank: the status words
    of the cleaning rules in the remarks, else final);
-7. a source document is named (its title or its number).
+8. a source document is named (its title or its number).
 
-An accepted value takes the entity, indicator and year from the key, definition `standard`,
-the sheet's name as `area_as_printed`, and a source per document named (title, number, date,
+Any other sheet (an added one, a hidden one) is one quarantine row naming it: not read.
+
+An accepted value takes the entity, indicator and year from the key, the definition the
+registry's `request_workbooks.measures` give the indicator for that year (as registered
+values get theirs: a 2020 forest cover is `official_from_2016`; no rule: `standard`), the
+sheet's name as `area_as_printed`, and a source per document named (title, number, date,
 page): tier 1 when the document has a number, else tier 5 (contributed by a department
 without a document number; it cannot confirm a "met").
 """
@@ -32,6 +54,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,18 +79,52 @@ from ..requests import (
     STATUSES,
     cell_text,
     column_letter,
+    definition_for,
     key_checksum,
 )
 from ..sources import Source
 from .numbers import read_numbers
 from .read import QUARANTINE_COLUMNS, raw_file
 from .rules import CleaningRules
-from .source import FORMULA_REASON, OBSERVATION_COLUMNS, SourceResult
+from .source import OBSERVATION_COLUMNS, SourceResult
+from .validate import implausible_reason
 
 REQUEST_LAYOUT = "request_workbook"
+WORKBOOK_SUFFIX = ".xlsx"
 TEXT_FLAG = "number typed as text, read with the number grammar"
+FORMULA_REASON = ("formula, not a value: {text!r} in {cell}; type the value itself (a "
+                  "formula is never read from a returned workbook)")
+APPROXIMATE_REASON = ("approximate value {text!r}: give the number and say in remarks that "
+                      "it is approximate")
 OFFICIAL_TIER, CONTRIBUTED_TIER = 1, 5
-SHEET_ROW = 0   # source_row of a quarantine row about a whole sheet
+SHEET_ROW = 0   # source_row of a quarantine row about a whole sheet or file
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    """What a returned workbook may hold, checked before openpyxl parses it (the file size
+    is the source's `max_file_mb`). The defaults leave a request workbook of any entity far
+    inside them (the largest `ggutils request` writes is well under 1 MB of XML and a few
+    hundred rows) and refuse the cases of issue 22 within a second: a cell at XFD1048576,
+    a million rows, a zip that expands a thousandfold."""
+
+    max_xml_mb: float = 20.0      # total uncompressed size of the package's parts
+    max_ratio: float = 100.0      # uncompressed / compressed size of a part ...
+    ratio_from_mb: float = 1.0    # ... that expands to more than this
+    max_rows: int = 10_000        # rows any sheet may declare or hold
+    max_columns: int = 52         # columns any sheet may declare or hold (AZ)
+    extra_rows: int = 200         # rows read below the last asked row (each quarantined)
+    extra_columns: int = 10       # columns read right of the table (a filled one quarantined)
+    head_bytes: int = 65_536      # how much of a sheet's XML is read for its <dimension>
+
+
+@dataclass(frozen=True)
+class Extent:
+    """The last row and column of a sheet: declared (<dimension ref>) or held (a cell)."""
+
+    rows: int
+    columns: int
 
 
 @dataclass
@@ -74,8 +132,8 @@ class Row:
     """One row of the request sheet as read, and what was decided about it."""
 
     number: int
-    cells: dict[str, object]              # column key -> value (cached value of a formula)
-    formulas: dict[str, str]              # column key -> formula text, where none is stored
+    cells: dict[str, object]              # column key -> value (formula text for a formula)
+    formulas: dict[str, str]              # column key or letter -> formula text
     outside: dict[str, object]            # column letter -> value, beyond the table
     entry: dict | None                    # the key row, when the row was asked for
     failure: tuple[str, str] | None = None  # (column key or letter, reason)
@@ -90,7 +148,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Book:
-    """A request workbook as read: its key, and the request sheet (or why it is missing)."""
+    """A request workbook as read: its key, the request sheet (or why it is missing), and
+    the other sheets it holds (not read)."""
 
     meta: dict[str, str]
     entries: dict[int, dict]   # request-sheet row -> key row
@@ -99,91 +158,276 @@ class Book:
     rows_read: int
     renamed_to: str | None     # the request sheet was renamed to this
     missing: bool              # the request sheet is not in the workbook
+    other_sheets: tuple[tuple[str, bool], ...] = ()   # (name, hidden) of sheets not read
 
+
+# --- Entries that are not workbooks ------------------------------------------------------
+
+def not_read_reason(path: Path) -> str | None:
+    """Why an entry of contributed/ is not read as a workbook, or None when it is one."""
+    name = path.name
+    if path.is_dir():
+        return ("a folder: files in subfolders are not read; put each filled workbook in "
+                "contributed/ itself")
+    if name.startswith("~$"):
+        return ("an Office lock file (its workbook is open in a spreadsheet program): not a "
+                "workbook; close the program and re-run")
+    if name.startswith("."):
+        return "a hidden file: not a request workbook"
+    suffix = path.suffix.lower()
+    if suffix in (".xlsm", ".xltm", ".xlam"):
+        return (f"a macro-enabled workbook ({path.suffix}): never opened; save it as an Excel "
+                "Workbook (.xlsx) and put that here")
+    if suffix != WORKBOOK_SUFFIX:
+        kind = f"another format ({path.suffix})" if path.suffix else "a file with no extension"
+        return (f"{kind}: only filled request workbooks (.xlsx) are read from contributed/; "
+                "register other tables in sources.yml")
+    return None
+
+
+def _not_read(source: Source, reason: str) -> SourceResult:
+    quarantine = pd.DataFrame([{"source_file": source.file, "source_row": SHEET_ROW,
+                                "raw": Path(source.file).name, "field": "file",
+                                "reason": f"not read: {reason}"}], columns=QUARANTINE_COLUMNS)
+    conservation = {"source_file": source.file, "rows_read": 0, "values_read": 1,
+                    "accepted": 0, "quarantined": 1, "empty": 0, "out_of_scope": 0,
+                    "non_data": 0}
+    observations = pd.DataFrame(columns=[*[c for c in OBSERVATION_COLUMNS
+                                           if c not in ("preferred", "flag")], "read_from_text"])
+    return SourceResult(observations, quarantine, conservation, [], [])
+
+
+# --- Limits, before parsing -------------------------------------------------------------
+
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})([0-9]{1,7})"')
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_SCAN_CHUNK = 1 << 20
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.decode("ascii"):
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _declared(zf: zipfile.ZipFile, part: str, limits: WorkbookLimits) -> Extent | None:
+    """The dimension a sheet declares, read from the start of its XML (None: not declared
+    there)."""
+    from openpyxl.utils.cell import range_boundaries
+
+    with zf.open(part) as handle:
+        head = handle.read(limits.head_bytes)
+    found = _DIMENSION.search(head)
+    if found is None:
+        return None
+    try:
+        _, _, columns, rows = range_boundaries(found.group(1).decode("ascii", "replace"))
+    except (ValueError, TypeError):
+        return None
+    return Extent(rows or 0, columns or 0)
+
+
+def _held(zf: zipfile.ZipFile, part: str) -> Extent:
+    """The last row and column any cell (or row) of a sheet's XML names, scanned in chunks
+    (bounded memory; the part's size is already within the limits)."""
+    rows = columns = 0
+    tail = b""
+    with zf.open(part) as handle:
+        while chunk := handle.read(_SCAN_CHUNK):
+            text = tail + chunk
+            for letters, number in _CELL_REF.findall(text):
+                rows = max(rows, int(number))
+                if letters:
+                    columns = max(columns, _column_number(letters))
+            tail = text[-256:]
+    return Extent(rows, columns)
+
+
+def check_package(path: Path, max_file_mb: float, limits: WorkbookLimits) -> dict[str, Extent]:
+    """Check a returned workbook against the limits before anything parses it; returns
+    each sheet part's extent (the larger of declared and held). A breach is a RawDataError
+    naming the file and the limit."""
+    size = path.stat().st_size
+    if size > max_file_mb * MB:
+        raise RawDataError(path, f"the file is {size / MB:.1f} MB, over the max_file_mb "
+                           f"limit of {max_file_mb:g} MB for a returned workbook")
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RawDataError(path, f"cannot be read as an Excel workbook ({exc})") from None
+    with zf:
+        infos = zf.infolist()
+        total = sum(i.file_size for i in infos)
+        if total > limits.max_xml_mb * MB:
+            raise RawDataError(path, f"its parts expand to {total / MB:.0f} MB, over the "
+                               f"limit of {limits.max_xml_mb:g} MB of XML for a returned "
+                               "workbook (WorkbookLimits.max_xml_mb)")
+        for info in infos:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if info.file_size > limits.ratio_from_mb * MB and ratio > limits.max_ratio:
+                raise RawDataError(path, f"part {info.filename} expands {ratio:.0f} times "
+                                   f"({info.compress_size} -> {info.file_size} bytes), over "
+                                   f"the compression-ratio limit of {limits.max_ratio:g} "
+                                   "(WorkbookLimits.max_ratio)")
+        extents = {}
+        for part in (i.filename for i in infos if _SHEET_PART.fullmatch(i.filename)):
+            declared = _declared(zf, part, limits)
+            if declared is not None:
+                _within(path, part, declared, "declares", limits.max_rows, limits.max_columns,
+                        "WorkbookLimits.max_rows/max_columns")
+            held = _held(zf, part)
+            _within(path, part, held, "holds", limits.max_rows, limits.max_columns,
+                    "WorkbookLimits.max_rows/max_columns")
+            declared = declared or held
+            extents[part] = Extent(max(declared.rows, held.rows),
+                                   max(declared.columns, held.columns))
+    return extents
+
+
+def _within(path: Path, where: str, extent: Extent, verb: str, rows: int, columns: int,
+            setting: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if extent.rows > rows or extent.columns > columns:
+        last = f"{get_column_letter(min(max(extent.columns, 1), 18278))}{extent.rows}"
+        raise RawDataError(path, f"{where} {verb} cells up to {last} ({extent.rows} rows, "
+                           f"{extent.columns} columns), over the limit of {rows} rows and "
+                           f"{columns} columns ({setting})")
+
+
+# --- Reading, once, in read-only mode ---------------------------------------------------
 
 def _load(path: Path):
     import openpyxl
 
     try:
-        return (openpyxl.load_workbook(path, data_only=True),
-                openpyxl.load_workbook(path, data_only=False))
+        return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # a zip or XML error: not a workbook openpyxl can read
         raise RawDataError(path, f"cannot be read as an Excel workbook ({exc})") from None
 
 
-def _key(values, path: Path) -> tuple[dict[str, str], dict[int, dict]]:
+def _part(ws) -> str:
+    """The package part of a read-only sheet (openpyxl keeps it as `_worksheet_path`)."""
+    return str(getattr(ws, "_worksheet_path", "")).lstrip("/")
+
+
+def _extent(ws, extents: dict[str, Extent]) -> Extent:
+    return extents.get(_part(ws), Extent(0, 0))
+
+
+def _key(workbook, extents: dict[str, Extent], path: Path
+         ) -> tuple[dict[str, str], dict[int, dict]]:
     """The key sheet: what the workbook is for, and its rows by request-sheet row."""
-    if KEY_SHEET not in values.sheetnames:
+    if KEY_SHEET not in workbook.sheetnames:
         raise RawDataError(path, f"not a request workbook written by `ggutils request` (no "
                            f"sheet {KEY_SHEET!r}); put only filled request workbooks in "
                            "data/raw/contributed/", field="sheet")
-    ws = values[KEY_SHEET]
-    head = [cell_text(c.value) for c in ws[1]][:6]
+    ws = workbook[KEY_SHEET]
+    last = max(_extent(ws, extents).rows, 1)
+    rows = ws.iter_rows(min_row=1, max_row=last, max_col=len(KEY_COLUMNS), values_only=True)
+    head = [cell_text(v) for v in next(rows, ())][:6]
     if len(head) < 6 or head[0] != FORMAT:
         raise RawDataError(path, f"sheet {KEY_SHEET!r} does not start with {FORMAT!r}",
                            field="sheet")
     meta = dict(zip(["format", "entity", "lang", "sheet", "cover", "generated"], head,
                     strict=True))
     entries = {}
-    for values_row in ws.iter_rows(min_row=KEY_FIRST_ROW, values_only=True):
-        entry = dict(zip(KEY_COLUMNS, values_row[:len(KEY_COLUMNS)], strict=False))
+    for number, values_row in enumerate(rows, start=2):
+        if number < KEY_FIRST_ROW:
+            continue
+        entry = dict(zip(KEY_COLUMNS, values_row, strict=False))
         if entry.get("row") is None:
             continue
         expected = key_checksum(entry["row"], entry["entity"], entry["indicator"],
                                 entry["targets"], entry["year"], entry["locked"])
         entry["intact"] = expected == entry.get("checksum") and entry["entity"] == meta["entity"]
-        entries[int(entry["row"])] = entry
+        try:
+            entries[int(entry["row"])] = entry
+        except (TypeError, ValueError):
+            raise RawDataError(path, f"sheet {KEY_SHEET!r} row {number}: the key's row "
+                               f"number {entry['row']!r} is not a number", field="sheet") \
+                from None
     return meta, entries
 
 
-def _request_sheet(values, meta: dict[str, str]) -> tuple[str | None, bool]:
+def _request_sheet(workbook, meta: dict[str, str], extents: dict[str, Extent]
+                   ) -> tuple[str | None, bool]:
     """The request sheet's current name and whether it was renamed; (None, False) when it
     was deleted. A renamed sheet is the one visible sheet other than the cover and the key
-    whose header row is the request sheet's."""
-    if meta["sheet"] in values.sheetnames:
+    as wide and as long as the request sheet's table."""
+    if meta["sheet"] in workbook.sheetnames:
         return meta["sheet"], False
-    others = [ws for ws in values.worksheets
-              if ws.title not in (meta["cover"], KEY_SHEET) and ws.sheet_state == "visible"]
-    for ws in others:
-        if ws.max_column >= len(COLUMNS) and ws.max_row >= FIRST_ROW:
+    for ws in workbook.worksheets:
+        if ws.title in (meta["cover"], KEY_SHEET) or ws.sheet_state != "visible":
+            continue
+        extent = _extent(ws, extents)
+        if extent.columns >= len(COLUMNS) and extent.rows >= FIRST_ROW:
             return ws.title, True
     return None, False
 
 
-def _rows(values, formulas, name: str, entries: dict[int, dict]) -> tuple[list[Row], int]:
+def _check_extent(path: Path, ws, extents: dict[str, Extent], entries: dict[int, dict],
+                  limits: WorkbookLimits) -> Extent:
+    """No row or column beyond the request sheet's extent (its last asked row and the
+    table's columns, plus the margins); returns the extent to read."""
+    extent = _extent(ws, extents)
+    last_asked = max([FIRST_ROW - 1, *entries])
+    _within(path, f"sheet {ws.title!r}", extent, "holds", last_asked + limits.extra_rows,
+            len(COLUMNS) + limits.extra_columns,
+            f"the request sheet's {last_asked} rows and {len(COLUMNS)} columns, plus "
+            "WorkbookLimits.extra_rows/extra_columns")
+    return Extent(max(extent.rows, last_asked), max(extent.columns, len(COLUMNS)))
+
+
+def _rows(ws, extent: Extent, entries: dict[int, dict]) -> tuple[list[Row], int]:
     """Every row of the request sheet from the first data row to the last key row or the
-    last row holding anything, whichever comes later."""
-    ws, wf = values[name], formulas[name]
-    last = max([ws.max_row, *entries]) if entries else ws.max_row
+    last row holding anything, whichever comes later, in one pass."""
+    from openpyxl.utils import get_column_letter
+
     rows = []
-    for number in range(FIRST_ROW, last + 1):
-        cells, written, outside = {}, {}, {}
-        for column in range(1, max(ws.max_column, len(COLUMNS)) + 1):
-            value = ws.cell(number, column).value
+    cells_by_row = ws.iter_rows(min_row=FIRST_ROW, max_row=max(extent.rows, FIRST_ROW),
+                                max_col=extent.columns)
+    for number, row_cells in enumerate(cells_by_row, start=FIRST_ROW):
+        cells, formulas, outside = {}, {}, {}
+        for column, cell in enumerate(row_cells, start=1):
+            value = getattr(cell, "value", None)
+            key = COLUMNS[column - 1] if column <= len(COLUMNS) else get_column_letter(column)
+            if getattr(cell, "data_type", None) == "f":
+                value = value if isinstance(value, str) else f"={getattr(value, 'text', '')}"
+                formulas[key] = value
             if column > len(COLUMNS):
                 if cell_text(value).strip():
-                    outside[ws.cell(number, column).column_letter] = value
+                    outside[key] = value
                 continue
-            key = COLUMNS[column - 1]
-            formula = wf.cell(number, column).value
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                written[key], value = formula, formula
             cells[key] = value
         if number in entries or outside or any(cell_text(v).strip() for v in cells.values()):
-            rows.append(Row(number, cells, written, outside, entries.get(number)))
-    return rows, max(0, last - FIRST_ROW + 1)
+            rows.append(Row(number, cells, formulas, outside, entries.get(number)))
+    return rows, max(0, extent.rows - FIRST_ROW + 1)
 
 
-def read_book(path: Path) -> Book:
-    """Open a request workbook and read its key and its request sheet's rows."""
-    values, formulas = _load(path)
-    meta, entries = _key(values, path)
-    name, renamed = _request_sheet(values, meta)
-    if name is None:
-        return Book(meta, entries, meta["sheet"], [], 0, None, True)
-    rows, rows_read = _rows(values, formulas, name, entries)
+def read_book(path: Path, max_file_mb: float = 100.0,
+              limits: WorkbookLimits | None = None) -> Book:
+    """Check a request workbook against the limits, then open it once (read-only) and read
+    its key, its request sheet's rows and the names of its other sheets."""
+    limits = limits or WorkbookLimits()
+    extents = check_package(path, max_file_mb, limits)
+    workbook = _load(path)
+    try:
+        meta, entries = _key(workbook, extents, path)
+        name, renamed = _request_sheet(workbook, meta, extents)
+        others = tuple((ws.title, ws.sheet_state != "visible") for ws in workbook.worksheets
+                       if ws.title not in (KEY_SHEET, meta["cover"], name))
+        if name is None:
+            return Book(meta, entries, meta["sheet"], [], 0, None, True, others)
+        ws = workbook[name]
+        extent = _check_extent(path, ws, extents, entries, limits)
+        rows, rows_read = _rows(ws, extent, entries)
+    finally:
+        workbook.close()
     return Book(meta, entries, meta["sheet"], rows, rows_read, name if renamed else None,
-                False)
+                False, others)
 
 
 # --- Checks, in order; each sets row.failure to (column, reason) -------------------------
@@ -196,10 +440,14 @@ def _check_structure(row: Row, book: Book) -> None:
     if book.renamed_to is not None and row.touched():
         row.failure = (_first_filled(row), f"sheet {book.sheet!r} was renamed to "
                        f"{book.renamed_to!r}: a renamed sheet is not read")
-    elif row.entry is None:  # a row added below the table (blank rows are not read)
+    elif row.entry is None and not row.formulas:  # a row added below the table
         year = cell_text(row.cells.get("year")) or "none given"
         row.failure = (_first_filled(row), f"year not asked: row {row.number} is not a "
                        f"requested row (year: {year})")
+    elif row.formulas:
+        column, text = next(iter(row.formulas.items()))
+        letter = column_letter(column) if column in COLUMNS else column
+        row.failure = (column, FORMULA_REASON.format(text=text, cell=f"{letter}{row.number}"))
     elif not row.entry["intact"]:
         row.failure = ("year", f"the key of row {row.number} was edited (sheet {KEY_SHEET!r})")
     else:
@@ -229,14 +477,13 @@ def _check_given(row: Row) -> None:
     if "value" not in filled:
         given = ", ".join(f"{k}={cell_text(row.cells[k])[:40]!r}" for k in filled)
         row.failure = ("value", f"no value, but the row has {given}")
-    elif "value" in row.formulas:
-        row.failure = ("value", FORMULA_REASON.format(text=row.formulas["value"]))
 
 
 def _read_numbers(rows: list[Row], lang: str, rules: CleaningRules, source: Source
                   ) -> list[dict]:
     """Every value still standing as a number: number cells as stored, text through the
-    number grammar (one convention for the column; the workbook's language breaks a tie)."""
+    number grammar (one convention for the column; the workbook's language breaks a tie).
+    A number with a bound word ('khoảng 40', 'trên 40') is approximate: refused."""
     pending = [r for r in rows if r.failure is None and r.filled()]
     texts = [r for r in pending if isinstance(r.cells["value"], str)]
     for row in pending:
@@ -256,6 +503,8 @@ def _read_numbers(rows: list[Row], lang: str, rules: CleaningRules, source: Sour
                                                strict=True):
         if isinstance(reason, str):
             row.failure = ("value", reason)
+        elif qualifier:
+            row.failure = ("value", APPROXIMATE_REASON.format(text=row.cells["value"].strip()))
         else:
             row.parsed.update(value=float(value), qualifier=qualifier, text=True)
     return [{"source_file": source.file, "column": "value", "group": "",
@@ -276,6 +525,8 @@ def _check_value(row: Row, codebook: Codebook, statuses: dict[str, str],
     elif not indicator.within_bounds(value):
         row.failure = ("value", f"value {value:g} outside the bounds of {indicator.id} "
                        f"[{indicator.lower}, {indicator.upper}]")
+    elif not indicator.plausible(value):
+        row.failure = ("value", implausible_reason(value, indicator))
     elif text and fold(text) not in statuses:
         row.failure = ("status", f"status {text!r} is not one of the drop-down's "
                        f"({', '.join(sorted(set(statuses)))})")
@@ -325,6 +576,13 @@ def _quarantine(book: Book, source: Source) -> pd.DataFrame:
     rows = [{"source_file": source.file, "source_row": r.number, "raw": _raw(r, shown),
              "field": _cell(shown, r.failure[0], r.number), "reason": r.failure[1]}
             for r in book.rows if r.failure]
+    for name, hidden in book.other_sheets:
+        kind = "hidden sheet" if hidden else "extra sheet"
+        rows.append({"source_file": source.file, "source_row": SHEET_ROW,
+                     "raw": f"sheet: {name}", "field": f"sheet {name!r}",
+                     "reason": f"{kind} {name!r} not read: a request workbook holds only the "
+                               "cover, the request sheet and its key; give values in the "
+                               "request sheet (and notes in its remarks column)"})
     if book.missing:
         rows.append({"source_file": source.file, "source_row": SHEET_ROW,
                      "raw": f"sheets: {book.meta.get('cover')}, {KEY_SHEET}",
@@ -369,7 +627,8 @@ def _observations(accepted: list[Row], book: Book, register: Register, codebook:
         "province_slug": slug, "indicator": r.entry["indicator"], "year": int(r.entry["year"]),
         "value": r.parsed["value"], "unit": codebook[r.entry["indicator"]].unit,
         "qualifier": r.parsed["qualifier"], "status": r.parsed["status"],
-        "definition": "standard", "source_id": documents[_document(r)]["source_id"],
+        "definition": definition_for(source.measures, r.entry["indicator"], int(r.entry["year"])),
+        "source_id": documents[_document(r)]["source_id"],
         "source_file": source.file, "source_row": r.number,
         "source_tier": documents[_document(r)]["tier"],
         "area_as_printed": book.renamed_to or book.sheet,
@@ -389,12 +648,16 @@ def _check_entity(book: Book, register: Register, path: Path) -> None:
 
 
 def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: Register,
-                   rules: CleaningRules) -> SourceResult:
-    """Clean one filled request workbook (see the module docstring)."""
+                   rules: CleaningRules, limits: WorkbookLimits | None = None) -> SourceResult:
+    """Clean one entry of contributed/: a filled request workbook (see the module
+    docstring), or one quarantine row naming an entry that is not one."""
     path = raw_file(raw_dir, source)
-    if not path.is_file():
+    if not path.exists():
         raise RawDataError(path, "registered but the file is missing")
-    book = read_book(path)
+    reason = not_read_reason(path)
+    if reason is not None:
+        return _not_read(source, reason)
+    book = read_book(path, source.max_file_mb, limits)
     _check_entity(book, register, path)
     for row in book.rows:
         if cell_text(row.cells.get("value")).strip() in rules.missing_marks:
@@ -410,7 +673,8 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
     quarantine = _quarantine(book, source)
     empty = sum(1 for r in book.rows if r.failure is None and not r.filled())
     conservation = {"source_file": source.file, "rows_read": book.rows_read,
-                    "values_read": len(book.rows) + int(book.missing),
+                    "values_read": len(book.rows) + int(book.missing)
+                    + len(book.other_sheets),
                     "accepted": len(accepted), "quarantined": len(quarantine),
                     "empty": empty, "out_of_scope": 0, "non_data": 0}
     return SourceResult(_observations(accepted, book, register, codebook, source, documents),

@@ -41,6 +41,14 @@ def observation_schema(codebook: Codebook, rules: CleaningRules) -> pa.DataFrame
         high = df["indicator"].map(upper).astype(float).fillna(np.inf)
         return (df["value"] >= low) & (df["value"] <= high)
 
+    plausible_low = {i: ind.plausible_low for i, ind in codebook.indicators.items()}
+    plausible_high = {i: ind.plausible_high for i, ind in codebook.indicators.items()}
+
+    def plausible(df: pd.DataFrame) -> pd.Series:
+        low = df["indicator"].map(plausible_low).astype(float).fillna(-np.inf)
+        high = df["indicator"].map(plausible_high).astype(float).fillna(np.inf)
+        return (df["value"] >= low) & (df["value"] <= high)
+
     text = pa.Check(_is_text, name="text")
     return pa.DataFrameSchema(
         {
@@ -55,7 +63,8 @@ def observation_schema(codebook: Codebook, rules: CleaningRules) -> pa.DataFrame
             "definition": pa.Column(checks=text),
             "source_id": pa.Column(checks=text),
         },
-        checks=[pa.Check(within_bounds, name="value_within_indicator_bounds")],
+        checks=[pa.Check(within_bounds, name="value_within_indicator_bounds"),
+                pa.Check(plausible, name="value_plausible")],
         unique=UNIQUE_COLUMNS, report_duplicates="exclude_first",
     )
 
@@ -67,12 +76,23 @@ def _schema_reason(check: str, column: str, row: pd.Series, codebook: Codebook,
         ind = codebook[row["indicator"]]
         return "value", (f"value {row['value']:g} outside the bounds of {ind.id} "
                          f"[{ind.lower}, {ind.upper}] (schema rule {check})")
+    if check == "value_plausible":
+        return "value", implausible_reason(row["value"], codebook[row["indicator"]])
     if "uniqueness" in check or "duplicate" in check.lower():
         return "row", "exact duplicate of an earlier observation (schema rule unique)"
     if column == "year":
         low, high = rules.years.accepted_range
         return "year", f"year {row['year']} outside {low}-{high} (schema rule {check})"
     return column, f"{column} {row.get(column)!r} fails schema rule {check}"
+
+
+def implausible_reason(value: float, indicator) -> str:
+    """The quarantine reason of a value outside its indicator's plausible range."""
+    low, high = (("open" if v is None else f"{v:g}")
+                 for v in (indicator.plausible_low, indicator.plausible_high))
+    return (f"implausible: value {value:g} outside the plausible range of {indicator.id} "
+            f"[{low}, {high}] (codebook plausible_low/plausible_high); check the figure and "
+            "its unit")
 
 
 def validate_observations(obs: pd.DataFrame, codebook: Codebook, rules: CleaningRules
