@@ -247,6 +247,17 @@ def cmd_kernel(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from .backtest import run_backtest
+
+    result = run_backtest(_paths(args).data)
+    if result.note:
+        print(result.note)
+    for line in [*result.lines(), result.verdict_line()]:
+        print(line)
+    return 0
+
+
 def _location_options(defaults: bool) -> argparse.ArgumentParser:
     """--data, --reports, --notebooks and --debug, for the main parser (with defaults) and
     every command (without: an option given there overrides one given before it)."""
@@ -316,6 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "'ggutils' for this Python (for JupyterLab and plain papermill)")
     p.add_argument("--prefix", help="install prefix (default: this environment)")
     p.set_defaults(func=cmd_kernel)
+    sub.add_parser("backtest", parents=common, help="rolling-origin backtest of the interval "
+                   "methods on the real series (docs/methodology.md §4): BACKTEST lines"
+                   ).set_defaults(func=cmd_backtest)
     return parser
 
 

@@ -21,7 +21,16 @@ from .evaluation import (
     month_passed,
     month_text,
 )
-from .fits import Crossing, Fit, choose_model, crossing, fit_trend
+from .fits import (
+    Crossing,
+    Fit,
+    choose_model,
+    crossing,
+    endpoint_path,
+    endpoint_rate,
+    fit_trend,
+    recent,
+)
 from .indicators import Codebook
 from .messages import Messages
 from .provinces import Register
@@ -66,7 +75,11 @@ class TrendSettings:
     acceleration_ratio: float = 0.60    # this <= R < on_track_ratio: acceleration needed
     logit_margin: float = 10.0          # logit fit when series or target is this near a bound
     min_points_fit: int = 3             # fewer: endpoint rate only (2) or nothing
-    min_points_interval: int = 4        # fewer: no prediction interval, no probability
+    min_points_interval: int = 6        # fewer in the window: no interval, no probability
+    recent_points: int = 6              # the current pace: a fit on the last this many points
+    recent_years: int = 10              # ... within this many years of the latest (fits.recent)
+    interval_method: str = "rw_drift"   # fits.INTERVAL_METHODS, chosen by `ggutils backtest`
+    flat_level: float = 0.80            # a recent slope whose interval at this level holds 0
     ex_post_window: int = 1             # nearest year within +/- this counts, flagged
     horizon: int = 2030                 # the second projection year
     confirm_max_tier: int = 2           # a "met" from a higher (secondary) tier is unconfirmed
@@ -122,18 +135,27 @@ def level_target(target: Target, indicator, series: Series) -> Target | None:
 
 # --- Rates and evidence ----------------------------------------------------------------------
 
-def observed_rate(series: Series, fit: Fit | None, target: Target,
-                  settings: TrendSettings) -> float | None:
-    """Annual change: the fitted slope, or the endpoint rate for two points; None for fewer.
-    A change within `flat_tolerance` of the series' own scale reads as 0, so a flat series
-    carries no sign and a series in small units is judged as the same series scaled up."""
+def observed_rate(series: Series, fit: Fit | None, target: Target, settings: TrendSettings,
+                  compound: bool = False) -> float | None:
+    """The current pace on `series` (the recent window, `fits.recent`): the fitted change per
+    year, or for a compound fit its compound annual rate (exp(b) - 1); without a fit, the
+    endpoint rate of the last two points (compound: (v1/v0)^(1/years) - 1); None for fewer.
+
+    It reads as 0 when the recent trend is flat within the series' own noise: a fit with an
+    interval (>= `min_points_interval` points) whose slope's `flat_level` interval includes
+    0. A change within `flat_tolerance` of the series' scale also reads as 0, so a flat
+    series carries no sign and a series in small units is judged as the same series scaled
+    up."""
     if fit is not None:
-        rate = fit.slope
-    elif series.n == 2:
-        rate = float((series.values[1] - series.values[0]) / (series.years[1] - series.years[0]))
+        if fit.n >= settings.min_points_interval and fit.is_flat(settings.flat_level):
+            return 0.0
+        rate, level_change = (fit.growth_rate if compound else fit.slope), fit.slope
+    elif series.n >= 2:
+        rate = endpoint_rate(series, compound)
+        level_change = rate * float(series.values[-1]) if compound else rate
     else:
         return None
-    return 0.0 if is_flat(rate, scale_of(series.values, target), settings) else rate
+    return 0.0 if is_flat(level_change, scale_of(series.values, target), settings) else rate
 
 
 # --- Judgements -----------------------------------------------------------------------------
@@ -146,39 +168,58 @@ def _ex_ante(obs: pd.DataFrame, province: str, target: Target, indicator,
     early = select_series(early_obs, province, target.indicator)
     if early.n < 2:
         return INSUFFICIENT
+    early = recent(early, settings)
+    model = choose_model(early, target, indicator, settings)
     if early.n >= settings.min_points_fit:
-        fit = fit_trend(early, choose_model(early, target, indicator, settings), indicator)
+        fit = fit_trend(early, model, indicator, settings.interval_method)
         projected = fit.predict(target.target_year)
     else:
-        rate = observed_rate(early, None, target, settings)
-        projected = early.values[-1] + rate * (target.target_year - early.years[-1])
+        compound = model == "log-linear"
+        rate = observed_rate(early, None, target, settings, compound)
+        projected = endpoint_path(early, rate, compound)(target.target_year)
     return "on track" if target.is_met(projected) else "off track"
 
 
-def _projection(row: dict, series: Series, target: Target, indicator,
-                settings: TrendSettings) -> tuple[float | None, Fit | None]:
-    """Fill model, projections, intervals and P(met); return the annual rate and the fit."""
+def _projection(row: dict, series: Series, target: Target, indicator, settings: TrendSettings,
+                notes: list[str]) -> tuple[float | None, Fit | None]:
+    """Fill model, projections, intervals and P(met) from the recent window (`fits.recent`:
+    the current pace, not the whole history); return the current pace and the fit. A
+    compound indicator is fitted on logs and its pace is a compound annual rate, written in
+    % a year to `observed_annual_change`. Adds to `notes` what the reader must know: the
+    window, too few points for an interval, a recent trend flat within its noise."""
+    window = recent(series, settings)
+    if window.n < series.n:
+        notes.append(f"current pace from {int(window.years[0])}-{int(window.years[-1])} "
+                     f"({window.n} of {series.n} points)")
+    model = choose_model(window, target, indicator, settings)
+    compound = model == "log-linear"
     fit = None
-    if series.n >= settings.min_points_fit:
-        fit = fit_trend(series, choose_model(series, target, indicator, settings), indicator)
+    if window.n >= settings.min_points_fit:
+        fit = fit_trend(window, model, indicator, settings.interval_method)
         row.update(model=fit.model, projected_target_year=fit.predict(target.target_year),
-                   projected_2030=fit.predict(settings.horizon))
-        if series.n >= settings.min_points_interval:
+                   projected_2030=fit.predict(settings.horizon), slope_per_year=fit.slope)
+        if window.n < settings.min_points_interval:
+            notes.append(f"fewer than {settings.min_points_interval} points in the recent "
+                         "window: no interval and no probability, the projection is indicative")
+        elif target.target_year > window.years[-1]:  # a forecast: the past is observed
             row["pi80_low"], row["pi80_high"] = fit.interval(target.target_year, 0.80)
             row["pi95_low"], row["pi95_high"] = fit.interval(target.target_year, 0.95)
             row["prob_met"] = fit.prob_met(target.target_year, target)
-    rate = observed_rate(series, fit, target, settings)
-    if series.n == 2:
-        row["model"] = "endpoint (indicative)"
-        for key, year in (("projected_target_year", target.target_year),
-                          ("projected_2030", settings.horizon)):
-            row[key] = series.values[-1] + rate * (year - series.years[-1])
-    row["observed_annual_change"] = row["slope_per_year"] = rate
+    rate = observed_rate(window, fit, target, settings, compound)
+    if fit is not None and rate == 0 and window.n >= settings.min_points_interval:
+        notes.append("recent trend flat within its noise: no current pace")
+    if fit is None and rate is not None:
+        row["model"] = "endpoint, compound (indicative)" if compound else "endpoint (indicative)"
+        path = endpoint_path(window, rate, compound)
+        row.update(projected_target_year=path(target.target_year),
+                   projected_2030=path(settings.horizon),
+                   slope_per_year=rate * float(window.values[-1]) if compound else rate)
+    row["observed_annual_change"] = rate * 100 if compound and rate is not None else rate
     return rate, fit
 
 
 def _pace(series: Series, target: Target, rate: float | None, fit: Fit | None,
-          settings: TrendSettings) -> tuple[Crossing, bool | None]:
+          settings: TrendSettings, compound: bool = False) -> tuple[Crossing, bool | None]:
     """When the current pace reaches the target from the latest value, and whether it moves
     toward it at all (None: no rate)."""
     if rate is None:
@@ -187,9 +228,10 @@ def _pace(series: Series, target: Target, rate: float | None, fit: Fit | None,
     gap = target_reference(target) - last_value
     if rate == 0 or rate * gap <= 0:
         return Crossing(None), False
-    endpoint = None if fit is not None else (last_year, last_value, rate)
+    endpoint = None if fit is not None else endpoint_path(recent(series, settings), rate,
+                                                          compound)
     found = crossing(fit, endpoint, target, last_year + 1, settings.crossing_horizon,
-                     with_interval=series.n >= settings.min_points_interval)
+                     with_interval=fit is not None and fit.n >= settings.min_points_interval)
     return found, True
 
 
@@ -200,13 +242,15 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
     if deadline.point is not None:
         row["observed_at_target_year"] = deadline.point.value
         row["observed_year_used"] = deadline.point.year
+    compound = str(row["model"]) in ("log-linear", "endpoint, compound (indicative)")
     outlook = judge_outlook(series, target, indicator, rate, decision_year, settings,
-                            hold=row["comparator"] == "=")
-    row["required_annual_change"] = outlook.required_annual_change
+                            hold=row["comparator"] == "=", compound=compound)
+    required = outlook.required_annual_change
+    row["required_annual_change"] = required * 100 if compound and required else required
     row["progress_ratio"] = outlook.progress_ratio
     met = None
     if row["deadline_passed"]:
-        pace, toward = _pace(series, target, rate, fit, settings) if series.n else (
+        pace, toward = _pace(series, target, rate, fit, settings, compound) if series.n else (
             Crossing(None), None)
         since = judge_since(series, target, deadline, pace, toward, settings)
         row.update(verdict_deadline=deadline.verdict, verdict_since=since.verdict,
@@ -275,7 +319,7 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
                    last_value=float(series.values[-1]))
         if series.n == 2:
             notes.append("two points: endpoint rate only, indicative")
-        rate, fit = _projection(row, series, level, indicator, settings)
+        rate, fit = _projection(row, series, level, indicator, settings, notes)
         row["status_ex_ante"] = _ex_ante(obs, catalog.province, level, indicator,
                                          decision_year, settings)
     _verdicts(row, series, level, indicator, rate, fit, decision_year, settings)
@@ -361,20 +405,23 @@ def settings_table(settings: TrendSettings) -> pd.DataFrame:
 
 def trend_path(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
                settings: TrendSettings | None = None) -> pd.DataFrame | None:
-    """The fitted trend and its 80/95 % prediction bands from the first observed year to the
-    horizon (None when the series has too few points for a fit)."""
+    """The fitted trend of the recent window (`fits.recent`, the current pace) and its 80/95 %
+    prediction bands from the window's first year to the horizon (None when the window has
+    too few points for a fit)."""
     settings = settings or TrendSettings()
     indicator = codebook[target.indicator]
     series = select_series(obs, catalog.province, target.indicator)
     level = level_target(target, indicator, series)
-    if series.n < settings.min_points_fit or level is None:
+    window = recent(series, settings)
+    if window.n < settings.min_points_fit or level is None:
         return None
-    fit = fit_trend(series, choose_model(series, level, indicator, settings), indicator)
+    fit = fit_trend(window, choose_model(window, level, indicator, settings), indicator,
+                    settings.interval_method)
     last = max(settings.horizon, target.target_year)
     rows = []
-    for year in range(int(series.years[0]), last + 1):
+    for year in range(int(window.years[0]), last + 1):
         row = {"year": year, "fit": fit.predict(year)}
-        if series.n >= settings.min_points_interval:
+        if window.n >= settings.min_points_interval:
             row["pi80_low"], row["pi80_high"] = fit.interval(year, 0.80)
             row["pi95_low"], row["pi95_high"] = fit.interval(year, 0.95)
         rows.append(row)
@@ -416,6 +463,7 @@ class Context:
 
 def load_context(data_dir: Path, lang: str = "en") -> Context:
     """The Context of `data_dir` (processed/observations.csv must exist: run stage 1)."""
+    from .io import read_csv
     from .messages import load_messages
     from .observations import read_observations
     from .paths import ProjectPaths
@@ -429,4 +477,3 @@ def load_context(data_dir: Path, lang: str = "en") -> Context:
     return Context(ref.codebook, ref.register, ref.catalogs,
                    read_observations(paths.observations), load_messages(paths.messages, lang),
                    sources)
-    from .io import read_csv

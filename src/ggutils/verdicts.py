@@ -219,7 +219,8 @@ def baseline(series: Series, decision_year: int) -> Point:
 
 
 def judge_outlook(series: Series, target: Target, indicator: Indicator, rate: float | None,
-                  decision_year: int, settings: TrendSettings, hold: bool = False) -> Outlook:
+                  decision_year: int, settings: TrendSettings, hold: bool = False,
+                  compound: bool = False) -> Outlook:
     """Achieved (gated by evidence), or the category of R; see docs/methodology.md §6. A
     `hold` target ('=': a level to keep until its deadline) met ahead of it is "holding",
     not "achieved": it has to stay met."""
@@ -229,6 +230,11 @@ def judge_outlook(series: Series, target: Target, indicator: Indicator, rate: fl
     required = None
     if target.target_year > base.year:
         required = (target_reference(target) - base.value) / (target.target_year - base.year)
+        if compound and base.value > 0 and target_reference(target) > 0:
+            # `rate` is then a compound annual rate: R compares it with the compound rate
+            # required (Open SDG's CAGR form).
+            required = (target_reference(target) / base.value) ** (
+                1 / (target.target_year - base.year)) - 1
     if target.is_met(latest.value):
         return Outlook(gated(HOLDING if hold else "achieved", latest, settings), required)
     if rate is None:
