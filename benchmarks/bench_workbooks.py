@@ -45,7 +45,7 @@ def base_workbook(path: Path) -> Path:
     its header row, a key sheet with one key row)."""
     from openpyxl import Workbook
 
-    from ggutils.requests import COLUMNS, FORMAT, HEADER_ROW, KEY_COLUMNS, KEY_SHEET
+    from ggutils.request_format import COLUMNS, FORMAT, HEADER_ROW, KEY_COLUMNS, KEY_SHEET
 
     wb = Workbook()
     cover = wb.active

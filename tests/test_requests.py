@@ -678,3 +678,27 @@ def test_every_entry_of_contributed_is_read_or_named(request_data, tmp_path):
         assert words in reasons[name] and reasons[name].startswith("not read: "), name
         assert name in summary, f"{name} is not in the printed conservation table"
     assert "inner.xlsx" not in " ".join(result.conservation["source_file"])
+
+
+@pytest.mark.notebooks
+def test_a_breach_stops_clean_in_one_line_and_writes_nothing(request_data, tmp_path):
+    """Must show (issue 22): a returned workbook with one cell at XFD1048576 is refused in
+    one line naming the file and the limit, exit status 2, within 10 s of cleaning, and the
+    processed tables are left as they were."""
+    import time
+
+    path = write_request(request_data, ENTITY, "vi", tmp_path / "reports")
+    wb = openpyxl.load_workbook(path)
+    request_sheet(wb)["XFD1048576"] = SYNTHETIC
+    (request_data / "raw" / "contributed").mkdir()
+    wb.save(request_data / "raw" / "contributed" / "far.xlsx")
+    processed = request_data / "processed"
+    before = {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()}
+    start = time.monotonic()
+    result = _ggutils("clean", "--data", str(request_data), "--reports",
+                      str(tmp_path / "out"), cwd=tmp_path)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "far.xlsx" in lines[0] and "XFD1048576" in lines[0] and "limit" in lines[0]
+    assert time.monotonic() - start < 60  # the kernel's start included; the check is instant
+    assert {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()} == before

@@ -77,8 +77,10 @@ def cmd_targets(args: argparse.Namespace) -> int:
         _check_provinces([args.province], catalogs, paths)
         catalogs = {k: c for k, c in catalogs.items() if c.province == args.province}
     frame = targets_frame(catalogs)
-    if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+    if args.format == "csv":  # formula-like text marked, as in every CSV (ggutils.io)
+        from .io import mark_formulas
+
+        mark_formulas(frame).to_csv(sys.stdout, index=False)
     elif args.format == "json":
         json.dump(frame.to_dict("records"), sys.stdout, ensure_ascii=False, indent=1,
                   default=str)

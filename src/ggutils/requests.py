@@ -19,17 +19,17 @@ sheets and the workbook's structure are protected (no password: protection guard
 slips, and the reader checks everything). The key sheet records, per request row, the entity,
 indicator, targets and year with the text of every locked cell of the row and a checksum of
 all of that; the reader compares the sheet with it, so a protected cell edited after removing
-the protection is found. The checksum detects accidental edits, not forgery: it is not
-keyed, so whoever reads this module can write a matching key row (README "Filling the data
-gaps" says why that is enough). Every label comes from data/reference/messages.yml (`req_*`
-keys). Every text is written as an explicit string cell (ggutils.io.put_cell: never a
-formula), and under SOURCE_DATE_EPOCH two runs give byte-identical files.
+the protection is found (the format the reader relies on: ggutils.request_format). The
+checksum detects accidental edits, not forgery: it is not keyed, so whoever reads the code
+can write a matching key row (README "Filling the data gaps" says why that is enough).
+Every label comes from data/reference/messages.yml (`req_*` keys). Every text is written as
+an explicit string cell (ggutils.io.put_cell: never a formula), and under SOURCE_DATE_EPOCH
+two runs give byte-identical files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 from dataclasses import dataclass
@@ -49,22 +49,26 @@ from .evaluation import last_past_due_year
 from .io import generated_at, put_cell, read_csv, write_atomic
 from .messages import Messages, load_messages
 from .paths import ProjectPaths
+from .request_format import (  # noqa: F401 - the format's names, for callers of this module
+    COLUMNS,
+    FILL_COLUMNS,
+    FIRST_ROW,
+    FORMAT,
+    HEADER_ROW,
+    INFO_COLUMNS,
+    KEY_COLUMNS,
+    KEY_FIRST_ROW,
+    KEY_SHEET,
+    STATUSES,
+    cell_text,
+    column_letter,
+    definition_for,
+    key_checksum,
+)
 from .sources import Measure, workbook_measures
 from .targets import Catalog, Reference, Target
 from .validation import read_yaml
 
-FORMAT = "ggutils-request/1"      # first cell of the key sheet: what the reader expects
-KEY_SHEET = "ggutils_key"         # very hidden: the user interface cannot show it
-HEADER_ROW = 3                    # the request sheet: title, note, header, then one row per ask
-FIRST_ROW = HEADER_ROW + 1
-KEY_FIRST_ROW = 3                 # the key sheet: format line, header, then one row per ask
-KEY_COLUMNS = ("row", "entity", "indicator", "targets", "year", "locked", "checksum")
-INFO_COLUMNS = ("agency", "partners", "plan", "targets", "indicator", "unit", "bounds",
-                "definition", "reason", "year", "existing_value", "existing_source")
-FILL_COLUMNS = ("value", "status", "doc_title", "doc_number", "doc_date", "page", "quote",
-                "remarks")
-COLUMNS = INFO_COLUMNS + FILL_COLUMNS
-STATUSES = ("final", "preliminary", "estimate")   # the drop-down, best first
 CONTACT_FIELDS = ("agency", "person", "position", "phone", "email", "date")
 WIDTHS = {"agency": 24, "partners": 22, "plan": 16, "targets": 48, "indicator": 34, "unit": 12,
           "bounds": 10, "definition": 26, "reason": 22, "year": 7, "existing_value": 11,
@@ -123,41 +127,6 @@ class Request:
 def request_path(reports_dir: Path, entity: str, lang: str) -> Path:
     """Where the request workbook of an entity and language is written."""
     return Path(reports_dir) / "requests" / f"{entity}-{lang}.xlsx"
-
-
-def cell_text(value: object) -> str:
-    """A cell's value as the key records it (and the reader compares it): '' for empty, an
-    integral number without '.0', a date as ISO text."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def key_checksum(row: int, entity: str, indicator: str, targets: str, year: int,
-                 locked: str) -> str:
-    """The checksum of one key row (the reader recomputes it)."""
-    text = json.dumps([row, entity, indicator, targets, year, locked], ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def definition_for(measures: list[Measure], indicator: str, year: int) -> str:
-    """The definition a value of `indicator` for `year` follows in a returned workbook: the
-    first of the registry's `request_workbooks.measures` that maps the indicator (its
-    definition for that year); `standard` when none does. The writer states it, the reader
-    (ggutils.clean.contributed) labels the value with it."""
-    for rule in measures:
-        if rule.fits(indicator, {}) and rule.indicator_for(indicator) == indicator:
-            return rule.definition_for(year)
-    return "standard"
-
-
-def column_letter(key: str) -> str:
-    """The request sheet's column letter of a column key ('value' -> 'L')."""
-    return get_column_letter(COLUMNS.index(key) + 1)
 
 
 # --- What to ask for ----------------------------------------------------------------------

@@ -17,7 +17,8 @@ margin). A breach is a RawDataError naming the file and the limit: `ggutils clea
 with one line, exit 2, and writes nothing. Then the workbook is read once, in openpyxl's
 read-only mode.
 
-The workbook is the one `ggutils request` wrote (ggutils.requests): its very hidden key sheet
+The workbook is the one `ggutils request` wrote (ggutils.requests; its format, shared with
+this reader, is ggutils.request_format): its very hidden key sheet
 says which entity, indicator and year each row of the request sheet asks for, and what every
 locked cell of the row held. Each row of the request sheet is one value read; it is counted
 as empty when nothing in it was filled or changed, and otherwise accepted or quarantined for
@@ -62,26 +63,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import request_format as fmt
 from ..errors import RawDataError
 from ..indicators import Codebook
 from ..messages import LANGUAGES, load_messages
 from ..numbers import COMMA_DECIMAL, DOT_DECIMAL
 from ..provinces import Register, fold
-from ..requests import (
-    COLUMNS,
-    FILL_COLUMNS,
-    FIRST_ROW,
-    FORMAT,
-    INFO_COLUMNS,
-    KEY_COLUMNS,
-    KEY_FIRST_ROW,
-    KEY_SHEET,
-    STATUSES,
-    cell_text,
-    column_letter,
-    definition_for,
-    key_checksum,
-)
 from ..sources import Source
 from .numbers import read_numbers
 from .read import QUARANTINE_COLUMNS, raw_file
@@ -140,7 +127,7 @@ class Row:
     parsed: dict = field(default_factory=dict)
 
     def filled(self) -> list[str]:
-        return [k for k in FILL_COLUMNS if cell_text(self.cells.get(k)).strip()]
+        return [k for k in fmt.FILL_COLUMNS if fmt.cell_text(self.cells.get(k)).strip()]
 
     def touched(self) -> bool:
         return bool(self.filled() or self.outside)
@@ -320,33 +307,32 @@ def _extent(ws, extents: dict[str, Extent]) -> Extent:
 def _key(workbook, extents: dict[str, Extent], path: Path
          ) -> tuple[dict[str, str], dict[int, dict]]:
     """The key sheet: what the workbook is for, and its rows by request-sheet row."""
-    if KEY_SHEET not in workbook.sheetnames:
+    if fmt.KEY_SHEET not in workbook.sheetnames:
         raise RawDataError(path, f"not a request workbook written by `ggutils request` (no "
-                           f"sheet {KEY_SHEET!r}); put only filled request workbooks in "
+                           f"sheet {fmt.KEY_SHEET!r}); put only filled request workbooks in "
                            "data/raw/contributed/", field="sheet")
-    ws = workbook[KEY_SHEET]
+    ws = workbook[fmt.KEY_SHEET]
     last = max(_extent(ws, extents).rows, 1)
-    rows = ws.iter_rows(min_row=1, max_row=last, max_col=len(KEY_COLUMNS), values_only=True)
-    head = [cell_text(v) for v in next(rows, ())][:6]
-    if len(head) < 6 or head[0] != FORMAT:
-        raise RawDataError(path, f"sheet {KEY_SHEET!r} does not start with {FORMAT!r}",
+    rows = ws.iter_rows(min_row=1, max_row=last, max_col=len(fmt.KEY_COLUMNS), values_only=True)
+    head = [fmt.cell_text(v) for v in next(rows, ())][:len(fmt.KEY_HEAD)]
+    if len(head) < len(fmt.KEY_HEAD) or head[0] != fmt.FORMAT:
+        raise RawDataError(path, f"sheet {fmt.KEY_SHEET!r} does not start with {fmt.FORMAT!r}",
                            field="sheet")
-    meta = dict(zip(["format", "entity", "lang", "sheet", "cover", "generated"], head,
-                    strict=True))
+    meta = dict(zip(fmt.KEY_HEAD, head, strict=True))
     entries = {}
     for number, values_row in enumerate(rows, start=2):
-        if number < KEY_FIRST_ROW:
+        if number < fmt.KEY_FIRST_ROW:
             continue
-        entry = dict(zip(KEY_COLUMNS, values_row, strict=False))
+        entry = dict(zip(fmt.KEY_COLUMNS, values_row, strict=False))
         if entry.get("row") is None:
             continue
-        expected = key_checksum(entry["row"], entry["entity"], entry["indicator"],
+        expected = fmt.key_checksum(entry["row"], entry["entity"], entry["indicator"],
                                 entry["targets"], entry["year"], entry["locked"])
         entry["intact"] = expected == entry.get("checksum") and entry["entity"] == meta["entity"]
         try:
             entries[int(entry["row"])] = entry
         except (TypeError, ValueError):
-            raise RawDataError(path, f"sheet {KEY_SHEET!r} row {number}: the key's row "
+            raise RawDataError(path, f"sheet {fmt.KEY_SHEET!r} row {number}: the key's row "
                                f"number {entry['row']!r} is not a number", field="sheet") \
                 from None
     return meta, entries
@@ -360,10 +346,10 @@ def _request_sheet(workbook, meta: dict[str, str], extents: dict[str, Extent]
     if meta["sheet"] in workbook.sheetnames:
         return meta["sheet"], False
     for ws in workbook.worksheets:
-        if ws.title in (meta["cover"], KEY_SHEET) or ws.sheet_state != "visible":
+        if ws.title in (meta["cover"], fmt.KEY_SHEET) or ws.sheet_state != "visible":
             continue
         extent = _extent(ws, extents)
-        if extent.columns >= len(COLUMNS) and extent.rows >= FIRST_ROW:
+        if extent.columns >= len(fmt.COLUMNS) and extent.rows >= fmt.FIRST_ROW:
             return ws.title, True
     return None, False
 
@@ -373,12 +359,12 @@ def _check_extent(path: Path, ws, extents: dict[str, Extent], entries: dict[int,
     """No row or column beyond the request sheet's extent (its last asked row and the
     table's columns, plus the margins); returns the extent to read."""
     extent = _extent(ws, extents)
-    last_asked = max([FIRST_ROW - 1, *entries])
+    last_asked = max([fmt.FIRST_ROW - 1, *entries])
     _within(path, f"sheet {ws.title!r}", extent, "holds", last_asked + limits.extra_rows,
-            len(COLUMNS) + limits.extra_columns,
-            f"the request sheet's {last_asked} rows and {len(COLUMNS)} columns, plus "
+            len(fmt.COLUMNS) + limits.extra_columns,
+            f"the request sheet's {last_asked} rows and {len(fmt.COLUMNS)} columns, plus "
             "WorkbookLimits.extra_rows/extra_columns")
-    return Extent(max(extent.rows, last_asked), max(extent.columns, len(COLUMNS)))
+    return Extent(max(extent.rows, last_asked), max(extent.columns, len(fmt.COLUMNS)))
 
 
 def _rows(ws, extent: Extent, entries: dict[int, dict]) -> tuple[list[Row], int]:
@@ -387,24 +373,25 @@ def _rows(ws, extent: Extent, entries: dict[int, dict]) -> tuple[list[Row], int]
     from openpyxl.utils import get_column_letter
 
     rows = []
-    cells_by_row = ws.iter_rows(min_row=FIRST_ROW, max_row=max(extent.rows, FIRST_ROW),
+    cells_by_row = ws.iter_rows(min_row=fmt.FIRST_ROW, max_row=max(extent.rows, fmt.FIRST_ROW),
                                 max_col=extent.columns)
-    for number, row_cells in enumerate(cells_by_row, start=FIRST_ROW):
+    for number, row_cells in enumerate(cells_by_row, start=fmt.FIRST_ROW):
         cells, formulas, outside = {}, {}, {}
         for column, cell in enumerate(row_cells, start=1):
             value = getattr(cell, "value", None)
-            key = COLUMNS[column - 1] if column <= len(COLUMNS) else get_column_letter(column)
+            inside = column <= len(fmt.COLUMNS)
+            key = fmt.COLUMNS[column - 1] if inside else get_column_letter(column)
             if getattr(cell, "data_type", None) == "f":
                 value = value if isinstance(value, str) else f"={getattr(value, 'text', '')}"
                 formulas[key] = value
-            if column > len(COLUMNS):
-                if cell_text(value).strip():
+            if not inside:
+                if fmt.cell_text(value).strip():
                     outside[key] = value
                 continue
             cells[key] = value
-        if number in entries or outside or any(cell_text(v).strip() for v in cells.values()):
+        if number in entries or outside or any(fmt.cell_text(v).strip() for v in cells.values()):
             rows.append(Row(number, cells, formulas, outside, entries.get(number)))
-    return rows, max(0, extent.rows - FIRST_ROW + 1)
+    return rows, max(0, extent.rows - fmt.FIRST_ROW + 1)
 
 
 def read_book(path: Path, max_file_mb: float = 100.0,
@@ -418,7 +405,7 @@ def read_book(path: Path, max_file_mb: float = 100.0,
         meta, entries = _key(workbook, extents, path)
         name, renamed = _request_sheet(workbook, meta, extents)
         others = tuple((ws.title, ws.sheet_state != "visible") for ws in workbook.worksheets
-                       if ws.title not in (KEY_SHEET, meta["cover"], name))
+                       if ws.title not in (fmt.KEY_SHEET, meta["cover"], name))
         if name is None:
             return Book(meta, entries, meta["sheet"], [], 0, None, True, others)
         ws = workbook[name]
@@ -441,15 +428,15 @@ def _check_structure(row: Row, book: Book) -> None:
         row.failure = (_first_filled(row), f"sheet {book.sheet!r} was renamed to "
                        f"{book.renamed_to!r}: a renamed sheet is not read")
     elif row.entry is None and not row.formulas:  # a row added below the table
-        year = cell_text(row.cells.get("year")) or "none given"
+        year = fmt.cell_text(row.cells.get("year")) or "none given"
         row.failure = (_first_filled(row), f"year not asked: row {row.number} is not a "
                        f"requested row (year: {year})")
     elif row.formulas:
         column, text = next(iter(row.formulas.items()))
-        letter = column_letter(column) if column in COLUMNS else column
+        letter = fmt.column_letter(column) if column in fmt.COLUMNS else column
         row.failure = (column, FORMULA_REASON.format(text=text, cell=f"{letter}{row.number}"))
     elif not row.entry["intact"]:
-        row.failure = ("year", f"the key of row {row.number} was edited (sheet {KEY_SHEET!r})")
+        row.failure = ("year", f"the key of row {row.number} was edited (sheet {fmt.KEY_SHEET!r})")
     else:
         _check_locked(row)
 
@@ -457,9 +444,9 @@ def _check_structure(row: Row, book: Book) -> None:
 def _check_locked(row: Row) -> None:
     """Locked cells must hold what the key recorded; nothing may be typed outside the table."""
     locked = json.loads(row.entry["locked"])
-    for key in INFO_COLUMNS:
-        letter = column_letter(key)
-        was, now = locked.get(letter, ""), cell_text(row.cells.get(key))
+    for key in fmt.INFO_COLUMNS:
+        letter = fmt.column_letter(key)
+        was, now = locked.get(letter, ""), fmt.cell_text(row.cells.get(key))
         if was != now:
             row.failure = (key, f"protected cell {letter}{row.number} ({key}) edited: was "
                            f"{was[:60]!r}, now {now[:60]!r}; give a correction in the value "
@@ -475,7 +462,7 @@ def _check_given(row: Row) -> None:
     if row.failure or not filled:
         return
     if "value" not in filled:
-        given = ", ".join(f"{k}={cell_text(row.cells[k])[:40]!r}" for k in filled)
+        given = ", ".join(f"{k}={fmt.cell_text(row.cells[k])[:40]!r}" for k in filled)
         row.failure = ("value", f"no value, but the row has {given}")
 
 
@@ -519,7 +506,7 @@ def _check_value(row: Row, codebook: Codebook, statuses: dict[str, str],
         return
     indicator = codebook[row.entry["indicator"]] if row.entry["indicator"] in codebook else None
     value = row.parsed["value"]
-    text = cell_text(row.cells.get("status")).strip()
+    text = fmt.cell_text(row.cells.get("status")).strip()
     if indicator is None:
         row.failure = ("value", f"indicator {row.entry['indicator']!r} is not in the codebook")
     elif not indicator.within_bounds(value):
@@ -543,31 +530,31 @@ def _text(row: Row, key: str) -> str:
     value = row.cells.get(key)
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m-%d")
-    return cell_text(value).strip()
+    return fmt.cell_text(value).strip()
 
 
 def status_labels(messages_path: Path) -> dict[str, str]:
     """Folded drop-down label (either language) or status code -> status code."""
-    labels = {fold(s): s for s in STATUSES}
+    labels = {fold(s): s for s in fmt.STATUSES}
     for lang in LANGUAGES:
         msgs = load_messages(messages_path, lang)
-        labels.update({fold(msgs(f"req_status_{s}")): s for s in STATUSES})
+        labels.update({fold(msgs(f"req_status_{s}")): s for s in fmt.STATUSES})
     return labels
 
 
 # --- Putting one workbook together --------------------------------------------------------
 
 def _cell(sheet: str, key: str, row: int) -> str:
-    letter = key if key not in COLUMNS else column_letter(key)
+    letter = key if key not in fmt.COLUMNS else fmt.column_letter(key)
     quoted = sheet if sheet.replace("_", "").isalnum() else "'" + sheet.replace("'", "''") + "'"
     return f"{quoted}!{letter}{row}"
 
 
 def _raw(row: Row, sheet: str) -> str:
     parts = [f"sheet={sheet}"]
-    parts += [f"{k}={cell_text(v)}" for k, v in row.cells.items()
-              if k in ("indicator", "year", *FILL_COLUMNS) and cell_text(v).strip()]
-    parts += [f"{letter}={cell_text(v)}" for letter, v in row.outside.items()]
+    parts += [f"{k}={fmt.cell_text(v)}" for k, v in row.cells.items()
+              if k in ("indicator", "year", *fmt.FILL_COLUMNS) and fmt.cell_text(v).strip()]
+    parts += [f"{letter}={fmt.cell_text(v)}" for letter, v in row.outside.items()]
     return " | ".join(p.replace("\n", " ") for p in parts)
 
 
@@ -585,7 +572,7 @@ def _quarantine(book: Book, source: Source) -> pd.DataFrame:
                                "request sheet (and notes in its remarks column)"})
     if book.missing:
         rows.append({"source_file": source.file, "source_row": SHEET_ROW,
-                     "raw": f"sheets: {book.meta.get('cover')}, {KEY_SHEET}",
+                     "raw": f"sheets: {book.meta.get('cover')}, {fmt.KEY_SHEET}",
                      "field": f"sheet {book.sheet!r}",
                      "reason": f"the request sheet {book.sheet!r} is missing (deleted, or "
                                "renamed and emptied): no value read from it"})
@@ -627,13 +614,14 @@ def _observations(accepted: list[Row], book: Book, register: Register, codebook:
         "province_slug": slug, "indicator": r.entry["indicator"], "year": int(r.entry["year"]),
         "value": r.parsed["value"], "unit": codebook[r.entry["indicator"]].unit,
         "qualifier": r.parsed["qualifier"], "status": r.parsed["status"],
-        "definition": definition_for(source.measures, r.entry["indicator"], int(r.entry["year"])),
+        "definition": fmt.definition_for(source.measures, r.entry["indicator"],
+                                         int(r.entry["year"])),
         "source_id": documents[_document(r)]["source_id"],
         "source_file": source.file, "source_row": r.number,
         "source_tier": documents[_document(r)]["tier"],
         "area_as_printed": book.renamed_to or book.sheet,
-        "value_as_printed": cell_text(r.cells["value"]).strip(),
-        "unit_as_printed": cell_text(r.cells.get("unit")), "read_from_text": r.parsed["text"],
+        "value_as_printed": fmt.cell_text(r.cells["value"]).strip(),
+        "unit_as_printed": fmt.cell_text(r.cells.get("unit")), "read_from_text": r.parsed["text"],
     } for r in accepted]
     columns = [c for c in OBSERVATION_COLUMNS if c not in ("preferred", "flag")]
     return pd.DataFrame(rows, columns=[*columns, "read_from_text"])
@@ -660,7 +648,7 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
     book = read_book(path, source.max_file_mb, limits)
     _check_entity(book, register, path)
     for row in book.rows:
-        if cell_text(row.cells.get("value")).strip() in rules.missing_marks:
+        if fmt.cell_text(row.cells.get("value")).strip() in rules.missing_marks:
             row.cells["value"] = None  # '-', '..': no figure, as in any raw table
         _check_structure(row, book)
         _check_given(row)
