@@ -58,7 +58,7 @@ def test_every_wording_is_verbatim_in_its_decision(catalogs):
     assert checked
     for catalog in checked:
         text = _squash((DECISIONS / catalog.decision.source).read_text(encoding="utf-8"))
-        for entry in (*catalog.targets, *catalog.monitoring):
+        for entry in (*catalog.targets, *catalog.drafts, *catalog.monitoring):
             assert _squash(entry.wording_vi) in text, entry.id
         for task in catalog.tasks:
             assert _squash(task.task_vi) in text, task.id

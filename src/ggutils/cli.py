@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 from . import __version__
 from .errors import GGUtilsError, UsageError, unknown
@@ -211,10 +212,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_new_plan(args: argparse.Namespace) -> int:
-    from .scaffold import new_plan
+    from .scaffold import write_plan
 
     paths = _paths(args)
-    written = new_plan(paths, args.slug, args.plan)
+    result = write_plan(paths, args.slug, args.plan, args.from_file)
+    written = result.written
+    if result.draft is not None:
+        from .draft import summary_lines
+
+        print("\n".join(summary_lines(result.draft, result.entries)))
     for path in written:
         print(f"wrote {path}")
     print(f"next: fill in {written[0]} (README, \"Adding a province\"), then "
@@ -316,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "(or vn, the country)")
     p.add_argument("--plan", help="a name for a further plan of the same province: writes "
                    "data/targets/SLUG--PLAN.yml (e.g. qd1585-2023)")
+    p.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
+                   help="the decision's UTF-8 text: draft one target (draft: true) per "
+                   "numeric target read in it, for review (README, \"Adding a province\")")
     p.set_defaults(func=cmd_new_plan)
     p = sub.add_parser("request", parents=common, help="data-request workbooks for the "
                        "agencies: reports/requests/SLUG-LANG.xlsx (README, \"Filling the data "

@@ -5,11 +5,16 @@ further plan; valid as written: a draft with no target yet), a placeholder for t
 decision's text (data/raw/decisions/<same name>.txt), and
 appends a commented registry stub to data/raw/sources.yml. The templates are in
 templates/new_plan/; README "Adding a province" walks through filling them in.
+
+With `--from TEXT` (`write_plan(..., from_text=...)`) the decision's text is the placeholder's
+content and the catalog holds one `draft: true` target per numeric target the drafter
+(ggutils.draft, data/reference/drafting_rules.yml) read in it, for a person to review.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -23,11 +28,55 @@ def _template(name: str) -> Template:
     return Template(text.read_text(encoding="utf-8"))
 
 
-def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None) -> list[Path]:
+@dataclass(frozen=True)
+class NewPlan:
+    """What `write_plan` wrote, and with `from_text` what the drafter read (ggutils.draft)."""
+
+    written: list[Path]
+    draft: object | None = None          # a ggutils.draft.Draft
+    entries: list[dict] = field(default_factory=list)
+
+
+def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
+             from_text: Path | None = None) -> list[Path]:
+    """The files `write_plan` wrote or changed."""
+    return write_plan(paths, slug, plan, from_text).written
+
+
+def _decision_text(paths: ProjectPaths, from_text: Path, decision: Path) -> tuple[Path, str]:
+    """The decision file a drafted catalog names, and its text: FILE itself when it lies in
+    data/raw/decisions/, else a copy of it there under the catalog's name."""
+    try:
+        text = Path(from_text).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--from {from_text}: cannot read it as UTF-8 text ({exc})") from None
+    if Path(from_text).resolve().parent == paths.decisions.resolve():
+        return Path(from_text), text
+    if decision.exists() and decision.read_text(encoding="utf-8") != text:
+        raise UsageError(f"{decision} already exists with another text; move it or name "
+                         "another plan (--plan)")
+    return decision, text
+
+
+def _draft(paths: ProjectPaths, text: str, prefix: str, codebook, register):
+    from .draft import draft_entries, draft_text, draft_yaml, load_drafting_rules, rules_path
+    from .targets import default_reading, load_catalogs
+
+    rules = load_drafting_rules(rules_path(paths.codebook.parent))
+    draft = draft_text(text, rules, default_reading(codebook), codebook)
+    taken = {t.id for c in load_catalogs(paths.targets, codebook, register).values()
+             for t in (*c.targets, *c.drafts)} if any(paths.targets.glob("*.yml")) else set()
+    entries = draft_entries(draft, prefix, codebook, taken)
+    return draft, entries, draft_yaml(entries)
+
+
+def write_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
+               from_text: Path | None = None) -> NewPlan:
     """Write the catalog template, the decision placeholder and the registry stub for the
     province `slug` (or `vn`, the country); with `plan`, as a further plan of it
-    (data/targets/<slug>--<plan>.yml). Return the files written or changed. Refuses to
-    overwrite a catalog."""
+    (data/targets/<slug>--<plan>.yml); with `from_text`, the decision's text instead of the
+    placeholder and the targets drafted from it (`draft: true`). Refuses to overwrite a
+    catalog."""
     from .indicators import load_codebook
     from .provinces import load_register
     from .targets import COUNTRY, load_catalog
@@ -53,9 +102,26 @@ def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None) -> list[Pa
               "prefix": "".join(part[0] for part in slug.split("-")),
               "prefix_id": name.replace("-", "_")}
     written = []
+    codebook = load_codebook(paths.codebook)
+    text = _template("catalog.yml").substitute(fields)
+    draft, entries = None, []
+    if from_text is not None:
+        decision, decision_text = _decision_text(paths, from_text, decision)
+        text = _template("catalog.yml").substitute({**fields, "decision_file": decision.name})
+        prefix = fields["prefix"] + (f"-{plan}" if plan else "")
+        draft, entries, block = _draft(paths, decision_text, prefix, codebook, register)
+        text = (f"# Drafted from {Path(from_text).name} by `ggutils new-plan --from`: "
+                f"{len(entries)} targets, each `draft: true`\n# (shown on the briefing as "
+                "to be reviewed, never judged). Review each against the text, then remove "
+                "`draft`\n# (README, \"Adding a province\").\n"
+                + text.replace("targets: []\n", block, 1))
+        if not decision.exists():
+            decision.parent.mkdir(parents=True, exist_ok=True)
+            decision.write_text(decision_text, encoding="utf-8")
+            written.append(decision)
     catalog.parent.mkdir(parents=True, exist_ok=True)
-    catalog.write_text(_template("catalog.yml").substitute(fields), encoding="utf-8")
-    written.append(catalog)
+    catalog.write_text(text, encoding="utf-8")
+    written.insert(0, catalog)
     if not decision.exists():
         decision.parent.mkdir(parents=True, exist_ok=True)
         decision.write_text(_template("decision.txt").substitute(fields), encoding="utf-8")
@@ -64,5 +130,9 @@ def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None) -> list[Pa
         with paths.sources.open("a", encoding="utf-8") as registry:
             registry.write(_template("source.yml").substitute(fields))
         written.append(paths.sources)
-    load_catalog(catalog, load_codebook(paths.codebook), register)  # the template is valid
-    return written
+    try:
+        load_catalog(catalog, codebook, register)  # the template (and every draft) is valid
+    except Exception:
+        catalog.unlink()
+        raise
+    return NewPlan(written, draft, entries)

@@ -27,6 +27,8 @@ from .validation import Strict, check_unique, entry_id, read_yaml, require_list,
 # are read"); the other comparators are read as written, a range met at its less ambitious end.
 Comparator = Literal[">", ">=", "=", "<=", "<", "range"]
 ONE_SIDED = (">", ">=", "<=", "<")
+# What a target transcribed automatically (`draft: true`) may leave empty for its reviewer.
+DRAFT_MAY_OMIT = ("indicator", "comparator", "target_year")
 # How far short of a target still counts as met: finite, not negative.
 Tolerance = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 # How a target's numbers read: a level of the indicator ('level'), a signed percent change of
@@ -96,20 +98,20 @@ class Target(Strict):
     """
 
     id: str
-    indicator: str
+    indicator: str | None = None  # required unless `draft` (see DRAFT_MAY_OMIT)
     clause: str
     clause_en: str = ""          # the clause label in English ("III.7; Annex II.1")
     wording_vi: str = ""         # the decision's Vietnamese words, verbatim
     wording_en: str = ""         # the words of an English source, where no Vietnamese was seen
     label_en: str                # our English label (an unofficial translation)
-    comparator: Comparator
+    comparator: Comparator | None = None  # required unless `draft`
     form: Form = "level"
     base_year: int | None = None
     value: FiniteFloat | None = None  # NaN and infinity are rejected (they would flip verdicts)
     low: FiniteFloat | None = None
     high: FiniteFloat | None = None
     unit: str
-    target_year: int
+    target_year: int | None = None     # required unless `draft`
     tolerance: Tolerance = 0.0
     tolerance_basis: Literal["relative", "absolute"] = "relative"
     note: str = ""
@@ -128,6 +130,13 @@ class Target(Strict):
     gap_reason_vi: str = ""
     context: list[str] = []          # indicator ids, never judged
     preferred: bool = True
+    # A target transcribed automatically (`ggutils new-plan --from`, ggutils.draft): shown on
+    # the briefing as "to be reviewed", never judged; its indicator, comparator and year may
+    # be missing. A person reviews it and removes `draft`; the loader then requires all.
+    draft: bool = False
+    match_score: float | None = None   # how well its words named `indicator` (0 to 1)
+    match_runner_up: str = ""          # the next best indicator, with its score
+    suggested_indicator: str = ""      # a new indicator id, where none matched
 
     @model_validator(mode="after")
     def _worded(self) -> Target:
@@ -138,7 +147,17 @@ class Target(Strict):
         return self
 
     @model_validator(mode="after")
+    def _complete_unless_draft(self) -> Target:
+        missing = [f for f in DRAFT_MAY_OMIT if getattr(self, f) is None]
+        if missing and not self.draft:
+            raise ValueError(f"{missing[0]} is required (only a draft: true target may "
+                             "leave it empty)")
+        return self
+
+    @model_validator(mode="after")
     def _value_matches_comparator(self) -> Target:
+        if self.comparator is None:   # a draft the drafter could not read: nothing to check
+            return self
         if self.comparator == "range":
             if self.low is None or self.high is None:
                 raise ValueError("a range needs low and high")
@@ -148,7 +167,8 @@ class Target(Strict):
                 raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
         elif self.value is None or self.low is not None or self.high is not None:
             raise ValueError(f"comparator {self.comparator!r} needs value (and no low/high)")
-        if (self.form == "level") != (self.base_year is None):
+        if (self.form == "level") != (self.base_year is None) and not (
+                self.draft and self.form != "level"):   # a draft may lack its base year
             raise ValueError("a base_year goes with form change_since_base or annual_rate, "
                              "and only with them")
         if self.comparator == "=" and self.form != "level":
@@ -242,6 +262,7 @@ class Catalog:
     monitoring: tuple[Monitored, ...]
     tasks: tuple[Task, ...]
     path: Path
+    drafts: tuple[Target, ...] = ()   # `draft: true` targets: shown for review, never judged
 
     @property
     def province(self) -> str:
@@ -254,7 +275,7 @@ class Catalog:
         return Path(self.path).stem
 
     def target(self, target_id: str) -> Target:
-        for target in self.targets:
+        for target in (*self.targets, *self.drafts):
             if target.id == target_id:
                 return target
         raise KeyError(target_id)
@@ -288,8 +309,12 @@ CHANGE_UNITS = {"change_since_base": "% change", "annual_rate": "%/year"}
 
 
 def _check_indicator(entry: Target | Monitored, codebook: Codebook, path: Path) -> None:
+    if isinstance(entry, Target) and entry.draft and entry.indicator is None:
+        return
     if entry.indicator not in codebook:
         raise CatalogError(path, entry.id, "indicator", f"unknown indicator {entry.indicator!r}")
+    if isinstance(entry, Target) and entry.draft:
+        return   # its unit and numbers are checked once a person removes `draft`
     if isinstance(entry, Target):
         indicator = codebook[entry.indicator]
         unit = CHANGE_UNITS.get(entry.form, indicator.unit)
@@ -355,6 +380,13 @@ def _read_sections(data: dict, path: Path) -> dict[str, tuple]:
                 raise CatalogError(path, entry_id(entry, i), "preferred",
                                    "computed from `group` (see mark_preferred_versions), "
                                    "not written")
+            if key == "targets" and isinstance(entry, dict) and entry.get("draft") is not True:
+                for field in DRAFT_MAY_OMIT:
+                    if entry.get(field) is None:
+                        raise CatalogError(path, entry_id(entry, i), field,
+                                           "required field is missing" if field not in entry
+                                           else "must not be empty (only a draft: true "
+                                           "target may leave it empty)")
         sections[key] = tuple(validate_entry(model, r, path, entry_id(r, i))
                               for i, r in enumerate(raw))
     return sections
@@ -393,7 +425,10 @@ def load_catalog(path: Path, codebook: Codebook, register: Register,
                  reading: TargetReading | None = None) -> Catalog:
     """Load and validate one plan's catalog: data/targets/<entity>.yml or
     <entity>--<plan>.yml, the entity a province slug or `vn` for the country. `reading`
-    (default: the one beside the codebook) gives the words a '=' target must carry."""
+    (default: the one beside the codebook) gives the words a '=' target must carry.
+    Targets marked `draft: true` (written by `ggutils new-plan --from`) go to
+    `Catalog.drafts`: they may lack an indicator, comparator or year, are never judged, and
+    are listed on the briefing for review; every other target must give every field."""
     path = Path(path)
     reading = reading or default_reading(codebook)
     data = read_yaml(path)
@@ -413,8 +448,10 @@ def load_catalog(path: Path, codebook: Codebook, register: Register,
         _check_reading(target, reading, path)
     for task in sections["tasks"]:
         _check_task(task, path)
-    return Catalog(decision, mark_preferred_versions(sections["targets"]),
-                   sections["monitoring"], sections["tasks"], path)
+    reviewed = tuple(t for t in sections["targets"] if not t.draft)
+    drafts = tuple(t for t in sections["targets"] if t.draft)
+    return Catalog(decision, mark_preferred_versions(reviewed),
+                   sections["monitoring"], sections["tasks"], path, drafts)
 
 
 COUNTRY = "vn"
@@ -430,7 +467,7 @@ def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> 
     catalogs = [load_catalog(f, codebook, register, reading) for f in files]
     seen: dict[str, Path] = {}
     for catalog in catalogs:
-        for target in catalog.targets:
+        for target in (*catalog.targets, *catalog.drafts):
             if target.id in seen:
                 raise CatalogError(catalog.path, target.id, "id",
                                    f"duplicate target id (also in {seen[target.id].name})")
