@@ -654,16 +654,18 @@ def test_limits_are_settings_checked_before_parsing(request_data, tmp_path):
 
 
 def test_every_entry_of_contributed_is_read_or_named(request_data, tmp_path):
-    """Must show (issue 22): X.XLSX is read; an .xlsm, a subfolder, notes.csv and a lock
-    file are each named in the output with the reason they are not read."""
+    """Must show (issue 22): X.XLSX is read; an .xlsm, a subfolder, notes.csv, and a sheet
+    added to a workbook are each named in the output with the reason they are not read."""
     path = write_request(request_data, ENTITY, "vi", tmp_path / "reports")
     contributed = request_data / "raw" / "contributed"
     (contributed / "sub").mkdir(parents=True)
     wb = openpyxl.load_workbook(path)
     row = fill(request_sheet(wb), key_rows(wb), "hazardous_waste_treated", 2014, value=60,
                doc_title=SYNTHETIC)
+    wb.save(contributed / "book.xlsm")
+    wb.security.lockStructure = False
+    wb.create_sheet("Ghi chú")["A1"] = SYNTHETIC
     wb.save(contributed / "X.XLSX")
-    shutil.copyfile(contributed / "X.XLSX", contributed / "book.xlsm")
     shutil.copyfile(contributed / "X.XLSX", contributed / "sub" / "inner.xlsx")
     (contributed / "notes.csv").write_text("SYNTHETIC notes\n", encoding="utf-8")
 
@@ -673,10 +675,14 @@ def test_every_entry_of_contributed_is_read_or_named(request_data, tmp_path):
     reasons = result.quarantine.set_index("source_file")["reason"]
     expected = {"contributed/book.xlsm": "macro-enabled workbook",
                 "contributed/sub": "a folder", "contributed/notes.csv": "another format"}
-    summary = result.summary()
+    summary = result.summary().splitlines()
     for name, words in expected.items():
         assert words in reasons[name] and reasons[name].startswith("not read: "), name
-        assert name in summary, f"{name} is not in the printed conservation table"
+        assert any(line.split()[0] == name for line in summary), name  # the table
+        assert f"{name}: {reasons[name]}" in summary  # and one line with the reason
+    extra = [line for line in summary if line.startswith("contributed/X.XLSX: ")]
+    assert extra == ["contributed/X.XLSX: " + reasons["contributed/X.XLSX"]]
+    assert extra[0].startswith("contributed/X.XLSX: extra sheet 'Ghi chú' not read")
     assert "inner.xlsx" not in " ".join(result.conservation["source_file"])
 
 

@@ -156,12 +156,14 @@ def clean_summary(paths: ProjectPaths) -> list[str]:
     total = conservation.drop(columns="source_file").sum()
     return [conservation.to_string(index=False),
             "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items()),
+    from .clean.contributed import not_read_lines
             f"wrote {paths.observations} and {paths.quarantine}"]
 
 
 def project_summary(paths: ProjectPaths) -> list[str]:
     """Verdicts per entity, and how many targets."""
     from .io import read_csv
+            *not_read_lines(read_csv(paths.quarantine, keep_default_na=False)),
 
     traj = read_csv(paths.trajectories)
     return [traj.groupby("province_slug")["verdict"].value_counts().to_string(),

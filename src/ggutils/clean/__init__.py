@@ -28,7 +28,7 @@ from ..provinces import Register
 from ..sources import Registry
 from .checks import split_unit
 from .conflicts import conflicts, flag_inconsistent, mark_preferred
-from .contributed import REQUEST_LAYOUT, clean_workbook, flag_text_numbers
+from .contributed import REQUEST_LAYOUT, clean_workbook, flag_text_numbers, not_read_lines
 from .read import QUARANTINE_COLUMNS, read_table
 from .rules import RULES_FILE, CleaningRules, load_rules
 from .source import OBSERVATION_COLUMNS, SourceResult, clean_source
@@ -62,12 +62,13 @@ class CleanResult:
     conventions: pd.DataFrame
 
     def summary(self) -> str:
-        """The conservation table as text, with the totals line. values_read = accepted +
+        """The conservation table as text, with the totals line (values_read = accepted +
         quarantined + empty + out_of_scope; rows that repeat the header are counted as
-        non_data."""
+        non_data) and a line per entry or sheet of contributed/ not read, with the reason."""
         total = self.conservation[CONSERVATION_COLUMNS[1:]].sum()
         lines = [self.conservation.to_string(index=False),
-                 "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items())]
+                 "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items()),
+                 *not_read_lines(self.quarantine)]
         return "\n".join(lines)
 
 

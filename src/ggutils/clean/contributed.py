@@ -69,7 +69,7 @@ from ..indicators import Codebook
 from ..messages import LANGUAGES, load_messages
 from ..numbers import COMMA_DECIMAL, DOT_DECIMAL
 from ..provinces import Register, fold
-from ..sources import Source
+from ..sources import CONTRIBUTED_DIR, Source
 from .numbers import read_numbers
 from .read import QUARANTINE_COLUMNS, raw_file
 from .rules import CleaningRules
@@ -667,6 +667,18 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
                     "empty": empty, "out_of_scope": 0, "non_data": 0}
     return SourceResult(_observations(accepted, book, register, codebook, source, documents),
                         quarantine, conservation, list(documents.values()), conventions)
+
+
+def not_read_lines(quarantine: pd.DataFrame) -> list[str]:
+    """One line per entry of contributed/ and per sheet of a returned workbook that was not
+    read, with the reason (printed under the conservation table: nothing there is passed
+    over in silence)."""
+    if quarantine.empty:
+        return []
+    whole = quarantine[(quarantine["source_row"].astype(int) == SHEET_ROW)
+                       & quarantine["source_file"].astype(str).str.startswith(
+                           f"{CONTRIBUTED_DIR}/")]
+    return [f"{r.source_file}: {r.reason}" for r in whole.itertuples()]
 
 
 def flag_text_numbers(observations: pd.DataFrame) -> pd.DataFrame:
