@@ -150,20 +150,20 @@ def render_one(job: Job, km=None) -> Outcome:
 
 def clean_summary(paths: ProjectPaths) -> list[str]:
     """The conservation table (values read = accepted + quarantined + empty) and its total."""
+    from .clean.contributed import not_read_lines
     from .io import read_csv
 
     conservation = read_csv(paths.processed / "conservation.csv")
     total = conservation.drop(columns="source_file").sum()
     return [conservation.to_string(index=False),
             "TOTAL " + " ".join(f"{k}={int(v)}" for k, v in total.items()),
-    from .clean.contributed import not_read_lines
+            *not_read_lines(read_csv(paths.quarantine, keep_default_na=False)),
             f"wrote {paths.observations} and {paths.quarantine}"]
 
 
 def project_summary(paths: ProjectPaths) -> list[str]:
     """Verdicts per entity, and how many targets."""
     from .io import read_csv
-            *not_read_lines(read_csv(paths.quarantine, keep_default_na=False)),
 
     traj = read_csv(paths.trajectories)
     return [traj.groupby("province_slug")["verdict"].value_counts().to_string(),
