@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from contextlib import redirect_stdout
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -256,3 +262,189 @@ def test_pdf_without_chromium_says_so_once_and_writes_the_html(tiny_data, tmp_pa
     for lang in ("vi", "en"):
         assert (reports / lang / "lai-chau.html").exists()
         assert not (reports / lang / "lai-chau.pdf").exists()
+
+
+# --- a full disk (issue 22) --------------------------------------------------------------
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_a_write_error_naming_the_path_and_leaves_no_temporary(tmp_path):
+    from ggutils.errors import WriteError
+    from ggutils.io import write_atomic, write_text_atomic
+
+    target = tmp_path / "out" / "page.html"
+    write_text_atomic(target, "old")
+    with pytest.raises(WriteError) as caught:
+        write_atomic(target, lambda tmp: (tmp.write_text("half", encoding="utf-8"),
+                                          _no_space()))
+    assert str(caught.value) == f"cannot write {target}: No space left on device"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+    assert target.read_text(encoding="utf-8") == "old"  # the old file stays whole
+    with pytest.raises(ValueError):  # any other error passes as it is, no tmp left either
+        write_atomic(target, lambda tmp: int("x"))
+    assert sorted(p.name for p in target.parent.iterdir()) == ["page.html"]
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_removed_by_the_next_write(tmp_path):
+    """After SIGKILL nothing of a process can clean up: the next write of the same file
+    removes the temporary files of writers that no longer run (their pid is in the name)."""
+    from ggutils.io import write_text_atomic
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f".page.html.{dead}.abc123.tmp"
+    alive = tmp_path / f".page.html.{os.getppid()}.def456.tmp"  # a writer that still runs
+    stale.write_text("half", encoding="utf-8")
+    alive.write_text("half", encoding="utf-8")
+    write_text_atomic(tmp_path / "page.html", "new")
+    assert not stale.exists() and alive.exists()
+
+
+@pytest.mark.notebooks
+def test_a_full_disk_during_a_stage_is_one_line_and_exit_2(tiny_data, tmp_path, capsys,
+                                                           monkeypatch):
+    """The executed notebook cannot be written (papermill's write raises ENOSPC): one line
+    naming the path, exit 2, no traceback, no half notebook, no NotJSONError."""
+    import papermill.iorw
+
+    monkeypatch.setattr(papermill.iorw.papermill_io, "write", _no_space)
+    reports = tmp_path / "reports"
+    code = main(["--data", str(tiny_data), "--reports", str(reports), "--notebooks",
+                 str(ROOT / "notebooks"), "clean"])
+    err = capsys.readouterr().err
+    executed = reports / "notebooks" / "01_clean_indicators.ipynb"
+    assert code == 2
+    assert err == f"ggutils: error: cannot write {executed}: No space left on device\n"
+    assert not [p for p in reports.rglob("*") if p.is_file()]  # nothing half-written
+
+
+def _tmpfs(folder, size: str) -> bool:
+    folder.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.notebooks
+def test_a_really_full_disk_is_one_line_and_exit_2(tiny_data, tmp_path):
+    """ggutils run with its data and reports on a 600 KB file system (a tmpfs; needs root,
+    else skipped with a notice): one line naming a path, exit 2, no traceback, no
+    temporary file left anywhere on it."""
+    disk = tmp_path / "disk"
+    if not _tmpfs(disk, "600k"):
+        pytest.skip("no tiny tmpfs here (needs root and mount): the full-disk case is "
+                    "covered by the ENOSPC tests above")
+    try:
+        data = disk / "data"
+        shutil.copytree(tiny_data, data)
+        free = shutil.disk_usage(disk).free
+        (disk / "fill").write_bytes(b"\0" * max(0, free - 150_000))  # 150 KB left
+        result = _ggutils("--data", str(data), "--reports", str(disk / "reports"), "run",
+                          "--lang", "en", "--quiet", "--workers", "1",
+                          env={**os.environ, "TMPDIR": str(disk)})
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(f"ggutils: error: cannot write {disk}")
+        assert result.stderr.endswith(": No space left on device\n")
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "Exception ignored" not in result.stdout + result.stderr
+        leftovers = [p for p in disk.rglob("*") if p.name.startswith(".")
+                     and ".tmp" in p.name or p.name.startswith("openpyxl")]
+        assert not leftovers
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+# --- a signal while printing PDFs (issue 22) ---------------------------------------------
+
+STAND_IN = """#!/bin/sh
+# SYNTHETIC stand-in for Chromium: writes into its profile, starts the PDF and waits with a
+# child process of its own (as Chromium's renderers), so a signal always finds it printing.
+for a in "$@"; do
+  case "$a" in
+    --user-data-dir=*) d="${a#--user-data-dir=}";;
+    --print-to-pdf=*) o="${a#--print-to-pdf=}";;
+  esac
+done
+mkdir -p "$d/Default" && echo '{}' > "$d/Default/Preferences" && printf '%%PDF-1.4' > "$o"
+sleep 300 &
+wait
+"""
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _wait_until(condition, seconds: float, step: float = 0.01) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="lists processes through /proc")
+@pytest.mark.parametrize("browser", ["stand-in", "chromium"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_signal_while_printing_leaves_no_temporary_file_and_no_profile(
+        tiny_data, tmp_path, signum, browser):
+    """`ggutils briefings --pdf` gets SIGTERM or SIGKILL while a browser prints: no
+    .<name>.pdf.<pid>.*.tmp is left in the reports, no browser profile in the temporary
+    folder, no browser process (after SIGKILL the workers see their parent gone and clean
+    up). Run with a stand-in that always waits, and with Chromium where it is installed."""
+    from ggutils.clean import run_clean
+    from ggutils.pdf import chromium
+    from ggutils.trends import run_projections
+
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    if browser == "stand-in":
+        bin_dir = tmp_path / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "chromium").write_text(STAND_IN, encoding="utf-8")
+        (bin_dir / "chromium").chmod(0o755)
+        env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    elif chromium() is None:
+        pytest.skip("chromium is not installed: the signal is tested with the stand-in only")
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    reports = tmp_path / "reports"
+    profiles = tmp_path / "tmp" / f"ggutils-chromium-{os.getuid()}"
+    main_process = subprocess.Popen(
+        [sys.executable, "-m", "ggutils.cli", "--data", str(tiny_data), "--reports",
+         str(reports), "briefings", "--pdf", "--lang", "en", "--quiet", "--workers", "1"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        printing = _wait_until(lambda: profiles.is_dir() and any(profiles.iterdir()), 240,
+                               step=0.005)
+        if not printing:
+            pytest.fail(f"no print started: {main_process.communicate(timeout=60)[1]}")
+        main_process.send_signal(signum)
+        main_process.wait(timeout=60)
+        assert _wait_until(lambda: not _processes_mentioning(str(tmp_path / "tmp")), 30), \
+            "a browser outlived the run"
+        assert list(profiles.iterdir()) == []
+        assert [p.name for p in reports.rglob("*.tmp")] == []
+        if signum == signal.SIGTERM:
+            assert main_process.returncode == 128 + signal.SIGTERM
+            assert main_process.stderr.read().decode().strip().endswith("ggutils: terminated")
+    finally:
+        if main_process.poll() is None:
+            main_process.kill()
+        for pid in _processes_mentioning(str(tmp_path / "tmp")):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

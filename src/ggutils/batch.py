@@ -19,11 +19,13 @@ No process outlives the pool:
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import multiprocessing
 import os
 import signal
 import subprocess
+import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .errors import NotebookError, UsageError, first_line
+from .errors import NotebookError, UsageError, WriteError, first_line, raise_disk_error
 from .evaluation import as_of_folder
 from .paths import ProjectPaths
 from .runner import (
@@ -132,7 +134,10 @@ def render_one(job: Job, km=None) -> Outcome:
         execute(job.notebooks / BRIEFING_NOTEBOOK, job.executed, params, cwd=job.notebooks,
                 km=km)
         export_html(job.executed, job.html, job.lang)
+    except WriteError:
+        raise  # a full disk stops the run: every later output would fail the same way
     except Exception as exc:  # noqa: BLE001 - every failure is reported, the batch goes on
+        raise_disk_error(job.html, exc)  # a full disk met elsewhere on the way, likewise
         return Outcome(job, False, error_summary(exc))
     if job.pdf:
         from .pdf import PdfUnavailable, print_pdf
@@ -142,6 +147,7 @@ def render_one(job: Job, km=None) -> Outcome:
         except PdfUnavailable as exc:
             return Outcome(job, True, note=str(exc))
         except (subprocess.SubprocessError, OSError) as exc:
+            raise_disk_error(job.pdf_path, exc)
             return Outcome(job, False, f"PDF not printed: {error_summary(exc)}")
     return Outcome(job, True)
 
@@ -214,8 +220,19 @@ def _init_worker(cwd: str) -> None:
     import papermill  # noqa: F401 - imported while the kernel boots
 
 
-def _on_sigterm(signum, frame) -> None:
+def _clean_up_now() -> None:
+    """Before a worker exits without unwinding: its browsers and their profiles, its
+    temporary files, its kernel."""
+    from .io import remove_pending
+    from .pdf import stop_browsers
+
+    stop_browsers()
+    remove_pending()
     stop_kernel(_WORKER_KERNEL, now=True)
+
+
+def _on_sigterm(signum, frame) -> None:
+    _clean_up_now()
     os._exit(128 + signum)
 
 
@@ -226,7 +243,7 @@ def _exit_with_parent() -> None:
     if parent is None:
         return
     parent.join()
-    stop_kernel(_WORKER_KERNEL, now=True)
+    _clean_up_now()
     os._exit(1)
 
 
@@ -264,13 +281,33 @@ def request_writer():
     return getattr(requests, "write_request", None)
 
 
+@contextlib.contextmanager
+def _scratch_folder():
+    """The temporary directory of this process, for the block, is a folder of its own that
+    is removed afterwards: openpyxl writes each sheet to a temporary file first and leaves
+    it there when the write fails (its clean-up runs at exit, which a worker never reaches
+    through atexit)."""
+    previous = tempfile.tempdir
+    with tempfile.TemporaryDirectory(prefix="ggutils-") as folder:
+        tempfile.tempdir = folder
+        try:
+            yield Path(folder)
+        finally:
+            tempfile.tempdir = previous
+
+
 def _request_in_worker(job: Job) -> Outcome:
     writer = request_writer()
     if writer is None:
         return Outcome(job, False, "ggutils.requests.write_request not found")
     try:
-        writer(job.data, job.province, job.lang, job.reports)
+        with _scratch_folder():
+            writer(job.data, job.province, job.lang, job.reports)
+    except WriteError:
+        raise  # a full disk stops the run
     except Exception as exc:  # noqa: BLE001 - reported with the batch's failures
+        # a full disk met on the way (openpyxl writes each sheet to a temporary file first)
+        raise_disk_error(job.reports / "requests" / f"{job.province}-{job.lang}.xlsx", exc)
         return Outcome(job, False, error_summary(exc))
     return Outcome(job, True)
 
@@ -327,7 +364,8 @@ class Pool:
         status, result = future.result()
         if status == "notebook":
             lines, args = result
-            print("\n".join(lines), flush=True)
+            if lines:
+                print("\n".join(lines), flush=True)
             raise NotebookError(*args)
         return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -43,6 +44,34 @@ class RawDataError(GGUtilsError):
 class UsageError(GGUtilsError):
     """A command was asked for something that does not exist (a province, a language, a
     folder); raised before any work starts."""
+
+
+class WriteError(GGUtilsError):
+    """An output could not be written: the disk is full, over quota, read-only or refuses
+    us. It names the path; every write is atomic, so nothing half-written is left behind.
+    A run stops on it (every later output would fail the same way)."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(str(path), str(reason))  # pickled by its args (from a worker)
+        self.path = str(path)
+        self.reason = str(reason)
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
+
+
+# The errors that mean the place written to cannot take the output (not a bug, not bad
+# input): no space (ENOSPC), over quota (EDQUOT), file too large, read-only file system,
+# an I/O error, no permission.
+DISK_ERRNOS = frozenset(getattr(errno, name) for name in (
+    "ENOSPC", "EDQUOT", "EFBIG", "EROFS", "EIO", "EACCES", "EPERM") if hasattr(errno, name))
+
+
+def raise_disk_error(path: Path | str, exc: BaseException) -> None:
+    """Raise a WriteError naming `path` (from `exc`) when `exc`, met while writing it, is
+    about the disk (DISK_ERRNOS); otherwise return, and the caller re-raises `exc`."""
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        raise WriteError(path, exc.strerror or str(exc)) from exc
 
 
 def unknown(what: str, name: str, valid: list[str], where: str = "") -> str:

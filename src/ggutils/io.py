@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import os
 import re
 import tempfile
@@ -11,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .errors import raise_disk_error
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -18,21 +22,84 @@ def _umask() -> int:
     return mask
 
 
+_PENDING: set[Path] = set()  # the temporary files this process is writing now
+
+
 def write_atomic(path: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`."""
+    """Call `write(tmp)` on a temporary file beside `path`, then rename it over `path`.
+
+    The temporary file is `.<name>.<pid>.<random>.tmp`. It is removed whatever happens: on
+    an error, on SIGTERM (`remove_pending`, from the signal handlers), and after SIGKILL by
+    the next write of the same file (`remove_stale_temporaries`). A full disk, a read-only
+    folder or no permission is a WriteError naming `path` (one line, no traceback)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(path.parent, f".{path.name}.")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                        dir=path.parent)
+    except OSError as exc:
+        raise_disk_error(path, exc)
+        raise
     os.close(fd)
     tmp = Path(tmp_name)
+    _PENDING.add(tmp)
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
         os.replace(tmp, path)
+    except OSError as exc:
+        raise_disk_error(path, exc)
+        raise
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _PENDING.discard(tmp)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return path
+
+
+def remove_pending() -> None:
+    """Remove every temporary file this process is writing (for a signal handler that is
+    about to exit without unwinding)."""
+    for tmp in list(_PENDING):
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` runs (on Windows: assumed)."""
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there: assume it runs
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it runs, as another user
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path, prefix: str, suffix: str = ".tmp") -> None:
+    """Remove the temporary files `<prefix><pid>.*<suffix>` in `folder` left by a process
+    that no longer runs (killed outright, SIGKILL: nothing of it could clean up)."""
+    for tmp in Path(folder).glob(f"{glob.escape(prefix)}*{glob.escape(suffix)}"):
+        pid = tmp.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not running(int(pid)):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+@contextlib.contextmanager
+def temporary(tmp: Path):
+    """Track `tmp` as a temporary file of this process (removed by `remove_pending` on
+    SIGTERM) while the block runs; it is removed at the end unless the block moved it."""
+    _PENDING.add(Path(tmp))
+    try:
+        yield Path(tmp)
+    finally:
+        _PENDING.discard(Path(tmp))
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -18,7 +18,8 @@ import signal
 import sys
 from pathlib import Path
 
-from .errors import NotebookError
+from .errors import NotebookError, raise_disk_error
+from .io import remove_stale_temporaries, temporary
 
 KERNEL_NAME = "ggutils"
 DISPLAY_NAME = "Python (ggutils)"
@@ -139,29 +140,42 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise_disk_error(output, exc)
+        raise
+    remove_stale_temporaries(output.parent, f".{output.stem}.", ".tmp.ipynb")
     tmp = output.with_name(f".{output.stem}.{os.getpid()}.tmp.ipynb")
     own = km is None
     kernel = kernel_manager() if own else km
     stopped = False
-    try:
-        pm.execute_notebook(_prepare(notebook, parameters, warm=not own), str(tmp),
-                            kernel_name=KERNEL_NAME, progress_bar=False,
-                            cwd=str(cwd or notebook.parent), log_output=False,
-                            request_save_on_cell_execute=False, km=kernel)
-    except PapermillExecutionError as exc:
-        raise NotebookError(notebook, output, exc.ename, exc.evalue) from exc
-    except BaseException:
-        if own:  # interrupted or failed outside a cell: do not wait for the kernel
-            stop_kernel(kernel, now=True)
-            stopped = True
-        raise
-    finally:
-        if own and not stopped:
-            stop_kernel(kernel)
-        if tmp.exists():
-            _drop_reset_cell(tmp)
-            os.replace(tmp, output)
+    with temporary(tmp):  # removed on any failure to write it, and on SIGTERM
+        try:
+            pm.execute_notebook(_prepare(notebook, parameters, warm=not own), str(tmp),
+                                kernel_name=KERNEL_NAME, progress_bar=False,
+                                cwd=str(cwd or notebook.parent), log_output=False,
+                                request_save_on_cell_execute=False, km=kernel)
+        except PapermillExecutionError as exc:
+            raise NotebookError(notebook, output, exc.ename, exc.evalue) from exc
+        except BaseException as exc:
+            if own:  # interrupted or failed outside a cell: do not wait for the kernel
+                stop_kernel(kernel, now=True)
+                stopped = True
+            if isinstance(exc, OSError):  # the executed copy could not be written (a full
+                tmp.unlink(missing_ok=True)  # disk): no half notebook is read or kept
+                raise_disk_error(output, exc)
+            raise
+        finally:
+            if own and not stopped:
+                stop_kernel(kernel)
+            if tmp.exists():
+                try:
+                    _drop_reset_cell(tmp)
+                    os.replace(tmp, output)
+                except OSError as exc:
+                    raise_disk_error(output, exc)
+                    raise
     return output
 
 
