@@ -296,7 +296,8 @@ class Briefing:
                       intro=m("gaps_intro"), gaps=gaps, none=m("gaps_none"),
                       request_text=m("gaps_request"), send_back=m("gaps_send_back"),
                       request=link_context(self.request_link(),
-                                           f"{self.entity}-{self.lang}.xlsx"),
+                                           f"{self.entity}-{self.lang}.xlsx",
+                                           depth=self.up.count("../")),
                       monitored=monitored, monitored_heading=m("monitored"))
 
     def tasks_html(self, plan: Catalog) -> str:
