@@ -234,3 +234,41 @@ def test_new_plan_from_writes_a_draft_catalog_that_loads(tmp_path, capsys):
     for target in catalog.drafts:
         assert target.draft and _squash(target.wording_vi) in text
         assert target.indicator is None or target.indicator in ref.codebook
+
+
+# --- Shown, labelled, never judged -----------------------------------------------------------
+
+def test_a_draft_target_is_on_the_briefing_labelled_and_without_a_verdict(tiny_data):
+    from ggutils.briefing import load_briefing
+    from ggutils.clean import run_clean
+    from ggutils.messages import load_messages
+    from ggutils.trends import run_projections
+
+    path = tiny_data / "targets" / "lai-chau.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    drafts = [{**DRAFT, "id": "lc-draft-forest", "indicator": "forest_cover",
+               "target_year": 2020, "match_score": 1.0},
+              {**DRAFT, "id": "lc-draft-unmatched", "wording_vi":
+               "80% chất chải nguy hại được xử lý, tiêu hủy, chôn lấp an toàn.",
+               "value": 80, "comparator": ">="}]
+    data["targets"] += drafts
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run_clean(tiny_data)
+    trajectories = run_projections(tiny_data)
+    assert not trajectories["target_id"].isin([d["id"] for d in drafts]).any()
+    for lang in ("vi", "en"):
+        msgs = load_messages(tiny_data / "reference" / "messages.yml", lang)
+        briefing = load_briefing(tiny_data, "lai-chau", lang)
+        [plan] = briefing.plans
+        assert [t.id for t in plan.drafts] == [d["id"] for d in drafts]
+        page = "".join(o.data for o in briefing.plan_outputs() if hasattr(o, "data")
+                       and isinstance(o.data, str))
+        listed = briefing.drafts_html(plan)
+        assert listed in page and msgs("drafts") in listed
+        assert listed.count(msgs("draft_label")) == len(drafts)
+        assert msgs("draft_no_year") in listed and msgs("draft_no_indicator") in listed
+        table = briefing.status_table_html(plan)
+        assert table.count("<tr data-target-id=") == len(plan.targets)
+        assert not any(d["id"] in table for d in drafts)
+        verdicts = {msgs.status(code) for code in trajectories["verdict"].dropna()}
+        assert verdicts and not any(v in listed for v in verdicts)

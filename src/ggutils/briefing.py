@@ -300,6 +300,30 @@ class Briefing:
                                            depth=self.up.count("../")),
                       monitored=monitored, monitored_heading=m("monitored"))
 
+    def _draft_goal(self, target: Target) -> str:
+        if target.comparator is None:
+            return self.msgs("draft_unread")
+        if target.unit in self.codebook.units and (target.form == "level"
+                                                   or target.base_year is not None):
+            return self.goal(target)
+        return target.describe()   # a unit or base year the reviewer has still to give
+
+    def drafts_html(self, plan: Catalog) -> str:
+        """The plan's targets transcribed automatically (`draft: true`): listed, labelled
+        "to be reviewed", never judged (no verdict, no chart)."""
+        if not plan.drafts:
+            return ""
+        m = self.msgs
+        drafts = [{"clause": self.clause(t),   # the decision's words: no translation yet
+                   "wording": self.quote_or_text(t.wording_vi or t.wording_en),
+                   "goal": self._draft_goal(t),
+                   "year": t.target_year if t.target_year is not None else m("draft_no_year"),
+                   "indicator": (self.codebook[t.indicator].name(self.lang) if t.indicator
+                                 else m("draft_no_indicator"))}
+                  for t in plan.drafts]
+        return render("drafts.html.j2", plan_id=plan.plan_id, heading=m("drafts"),
+                      intro=m("drafts_intro"), label=m("draft_label"), drafts=drafts)
+
     def tasks_html(self, plan: Catalog) -> str:
         if not plan.tasks:
             return ""
@@ -314,11 +338,13 @@ class Briefing:
                                               "col_deadline", "col_years")])
 
     def plan_outputs(self) -> list:
-        """Every plan, newest first: heading and status table, charts, gaps, tasks."""
+        """Every plan, newest first: heading and status table, charts, gaps, targets
+        transcribed automatically (to be reviewed, never judged), tasks."""
         outputs: list = []
         for plan in self.plans:
             outputs += [HTML(self.status_table_html(plan)), *self.chart_outputs(plan),
-                        HTML(self.gaps_html(plan) + self.tasks_html(plan))]
+                        HTML(self.gaps_html(plan) + self.drafts_html(plan)
+                             + self.tasks_html(plan))]
         return outputs
 
     def _used_observations(self) -> pd.DataFrame:

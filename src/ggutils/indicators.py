@@ -43,6 +43,9 @@ class Indicator(Strict):
     better: Literal["higher", "lower"]
     decimals: int = 1
     gg_code: str = ""
+    # Other Vietnamese names the decisions use for it, for the drafter's matching
+    # (ggutils.draft; `ggutils new-plan --from`).
+    aliases_vi: list[str] = []
     # How the quantity grows (docs/methodology.md §4): 'linear' in levels (shares, rates,
     # per-area measures), 'compound' by a percentage (money, output, energy use): fitted on
     # logs, its rates compounded.

@@ -389,7 +389,9 @@ def project_all(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codeb
                 definitions: DefinitionHistory | None = None) -> pd.DataFrame:
     """trajectories.csv: one row per catalog target, none dropped, all judged on one date
     (`evaluated_on`, else 31 December of `as_of`, else the evaluation date). The data
-    cut-off is `as_of`, else the latest year in the observations."""
+    cut-off is `as_of`, else the latest year in the observations. Targets transcribed
+    automatically and not yet reviewed (`draft: true`, `Catalog.drafts`) are never judged:
+    they have no row here and are listed, labelled, on their plan's briefing."""
     settings = settings or TrendSettings()
     cutoff = as_of if as_of is not None else _latest_year(obs)
     on = evaluated_on or (as_of_date(as_of) if as_of is not None else evaluation_date())

@@ -19,6 +19,17 @@ QUANTITY_COLUMNS = ["sentence", "start", "end", "printed", "value", "low", "high
 BOUND_READINGS = ("hold", "at_least", "more_than", "at_most", "less_than", "about")
 
 
+def _with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.DataFrame:
+    """`frame` with `columns` set from `values` ({row label: tuple of values}); rows not in
+    `values` keep what they had (None for a new column)."""
+    frame = frame.copy()
+    for i, column in enumerate(columns):
+        old = frame[column] if column in frame else pd.Series(None, index=frame.index)
+        frame[column] = pd.Series([values[idx][i] if idx in values else old[idx]
+                                   for idx in frame.index], index=frame.index, dtype=object)
+    return frame
+
+
 # --- 1. Sentences under their headings ------------------------------------------------------
 
 def _heading(line: str, rules: DraftingRules):
@@ -231,8 +242,7 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
     trấn ... đạt 100%"), but never across a ';', so "95% chất thải rắn đô thị, 75% chất thải
     rắn nông thôn ..." gives one piece per number.
     Adds `piece_start`, `piece_end` and `piece` (verbatim) to every quantity."""
-    quantities = quantities.copy()
-    quantities[["piece_start", "piece_end", "piece"]] = None
+    values: dict = {}
     seps = "".join(re.escape(s) for s in rules.separators)
     texts = sentences.set_index("sentence")["text"]
     for sid, group in quantities[quantities["reason"].isna()].groupby("sentence"):
@@ -253,9 +263,8 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
             piece = text[start:end].strip().rstrip(seps).strip()
             offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
             for idx in inside:
-                quantities.loc[idx, ["piece_start", "piece_end", "piece"]] = (
-                    offset, offset + len(piece), piece)
-    return quantities
+                values[idx] = (offset, offset + len(piece), piece)
+    return _with_columns(quantities, ["piece_start", "piece_end", "piece"], values)
 
 
 # --- 4. Comparators, forms and tolerances from target_reading.yml -------------------------
@@ -281,9 +290,7 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     `reading_window_words` words of its piece (a bare number: `bare_number`); a change
     (sign, and annual with a per-year word) where a reduction or increase word stands
     before it in its piece and no to-level word ("xuống", "lên") stands between."""
-    quantities = quantities.copy()
-    for column in ("reading", "change", "form", "tolerance", "tolerance_basis"):
-        quantities[column] = None
+    values: dict = {}
     texts = sentences.set_index("sentence")["text"]
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         text = texts[q["sentence"]]
@@ -314,9 +321,9 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                 form = ("annual_rate" if per_year and _has_words(whole, per_year.all)
                         else "change_since_base")
         r = reading.readings[name]
-        quantities.loc[idx, ["reading", "change", "form", "tolerance", "tolerance_basis"]] = (
-            name, change, form, r.tolerance, r.tolerance_basis)
-    return quantities
+        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis)
+    return _with_columns(quantities, ["reading", "change", "form", "tolerance",
+                                      "tolerance_basis"], values)
 
 
 def _has_words(text: str, words) -> bool:
@@ -332,8 +339,7 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
     the number and before the next one, else the nearest before it), else of its sentence
     (the nearest before the piece, else the first after), else its nearest heading's year,
     else the plan's horizon; `year_from` says which; empty where the text gives none."""
-    quantities = quantities.copy()
-    quantities[["target_year", "year_from", "base_year"]] = None
+    values: dict = {}
     by_id = sentences.set_index("sentence")
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         s = by_id.loc[q["sentence"]]
@@ -358,9 +364,8 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
         if year is None and horizon.get("year") is not None:
             year, source = horizon["year"], f"plan horizon ({horizon['from']})"
         base = s["base_year"]
-        quantities.loc[idx, ["target_year", "year_from", "base_year"]] = (
-            year, source or None, int(base) if pd.notna(base) else None)
-    return quantities
+        values[idx] = (year, source or None, int(base) if pd.notna(base) else None)
+    return _with_columns(quantities, ["target_year", "year_from", "base_year"], values)
 
 
 # --- 6. Indicators -----------------------------------------------------------------------------
@@ -404,23 +409,19 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                      rules: DraftingRules) -> pd.DataFrame:
     """The codebook indicator each target's piece names best (by its name_vi and aliases_vi),
     with the score and the runner-up; below `matching.min_score`: none, and a suggested id."""
-    quantities = quantities.copy()
-    quantities[["indicator", "match_score", "runner_up", "runner_up_score",
-                "suggested_indicator"]] = None
+    values: dict = {}
     ignore = set(rules.matching.ignore_words)
-    names = {i.id: [i.name_vi, *getattr(i, "aliases_vi", [])] for i in codebook.indicators.values()}
+    names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         words = q["piece"]
         scored = sorted(((max(match_score(words, n, ignore) for n in ns), ind)
                          for ind, ns in names.items()), reverse=True)
         (best, best_id), (second, second_id) = scored[0], scored[1]
-        quantities.loc[idx, ["match_score", "runner_up", "runner_up_score"]] = (
-            round(best, 2), second_id, round(second, 2))
-        if best >= rules.matching.min_score:
-            quantities.loc[idx, "indicator"] = best_id
-        else:
-            quantities.loc[idx, "suggested_indicator"] = suggest_id(words, rules)
-    return quantities
+        matched = best >= rules.matching.min_score
+        values[idx] = (best_id if matched else None, round(best, 2), second_id,
+                       round(second, 2), None if matched else suggest_id(words, rules))
+    return _with_columns(quantities, ["indicator", "match_score", "runner_up",
+                                      "runner_up_score", "suggested_indicator"], values)
 
 
 def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
@@ -428,8 +429,7 @@ def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
     """The comparator each reading gives in the target's good direction (a reduction:
     lower; an increase: higher; a level: its indicator's, higher where none matched), and
     the signed numbers of a change."""
-    quantities = quantities.copy()
-    quantities["comparator"] = None
+    values: dict = {}
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         if q["change"] == "reduction":
             better = "lower"
@@ -437,14 +437,14 @@ def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
             better = "higher"
         else:
             better = codebook[q["indicator"]].better
-        quantities.loc[idx, "comparator"] = reading.comparator(q["reading"], better)
         sign = reading.readings[q["change"]].sign if q["change"] else 1
+        value, low, high = q["value"], q["low"], q["high"]
         if sign == -1:
-            if pd.notna(q["low"]):
-                quantities.loc[idx, ["low", "high"]] = (-q["high"], -q["low"])
-            else:
-                quantities.loc[idx, "value"] = -q["value"]
-    return quantities
+            value, low, high = (None if pd.isna(value) else -value,
+                                None if pd.isna(high) else -high,
+                                None if pd.isna(low) else -low)
+        values[idx] = (reading.comparator(q["reading"], better), value, low, high)
+    return _with_columns(quantities, ["comparator", "value", "low", "high"], values)
 
 
 # --- 7. What could not be read ---------------------------------------------------------------
