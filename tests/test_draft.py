@@ -172,11 +172,15 @@ def test_drafts_of_both_decisions_meet_the_goal(read, catalogs, plan):
     draft = read(text)
     found, total, right, drafted = _score(catalog.targets, draft.targets)
     recall, precision = found / total, right / drafted
+    named = {(*_key(d.comparator, d.value, d.low, d.high, d.target_year), d.indicator)
+             for d in draft.targets.itertuples()}
+    same = sum((*_key(t.comparator, t.value, t.low, t.high, t.target_year), t.indicator)
+               in named for t in catalog.targets)
     print(f"DRAFT plan={plan} targets={total} drafts={drafted} found={found} "
-          f"recall={recall:.2f} precision={precision:.2f}")
+          f"recall={recall:.2f} precision={precision:.2f} same_indicator={same}/{total}")
     for piece in draft.targets["piece"]:          # every wording verbatim
         assert _squash(piece) in _squash(text)
-    assert recall >= 0.9 and precision >= 0.8
+    assert recall >= 0.9 and precision >= 0.8 and same / total >= 0.9
 
 
 def test_held_out_quotes(read, catalogs):
@@ -185,7 +189,7 @@ def test_held_out_quotes(read, catalogs):
     targets that cite it. Never tuned on: the figures are reported as they come. A quote
     rarely prints its year (the table gives it in a column), so recall is also given without
     the year."""
-    found = total = right = drafted = found_no_year = right_no_year = 0
+    found = total = right = drafted = found_no_year = right_no_year = same = 0
     for catalog in catalogs.values():
         if not catalog.decision.source_table:
             continue
@@ -203,12 +207,18 @@ def test_held_out_quotes(read, catalogs):
             wanted = [_key(t.comparator, t.value, t.low, t.high, None) for t in targets]
             found_no_year += sum(k in loose for k in wanted)
             right_no_year += sum(k in wanted for k in loose)
+            named = {(*_key(d.comparator, d.value, d.low, d.high, None), d.indicator)
+                     for d in drafts.itertuples()}
+            same += sum((*k, t.indicator) in named for k, t in zip(wanted, targets,
+                                                                   strict=True))
     assert total > 0
     print(f"DRAFT held-out quotes={total} drafts={drafted} found={found} "
           f"recall={found / total:.2f} precision={right / max(drafted, 1):.2f} "
           f"recall_without_year={found_no_year / total:.2f} "
-          f"precision_without_year={right_no_year / max(drafted, 1):.2f}")
+          f"precision_without_year={right_no_year / max(drafted, 1):.2f} "
+          f"same_indicator={same}/{total}")
     assert 0 <= found <= found_no_year <= total and right <= right_no_year <= drafted
+    assert same <= found_no_year
 
 
 # --- The command ---------------------------------------------------------------------------------

@@ -407,16 +407,22 @@ def suggest_id(words: str, rules: DraftingRules) -> str:
 
 def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                      rules: DraftingRules) -> pd.DataFrame:
-    """The codebook indicator each target's piece names best (by its name_vi and aliases_vi),
-    with the score and the runner-up; below `matching.min_score`: none, and a suggested id."""
+    """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
+    a tie goes to the indicator the words nearest the number name, between the separators
+    around it), with the score and the runner-up; below `matching.min_score`: none, and a
+    suggested id."""
     values: dict = {}
     ignore = set(rules.matching.ignore_words)
     names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
+    seps = "".join(re.escape(s) for s in rules.separators)
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         words = q["piece"]
-        scored = sorted(((max(match_score(words, n, ignore) for n in ns), ind)
+        at = int(q["start"]) - int(q["piece_start"])
+        near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
+        scored = sorted(((round(max(match_score(words, n, ignore) for n in ns), 2),
+                          max(match_score(near, n, ignore) for n in ns), ind)
                          for ind, ns in names.items()), reverse=True)
-        (best, best_id), (second, second_id) = scored[0], scored[1]
+        (best, _, best_id), (second, _, second_id) = scored[0], scored[1]
         matched = best >= rules.matching.min_score
         values[idx] = (best_id if matched else None, round(best, 2), second_id,
                        round(second, 2), None if matched else suggest_id(words, rules))
