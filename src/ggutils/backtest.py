@@ -215,7 +215,7 @@ def forecasts(series: RealSeries, settings: BacktestSettings) -> pd.DataFrame:
             fit_years, fit_values = train_years, train_values
             if method != "ols_all":
                 fit_years, fit_values = train_years[window], train_values[window]
-            if len(fit_years) < 3:
+            if len(fit_years) < max(3, settings.min_train):  # as stage 2: no interval
                 continue
             name = {"ols_all": "ols", "empirical": "ols"}.get(method, method)
             trend = INTERVAL_METHODS[name](fit_years, scale.to(fit_values))
