@@ -136,10 +136,19 @@ def test_a_draft_may_lack_indicator_and_year_and_is_never_among_the_judged(tmp_p
     assert catalog.targets == () and [t.id for t in catalog.drafts] == ["lc-x"]
 
 
-@pytest.mark.parametrize("field", ["indicator", "target_year"])
-def test_without_draft_every_field_is_required(tmp_path, codebook, register, field):
+def test_a_draft_names_only_codebook_indicators(tmp_path, codebook, register):
+    with pytest.raises(CatalogError, match="unknown indicator 'forest_covr'"):
+        load_catalog(_catalog(tmp_path, {**DRAFT, "indicator": "forest_covr"}), codebook,
+                     register)
+
+
+@pytest.mark.parametrize(("field", "omit"), [("indicator", False), ("target_year", False),
+                                             ("comparator", True)])
+def test_without_draft_every_field_is_required(tmp_path, codebook, register, field, omit):
     reviewed = {**DRAFT, "indicator": "forest_cover", "target_year": 2020, field: None}
     del reviewed["draft"]
+    if omit:
+        del reviewed[field]
     with pytest.raises(CatalogError) as error:
         load_catalog(_catalog(tmp_path, reviewed), codebook, register)
     assert "lai-chau.yml" in str(error.value) and "lc-x" in str(error.value)
