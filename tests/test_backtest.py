@@ -25,7 +25,7 @@ from ggutils.backtest import (
     score_intervals,
 )
 from ggutils.errors import CatalogError
-from ggutils.fits import ols_ar1_trend, ols_trend, rw_drift_trend
+from ggutils.fits import llt_trend, ols_ar1_trend, ols_trend, rw_drift_trend
 
 
 def test_backtest_on_a_hand_built_series():
@@ -169,3 +169,13 @@ def test_without_observations_the_owid_series_run_and_the_gap_is_named(tmp_path)
     assert any(line.startswith("BACKTEST name=crossing method=rw_drift calls=")
                for line in lines)
     assert lines[-1].startswith("# goal")
+
+
+def test_local_linear_trend_forecasts_widen_with_the_horizon():
+    years = np.arange(2010.0, 2020.0)
+    z = 2 * (years - 2010) + np.array([0.3, -0.2, 0.1, -0.4, 0.2, 0.0, -0.1, 0.3, -0.2, 0.1])
+    trend = llt_trend(years, z)
+    near, far = trend.forecast(2020), trend.forecast(2024)
+    assert math.isinf(near.df) and 0 < near.scale < far.scale
+    assert far.mean == pytest.approx(z[-1] + 5 * 2, abs=1.5)
+    assert trend.slope == pytest.approx(2, abs=0.3)

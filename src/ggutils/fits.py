@@ -206,18 +206,18 @@ def llt_trend(years: np.ndarray, z: np.ndarray) -> Trend:
         warnings.simplefilter("ignore")
         result = UnobservedComponents(grid, level="local linear trend").fit(disp=False)
         frame = result.get_prediction(start=0, end=len(grid) - 1 + 60).summary_frame()
+    # One-step-ahead predictions in sample, forecasts beyond: their standard errors include
+    # the observation noise (statsmodels' forecast error covariance).
     means, ses = frame["mean"].to_numpy(), frame["mean_se"].to_numpy()
-    sigma2_obs = float(result.params[0])
     slope = float(result.smoothed_state[1, -1])
     slope_se = math.sqrt(max(float(result.smoothed_state_cov[1, 1, -1]), 0.0))
 
     def forecast(year: float) -> Forecast:
         i = int(np.clip(round(year) - first, 0, len(means) - 1))
-        extra = sigma2_obs if i < len(grid) else 0.0  # in-sample: a new observation's noise
-        return Forecast(float(means[i]), math.sqrt(float(ses[i]) ** 2 + extra), math.inf)
+        return Forecast(float(means[i]), float(ses[i]), math.inf)
 
-    return Trend("llt", float(last), float(means[len(grid) - 1]), slope, slope_se, math.inf,
-                 forecast)
+    return Trend("llt", float(last), float(result.smoothed_state[0, -1]), slope, slope_se,
+                 math.inf, forecast)
 
 
 INTERVAL_METHODS: dict[str, Callable[[np.ndarray, np.ndarray], Trend]] = {
@@ -248,10 +248,6 @@ class Fit:
     trend: Trend
     scale: Scale
     n: int
-
-    @property
-    def transform(self) -> tuple[float, float] | None:
-        return self.scale.bounds
 
     @property
     def growth_rate(self) -> float | None:
