@@ -109,6 +109,24 @@ def test_a_year_comes_from_the_heading_and_is_never_guessed(read):
     assert bare["target_year"] is None and bare["year_from"] is None
 
 
+@pytest.mark.parametrize("plan", ["lai-chau", "kon-tum"])
+def test_without_the_plan_horizon_a_year_is_only_the_sentences_or_headings(rules, codebook,
+                                                                         catalogs, plan):
+    """The figures when no target takes the plan's horizon (plan_horizon_fills_year: false):
+    a target with no year in its sentence or headings keeps none."""
+    strict = rules.model_copy(update={"plan_horizon_fills_year": False})
+    catalog = catalogs[plan]
+    text = (DECISIONS / catalog.decision.source).read_text(encoding="utf-8")
+    full = draft_text(text, rules, default_reading(codebook), codebook).targets
+    draft = draft_text(text, strict, default_reading(codebook), codebook).targets
+    from_plan = full["year_from"].fillna("").str.startswith("plan horizon")
+    assert draft["target_year"].isna().sum() == from_plan.sum()
+    found, total, right, drafted = _score(catalog.targets, draft)
+    print(f"DRAFT plan={plan} no_plan_horizon recall={found / total:.2f} "
+          f"precision={right / drafted:.2f}")
+    assert found == _score(catalog.targets, full)[0] - from_plan.sum()
+
+
 def test_unread_sentences_say_why(read):
     draft = read("Đến năm 2020 các cơ sở khai thác phải đảm bảo yêu cầu.\n"
                  "Mỗi xã có 3 điểm thu gom đến năm 2025.\nTỷ lệ đạt 50%.")

@@ -16,7 +16,8 @@ review. The steps, in the order a sentence meets them (ggutils.draft.steps):
 4. `read_comparators`: the words before the number, read through target_reading.yml (the
    one home of the comparator words): a bound, an "about", a range, a change.
 5. `read_years`: the target year from the piece, else the sentence, else the heading, else
-   the plan's horizon (each draft says which); empty where the text gives none.
+   the plan's horizon (`plan_horizon_fills_year`; each draft says which); empty where the
+   text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
    its score and the runner-up, or a suggested new id.
 7. `resolve_comparators`: the comparator in the target's good direction, a change signed.
@@ -78,7 +79,8 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     quantities = find_quantities(sentences, rules, reading)
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = read_comparators(quantities, sentences, rules, reading)
-    quantities = read_years(quantities, sentences, horizon)
+    quantities = read_years(quantities, sentences,
+                            horizon if rules.plan_horizon_fills_year else {})
     quantities = match_indicators(quantities, codebook, rules)
     quantities = resolve_comparators(quantities, codebook, reading)
     lines = sentences.set_index("sentence")[["clause", "line"]]

@@ -118,6 +118,7 @@ class DraftingRules(Verbatim):
     plan_period: list[str]
     year_forms: list[YearForm]
     base_year_forms: list[str]
+    plan_horizon_fills_year: bool
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
     thousands_mark: str = Field(min_length=1, max_length=1)
