@@ -56,9 +56,9 @@ def test_targets_json_for_one_province(catalogs):
 
 
 def test_unknown_province_lists_the_valid_ones_and_suggests_the_nearest(capsys, catalogs):
-    assert main(["--data", str(DATA), "targets", "--province", "kontum"]) == 2
+    assert main(["--data", str(DATA), "targets", "--province", "kon-tun"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("ggutils: error: unknown province 'kontum'")
+    assert err.count("\n") == 1 and err.startswith("ggutils: error: unknown province 'kon-tun'")
     assert "did you mean 'kon-tum'?" in err
     assert f"(valid: {', '.join(sorted({c.province for c in catalogs.values()}))})" in err
     assert main(["--data", str(DATA), "targets", "--province", "atlantis"]) == 2
@@ -448,3 +448,56 @@ def test_a_signal_while_printing_leaves_no_temporary_file_and_no_profile(
         for pid in _processes_mentioning(str(tmp_path / "tmp")):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- names with diacritics wherever a slug is (issue 22) ---------------------------------
+
+@pytest.mark.parametrize("name", ["Lai Châu", "lai chau", "Tỉnh Lai Châu", "LAI CHÂU",
+                                  "Lai Chau province"])
+def test_a_province_may_be_named_as_printed(name, catalogs):
+    """--province takes the slug or any name the register or its aliases resolve."""
+    code, out = _run("targets", "--province", name, "--format", "csv")
+    frame = pd.read_csv(io.StringIO(out))
+    assert code == 0
+    assert set(frame["province"]) == {"lai-chau"}
+    assert len(frame) == sum(len(c.targets) for c in catalogs.values()
+                             if c.province == "lai-chau")
+
+
+def test_a_named_province_without_a_plan_says_how_to_start_one(capsys):
+    assert main(["--data", str(DATA), "targets", "--province", "Điện Biên"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "'Điện Biên' is 'dien-bien', which has no plan: `ggutils new-plan dien-bien`" in err
+
+
+@pytest.mark.parametrize(("name", "suggested"), [("Lai Chu", "lai-chau"),
+                                                 ("Kon Tumm", "kon-tum")])
+def test_a_misspelled_name_with_diacritics_gets_the_nearest_slug(name, suggested, capsys):
+    assert main(["--data", str(DATA), "targets", "--province", name]) == 2
+    assert f"did you mean '{suggested}'?" in capsys.readouterr().err
+
+
+def test_briefings_take_a_name_before_any_work(tmp_path, capsys):
+    """A name is resolved with the other checks: a misspelt one stops the command before
+    any work, a good one gets past them (here to the missing trajectories)."""
+    assert main(["--data", str(DATA), "--reports", str(tmp_path), "briefings", "--province",
+                 "Lai Chu", "--quiet"]) == 2
+    assert "did you mean 'lai-chau'?" in capsys.readouterr().err
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("processed"))
+    (data / "processed").mkdir()
+    assert main(["--data", str(data), "--reports", str(tmp_path / "r"), "briefings",
+                 "--province", "Lai Châu", "Kon Tum", "--quiet"]) == 2
+    assert "trajectories.csv not found" in capsys.readouterr().err
+
+
+def test_new_plan_takes_a_name_with_diacritics(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("processed"))
+    assert main(["--data", str(data), "new-plan", "Điện Biên"]) == 0
+    out = capsys.readouterr().out
+    assert (data / "targets" / "dien-bien.yml").is_file()
+    assert "`ggutils targets --province dien-bien`" in out
+    assert main(["--data", str(data), "new-plan", "Dien Bienn"]) == 2
+    assert "did you mean 'dien-bien'?" in capsys.readouterr().err

@@ -46,15 +46,30 @@ def _entities(catalogs: dict) -> list[str]:
     return sorted({catalog.province for catalog in catalogs.values()})
 
 
-def _check_provinces(slugs: list[str], catalogs: dict, paths: ProjectPaths) -> None:
-    _check_entities(slugs, _entities(catalogs), paths)
+def _check_provinces(names: list[str], catalogs: dict, paths: ProjectPaths) -> list[str]:
+    return _check_entities(names, _entities(catalogs), paths)
 
 
-def _check_entities(slugs: list[str], entities: list[str], paths: ProjectPaths) -> None:
-    for slug in slugs:
-        if slug not in entities:
-            raise UsageError(unknown("province", slug, entities,
-                                     f"no catalog {paths.targets / (slug + '.yml')}"))
+def _check_entities(names: list[str], entities: list[str], paths: ProjectPaths) -> list[str]:
+    """The slugs of `names`, each an entity with a plan: its slug, or a name the register
+    or its aliases know ('Lai Châu', 'Tỉnh Kon Tum'); else one line that suggests the
+    nearest slug (a name with diacritics compared as a slug would spell it)."""
+    from .provinces import load_register, slugify
+
+    register, slugs = None, []
+    for name in names:
+        if name not in entities:
+            register = register or load_register(paths.register, paths.aliases)
+            slug = register.slug_for(name)
+            if slug not in entities:
+                hint = f"no catalog {paths.targets / ((slug or slugify(name)) + '.yml')}"
+                if slug:
+                    hint += f"; {name!r} is {slug!r}, which has no plan: `ggutils new-plan {slug}`"
+                raise UsageError(unknown("province", name, entities, hint,
+                                         spelled=slugify(name)))
+            name = slug
+        slugs.append(name)
+    return slugs
 
 
 def _langs(text: str) -> list[str]:
@@ -75,8 +90,8 @@ def cmd_targets(args: argparse.Namespace) -> int:
     paths = _paths(args)
     catalogs = _catalogs(paths)
     if args.province:
-        _check_provinces([args.province], catalogs, paths)
-        catalogs = {k: c for k, c in catalogs.items() if c.province == args.province}
+        province = _check_provinces([args.province], catalogs, paths)[0]
+        catalogs = {k: c for k, c in catalogs.items() if c.province == province}
     frame = targets_frame(catalogs)
     if args.format == "csv":  # formula-like text marked, as in every CSV (ggutils.io)
         from .io import mark_formulas
@@ -137,8 +152,7 @@ def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths,
 
         check_as_of(args.as_of, [c.decision.year for c in _catalogs(paths).values()])
     provinces = entities if args.all or not args.province else args.province
-    _check_entities(provinces, entities, paths)
-    return provinces, langs
+    return _check_entities(provinces, entities, paths), langs
 
 
 def _report(outcomes: list, what: str) -> list:
@@ -224,7 +238,7 @@ def cmd_new_plan(args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {path}")
     print(f"next: fill in {written[0]} (README, \"Adding a province\"), then "
-          f"`ggutils targets --province {args.slug}`")
+          f"`ggutils targets --province {result.slug}`")
     return 0
 
 
@@ -235,7 +249,7 @@ def cmd_request(args: argparse.Namespace) -> int:
     langs = _langs(args.lang)
     catalogs = _catalogs(paths)
     entities = _entities(catalogs) if args.all or not args.province else args.province
-    _check_provinces(entities, catalogs, paths)
+    entities = _check_provinces(entities, catalogs, paths)
     if not paths.observations.is_file():
         raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
     for entity in entities:
@@ -289,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = [_location_options(defaults=False)]
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("targets", parents=common, help="list the catalog's targets")
-    p.add_argument("--province", help="one province slug")
+    p.add_argument("--province", help="one province: its slug, or its name ('Lai Châu')")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_targets)
     force = argparse.ArgumentParser(add_help=False)
@@ -303,7 +317,7 @@ def build_parser() -> argparse.ArgumentParser:
                              ("run", cmd_run, "clean -> project -> briefings")):
         p = sub.add_parser(name, parents=[*common, force], help=text)
         p.add_argument("--province", nargs="+", metavar="SLUG",
-                       help="province slug(s) (default: all)")
+                       help="province slug(s) or name(s) ('Lai Châu') (default: all)")
         p.add_argument("--all", action="store_true", help="every province in the catalog")
         p.add_argument("--lang", default="vi,en", help="languages, comma-separated (vi,en)")
         p.add_argument("--workers", type=int, default=os.cpu_count(),
@@ -319,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new-plan", parents=common, help="start a province's plan: a commented "
                        "catalog template, the decision-text placeholder, a registry stub")
     p.add_argument("slug", help="the province's slug in data/reference/provinces.csv "
-                   "(or vn, the country)")
+                   "(or vn, the country), or its name ('Điện Biên')")
     p.add_argument("--plan", help="a name for a further plan of the same province: writes "
                    "data/targets/SLUG--PLAN.yml (e.g. qd1585-2023)")
     p.add_argument("--from", dest="from_file", type=Path, metavar="FILE",
@@ -330,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "agencies: reports/requests/SLUG-LANG.xlsx (README, \"Filling the data "
                        "gaps\")")
     p.add_argument("--province", nargs="+", metavar="SLUG",
-                   help="province slug(s), or vn (default: all)")
+                   help="province slug(s) or name(s), or vn (default: all)")
     p.add_argument("--all", action="store_true", help="every province in the catalog")
     p.add_argument("--lang", default="vi,en", help="languages, comma-separated (vi,en)")
     p.set_defaults(func=cmd_request)

@@ -74,13 +74,15 @@ def raise_disk_error(path: Path | str, exc: BaseException) -> None:
         raise WriteError(path, exc.strerror or str(exc)) from exc
 
 
-def unknown(what: str, name: str, valid: list[str], where: str = "") -> str:
+def unknown(what: str, name: str, valid: list[str], where: str = "",
+            spelled: str | None = None) -> str:
     """"unknown WHAT 'NAME' (WHERE); did you mean 'X'? (valid: a, b, c)": the nearest valid
-    name by spelling, when one is close, and the valid names."""
+    name by spelling, when one is close, and the valid names. `spelled` is NAME as the
+    valid names are written, where that differs (a name with diacritics as a slug)."""
     import difflib
 
     text = f"unknown {what} {name!r}" + (f" ({where})" if where else "")
-    near = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    near = difflib.get_close_matches(spelled or name, valid, n=1, cutoff=0.6)
     if near:
         text += f"; did you mean {near[0]!r}?"
     return text + (f" (valid: {', '.join(sorted(valid))})" if valid else " (none is defined)")

@@ -70,6 +70,12 @@ def fold_ascii(name: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+def slugify(name: str) -> str:
+    """A name as a slug would spell it: folded, without diacritics, words joined by '-'
+    ('Lai Châu' -> 'lai-chau'); for suggesting the nearest slug."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_ascii(name)).strip("-")
+
+
 @dataclass(frozen=True)
 class Resolution:
     """The outcome of resolving one printed name."""
@@ -119,6 +125,15 @@ class Register:
         """The display name of an entity in `lang`."""
         row = self.entity(entity_id)
         return str(row["name_vi"] if lang == "vi" else row["name_en"])
+
+    def slug_for(self, name: str) -> str | None:
+        """The slug of the province (or the country) `name` resolves to in the register and
+        its aliases ('Lai Châu', 'lai chau', 'Tỉnh Lai Châu' -> 'lai-chau'), or None."""
+        found = self.resolve(name)
+        if not found.ok:
+            return None
+        row = self.entity(found.entity_id)
+        return str(row["slug"]) if row["entity_type"] in ("province", "country") else None
 
     def resolve(self, name: str, region_system: str | None = None) -> Resolution:
         """Resolve a printed area name to one entity, or say why not (unknown, ambiguous)."""

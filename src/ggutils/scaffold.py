@@ -30,11 +30,13 @@ def _template(name: str) -> Template:
 
 @dataclass(frozen=True)
 class NewPlan:
-    """What `write_plan` wrote, and with `from_text` what the drafter read (ggutils.draft)."""
+    """What `write_plan` wrote (for the entity `slug`), and with `from_text` what the
+    drafter read (ggutils.draft)."""
 
     written: list[Path]
     draft: object | None = None          # a ggutils.draft.Draft
     entries: list[dict] = field(default_factory=list)
+    slug: str = ""
 
 
 def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
@@ -73,20 +75,24 @@ def _draft(paths: ProjectPaths, text: str, prefix: str, codebook, register):
 def write_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
                from_text: Path | None = None) -> NewPlan:
     """Write the catalog template, the decision placeholder and the registry stub for the
-    province `slug` (or `vn`, the country); with `plan`, as a further plan of it
-    (data/targets/<slug>--<plan>.yml); with `from_text`, the decision's text instead of the
-    placeholder and the targets drafted from it (`draft: true`). Refuses to overwrite a
-    catalog."""
+    province `slug` (or `vn`, the country; or a name the register knows, 'Điện Biên');
+    with `plan`, as a further plan of it (data/targets/<slug>--<plan>.yml); with
+    `from_text`, the decision's text instead of the placeholder and the targets drafted
+    from it (`draft: true`). Refuses to overwrite a catalog."""
     from .indicators import load_codebook
-    from .provinces import load_register
+    from .provinces import load_register, slugify
     from .targets import COUNTRY, load_catalog
 
     register = load_register(paths.register, paths.aliases)
     entities = register.entities[register.entities["slug"].isin(
         [*register.provinces["slug"], COUNTRY])]
-    if slug not in set(entities["slug"]):
-        raise UsageError(unknown("province", slug, [str(s) for s in entities["slug"]],
-                                 f"in {paths.register}"))
+    slugs = [str(s) for s in entities["slug"]]
+    if slug not in slugs:  # a name the register or its aliases know: 'Điện Biên'
+        named = register.slug_for(slug)
+        if named not in slugs:
+            raise UsageError(unknown("province", slug, slugs, f"in {paths.register}",
+                                     spelled=slugify(slug)))
+        slug = named
     if plan is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", plan):
         raise UsageError(f"plan name {plan!r}: use lower-case letters, digits and '-' "
                          "(e.g. qd1498-2012)")
@@ -135,4 +141,4 @@ def write_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
     except Exception:
         catalog.unlink()
         raise
-    return NewPlan(written, draft, entries)
+    return NewPlan(written, draft, entries, slug)
