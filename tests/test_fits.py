@@ -62,7 +62,8 @@ def test_national_forest_target_reads_not_at_the_current_pace(codebook):
     row = _judge(codebook, FOREST_YEARS, FOREST, _target())
     assert row["verdict_deadline"] == "not met"
     assert row["verdict_since"] == "not at the current pace"
-    assert row["crossing_year"] is None
+    assert row["crossing_year"] is None and row["pace_first_year"] == 2019
+    assert "current pace from 2019-2024 (6 of 9 points)" in row["notes"]
     whole = replace(SETTINGS, recent_points=100, recent_years=100)
     old = _judge(codebook, FOREST_YEARS, FOREST, _target(), settings=whole)
     assert old["verdict_since"] == "not yet met" and old["crossing_year"] < 2100

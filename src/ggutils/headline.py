@@ -72,7 +72,8 @@ def target_sentence(row: pd.Series, target: Target, name: str, fmt: Localizer,
     fields = {"indicator": name, "goal": fmt.goal(target),
               "value": fmt.value(row["last_value"], target.indicator),
               "year": _int(row["last_year"]), "target_year": int(row["target_year"]),
-              "pace": f"{_int(row['first_year'])}–{_int(row['last_year'])}"}
+              "pace": f"{_int(row.get('pace_first_year', row['first_year']))}–"
+                      f"{_int(row['last_year'])}"}
     if not bool(row["deadline_passed"]):
         return msgs("hl_outlook", status=msgs.status(row["status_outlook"]), **fields)
     deadline, since = str(row["verdict_deadline"]), str(row["verdict_since"])

@@ -58,8 +58,9 @@ TRAJECTORY_COLUMNS = [
     "decision_year", "data_cutoff", "evaluation_date", "deadline_passed", "expected_by",
     "definition", "target_definition", "definition_compared_year", "definition_value_then",
     "definition_value_now", "n_points", "first_year", "last_year", "last_value", "model",
-    "slope_per_year", "projected_target_year", "pi80_low", "pi80_high", "pi95_low",
-    "pi95_high", "projected_2030", "prob_met", "observed_at_target_year", "observed_year_used",
+    "pace_first_year", "slope_per_year", "projected_target_year", "pi80_low", "pi80_high",
+    "pi95_low", "pi95_high", "projected_2030", "prob_met", "observed_at_target_year",
+    "observed_year_used",
     "verdict", "verdict_deadline", "verdict_since", "met_year", "met_value", "met_source_id",
     "unconfirmed_reason", "crossing_year", "crossing_year_low80", "crossing_year_high80",
     "status_outlook", "status_ex_ante", "required_annual_change", "observed_annual_change",
@@ -188,6 +189,7 @@ def _projection(row: dict, series: Series, target: Target, indicator, settings: 
     % a year to `observed_annual_change`. Adds to `notes` what the reader must know: the
     window, too few points for an interval, a recent trend flat within its noise."""
     window = recent(series, settings)
+    row["pace_first_year"] = int(window.years[0])
     if window.n < series.n:
         notes.append(f"current pace from {int(window.years[0])}-{int(window.years[-1])} "
                      f"({window.n} of {series.n} points)")
