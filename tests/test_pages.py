@@ -21,6 +21,8 @@ from ggutils.pages import (
 from ggutils.paths import ProjectPaths
 from ggutils.trends import run_projections
 
+from .conftest import ROOT
+
 
 def test_esc_escapes_markup_and_quotes():
     assert esc('"><img src=x>') == "&#34;&gt;&lt;img src=x&gt;"
@@ -120,3 +122,86 @@ def test_comparison_pages_rank_one_entity_type_at_a_time(tiny_data, tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "../index-en.html" in html
         assert not re.search(r">[a-z]+_[a-z0-9_]+<", html)  # no raw codes in cells
+
+
+# --- counts and dates in the page's language (issue 22) ----------------------------------
+
+def _forms(entry) -> list:
+    """Every text of a message entry, through its forms by count."""
+    if isinstance(entry, dict):
+        return [t for key, form in entry.items() if key != "count" for t in _forms(form)]
+    return [entry]
+
+
+def test_counts_take_the_form_that_agrees_with_them():
+    """Every message with a form by count, formatted for 0, 1, 2 and 5: no '1 targets',
+    '1 points', '1 years', and no count of years 0 with a point ('1 điểm trong 0 năm')."""
+    import string
+
+    import yaml
+
+    from ggutils.messages import load_messages
+
+    path = ROOT / "data" / "reference" / "messages.yml"
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    counted = {key: entry for key, entry in table.items() if isinstance(entry, dict)
+               and any(isinstance(entry.get(lang), dict) for lang in ("vi", "en"))}
+    assert {"headline_text", "hl_none_checkable", "hl_checkable", "evidence_text",
+            "hl_indicative"} <= set(counted)
+    bad = re.compile(r"\b1 (targets|points|years|values|rows)\b|None of the 1 |"
+                     r"trong 1 mục tiêu")
+    for lang in ("vi", "en"):
+        msgs = load_messages(path, lang)
+        for key, entry in counted.items():
+            names = {f for text in _forms(entry[lang]) if isinstance(text, str)
+                     for _, f, _, _ in string.Formatter().parse(text) if f}
+            for n in (0, 1, 2, 5):
+                fields = {name: n for name in names}
+                fields.update({"span": max(n - 1, 0), "k": min(n, 1)} if "span" in names
+                              or "k" in names else {})
+                text = msgs(key, **fields)
+                assert not bad.search(text), (lang, key, n, text)
+    for lang in ("vi", "en"):  # one point spans no year: said so, not '0 years'
+        text = load_messages(path, lang)("evidence_text", strength="w", n=1, span=0, tiers="2")
+        assert not re.search(r"\b0 (năm|years)\b", text), text
+    en = load_messages(path, "en")
+    assert en("headline_text", n=1, parts="x") == "1 target: x."
+    assert en("headline_text", n=3, parts="x") == "3 targets: x."
+    assert en("evidence_text", strength="weak", n=1, span=0, tiers="2").startswith(
+        "weak: 1 point,")
+    assert "2 points over 1 year," in en("evidence_text", strength="weak", n=2, span=1,
+                                         tiers="2")
+
+
+def test_a_form_by_count_names_its_field(tmp_path):
+    from ggutils.errors import CatalogError
+    from ggutils.messages import load_messages
+
+    path = tmp_path / "messages.yml"
+    path.write_text('x: {vi: "{n} mục tiêu", en: {count: m, one: "1 target", other: '
+                    '"{n} targets"}}\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="'x'.*count"):
+        load_messages(path, "en")("x", n=2)
+
+
+DATE_VI, DATE_ISO = re.compile(r"\b\d{2}/\d{2}/\d{4}\b"), re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def test_a_page_prints_every_date_in_one_format(tiny_data, monkeypatch):
+    """The header's provenance (the decision's date, when the page was generated, the
+    evaluation date) and the print footer: dd/mm/yyyy on a Vietnamese page, yyyy-mm-dd on
+    an English one, never both."""
+    from ggutils.briefing import load_briefing
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1739174400")  # 2025-02-10
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    for lang, own, other in (("vi", DATE_VI, DATE_ISO), ("en", DATE_ISO, DATE_VI)):
+        briefing = load_briefing(tiny_data, "lai-chau", lang)
+        texts = [briefing.header_html()]
+        texts += [str(out.metadata) for out in briefing.header_outputs()
+                  if hasattr(out, "metadata")]
+        page = "\n".join(texts)
+        assert {"30/11/2012", "10/02/2025"} <= set(own.findall(page)) if lang == "vi" else \
+            {"2012-11-30", "2025-02-10"} <= set(own.findall(page))
+        assert other.findall(page) == [], (lang, other.findall(page))

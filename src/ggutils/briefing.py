@@ -7,6 +7,7 @@ quotation in another language is marked with its `lang`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from .evaluation import as_of_date, check_as_of, published_observations
 from .headline import headline_sentences
 from .indicators import Codebook
 from .io import generated_at, read_csv
-from .localize import Localizer
+from .localize import Localizer, date_text, moment_text
 from .messages import Messages, load_messages
 from .observations import read_observations
 from .pages import INDEX_PAGES, briefing_title, host_of, latest_by_entity, link_context, render
@@ -78,10 +79,15 @@ class Briefing:
         return "../../" if self.as_of_run else "../"
 
     def evaluated_on(self) -> str:
-        """The evaluation date of the trajectories ('' when they do not record one)."""
+        """The evaluation date of the trajectories, as the page prints dates ('' when they
+        do not record one)."""
         if "evaluation_date" not in self.trajectories or self.trajectories.empty:
             return ""
-        return str(self.trajectories["evaluation_date"].iloc[0])
+        recorded = str(self.trajectories["evaluation_date"].iloc[0])
+        try:
+            return date_text(dt.date.fromisoformat(recorded), self.lang)
+        except ValueError:
+            return recorded
 
     # -- words in the page's language ------------------------------------------------------
     @property
@@ -161,12 +167,12 @@ class Briefing:
         d = plan.decision
         title = d.title_vi if self.lang == "vi" else (d.title_en or d.title_vi)
         issuer = d.issuer if self.lang == "vi" else (d.issuer_en or d.issuer)
-        when = d.date.strftime("%d/%m/%Y") if d.date else str(d.adopted_year)
+        when = date_text(d.date, self.lang) if d.date else str(d.adopted_year)
         return f"{self.document(plan)} {self.msgs('of_date')} {when} ({issuer}): {title}"
 
     def header_html(self) -> str:
         other = "en" if self.lang == "vi" else "vi"
-        now = generated_at().strftime("%Y-%m-%d %H:%M UTC")
+        now = moment_text(generated_at(), self.lang)
         meta = [*(f"{self.msgs('plan_kind_' + p.decision.kind)}: {self.decision_text(p)}"
                   for p in self.plans),
                 f"{self.msgs('data_cutoff')}: {self.as_of}",
@@ -184,7 +190,7 @@ class Briefing:
         (its plans and the date), which the export reads (pages.print_margins)."""
         plans = ", ".join(self.document(p) for p in self.plans)
         marks = {"title": self.title(),
-                 "footer": f"{plans} · {generated_at().strftime('%Y-%m-%d')}"}
+                 "footer": f"{plans} · {date_text(generated_at().date(), self.lang)}"}
         return [HTML(self.header_html(), metadata={"ggutils": marks})]
 
     def headline_counts(self) -> dict[str, int]:

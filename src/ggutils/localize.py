@@ -4,6 +4,7 @@ Decimals and unit names come from the codebook."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from .indicators import Codebook
@@ -15,6 +16,17 @@ from .targets import Target
 def number_text(value: float, lang: str, decimals: int) -> str:
     """`value` rounded to `decimals`, with the page language's separators."""
     return format_number(value, COMMA_DECIMAL if lang == "vi" else DOT_DECIMAL, decimals)
+
+
+def date_text(date: dt.date, lang: str) -> str:
+    """A date as a page in `lang` prints every date: 15/01/2021 in Vietnamese (day, month,
+    year, as decisions are dated), 2021-01-15 in English (ISO 8601, unambiguous)."""
+    return f"{date.day:02d}/{date.month:02d}/{date.year}" if lang == "vi" else date.isoformat()
+
+
+def moment_text(moment: dt.datetime, lang: str) -> str:
+    """A time of day on a date, in UTC: '10/02/2025 08:00 UTC', '2025-02-10 08:00 UTC'."""
+    return f"{date_text(moment.date(), lang)} {moment:%H:%M} UTC"
 
 
 def _plain(value: float, lang: str) -> str:

@@ -23,10 +23,34 @@ class Messages:
         entry = self.table.get(key)
         if not isinstance(entry, dict) or self.lang not in entry:
             raise CatalogError(self.path, key, self.lang, "message missing")
-        return str(entry[self.lang]).format(**fields) if fields else str(entry[self.lang])
+        text = plural_form(entry[self.lang], self.lang, fields, self.path, key)
+        return text.format(**fields) if fields else text
 
     def status(self, status: str) -> str:
         return str(self.table["status"][status][self.lang])
+
+
+def plural_category(lang: str, count: int) -> str:
+    """The CLDR plural category of a whole number: English has 'one' and 'other',
+    Vietnamese only 'other' (a noun does not change with its number)."""
+    return "one" if lang == "en" and count == 1 else "other"
+
+
+def plural_form(text: object, lang: str, fields: dict, path: Path, key: str) -> str:
+    """A message's text, or for a count the form that agrees with it.
+
+    A form-by-count entry names its count field and gives the forms: `{count: n, one:
+    "1 target", other: "{n} targets"}`; an exact number ("=0", "=1") comes before the
+    language's category (plural_category), "other" is required; a form may itself be such
+    an entry for a second count ("2 points over 1 year")."""
+    while isinstance(text, dict):
+        field = text.get("count")
+        if field not in fields or "other" not in text:
+            raise CatalogError(path, key, lang, f"a form by count needs `count` naming one of "
+                               f"the fields {sorted(fields)} and an `other` form")
+        count = int(fields[field])
+        text = text.get(f"={count}", text.get(plural_category(lang, count), text["other"]))
+    return str(text)
 
 
 def load_messages(path: Path, lang: str) -> Messages:
