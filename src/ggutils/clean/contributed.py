@@ -70,6 +70,7 @@ from ..messages import LANGUAGES, load_messages
 from ..numbers import COMMA_DECIMAL, DOT_DECIMAL
 from ..provinces import Register, fold
 from ..sources import CONTRIBUTED_DIR, Source
+from ..text import control_reason
 from .numbers import read_numbers
 from .read import QUARANTINE_COLUMNS, raw_file
 from .rules import CleaningRules
@@ -457,6 +458,18 @@ def _check_locked(row: Row) -> None:
         row.failure = (letter, f"cell {letter}{row.number} outside the table was filled")
 
 
+def _check_text(row: Row) -> None:
+    """A typed text holding a control character (a C1 or DEL pasted from a PDF, a carriage
+    return; ggutils.text): the row is quarantined naming the column."""
+    if row.failure:
+        return
+    for key, value in row.cells.items():
+        reason = control_reason(value) if isinstance(value, str) else None
+        if reason:
+            row.failure = (key, reason)
+            return
+
+
 def _check_given(row: Row) -> None:
     filled = row.filled()
     if row.failure or not filled:
@@ -651,6 +664,7 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
         if fmt.cell_text(row.cells.get("value")).strip() in rules.missing_marks:
             row.cells["value"] = None  # '-', '..': no figure, as in any raw table
         _check_structure(row, book)
+        _check_text(row)
         _check_given(row)
     conventions = _read_numbers(book.rows, book.meta["lang"], rules, source)
     statuses = status_labels(codebook.path.parent / "messages.yml")
