@@ -8,13 +8,20 @@ DATA ?= data
 REPORTS ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help install briefings test test-fast bench lab lint strip-notebooks clean
+.PHONY: help install fonts briefings test test-fast bench lab lint strip-notebooks clean
 
 ## List the targets
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  %-16s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 
+# The font families the briefings' stylesheet names (src/ggutils/templates/briefing/style.css:
+# "Noto Sans", "DejaVu Sans"), as Debian packages: PDFs are laid out, and their pages counted
+# by the tests, in these fonts rather than whatever the machine falls back to.
+FONT_FAMILIES := Noto Sans|DejaVu Sans
+FONT_PACKAGES := fonts-noto-core fonts-dejavu-core
+
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory fonts
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	$(BIN)/ggutils kernel >/dev/null
@@ -22,6 +29,20 @@ $(STAMP): pyproject.toml
 
 ## Create .venv, install ggutils with its dependencies and its Jupyter kernel (ggutils kernel)
 install: $(STAMP)
+
+## Install the fonts the briefings' stylesheet names (apt-get, as root or with sudo; else a note)
+fonts:
+	@missing=0; families='$(FONT_FAMILIES)'; IFS='|'; for family in $$families; do \
+	    fc-list "$$family" 2>/dev/null | grep -q . || missing=1; done; \
+	if [ $$missing -eq 0 ]; then exit 0; fi; \
+	if command -v apt-get >/dev/null && [ "$$(id -u)" -eq 0 ]; then SUDO=""; \
+	elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else echo "note: install the fonts $(FONT_FAMILIES) (Debian: $(FONT_PACKAGES)) so PDFs" \
+	    "print as the tests expect"; exit 0; fi; \
+	echo "installing $(FONT_PACKAGES)"; \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES) >/dev/null \
+	    || { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	         apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; }
 
 ## Run the whole pipeline on the shipped data: clean -> project -> briefings (reports/)
 briefings: $(STAMP)

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import yaml
@@ -32,14 +33,18 @@ from .pagetext import foreign_words, raw_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-SCREENSHOTS = ROOT / "reports" / "screenshots"
 REFERENCE = load_reference(DATA)
 ENTITIES = sorted(REFERENCE.plans)
 MESSAGES = yaml.safe_load((DATA / "reference" / "messages.yml").read_text(encoding="utf-8"))
-# A4 pages of each shipped briefing as printed today (vi, en): a change in layout that adds
-# or loses pages shows here. An entity added later is checked for a PDF of at least 1 page.
-PDF_PAGES = {("kon-tum", "vi"): 14, ("kon-tum", "en"): 17, ("lai-chau", "vi"): 12,
-             ("lai-chau", "en"): 13, ("vn", "vi"): 18, ("vn", "en"): 19}
+# A4 pages a printed briefing may take, whatever fonts the machine has: the bound, not an
+# exact count (Noto Sans, the stylesheet's first family, and DejaVu Sans, its fallback, set
+# text differently, and an exact count failed on machines with Noto Sans). Measured on
+# 2026-12-07 with Debian's Chromium and the shipped data, vi/en: Kon Tum 14/17, Lai Chau
+# 12/13 with DejaVu Sans and 12/12 with Noto Sans, Viet Nam 18/19. The bounds are about 1.5
+# times the largest of each kind, room for layout changes; a later issue tightens them to 6
+# A4 pages per province and 8 for the country.
+PDF_MAX_PAGES = {"province": 26, "country": 28}
+SCREENSHOTS = Path(os.environ.get("GGUTILS_SCREENSHOTS", ROOT / "reports" / "screenshots"))
 
 
 def _require_browser() -> None:
@@ -211,8 +216,9 @@ def test_pdf_has_the_headline_on_page_one(briefings, slug, lang):
                           check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines()
                      if line.startswith("Pages:")))
-    expected = PDF_PAGES.get((slug, lang))
-    assert pages >= 1 if expected is None else pages == expected, pages
+    kind = str(REFERENCE.register.entity(slug)["entity_type"])
+    print(f"PDF {slug} [{lang}]: {pages} A4 pages (at most {PDF_MAX_PAGES[kind]})")
+    assert 1 <= pages <= PDF_MAX_PAGES[kind], pages
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(pdf, SCREENSHOTS / f"{lang}-{slug}.pdf")
 

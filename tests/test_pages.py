@@ -205,3 +205,21 @@ def test_a_page_prints_every_date_in_one_format(tiny_data, monkeypatch):
         assert {"30/11/2012", "10/02/2025"} <= set(own.findall(page)) if lang == "vi" else \
             {"2012-11-30", "2025-02-10"} <= set(own.findall(page))
         assert other.findall(page) == [], (lang, other.findall(page))
+
+
+def test_the_set_up_installs_the_fonts_the_stylesheet_names():
+    """The families of the briefing's font-family (generic families aside) are those the
+    Makefile checks and installs, and .ci/run installs the same packages: a machine that
+    prints the PDFs has the fonts they are laid out in."""
+    css = (ROOT / "src" / "ggutils" / "templates" / "briefing" / "style.css").read_text(
+        encoding="utf-8")
+    named = re.search(r"body\s*\{[^}]*font-family:\s*([^;]+);", css).group(1)
+    families = [f.strip().strip('"') for f in named.split(",")]
+    installed = [f for f in families if f not in ("Arial", "sans-serif", "serif")]
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^FONT_FAMILIES := (.+)$", makefile, re.M).group(1).split("|") == \
+        installed
+    packages = re.search(r"^FONT_PACKAGES := (.+)$", makefile, re.M).group(1).split()
+    assert packages == ["fonts-noto-core", "fonts-dejavu-core"]  # Noto Sans, DejaVu Sans
+    assert f'FONTS="{" ".join(packages)}"' in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "@$(MAKE) --no-print-directory fonts" in makefile  # part of the set-up
