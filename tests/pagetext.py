@@ -47,6 +47,13 @@ def words_of(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[^\W\d_]{3,}", text)}
 
 
+def _texts(value) -> list[str]:
+    """A message's text, or every form of a text given by count ({count, one, other})."""
+    if isinstance(value, dict):
+        return [t for key, form in value.items() if key != "count" for t in _texts(form)]
+    return [str(value)]
+
+
 def catalogue_words(table: dict, lang: str) -> set[str]:
     """Every word of the message catalogue in one language."""
     words: set[str] = set()
@@ -54,7 +61,8 @@ def catalogue_words(table: dict, lang: str) -> set[str]:
         items = entry.values() if isinstance(entry, dict) and lang not in entry else [entry]
         for item in items:
             if isinstance(item, dict) and lang in item:
-                words |= words_of(re.sub(r"\{[^}]*\}", " ", str(item[lang])))
+                for text in _texts(item[lang]):
+                    words |= words_of(re.sub(r"\{[^}]*\}", " ", text))
     return words
 
 
