@@ -357,9 +357,12 @@ class State:
         """Written atomically (a killed run leaves the old state or the new one). A folder
         that cannot be written is reported by the stage's own writes; without a state
         file the next run simply does everything again."""
+        from .io import remove_stale_temporaries
+
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(self.path.parent, f".{self.path.name}.")
             tmp.write_text(json.dumps(self.entries, indent=1) + "\n",
                            encoding="utf-8")
             os.replace(tmp, self.path)
