@@ -154,6 +154,21 @@ def test_a_malformed_catalog_is_one_line_naming_file_entry_and_field(tmp_path):
                                     "field 'low': ")
 
 
+def test_a_control_character_in_a_catalog_is_one_line_naming_file_entry_and_field(tmp_path):
+    """A form feed pasted into a decision's wording (written "\\f" in YAML) would reach
+    the page and the spreadsheet downloads: refused like any malformed field (issue 22)."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "reference", data / "reference")
+    shutil.copytree(DATA / "targets", data / "targets")
+    catalog = data / "targets" / "lai-chau.yml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        'tạo ra từ công nghệ xanh', 'tạo ra\\f từ công nghệ xanh', 1), encoding="utf-8")
+    result = _ggutils("targets", "--data", str(data))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"ggutils: error: {catalog}: entry 'lc-green-tech-gdp': "
+                                    "field 'wording_vi': control character U+000C (form feed)")
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="sets the pipe's size")
 def test_a_closed_pipe_ends_quietly():
     import fcntl

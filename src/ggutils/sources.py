@@ -21,7 +21,6 @@ from .errors import CatalogError
 from .indicators import Codebook
 from .numbers import CONVENTIONS
 from .provinces import fold
-from .text import first_control
 from .validation import Verbatim, check_unique, entry_id, read_yaml, require_list, validate_entry
 
 
@@ -224,12 +223,6 @@ def load_sources(path: Path, codebook: Codebook) -> Registry:
     if unknown:
         raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
     raw = require_list(data, "sources", path)
-    for i, entry in enumerate(raw):
-        control = first_control(entry)
-        if control is not None:
-            raise CatalogError(path, entry_id(entry, i), control[0],
-                               f"control character {control[1]}: remove it (a page or a "
-                               "spreadsheet cannot show it)")
     sources = tuple(validate_entry(Source, r, path, entry_id(r, i)) for i, r in enumerate(raw))
     sources += contributed_sources(path.parent, {s.file for s in sources},
                                    workbook_measures(data, path))

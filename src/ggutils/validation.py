@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .errors import CatalogError
+from .text import first_control
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -112,9 +113,14 @@ def read_yaml(path: Path) -> dict[str, Any]:
 
 
 def validate_entry(model: type[M], raw: Any, file: Path, entry: str) -> M:
-    """Validate one entry; on failure raise CatalogError with the first failing field."""
+    """Validate one entry; on failure raise CatalogError with the first failing field (a
+    text holding a control character is one: ggutils.text)."""
     if not isinstance(raw, dict):
         raise CatalogError(file, entry, "-", f"expected a mapping, got {type(raw).__name__}")
+    control = first_control(raw)
+    if control is not None:  # invisible on a page, refused by spreadsheet writers
+        raise CatalogError(file, entry, control[0], f"control character {control[1]}: "
+                           "remove it (a page or a spreadsheet cannot show it)")
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
