@@ -436,7 +436,9 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     latest = int(obs["year"].max())
     on = None
     if as_of is not None:
-        obs = obs[obs["year"] <= as_of]
+        check_as_of(as_of, [p.decision.year for group in plans.values() for p in group])
+        on = as_of_date(as_of)
+        obs = published_observations(obs, ref.codebook, on)
     sources = read_csv(paths.processed / "sources.csv", keep_default_na=False)
     if as_of is None and paths.trajectories.exists():
         traj = read_csv(paths.trajectories)
