@@ -14,7 +14,7 @@ REPORTS ?= reports
 help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  %-16s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 
-# The font families the briefings' stylesheet names (src/ggutils/templates/briefing/style.css:
+# The font families the briefings' stylesheet names (src/ggutils/brief/templates/briefing/style.css:
 # "Noto Sans", "DejaVu Sans"), as Debian packages: PDFs are laid out, and their pages counted
 # by the tests, in these fonts rather than whatever the machine falls back to.
 FONT_FAMILIES := Noto Sans|DejaVu Sans

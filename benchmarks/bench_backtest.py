@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ggutils.backtest import run_backtest
+from ggutils.assess.backtest import run_backtest
+from ggutils.assess.trends import TrendSettings
 from ggutils.clean import run_clean
-from ggutils.trends import TrendSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ggutils.batch import render_briefings
-from ggutils.briefing import load_briefing
+from ggutils.assess.trends import run_projections
+from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
 from ggutils.paths import ProjectPaths
-from ggutils.trends import run_projections
+from ggutils.pipeline.batch import render_briefings
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PROVINCES = 12

@@ -273,9 +273,9 @@ def worker_read_csv(path: Path) -> dict:
 
 def worker_clean(registry_path: Path, profile_top: int = 0) -> dict:
     from ggutils.clean import clean_all
-    from ggutils.indicators import load_codebook
-    from ggutils.provinces import load_register
-    from ggutils.sources import load_sources
+    from ggutils.reference.indicators import load_codebook
+    from ggutils.reference.provinces import load_register
+    from ggutils.reference.sources import load_sources
 
     codebook = load_codebook(REFERENCE / "indicators.yml")
     register = load_register(REFERENCE / "provinces.csv", REFERENCE / "entity_aliases.csv")

@@ -1,4 +1,5 @@
-"""The drafter's speed (`ggutils new-plan SLUG --from TEXT`, ggutils.draft; issue 25 item 4).
+"""The drafter's speed (`ggutils new-plan SLUG --from TEXT`, ggutils.reference.draft;
+issue 25 item 4).
 
 Drafts each decision text in data/raw/decisions/ (the rules, the reading and the codebook
 loaded before the clock), --repeat times (5 by default), and prints one line per text and
@@ -32,9 +33,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="samples per text (default 5)")
     args = parser.parse_args(sys.argv[1:])
 
-    from ggutils.draft import draft_text, load_drafting_rules, rules_path
-    from ggutils.indicators import load_codebook
-    from ggutils.targets import default_reading
+    from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
+    from ggutils.reference.indicators import load_codebook
+    from ggutils.reference.targets import default_reading
 
     codebook = load_codebook(DATA / "reference" / "indicators.yml")
     reading = default_reading(codebook)

@@ -2,7 +2,7 @@
 
 Each sample copies data/ (without processed outputs) into a temporary folder and measures:
   - floor: the same stages called directly in one fresh Python process pinned to one core,
-    imports included: ggutils.clean.run_clean, ggutils.trends.run_projections, then for
+    imports included: ggutils.clean.run_clean, ggutils.assess.trends.run_projections, then for
     every entity and language what notebook 03 computes and draws (load_briefing and its
     header, headline, plans, sources, downloads and method outputs);
   - run: `ggutils run --quiet` from nothing (a fresh process; workers one per core);
@@ -46,9 +46,9 @@ import json, os, sys, time
 start = time.perf_counter()
 os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 from pathlib import Path
-from ggutils.briefing import load_briefing
+from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
-from ggutils.trends import run_projections
+from ggutils.assess.trends import run_projections
 imported = time.perf_counter()
 data = Path(sys.argv[1])
 run_clean(data)
@@ -126,7 +126,8 @@ from pathlib import Path
 data, reports = Path(sys.argv[1]), Path(sys.argv[2])
 t = {}
 start = time.perf_counter()
-from ggutils.runner import kernel_manager, skip_slow_optional_imports, start_kernel, stop_kernel
+from ggutils.pipeline.runner import (kernel_manager, skip_slow_optional_imports,
+                                     start_kernel, stop_kernel)
 skip_slow_optional_imports()
 import papermill, nbconvert  # what a worker process imports
 t["worker imports (papermill, nbconvert)"] = time.perf_counter() - start
@@ -139,8 +140,8 @@ kc.start_channels()
 run_sync(kc.wait_for_ready)(timeout=60)
 t["kernel start (until ready)"] = time.perf_counter() - start
 start = time.perf_counter()
-run_sync(kc.execute_interactive)("import ggutils.clean, ggutils.trends, ggutils.briefing",
-                                 timeout=120)
+run_sync(kc.execute_interactive)(
+    "import ggutils.clean, ggutils.assess.trends, ggutils.brief.briefing", timeout=120)
 t["kernel imports (notebooks 01-03)"] = time.perf_counter() - start
 kc.stop_channels()
 stop_kernel(km)
@@ -154,7 +155,7 @@ def timed_write(path, write):
     finally:
         writes[0] += time.perf_counter() - s
 gio.write_atomic = timed_write
-import ggutils.briefing as gb
+import ggutils.brief.briefing as gb
 charts = [0.0]
 for name in ("target_chart", "headline_chart", "as_image"):
     def wrap(f):
@@ -167,8 +168,8 @@ for name in ("target_chart", "headline_chart", "as_image"):
         return inner
     setattr(gb, name, wrap(getattr(gb, name)))
 from ggutils.clean import run_clean
-from ggutils.stages import catalog_entities
-from ggutils.trends import run_projections
+from ggutils.pipeline.stages import catalog_entities
+from ggutils.assess.trends import run_projections
 start = time.perf_counter()
 run_clean(data)
 run_projections(data)
@@ -182,7 +183,7 @@ total = time.perf_counter() - start
 t["charts (draw and PNG)"] = charts[0]
 t["writes (CSV)"] = writes[0]
 t["compute (clean, project, briefing analysis)"] = total - charts[0] - writes[0]
-from ggutils.pages import export_html
+from ggutils.brief.pages import export_html
 notebooks = sorted((reports / "notebooks").glob("*/*.ipynb"))
 start = time.perf_counter()
 for nb in notebooks:

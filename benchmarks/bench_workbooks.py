@@ -7,7 +7,7 @@ SYNTHETIC files generated into a temporary folder (removed at the end):
   - zip_2gb             a 2 MB zip whose one sheet part expands to 2 GB of XML.
 
 Each starts as a small workbook with the cover, request and key sheets of a request workbook
-(ggutils.requests' sheet names and key format; every text says SYNTHETIC). For each case a
+(ggutils.requests.write' sheet names and key format; every text says SYNTHETIC). For each case a
 fresh process reads it as `ggutils clean` does (ggutils.clean.contributed.read_book, the
 default WorkbookLimits and max_file_mb), and prints
 
@@ -45,7 +45,7 @@ def base_workbook(path: Path) -> Path:
     its header row, a key sheet with one key row)."""
     from openpyxl import Workbook
 
-    from ggutils.request_format import COLUMNS, FORMAT, HEADER_ROW, KEY_COLUMNS, KEY_SHEET
+    from ggutils.requests.layout import COLUMNS, FORMAT, HEADER_ROW, KEY_COLUMNS, KEY_SHEET
 
     wb = Workbook()
     cover = wb.active

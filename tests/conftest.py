@@ -10,10 +10,10 @@ import pytest
 from hypothesis import settings
 
 from ggutils.clean import clean_all
-from ggutils.indicators import load_codebook
-from ggutils.provinces import load_register
-from ggutils.sources import load_sources
-from ggutils.targets import load_catalogs
+from ggutils.reference.indicators import load_codebook
+from ggutils.reference.provinces import load_register
+from ggutils.reference.sources import load_sources
+from ggutils.reference.targets import load_catalogs
 
 # CI runs the property tests with a fixed seed so a run is reproducible; locally they explore.
 settings.register_profile("ci", derandomize=True, deadline=None)
@@ -58,7 +58,7 @@ def make_data_dir(root: Path, raw: Path, targets: Path) -> Path:
 
 
 # The tiny data set's values run to 2018 and its targets are due in 2020: it is evaluated as
-# on 1 June 2019 (ggutils.evaluation), so its targets are still ahead whatever today is. A
+# on 1 June 2019 (ggutils.assess.evaluation), so its targets are still ahead whatever today is. A
 # test that sets SOURCE_DATE_EPOCH itself overrides this.
 TINY_EVALUATED_ON = "1559347200"  # 2019-06-01 00:00 UTC
 

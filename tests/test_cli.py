@@ -20,7 +20,7 @@ import pytest
 
 from ggutils import __version__
 from ggutils.cli import build_parser, main
-from ggutils.targets import TARGET_COLUMNS
+from ggutils.reference.targets import TARGET_COLUMNS
 
 from .conftest import DATA, ROOT
 
@@ -197,8 +197,8 @@ def test_project_before_clean_says_what_to_run(tmp_path, capsys):
 def test_a_failing_province_does_not_stop_the_batch(tiny_data, tmp_path, capsys):
     """Stage 2 ran before kon-tum's catalog was added: its briefing fails, lai-chau's does
     not; the summary names kon-tum with the error's first line and the exit is non-zero."""
+    from ggutils.assess.trends import run_projections
     from ggutils.clean import run_clean
-    from ggutils.trends import run_projections
 
     run_clean(tiny_data)
     run_projections(tiny_data)
@@ -236,8 +236,8 @@ def test_an_error_inside_a_stage_notebook_is_one_line(tiny_data, tmp_path):
 
 @pytest.mark.notebooks
 def test_an_unwritable_reports_folder_is_reported_after_the_summary(tiny_data, tmp_path):
+    from ggutils.assess.trends import run_projections
     from ggutils.clean import run_clean
-    from ggutils.trends import run_projections
 
     run_clean(tiny_data)
     run_projections(tiny_data)
@@ -256,9 +256,9 @@ def test_an_unwritable_reports_folder_is_reported_after_the_summary(tiny_data, t
 @pytest.mark.notebooks
 def test_pdf_without_chromium_says_so_once_and_writes_the_html(tiny_data, tmp_path, capsys,
                                                                monkeypatch):
+    from ggutils.assess.trends import run_projections
+    from ggutils.brief.pdf import chromium
     from ggutils.clean import run_clean
-    from ggutils.pdf import chromium
-    from ggutils.trends import run_projections
 
     run_clean(tiny_data)
     run_projections(tiny_data)
@@ -421,9 +421,9 @@ def test_a_signal_while_printing_leaves_no_temporary_file_and_no_profile(
     .<name>.pdf.<pid>.*.tmp is left in the reports, no browser profile in the temporary
     folder, no browser process (after SIGKILL the workers see their parent gone and clean
     up). Run with a stand-in that always waits, and with Chromium where it is installed."""
+    from ggutils.assess.trends import run_projections
+    from ggutils.brief.pdf import chromium
     from ggutils.clean import run_clean
-    from ggutils.pdf import chromium
-    from ggutils.trends import run_projections
 
     env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
     (tmp_path / "tmp").mkdir()

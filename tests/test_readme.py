@@ -52,9 +52,9 @@ def test_every_python_block_runs(code, tmp_path):
 def executed_briefing(tmp_path_factory):
     """What the recipe's papermill line leaves: out.ipynb, notebook 03 executed (tiny
     SYNTHETIC data, in English)."""
+    from ggutils.assess.trends import run_projections
     from ggutils.clean import run_clean
-    from ggutils.runner import execute
-    from ggutils.trends import run_projections
+    from ggutils.pipeline.runner import execute
 
     from .conftest import FIXTURES, make_data_dir
 

@@ -16,9 +16,9 @@ import sys
 import threading
 from pathlib import Path
 
-from . import __version__
-from .errors import GGUtilsError, UsageError, unknown
-from .paths import ProjectPaths, locate
+from ggutils import __version__
+from ggutils.errors import GGUtilsError, UsageError, unknown
+from ggutils.paths import ProjectPaths, locate
 
 STAGE_NOTEBOOKS = {"clean": "01_clean_indicators.ipynb", "project": "02_project_trajectories.ipynb",
                    "briefings": "03_province_briefing.ipynb"}
@@ -29,7 +29,7 @@ def _paths(args: argparse.Namespace) -> ProjectPaths:
 
 
 def _catalogs(paths: ProjectPaths):
-    from .targets import load_reference
+    from ggutils.reference.targets import load_reference
 
     return load_reference(paths.data).catalogs
 
@@ -54,7 +54,7 @@ def _check_entities(names: list[str], entities: list[str], paths: ProjectPaths) 
     """The slugs of `names`, each an entity with a plan: its slug, or a name the register
     or its aliases know ('Lai Châu', 'Tỉnh Kon Tum'); else one line that suggests the
     nearest slug (a name with diacritics compared as a slug would spell it)."""
-    from .provinces import load_register, slugify
+    from ggutils.reference.provinces import load_register, slugify
 
     register, slugs = None, []
     for name in names:
@@ -73,7 +73,7 @@ def _check_entities(names: list[str], entities: list[str], paths: ProjectPaths) 
 
 
 def _langs(text: str) -> list[str]:
-    from .messages import LANGUAGES
+    from ggutils.reference.messages import LANGUAGES
 
     langs = [lang.strip() for lang in text.split(",") if lang.strip()]
     if not langs:
@@ -85,7 +85,7 @@ def _langs(text: str) -> list[str]:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from .targets import targets_frame
+    from ggutils.reference.targets import targets_frame
 
     paths = _paths(args)
     catalogs = _catalogs(paths)
@@ -94,7 +94,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         catalogs = {k: c for k, c in catalogs.items() if c.province == province}
     frame = targets_frame(catalogs)
     if args.format == "csv":  # formula-like text marked, as in every CSV (ggutils.io)
-        from .io import mark_formulas
+        from ggutils.io import mark_formulas
 
         mark_formulas(frame).to_csv(sys.stdout, index=False)
     elif args.format == "json":
@@ -113,7 +113,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 def _stages(paths: ProjectPaths, names: tuple[str, ...], force: bool, pool=None) -> None:
     """Stages 1 and 2 (notebooks 01 and 02), each skipped when its inputs are unchanged:
     in a worker of `pool` (warm kernel), or here in a kernel of their own."""
-    from .batch import run_stage
+    from ggutils.pipeline.batch import run_stage
 
     if pool is not None:
         print("\n".join(pool.stages(paths, names, force)), flush=True)
@@ -141,14 +141,14 @@ def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths,
     """The provinces and languages asked for, checked before any work starts. Without
     `validate` the entities come from the catalogs' file names (`ggutils run` validates the
     catalogs in stage 2, whenever they change)."""
-    from .stages import catalog_entities
+    from ggutils.pipeline.stages import catalog_entities
 
     langs = _langs(args.lang)
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1, not {args.workers}")
     entities = _entities(_catalogs(paths)) if validate else catalog_entities(paths.targets)
     if args.as_of is not None:
-        from .evaluation import check_as_of
+        from ggutils.assess.evaluation import check_as_of
 
         check_as_of(args.as_of, [c.decision.year for c in _catalogs(paths).values()])
     provinces = entities if args.all or not args.province else args.province
@@ -172,7 +172,7 @@ def _report(outcomes: list, what: str) -> list:
 def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[str],
                langs: list[str], pool=None, requests: bool = False) -> int:
     """Briefings (and with `requests` the data-request workbooks), then the pages."""
-    from .batch import render_briefings, write_requests
+    from ggutils.pipeline.batch import render_briefings, write_requests
 
     if not paths.trajectories.is_file():
         raise UsageError(f"{paths.trajectories} not found: run `ggutils project` first")
@@ -190,7 +190,7 @@ def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[st
 
 def _write_pages(paths: ProjectPaths, langs: list[str], pool=None, force: bool = False) -> None:
     """The comparison pages and the index, after the batch summary whatever happens."""
-    from .batch import update_pages
+    from ggutils.pipeline.batch import update_pages
 
     try:
         written, wrote = update_pages(paths, langs, pool, incremental=not force)
@@ -213,7 +213,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     the briefing's modules. With nothing changed, no worker is started."""
     import contextlib
 
-    from .batch import STAGE_NAMES, Pool, pending
+    from ggutils.pipeline.batch import STAGE_NAMES, Pool, pending
 
     paths = _paths(args)
     _check_notebooks(paths, list(STAGE_NOTEBOOKS))
@@ -226,13 +226,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_new_plan(args: argparse.Namespace) -> int:
-    from .scaffold import write_plan
+    from ggutils.reference.scaffold import write_plan
 
     paths = _paths(args)
     result = write_plan(paths, args.slug, args.plan, args.from_file)
     written = result.written
     if result.draft is not None:
-        from .draft import summary_lines
+        from ggutils.reference.draft import summary_lines
 
         print("\n".join(summary_lines(result.draft, result.entries)))
     for path in written:
@@ -243,7 +243,7 @@ def cmd_new_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_request(args: argparse.Namespace) -> int:
-    from .requests import build_request, save_request
+    from ggutils.requests.write import build_request, save_request
 
     paths = _paths(args)
     langs = _langs(args.lang)
@@ -262,7 +262,7 @@ def cmd_request(args: argparse.Namespace) -> int:
 
 
 def cmd_kernel(args: argparse.Namespace) -> int:
-    from .runner import DISPLAY_NAME, register_kernel
+    from ggutils.pipeline.runner import DISPLAY_NAME, register_kernel
 
     where = register_kernel(args.prefix)
     print(f"registered the Jupyter kernel {DISPLAY_NAME!r} for {sys.executable} in {where}")
@@ -270,7 +270,7 @@ def cmd_kernel(args: argparse.Namespace) -> int:
 
 
 def cmd_backtest(args: argparse.Namespace) -> int:
-    from .backtest import run_backtest
+    from ggutils.assess.backtest import run_backtest
 
     result = run_backtest(_paths(args).data)
     if result.note:

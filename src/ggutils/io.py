@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import raise_disk_error
+from ggutils.errors import raise_disk_error
 
 
 def _umask() -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import read_csv
+from ggutils.io import read_csv
 
 
 def read_observations(path: Path) -> pd.DataFrame:

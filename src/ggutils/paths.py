@@ -89,7 +89,7 @@ def find_data_dir(data_dir: str | Path | None = None, start: Path | None = None)
     this package's source checkout. So a notebook finds the project's data whether papermill
     runs it from the repository root, from notebooks/, or JupyterLab opens it.
     """
-    from .errors import UsageError
+    from ggutils.errors import UsageError
 
     if data_dir:
         path = Path(data_dir).expanduser().resolve()

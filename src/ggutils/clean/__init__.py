@@ -22,18 +22,23 @@ from pathlib import Path
 import pandas as pd
 import pyarrow
 
-from ..indicators import Codebook
-from ..io import write_csv_atomic
-from ..provinces import Register
-from ..sources import Registry
-from .checks import split_unit
-from .conflicts import conflicts, flag_inconsistent, mark_preferred
-from .contributed import REQUEST_LAYOUT, clean_workbook, flag_text_numbers, not_read_lines
-from .read import QUARANTINE_COLUMNS, read_table
-from .rules import RULES_FILE, CleaningRules, load_rules
-from .source import OBSERVATION_COLUMNS, SourceResult, clean_source
-from .validate import CONSERVATION_COLUMNS, check_conservation, validate_observations
-from .years import infer_years, publication_months
+from ggutils.clean.checks import split_unit
+from ggutils.clean.conflicts import conflicts, flag_inconsistent, mark_preferred
+from ggutils.clean.contributed import (
+    REQUEST_LAYOUT,
+    clean_workbook,
+    flag_text_numbers,
+    not_read_lines,
+)
+from ggutils.clean.read import QUARANTINE_COLUMNS, read_table
+from ggutils.clean.rules import RULES_FILE, CleaningRules, load_rules
+from ggutils.clean.source import OBSERVATION_COLUMNS, SourceResult, clean_source
+from ggutils.clean.validate import CONSERVATION_COLUMNS, check_conservation, validate_observations
+from ggutils.clean.years import infer_years, publication_months
+from ggutils.io import write_csv_atomic
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.provinces import Register
+from ggutils.reference.sources import Registry
 
 __all__ = [
     "CONSERVATION_COLUMNS", "OBSERVATION_COLUMNS", "QUARANTINE_COLUMNS", "SOURCE_COLUMNS",
@@ -127,10 +132,10 @@ def write_clean(result: CleanResult, processed: Path) -> None:
 
 def run_clean(data_dir: Path) -> CleanResult:
     """Stage 1 end to end: load the registry, reference data and rules; clean, write."""
-    from ..indicators import load_codebook
-    from ..paths import ProjectPaths
-    from ..provinces import load_register
-    from ..sources import load_sources
+    from ggutils.paths import ProjectPaths
+    from ggutils.reference.indicators import load_codebook
+    from ggutils.reference.provinces import load_register
+    from ggutils.reference.sources import load_sources
 
     paths = ProjectPaths(data=Path(data_dir))
     codebook = load_codebook(paths.codebook)

@@ -15,12 +15,12 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..indicators import Codebook
-from ..provinces import Register
-from ..sources import Source
-from ..text import control_reason
-from .rules import CleaningRules
-from .years import YearFormatError, parse_year
+from ggutils.clean.rules import CleaningRules
+from ggutils.clean.years import YearFormatError, parse_year
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.provinces import Register
+from ggutils.reference.sources import Source
+from ggutils.text import control_reason
 
 _REMARK = re.compile(r"\(([^)]*)\)")
 

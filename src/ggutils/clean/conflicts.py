@@ -10,8 +10,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..indicators import Codebook
-from .rules import CleaningRules
+from ggutils.clean.rules import CleaningRules
+from ggutils.reference.indicators import Codebook
 
 KEYS = ["entity_id", "indicator", "year"]
 

@@ -1,5 +1,5 @@
 """Filled request workbooks (data/raw/contributed/, layout `request_workbook`) ->
-observations and quarantine rows, with no entry in sources.yml (ggutils.sources registers
+observations and quarantine rows, with no entry in sources.yml (ggutils.reference.sources registers
 every entry of that folder).
 
 Every entry of the folder is read or named: an .xlsx file (in any case: X.XLSX) is read; a
@@ -17,8 +17,8 @@ margin). A breach is a RawDataError naming the file and the limit: `ggutils clea
 with one line, exit 2, and writes nothing. Then the workbook is read once, in openpyxl's
 read-only mode.
 
-The workbook is the one `ggutils request` wrote (ggutils.requests; its format, shared with
-this reader, is ggutils.request_format): its very hidden key sheet
+The workbook is the one `ggutils request` wrote (ggutils.requests.write; its format, shared with
+this reader, is ggutils.requests.layout): its very hidden key sheet
 says which entity, indicator and year each row of the request sheet asks for, and what every
 locked cell of the row held. Each row of the request sheet is one value read; it is counted
 as empty when nothing in it was filled or changed, and otherwise accepted or quarantined for
@@ -63,19 +63,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import request_format as fmt
-from ..errors import RawDataError
-from ..indicators import Codebook
-from ..messages import LANGUAGES, load_messages
-from ..numbers import COMMA_DECIMAL, DOT_DECIMAL
-from ..provinces import Register, fold
-from ..sources import CONTRIBUTED_DIR, Source
-from ..text import control_reason
-from .numbers import read_numbers
-from .read import QUARANTINE_COLUMNS, raw_file
-from .rules import CleaningRules
-from .source import OBSERVATION_COLUMNS, SourceResult
-from .validate import implausible_reason
+from ggutils.clean.numbers import read_numbers
+from ggutils.clean.read import QUARANTINE_COLUMNS, raw_file
+from ggutils.clean.rules import CleaningRules
+from ggutils.clean.source import OBSERVATION_COLUMNS, SourceResult
+from ggutils.clean.validate import implausible_reason
+from ggutils.errors import RawDataError
+from ggutils.numbers import COMMA_DECIMAL, DOT_DECIMAL
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.messages import LANGUAGES, load_messages
+from ggutils.reference.provinces import Register, fold
+from ggutils.reference.sources import CONTRIBUTED_DIR, Source
+from ggutils.requests import layout as fmt
+from ggutils.text import control_reason
 
 REQUEST_LAYOUT = "request_workbook"
 WORKBOOK_SUFFIX = ".xlsx"

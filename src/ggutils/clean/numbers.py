@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..numbers import COMMA_DECIMAL, CONVENTIONS, DOT_DECIMAL
-from .rules import CleaningRules
+from ggutils.clean.rules import CleaningRules
+from ggutils.numbers import COMMA_DECIMAL, CONVENTIONS, DOT_DECIMAL
 
 # Unsigned grammars (the sign is a negative form of the rules): 1.234.567,8 and 1,234,567.8
 GRAMMARS = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import RawDataError
-from ..sources import Source, confinement_problem
+from ggutils.errors import RawDataError
+from ggutils.reference.sources import Source, confinement_problem
 
 QUARANTINE_COLUMNS = ["source_file", "source_row", "raw", "field", "reason"]
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import RawDataError
-from ..sources import Source
-from .rules import CleaningRules
+from ggutils.clean.rules import CleaningRules
+from ggutils.errors import RawDataError
+from ggutils.reference.sources import Source
 
 RECORD_COLUMNS = ["_row", "field", "area", "measure", "year", "value", "unit", "url"]
 

@@ -15,8 +15,8 @@ from IPython.display import HTML, Markdown
 from markupsafe import Markup
 from pandas.io.formats.style import Styler
 
-from .conflicts import KEYS, PREFERENCE, conflicts, preference_criteria
-from .validate import CONSERVATION_COLUMNS
+from ggutils.clean.conflicts import KEYS, PREFERENCE, conflicts, preference_criteria
+from ggutils.clean.validate import CONSERVATION_COLUMNS
 
 HIGHLIGHT = "background-color: #fde2c8"   # a row that needs a look (quarantined values)
 MUTED = "color: #6e6e6e"                  # a value kept but not preferred
@@ -159,10 +159,10 @@ def conflict_table(observations: pd.DataFrame, data_dir: Path) -> Styler | Markd
     """The conflicts of the observations, each value kept, the preferred one first and in
     bold with the reason (the rule of `mark_preferred`, with the registry's publication
     dates and the cleaning rules of `data_dir`)."""
-    from ..indicators import load_codebook
-    from ..paths import ProjectPaths
-    from ..sources import load_sources
-    from .rules import RULES_FILE, load_rules
+    from ggutils.clean.rules import RULES_FILE, load_rules
+    from ggutils.paths import ProjectPaths
+    from ggutils.reference.indicators import load_codebook
+    from ggutils.reference.sources import load_sources
 
     paths = ProjectPaths(data=Path(data_dir))
     codebook = load_codebook(paths.codebook)
@@ -197,10 +197,10 @@ def coverage_charts(observations: pd.DataFrame, data_dir: Path, lang: str = "en"
                     entities: str = "") -> list:
     """One coverage heatmap per entity (see coverage_entities), or a line saying why
     there is none."""
-    from ..messages import load_messages
-    from ..paths import ProjectPaths
-    from ..plots import as_image, coverage_chart
-    from ..targets import load_reference
+    from ggutils.brief.plots import as_image, coverage_chart
+    from ggutils.paths import ProjectPaths
+    from ggutils.reference.messages import load_messages
+    from ggutils.reference.targets import load_reference
 
     if observations.empty:
         return [Markdown("**No observation was accepted**: there is no coverage to chart "

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ..validation import Verbatim, read_yaml, validate_entry
+from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "cleaning_rules.yml"
 Context = Literal["year", "unit", "note"]

@@ -13,12 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import RawDataError
-from ..indicators import Codebook
-from ..provinces import Register
-from ..sources import Source
-from ..text import control_reason
-from .checks import (
+from ggutils.clean.checks import (
     check_areas,
     check_control_characters,
     check_measures,
@@ -28,10 +23,15 @@ from .checks import (
     out_of_scope,
     per_distinct,
 )
-from .numbers import read_numbers
-from .read import QUARANTINE_COLUMNS, Table, raw_file, read_table
-from .records import drop_empty_values, records_of
-from .rules import CleaningRules
+from ggutils.clean.numbers import read_numbers
+from ggutils.clean.read import QUARANTINE_COLUMNS, Table, raw_file, read_table
+from ggutils.clean.records import drop_empty_values, records_of
+from ggutils.clean.rules import CleaningRules
+from ggutils.errors import RawDataError
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.provinces import Register
+from ggutils.reference.sources import Source
+from ggutils.text import control_reason
 
 OBSERVATION_COLUMNS = [
     "entity_id", "entity_type", "province_slug", "indicator", "year", "value", "unit",

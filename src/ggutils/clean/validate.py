@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ..errors import GGUtilsError
-from ..indicators import Codebook
-from .read import QUARANTINE_COLUMNS
-from .rules import CleaningRules
+from ggutils.clean.read import QUARANTINE_COLUMNS
+from ggutils.clean.rules import CleaningRules
+from ggutils.errors import GGUtilsError
+from ggutils.reference.indicators import Codebook
 
 CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "quarantined",
                         "empty", "out_of_scope", "non_data"]

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..evaluation import inferred_reference_year
-from ..indicators import Codebook
-from .rules import CleaningRules
+from ggutils.assess.evaluation import inferred_reference_year
+from ggutils.clean.rules import CleaningRules
+from ggutils.reference.indicators import Codebook
 
 PERIOD_AVERAGE = "period_average"
 _PERIOD = re.compile(r"^\s*((?:19|20)[0-9]{2})\s*[-–]\s*((?:19|20)[0-9]{2})\s*$")

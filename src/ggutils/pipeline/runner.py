@@ -1,0 +1,216 @@
+"""Executing notebooks with papermill, always in a kernel of the running environment.
+
+The notebooks name the kernel "ggutils" (what `make install` and `ggutils kernel` register,
+for JupyterLab and plain papermill). The runner does not look that name up: papermill could
+find a user-wide or system kernel of the same name, or none at all (a conda environment
+where it was never registered). It hands papermill a kernel manager whose kernelspec is
+built in memory for *this* Python (sys.executable), so the notebooks run inside the same
+environment as ggutils, and nothing is written to the temporary directory.
+
+Kernels are started with JPY_PARENT_PID set (jupyter_client does it), so ipykernel's parent
+poller ends a kernel within a second or two of the process that started it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+from ggutils.errors import NotebookError, raise_disk_error
+from ggutils.io import remove_stale_temporaries, temporary
+
+KERNEL_NAME = "ggutils"
+DISPLAY_NAME = "Python (ggutils)"
+
+
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema (imported by nbformat, so by papermill and nbconvert) from importing
+    rfc3987_syntax, which builds a Lark grammar at import: about 2 s per process
+    (python-jsonschema/jsonschema#1428). It serves only the "iri" formats, which no notebook
+    schema uses. Call before papermill or nbformat is imported."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def kernel_argv() -> list[str]:
+    """The command that starts an IPython kernel in this Python."""
+    return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+            "--IPKernelApp.log_level=ERROR"]
+
+
+def kernel_manager():
+    """A kernel manager for this Python, its kernelspec built in memory.
+
+    Passed to papermill as `km`, nbclient starts the kernel on the first notebook and
+    leaves it running afterwards: the caller shuts it down (`stop_kernel`). A batch worker
+    keeps one for all its notebooks and pays the kernel start-up and imports once.
+    """
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ThisPython(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(argv=kernel_argv(), display_name=f"Python ({sys.prefix})",
+                              language="python", env={"MPLBACKEND": "agg"})
+
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ThisPython())
+
+
+def stop_kernel(km, now: bool = False) -> None:
+    """Shut a kernel down and remove its connection file.
+
+    `now=True` is for interrupts and signal handlers: it kills the kernel's process group
+    at once without talking to it (safe where an event loop may be half-way through a
+    cell); otherwise the kernel is asked to shut down.
+    """
+    if km is None:
+        return
+    if not now and km.has_kernel:
+        from jupyter_core.utils import run_sync
+
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+            return
+        except Exception:  # noqa: BLE001 - fall through to the plain kill below
+            pass
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    if process is not None and process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own session
+        except (ProcessLookupError, PermissionError):
+            process.kill()
+        process.wait(timeout=10)
+    try:
+        km.cleanup_connection_file()
+    except OSError:
+        pass
+
+
+def register_kernel(prefix: Path | str | None = None) -> Path:
+    """Install the "ggutils" kernelspec for this Python into `prefix` (default: this
+    environment, sys.prefix), where JupyterLab and plain papermill look for it."""
+    from ipykernel.kernelspec import install
+
+    where = install(kernel_name=KERNEL_NAME, display_name=DISPLAY_NAME,
+                    prefix=str(prefix or sys.prefix))
+    return Path(where)
+
+
+# A warm kernel starts each notebook with an empty user namespace (imports stay cached).
+RESET_CELL = ("_ip = get_ipython(); [_ip.user_ns.pop(_k) for _k in list(_ip.user_ns) "
+              "if not _k.startswith('_') and _k not in _ip.user_ns_hidden]")
+
+
+def _prepare(notebook: Path, parameters: dict, warm: bool):
+    """The notebook with its parameters injected, every cell id fixed.
+
+    papermill gives the cell it injects a random id, which nbconvert writes into the HTML;
+    injecting here, with the id "injected-parameters", keeps two runs byte-identical.
+    """
+    skip_slow_optional_imports()
+    import nbformat
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(notebook))
+    if warm:
+        nb.cells.insert(0, nbformat.v4.new_code_cell(
+            RESET_CELL, id="ggutils-reset",
+            metadata={"tags": ["remove_cell", "ggutils-reset"], "papermill": {}}))
+    nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
+    for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    return nb
+
+
+def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = None,
+            km=None) -> Path:
+    """Run `notebook` with `parameters`, writing the executed copy to `output` atomically.
+
+    With `km` (see kernel_manager) the notebook runs in that kernel, which stays up, after a
+    first cell that resets its namespace (dropped from the executed copy); without, in
+    a kernel started and stopped for this notebook. On an execution error the executed copy,
+    with the failing cell marked, is still moved into place as the log of the failure, and a
+    NotebookError carries the kernel's error out.
+    """
+    skip_slow_optional_imports()
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    notebook, output = Path(notebook), Path(output)
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise_disk_error(output, exc)
+        raise
+    remove_stale_temporaries(output.parent, f".{output.stem}.", ".tmp.ipynb")
+    tmp = output.with_name(f".{output.stem}.{os.getpid()}.tmp.ipynb")
+    own = km is None
+    kernel = kernel_manager() if own else km
+    stopped = False
+    with temporary(tmp):  # removed on any failure to write it, and on SIGTERM
+        try:
+            pm.execute_notebook(_prepare(notebook, parameters, warm=not own), str(tmp),
+                                kernel_name=KERNEL_NAME, progress_bar=False,
+                                cwd=str(cwd or notebook.parent), log_output=False,
+                                request_save_on_cell_execute=False, km=kernel)
+        except PapermillExecutionError as exc:
+            raise NotebookError(notebook, output, exc.ename, exc.evalue) from exc
+        except BaseException as exc:
+            if own:  # interrupted or failed outside a cell: do not wait for the kernel
+                stop_kernel(kernel, now=True)
+                stopped = True
+            if isinstance(exc, OSError):  # the executed copy could not be written (a full
+                tmp.unlink(missing_ok=True)  # disk): no half notebook is read or kept
+                raise_disk_error(output, exc)
+            raise
+        finally:
+            if own and not stopped:
+                stop_kernel(kernel)
+            if tmp.exists():
+                try:
+                    _drop_reset_cell(tmp)
+                    os.replace(tmp, output)
+                except OSError as exc:
+                    raise_disk_error(output, exc)
+                    raise
+    return output
+
+
+def _drop_reset_cell(executed: Path) -> None:
+    """Remove the warm kernel's namespace reset from the executed copy: it is machinery,
+    not part of the log a reader opens in JupyterLab (the executed cells keep their
+    numbers)."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    kept = [c for c in nb.cells if "ggutils-reset" not in c.metadata.get("tags", [])]
+    if len(kept) != len(nb.cells):
+        nb.cells = kept
+        nbformat.write(nb, executed)
+
+
+def start_kernel(km, cwd: Path | None = None) -> None:
+    """Start `km`'s kernel now (it boots in the background) rather than at its first
+    notebook, so its start-up overlaps with other work."""
+    from jupyter_core.utils import run_sync
+
+    if not km.has_kernel:
+        run_sync(km.start_kernel)(cwd=str(cwd or Path.cwd()))
+
+
+def warm(km, code: str, cwd: Path | None = None) -> None:
+    """Run `code` (imports) in the warm kernel `km`, with papermill, writing nothing: the
+    next notebook finds those modules imported. The kernel stays up."""
+    skip_slow_optional_imports()
+    import nbformat
+    import papermill as pm
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": KERNEL_NAME, "display_name": DISPLAY_NAME, "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(code)]
+    pm.execute_notebook(nb, None, kernel_name=KERNEL_NAME, progress_bar=False,
+                        cwd=str(cwd) if cwd else None, log_output=False,
+                        request_save_on_cell_execute=False, km=km)

@@ -1,0 +1,193 @@
+"""Drafting a plan's catalog from its text (`ggutils new-plan SLUG --from TEXT`, issue 25).
+
+A decision's text (or a published summary of it) becomes draft targets for a person to
+review. The steps, in the order a sentence meets them (ggutils.reference.draft.steps):
+
+1. `split_sentences`: lines -> sentences, each under the clause of its numbered headings
+   ("III.2", "III.11.b", "Phụ lục II"), with the years its words print, its heading's year
+   and its base year; and the plan's horizon (its specific targets' heading, else its title).
+2. `find_quantities`: numbers, ranges ("42% đến 45%", "từ 10 đến 15", "7,8m2 - 8,1m2"),
+   Vietnamese decimals, units and their spellings, and number words ("tất cả"); a number
+   that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
+   with no unit) keeps its reason.
+3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
+   75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
+   `wording_vi`, verbatim.
+4. `read_comparators`: the words before the number, read through target_reading.yml (the
+   one home of the comparator words): a bound, an "about", a range, a change.
+5. `read_years`: the target year from the piece, else the sentence, else the heading, else
+   the plan's horizon (`plan_horizon_fills_year`; each draft says which); empty where the
+   text gives none.
+6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
+   its score and the runner-up, or a suggested new id.
+7. `resolve_comparators`: the comparator in the target's good direction, a change signed.
+8. `unread_sentences`: sentences printing a year that gave no target, with the reason.
+
+Every word, unit, year form and heading form is data: data/reference/drafting_rules.yml
+(ggutils.reference.draft.rules). `draft_text` runs the steps; `draft_entries` turns the result into
+catalog entries marked `draft: true`, which are shown on a briefing, labelled, and never
+judged until a person removes `draft`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
+from ggutils.reference.draft.steps import (
+    find_quantities,
+    match_indicators,
+    read_comparators,
+    read_years,
+    resolve_comparators,
+    split_enumerations,
+    split_sentences,
+    unread_sentences,
+)
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.reading import TargetReading
+
+__all__ = ["Draft", "DraftingRules", "draft_entries", "draft_file", "draft_text",
+           "draft_yaml", "load_drafting_rules", "rules_path", "summary_lines"]
+
+TARGET_COLUMNS = ["clause", "piece", "comparator", "value", "low", "high", "unit",
+                  "target_year", "year_from", "form", "base_year", "tolerance",
+                  "tolerance_basis", "indicator", "match_score", "runner_up",
+                  "runner_up_score", "suggested_indicator", "line"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the drafter read from one text: one row per target (`targets`), the sentences
+    with a year that gave none, with the reason (`unread`), every quantity it looked at with
+    its reason (`quantities`), and the plan's horizon."""
+
+    targets: pd.DataFrame
+    unread: pd.DataFrame
+    quantities: pd.DataFrame
+    horizon: dict
+
+
+def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
+               codebook: Codebook) -> Draft:
+    """Run the drafter's steps over a decision's text."""
+    sentences, horizon = split_sentences(text, rules)
+    quantities = find_quantities(sentences, rules, reading)
+    quantities = split_enumerations(quantities, sentences, rules)
+    quantities = read_comparators(quantities, sentences, rules, reading)
+    quantities = read_years(quantities, sentences,
+                            horizon if rules.plan_horizon_fills_year else {})
+    quantities = match_indicators(quantities, codebook, rules)
+    quantities = resolve_comparators(quantities, codebook, reading)
+    lines = sentences.set_index("sentence")[["clause", "line"]]
+    targets = quantities[quantities["reason"].isna()].join(lines, on="sentence")
+    return Draft(targets[TARGET_COLUMNS].reset_index(drop=True),
+                 unread_sentences(sentences, quantities), quantities, horizon)
+
+
+def _number(value) -> float | int | None:
+    if value is None or pd.isna(value):
+        return None
+    value = float(value)
+    return int(value) if value.is_integer() else value
+
+
+def _notes(t, unit: str, codebook: Codebook) -> list[str]:
+    """What a reviewer should check first: where the year came from, a missing year, a unit
+    that differs from the indicator's."""
+    notes = []
+    if t.year_from and t.year_from != "sentence":
+        notes.append(f"target_year from the {t.year_from}")
+    if t.target_year is None or pd.isna(t.target_year):
+        notes.append("no year printed: give target_year")
+    if t.indicator and t.form == "level" and unit != codebook[t.indicator].unit:
+        notes.append(f"unit read as {unit!r}; the indicator's unit is "
+                     f"{codebook[t.indicator].unit!r}")
+    return notes
+
+
+def draft_entries(draft: Draft, prefix: str, codebook: Codebook,
+                  taken: set[str] = frozenset()) -> list[dict]:
+    """Catalog entries (`draft: true`) for the drafted targets, ids `<prefix>-<indicator>`
+    (or the suggested id), unique and none of `taken` (the ids of the other plans)."""
+    entries, seen = [], set(taken)
+    for t in draft.targets.itertuples():
+        what = t.indicator or t.suggested_indicator
+        base = f"{prefix}-{what.replace('_', '-')}"
+        target_id, n = base, 2
+        while target_id in seen:
+            target_id, n = f"{base}-{n}", n + 1
+        seen.add(target_id)
+        unit = t.unit or ""
+        notes = _notes(t, unit, codebook)
+        entry = {"id": target_id, "draft": True, "indicator": t.indicator or None,
+                 "clause": t.clause, "wording_vi": t.piece}
+        label = codebook[t.indicator].name_en if t.indicator else "TODO: an English label"
+        entry["label_en"] = label
+        entry["comparator"] = t.comparator
+        if t.comparator == "range":
+            entry.update(low=_number(t.low), high=_number(t.high))
+        else:
+            entry["value"] = _number(t.value)
+        if t.form != "level":
+            entry["form"] = t.form
+            entry["base_year"] = _number(t.base_year)
+            unit = {"change_since_base": "% change", "annual_rate": "%/year"}[t.form]
+        entry["unit"] = unit
+        entry["target_year"] = _number(t.target_year)
+        if t.tolerance:
+            entry.update(tolerance=float(t.tolerance), tolerance_basis=t.tolerance_basis)
+        entry["match_score"] = float(t.match_score)
+        entry["match_runner_up"] = f"{t.runner_up} ({t.runner_up_score:.2f})"
+        if t.suggested_indicator:
+            entry["suggested_indicator"] = t.suggested_indicator
+        if notes:
+            entry["note"] = "; ".join(notes)
+        entries.append(entry)
+    return entries
+
+
+def draft_yaml(entries: list[dict]) -> str:
+    """The entries as the `targets:` block of a catalog (one field a line, strings quoted)."""
+    if not entries:
+        return "targets: []\n"
+    lines = ["targets:"]
+    for entry in entries:
+        for i, (key, value) in enumerate(entry.items()):
+            lead = "  - " if i == 0 else "    "
+            text = "null" if value is None else json.dumps(value, ensure_ascii=False)
+            lines.append(f"{lead}{key}: {text}")
+    return "\n".join(lines) + "\n"
+
+
+def summary_lines(draft: Draft, entries: list[dict]) -> list[str]:
+    """The table `ggutils new-plan --from` prints: each drafted target, then each sentence
+    with a year that gave none, with the reason."""
+    lines = [f"drafted {len(entries)} targets (draft: true; review each, then remove draft):"]
+    lines.append(f"  {'id':<34} {'clause':<9} {'target':<22} {'year':<5} {'indicator':<36} "
+                 "score")
+    for e in entries:
+        if e["comparator"] == "range":
+            goal = f"{e['low']:g}-{e['high']:g} {e['unit']}"
+        else:
+            goal = f"{e['comparator'] or '?'} {e['value']:g} {e['unit']}"
+        what = e["indicator"] or f"(new: {e.get('suggested_indicator', '')})"
+        year = e["target_year"] if e["target_year"] is not None else "-"
+        lines.append(f"  {e['id'][:34]:<34} {e['clause'][:9]:<9} {goal[:22]:<22} "
+                     f"{year!s:<5} {what[:36]:<36} {e['match_score']:.2f}")
+    unread = draft.unread
+    lines.append(f"could not read {len(unread)} sentences with a year (no target drafted):")
+    for u in unread.itertuples():
+        text = u.text if len(u.text) <= 70 else u.text[:67] + "..."
+        lines.append(f"  line {u.line:>4} {u.clause[:9]:<9} {text:<70} | {u.reason}")
+    return lines
+
+
+def draft_file(path: Path, rules: DraftingRules, reading: TargetReading,
+               codebook: Codebook) -> Draft:
+    """Draft a UTF-8 text file."""
+    return draft_text(Path(path).read_text(encoding="utf-8"), rules, reading, codebook)

@@ -1,0 +1,212 @@
+"""The drafting rules (data/reference/drafting_rules.yml): headings, bullets, year forms,
+units and their spellings, numbers that are not quantities, enumeration separators and the
+matching of a target to the codebook.
+
+This module loads the file, checks it against a schema (an unknown key is an error naming the
+file and the key) and turns its phrases into regular expressions. The comparator words are
+not here: they are read from target_reading.yml (ggutils.reference.reading).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ggutils.errors import CatalogError
+from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
+
+RULES_FILE = "drafting_rules.yml"
+YEAR = r"(?:19|20)\d{2}"
+DASHES = "-–—"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A regex for a rule phrase: words whole, spaces as any run of spaces, "{year}" a
+    captured four-digit year, "–" any dash with or without spaces."""
+    out = []
+    parts = re.split(r"(\{year\}|–)", nfc(phrase))
+    for i, part in enumerate(parts):
+        near_dash = "–" in (parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else "")
+        if part == "{year}":
+            out.append(rf"(?<!\d)({YEAR})(?!\d)")
+        elif part == "–":
+            out.append(rf"\s*[{DASHES}]\s*")
+        elif part:
+            words = [re.escape(w) for w in part.split()]
+            body = r"\s+".join(words)
+            lead = r"\s+" if part[0].isspace() and i else ""
+            trail = r"\s+" if part[-1].isspace() else ""
+            if words:
+                start = r"(?<!\w)" if not lead and re.match(r"\w", part.strip()) else ""
+                out.append(lead + start + body + trail)
+            else:
+                out.append(r"\s*" if near_dash else r"\s+")
+    text = "".join(out)
+    if re.search(r"\w$", phrase):
+        text += r"(?!\w)"
+    return text
+
+
+class Heading(Verbatim):
+    name: str
+    level: int = Field(ge=1, le=6)
+    pattern: str
+    label: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
+        if "number" not in compiled.groupindex:
+            raise ValueError("the pattern needs a group named 'number'")
+        return value
+
+
+class YearForm(Verbatim):
+    phrase: str
+    year: Literal["first", "last"]
+
+    @field_validator("phrase")
+    @classmethod
+    def _has_year(cls, value: str) -> str:
+        if "{year}" not in value:
+            raise ValueError(f"{value!r} names no {{year}}")
+        return value
+
+
+class NotQuantities(Verbatim):
+    before: list[str]
+    after: list[str]
+    touching: list[str]
+
+
+class NumberWords(Verbatim):
+    words: list[str]
+    value: float
+    unit: str
+
+
+class UnitSpelling(Verbatim):
+    unit: str
+    spellings: list[str] = Field(min_length=1)
+
+
+class Matching(Verbatim):
+    ignore_words: list[str]
+    min_score: float = Field(ge=0, le=1)
+    suggested_id_words: int = Field(ge=1, le=12)
+
+
+class DraftingRules(Verbatim):
+    """Every rule of the drafter; `path` is the file it came from."""
+
+    headings: list[Heading]
+    bullets: list[str]
+    target_headings: list[str]
+    plan_period: list[str]
+    year_forms: list[YearForm]
+    base_year_forms: list[str]
+    plan_horizon_fills_year: bool
+    year_range: tuple[int, int]
+    decimal_mark: str = Field(min_length=1, max_length=1)
+    thousands_mark: str = Field(min_length=1, max_length=1)
+    not_quantities: NotQuantities
+    number_words: list[NumberWords]
+    units: list[UnitSpelling]
+    count_per_year: str
+    not_change: list[str]
+    separators: list[str]
+    sentence_ends: list[str]
+    reading_window_words: int = Field(ge=1, le=20)
+    matching: Matching
+    path: Path = Field(default=Path(RULES_FILE), exclude=True)
+
+    @model_validator(mode="after")
+    def _marks_differ(self) -> DraftingRules:
+        if self.decimal_mark == self.thousands_mark:
+            raise ValueError("decimal_mark and thousands_mark must differ")
+        return self
+
+    @cached_property
+    def heading_patterns(self) -> list[tuple[Heading, re.Pattern]]:
+        return [(h, re.compile(h.pattern)) for h in self.headings]
+
+    @cached_property
+    def year_patterns(self) -> list[tuple[YearForm, re.Pattern]]:
+        return [(f, re.compile(phrase_pattern(f.phrase), re.IGNORECASE)) for f in self.year_forms]
+
+    @cached_property
+    def base_year_pattern(self) -> re.Pattern:
+        return _alternation(self.base_year_forms)
+
+    @cached_property
+    def plan_period_pattern(self) -> re.Pattern:
+        return _alternation(self.plan_period)
+
+    @cached_property
+    def target_heading_pattern(self) -> re.Pattern:
+        return _alternation(self.target_headings)
+
+    @cached_property
+    def not_change_pattern(self) -> re.Pattern:
+        return _alternation(self.not_change)
+
+    @cached_property
+    def before_pattern(self) -> re.Pattern:
+        """A word of not_quantities.before ending just before a number."""
+        return re.compile("(?:" + _alternation(self.not_quantities.before).pattern + r")\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def after_pattern(self) -> re.Pattern:
+        """A word of not_quantities.after standing just after a number."""
+        return re.compile(r"\s*(?:" + _alternation(self.not_quantities.after).pattern + ")",
+                          re.IGNORECASE)
+
+    @cached_property
+    def unit_patterns(self) -> list[tuple[str, re.Pattern]]:
+        """(unit, pattern) for every spelling, longest first, anchored at the text's start
+        (after optional spaces)."""
+        pairs = [(u.unit, s) for u in self.units for s in u.spellings]
+        pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
+        return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
+                                  re.IGNORECASE)) for unit, s in pairs]
+
+    @cached_property
+    def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:
+        return [(w, _alternation(w.words)) for w in self.number_words]
+
+
+def _alternation(phrases: list[str]) -> re.Pattern:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered) or r"(?!x)x",
+                      re.IGNORECASE)
+
+
+def rules_path(reference_dir: Path) -> Path:
+    """The drafting rules of a data folder's reference directory."""
+    return Path(reference_dir) / RULES_FILE
+
+
+def load_drafting_rules(path: Path) -> DraftingRules:
+    """Load and validate the drafting rules; an error names the file and the key."""
+    path = Path(path)
+    data = read_yaml(path)
+    unknown = sorted(set(data) - set(DraftingRules.model_fields) - {"path"}) or (
+        ["path"] if "path" in data else [])
+    if unknown:
+        raise CatalogError(path, "-", unknown[0], "unknown key")
+    rules = validate_entry(DraftingRules, data, path, "-")
+    return rules.model_copy(update={"path": path})

@@ -1,0 +1,470 @@
+"""The drafter's steps, in the order a sentence meets them (ggutils.reference.draft). Each is
+a verb on a frame of sentences or of quantities; a row it cannot read keeps a `reason`."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from ggutils.reference.draft.rules import DraftingRules, nfc
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.reading import TargetReading
+
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "text", "years",
+                    "base_year", "reason"]
+QUANTITY_COLUMNS = ["sentence", "start", "end", "printed", "value", "low", "high", "unit",
+                    "number_word", "reason"]
+BOUND_READINGS = ("hold", "at_least", "more_than", "at_most", "less_than", "about")
+
+
+def _with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.DataFrame:
+    """`frame` with `columns` set from `values` ({row label: tuple of values}); rows not in
+    `values` keep what they had (None for a new column)."""
+    frame = frame.copy()
+    for i, column in enumerate(columns):
+        old = frame[column] if column in frame else pd.Series(None, index=frame.index)
+        frame[column] = pd.Series([values[idx][i] if idx in values else old[idx]
+                                   for idx in frame.index], index=frame.index, dtype=object)
+    return frame
+
+
+# --- 1. Sentences under their headings ------------------------------------------------------
+
+def _heading(line: str, rules: DraftingRules):
+    for heading, pattern in rules.heading_patterns:
+        if match := pattern.match(line):
+            return heading, heading.label.format(number=match.group("number"))
+    return None, None
+
+
+def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
+    """(start, end, year) of every year form in `text`, the first form of the rules winning
+    where two overlap; base-year forms ("so với năm 2014") are left out."""
+    taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
+    found = []
+    for form, pattern in rules.year_patterns:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            years = [int(g) for g in match.groups() if g]
+            year = years[-1] if form.year == "last" else years[0]
+            low, high = rules.year_range
+            if low <= year <= high:
+                taken.append(span)
+                found.append((span[0], span[1], year))
+    return sorted(found)
+
+
+def _base_year(text: str, rules: DraftingRules) -> int | None:
+    for match in rules.base_year_pattern.finditer(text):
+        years = [int(g) for g in match.groups() if g]
+        if years:
+            return years[0]
+    return None
+
+
+def _split(text: str, rules: DraftingRules) -> list[str]:
+    """Sentences of one line: cut after an end mark followed by a space and a capital."""
+    marks = "".join(re.escape(m) for m in rules.sentence_ends)
+    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_])", text)
+    out = []
+    for part in parts:
+        if out and not part[:1].isupper():
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p.strip()]
+
+
+def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
+    """One row per sentence, with the clause it sits under (the labels of the numbered
+    headings above it, "III.2"), the year of its nearest heading that prints one, the years
+    its own words print and its base year. Also returns the plan's horizon: the year of its
+    specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), else the end of the period in
+    its title ("thời kỳ 2011 - 2020"), with where it was read."""
+    rows: list[dict] = []
+    labels: dict[int, str] = {}
+    years: dict[int, int | None] = {}
+    horizon: dict = {"year": None, "from": ""}
+    title_period = None
+    seen_heading = False
+    bullets = tuple(rules.bullets)
+    for number, raw in enumerate(nfc(text).splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        heading, label = _heading(line, rules)
+        own_years = find_years(line, rules)
+        if heading is not None:
+            seen_heading = True
+            labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
+            years = {lv: y for lv, y in years.items() if lv < heading.level}
+            labels[heading.level] = label
+            years[heading.level] = own_years[0][2] if own_years else None
+            if (horizon["year"] is None and own_years
+                    and rules.target_heading_pattern.search(line)):
+                horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}"}
+        elif not seen_heading and title_period is None:
+            if match := rules.plan_period_pattern.search(line):
+                year = [int(g) for g in match.groups() if g][-1]
+                title_period = {"year": year, "from": f"title {match.group(0)!r}"}
+        clause = ".".join(labels[lv] for lv in sorted(labels))
+        above = [years[lv] for lv in sorted(years, reverse=True)
+                 if years[lv] is not None and (heading is None or lv < heading.level)]
+        body = line
+        if body.startswith(bullets) and body[1:2].isspace():
+            body = body[1:].strip()
+        for sentence in _split(body, rules):
+            rows.append({"sentence": len(rows), "line": number, "clause": clause,
+                         "heading_year": above[0] if above else None,
+                         "text": sentence.strip(), "years": find_years(sentence, rules),
+                         "base_year": _base_year(sentence, rules), "reason": None})
+    if horizon["year"] is None and title_period is not None:
+        horizon = title_period
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS), horizon
+
+
+# --- 2. Quantities: numbers, ranges, units, number words -----------------------------------
+
+def _number_pattern(rules: DraftingRules) -> re.Pattern:
+    th, dec = re.escape(rules.thousands_mark), re.escape(rules.decimal_mark)
+    return re.compile(rf"(?<![\w.,/])(\d{{1,3}}(?:{th}\d{{3}})+(?:{dec}\d+)?|\d+(?:[.,]\d+)?)"
+                      rf"(?!\d)")
+
+
+def parse_number(printed: str, rules: DraftingRules) -> float:
+    """A printed number: "1,5" -> 1.5, "41.415.381" -> 41415381, "1.5" -> 1.5 (a dot
+    followed by other than groups of three digits is a decimal point)."""
+    th, dec = rules.thousands_mark, rules.decimal_mark
+    if re.fullmatch(rf"\d{{1,3}}(?:{re.escape(th)}\d{{3}})+(?:{re.escape(dec)}\d+)?", printed):
+        printed = printed.replace(th, "")
+    return float(printed.replace(dec, ".").replace(",", "."))
+
+
+def _unit_at(text: str, pos: int, rules: DraftingRules) -> tuple[str | None, int]:
+    for unit, pattern in rules.unit_patterns:
+        if match := pattern.match(text, pos):
+            return unit, match.end()
+    return None, pos
+
+
+def _connector(between: str, reading: TargetReading) -> bool:
+    """The text between two numbers is one range word or sign of target_reading.yml."""
+    stripped = between.strip()
+    return bool(stripped) and any(w == stripped for w in reading.words_in("range", stripped))
+
+
+def _per_year(text: str, reading: TargetReading) -> bool:
+    for name in ("reduction", "increase"):
+        words = reading.readings[name].per_year
+        if words and any(w.lower() in text.lower() for w in words.all):
+            return True
+    return False
+
+
+def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
+                    ) -> str | None:
+    """Why a number is not a target's quantity (None: it may be one)."""
+    before = text[:row["start"]]
+    for mark in rules.not_quantities.touching:
+        if before.endswith(mark) or text[number.end():].startswith(mark):
+            return f"a reference, not a quantity (touches {mark!r})"
+    if word := rules.before_pattern.search(before):
+        return f"a reference, not a quantity (after {word.group(0).strip()!r})"
+    if word := rules.after_pattern.match(text, row["end"]):
+        return f"a duration, not a quantity (before {word.group(0).strip()!r})"
+    low, high = rules.year_range
+    if (row["unit"] is None and row["value"] is not None
+            and re.fullmatch(r"\d{4}", number.group(1)) and low <= row["value"] <= high):
+        return "a year"
+    return None
+
+
+def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
+                    reading: TargetReading) -> pd.DataFrame:
+    """One row per number (or range, or number word) of every sentence, with its value or
+    low and high and its unit; a number that is not a target's quantity keeps a reason (a
+    year, a reference such as "số 1393/QĐ-TTg", a number with no unit)."""
+    number = _number_pattern(rules)
+    rows = []
+    for s in sentences.itertuples():
+        text = s.text
+        masked = [(a, b) for a, b, _ in s.years]
+        masked += [m.span() for m in rules.base_year_pattern.finditer(text)]
+        matches = [m for m in number.finditer(text)
+                   if not any(a <= m.start() < b for a, b in masked)]
+        i = 0
+        while i < len(matches):
+            m = matches[i]
+            row = {"sentence": s.sentence, "start": m.start(), "end": m.end(),
+                   "printed": m.group(0), "value": parse_number(m.group(1), rules),
+                   "low": None, "high": None, "unit": None, "number_word": False,
+                   "reason": None}
+            i += 1
+            unit, end = _unit_at(text, m.end(), rules)
+            if i < len(matches) and _connector(text[end:matches[i].start()], reading):
+                second = matches[i]
+                unit2, end2 = _unit_at(text, second.end(), rules)
+                low, high = row["value"], parse_number(second.group(1), rules)
+                row.update(value=None, low=min(low, high), high=max(low, high),
+                           end=end2, unit=unit2 or unit)
+                i += 1
+            else:
+                row.update(end=end, unit=unit)
+            row["printed"] = text[row["start"]:row["end"]]
+            row["reason"] = _not_a_quantity(text, row, m, rules)
+            if row["reason"] is None and row["unit"] is None:
+                if _per_year(text, reading):
+                    row["unit"] = rules.count_per_year
+                else:
+                    row["reason"] = "a number with no unit"
+            rows.append(row)
+        if s.years:
+            for words, pattern in rules.number_word_patterns:
+                for match in pattern.finditer(text):
+                    rows.append({"sentence": s.sentence, "start": match.start(),
+                                 "end": match.end(), "printed": match.group(0),
+                                 "value": words.value, "low": None, "high": None,
+                                 "unit": words.unit, "number_word": True, "reason": None})
+    frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
+    return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)
+
+
+# --- 3. Enumerations: one piece of a sentence per target ----------------------------------
+
+def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
+                       rules: DraftingRules) -> pd.DataFrame:
+    """Cut each sentence at its separators into pieces; a piece without a quantity joins
+    the piece before it ("Trên 70% đô thị cấp III, IV, V có ..."; "tỷ lệ các xã phường, thị
+    trấn ... đạt 100%"), but never across a ';', so "95% chất thải rắn đô thị, 75% chất thải
+    rắn nông thôn ..." gives one piece per number.
+    Adds `piece_start`, `piece_end` and `piece` (verbatim) to every quantity."""
+    values: dict = {}
+    seps = "".join(re.escape(s) for s in rules.separators)
+    texts = sentences.set_index("sentence")["text"]
+    for sid, group in quantities[quantities["reason"].isna()].groupby("sentence"):
+        text = texts[sid]
+        cuts = [m.end() for m in re.finditer(rf"[{seps}](?=\s|$)", text)]
+        bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+        pieces: list[list[int]] = []
+        for start, end in bounds:
+            has = ((group["start"] >= start) & (group["start"] < end)).any()
+            joins = pieces and text[start - 1] != ";"
+            if joins and (not has or not pieces[-1][2]):
+                pieces[-1][1] = end        # after a quantity, or before the first one
+                pieces[-1][2] = pieces[-1][2] or has
+            else:
+                pieces.append([start, end, has])
+        for start, end, _ in pieces:
+            inside = group.index[(group["start"] >= start) & (group["start"] < end)]
+            piece = text[start:end].strip().rstrip(seps).strip()
+            offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
+            for idx in inside:
+                values[idx] = (offset, offset + len(piece), piece)
+    return _with_columns(quantities, ["piece_start", "piece_end", "piece"], values)
+
+
+# --- 4. Comparators, forms and tolerances from target_reading.yml -------------------------
+
+def _last_word(window: str, reading: TargetReading, names) -> tuple[str | None, int]:
+    """The reading among `names` whose word ends last in `window` (the longer word where
+    two end together: "không dưới" over "dưới")."""
+    best, best_key = None, (-1, 0)
+    low = window.lower()
+    for name in names:
+        for word in reading.words_in(name, window):
+            end = low.rfind(word.lower()) + len(word)
+            key = (end, len(word))
+            if key > best_key:
+                best, best_key = name, key
+    return best, best_key[0]
+
+
+def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
+                     rules: DraftingRules, reading: TargetReading) -> pd.DataFrame:
+    """The reading of each target quantity (target_reading.yml): a range where two numbers
+    are joined by a range word; else the bound word nearest before the number, within
+    `reading_window_words` words of its piece (a bare number: `bare_number`); a change
+    (sign, and annual with a per-year word) where a reduction or increase word stands
+    before it in its piece and no to-level word ("xuống", "lên") stands between."""
+    values: dict = {}
+    texts = sentences.set_index("sentence")["text"]
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        text = texts[q["sentence"]]
+        previous = quantities[(quantities["sentence"] == q["sentence"])
+                              & (quantities["end"] <= q["start"])
+                              & (quantities["start"] >= q["piece_start"])]
+        start = max([q["piece_start"], *previous["end"]])
+        prefix = text[start:q["start"]]
+        for a, b, _ in find_years(prefix, rules):
+            prefix = prefix[:a] + " " * (b - a) + prefix[b:]
+        words = prefix.split()[-rules.reading_window_words:]
+        name, _ = _last_word(" ".join(words), reading, BOUND_READINGS)
+        if q["low"] is not None and pd.notna(q["low"]):
+            name = "range"
+        name = name or reading.bare_number
+        piece = text[q["piece_start"]:q["start"]]
+        piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
+        change, at = _last_word(piece, reading, ("reduction", "increase"))
+        form = "level"
+        if change is not None:
+            to_level = reading.readings[change].to_level
+            between = piece[at:]
+            if to_level and _has_words(between, to_level.all):
+                change = None
+            else:
+                per_year = reading.readings[change].per_year
+                whole = text[q["piece_start"]:q["piece_end"]]
+                form = ("annual_rate" if per_year and _has_words(whole, per_year.all)
+                        else "change_since_base")
+        r = reading.readings[name]
+        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis)
+    return _with_columns(quantities, ["reading", "change", "form", "tolerance",
+                                      "tolerance_basis"], values)
+
+
+def _has_words(text: str, words) -> bool:
+    low = nfc(text).lower()
+    return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)
+
+
+# --- 5. Years ---------------------------------------------------------------------------------
+
+def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
+               ) -> pd.DataFrame:
+    """The target year of each target quantity: a year form of its piece (the first after
+    the number and before the next one, else the nearest before it), else of its sentence
+    (the nearest before the piece, else the first after), else its nearest heading's year,
+    else the plan's horizon; `year_from` says which; empty where the text gives none."""
+    values: dict = {}
+    by_id = sentences.set_index("sentence")
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        s = by_id.loc[q["sentence"]]
+        nxt = quantities[(quantities["sentence"] == q["sentence"])
+                         & (quantities["start"] > q["start"])
+                         & quantities["reason"].isna()]["start"]
+        stop = min([q["piece_end"], *nxt])
+        in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
+        after = [y for a, y in in_piece if q["end"] <= a < stop]
+        before = [y for a, y in in_piece if a < q["start"]]
+        sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]]
+        sentence_after = [y for a, b, y in s["years"] if a >= q["piece_end"]]
+        year, source = None, ""
+        for candidates, label, pick in ((after, "sentence", 0), (before, "sentence", -1),
+                                        (sentence_before, "sentence", -1),
+                                        (sentence_after, "sentence", 0)):
+            if candidates:
+                year, source = candidates[pick], label
+                break
+        if year is None and pd.notna(s["heading_year"]):
+            year, source = int(s["heading_year"]), f"heading {s['clause']}"
+        if year is None and horizon.get("year") is not None:
+            year, source = horizon["year"], f"plan horizon ({horizon['from']})"
+        base = s["base_year"]
+        values[idx] = (year, source or None, int(base) if pd.notna(base) else None)
+    return _with_columns(quantities, ["target_year", "year_from", "base_year"], values)
+
+
+# --- 6. Indicators -----------------------------------------------------------------------------
+
+def _tokens(text: str, ignore: set[str]) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", nfc(text).lower()) if w not in ignore]
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+def match_score(words: str, name: str, ignore: set[str]) -> float:
+    """How much of an indicator's name the words hold: the mean of the shares of its words
+    and of its word pairs found in them (0 to 1)."""
+    name_tokens = _tokens(name, ignore)
+    if not name_tokens:
+        return 0.0
+    tokens = _tokens(words, ignore)
+    unigram = len(set(name_tokens) & set(tokens)) / len(set(name_tokens))
+    pairs = _pairs(name_tokens)
+    if not pairs:
+        return unigram
+    return (unigram + len(pairs & _pairs(tokens)) / len(pairs)) / 2
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def suggest_id(words: str, rules: DraftingRules) -> str:
+    """A new indicator id from a target's words ("chất thải rắn nông thôn" ->
+    chat_thai_ran_nong_thon), for the reviewer to keep or rename."""
+    ignore = set(rules.matching.ignore_words)
+    tokens = [fold(t) for t in _tokens(words, ignore)]
+    return "_".join(tokens[:rules.matching.suggested_id_words]) or "indicator"
+
+
+def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
+                     rules: DraftingRules) -> pd.DataFrame:
+    """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
+    a tie goes to the indicator the words nearest the number name, between the separators
+    around it), with the score and the runner-up; below `matching.min_score`: none, and a
+    suggested id."""
+    values: dict = {}
+    ignore = set(rules.matching.ignore_words)
+    names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
+    seps = "".join(re.escape(s) for s in rules.separators)
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        words = q["piece"]
+        at = int(q["start"]) - int(q["piece_start"])
+        near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
+        scored = sorted(((round(max(match_score(words, n, ignore) for n in ns), 2),
+                          max(match_score(near, n, ignore) for n in ns), ind)
+                         for ind, ns in names.items()), reverse=True)
+        (best, _, best_id), (second, _, second_id) = scored[0], scored[1]
+        matched = best >= rules.matching.min_score
+        values[idx] = (best_id if matched else None, round(best, 2), second_id,
+                       round(second, 2), None if matched else suggest_id(words, rules))
+    return _with_columns(quantities, ["indicator", "match_score", "runner_up",
+                                      "runner_up_score", "suggested_indicator"], values)
+
+
+def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
+                        reading: TargetReading) -> pd.DataFrame:
+    """The comparator each reading gives in the target's good direction (a reduction:
+    lower; an increase: higher; a level: its indicator's, higher where none matched), and
+    the signed numbers of a change."""
+    values: dict = {}
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        if q["change"] == "reduction":
+            better = "lower"
+        elif q["change"] == "increase" or q["indicator"] is None:
+            better = "higher"
+        else:
+            better = codebook[q["indicator"]].better
+        sign = reading.readings[q["change"]].sign if q["change"] else 1
+        value, low, high = q["value"], q["low"], q["high"]
+        if sign == -1:
+            value, low, high = (None if pd.isna(value) else -value,
+                                None if pd.isna(high) else -high,
+                                None if pd.isna(low) else -low)
+        values[idx] = (reading.comparator(q["reading"], better), value, low, high)
+    return _with_columns(quantities, ["comparator", "value", "low", "high"], values)
+
+
+# --- 7. What could not be read ---------------------------------------------------------------
+
+def unread_sentences(sentences: pd.DataFrame, quantities: pd.DataFrame) -> pd.DataFrame:
+    """Sentences that print a year and a number (or a year alone) and gave no target, with
+    the reason: the reasons of their numbers, or "a year but no quantity"."""
+    targets = set(quantities.loc[quantities["reason"].isna(), "sentence"])
+    rows = []
+    for s in sentences.itertuples():
+        if s.sentence in targets or not s.years:
+            continue
+        reasons = quantities.loc[quantities["sentence"] == s.sentence, "reason"].dropna()
+        reason = "; ".join(dict.fromkeys(reasons)) or "a year but no quantity"
+        rows.append({"sentence": s.sentence, "line": s.line, "clause": s.clause,
+                     "text": s.text, "reason": reason})
+    return pd.DataFrame(rows, columns=["sentence", "line", "clause", "text", "reason"])

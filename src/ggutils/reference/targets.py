@@ -1,0 +1,549 @@
+"""Target catalogs (data/targets/<slug>.yml): one file per decision, with its numeric targets,
+the indicators it monitors without a number, and its task register.
+
+The loader validates every entry against a declared schema (pydantic models below) and the
+cross-references (indicator in the codebook, value within the indicator's bounds, province in
+the register, unique ids); an error names the file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import Field, FiniteFloat, model_validator
+
+from ggutils.errors import CatalogError
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.provinces import Register
+from ggutils.reference.reading import READING_FILE, TargetReading, load_target_reading
+from ggutils.reference.validation import (
+    Strict,
+    check_unique,
+    entry_id,
+    read_yaml,
+    require_list,
+    validate_entry,
+)
+
+# '=' holds a level ("giữ / duy trì / ổn định"; docs/methodology.md, "How a target's words
+# are read"); the other comparators are read as written, a range met at its less ambitious end.
+Comparator = Literal[">", ">=", "=", "<=", "<", "range"]
+ONE_SIDED = (">", ">=", "<=", "<")
+# What a target transcribed automatically (`draft: true`) may leave empty for its reviewer.
+DRAFT_MAY_OMIT = ("indicator", "comparator", "target_year")
+# How far short of a target still counts as met: finite, not negative.
+Tolerance = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+# How a target's numbers read: a level of the indicator ('level'), a signed percent change of
+# the indicator from its base-year value ('change_since_base': -15 is a 15 % reduction), or a
+# signed percent change a year, compounded from the base year ('annual_rate').
+Form = Literal["level", "change_since_base", "annual_rate"]
+
+
+class Responsible(Strict):
+    """An agency the decision names for a target, as lead or partner."""
+
+    agency: str
+    role: Literal["lead", "partner"]
+
+
+PlanKind = Literal["green_growth_action_plan", "national_strategy", "related_plan"]
+
+
+class Decision(Strict):
+    """The decision that adopted the plan, and where its targets were read.
+
+    `province` is the plan's entity: a province slug, or `vn` for the country. `source` is
+    the decision's text under data/raw/decisions/; a plan read from a table instead names
+    that table (`source_table`, under data/raw/) and each target its row. A date not printed
+    in full is left out: `adopted_year` then gives the year, and `date_note` says what is
+    known.
+    """
+
+    province: str
+    number: str
+    number_en: str = ""          # where the number is a name in Vietnamese (a resolution's)
+    kind: PlanKind = "green_growth_action_plan"
+    date: dt.date | None = None
+    adopted_year: int | None = None
+    date_note: str = ""
+    issuer: str
+    issuer_en: str = ""          # unofficial translation, for English pages
+    title_vi: str
+    title_en: str = ""
+    source: str = ""
+    source_table: str = ""
+
+    @model_validator(mode="after")
+    def _dated_and_sourced(self) -> Decision:
+        if self.date is None and self.adopted_year is None:
+            raise ValueError("give date, or adopted_year when the full date is not known")
+        if self.date is not None and self.adopted_year not in (None, self.date.year):
+            raise ValueError("adopted_year differs from the date's year")
+        if not (self.source or self.source_table):
+            raise ValueError("give source (the decision text) or source_table")
+        return self
+
+    @property
+    def year(self) -> int:
+        return self.date.year if self.date is not None else int(self.adopted_year)
+
+
+class Target(Strict):
+    """A numeric target: `comparator value` (or `range low-high`) by `target_year`.
+
+    '=' holds a level and a range is met at its less ambitious end: both are judged in the
+    indicator's good direction, which `trends.level_target` knows. With a `form` other than
+    'level' the numbers are percent changes from the `base_year` value, and stage 2 turns
+    them into a level target on that value. `tolerance` is how far short of the value (in
+    the good direction) still counts as met: a fraction of the value ('relative', the
+    default) or an amount in the target's unit ('absolute').
+    """
+
+    id: str
+    indicator: str | None = None  # required unless `draft` (see DRAFT_MAY_OMIT)
+    clause: str
+    clause_en: str = ""          # the clause label in English ("III.7; Annex II.1")
+    wording_vi: str = ""         # the decision's Vietnamese words, verbatim
+    wording_en: str = ""         # the words of an English source, where no Vietnamese was seen
+    label_en: str                # our English label (an unofficial translation)
+    comparator: Comparator | None = None  # required unless `draft`
+    form: Form = "level"
+    base_year: int | None = None
+    value: FiniteFloat | None = None  # NaN and infinity are rejected (they would flip verdicts)
+    low: FiniteFloat | None = None
+    high: FiniteFloat | None = None
+    unit: str
+    target_year: int | None = None     # required unless `draft`
+    tolerance: Tolerance = 0.0
+    tolerance_basis: Literal["relative", "absolute"] = "relative"
+    note: str = ""
+    responsible: list[Responsible] = []
+    # Provenance when the plan is read from a table (Decision.source_table)
+    source_row: int | None = None    # the row, numbered as a spreadsheet numbers it
+    source_url: str = ""
+    source_tier: Literal[1, 2, 3] | None = None
+    quote: str = ""
+    # Sources that disagree: every version is kept, under one `group`; `preferred` marks the
+    # one judged and counted (see `mark_preferred_versions`).
+    group: str = ""
+    also_in: list[str] = []          # other sources printing the same number
+    # No same-definition series: why, and related series shown beside it as context only
+    gap_reason: str = ""
+    gap_reason_vi: str = ""
+    context: list[str] = []          # indicator ids, never judged
+    preferred: bool = True
+    # A target transcribed automatically (`ggutils new-plan --from`, ggutils.reference.draft):
+    # shown on the briefing as "to be reviewed", never judged; its indicator, comparator and
+    # year may be missing. A person reviews it and removes `draft`; the loader then requires all.
+    draft: bool = False
+    match_score: float | None = None   # how well its words named `indicator` (0 to 1)
+    match_runner_up: str = ""          # the next best indicator, with its score
+    suggested_indicator: str = ""      # a new indicator id, where none matched
+
+    @model_validator(mode="after")
+    def _worded(self) -> Target:
+        if not (self.wording_vi or self.wording_en):
+            raise ValueError("give wording_vi (or wording_en where no Vietnamese was seen)")
+        if self.source_url and not self.source_url.lower().startswith(("http://", "https://")):
+            raise ValueError("source_url must start with http:// or https://")
+        return self
+
+    @model_validator(mode="after")
+    def _complete_unless_draft(self) -> Target:
+        missing = [f for f in DRAFT_MAY_OMIT if getattr(self, f) is None]
+        if missing and not self.draft:
+            raise ValueError(f"{missing[0]} is required (only a draft: true target may "
+                             "leave it empty)")
+        return self
+
+    @model_validator(mode="after")
+    def _value_matches_comparator(self) -> Target:
+        if self.comparator is None:   # a draft the drafter could not read: nothing to check
+            return self
+        if self.comparator == "range":
+            if self.low is None or self.high is None:
+                raise ValueError("a range needs low and high")
+            if self.value is not None:
+                raise ValueError("a range takes low/high, not value")
+            if self.low > self.high:
+                raise ValueError(f"range low {self.low:g} is above high {self.high:g}")
+        elif self.value is None or self.low is not None or self.high is not None:
+            raise ValueError(f"comparator {self.comparator!r} needs value (and no low/high)")
+        if (self.form == "level") != (self.base_year is None) and not (
+                self.draft and self.form != "level"):   # a draft may lack its base year
+            raise ValueError("a base_year goes with form change_since_base or annual_rate, "
+                             "and only with them")
+        if self.comparator == "=" and self.form != "level":
+            raise ValueError("'=' holds a level (form: level)")
+        return self
+
+    def bounds(self) -> tuple[float, ...]:
+        """The target's numbers (value, or low and high)."""
+        if self.comparator == "range":
+            return (self.low, self.high)  # type: ignore[return-value]
+        return (self.value,)  # type: ignore[return-value]
+
+    def describe(self) -> str:
+        """A compact form such as '> 50 %' or '42-45 % of GDP'."""
+        if self.comparator == "range":
+            return f"{self.low:g}-{self.high:g} {self.unit}"
+        return f"{self.comparator} {self.value:g} {self.unit}"
+
+    def margin(self, number: float) -> float:
+        """The tolerance in the target's unit, for one of its numbers."""
+        if self.tolerance_basis == "relative":
+            return self.tolerance * abs(number)
+        return self.tolerance
+
+    def threshold(self) -> float:
+        """The number a value is compared with: the value less its tolerance, in the
+        comparator's direction ('>= 100' with tolerance 0.01 compares with 99). One-sided
+        comparators only: '=' and a range depend on the indicator's direction."""
+        if self.comparator not in ONE_SIDED:
+            raise ValueError(f"target {self.id}: '{self.comparator}' is judged in the "
+                             "indicator's good direction: derive it with trends.level_target")
+        value = float(self.value)  # type: ignore[arg-type]
+        if self.comparator in (">", ">="):
+            return value - self.margin(value)
+        return value + self.margin(value)
+
+    def is_met(self, value: float) -> bool:
+        """Whether an observed or projected value meets a one-sided level target, less its
+        own tolerance: '> 50' is strictly above 50, '>= 95' with a relative tolerance of
+        0.05 is at or above 90.25. '=', a range and the change forms are judged through
+        `trends.level_target`, which turns them into such a target; they raise here."""
+        if self.form != "level":
+            raise ValueError(f"target {self.id}: judge the {self.form} form through "
+                             "trends.level_target")
+        threshold = self.threshold()
+        return {
+            ">": value > threshold,
+            ">=": value >= threshold,
+            "<=": value <= threshold,
+            "<": value < threshold,
+        }[self.comparator]
+
+
+class Monitored(Strict):
+    """An indicator the decision monitors (Kon Tum's Phụ lục II) with no numeric target."""
+
+    id: str
+    indicator: str
+    clause: str
+    clause_en: str = ""
+    wording_vi: str
+    label_en: str
+    period: str = ""
+    responsible: list[Responsible] = []
+
+
+class Task(Strict):
+    """A task of a decision's task register (Kon Tum's Phụ lục I)."""
+
+    id: str
+    group: str
+    group_en: str = ""
+    task_vi: str
+    task_en: str = ""            # the *_en fields: unofficial translations for English pages
+    lead: str
+    lead_en: str = ""
+    partners: str = ""
+    partners_en: str = ""
+    deadline_text: str
+    deadline_en: str = ""
+    deadline_from: int | None
+    deadline_to: int | None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One plan: its decision with its targets, monitored indicators and tasks."""
+
+    decision: Decision
+    targets: tuple[Target, ...]
+    monitoring: tuple[Monitored, ...]
+    tasks: tuple[Task, ...]
+    path: Path
+    drafts: tuple[Target, ...] = ()   # `draft: true` targets: shown for review, never judged
+
+    @property
+    def province(self) -> str:
+        """The plan's entity: a province slug, or `vn` for the country."""
+        return self.decision.province
+
+    @property
+    def plan_id(self) -> str:
+        """The catalog file's stem: `<entity>` or `<entity>--<plan>`."""
+        return Path(self.path).stem
+
+    def target(self, target_id: str) -> Target:
+        for target in (*self.targets, *self.drafts):
+            if target.id == target_id:
+                return target
+        raise KeyError(target_id)
+
+
+_QUARTER_YEAR = re.compile(r"Quý\s+[IV]+\s*/\s*(\d{4})", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+
+
+def parse_deadline(text: str) -> tuple[int | None, int | None]:
+    """The first and last year a deadline text names.
+
+    'Quý II/2013' -> (2013, 2013); '2013-2020' -> (2013, 2020); '... cuối năm 2015' ->
+    (2015, 2015); 'KH 5 năm 2016-2020' -> (2016, 2020); no year -> (None, None).
+    """
+    if match := _YEAR_RANGE.search(text):
+        return int(match.group(1)), int(match.group(2))
+    if match := _QUARTER_YEAR.search(text):
+        year = int(match.group(1))
+        return year, year
+    years = [int(y) for y in _YEAR.findall(text)]
+    if not years:
+        return None, None
+    return min(years), max(years)
+
+
+_TOP_LEVEL = {"decision", "targets", "monitoring", "tasks"}
+# The unit of a change target's numbers (a level target takes its indicator's unit).
+CHANGE_UNITS = {"change_since_base": "% change", "annual_rate": "%/year"}
+
+
+def _check_indicator(entry: Target | Monitored, codebook: Codebook, path: Path) -> None:
+    if isinstance(entry, Target) and entry.draft and entry.indicator is None:
+        return
+    if entry.indicator not in codebook:
+        raise CatalogError(path, entry.id, "indicator", f"unknown indicator {entry.indicator!r}")
+    if isinstance(entry, Target) and entry.draft:
+        return   # its unit and numbers are checked once a person removes `draft`
+    if isinstance(entry, Target):
+        indicator = codebook[entry.indicator]
+        unit = CHANGE_UNITS.get(entry.form, indicator.unit)
+        if entry.unit != unit:
+            raise CatalogError(path, entry.id, "unit",
+                               f"{entry.unit!r} differs from {unit!r} (the codebook's unit "
+                               f"for form {entry.form!r})")
+        if entry.form != "level":
+            return
+        for number in entry.bounds():
+            if not indicator.within_bounds(number):
+                field = "value" if entry.comparator != "range" else "low/high"
+                raise CatalogError(path, entry.id, field,
+                                   f"{number:g} outside the indicator's bounds "
+                                   f"[{indicator.lower}, {indicator.upper}]")
+
+
+def _check_task(task: Task, path: Path) -> None:
+    parsed = parse_deadline(task.deadline_text)
+    if parsed != (task.deadline_from, task.deadline_to):
+        raise CatalogError(path, task.id, "deadline_from",
+                           f"deadline_text {task.deadline_text!r} names years {parsed}, "
+                           f"not ({task.deadline_from}, {task.deadline_to})")
+
+
+def _version_rank(target: Target) -> tuple:
+    return (not target.wording_vi, target.source_tier or 1, -len(target.also_in))
+
+
+def mark_preferred_versions(targets: tuple[Target, ...]) -> tuple[Target, ...]:
+    """Where sources disagree on a target, every version is kept under one `group`, and one
+    is preferred (judged and counted): a version quoting the decision's Vietnamese words
+    before one printed only in English (a summary in translation can paraphrase: VNA's
+    English "decrease greenhouse gas emission" for 1393's "giảm cường độ phát thải"), then
+    the one from the best source tier (a decision text, with no tier, counts as 1), then the
+    one more other sources print (`also_in`), then the first listed. Targets without a group
+    are preferred."""
+    best: dict[str, Target] = {}
+    for target in targets:
+        held = best.get(target.group)
+        if target.group and (held is None or _version_rank(target) < _version_rank(held)):
+            best[target.group] = target
+    return tuple(t.model_copy(update={"preferred": not t.group or best[t.group] is t})
+                 for t in targets)
+
+
+def _check_entity(decision: Decision, path: Path, register: Register) -> None:
+    if not (register.has_province(decision.province) or decision.province == COUNTRY):
+        raise CatalogError(path, "decision", "province",
+                           f"unknown province {decision.province!r} (not in the register)")
+    if path.stem != decision.province and not path.stem.startswith(f"{decision.province}--"):
+        raise CatalogError(path, "decision", "province",
+                           f"file name {path.name!r} should be {decision.province}.yml or "
+                           f"{decision.province}--<plan>.yml")
+
+
+def _read_sections(data: dict, path: Path) -> dict[str, tuple]:
+    sections = {}
+    for key, model in (("targets", Target), ("monitoring", Monitored), ("tasks", Task)):
+        raw = require_list(data, key, path)
+        for i, entry in enumerate(raw):
+            if key == "targets" and isinstance(entry, dict) and "preferred" in entry:
+                raise CatalogError(path, entry_id(entry, i), "preferred",
+                                   "computed from `group` (see mark_preferred_versions), "
+                                   "not written")
+            if key == "targets" and isinstance(entry, dict) and entry.get("draft") is not True:
+                for field in DRAFT_MAY_OMIT:
+                    if entry.get(field) is None:
+                        raise CatalogError(path, entry_id(entry, i), field,
+                                           "required field is missing" if field not in entry
+                                           else "must not be empty (only a draft: true "
+                                           "target may leave it empty)")
+        sections[key] = tuple(validate_entry(model, r, path, entry_id(r, i))
+                              for i, r in enumerate(raw))
+    return sections
+
+
+def _check_provenance(target: Target, decision: Decision, codebook: Codebook,
+                      path: Path) -> None:
+    for name in target.context:
+        if name not in codebook:
+            raise CatalogError(path, target.id, "context", f"unknown indicator {name!r}")
+    if target.source_row is not None and not decision.source_table:
+        raise CatalogError(path, target.id, "source_row",
+                           "a source_row needs decision.source_table")
+
+
+def _check_reading(target: Target, reading: TargetReading, path: Path) -> None:
+    """'=' holds a level: the target's words must say so (a hold word of the reading file)."""
+    if target.comparator != "=":
+        return
+    if any(reading.words_in("hold", words) for words in (target.wording_vi, target.wording_en)):
+        return
+    words = reading.readings["hold"].words
+    examples = ", ".join((*words.vi[:3], *words.en[:4]))
+    raise CatalogError(path, target.id, "comparator",
+                       f"'=' holds a level, but wording_vi and wording_en carry no hold word "
+                       f"({examples} ...; {reading.path.name}): a reach ('đạt', 'reach', a "
+                       f"bare number) is '>=' in the good direction")
+
+
+def default_reading(codebook: Codebook) -> TargetReading:
+    """The reading file beside the codebook (data/reference/target_reading.yml)."""
+    return load_target_reading(Path(codebook.path).parent / READING_FILE)
+
+
+def load_catalog(path: Path, codebook: Codebook, register: Register,
+                 reading: TargetReading | None = None) -> Catalog:
+    """Load and validate one plan's catalog: data/targets/<entity>.yml or
+    <entity>--<plan>.yml, the entity a province slug or `vn` for the country. `reading`
+    (default: the one beside the codebook) gives the words a '=' target must carry.
+    Targets marked `draft: true` (written by `ggutils new-plan --from`) go to
+    `Catalog.drafts`: they may lack an indicator, comparator or year, are never judged, and
+    are listed on the briefing for review; every other target must give every field."""
+    path = Path(path)
+    reading = reading or default_reading(codebook)
+    data = read_yaml(path)
+    unknown = set(data) - _TOP_LEVEL
+    if unknown:
+        raise CatalogError(path, "-", sorted(unknown)[0], "unknown top-level key")
+    if "decision" not in data:
+        raise CatalogError(path, "decision", "decision", "required section is missing")
+    decision = validate_entry(Decision, data["decision"], path, "decision")
+    _check_entity(decision, path, register)
+    sections = _read_sections(data, path)
+    check_unique([e.id for key in sections for e in sections[key]], path, "this catalog")
+    for entry in (*sections["targets"], *sections["monitoring"]):
+        _check_indicator(entry, codebook, path)
+    for target in sections["targets"]:
+        _check_provenance(target, decision, codebook, path)
+        _check_reading(target, reading, path)
+    for task in sections["tasks"]:
+        _check_task(task, path)
+    reviewed = tuple(t for t in sections["targets"] if not t.draft)
+    drafts = tuple(t for t in sections["targets"] if t.draft)
+    return Catalog(decision, mark_preferred_versions(reviewed),
+                   sections["monitoring"], sections["tasks"], path, drafts)
+
+
+COUNTRY = "vn"
+
+
+def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> dict[str, Catalog]:
+    """Load every data/targets/*.yml, keyed by plan id (the file stem). Target ids are unique
+    across all plans."""
+    files = sorted(Path(targets_dir).glob("*.yml"))
+    if not files:
+        raise CatalogError(targets_dir, "-", "-", "no target catalog (*.yml) found")
+    reading = default_reading(codebook)
+    catalogs = [load_catalog(f, codebook, register, reading) for f in files]
+    seen: dict[str, Path] = {}
+    for catalog in catalogs:
+        for target in (*catalog.targets, *catalog.drafts):
+            if target.id in seen:
+                raise CatalogError(catalog.path, target.id, "id",
+                                   f"duplicate target id (also in {seen[target.id].name})")
+            seen[target.id] = catalog.path
+    return {c.plan_id: c for c in catalogs}
+
+
+def plans_by_entity(catalogs: dict[str, Catalog]) -> dict[str, list[Catalog]]:
+    """Each entity's plans, newest decision first; the country first, then by slug."""
+    grouped: dict[str, list[Catalog]] = {}
+    for catalog in catalogs.values():
+        grouped.setdefault(catalog.province, []).append(catalog)
+    order = sorted(grouped, key=lambda e: (e != COUNTRY, e))
+    return {e: sorted(grouped[e], key=lambda c: (-c.decision.year, c.plan_id)) for e in order}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The validated facts of a data folder: codebook, register and target catalogs."""
+
+    codebook: Codebook
+    register: Register
+    catalogs: dict[str, Catalog]   # by plan id
+
+    @property
+    def plans(self) -> dict[str, list[Catalog]]:
+        """Each entity's plans, newest first (`plans_by_entity`)."""
+        return plans_by_entity(self.catalogs)
+
+
+def load_reference(data_dir: Path) -> Reference:
+    """Load data/reference and data/targets of `data_dir` (every loader validates)."""
+    from ggutils.paths import ProjectPaths
+    from ggutils.reference.indicators import load_codebook
+    from ggutils.reference.provinces import load_register
+
+    paths = ProjectPaths(data=Path(data_dir))
+    codebook = load_codebook(paths.codebook)
+    register = load_register(paths.register, paths.aliases)
+    return Reference(codebook, register, load_catalogs(paths.targets, codebook, register))
+
+
+TARGET_COLUMNS = ["province", "plan_id", "plan_kind", "target_id", "indicator", "clause",
+                  "wording_vi", "wording_en", "label_en", "comparator", "form", "base_year",
+                  "value", "low", "high", "tolerance", "tolerance_basis", "unit", "target_year",
+                  "note", "responsible",
+                  "decision_number", "decision_date", "source_url", "source_row", "group",
+                  "preferred", "gap_reason"]
+
+
+def targets_frame(catalogs: dict[str, Catalog]) -> pd.DataFrame:
+    """One row per target with the catalog fields as columns, plus its plan."""
+    rows = []
+    for plan_id, catalog in catalogs.items():
+        decision = catalog.decision
+        for t in catalog.targets:
+            rows.append({
+                "province": catalog.province, "plan_id": plan_id, "plan_kind": decision.kind,
+                "target_id": t.id, "indicator": t.indicator, "clause": t.clause,
+                "wording_vi": t.wording_vi, "wording_en": t.wording_en, "label_en": t.label_en,
+                "comparator": t.comparator, "form": t.form, "base_year": t.base_year,
+                "value": t.value, "low": t.low, "high": t.high, "tolerance": t.tolerance,
+                "tolerance_basis": t.tolerance_basis,
+                "unit": t.unit, "target_year": t.target_year, "note": t.note,
+                "responsible": "; ".join(f"{r.agency} ({r.role})" for r in t.responsible),
+                "decision_number": decision.number,
+                "decision_date": decision.date.isoformat() if decision.date else
+                str(decision.adopted_year),
+                "source_url": t.source_url, "source_row": t.source_row, "group": t.group,
+                "preferred": t.preferred, "gap_reason": t.gap_reason,
+            })
+    return pd.DataFrame(rows, columns=TARGET_COLUMNS)

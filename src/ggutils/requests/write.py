@@ -1,0 +1,456 @@
+"""Data-request workbooks: one per entity and language, asking the agencies its plans name for
+the values their targets lack (`ggutils request`). A filled workbook dropped unchanged into
+data/raw/contributed/ is read back by ggutils.clean.contributed.
+
+A workbook has three sheets: a cover (the plans, the purpose, how to fill it in, blank contact
+fields, the date generated), the request sheet, and a very hidden key sheet. The request sheet
+has one row per indicator and year asked, sorted by agency: every indicator that a preferred
+target of one of the entity's plans needs and that has no observation, or fewer than
+`min_points` (a trend needs them), with the targets' clauses and words, the codebook's name,
+unit and bounds, the definition a value of that year must follow (the registry's
+`request_workbooks.measures`, as returned values are read: forest cover from 2016 counts only
+forest meeting the criteria), the agencies, and the value already observed for that year
+(greyed, so the agency can confirm or correct it). Years run from `years_before` before the
+earliest decision (and a change target's base year) to the last year past due on the day the
+workbook is made (ggutils.assess.evaluation: in December 2026, 2025).
+
+Protection: the cells to fill are unlocked and highlighted, every other cell is locked, the
+sheets and the workbook's structure are protected (no password: protection guards against
+slips, and the reader checks everything). The key sheet records, per request row, the entity,
+indicator, targets and year with the text of every locked cell of the row and a checksum of
+all of that; the reader compares the sheet with it, so a protected cell edited after removing
+the protection is found (the format the reader relies on: ggutils.requests.layout). The
+checksum detects accidental edits, not forgery: it is not keyed, so whoever reads the code
+can write a matching key row (README "Filling the data gaps" says why that is enough).
+Every label comes from data/reference/messages.yml (`req_*` keys). Every text is written as
+an explicit string cell (ggutils.io.put_cell: never a formula), and under SOURCE_DATE_EPOCH
+two runs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ggutils.assess.evaluation import last_past_due_year
+from ggutils.brief.downloads import pinned_zip
+from ggutils.errors import CatalogError, UsageError
+from ggutils.io import generated_at, put_cell, read_csv, write_atomic
+from ggutils.paths import ProjectPaths
+from ggutils.reference.messages import Messages, load_messages
+from ggutils.reference.sources import Measure, workbook_measures
+from ggutils.reference.targets import Catalog, Reference, Target
+from ggutils.reference.validation import read_yaml
+from ggutils.requests.layout import (  # noqa: F401 - the format's names, for callers of this module
+    COLUMNS,
+    FILL_COLUMNS,
+    FIRST_ROW,
+    FORMAT,
+    HEADER_ROW,
+    INFO_COLUMNS,
+    KEY_COLUMNS,
+    KEY_FIRST_ROW,
+    KEY_SHEET,
+    STATUSES,
+    cell_text,
+    column_letter,
+    definition_for,
+    key_checksum,
+)
+
+CONTACT_FIELDS = ("agency", "person", "position", "phone", "email", "date")
+WIDTHS = {"agency": 24, "partners": 22, "plan": 16, "targets": 48, "indicator": 34, "unit": 12,
+          "bounds": 10, "definition": 26, "reason": 22, "year": 7, "existing_value": 11,
+          "existing_source": 28,
+          "value": 12, "status": 14, "doc_title": 30, "doc_number": 16, "doc_date": 13,
+          "page": 12, "quote": 36, "remarks": 28}
+TO_FILL = PatternFill(fill_type="solid", fgColor="FFF2CC")   # light yellow: fill these in
+GREYED = PatternFill(fill_type="solid", fgColor="EDEDED")
+GREY_TEXT = Font(color="808080", italic=True)
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+_SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+
+
+@dataclass(frozen=True)
+class RequestSettings:
+    """What a request asks for (defaults as issue 13 asks)."""
+
+    years_before: int = 2            # years asked before the earliest decision of the indicator
+    last_year: int | None = None     # the last year asked (None: the last year past due)
+    min_points: int | None = None    # fewer points is thin (None: TrendSettings.min_points_fit)
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An indicator the entity's targets need: the targets, the points it has, the years asked."""
+
+    indicator: str
+    targets: tuple[tuple[Catalog, Target], ...]
+    n_points: int
+    years: tuple[int, ...]
+    min_points: int                  # the points a trend needs (fewer: thin)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request workbook before it is saved, with what it asks for."""
+
+    entity: str
+    lang: str
+    gaps: tuple[Gap, ...]
+    rows: pd.DataFrame           # one row per indicator and year asked, as the sheet shows it
+    workbook: Workbook
+    when: dt.datetime            # generated at (SOURCE_DATE_EPOCH when set): its dates
+
+    def summary(self) -> str:
+        """One line for the command line: indicators, targets, plans, rows and agencies."""
+        targets = {t.id for g in self.gaps for _, t in g.targets}
+        plans = {c.plan_id for g in self.gaps for c, _ in g.targets}
+        agencies = list(dict.fromkeys(self.rows["agency"])) if len(self.rows) else []
+        return (f"{len(self.gaps)} indicators, {len(targets)} targets of {len(plans)} plans, "
+                f"{len(self.rows)} rows; agencies: {' | '.join(agencies) or '-'}")
+
+
+def request_path(reports_dir: Path, entity: str, lang: str) -> Path:
+    """Where the request workbook of an entity and language is written."""
+    return Path(reports_dir) / "requests" / f"{entity}-{lang}.xlsx"
+
+
+# --- What to ask for ----------------------------------------------------------------------
+
+def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
+              settings: RequestSettings | None = None) -> list[Gap]:
+    """The indicators a preferred target of the entity's plans needs and the data lack (no
+    observation, or fewer than `min_points` in the series stage 2 would judge), each with its
+    targets and the years to ask (up to the last year past due), in the order the plans list
+    them (newest plan first)."""
+    from ggutils.assess.series import select_series
+    from ggutils.assess.trends import TrendSettings
+
+    settings = settings or RequestSettings()
+    min_points = settings.min_points or TrendSettings().min_points_fit
+    needed: dict[str, list[tuple[Catalog, Target]]] = {}
+    for catalog in ref.plans.get(entity, []):
+        for target in catalog.targets:
+            if target.preferred:
+                needed.setdefault(target.indicator, []).append((catalog, target))
+    last = settings.last_year if settings.last_year is not None else last_past_due_year()
+    gaps = []
+    for indicator, targets in needed.items():
+        n = select_series(obs, entity, indicator).n
+        if n >= min_points:
+            continue
+        first = min(c.decision.year for c, _ in targets) - settings.years_before
+        bases = {t.base_year for _, t in targets if t.base_year is not None}
+        years = sorted(set(range(first, max(first, last) + 1)) | bases)
+        gaps.append(Gap(indicator, tuple(targets), n, tuple(years), min_points))
+    return gaps
+
+
+def _agency_names(catalogs_targets, role: str, glossary: dict[str, str], lang: str) -> list[str]:
+    names = [r.agency for _, t in catalogs_targets for r in t.responsible if r.role == role]
+    shown = [glossary.get(n, n) if lang == "en" else n for n in names]
+    return list(dict.fromkeys(shown))
+
+
+def _target_line(catalog: Catalog, target: Target, lang: str) -> str:
+    clause = target.clause_en or target.clause if lang == "en" else target.clause
+    words = target.label_en if lang == "en" else (target.wording_vi or target.wording_en)
+    return f"{catalog.decision.number}, {clause}: {words}"
+
+
+def _bounds_text(lower: float | None, upper: float | None, lang: str, msgs: Messages) -> str:
+    def plain(v: float) -> str:
+        text = f"{v:g}"
+        return text.replace(".", ",") if lang == "vi" else text
+
+    if lower is not None and upper is not None:
+        return msgs("req_bounds", low=plain(lower), high=plain(upper))
+    if lower is not None:
+        return msgs("req_bounds_low", low=plain(lower))
+    if upper is not None:
+        return msgs("req_bounds_high", high=plain(upper))
+    return msgs("req_bounds_none")
+
+
+def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity: str, indicator: str
+              ) -> dict[int, tuple[float, str]]:
+    """The preferred value already observed per year, with its source's title and id."""
+    if obs.empty:
+        return {}
+    rows = obs[(obs["entity_id"] == entity) & (obs["indicator"] == indicator)
+               & obs["preferred"].astype(bool) & obs["value"].notna()]
+    titles = dict(zip(sources.get("source_id", []), sources.get("title", []), strict=True))
+    return {int(r.year): (float(r.value), f"{titles.get(r.source_id, r.source_id)} "
+                                          f"[{r.source_id}]")
+            for r in rows.itertuples()}
+
+
+def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entity: str,
+                 msgs: Messages, gaps: list[Gap], glossary: dict[str, str] | None = None,
+                 measures: list[Measure] | None = None) -> pd.DataFrame:
+    """One row per gap and year: the INFO_COLUMNS as the sheet shows them (in the messages'
+    language) and `indicator_id`, `target_ids`, `lower`, `upper`; sorted by agency (agencies
+    the decisions do not name last), then the plans' order, then year. `measures` (the
+    registry's `request_workbooks.measures`) give each year's definition."""
+    lang, glossary = msgs.lang, glossary or {}
+    rows = []
+    for order, gap in enumerate(gaps):
+        indicator = ref.codebook[gap.indicator]
+        unit = ref.codebook.units[indicator.unit]
+        leads = _agency_names(gap.targets, "lead", glossary, lang)
+        reason = msgs("req_reason_missing") if gap.n_points == 0 else msgs(
+            "req_reason_thin", n=gap.n_points, needed=gap.min_points)
+        existing = _existing(obs, sources, entity, gap.indicator)
+        common = {
+            "agency": "; ".join(leads) or msgs("responsible_none"),
+            "partners": "; ".join(_agency_names(gap.targets, "partner", glossary, lang)),
+            "plan": "\n".join(dict.fromkeys(c.decision.number for c, _ in gap.targets)),
+            "targets": "\n".join(_target_line(c, t, lang) for c, t in gap.targets),
+            "indicator": indicator.name(lang),
+            "unit": unit.name_vi if lang == "vi" else unit.name_en,
+            "bounds": _bounds_text(indicator.lower, indicator.upper, lang, msgs),
+            "reason": reason, "indicator_id": gap.indicator,
+            "target_ids": ",".join(t.id for _, t in gap.targets),
+            "lower": indicator.lower, "upper": indicator.upper,
+            "_named": bool(leads), "_order": order,
+        }
+        for year in gap.years:
+            value, source = existing.get(year, (None, ""))
+            definition = definition_for(measures or [], gap.indicator, year)
+            rows.append({**common, "year": year, "existing_value": value,
+                         "existing_source": source,
+                         "definition": msgs("req_definition_standard")
+                         if definition == "standard" else msgs(f"definition_{definition}")})
+    frame = pd.DataFrame(rows, columns=[*INFO_COLUMNS, "indicator_id", "target_ids", "lower",
+                                        "upper", "_named", "_order"])
+    frame = frame.sort_values(["_named", "agency", "_order", "year"],
+                              ascending=[False, True, True, True], kind="stable")
+    return frame.drop(columns=["_named", "_order"]).reset_index(drop=True)
+
+
+# --- The workbook ---------------------------------------------------------------------------
+
+def _sheet_name(msgs: Messages, key: str) -> str:
+    name = msgs(key)
+    if len(name) > 31 or set(name) & _SHEET_NAME_FORBIDDEN or name == KEY_SHEET:
+        raise CatalogError(msgs.path, key, msgs.lang, "a sheet name: at most 31 characters, "
+                           f"none of {''.join(sorted(_SHEET_NAME_FORBIDDEN))}")
+    return name
+
+
+def _put(ws: Worksheet, row: int, column: int, value: object):
+    """Write a value as it is, a text as an explicit string cell (never a formula)."""
+    return put_cell(ws, row, column, value)
+
+
+def _date_text(date: dt.date, lang: str) -> str:
+    return f"{date.day:02d}/{date.month:02d}/{date.year}" if lang == "vi" else date.isoformat()
+
+
+def _decision_date(catalog: Catalog, lang: str) -> str:
+    d = catalog.decision
+    return str(d.year) if d.date is None else _date_text(d.date, lang)
+
+
+def _cover(ws: Worksheet, plans: list[Catalog], name: str, sheet: str, rows: pd.DataFrame,
+           gaps: list[Gap], msgs: Messages, when: dt.datetime) -> None:
+    """The cover sheet: title, plans, purpose, how to fill it in, contact fields, date."""
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 100
+    _put(ws, 1, 1, msgs("req_title", entity=name)).font = Font(bold=True, size=14)
+    lines: list[tuple[str, str, bool]] = [("", "", False)]
+    for i, plan in enumerate(plans):
+        d = plan.decision
+        title = d.title_en or d.title_vi if msgs.lang == "en" else d.title_vi
+        lines.append((msgs("req_plans") if i == 0 else "", msgs(
+            "req_plan_line", kind=msgs(f"plan_kind_{d.kind}"), number=d.number,
+            date=_decision_date(plan, msgs.lang), title=title), False))
+    lines += [("", "", False), (msgs("req_purpose_label"), msgs("req_purpose"), False),
+              ("", msgs("req_counts", indicators=len(gaps), rows=len(rows),
+                        targets=len({t.id for g in gaps for _, t in g.targets})), False),
+              ("", "", False)]
+    lines += [(msgs("req_how_label") if i == 1 else "", msgs(f"req_how_{i}", sheet=sheet), False)
+              for i in range(1, 7)]
+    lines += [("", "", False), (msgs("req_contact_label"), "", False)]
+    lines += [(msgs(f"req_contact_{f}"), "", True) for f in CONTACT_FIELDS]
+    lines += [("", "", False), (msgs("req_generated"), _date_text(when.date(), msgs.lang), False)]
+    for row, (label, text, to_fill) in enumerate(lines, start=2):
+        _put(ws, row, 1, label or None).font = BOLD
+        cell = _put(ws, row, 2, text or None)
+        cell.alignment = WRAP
+        if to_fill:
+            cell.fill, cell.protection = TO_FILL, UNLOCKED
+    _protect(ws)
+
+
+def _protect(ws: Worksheet) -> None:
+    """Sheet protection: locked cells cannot be edited; columns and rows can be resized."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _validations(ws: Worksheet, rows: pd.DataFrame, msgs: Messages) -> None:
+    """The status drop-down on every status cell; the indicator's bounds on every value cell."""
+    labels = [msgs(f"req_status_{s}") for s in STATUSES]
+    if any("," in label or '"' in label for label in labels):
+        raise CatalogError(msgs.path, "req_status_*", msgs.lang, "a drop-down label may "
+                           "not hold a comma or a double quote")
+    if rows.empty:
+        return
+    last = FIRST_ROW + len(rows) - 1
+    status = DataValidation(type="list", formula1='"' + ",".join(labels) + '"',
+                            allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                            errorTitle=msgs("req_invalid_title"), error=msgs("req_invalid_status"))
+    status.add(f"{column_letter('status')}{FIRST_ROW}:{column_letter('status')}{last}")
+    ws.add_data_validation(status)
+    by_bounds: dict[tuple, DataValidation] = {}
+    for offset, r in enumerate(rows.itertuples()):
+        lower = None if pd.isna(r.lower) else float(r.lower)
+        upper = None if pd.isna(r.upper) else float(r.upper)
+        if lower is None and upper is None:
+            continue
+        if (lower, upper) not in by_bounds:
+            by_bounds[(lower, upper)] = _number_validation(lower, upper, r.bounds, msgs)
+            ws.add_data_validation(by_bounds[(lower, upper)])
+        by_bounds[(lower, upper)].add(f"{column_letter('value')}{FIRST_ROW + offset}")
+
+
+def _number_validation(lower: float | None, upper: float | None, bounds: str,
+                       msgs: Messages) -> DataValidation:
+    if lower is not None and upper is not None:
+        operator, f1, f2 = "between", lower, upper
+    elif lower is not None:
+        operator, f1, f2 = "greaterThanOrEqual", lower, None
+    else:
+        operator, f1, f2 = "lessThanOrEqual", upper, None
+    return DataValidation(type="decimal", operator=operator, formula1=f"{f1:.15g}",
+                          formula2=None if f2 is None else f"{f2:.15g}", allow_blank=True,
+                          showErrorMessage=True, errorStyle="stop",
+                          errorTitle=msgs("req_invalid_title"),
+                          error=msgs("req_invalid_number", bounds=bounds))
+
+
+def _request_sheet(ws: Worksheet, rows: pd.DataFrame, name: str, msgs: Messages) -> list[dict]:
+    """The request sheet; returns its key rows (one per request row)."""
+    _put(ws, 1, 1, msgs("req_sheet_title", entity=name)).font = Font(bold=True, size=13)
+    _put(ws, 2, 1, msgs("req_sheet_note"))
+    for column, key in enumerate(COLUMNS, start=1):
+        cell = _put(ws, HEADER_ROW, column, msgs(f"req_col_{key}"))
+        cell.font, cell.alignment = BOLD, WRAP
+        if key in FILL_COLUMNS:
+            cell.fill = TO_FILL
+        ws.column_dimensions[get_column_letter(column)].width = WIDTHS[key]
+    date_format = "DD/MM/YYYY" if msgs.lang == "vi" else "YYYY-MM-DD"
+    entries = []
+    for offset, r in enumerate(rows.to_dict("records")):
+        row = FIRST_ROW + offset
+        for column, key in enumerate(COLUMNS, start=1):
+            value = r.get(key)
+            cell = _put(ws, row, column, None if key in FILL_COLUMNS or pd.isna(value)
+                        else value)
+            cell.alignment = WRAP
+            if key in FILL_COLUMNS:
+                cell.fill, cell.protection = TO_FILL, UNLOCKED
+            elif key in ("existing_value", "existing_source"):
+                cell.fill, cell.font = GREYED, GREY_TEXT
+        ws.cell(row, COLUMNS.index("doc_date") + 1).number_format = date_format
+        locked = json.dumps({column_letter(k): cell_text(ws.cell(row, i + 1).value)
+                             for i, k in enumerate(COLUMNS) if k in INFO_COLUMNS},
+                            ensure_ascii=False, sort_keys=True)
+        entries.append({"row": row, "indicator": r["indicator_id"], "targets": r["target_ids"],
+                        "year": int(r["year"]), "locked": locked})
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+    ws.page_setup.orientation = "landscape"
+    _validations(ws, rows, msgs)
+    _protect(ws)
+    return entries
+
+
+def _key_sheet(ws: Worksheet, entity: str, lang: str, sheets: tuple[str, str],
+               entries: list[dict], when: dt.datetime) -> None:
+    """The key: the format, entity, language, sheet names and date; then one checked row per
+    request row."""
+    for column, value in enumerate([FORMAT, entity, lang, *sheets, when.isoformat()], start=1):
+        _put(ws, 1, column, value)
+    for column, name in enumerate(KEY_COLUMNS, start=1):
+        _put(ws, 2, column, name)
+    for row, e in enumerate(entries, start=KEY_FIRST_ROW):
+        values = [e["row"], entity, e["indicator"], e["targets"], e["year"], e["locked"]]
+        for column, value in enumerate([*values, key_checksum(*values)], start=1):
+            _put(ws, row, column, value)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+def build_request(data_dir: Path, entity: str, lang: str,
+                  settings: RequestSettings | None = None) -> Request:
+    """The request workbook of `entity` in `lang`, from the catalogs and the processed
+    observations of `data_dir` (stage 1 must have run)."""
+    from ggutils.observations import read_observations
+    from ggutils.reference.agencies import load_agencies
+    from ggutils.reference.targets import load_reference
+
+    paths = ProjectPaths(data=Path(data_dir))
+    ref = load_reference(paths.data)
+    if entity not in ref.plans:
+        raise UsageError(f"no plan for {entity!r} in {paths.targets}")
+    if not paths.observations.is_file():
+        raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
+    obs = read_observations(paths.observations)
+    sources_csv = paths.processed / "sources.csv"
+    sources = read_csv(sources_csv, dtype=str, keep_default_na=False) \
+        if sources_csv.is_file() else pd.DataFrame(columns=["source_id", "title"])
+    msgs = load_messages(paths.messages, lang)
+    gaps = find_gaps(ref, obs, entity, settings)
+    measures = workbook_measures(read_yaml(paths.sources), paths.sources) \
+        if paths.sources.is_file() else []
+    rows = request_rows(ref, obs, sources, entity, msgs, gaps, load_agencies(paths.agencies),
+                        measures)
+    when = generated_at().replace(tzinfo=None, microsecond=0)
+    name = ref.register.name(entity, lang)
+    workbook = Workbook()
+    cover = workbook.active
+    cover.title = _sheet_name(msgs, "req_sheet_cover")
+    sheet = workbook.create_sheet(_sheet_name(msgs, "req_sheet_requests"))
+    _cover(cover, ref.plans[entity], name, sheet.title, rows, gaps, msgs, when)
+    entries = _request_sheet(sheet, rows, name, msgs)
+    _key_sheet(workbook.create_sheet(KEY_SHEET), entity, lang, (sheet.title, cover.title),
+               entries, when)
+    workbook.security = WorkbookProtection(lockStructure=True)
+    workbook.properties.creator = "ggutils"
+    workbook.properties.title = msgs("req_title", entity=name)
+    workbook.properties.created = workbook.properties.modified = when
+    return Request(entity, lang, tuple(gaps), rows, workbook, when)
+
+
+def save_request(request: Request, reports_dir: Path) -> Path:
+    """Write the workbook atomically to request_path (a killed run leaves the old file),
+    every date in it (zip entries, document properties) the generation time, so two runs
+    under one SOURCE_DATE_EPOCH give the same bytes."""
+    buffer = io.BytesIO()
+    request.workbook.save(buffer)
+    content = pinned_zip(buffer.getvalue(), request.when)
+    return write_atomic(request_path(reports_dir, request.entity, request.lang),
+                        lambda tmp: tmp.write_bytes(content))
+
+
+def write_request(data_dir: Path, entity: str, lang: str, reports_dir: Path,
+                  settings: RequestSettings | None = None) -> Path:
+    """Build the request workbook of `entity` in `lang` and write it to
+    reports/requests/<entity>-<lang>.xlsx; returns its path."""
+    return save_request(build_request(data_dir, entity, lang, settings), reports_dir)

@@ -1,0 +1,237 @@
+"""Real-browser checks of generated briefings: headless Chromium (Debian's chromium and
+chromium-driver; .ci/run installs them) opens each page from file:// with the network off.
+
+Per briefing: no console error, no network request, every image decoded, one status-table
+row per target of its plans, its <title>, one language on the page, no element wider than a
+390 px phone, and a PDF with the headline on page 1 and the page count stated here;
+screenshots at 1280 and 390 px go to reports/screenshots/. The injection catalog's markup
+must show as text and no script from data may run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ggutils.assess.trends import run_projections
+from ggutils.brief.pages import briefing_title
+from ggutils.brief.pdf import print_pdf
+from ggutils.clean import run_clean
+from ggutils.paths import ProjectPaths
+from ggutils.pipeline.batch import render_briefings
+from ggutils.reference.messages import load_messages
+from ggutils.reference.targets import load_reference
+from tests.conftest import DATA, ROOT, make_injected_data
+from tests.pagetext import foreign_words, raw_codes
+
+pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+REFERENCE = load_reference(DATA)
+ENTITIES = sorted(REFERENCE.plans)
+MESSAGES = yaml.safe_load((DATA / "reference" / "messages.yml").read_text(encoding="utf-8"))
+# A4 pages a printed briefing may take, whatever fonts the machine has: the bound, not an
+# exact count (Noto Sans, the stylesheet's first family, and DejaVu Sans, its fallback, set
+# text differently, and an exact count failed on machines with Noto Sans). Measured on
+# 2026-12-07 with Debian's Chromium and the shipped data, vi/en: Kon Tum 14/17, Lai Chau
+# 12/13 with DejaVu Sans and 12/12 with Noto Sans, Viet Nam 18/19. The bounds are about 1.5
+# times the largest of each kind, room for layout changes; a later issue tightens them to 6
+# A4 pages per province and 8 for the country.
+PDF_MAX_PAGES = {"province": 26, "country": 28}
+SCREENSHOTS = Path(os.environ.get("GGUTILS_SCREENSHOTS", ROOT / "reports" / "screenshots"))
+
+
+def _require_browser() -> None:
+    if CHROMIUM and DRIVER and shutil.which("pdftotext"):
+        return
+    message = ("chromium, chromedriver and pdftotext are needed "
+               "(apt-get install chromium chromium-driver poppler-utils)")
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _render(data, reports, provinces):
+    run_clean(data)
+    run_projections(data)
+    paths = ProjectPaths(data=data, reports=reports, notebooks=ROOT / "notebooks")
+    outcomes = render_briefings(paths, provinces, ["vi", "en"], workers=2, progress=False)
+    assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
+    return reports
+
+
+@pytest.fixture(scope="module")
+def briefings(tmp_path_factory):
+    _require_browser()
+    root = tmp_path_factory.mktemp("real")
+    data = root / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("processed"))
+    (data / "processed").mkdir()
+    return _render(data, root / "reports", ENTITIES)
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    _require_browser()
+    root = tmp_path_factory.mktemp("injected")
+    data = make_injected_data(root)
+    return _render(data, root / "reports", ["lai-chau"])
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory):
+    _require_browser()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,2000",
+                 "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(DRIVER), options=options)
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    yield browser
+    browser.quit()
+
+
+def _open(driver, path):
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(path.as_uri())
+    driver.execute_script("return document.readyState")
+    return driver
+
+
+def _network_requests(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("file:", "data:")):
+                urls.append(url)
+        if message["method"] == "Network.loadingFailed":
+            urls.append(f"FAILED {message['params'].get('errorText')}")
+    return urls
+
+
+def _no_alert(driver) -> bool:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        _ = driver.switch_to.alert
+    except NoAlertPresentException:
+        return True
+    return False
+
+
+def _targets_of(slug: str) -> int:
+    return sum(len(plan.targets) for plan in REFERENCE.plans[slug])
+
+
+def _screenshot(page, name: str, width: int) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_window_size(width, 900)
+    height = page.execute_script("return document.documentElement.scrollHeight")
+    page.set_window_size(width, min(max(height, 800), 16000))
+    shot = SCREENSHOTS / f"{name}-{width}.png"
+    assert page.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_briefing_opens_offline(briefings, driver, slug, lang):
+    page = _open(driver, briefings / lang / f"{slug}.html")
+    errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+    assert _network_requests(page) == []
+    images = page.execute_script(
+        "return Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
+    assert images and all(done and width > 0 for done, width in images)
+    rows = page.execute_script(
+        "return document.querySelectorAll('table[id^=\"status-\"] tbody tr').length")
+    assert rows == _targets_of(slug)
+    msgs = load_messages(DATA / "reference" / "messages.yml", lang)
+    assert page.title == briefing_title(msgs, REFERENCE.register, slug)
+    assert _no_alert(page)
+    _screenshot(page, f"{lang}-{slug}", 1280)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_one_language_per_page(briefings, slug, lang):
+    """No word of the other language's catalogue and no raw code in what a reader sees
+    (quotations marked with their lang, titles of publications and identifiers aside)."""
+    html = (briefings / lang / f"{slug}.html").read_text(encoding="utf-8")
+    assert foreign_words(html, lang, MESSAGES) == set()
+    assert raw_codes(html, lang) == set()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver, slug,
+                                                               lang):
+    page = _open(driver, briefings / lang / f"{slug}.html")
+    page.set_window_size(390, 844)
+    width = page.execute_script("return window.innerWidth")
+    wider = page.execute_script(
+        "const w = window.innerWidth; return Array.from(document.querySelectorAll('body *'))"
+        ".filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && "
+        "(r.right > w + 1 || r.left < -1); }).map(e => e.tagName + '.' + e.className)"
+        ".slice(0, 5)")
+    assert wider == [], f"wider than {width}px: {wider}"
+    assert page.execute_script("return document.documentElement.scrollWidth") <= width
+    display = page.execute_script(
+        "return getComputedStyle(document.querySelector('table.gg-cards tr')).display")
+    assert display == "block"
+    _screenshot(page, f"{lang}-{slug}", 390)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("slug", ENTITIES)
+def test_pdf_has_the_headline_on_page_one(briefings, slug, lang):
+    html = briefings / lang / f"{slug}.html"
+    pdf = print_pdf(html, html.with_suffix(".pdf"))
+    assert pdf.read_bytes().startswith(b"%PDF")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    msgs = load_messages(DATA / "reference" / "messages.yml", lang)
+    assert msgs("headline") in first
+    assert briefing_title(msgs, REFERENCE.register, slug) in first
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines()
+                     if line.startswith("Pages:")))
+    kind = str(REFERENCE.register.entity(slug)["entity_type"])
+    print(f"PDF {slug} [{lang}]: {pages} A4 pages (at most {PDF_MAX_PAGES[kind]})")
+    assert 1 <= pages <= PDF_MAX_PAGES[kind], pages
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(pdf, SCREENSHOTS / f"{lang}-{slug}.pdf")
+
+
+def test_briefing_size_limit(briefings):
+    for page in (briefings / "vi").glob("*.html"):
+        assert page.stat().st_size <= 1.5 * 1024 * 1024, page
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_markup_from_data_shows_as_text_and_never_runs(injected, driver, lang):
+    page = _open(driver, injected / lang / "lai-chau.html")
+    assert _no_alert(page)
+    text = page.find_element("tag name", "body").text
+    assert "<script>alert(1)</script>" in text
+    assert page.execute_script("return document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert [e for e in page.get_log("browser") if e["level"] == "SEVERE"] == []

@@ -1,0 +1,117 @@
+"""Executing notebooks: the kernel of this environment, errors carried out of the kernel,
+fixed cell ids, nothing left in the temporary directory."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+
+import nbformat
+import pytest
+
+from ggutils.errors import NotebookError
+from ggutils.pipeline.runner import KERNEL_NAME, execute, register_kernel
+
+
+def _notebook(path, *sources, kernel="ggutils"):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": kernel, "display_name": "x", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x: int = 1  # a number",
+                                          metadata={"tags": ["parameters"]})]
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """This process's temporary directory, empty, to see what a run leaves behind."""
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    return tmp
+
+
+@pytest.mark.notebooks
+def test_a_kernel_of_this_environment_even_when_none_is_registered(tmp_path, private_tmp):
+    """conda: the notebook names a kernel this environment never registered; it runs all
+    the same, in this Python, and nothing is left in the temporary directory."""
+    src = _notebook(tmp_path / "probe.ipynb", "import sys; print(sys.prefix, x)",
+                    kernel="no-such-kernel")
+    out = execute(src, tmp_path / "out" / "probe.ipynb", {"x": 2})
+    executed = nbformat.read(out, as_version=4)
+    assert "".join(executed.cells[-1].outputs[0]["text"]).strip() == f"{sys.prefix} 2"
+    assert list(private_tmp.iterdir()) == []  # no kernelspec folder, no connection file
+    assert not list(out.parent.glob(".*.tmp.ipynb"))
+
+
+@pytest.mark.notebooks
+def test_an_error_of_the_project_comes_out_of_the_kernel_as_itself(tmp_path):
+    src = _notebook(tmp_path / "bad.ipynb", "from ggutils.errors import CatalogError\n"
+                    "raise CatalogError('plan.yml', 't-1', 'value', 'not a number')")
+    with pytest.raises(NotebookError) as info:
+        execute(src, tmp_path / "bad-out.ipynb", {})
+    assert info.value.expected
+    assert str(info.value) == "plan.yml: entry 't-1': field 'value': not a number"
+    assert info.value.summary == "CatalogError: plan.yml: entry 't-1': field 'value': not a number"
+    log = nbformat.read(tmp_path / "bad-out.ipynb", as_version=4)  # the executed copy is kept
+    assert log.cells[-1].outputs[0]["ename"] == "CatalogError"
+
+
+@pytest.mark.notebooks
+def test_any_other_error_names_the_notebook_and_its_log(tmp_path):
+    src = _notebook(tmp_path / "bug.ipynb", "{}['missing']")
+    with pytest.raises(NotebookError) as info:
+        execute(src, tmp_path / "bug-out.ipynb", {})
+    assert not info.value.expected
+    assert str(info.value) == ("bug.ipynb stopped on KeyError: 'missing' (traceback in the "
+                               f"executed notebook {tmp_path / 'bug-out.ipynb'})")
+
+
+@pytest.mark.notebooks
+def test_cell_ids_are_the_same_on_every_run(tmp_path):
+    """papermill gives its injected cell a random id, which nbconvert writes into the HTML."""
+    src = _notebook(tmp_path / "ids.ipynb", "y = x + 1")
+    ids = []
+    for run in range(2):
+        out = execute(src, tmp_path / f"ids-{run}.ipynb", {"x": 5})
+        ids.append([c["id"] for c in json.loads(out.read_text(encoding="utf-8"))["cells"]])
+    assert ids[0] == ids[1]
+    assert "injected-parameters" in ids[0]
+
+
+def test_register_kernel_installs_the_notebooks_kernel_for_this_python(tmp_path, monkeypatch):
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    where = register_kernel(tmp_path)
+    spec = json.loads((where / "kernel.json").read_text(encoding="utf-8"))
+    assert where.name == KERNEL_NAME and spec["argv"][0] == sys.executable
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "share" / "jupyter"))
+    assert KernelSpecManager().find_kernel_specs()[KERNEL_NAME] == str(where)
+    found = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    assert found.argv[0] == sys.executable and found.display_name == "Python (ggutils)"
+
+
+@pytest.mark.notebooks
+def test_a_warm_kernel_starts_each_notebook_clean_and_leaves_no_reset_cell(tmp_path):
+    """Two notebooks on one kernel: the second does not see the first's names, and neither
+    executed copy shows the namespace reset (machinery, not log)."""
+    from ggutils.pipeline.runner import kernel_manager, start_kernel, stop_kernel
+
+    first = _notebook(tmp_path / "first.ipynb", "leftover = 1")
+    second = _notebook(tmp_path / "second.ipynb", "print('leftover' in dir())")
+    km = kernel_manager()
+    start_kernel(km, tmp_path)
+    try:
+        execute(first, tmp_path / "out" / "first.ipynb", {}, km=km)
+        out = execute(second, tmp_path / "out" / "second.ipynb", {}, km=km)
+    finally:
+        stop_kernel(km)
+    executed = nbformat.read(out, as_version=4)
+    assert "".join(executed.cells[-1].outputs[0]["text"]).strip() == "False"
+    for log in (tmp_path / "out").glob("*.ipynb"):
+        cells = nbformat.read(log, as_version=4).cells
+        assert not any("ggutils-reset" in c.metadata.get("tags", []) for c in cells)
+        assert "get_ipython" not in "".join(c.source for c in cells)
