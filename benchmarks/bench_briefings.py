@@ -23,8 +23,8 @@ import yaml
 from ggutils.assess.trends import run_projections
 from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.batch import render_briefings
+from ggutils.project import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PROVINCES = 12
@@ -86,7 +86,7 @@ def main() -> None:
         data, slugs = make_synthetic(root, N_PROVINCES)
         run_clean(data)
         run_projections(data)
-        paths = ProjectPaths(data=data, reports=root / "reports", notebooks=ROOT / "notebooks")
+        paths = Layout(data=data, reports=root / "reports", notebooks=ROOT / "notebooks")
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the floor: one core
         floor_one(data, slugs[0], "vi")  # warm imports and caches, as a warm kernel has
         start = time.perf_counter()

@@ -44,15 +44,15 @@ def test_targets_csv_lists_every_target_with_the_catalog_columns(catalogs):
     assert list(frame.columns) == TARGET_COLUMNS
     assert len(frame) == sum(len(c.targets) for c in catalogs.values())
     row = frame.set_index("target_id").loc["lc-forest-cover"]
-    assert (row["province"], row["comparator"], row["value"]) == ("lai-chau", ">", 50)
+    assert (row["entity_id"], row["comparator"], row["value"]) == ("lai-chau", ">", 50)
 
 
 def test_targets_json_for_one_province(catalogs):
     code, out = _run("targets", "--province", "kon-tum", "--format", "json")
     records = json.loads(out)
-    plans = [c for c in catalogs.values() if c.province == "kon-tum"]
+    plans = [c for c in catalogs.values() if c.entity_id == "kon-tum"]
     assert code == 0 and len(records) == sum(len(c.targets) for c in plans)
-    assert {r["province"] for r in records} == {"kon-tum"}
+    assert {r["entity_id"] for r in records} == {"kon-tum"}
 
 
 def test_unknown_province_lists_the_valid_ones_and_suggests_the_nearest(capsys, catalogs):
@@ -60,7 +60,7 @@ def test_unknown_province_lists_the_valid_ones_and_suggests_the_nearest(capsys, 
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("ggutils: error: unknown province 'kon-tun'")
     assert "did you mean 'kon-tum'?" in err
-    assert f"(valid: {', '.join(sorted({c.province for c in catalogs.values()}))})" in err
+    assert f"(valid: {', '.join(sorted({c.entity_id for c in catalogs.values()}))})" in err
     assert main(["--data", str(DATA), "targets", "--province", "atlantis"]) == 2
     assert "did you mean" not in capsys.readouterr().err
 
@@ -474,9 +474,9 @@ def test_a_province_may_be_named_as_printed(name, catalogs):
     code, out = _run("targets", "--province", name, "--format", "csv")
     frame = pd.read_csv(io.StringIO(out))
     assert code == 0
-    assert set(frame["province"]) == {"lai-chau"}
+    assert set(frame["entity_id"]) == {"lai-chau"}
     assert len(frame) == sum(len(c.targets) for c in catalogs.values()
-                             if c.province == "lai-chau")
+                             if c.entity_id == "lai-chau")
 
 
 def test_a_named_province_without_a_plan_says_how_to_start_one(capsys):

@@ -18,23 +18,23 @@ from pathlib import Path
 
 from ggutils import __version__
 from ggutils.errors import GGUtilsError, UsageError, unknown
-from ggutils.paths import ProjectPaths, locate
+from ggutils.project import Layout
 
 STAGE_NOTEBOOKS = {"clean": "01_clean_indicators.ipynb", "project": "02_project_trajectories.ipynb",
                    "briefings": "03_province_briefing.ipynb"}
 
 
-def _paths(args: argparse.Namespace) -> ProjectPaths:
-    return locate(args.data, args.reports, args.notebooks)
+def _paths(args: argparse.Namespace) -> Layout:
+    return Layout.locate(args.data, args.reports, args.notebooks)
 
 
-def _catalogs(paths: ProjectPaths):
+def _catalogs(paths: Layout):
     from ggutils.reference.targets import load_reference
 
     return load_reference(paths.data).catalogs
 
 
-def _check_notebooks(paths: ProjectPaths, stages: list[str]) -> None:
+def _check_notebooks(paths: Layout, stages: list[str]) -> None:
     for stage in stages:
         notebook = paths.notebooks / STAGE_NOTEBOOKS[stage]
         if not notebook.is_file():
@@ -43,14 +43,14 @@ def _check_notebooks(paths: ProjectPaths, stages: list[str]) -> None:
 
 def _entities(catalogs: dict) -> list[str]:
     """The provinces (or the country) that have a plan, sorted."""
-    return sorted({catalog.province for catalog in catalogs.values()})
+    return sorted({catalog.entity_id for catalog in catalogs.values()})
 
 
-def _check_provinces(names: list[str], catalogs: dict, paths: ProjectPaths) -> list[str]:
+def _check_provinces(names: list[str], catalogs: dict, paths: Layout) -> list[str]:
     return _check_entities(names, _entities(catalogs), paths)
 
 
-def _check_entities(names: list[str], entities: list[str], paths: ProjectPaths) -> list[str]:
+def _check_entities(names: list[str], entities: list[str], paths: Layout) -> list[str]:
     """The slugs of `names`, each an entity with a plan: its slug, or a name the register
     or its aliases know ('Lai Châu', 'Tỉnh Kon Tum'); else one line that suggests the
     nearest slug (a name with diacritics compared as a slug would spell it)."""
@@ -91,7 +91,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
     catalogs = _catalogs(paths)
     if args.province:
         province = _check_provinces([args.province], catalogs, paths)[0]
-        catalogs = {k: c for k, c in catalogs.items() if c.province == province}
+        catalogs = {k: c for k, c in catalogs.items() if c.entity_id == province}
     frame = targets_frame(catalogs)
     if args.format == "csv":  # formula-like text marked, as in every CSV (ggutils.io)
         from ggutils.io import mark_formulas
@@ -104,13 +104,13 @@ def cmd_targets(args: argparse.Namespace) -> int:
     elif frame.empty:
         print(f"no targets yet in {', '.join(_entities(catalogs))}")
     else:
-        cols = ["province", "target_id", "clause", "comparator", "value", "low", "high", "unit",
+        cols = ["entity_id", "target_id", "clause", "comparator", "value", "low", "high", "unit",
                 "target_year"]
         print(frame[cols].to_string(index=False))
     return 0
 
 
-def _stages(paths: ProjectPaths, names: tuple[str, ...], force: bool, pool=None) -> None:
+def _stages(paths: Layout, names: tuple[str, ...], force: bool, pool=None) -> None:
     """Stages 1 and 2 (notebooks 01 and 02), each skipped when its inputs are unchanged:
     in a worker of `pool` (warm kernel), or here in a kernel of their own."""
     from ggutils.pipeline.batch import run_stage
@@ -136,7 +136,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 0
 
 
-def _briefing_plan(args: argparse.Namespace, paths: ProjectPaths,
+def _briefing_plan(args: argparse.Namespace, paths: Layout,
                    validate: bool = True) -> tuple[list[str], list[str]]:
     """The provinces and languages asked for, checked before any work starts. Without
     `validate` the entities come from the catalogs' file names (`ggutils run` validates the
@@ -169,7 +169,7 @@ def _report(outcomes: list, what: str) -> list:
     return failed
 
 
-def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[str],
+def _briefings(args: argparse.Namespace, paths: Layout, provinces: list[str],
                langs: list[str], pool=None, requests: bool = False) -> int:
     """Briefings (and with `requests` the data-request workbooks), then the pages."""
     from ggutils.pipeline.batch import render_briefings, write_requests
@@ -188,7 +188,7 @@ def _briefings(args: argparse.Namespace, paths: ProjectPaths, provinces: list[st
     return 1 if failed else 0
 
 
-def _write_pages(paths: ProjectPaths, langs: list[str], pool=None, force: bool = False) -> None:
+def _write_pages(paths: Layout, langs: list[str], pool=None, force: bool = False) -> None:
     """The comparison pages and the index, after the batch summary whatever happens."""
     from ggutils.pipeline.batch import update_pages
 

@@ -12,4 +12,4 @@ from ggutils.io import read_csv
 def read_observations(path: Path) -> pd.DataFrame:
     """Read observations.csv as written by the cleaning (text stays text, blanks stay '')."""
     return read_csv(path, keep_default_na=False, na_values={"value": [""]},
-                    dtype={"province_slug": str, "qualifier": str, "flag": str})
+                    dtype={"qualifier": str, "flag": str})

@@ -30,9 +30,9 @@ from ggutils.clean.years import infer_years
 from ggutils.cli import main
 from ggutils.errors import UsageError
 from ggutils.io import generated_at
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.batch import Job
 from ggutils.pipeline.stages import briefing_stage, project_stage
+from ggutils.project import Layout
 from ggutils.reference.targets import Catalog, Decision, Target
 
 SETTINGS = TrendSettings()
@@ -51,7 +51,7 @@ def _target(**kw) -> Target:
 
 
 def _catalog(target: Target, decision_year: int = 2013) -> Catalog:
-    decision = Decision(province="p", number="1", date=dt.date(decision_year, 7, 16),
+    decision = Decision(entity_id="p", number="1", date=dt.date(decision_year, 7, 16),
                         issuer="x", title_vi="x", source="x")
     return Catalog(decision, (target,), (), (), Path("x"))
 
@@ -263,7 +263,7 @@ def test_as_of_judges_as_on_31_december(codebook):
 
 
 def test_an_as_of_run_writes_a_folder_of_its_own(tmp_path):
-    paths = ProjectPaths(data=tmp_path / "data", reports=tmp_path / "reports")
+    paths = Layout(data=tmp_path / "data", reports=tmp_path / "reports")
     job = Job("kon-tum", "en", paths.data, paths.reports, paths.notebooks, as_of=2020)
     assert job.html == paths.reports / "as-of-2020" / "en" / "kon-tum.html"
     assert job.executed == paths.reports / "as-of-2020" / "notebooks" / "en" / "kon-tum.ipynb"
@@ -285,7 +285,7 @@ def test_the_cli_refuses_an_as_of_outside_the_range(tiny_data, tmp_path, capsys,
 
 
 def test_the_project_stage_hash_includes_the_evaluation_date(tmp_path, monkeypatch):
-    paths = ProjectPaths(data=tmp_path / "data", reports=tmp_path / "reports")
+    paths = Layout(data=tmp_path / "data", reports=tmp_path / "reports")
     (paths.data / "processed").mkdir(parents=True)
     hashes = []
     for day in (dt.date(2026, 12, 7), dt.date(2026, 12, 8), dt.date(2026, 12, 7)):

@@ -35,7 +35,7 @@ def _judge(codebook, years, values, target, decision_year=2012, settings=SETTING
     rows = [{"entity_id": "p", "indicator": target.indicator, "year": y, "value": v,
              "preferred": True, "status": "final", "definition": "standard",
              "source_tier": 1, "source_id": f"s:{y}"} for y, v in zip(years, values, strict=True)]
-    decision = Decision(province="p", number="1", date=dt.date(decision_year, 1, 1),
+    decision = Decision(entity_id="p", number="1", date=dt.date(decision_year, 1, 1),
                         issuer="x", title_vi="x", source="x")
     catalog = Catalog(decision, (target,), (), (), Path("p.yml"))
     return judge_target(pd.DataFrame(rows), catalog, target, codebook, settings,

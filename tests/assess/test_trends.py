@@ -27,7 +27,7 @@ def _target(**kw) -> Target:
 
 
 def _catalog(target: Target, decision_year: int = 2012) -> Catalog:
-    decision = Decision(province="p", number="1", date=dt.date(decision_year, 1, 1),
+    decision = Decision(entity_id="p", number="1", date=dt.date(decision_year, 1, 1),
                         issuer="x", title_vi="x", source="x")
     return Catalog(decision, (target,), (), (), Path("p.yml"))
 

@@ -41,7 +41,7 @@ def _obs(points, indicator="forest_cover") -> pd.DataFrame:
 
 def judge(codebook, points, target=None, decision_year=2012, as_of=None) -> dict:
     target = target or _target()
-    decision = Decision(province="p", number="1", date=dt.date(decision_year, 1, 1),
+    decision = Decision(entity_id="p", number="1", date=dt.date(decision_year, 1, 1),
                         issuer="x", title_vi="x", source="x")
     catalog = Catalog(decision, (target,), (), (), Path("x"))
     return judge_target(_obs(points, target.indicator), catalog, target, codebook, SETTINGS,
@@ -86,7 +86,7 @@ def test_evidence_gates_met_at_the_deadline(codebook, status, tier, reasons):
 
 def test_gate_thresholds_are_settings(codebook):
     target = _target()
-    decision = Decision(province="p", number="1", date=dt.date(2012, 1, 1), issuer="x",
+    decision = Decision(entity_id="p", number="1", date=dt.date(2012, 1, 1), issuer="x",
                         title_vi="x", source="x")
     catalog = Catalog(decision, (target,), (), (), Path("x"))
     obs = _obs([(2018, 45), (2020, 51, "final", 3)])
@@ -123,7 +123,7 @@ def test_crossing_year_with_its_80_percent_interval(codebook):
 
 def test_no_data_at_all(codebook):
     target = _target()
-    decision = Decision(province="p", number="1", date=dt.date(2012, 1, 1), issuer="x",
+    decision = Decision(entity_id="p", number="1", date=dt.date(2012, 1, 1), issuer="x",
                         title_vi="x", source="x")
     catalog = Catalog(decision, (target,), (), (), Path("x"))
     empty = _obs([(2024, 10)], indicator="forest_area")  # another indicator only

@@ -80,7 +80,7 @@ def test_messages_have_both_languages(tmp_path):
 
 
 SECOND_PLAN = """# SYNTHETIC second plan of the fixture province (tests only)
-decision: {province: lai-chau, number: "99/NQ-TEST", kind: related_plan, adopted_year: 2024,
+decision: {entity_id: lai-chau, number: "99/NQ-TEST", kind: related_plan, adopted_year: 2024,
            date_note: "SYNTHETIC", issuer: "SYNTHETIC", title_vi: "Kế hoạch thử nghiệm",
            source_table: "synthetic_forest_cover.csv"}
 targets:

@@ -23,8 +23,8 @@ from ggutils.assess.trends import run_projections
 from ggutils.brief.pages import briefing_title
 from ggutils.brief.pdf import print_pdf
 from ggutils.clean import run_clean
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.batch import render_briefings
+from ggutils.project import Layout
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import load_reference
 from tests.conftest import DATA, ROOT, make_injected_data
@@ -59,7 +59,7 @@ def _require_browser() -> None:
 def _render(data, reports, provinces):
     run_clean(data)
     run_projections(data)
-    paths = ProjectPaths(data=data, reports=reports, notebooks=ROOT / "notebooks")
+    paths = Layout(data=data, reports=reports, notebooks=ROOT / "notebooks")
     outcomes = render_briefings(paths, provinces, ["vi", "en"], workers=2, progress=False)
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     return reports

@@ -29,7 +29,7 @@ def _obs(indicator, points) -> list[dict]:
 
 
 def _plan(targets, obs_rows, as_of=2024):
-    decision = Decision(province="p", number="1", date=dt.date(2013, 7, 16), issuer="x",
+    decision = Decision(entity_id="p", number="1", date=dt.date(2013, 7, 16), issuer="x",
                         title_vi="x", source="x")
     catalog = Catalog(decision, tuple(targets), (), (), Path("x"))
     return catalog, pd.DataFrame(obs_rows)

@@ -19,7 +19,7 @@ from ggutils.brief.pages import (
     write_index,
 )
 from ggutils.clean import run_clean
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 from tests.conftest import ROOT
 
 
@@ -96,7 +96,7 @@ def test_index_is_a_verdict_matrix_in_each_language_and_keeps_every_briefing(tin
     for lang in ("vi", "en"):
         (reports / lang).mkdir(parents=True)
         (reports / lang / "lai-chau.html").write_text("<html></html>", encoding="utf-8")
-    paths = ProjectPaths(data=tiny_data, reports=reports)
+    paths = Layout(data=tiny_data, reports=reports)
     vi_page, en_page = write_index(paths, ["en"])
     assert (vi_page.name, en_page.name) == ("index.html", "index-en.html")
     html = en_page.read_text(encoding="utf-8")
@@ -115,7 +115,7 @@ def test_comparison_pages_rank_one_entity_type_at_a_time(tiny_data, tmp_path):
     the definition shows as words, never as its code."""
     run_clean(tiny_data)
     run_projections(tiny_data)
-    paths = ProjectPaths(data=tiny_data, reports=tmp_path / "reports")
+    paths = Layout(data=tiny_data, reports=tmp_path / "reports")
     pages = write_comparisons(paths, ["en"])
     for page in pages:
         html = page.read_text(encoding="utf-8")

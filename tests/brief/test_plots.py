@@ -24,7 +24,7 @@ def test_provincial_chart_draws_the_national_context_line_inside_the_axes(codebo
     labelled as context and lies inside the y-range (limits set after it is drawn)."""
     target = Target(id="t", indicator="forest_cover", clause="x", wording_vi="x",
                     label_en="x", comparator=">", value=65, unit="%", target_year=2020)
-    decision = Decision(province="kon-tum", number="1", date=dt.date(2013, 7, 16),
+    decision = Decision(entity_id="kon-tum", number="1", date=dt.date(2013, 7, 16),
                         issuer="x", title_vi="x", source="x")
     catalog = Catalog(decision, (target,), (), (), Path("kon-tum.yml"))
     obs = pd.DataFrame(_obs("kon-tum", [(2022, 63.12), (2023, 63.69)])

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 
 from ggutils.brief.pages import write_index
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.batch import Job, render_one
 from ggutils.pipeline.runner import execute
+from ggutils.project import Layout
 from tests.conftest import FIXTURES, ROOT, make_data_dir
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -102,7 +102,7 @@ def tiny_run(tmp_path_factory):
 @pytest.mark.notebooks
 def test_pipeline_notebooks_run_on_the_tiny_fixture(tiny_run):
     tiny_data, reports, _ = tiny_run
-    paths = ProjectPaths(data=tiny_data, reports=reports, notebooks=ROOT / "notebooks")
+    paths = Layout(data=tiny_data, reports=reports, notebooks=ROOT / "notebooks")
     conservation = (tiny_data / "processed" / "conservation.csv").read_text(encoding="utf-8")
     assert "synthetic_forest_cover.csv,6,6,5,1,0" in conservation
     assert (tiny_data / "processed" / "trajectories.csv").exists()

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from ggutils.cli import main
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.stages import (
     Stage,
     State,
@@ -27,6 +26,7 @@ from ggutils.pipeline.stages import (
     project_stage,
     request_stage,
 )
+from ggutils.project import Layout
 from tests.conftest import ROOT
 
 
@@ -34,7 +34,7 @@ def _second_entity(data: Path) -> None:
     """kon-tum: the tiny lai-chau catalog under another entity (SYNTHETIC)."""
     text = (data / "targets" / "lai-chau.yml").read_text(encoding="utf-8")
     (data / "targets" / "kon-tum.yml").write_text(
-        text.replace("province: lai-chau", "province: kon-tum").replace("id: lc-", "id: kt-"),
+        text.replace("entity_id: lai-chau", "entity_id: kon-tum").replace("id: lc-", "id: kt-"),
         encoding="utf-8")
 
 
@@ -45,17 +45,17 @@ def _touch(path: Path, line: str = "# changed\n") -> None:
 
 
 @pytest.fixture
-def project(tiny_data, tmp_path) -> ProjectPaths:
+def project(tiny_data, tmp_path) -> Layout:
     _second_entity(tiny_data)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(ROOT / "notebooks", notebooks)
     for path in (tiny_data / "processed" / "observations.csv",
                  tiny_data / "processed" / "trajectories.csv"):
-        path.write_text("province_slug\n", encoding="utf-8")
-    return ProjectPaths(tiny_data, tmp_path / "reports", notebooks)
+        path.write_text("entity_id\n", encoding="utf-8")
+    return Layout(tiny_data, tmp_path / "reports", notebooks)
 
 
-def _keys(paths: ProjectPaths) -> dict[str, str]:
+def _keys(paths: Layout) -> dict[str, str]:
     """Every stage's inputs hash, by stage."""
     stages = [clean_stage(paths), project_stage(paths), pages_stage(paths, ["en"])]
     for entity in catalog_entities(paths.targets):
@@ -201,9 +201,9 @@ def test_an_upgraded_package_runs_every_stage_again(project, monkeypatch):
 
 def test_a_briefing_depends_on_its_own_trajectory_rows_only(project):
     traj = project.trajectories
-    traj.write_text("province_slug,target_id\nlai-chau,lc-1\nkon-tum,kt-1\n", encoding="utf-8")
+    traj.write_text("entity_id,target_id\nlai-chau,lc-1\nkon-tum,kt-1\n", encoding="utf-8")
     before = _keys(project)
-    traj.write_text("province_slug,target_id\nlai-chau,lc-1\nkon-tum,kt-2\n", encoding="utf-8")
+    traj.write_text("entity_id,target_id\nlai-chau,lc-1\nkon-tum,kt-2\n", encoding="utf-8")
     after = _keys(project)
     assert {n for n in before if before[n] != after[n]} == {"kon-tum [en]", "pages"}
 
@@ -236,7 +236,7 @@ def test_a_stage_is_current_only_with_its_outputs_as_written(tmp_path):
 
 # --- the pipeline, end to end ------------------------------------------------------------
 
-def _run(paths: ProjectPaths, *extra: str) -> tuple[int, str]:
+def _run(paths: Layout, *extra: str) -> tuple[int, str]:
     out = io.StringIO()
     with redirect_stdout(out):
         code = main(["--data", str(paths.data), "--reports", str(paths.reports), "--notebooks",
@@ -245,7 +245,7 @@ def _run(paths: ProjectPaths, *extra: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def _outputs(paths: ProjectPaths) -> dict[str, Path]:
+def _outputs(paths: Layout) -> dict[str, Path]:
     r = paths.reports
     return {"clean": paths.observations, "project": paths.trajectories,
             "lai-chau": r / "en" / "lai-chau.html", "kon-tum": r / "en" / "kon-tum.html",
@@ -253,7 +253,7 @@ def _outputs(paths: ProjectPaths) -> dict[str, Path]:
             "request kon-tum": r / "requests" / "kon-tum-en.xlsx", "index": r / "index-en.html"}
 
 
-def _rebuilt(paths: ProjectPaths, change) -> tuple[set[str], str]:
+def _rebuilt(paths: Layout, change) -> tuple[set[str], str]:
     """Apply `change`, run, and return which outputs were written again, and the output."""
     stamps = {name: path.stat().st_mtime_ns for name, path in _outputs(paths).items()
               if path.exists()}

@@ -29,7 +29,7 @@ def data(tmp_path):
 @pytest.fixture
 def fresh(register, catalogs):
     """A province with no plan yet in the shipped data (the register row)."""
-    taken = {c.province for c in catalogs.values()}
+    taken = {c.entity_id for c in catalogs.values()}
     return next(row for _, row in register.provinces.iterrows() if row["slug"] not in taken)
 
 
@@ -92,7 +92,7 @@ def test_a_further_plan_of_a_province_or_of_the_country(data, capsys):
     assert main(["--data", str(data), "new-plan", "lai-chau", "--plan", "qd99-2030"]) == 0
     assert main(["--data", str(data), "new-plan", "vn", "--plan", "qd98-2030"]) == 0
     catalogs = load_reference(data).catalogs
-    assert catalogs["lai-chau--qd99-2030"].province == "lai-chau"
+    assert catalogs["lai-chau--qd99-2030"].entity_id == "lai-chau"
     assert catalogs["vn--qd98-2030"].decision.source == "vn--qd98-2030.txt"
     assert (data / "raw" / "decisions" / "vn--qd98-2030.txt").exists()
     assert main(["--data", str(data), "new-plan", "vn", "--plan", "Bad Name"]) == 2

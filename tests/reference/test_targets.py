@@ -206,7 +206,7 @@ def test_targets_frame_has_one_row_per_target(catalogs):
     frame = targets_frame(catalogs)
     assert len(frame) == sum(len(c.targets) for c in catalogs.values())
     assert frame["target_id"].is_unique
-    assert set(frame["province"]) == {c.province for c in catalogs.values() if c.targets}
+    assert set(frame["entity_id"]) == {c.entity_id for c in catalogs.values() if c.targets}
 
 
 # --- Schema errors: one message naming file, entry and field --------------------------------
@@ -232,7 +232,7 @@ def _first(data):
     (lambda d: d["targets"][1].update(id="lc-green-tech-gdp"), "lc-green-tech-gdp", "id",
      "duplicate"),
     (lambda d: d["targets"][11].pop("clause"), "lc-forest-cover", "clause", "missing"),
-    (lambda d: d["decision"].update(province="atlantis"), "decision", "province",
+    (lambda d: d["decision"].update(entity_id="atlantis"), "decision", "entity_id",
      "unknown province"),
     (lambda d: d["targets"][11].update(colour="green"), "lc-forest-cover", "colour",
      "unknown key"),
@@ -267,7 +267,7 @@ def test_task_deadline_years_must_match_the_text(tmp_path, codebook, register):
         load_catalog(path, codebook, register)
 
 
-def test_file_name_must_be_the_province_slug(tmp_path, codebook, register):
+def test_file_name_must_be_the_entity_id(tmp_path, codebook, register):
     path = tmp_path / "laichau.yml"
     shutil.copy(DATA / "targets" / "lai-chau.yml", path)
     with pytest.raises(CatalogError, match="should be lai-chau.yml"):

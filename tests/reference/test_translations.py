@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 from ggutils.reference.agencies import load_agencies
 from ggutils.reference.sources import load_sources
 from ggutils.reference.targets import load_reference
@@ -29,7 +29,7 @@ WORD = re.compile(r"[a-z]{3}")
 # A document number and symbol ('1393/QĐ-TTg', '36/NQ-HĐND'): an identifier, shown as printed
 # on both pages (its Đ is part of the symbol); anything else in `number` is a name.
 DOCUMENT_NUMBER = re.compile(r"\d+/[A-ZĐ]+(?:-[A-ZĐa-z]+)*")
-PATHS = ProjectPaths(data=DATA)
+PATHS = Layout(data=DATA)
 
 
 def is_vietnamese(text: str) -> bool:
@@ -120,8 +120,8 @@ def test_a_described_clause_is_vietnamese_with_its_english_beside_it(reference):
 
 
 def test_every_english_source_title_has_a_vietnamese_title(reference):
-    registry = load_sources(PATHS.sources, reference.codebook)
-    assert registry.sources, f"{PATHS.sources} lists no source"
+    registry = load_sources(PATHS.registry, reference.codebook)
+    assert registry.sources, f"{PATHS.registry} lists no source"
     bad = [f"{s.id}: {s.title!r} -> {s.title_vi!r}" for s in registry.sources
            if not is_vietnamese(s.title) and not is_vietnamese(s.title_vi)]
     assert not bad, "title_vi missing or not Vietnamese:\n" + "\n".join(bad)

@@ -147,10 +147,10 @@ def observation_series(obs: pd.DataFrame, codebook, config: BacktestConfig) -> l
 def real_series(data_dir: Path) -> tuple[list[RealSeries], str | None]:
     """The backtest's series from a data folder, and a one-line note of what is missing."""
     from ggutils.observations import read_observations
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.indicators import load_codebook
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     config_file = paths.reference / "backtest.yml"
     config = load_config(config_file)
     owid = [s for s in owid_series(paths.data, config, config_file)

@@ -57,7 +57,7 @@ class Exploration:
 
     def targets(self) -> list:
         """(catalog, target) for every target of the entity's plans on the indicator."""
-        return [(c, t) for c in self.ctx.catalogs.values() if c.province == self.entity
+        return [(c, t) for c in self.ctx.catalogs.values() if c.entity_id == self.entity
                 for t in c.targets if t.indicator == self.indicator]
 
     def about(self) -> Styler:
@@ -70,7 +70,7 @@ class Exploration:
         facts = {
             "entity": f"{self.name} ({self.entity}, {self.entity_type})",
             "plans": ", ".join(c.plan_id for c in self.ctx.catalogs.values()
-                               if c.province == self.entity) or "none",
+                               if c.entity_id == self.entity) or "none",
             "indicator": f"{ind.name_en} / {ind.name_vi} ({self.indicator})",
             "unit": fmt.unit(self.indicator),
             "bounds": bounds,

@@ -18,7 +18,7 @@ from ggutils.clean.report import rounded, styled
 VERDICT_COLUMNS = ["verdict", "verdict_deadline", "verdict_since", "status_outlook"]
 VALUE_COLUMNS = ["last_value", "projected_target_year", "pi80_low", "pi80_high"]
 YEAR_COLUMNS = ["target_year", "first_year", "last_year", "crossing_year"]
-WITH_DATA_COLUMNS = ["province_slug", "plan_id", "target_id", "goal", "target_year",
+WITH_DATA_COLUMNS = ["entity_id", "plan_id", "target_id", "goal", "target_year",
                      *VERDICT_COLUMNS, "crossing_year", "n_points", "first_year", "last_year",
                      "last_value", "model", "projected_target_year", "pi80_low", "pi80_high",
                      "prob_met", "status_ex_ante", "preferred", "evidence", "notes"]
@@ -59,7 +59,7 @@ def trajectory_table(trajectories: pd.DataFrame, ctx: Context) -> Styler | Markd
               .format("{:.0f}", subset=YEAR_COLUMNS, na_rep="–")
               .format("{:.0%}", subset=["prob_met"], na_rep="–")
               .map(verdict_style(ctx), subset=VERDICT_COLUMNS)
-              .set_properties(subset=["province_slug", "plan_id", "target_id", "goal"],
+              .set_properties(subset=["entity_id", "plan_id", "target_id", "goal"],
                               **{"white-space": "nowrap"})
               .set_properties(subset=["evidence", "notes"],
                               **{"min-width": "16em", "white-space": "normal"}))
@@ -73,7 +73,7 @@ def without_data(trajectories: pd.DataFrame) -> Styler | Markdown:
     rows = trajectories[~_has_data(trajectories)].fillna({"notes": ""})
     if rows.empty:
         return Markdown("Every target has data.")
-    keys = ["province_slug", "plan_id", "verdict", "notes"]
+    keys = ["entity_id", "plan_id", "verdict", "notes"]
     grouped = (rows.groupby(keys, sort=False)
                .agg(targets=("target_id", "size"),
                     target_ids=("target_id", lambda ids: ", ".join(ids)))
@@ -93,7 +93,7 @@ def target_figures(trajectories: pd.DataFrame, ctx: Context,
     for row in trajectories[_has_data(trajectories)].itertuples():
         catalog = catalogs[row.plan_id]
         target = next(t for t in catalog.targets if t.id == row.target_id)
-        name = ctx.register.name(catalog.province, ctx.msgs.lang)
+        name = ctx.register.name(catalog.entity_id, ctx.msgs.lang)
         shown.append(Markdown(f"### {name}: `{target.id}` ({row.verdict})"))
         fig = target_chart(ctx.observations, catalog, target, ctx.codebook, ctx.msgs,
                            settings)

@@ -58,7 +58,7 @@ from ggutils.reference.provinces import Register
 from ggutils.reference.targets import Catalog, Target
 
 TRAJECTORY_COLUMNS = [
-    "province_slug", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
+    "entity_id", "plan_id", "plan_kind", "target_id", "preferred", "indicator",
     "comparator", "target_value", "target_low", "target_high", "target_year", "form",
     "base_year", "level_comparator", "level_value", "level_low", "level_high",
     "decision_year", "data_cutoff", "evaluation_date", "deadline_passed", "expected_by",
@@ -292,12 +292,12 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     the target was set.
     """
     indicator = codebook[target.indicator]
-    series = select_series(obs, catalog.province, target.indicator)
+    series = select_series(obs, catalog.entity_id, target.indicator)
     decision_year = catalog.decision.year
     cutoff = as_of if as_of is not None else _latest_year(obs)
     on = evaluated_on or (as_of_date(as_of) if as_of is not None else evaluation_date())
     row = dict.fromkeys(TRAJECTORY_COLUMNS)
-    row.update(province_slug=catalog.province, plan_id=catalog.plan_id,
+    row.update(entity_id=catalog.entity_id, plan_id=catalog.plan_id,
                plan_kind=catalog.decision.kind, target_id=target.id,
                preferred=target.preferred, indicator=target.indicator,
                comparator=target.comparator, target_value=target.value, target_low=target.low,
@@ -328,7 +328,7 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
         if series.n == 2:
             notes.append("two points: endpoint rate only, indicative")
         rate, fit = _projection(row, series, level, indicator, settings, notes)
-        row["status_ex_ante"] = _ex_ante(obs, catalog.province, level, indicator,
+        row["status_ex_ante"] = _ex_ante(obs, catalog.entity_id, level, indicator,
                                          decision_year, settings)
     _verdicts(row, series, level, indicator, rate, fit, decision_year, settings)
     notes += _publication(row, series, level, indicator, on, settings)
@@ -344,7 +344,7 @@ def _definition_note(row: dict, obs: pd.DataFrame, catalog: Catalog, target: Tar
     where it differs from the one judged, a year with values under both."""
     if target.indicator not in definitions or not series.definition:
         return []
-    change = definition_change(obs, catalog.province, target.indicator, catalog.decision.year,
+    change = definition_change(obs, catalog.entity_id, target.indicator, catalog.decision.year,
                                series.definition, definitions)
     if change is None:
         row["target_definition"] = series.definition
@@ -420,7 +420,7 @@ def trend_path(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Co
     too few points for a fit)."""
     settings = settings or TrendSettings()
     indicator = codebook[target.indicator]
-    series = select_series(obs, catalog.province, target.indicator)
+    series = select_series(obs, catalog.entity_id, target.indicator)
     level = level_target(target, indicator, series)
     window = recent(series, settings)
     if window.n < settings.min_points_fit or level is None:
@@ -443,14 +443,14 @@ def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataF
     from ggutils.assess.series import definition_history
     from ggutils.io import write_csv_atomic
     from ggutils.observations import read_observations
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.sources import load_sources
     from ggutils.reference.targets import load_reference
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     ref = load_reference(paths.data)
     obs = read_observations(paths.observations)
-    definitions = definition_history(load_sources(paths.sources, ref.codebook))
+    definitions = definition_history(load_sources(paths.registry, ref.codebook))
     trajectories = project_all(obs, ref.catalogs, ref.codebook, settings,
                                definitions=definitions)
     write_csv_atomic(trajectories, paths.trajectories)
@@ -475,11 +475,11 @@ def load_context(data_dir: Path, lang: str = "en") -> Context:
     """The Context of `data_dir` (processed/observations.csv must exist: run stage 1)."""
     from ggutils.io import read_csv
     from ggutils.observations import read_observations
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.messages import load_messages
     from ggutils.reference.targets import load_reference
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     ref = load_reference(paths.data)
     sources_csv = paths.processed / "sources.csv"
     sources = (read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()

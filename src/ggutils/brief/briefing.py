@@ -37,7 +37,7 @@ from ggutils.brief.status_table import StatusTable
 from ggutils.errors import GGUtilsError
 from ggutils.io import generated_at, read_csv
 from ggutils.observations import read_observations
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 from ggutils.reference.agencies import load_agencies
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages, load_messages
@@ -62,7 +62,7 @@ class Briefing:
     """Everything one entity's briefing shows, in one language: its plans (newest first),
     each with its targets, and the country's series as context."""
 
-    paths: ProjectPaths
+    paths: Layout
     entity: str
     plans: list[Catalog]
     codebook: Codebook
@@ -433,7 +433,7 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     trajectories are recomputed on them; otherwise data/processed/trajectories.csv is used as
     written by stage 2.
     """
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     settings = settings or TrendSettings()
     ref = load_reference(paths.data)
     plans = ref.plans
@@ -449,9 +449,9 @@ def load_briefing(data_dir: Path | str, province: str, lang: str, as_of: int | N
     sources = read_csv(paths.processed / "sources.csv", keep_default_na=False)
     if as_of is None and paths.trajectories.exists():
         traj = read_csv(paths.trajectories)
-        traj = traj[traj["province_slug"] == province]
+        traj = traj[traj["entity_id"] == province]
     else:
-        definitions = definition_history(load_sources(paths.sources, ref.codebook))
+        definitions = definition_history(load_sources(paths.registry, ref.codebook))
         traj = pd.DataFrame([judge_target(obs, plan, t, ref.codebook, settings, as_of, on,
                                           definitions)
                              for plan in plans[province] for t in plan.targets])

@@ -17,7 +17,7 @@ from ggutils.assess.series import EXCLUDED_FROM_FITS, select_series
 from ggutils.assess.trends import Context, level_target, load_context
 from ggutils.brief.localize import Localizer, number_text
 from ggutils.io import read_csv, write_text_atomic
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import LANGUAGES, Messages, load_messages
 from ggutils.reference.provinces import Register
@@ -214,7 +214,7 @@ def _family_cells(traj: pd.DataFrame, codebook: Codebook, msgs: Messages) -> lis
     return cells
 
 
-def index_page(paths: ProjectPaths, lang: str, ref: Reference | None = None,
+def index_page(paths: Layout, lang: str, ref: Reference | None = None,
                traj: pd.DataFrame | None = None) -> str:
     """One row per plan (grouped by the 34 provinces of 2025, the country first), one column
     per indicator family, every briefing on disk linked in both languages. `ref` and `traj`
@@ -248,7 +248,7 @@ def index_page(paths: ProjectPaths, lang: str, ref: Reference | None = None,
                   compare_heading=msgs("compare_pages"), comparisons=comparisons)
 
 
-def write_index(paths: ProjectPaths, langs: list[str] | None = None) -> list[Path]:
+def write_index(paths: Layout, langs: list[str] | None = None) -> list[Path]:
     """Write the index in each language (reports/index.html, reports/index-en.html), from
     every briefing on disk: a partial run never drops a link."""
     ref = load_reference(paths.data)
@@ -319,7 +319,7 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages, cutoff: int
     indicator = ctx.codebook[indicator_id]
     lang = msgs.lang
     fmt = Localizer(ctx.codebook, lang, msgs)
-    targets = {c.province: t for c in ctx.catalogs.values() for t in c.targets
+    targets = {c.entity_id: t for c in ctx.catalogs.values() for t in c.targets
                if t.indicator == indicator_id and t.preferred
                and c.decision.kind == "green_growth_action_plan"}
     since = cutoff - window + 1
@@ -341,7 +341,7 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages, cutoff: int
                   back={"href": f"../{INDEX_PAGES[lang]}", "text": msgs("back_to_index")})
 
 
-def write_comparisons(paths: ProjectPaths, langs: list[str]) -> list[Path]:
+def write_comparisons(paths: Layout, langs: list[str]) -> list[Path]:
     """reports/<lang>/compare-<indicator>.html for every indicator several areas report."""
     written = []
     for lang in langs:

@@ -168,8 +168,8 @@ def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codeboo
     """Draw one target's chart on `ax` (shared by briefings and notebook 02's grid)."""
     indicator = codebook[target.indicator]
     lang = msgs.lang
-    rows = obs[(obs["entity_id"] == catalog.province) & (obs["indicator"] == target.indicator)]
-    series = select_series(obs, catalog.province, target.indicator)
+    rows = obs[(obs["entity_id"] == catalog.entity_id) & (obs["indicator"] == target.indicator)]
+    series = select_series(obs, catalog.entity_id, target.indicator)
     level = level_target(target, indicator, series)
     _draw_trend(ax, trend_path(obs, catalog, target, codebook, settings), series, target, msgs)
     _draw_observations(ax, rows, series.definition, msgs)
@@ -202,14 +202,14 @@ def fit_grid(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codebook
              msgs: Messages, settings: TrendSettings | None = None) -> Figure:
     """Small multiples: every target that has data, across provinces."""
     panels = [(c, t) for c in catalogs.values() for t in c.targets
-              if ((obs["entity_id"] == c.province) & (obs["indicator"] == t.indicator)).any()]
+              if ((obs["entity_id"] == c.entity_id) & (obs["indicator"] == t.indicator)).any()]
     cols = 2
     rows = max(1, -(-len(panels) // cols))
     fig = Figure(figsize=(6 * cols, 3.2 * rows), dpi=80)
     for i, (catalog, target) in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1)
         draw_target(ax, obs, catalog, target, codebook, msgs, settings)
-        ax.set_title(f"{catalog.province}: {target.id}", fontsize=9)
+        ax.set_title(f"{catalog.entity_id}: {target.id}", fontsize=9)
         ax.legend(fontsize=6, loc="best")
     fig.tight_layout()
     return fig

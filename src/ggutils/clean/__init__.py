@@ -49,7 +49,7 @@ __all__ = [
 
 SOURCE_COLUMNS = ["source_id", "source_file", "title", "url", "tier"]
 SORT_KEYS = ["entity_id", "indicator", "year", "source_id"]
-TEXT_COLUMNS = ["entity_id", "entity_type", "province_slug", "indicator", "unit", "qualifier",
+TEXT_COLUMNS = ["entity_id", "entity_type", "indicator", "unit", "qualifier",
                 "status", "definition", "source_id", "source_file", "area_as_printed",
                 "unit_as_printed"]
 
@@ -132,15 +132,15 @@ def write_clean(result: CleanResult, processed: Path) -> None:
 
 def run_clean(data_dir: Path) -> CleanResult:
     """Stage 1 end to end: load the registry, reference data and rules; clean, write."""
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.indicators import load_codebook
     from ggutils.reference.provinces import load_register
     from ggutils.reference.sources import load_sources
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     codebook = load_codebook(paths.codebook)
     register = load_register(paths.register, paths.aliases)
     rules = load_rules(paths.reference / RULES_FILE)
-    result = clean_all(load_sources(paths.sources, codebook), codebook, register, rules)
+    result = clean_all(load_sources(paths.registry, codebook), codebook, register, rules)
     write_clean(result, paths.processed)
     return result

@@ -119,11 +119,10 @@ def check_areas(records: pd.DataFrame, source: Source, register: Register) -> pd
                 if resolved.candidates else ""
             raise Rejected(f"{resolved.reason} {name!r}{hint}")
         row = register.entity(resolved.entity_id)
-        return {"entity_id": row["entity_id"], "entity_type": row["entity_type"],
-                "province_slug": row["slug"] if row["entity_type"] == "province" else ""}
+        return {"entity_id": row["entity_id"], "entity_type": row["entity_type"]}
 
     return per_distinct(records[["area"]], entity,
-                        ["entity_id", "entity_type", "province_slug"])
+                        ["entity_id", "entity_type"])
 
 
 def split_unit(text: str | None, rules: CleaningRules) -> tuple[str, str, str | None]:

@@ -621,10 +621,9 @@ def _publications(accepted: list[Row], source: Source) -> dict[tuple, dict]:
 def _observations(accepted: list[Row], book: Book, register: Register, codebook: Codebook,
                   source: Source, documents: dict[tuple, dict]) -> pd.DataFrame:
     entity = register.entity(book.meta["entity"])
-    slug = entity["slug"] if entity["entity_type"] == "province" else ""
     rows = [{
         "entity_id": entity["entity_id"], "entity_type": entity["entity_type"],
-        "province_slug": slug, "indicator": r.entry["indicator"], "year": int(r.entry["year"]),
+        "indicator": r.entry["indicator"], "year": int(r.entry["year"]),
         "value": r.parsed["value"], "unit": codebook[r.entry["indicator"]].unit,
         "qualifier": r.parsed["qualifier"], "status": r.parsed["status"],
         "definition": fmt.definition_for(source.measures, r.entry["indicator"],

@@ -160,13 +160,13 @@ def conflict_table(observations: pd.DataFrame, data_dir: Path) -> Styler | Markd
     bold with the reason (the rule of `mark_preferred`, with the registry's publication
     dates and the cleaning rules of `data_dir`)."""
     from ggutils.clean.rules import RULES_FILE, load_rules
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.indicators import load_codebook
     from ggutils.reference.sources import load_sources
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     codebook = load_codebook(paths.codebook)
-    registry = load_sources(paths.sources, codebook)
+    registry = load_sources(paths.registry, codebook)
     published = {s.id: s.published for s in registry.sources if s.published}
     criteria = preference_criteria(observations, load_rules(paths.reference / RULES_FILE),
                                    published)
@@ -198,14 +198,14 @@ def coverage_charts(observations: pd.DataFrame, data_dir: Path, lang: str = "en"
     """One coverage heatmap per entity (see coverage_entities), or a line saying why
     there is none."""
     from ggutils.brief.plots import as_image, coverage_chart
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.messages import load_messages
     from ggutils.reference.targets import load_reference
 
     if observations.empty:
         return [Markdown("**No observation was accepted**: there is no coverage to chart "
                          "(the conservation table and the quarantine above say why).")]
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     ref = load_reference(paths.data)
     msgs = load_messages(paths.messages, lang)
     shown = []

@@ -34,7 +34,7 @@ from ggutils.reference.sources import Source
 from ggutils.text import control_reason
 
 OBSERVATION_COLUMNS = [
-    "entity_id", "entity_type", "province_slug", "indicator", "year", "value", "unit",
+    "entity_id", "entity_type", "indicator", "year", "value", "unit",
     "qualifier", "status", "definition", "source_id", "source_file", "source_row",
     "source_tier", "preferred", "flag", "area_as_printed", "year_as_printed",
     "value_as_printed", "unit_as_printed",
@@ -173,7 +173,7 @@ def _observations(ok: pd.DataFrame, source: Source, codebook: Codebook, ids: dic
     units = {i: codebook[i].unit for i in pd.unique(ok["indicator"])}
     return pd.DataFrame({
         "entity_id": ok["entity_id"], "entity_type": ok["entity_type"],
-        "province_slug": ok["province_slug"], "indicator": ok["indicator"],
+        "indicator": ok["indicator"],
         "year": ok["year_number"].astype(np.int64), "value": ok["number"] * ok["factor"],
         "unit": ok["indicator"].map(units),
         "qualifier": ok["qualifier"].where(ok["qualifier"] != "", ok["unit_qualifier"]),

@@ -36,7 +36,6 @@ from tqdm import tqdm
 
 from ggutils.assess.evaluation import as_of_folder
 from ggutils.errors import NotebookError, UsageError, WriteError, first_line, raise_disk_error
-from ggutils.paths import ProjectPaths
 from ggutils.pipeline.runner import (
     execute,
     kernel_manager,
@@ -56,6 +55,7 @@ from ggutils.pipeline.stages import (
     project_stage,
     request_stage,
 )
+from ggutils.project import Layout
 
 BRIEFING_NOTEBOOK = NOTEBOOKS["briefing"]
 STAGE_NAMES = ("clean", "project")
@@ -154,7 +154,7 @@ def render_one(job: Job, km=None) -> Outcome:
 
 # --- stages 1 and 2 -----------------------------------------------------------------------
 
-def clean_summary(paths: ProjectPaths) -> list[str]:
+def clean_summary(paths: Layout) -> list[str]:
     """The conservation table (values read = accepted + quarantined + empty) and its total."""
     from ggutils.clean.contributed import not_read_lines
     from ggutils.io import read_csv
@@ -167,12 +167,12 @@ def clean_summary(paths: ProjectPaths) -> list[str]:
             f"wrote {paths.observations} and {paths.quarantine}"]
 
 
-def project_summary(paths: ProjectPaths) -> list[str]:
+def project_summary(paths: Layout) -> list[str]:
     """Verdicts per entity, and how many targets."""
     from ggutils.io import read_csv
 
     traj = read_csv(paths.trajectories)
-    return [traj.groupby("province_slug")["verdict"].value_counts().to_string(),
+    return [traj.groupby("entity_id")["verdict"].value_counts().to_string(),
             f"wrote {paths.trajectories} ({len(traj)} targets)"]
 
 
@@ -180,7 +180,7 @@ SUMMARIES = {"clean": clean_summary, "project": project_summary}
 STAGES = {"clean": clean_stage, "project": project_stage}
 
 
-def run_stage(paths: ProjectPaths, name: str, km=None, force: bool = False) -> list[str]:
+def run_stage(paths: Layout, name: str, km=None, force: bool = False) -> list[str]:
     """Run stage `name` ("clean" or "project": notebook 01 or 02, with papermill) unless its
     inputs and outputs are as recorded; return the lines that report it.
 
@@ -259,7 +259,7 @@ def _warm_in_worker(cwd: str) -> None:
     from ggutils.brief import pages  # noqa: F401
 
 
-def _stages_in_worker(paths: ProjectPaths, names: tuple[str, ...], force: bool):
+def _stages_in_worker(paths: Layout, names: tuple[str, ...], force: bool):
     """Stages in this worker's kernel: ("ok", lines) or ("notebook", NotebookError args)
     (a NotebookError does not survive pickling as itself)."""
     lines: list[str] = []
@@ -312,7 +312,7 @@ def _request_in_worker(job: Job) -> Outcome:
     return Outcome(job, True)
 
 
-def write_pages(paths: ProjectPaths, langs: list[str]) -> list[Path]:
+def write_pages(paths: Layout, langs: list[str]) -> list[Path]:
     """The comparison pages, then the index (it links every page on disk): the files
     written, the index first."""
     from ggutils.brief.pages import write_comparisons, write_index
@@ -356,7 +356,7 @@ class Pool:
         for _ in range(max(0, min(n, self.workers - 1))):
             self.submit(_warm_in_worker, str(self.notebooks.resolve()))
 
-    def stages(self, paths: ProjectPaths, names: tuple[str, ...], force: bool) -> list[str]:
+    def stages(self, paths: Layout, names: tuple[str, ...], force: bool) -> list[str]:
         """Run stages `names` in one worker while the others start and warm up; the lines
         that report them. An error of a stage's notebook is raised here."""
         future = self.submit(_stages_in_worker, paths, names, force)
@@ -380,13 +380,13 @@ class Pool:
                                        if p not in self._before])
 
 
-def _jobs(paths: ProjectPaths, provinces: list[str], langs: list[str], as_of: int | None,
+def _jobs(paths: Layout, provinces: list[str], langs: list[str], as_of: int | None,
           pdf: bool = False) -> list[Job]:
     return [Job(p, lang, paths.data, paths.reports, paths.notebooks, as_of, pdf)
             for p in provinces for lang in langs]
 
 
-def pending(paths: ProjectPaths, provinces: list[str], langs: list[str],
+def pending(paths: Layout, provinces: list[str], langs: list[str],
             as_of: int | None = None, pdf: bool = False, requests: bool = False) -> bool:
     """Whether any stage of `ggutils run` has work to do (else no worker is started)."""
     data = State.load(paths.processed / STAGE_STATE)
@@ -422,7 +422,7 @@ def _run_jobs(pool: Pool, fn, jobs: list[Job], stages: dict, state: State,
     return outcomes
 
 
-def render_briefings(paths: ProjectPaths, provinces: list[str], langs: list[str],
+def render_briefings(paths: Layout, provinces: list[str], langs: list[str],
                      workers: int | None = None, as_of: int | None = None,
                      progress: bool = True, *, pdf: bool = False, incremental: bool = False,
                      pool: Pool | None = None) -> list[Outcome]:
@@ -453,7 +453,7 @@ def render_briefings(paths: ProjectPaths, provinces: list[str], langs: list[str]
     return outcomes
 
 
-def write_requests(pool: Pool | None, paths: ProjectPaths, provinces: list[str], langs: list[str],
+def write_requests(pool: Pool | None, paths: Layout, provinces: list[str], langs: list[str],
                    incremental: bool = True) -> list[Outcome]:
     """The data-request workbooks reports/requests/<slug>-<lang>.xlsx (ggutils.requests.write),
     each skipped when its inputs are unchanged; none while that module does not exist."""
@@ -472,7 +472,7 @@ def write_requests(pool: Pool | None, paths: ProjectPaths, provinces: list[str],
     return outcomes
 
 
-def update_pages(paths: ProjectPaths, langs: list[str], pool: Pool | None = None,
+def update_pages(paths: Layout, langs: list[str], pool: Pool | None = None,
                  incremental: bool = True) -> tuple[list[Path], bool]:
     """The index and comparison pages, unless their inputs and outputs are as recorded:
     (the files, whether they were written). In `pool` when given (its workers have pandas

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ggutils import __version__
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/ggutils
 STAGE_STATE = ".stage-hashes.json"  # in data/processed/
@@ -71,7 +71,7 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in Path(folder).rglob("*") if p.is_file()) if folder.is_dir() else []
 
 
-def source_files(paths: ProjectPaths) -> list[Path]:
+def source_files(paths: Layout) -> list[Path]:
     """Every file under data/raw/, data/reference/ and data/targets/ (SOURCE_FOLDERS)."""
     return [p for folder in SOURCE_FOLDERS for p in _files(paths.data / folder)]
 
@@ -188,7 +188,7 @@ def matplotlib_files(cwds: Iterable[Path]) -> list[Path]:
     return files
 
 
-def matplotlib_digest(paths: ProjectPaths) -> str:
+def matplotlib_digest(paths: Layout) -> str:
     """The matplotlib configuration a drawing stage reads (matplotlib_files, for the
     notebooks folder and this process's working directory) and MPLBACKEND."""
     files = matplotlib_files([paths.notebooks, Path.cwd()])
@@ -231,7 +231,7 @@ class Stage:
         return self.label or self.key
 
 
-def stage_files(paths: ProjectPaths, kind: str) -> list[Path]:
+def stage_files(paths: Layout, kind: str) -> list[Path]:
     """The files a stage of `kind` ("clean", "project", "briefing", "pages", "request")
     reads: the source folders, its processed tables and its notebook."""
     notebook = NOTEBOOKS.get(kind)
@@ -240,7 +240,7 @@ def stage_files(paths: ProjectPaths, kind: str) -> list[Path]:
             *([paths.notebooks / notebook] if notebook else [])]
 
 
-def _stage(key: str, paths: ProjectPaths, kind: str, outputs: Iterable[Path],
+def _stage(key: str, paths: Layout, kind: str, outputs: Iterable[Path],
            extra: Iterable[object] = (), label: str = "", draws: bool = True) -> Stage:
     """A stage of `kind` reading stage_files, the code and the environment (and, when it
     `draws` charts, the matplotlib configuration), with `extra` parameters."""
@@ -254,7 +254,7 @@ def _stage(key: str, paths: ProjectPaths, kind: str, outputs: Iterable[Path],
     return Stage(key, h.hexdigest(), tuple(outputs), label)
 
 
-def clean_stage(paths: ProjectPaths) -> Stage:
+def clean_stage(paths: Layout) -> Stage:
     """Stage 1 (notebook 01): the source folders (raw files, contributed workbooks, the
     registry, every reference file and catalog)."""
     outputs = [paths.processed / f"{name}.csv" for name in
@@ -263,7 +263,7 @@ def clean_stage(paths: ProjectPaths) -> Stage:
                   [*outputs, paths.reports / "notebooks" / NOTEBOOKS["clean"]])
 
 
-def project_stage(paths: ProjectPaths) -> Stage:
+def project_stage(paths: Layout) -> Stage:
     """Stage 2 (notebook 02): the source folders, the observations and sources; the trend
     settings are code; and the evaluation date (a deadline passes and a value falls due as
     it moves on: ggutils.assess.evaluation)."""
@@ -275,7 +275,7 @@ def project_stage(paths: ProjectPaths) -> Stage:
                   extra)
 
 
-def briefing_stage(paths: ProjectPaths, entity: str, lang: str, as_of: int | None = None,
+def briefing_stage(paths: Layout, entity: str, lang: str, as_of: int | None = None,
                    pdf: bool = False) -> Stage:
     """One briefing (notebook 03): the source folders (its header prints their hash), the
     observations and sources (the page's latest year and the national context come from
@@ -288,12 +288,12 @@ def briefing_stage(paths: ProjectPaths, entity: str, lang: str, as_of: int | Non
     if pdf:
         outputs.append(root / lang / f"{entity}.pdf")
     extra = (entity, lang, as_of, os.environ.get("SOURCE_DATE_EPOCH", ""),
-             entity_rows(paths.trajectories, "province_slug", entity))
+             entity_rows(paths.trajectories, "entity_id", entity))
     return _stage(f"{lang}/{entity}", paths, "briefing", outputs, extra,
                   label=f"{entity} [{lang}]")
 
 
-def pages_stage(paths: ProjectPaths, langs: list[str], outputs: Iterable[Path] = ()) -> Stage:
+def pages_stage(paths: Layout, langs: list[str], outputs: Iterable[Path] = ()) -> Stage:
     """The index and the comparison pages: the source folders, the processed tables, and
     which pages are on disk (the index links every briefing there)."""
     on_disk = sorted(str(p.relative_to(paths.reports)) for lang in langs
@@ -303,7 +303,7 @@ def pages_stage(paths: ProjectPaths, langs: list[str], outputs: Iterable[Path] =
                   (tuple(on_disk), os.environ.get("SOURCE_DATE_EPOCH", "")), label="pages")
 
 
-def request_stage(paths: ProjectPaths, entity: str, lang: str) -> Stage:
+def request_stage(paths: Layout, entity: str, lang: str) -> Stage:
     """One data-request workbook: the source folders, observations and sources (no chart)."""
     output = paths.reports / "requests" / f"{entity}-{lang}.xlsx"
     return _stage(f"request/{entity}-{lang}", paths, "request", [output],

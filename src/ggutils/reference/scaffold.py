@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 
 from ggutils.errors import UsageError, unknown
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 
 
 def _template(name: str) -> Template:
@@ -39,13 +39,13 @@ class NewPlan:
     slug: str = ""
 
 
-def new_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
+def new_plan(paths: Layout, slug: str, plan: str | None = None,
              from_text: Path | None = None) -> list[Path]:
     """The files `write_plan` wrote or changed."""
     return write_plan(paths, slug, plan, from_text).written
 
 
-def _decision_text(paths: ProjectPaths, from_text: Path, decision: Path) -> tuple[Path, str]:
+def _decision_text(paths: Layout, from_text: Path, decision: Path) -> tuple[Path, str]:
     """The decision file a drafted catalog names, and its text: FILE itself when it lies in
     data/raw/decisions/, else a copy of it there under the catalog's name."""
     try:
@@ -60,7 +60,7 @@ def _decision_text(paths: ProjectPaths, from_text: Path, decision: Path) -> tupl
     return decision, text
 
 
-def _draft(paths: ProjectPaths, text: str, prefix: str, codebook, register):
+def _draft(paths: Layout, text: str, prefix: str, codebook, register):
     from ggutils.reference.draft import (
         draft_entries,
         draft_text,
@@ -78,7 +78,7 @@ def _draft(paths: ProjectPaths, text: str, prefix: str, codebook, register):
     return draft, entries, draft_yaml(entries)
 
 
-def write_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
+def write_plan(paths: Layout, slug: str, plan: str | None = None,
                from_text: Path | None = None) -> NewPlan:
     """Write the catalog template, the decision placeholder and the registry stub for the
     province `slug` (or `vn`, the country; or a name the register knows, 'Điện Biên');
@@ -138,10 +138,10 @@ def write_plan(paths: ProjectPaths, slug: str, plan: str | None = None,
         decision.parent.mkdir(parents=True, exist_ok=True)
         decision.write_text(_template("decision.txt").substitute(fields), encoding="utf-8")
         written.append(decision)
-    if paths.sources.exists():
-        with paths.sources.open("a", encoding="utf-8") as registry:
+    if paths.registry.exists():
+        with paths.registry.open("a", encoding="utf-8") as registry:
             registry.write(_template("source.yml").substitute(fields))
-        written.append(paths.sources)
+        written.append(paths.registry)
     try:
         load_catalog(catalog, codebook, register)  # the template (and every draft) is valid
     except Exception:

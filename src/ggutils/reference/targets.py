@@ -57,14 +57,14 @@ PlanKind = Literal["green_growth_action_plan", "national_strategy", "related_pla
 class Decision(Strict):
     """The decision that adopted the plan, and where its targets were read.
 
-    `province` is the plan's entity: a province slug, or `vn` for the country. `source` is
+    `entity_id` is the plan's entity: a province slug, or `vn` for the country. `source` is
     the decision's text under data/raw/decisions/; a plan read from a table instead names
     that table (`source_table`, under data/raw/) and each target its row. A date not printed
     in full is left out: `adopted_year` then gives the year, and `date_note` says what is
     known.
     """
 
-    province: str
+    entity_id: str
     number: str
     number_en: str = ""          # where the number is a name in Vietnamese (a resolution's)
     kind: PlanKind = "green_growth_action_plan"
@@ -272,9 +272,9 @@ class Catalog:
     drafts: tuple[Target, ...] = ()   # `draft: true` targets: shown for review, never judged
 
     @property
-    def province(self) -> str:
+    def entity_id(self) -> str:
         """The plan's entity: a province slug, or `vn` for the country."""
-        return self.decision.province
+        return self.decision.entity_id
 
     @property
     def plan_id(self) -> str:
@@ -369,13 +369,13 @@ def mark_preferred_versions(targets: tuple[Target, ...]) -> tuple[Target, ...]:
 
 
 def _check_entity(decision: Decision, path: Path, register: Register) -> None:
-    if not (register.has_province(decision.province) or decision.province == COUNTRY):
-        raise CatalogError(path, "decision", "province",
-                           f"unknown province {decision.province!r} (not in the register)")
-    if path.stem != decision.province and not path.stem.startswith(f"{decision.province}--"):
-        raise CatalogError(path, "decision", "province",
-                           f"file name {path.name!r} should be {decision.province}.yml or "
-                           f"{decision.province}--<plan>.yml")
+    if not (register.has_province(decision.entity_id) or decision.entity_id == COUNTRY):
+        raise CatalogError(path, "decision", "entity_id",
+                           f"unknown province {decision.entity_id!r} (not in the register)")
+    if path.stem != decision.entity_id and not path.stem.startswith(f"{decision.entity_id}--"):
+        raise CatalogError(path, "decision", "entity_id",
+                           f"file name {path.name!r} should be {decision.entity_id}.yml or "
+                           f"{decision.entity_id}--<plan>.yml")
 
 
 def _read_sections(data: dict, path: Path) -> dict[str, tuple]:
@@ -486,7 +486,7 @@ def plans_by_entity(catalogs: dict[str, Catalog]) -> dict[str, list[Catalog]]:
     """Each entity's plans, newest decision first; the country first, then by slug."""
     grouped: dict[str, list[Catalog]] = {}
     for catalog in catalogs.values():
-        grouped.setdefault(catalog.province, []).append(catalog)
+        grouped.setdefault(catalog.entity_id, []).append(catalog)
     order = sorted(grouped, key=lambda e: (e != COUNTRY, e))
     return {e: sorted(grouped[e], key=lambda c: (-c.decision.year, c.plan_id)) for e in order}
 
@@ -507,17 +507,17 @@ class Reference:
 
 def load_reference(data_dir: Path) -> Reference:
     """Load data/reference and data/targets of `data_dir` (every loader validates)."""
-    from ggutils.paths import ProjectPaths
+    from ggutils.project import Layout
     from ggutils.reference.indicators import load_codebook
     from ggutils.reference.provinces import load_register
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     codebook = load_codebook(paths.codebook)
     register = load_register(paths.register, paths.aliases)
     return Reference(codebook, register, load_catalogs(paths.targets, codebook, register))
 
 
-TARGET_COLUMNS = ["province", "plan_id", "plan_kind", "target_id", "indicator", "clause",
+TARGET_COLUMNS = ["entity_id", "plan_id", "plan_kind", "target_id", "indicator", "clause",
                   "wording_vi", "wording_en", "label_en", "comparator", "form", "base_year",
                   "value", "low", "high", "tolerance", "tolerance_basis", "unit", "target_year",
                   "note", "responsible",
@@ -532,7 +532,7 @@ def targets_frame(catalogs: dict[str, Catalog]) -> pd.DataFrame:
         decision = catalog.decision
         for t in catalog.targets:
             rows.append({
-                "province": catalog.province, "plan_id": plan_id, "plan_kind": decision.kind,
+                "entity_id": catalog.entity_id, "plan_id": plan_id, "plan_kind": decision.kind,
                 "target_id": t.id, "indicator": t.indicator, "clause": t.clause,
                 "wording_vi": t.wording_vi, "wording_en": t.wording_en, "label_en": t.label_en,
                 "comparator": t.comparator, "form": t.form, "base_year": t.base_year,

@@ -47,7 +47,7 @@ from ggutils.assess.evaluation import last_past_due_year
 from ggutils.brief.downloads import pinned_zip
 from ggutils.errors import CatalogError, UsageError
 from ggutils.io import generated_at, put_cell, read_csv, write_atomic
-from ggutils.paths import ProjectPaths
+from ggutils.project import Layout
 from ggutils.reference.messages import Messages, load_messages
 from ggutils.reference.sources import Measure, workbook_measures
 from ggutils.reference.targets import Catalog, Reference, Target
@@ -405,7 +405,7 @@ def build_request(data_dir: Path, entity: str, lang: str,
     from ggutils.reference.agencies import load_agencies
     from ggutils.reference.targets import load_reference
 
-    paths = ProjectPaths(data=Path(data_dir))
+    paths = Layout(data=Path(data_dir))
     ref = load_reference(paths.data)
     if entity not in ref.plans:
         raise UsageError(f"no plan for {entity!r} in {paths.targets}")
@@ -417,8 +417,8 @@ def build_request(data_dir: Path, entity: str, lang: str,
         if sources_csv.is_file() else pd.DataFrame(columns=["source_id", "title"])
     msgs = load_messages(paths.messages, lang)
     gaps = find_gaps(ref, obs, entity, settings)
-    measures = workbook_measures(read_yaml(paths.sources), paths.sources) \
-        if paths.sources.is_file() else []
+    measures = workbook_measures(read_yaml(paths.registry), paths.registry) \
+        if paths.registry.is_file() else []
     rows = request_rows(ref, obs, sources, entity, msgs, gaps, load_agencies(paths.agencies),
                         measures)
     when = generated_at().replace(tzinfo=None, microsecond=0)

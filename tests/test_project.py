@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ggutils.errors import UsageError
-from ggutils.paths import find_data_dir, locate
+from ggutils.project import Layout, find_data_dir
 
 from .conftest import ROOT
 
@@ -35,7 +35,7 @@ def test_a_given_data_dir_is_used_as_it_is(tmp_path, monkeypatch):
 
 
 def test_reports_and_notebooks_default_beside_the_data(tmp_path):
-    paths = locate(tmp_path)
+    paths = Layout.locate(tmp_path)
     assert paths.data == tmp_path and paths.reports == tmp_path.parent / "reports"
     assert paths.notebooks == ROOT / "notebooks"  # none beside it: the checkout's
-    assert locate(ROOT / "data", reports=tmp_path).reports == tmp_path
+    assert Layout.locate(ROOT / "data", reports=tmp_path).reports == tmp_path

@@ -1,0 +1,310 @@
+"""Where everything is, and everything loaded once.
+
+`Layout` spells every path of a run, one property or method per artefact, as OWID's
+`PathFinder` and cookiecutter-data-science's `config.py` do: the inputs under data/, the
+processed tables, and every output under reports/. No other module joins a file name to a
+folder. `Project` opens a data folder and loads each reference file, catalog and processed
+table once per process, validated by its loader, on first use.
+
+Every public function elsewhere still takes its paths (or a `Project`) as arguments, so tests
+point it at `tmp_path`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ggutils.reference.indicators import Codebook
+    from ggutils.reference.messages import Messages
+    from ggutils.reference.provinces import Register
+    from ggutils.reference.targets import Catalog, Reference
+
+CHECKOUT = Path(__file__).resolve().parents[2]  # src/ggutils/project.py -> the repository
+STAGE_NOTEBOOKS = {"clean": "01_clean_indicators.ipynb",
+                   "project": "02_project_trajectories.ipynb",
+                   "briefing": "03_province_briefing.ipynb"}
+INDEX_PAGES = {"vi": "index.html", "en": "index-en.html"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every input and output path of a run (`--data`, `--reports`, `--notebooks`)."""
+
+    data: Path = Path("data")
+    reports: Path = Path("reports")
+    notebooks: Path = Path("notebooks")
+
+    # --- Inputs: data/raw, data/reference, data/targets ------------------------------------
+    @property
+    def raw(self) -> Path:
+        return self.data / "raw"
+
+    @property
+    def reference(self) -> Path:
+        return self.data / "reference"
+
+    @property
+    def targets(self) -> Path:
+        return self.data / "targets"
+
+    @property
+    def registry(self) -> Path:
+        """data/raw/sources.yml: how each raw file is read."""
+        return self.raw / "sources.yml"
+
+    @property
+    def decisions(self) -> Path:
+        return self.raw / "decisions"
+
+    @property
+    def contributed(self) -> Path:
+        """Filled data-request workbooks, read as returned."""
+        return self.raw / "contributed"
+
+    @property
+    def codebook(self) -> Path:
+        return self.reference / "indicators.yml"
+
+    @property
+    def register(self) -> Path:
+        return self.reference / "provinces.csv"
+
+    @property
+    def aliases(self) -> Path:
+        return self.reference / "entity_aliases.csv"
+
+    @property
+    def messages(self) -> Path:
+        return self.reference / "messages.yml"
+
+    @property
+    def agencies(self) -> Path:
+        return self.reference / "agencies.csv"
+
+    @property
+    def cleaning_rules(self) -> Path:
+        return self.reference / "cleaning_rules.yml"
+
+    def catalog(self, plan_file: str) -> Path:
+        """data/targets/<plan>.yml: one plan's catalog."""
+        return self.targets / f"{plan_file}.yml"
+
+    # --- Stage outputs: data/processed --------------------------------------------------------
+    @property
+    def processed(self) -> Path:
+        return self.data / "processed"
+
+    @property
+    def observations(self) -> Path:
+        return self.processed / "observations.csv"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.processed / "quarantine.csv"
+
+    @property
+    def sources_table(self) -> Path:
+        """data/processed/sources.csv: one row per source the observations cite."""
+        return self.processed / "sources.csv"
+
+    @property
+    def conservation(self) -> Path:
+        return self.processed / "conservation.csv"
+
+    @property
+    def trajectories(self) -> Path:
+        return self.processed / "trajectories.csv"
+
+    @property
+    def stage_state(self) -> Path:
+        """The input and output hashes of stages 1 and 2."""
+        return self.processed / ".stage-hashes.json"
+
+    # --- Reports --------------------------------------------------------------------------
+    def report_root(self, as_of: int | None = None) -> Path:
+        """reports/, or reports/as-of-YEAR/ for an as-of run (never over the current pages)."""
+        return self.reports if as_of is None else self.reports / f"as-of-{as_of}"
+
+    def briefing_html(self, entity_id: str, lang: str, as_of: int | None = None) -> Path:
+        return self.report_root(as_of) / lang / f"{entity_id}.html"
+
+    def briefing_pdf(self, entity_id: str, lang: str, as_of: int | None = None) -> Path:
+        return self.report_root(as_of) / lang / f"{entity_id}.pdf"
+
+    def executed_notebook(self, stage: str, entity_id: str | None = None,
+                          lang: str | None = None, as_of: int | None = None) -> Path:
+        """The executed copy of a stage's notebook (the stage's log): one per run for clean
+        and project, one per entity and language for a briefing."""
+        if stage == "briefing":
+            return self.report_root(as_of) / "notebooks" / str(lang) / f"{entity_id}.ipynb"
+        return self.reports / "notebooks" / STAGE_NOTEBOOKS[stage]
+
+    def stage_notebook(self, stage: str) -> Path:
+        """The pipeline notebook a stage executes."""
+        return self.notebooks / STAGE_NOTEBOOKS[stage]
+
+    def request_workbook(self, entity_id: str, lang: str) -> Path:
+        return self.reports / "requests" / request_workbook_name(entity_id, lang)
+
+    def index_page(self, lang: str) -> Path:
+        return self.reports / INDEX_PAGES[lang]
+
+    def comparison_page(self, indicator_id: str, lang: str) -> Path:
+        return self.reports / lang / comparison_page_name(indicator_id)
+
+    def comparison_pages(self, lang: str) -> list[Path]:
+        """The comparison pages on disk for `lang`, sorted."""
+        return sorted((self.reports / lang).glob(comparison_page_name("*")))
+
+    def briefings_on_disk(self, lang: str) -> list[Path]:
+        """Every HTML page of reports/<lang>/, sorted."""
+        folder = self.reports / lang
+        return sorted(folder.glob("*.html")) if folder.is_dir() else []
+
+    @property
+    def report_state(self) -> Path:
+        """The input and output hashes of briefings, workbooks and pages."""
+        return self.reports / ".briefing-hashes.json"
+
+    @classmethod
+    def locate(cls, data: str | Path | None = None, reports: str | Path | None = None,
+               notebooks: str | Path | None = None) -> Layout:
+        """The layout of a run: the data folder (found by `find_data_dir` unless given),
+        reports/ beside it unless given, and the pipeline notebooks: notebooks/ beside the
+        data folder when it is there, else the ones of this package's source checkout."""
+        data_dir = find_data_dir(data)
+        if notebooks is None:
+            notebooks = data_dir.parent / "notebooks"
+            if not notebooks.is_dir():
+                notebooks = CHECKOUT / "notebooks"
+        return cls(data=data_dir, reports=Path(reports) if reports else data_dir.parent /
+                   "reports", notebooks=Path(notebooks))
+
+
+# --- Names of files linked from pages (relative links are made from them) --------------------
+
+def briefing_name(entity_id: str) -> str:
+    """reports/<lang>/<entity>.html, as a page links it."""
+    return f"{entity_id}.html"
+
+
+def request_workbook_name(entity_id: str, lang: str) -> str:
+    return f"{entity_id}-{lang}.xlsx"
+
+
+def comparison_page_name(indicator_id: str) -> str:
+    """compare-<indicator, hyphenated>.html ('*' gives the glob of every comparison page)."""
+    return f"compare-{indicator_id.replace('_', '-')}.html"
+
+
+def _is_data_dir(path: Path) -> bool:
+    return (path / "reference" / "indicators.yml").is_file() and (path / "targets").is_dir()
+
+
+def find_data_dir(data_dir: str | Path | None = None, start: Path | None = None) -> Path:
+    """The data folder a notebook or command works on, as an absolute path.
+
+    `data_dir`, when given (not None or ""), is used as it is (relative to the working
+    directory). Otherwise the first `data/` holding reference/indicators.yml and targets/
+    found in `start` (default: the working directory) or one of its parents, then beside
+    this package's source checkout. So a notebook finds the project's data whether papermill
+    runs it from the repository root, from notebooks/, or JupyterLab opens it.
+    """
+    from ggutils.errors import UsageError
+
+    if data_dir:
+        path = Path(data_dir).expanduser().resolve()
+        if not path.is_dir():
+            raise UsageError(f"data folder {path} not found")
+        return path
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents, CHECKOUT):
+        if _is_data_dir(folder / "data"):
+            return folder / "data"
+    raise UsageError(f"no data folder (data/reference/indicators.yml and data/targets/) in "
+                     f"{start} or its parents: pass data_dir")
+
+
+@dataclass
+class Project:
+    """A data folder's facts and tables, each loaded and validated once, on first use.
+
+    `Project.open(data_dir)` in notebooks, the CLI and the workers; `project.layout` for
+    paths. The processed tables are read as stage 1 and 2 wrote them (run those first).
+    """
+
+    layout: Layout
+    _messages: dict[str, Messages] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def open(cls, data: str | Path | None = None, reports: str | Path | None = None,
+             notebooks: str | Path | None = None) -> Project:
+        return cls(Layout.locate(data, reports, notebooks))
+
+    @cached_property
+    def reference(self) -> Reference:
+        """Codebook, register and catalogs (every loader validates)."""
+        from ggutils.reference.targets import load_reference
+
+        return load_reference(self.layout.data)
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.reference.codebook
+
+    @property
+    def register(self) -> Register:
+        return self.reference.register
+
+    @property
+    def catalogs(self) -> dict[str, Catalog]:
+        """Every plan's catalog, by plan id."""
+        return self.reference.catalogs
+
+    @property
+    def plans(self) -> dict[str, list[Catalog]]:
+        """Each entity's plans, newest first."""
+        return self.reference.plans
+
+    @cached_property
+    def agencies(self) -> dict[str, str]:
+        """Vietnamese agency name -> English name."""
+        from ggutils.reference.agencies import load_agencies
+
+        return load_agencies(self.layout.agencies)
+
+    def messages(self, lang: str) -> Messages:
+        """The message catalogue in `lang`."""
+        if lang not in self._messages:
+            from ggutils.reference.messages import load_messages
+
+            self._messages[lang] = load_messages(self.layout.messages, lang)
+        return self._messages[lang]
+
+    @cached_property
+    def observations(self) -> pd.DataFrame:
+        from ggutils.observations import read_observations
+
+        return read_observations(self.layout.observations)
+
+    @cached_property
+    def sources(self) -> pd.DataFrame | None:
+        """data/processed/sources.csv, or None before stage 1 has run."""
+        from ggutils.io import read_csv
+
+        path = self.layout.sources_table
+        return read_csv(path, keep_default_na=False) if path.exists() else None
+
+    @cached_property
+    def trajectories(self) -> pd.DataFrame | None:
+        """data/processed/trajectories.csv, or None before stage 2 has run."""
+        from ggutils.io import read_csv
+
+        path = self.layout.trajectories
+        return read_csv(path) if path.exists() else None
