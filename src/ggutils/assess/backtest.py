@@ -384,7 +384,7 @@ def backtest(series_list: list[RealSeries], settings: BacktestSettings, in_use: 
 
 def run_backtest(data_dir: Path, trends=None) -> BacktestResult:
     """The backtest of a data folder with stage 2's settings."""
-    from ggutils.assess.trends import TrendSettings
+    from ggutils.assess.settings import TrendSettings
 
     trends = trends or TrendSettings()
     series_list, note = real_series(Path(data_dir))

@@ -19,7 +19,7 @@ from ggutils.reference.targets import Target
 
 if TYPE_CHECKING:
     from ggutils.assess.series import Series
-    from ggutils.assess.trends import TrendSettings
+    from ggutils.assess.settings import TrendSettings
 
 MODELS = ("linear", "logit", "log-linear")
 
@@ -292,13 +292,19 @@ def fit_trend(series: Series, model: str, indicator: Indicator, method: str = "o
     return Fit(model, scale.level_slope(trend.z_last, trend.slope), trend, scale, series.n)
 
 
-def endpoint_rate(series: Series, compound: bool) -> float:
-    """The two-point rate of the last two points: a change per year, or for compound growth
-    the compound annual rate (v1/v0)^(1/years) − 1."""
-    (y0, y1), (v0, v1) = series.years[-2:], series.values[-2:]
+def two_point_rate(y0: float, v0: float, y1: float, v1: float, compound: bool) -> float:
+    """The rate from (y0, v0) to (y1, v1): a change per year, or for compound growth the
+    compound annual rate (v1/v0)^(1/years) − 1. The one home of this rule: the endpoint
+    rate of a series and the rate a target requires both use it."""
     if compound:
         return float((v1 / v0) ** (1 / (y1 - y0)) - 1)
     return float((v1 - v0) / (y1 - y0))
+
+
+def endpoint_rate(series: Series, compound: bool) -> float:
+    """The two-point rate of the last two points (`two_point_rate`)."""
+    (y0, y1), (v0, v1) = series.years[-2:], series.values[-2:]
+    return two_point_rate(y0, v0, y1, v1, compound)
 
 
 def endpoint_path(series: Series, rate: float, compound: bool) -> Callable[[float], float]:

@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ggutils.assess.fits import Crossing
+from ggutils.assess.fits import Crossing, two_point_rate
 from ggutils.reference.indicators import Indicator
 from ggutils.reference.targets import Target
 
 if TYPE_CHECKING:
     from ggutils.assess.series import Series
-    from ggutils.assess.trends import TrendSettings
+    from ggutils.assess.settings import TrendSettings
 
 UNCONFIRMED = ", unconfirmed"
 INSUFFICIENT = "insufficient data"
@@ -229,12 +229,11 @@ def judge_outlook(series: Series, target: Target, indicator: Indicator, rate: fl
     base, latest = baseline(series, decision_year), points(series)[-1]
     required = None
     if target.target_year > base.year:
-        required = (target_reference(target) - base.value) / (target.target_year - base.year)
-        if compound and base.value > 0 and target_reference(target) > 0:
-            # `rate` is then a compound annual rate: R compares it with the compound rate
-            # required (Open SDG's CAGR form).
-            required = (target_reference(target) / base.value) ** (
-                1 / (target.target_year - base.year)) - 1
+        # With `compound`, `rate` is a compound annual rate: R compares it with the compound
+        # rate required (Open SDG's CAGR form), where both ends are positive.
+        goal = target_reference(target)
+        required = two_point_rate(base.year, base.value, target.target_year, goal,
+                                  compound and base.value > 0 and goal > 0)
     if target.is_met(latest.value):
         return Outlook(gated(HOLDING if hold else "achieved", latest, settings), required)
     if rate is None:

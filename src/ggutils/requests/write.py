@@ -138,7 +138,7 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
     targets and the years to ask (up to the last year past due), in the order the plans list
     them (newest plan first)."""
     from ggutils.assess.series import select_series
-    from ggutils.assess.trends import TrendSettings
+    from ggutils.assess.settings import TrendSettings
 
     settings = settings or RequestSettings()
     min_points = settings.min_points or TrendSettings().min_points_fit
