@@ -153,7 +153,7 @@ class Layout:
         return self.reports / "requests" / request_workbook_name(entity_id, lang)
 
     def index_page(self, lang: str) -> Path:
-        return self.reports / INDEX_PAGES[lang]
+        return self.reports / index_page_name(lang)
 
     def comparison_page(self, indicator_id: str, lang: str) -> Path:
         return self.reports / lang / comparison_page_name(indicator_id)
@@ -192,6 +192,11 @@ class Layout:
 def briefing_name(entity_id: str) -> str:
     """reports/<lang>/<entity>.html, as a page links it."""
     return f"{entity_id}.html"
+
+
+def index_page_name(lang: str) -> str:
+    """reports/index.html (Vietnamese) or reports/index-en.html, as a page links it."""
+    return INDEX_PAGES[lang]
 
 
 def request_workbook_name(entity_id: str, lang: str) -> str:

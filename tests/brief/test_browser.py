@@ -20,13 +20,12 @@ import pytest
 import yaml
 
 from ggutils.assess.trends import run_projections
-from ggutils.brief.pages import briefing_title
+from ggutils.brief.header import briefing_title
 from ggutils.brief.pdf import print_pdf
 from ggutils.clean import run_clean
 from ggutils.pipeline.batch import render_briefings
-from ggutils.project import Layout
+from ggutils.project import Layout, load_reference
 from ggutils.reference.messages import load_messages
-from ggutils.reference.targets import load_reference
 from tests.conftest import DATA, ROOT, make_injected_data
 from tests.pagetext import foreign_words, raw_codes
 
@@ -56,11 +55,11 @@ def _require_browser() -> None:
     pytest.skip(message)
 
 
-def _render(data, reports, provinces):
+def _render(data, reports, entities):
     run_clean(data)
     run_projections(data)
     paths = Layout(data=data, reports=reports, notebooks=ROOT / "notebooks")
-    outcomes = render_briefings(paths, provinces, ["vi", "en"], workers=2, progress=False)
+    outcomes = render_briefings(paths, entities, ["vi", "en"], workers=2, progress=False)
     assert all(o.ok for o in outcomes), [o.error for o in outcomes if not o.ok]
     return reports
 
@@ -137,8 +136,8 @@ def _no_alert(driver) -> bool:
     return False
 
 
-def _targets_of(slug: str) -> int:
-    return sum(len(plan.targets) for plan in REFERENCE.plans[slug])
+def _targets_of(entity: str) -> int:
+    return sum(len(plan.targets) for plan in REFERENCE.plans[entity])
 
 
 def _screenshot(page, name: str, width: int) -> None:
@@ -152,9 +151,9 @@ def _screenshot(page, name: str, width: int) -> None:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("slug", ENTITIES)
-def test_briefing_opens_offline(briefings, driver, slug, lang):
-    page = _open(driver, briefings / lang / f"{slug}.html")
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_briefing_opens_offline(briefings, driver, entity, lang):
+    page = _open(driver, briefings / lang / f"{entity}.html")
     errors = [e for e in page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
     assert _network_requests(page) == []
@@ -163,28 +162,28 @@ def test_briefing_opens_offline(briefings, driver, slug, lang):
     assert images and all(done and width > 0 for done, width in images)
     rows = page.execute_script(
         "return document.querySelectorAll('table[id^=\"status-\"] tbody tr').length")
-    assert rows == _targets_of(slug)
+    assert rows == _targets_of(entity)
     msgs = load_messages(DATA / "reference" / "messages.yml", lang)
-    assert page.title == briefing_title(msgs, REFERENCE.register, slug)
+    assert page.title == briefing_title(msgs, REFERENCE.register, entity)
     assert _no_alert(page)
-    _screenshot(page, f"{lang}-{slug}", 1280)
+    _screenshot(page, f"{lang}-{entity}", 1280)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("slug", ENTITIES)
-def test_one_language_per_page(briefings, slug, lang):
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_one_language_per_page(briefings, entity, lang):
     """No word of the other language's catalogue and no raw code in what a reader sees
     (quotations marked with their lang, titles of publications and identifiers aside)."""
-    html = (briefings / lang / f"{slug}.html").read_text(encoding="utf-8")
+    html = (briefings / lang / f"{entity}.html").read_text(encoding="utf-8")
     assert foreign_words(html, lang, MESSAGES) == set()
     assert raw_codes(html, lang) == set()
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("slug", ENTITIES)
-def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver, slug,
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver, entity,
                                                                lang):
-    page = _open(driver, briefings / lang / f"{slug}.html")
+    page = _open(driver, briefings / lang / f"{entity}.html")
     page.set_window_size(390, 844)
     width = page.execute_script("return window.innerWidth")
     wider = page.execute_script(
@@ -197,29 +196,29 @@ def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver
     display = page.execute_script(
         "return getComputedStyle(document.querySelector('table.gg-cards tr')).display")
     assert display == "block"
-    _screenshot(page, f"{lang}-{slug}", 390)
+    _screenshot(page, f"{lang}-{entity}", 390)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("slug", ENTITIES)
-def test_pdf_has_the_headline_on_page_one(briefings, slug, lang):
-    html = briefings / lang / f"{slug}.html"
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_pdf_has_the_headline_on_page_one(briefings, entity, lang):
+    html = briefings / lang / f"{entity}.html"
     pdf = print_pdf(html, html.with_suffix(".pdf"))
     assert pdf.read_bytes().startswith(b"%PDF")
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
                            capture_output=True, text=True, check=True).stdout
     msgs = load_messages(DATA / "reference" / "messages.yml", lang)
     assert msgs("headline") in first
-    assert briefing_title(msgs, REFERENCE.register, slug) in first
+    assert briefing_title(msgs, REFERENCE.register, entity) in first
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines()
                      if line.startswith("Pages:")))
-    kind = str(REFERENCE.register.entity(slug)["entity_type"])
-    print(f"PDF {slug} [{lang}]: {pages} A4 pages (at most {PDF_MAX_PAGES[kind]})")
+    kind = str(REFERENCE.register.entity(entity)["entity_type"])
+    print(f"PDF {entity} [{lang}]: {pages} A4 pages (at most {PDF_MAX_PAGES[kind]})")
     assert 1 <= pages <= PDF_MAX_PAGES[kind], pages
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    shutil.copy(pdf, SCREENSHOTS / f"{lang}-{slug}.pdf")
+    shutil.copy(pdf, SCREENSHOTS / f"{lang}-{entity}.pdf")
 
 
 def test_briefing_size_limit(briefings):

@@ -9,15 +9,10 @@ import nbformat
 import pytest
 
 from ggutils.assess.trends import run_projections
-from ggutils.brief.pages import (
-    css_string,
-    esc,
-    export_html,
-    link,
-    link_context,
-    write_comparisons,
-    write_index,
-)
+from ggutils.brief.compare import write_comparisons
+from ggutils.brief.export import css_string, export_html
+from ggutils.brief.index import write_index
+from ggutils.brief.render import esc, link, link_context
 from ggutils.clean import run_clean
 from ggutils.project import Layout
 from tests.conftest import ROOT

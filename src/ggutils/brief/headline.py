@@ -5,8 +5,14 @@ language (templates in data/reference/messages.yml, keys `hl_*`)."""
 from __future__ import annotations
 
 import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
 
+from ggutils.assess.verdicts import SUMMARY_VERDICTS
+from ggutils.brief.data import BriefingData
 from ggutils.brief.localize import Localizer
+from ggutils.brief.plots import as_image, headline_chart
+from ggutils.brief.render import render
 from ggutils.reference.messages import Messages
 from ggutils.reference.targets import Catalog, Target
 
@@ -133,3 +139,43 @@ def headline_sentences(trajectories: pd.DataFrame, catalog: Catalog, fmt: Locali
     if n > len(with_data):
         sentences.append(msgs("hl_gaps", m=n - len(with_data)))
     return sentences
+
+
+# --- The headline section: every plan's sentences, then the counts of its verdicts ----------
+
+def headline_counts(b: BriefingData) -> dict[str, int]:
+    """Targets per summary verdict, one version of each target (each "unconfirmed" form
+    counted on its own)."""
+    judged = b.trajectories[b.trajectories["preferred"].astype(bool)]
+    counts = judged["verdict"].value_counts()
+    return {c: int(counts.get(c, 0)) for c in SUMMARY_VERDICTS}
+
+
+def _counts_text(b: BriefingData) -> str:
+    return "; ".join(f"{b.msgs.status(c)}: {n}" for c, n in headline_counts(b).items() if n)
+
+
+def plan_headline(b: BriefingData, plan: Catalog) -> list[str]:
+    names = {i: ind.name(b.lang) for i, ind in b.codebook.indicators.items()}
+    return headline_sentences(b.trajectories, plan, b.fmt, b.msgs, names)
+
+
+def headline_context(b: BriefingData) -> dict:
+    return {"heading": b.msgs("headline"),
+            "plans": [{"name": b.plan_name(p), "text": " ".join(plan_headline(b, p))}
+                      for p in b.plans],
+            "counts": b.msgs("headline_text", n=len(b.targets), parts=_counts_text(b))}
+
+
+def headline_html(b: BriefingData) -> str:
+    """The generated headline of every plan, then the counts of all its targets."""
+    return render("headline.html.j2", **headline_context(b))
+
+
+def headline_figure(b: BriefingData) -> Figure:
+    tones = {code: v.tone for code, v in b.codebook.verdicts.items()}
+    return headline_chart(headline_counts(b), b.msgs, tones)
+
+
+def headline_outputs(b: BriefingData) -> list:
+    return [HTML(headline_html(b)), as_image(headline_figure(b), alt=_counts_text(b))]

@@ -1,6 +1,9 @@
-"""Numbers, units and goals as a page in one language prints them: Vietnamese groups
-thousands with '.' and decimals with ',' (63,69), English the other way round (63.69).
-Decimals and unit names come from the codebook."""
+"""A page's language, in one place: numbers, units and goals as a page in one language prints
+them (Vietnamese groups thousands with '.' and decimals with ',', 63,69; English the other
+way round, 63.69; decimals and unit names from the codebook), dates, and which of a
+catalog's or table's texts a page shows (the Vietnamese or the English one, or the other
+language's words marked as a quotation). No other module of brief/ branches on the
+language; the message catalogue holds the words."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from ggutils.numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
-from ggutils.reference.targets import Target
+from ggutils.reference.targets import Decision, Target
 
 
 def number_text(value: float, lang: str, decimals: int) -> str:
@@ -27,6 +30,11 @@ def date_text(date: dt.date, lang: str) -> str:
 def moment_text(moment: dt.datetime, lang: str) -> str:
     """A time of day on a date, in UTC: '10/02/2025 08:00 UTC', '2025-02-10 08:00 UTC'."""
     return f"{date_text(moment.date(), lang)} {moment:%H:%M} UTC"
+
+
+def other_language(lang: str) -> str:
+    """The page's other language (the 'other language' link)."""
+    return "en" if lang == "vi" else "vi"
 
 
 def _plain(value: float, lang: str) -> str:
@@ -86,3 +94,68 @@ class Localizer:
         if target.form != "level" and self.msgs is not None:
             text = self.msgs(f"goal_{target.form}", goal=text, base_year=target.base_year)
         return text
+
+    # --- which text a page shows ------------------------------------------------------------
+    def date(self, date: dt.date) -> str:
+        return date_text(date, self.lang)
+
+    def moment(self, moment: dt.datetime) -> str:
+        return moment_text(moment, self.lang)
+
+    def quote_or_text(self, vi: str, en: str = "") -> dict:
+        """A text in the page's language; on an English page without a translation, the
+        Vietnamese as a marked quotation (and on a Vietnamese page without Vietnamese, the
+        English one)."""
+        if self.lang == "vi":
+            return {"text": vi or en, "lang": "" if vi else "en"}
+        return {"text": en, "lang": ""} if en else {"text": vi, "lang": "vi"}
+
+    def clause(self, entry) -> str:
+        """The clause of a decision an entry (target, task, monitored indicator) cites."""
+        return entry.clause if self.lang == "vi" else (entry.clause_en or entry.clause)
+
+    def target_text(self, target: Target) -> str:
+        """The target's words: the decision's Vietnamese on a Vietnamese page, else the
+        words of the source as printed; our English label on an English page."""
+        if self.lang == "vi":
+            return target.wording_vi or target.wording_en
+        return target.label_en
+
+    def wording(self, target: Target) -> dict:
+        """The target in the page's language: the decision's Vietnamese words, or an English
+        source's words marked as a quotation, on a Vietnamese page; our English label on an
+        English page."""
+        if self.lang == "en":
+            return {"text": target.label_en, "lang": ""}
+        return {"text": target.wording_vi or target.wording_en,
+                "lang": "" if target.wording_vi else "en"}
+
+    def original_wording(self, target: Target) -> dict:
+        """The status table's words of a target: on an English page, the decision's
+        Vietnamese words (a quotation) with our English label beneath them; otherwise
+        `wording` with no label."""
+        if self.lang == "en" and target.wording_vi:
+            return {"wording": {"text": target.wording_vi, "lang": "vi"},
+                    "label": target.label_en}
+        return {"wording": self.wording(target), "label": ""}
+
+    def gap_reason(self, target: Target) -> str:
+        """Why a target has no data, in the page's language ('' when the catalog says none)."""
+        return target.gap_reason_vi if self.lang == "vi" else target.gap_reason
+
+    def document(self, decision: Decision) -> str:
+        """The document's number (or name), in the page's language where the catalog gives
+        one: '514/QĐ-UBND'."""
+        return decision.number if self.lang == "vi" else (decision.number_en or decision.number)
+
+    def decision_title(self, decision: Decision) -> str:
+        return decision.title_vi if self.lang == "vi" else (decision.title_en or decision.title_vi)
+
+    def issuer(self, decision: Decision) -> str:
+        return decision.issuer if self.lang == "vi" else (decision.issuer_en or decision.issuer)
+
+    def source_title(self, source) -> str:
+        """A sources.csv row's title: its Vietnamese title on a Vietnamese page where it has
+        one, else the title as published."""
+        title = getattr(source, "title_vi", "") if self.lang == "vi" else ""
+        return title or source.title

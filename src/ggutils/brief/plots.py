@@ -43,13 +43,6 @@ def themed() -> dict:
     return {k: v for k, v in rc.items() if not k.startswith("_")}
 
 
-def new_figure(width: float, height: float) -> Figure:
-    with mpl.rc_context(themed()):
-        fig = Figure(figsize=(width, height), dpi=110)
-        fig.add_subplot()
-    return fig
-
-
 def headline_chart(counts: dict[str, int], msgs: Messages, tones: dict[str, str]) -> Figure:
     """Target counts per verdict as one stacked bar, each segment coloured by its tone, and
     every verdict named with its count in the legend below (colour is never the only
@@ -196,23 +189,6 @@ def chart_alt_text(title: str, target_text: str, series, fmt: Localizer, indicat
                        for y, v in zip(series.years, series.values, strict=True))
     return msgs("chart_alt", title=title, target=target_text,
                 values=values or msgs("no_data"))
-
-
-def fit_grid(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codebook,
-             msgs: Messages, settings: TrendSettings | None = None) -> Figure:
-    """Small multiples: every target that has data, across provinces."""
-    panels = [(c, t) for c in catalogs.values() for t in c.targets
-              if ((obs["entity_id"] == c.entity_id) & (obs["indicator"] == t.indicator)).any()]
-    cols = 2
-    rows = max(1, -(-len(panels) // cols))
-    fig = Figure(figsize=(6 * cols, 3.2 * rows), dpi=80)
-    for i, (catalog, target) in enumerate(panels):
-        ax = fig.add_subplot(rows, cols, i + 1)
-        draw_target(ax, obs, catalog, target, codebook, msgs, settings)
-        ax.set_title(f"{catalog.entity_id}: {target.id}", fontsize=9)
-        ax.legend(fontsize=6, loc="best")
-    fig.tight_layout()
-    return fig
 
 
 def coverage_grid(obs: pd.DataFrame, entity: str) -> pd.DataFrame:

@@ -5,16 +5,13 @@ the verdict at the deadline and since it (or the outlook), and the evidence."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ggutils.assess.series import evidence_parts, select_series
-from ggutils.brief.pages import render
+from ggutils.brief.data import BriefingData
+from ggutils.brief.render import render
 from ggutils.reference.targets import COUNTRY, Catalog, Target
-
-if TYPE_CHECKING:
-    from ggutils.brief.briefing import Briefing
 
 STATUS_FLAGS = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_preliminary",
                 "year_inferred": "flag_year_inferred"}
@@ -24,7 +21,7 @@ STATUS_FLAGS = {"year_uncertain": "flag_year_uncertain", "preliminary": "flag_pr
 class StatusTable:
     """The status tables of one briefing (its words, numbers and verdicts)."""
 
-    briefing: Briefing
+    briefing: BriefingData
 
     @property
     def msgs(self):
@@ -165,17 +162,12 @@ class StatusTable:
         rows = []
         for target in sorted(plan.targets, key=lambda t: not t.preferred):
             row = self.briefing.row(target)
-            english_label = ""
-            if self.briefing.lang == "en" and target.wording_vi:  # the decision's words, then ours
-                wording = {"text": target.wording_vi, "lang": "vi"}
-                english_label = target.label_en
-            else:
-                wording = self.briefing.wording(target)
+            words = self.fmt.original_wording(target)  # the decision's words, then ours
             rows.append({
-                "id": target.id, "wording": wording, "label": english_label,
+                "id": target.id, "wording": words["wording"], "label": words["label"],
                 "other_version": "" if target.preferred else self.msgs("other_version"),
-                "clause": self.briefing.clause(target),
-                "goal": f"{self.briefing.goal(target)} ({target.target_year})",
+                "clause": self.fmt.clause(target),
+                "goal": f"{self.fmt.goal(target)} ({target.target_year})",
                 "latest": self.latest(target), "national": self.latest(target, COUNTRY),
                 "deadline": self.deadline_cell(target, row),
                 "since": self.since_cell(target, row), "evidence": self.evidence(target)})
@@ -195,3 +187,8 @@ class StatusTable:
                       decision=b.decision_text(plan),
                       heading=self.msgs("status_table"), national=national,
                       columns=[self.msgs(k) for k in keys], rows=self.status_rows(plan))
+
+
+def status_table_html(b: BriefingData, plan: Catalog) -> str:
+    """One row per target of `plan` (see StatusTable)."""
+    return StatusTable(b).status_table_html(plan)
