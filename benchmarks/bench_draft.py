@@ -33,9 +33,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="samples per text (default 5)")
     args = parser.parse_args(sys.argv[1:])
 
+    from ggutils.reference.catalogs import default_reading
     from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
     from ggutils.reference.indicators import load_codebook
-    from ggutils.reference.targets import default_reading
 
     codebook = load_codebook(DATA / "reference" / "indicators.yml")
     reading = default_reading(codebook)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import settings
 
 from ggutils.clean import clean_all
+from ggutils.reference.catalogs import load_catalogs
 from ggutils.reference.indicators import load_codebook
 from ggutils.reference.provinces import load_register
 from ggutils.reference.sources import load_sources
-from ggutils.reference.targets import load_catalogs
 
 # CI runs the property tests with a fixed seed so a run is reproducible; locally they explore.
 settings.register_profile("ci", derandomize=True, deadline=None)

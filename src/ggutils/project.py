@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ggutils.reference.catalogs import Reference
     from ggutils.reference.indicators import Codebook
     from ggutils.reference.messages import Messages
     from ggutils.reference.provinces import Register
-    from ggutils.reference.targets import Catalog, Reference
+    from ggutils.reference.sources import Registry
+    from ggutils.reference.targets import Catalog
 
 CHECKOUT = Path(__file__).resolve().parents[2]  # src/ggutils/project.py -> the repository
 STAGE_NOTEBOOKS = {"clean": "01_clean_indicators.ipynb",
@@ -236,6 +238,18 @@ def find_data_dir(data_dir: str | Path | None = None, start: Path | None = None)
                      f"{start} or its parents: pass data_dir")
 
 
+def load_reference(data_dir: str | Path) -> Reference:
+    """The codebook, register and catalogs of `data_dir` (`Project.reference`), for a caller
+    that has a data folder and no Project."""
+    return Project(Layout(data=Path(data_dir))).reference
+
+
+def as_project(data: str | Path | Project) -> Project:
+    """`data` if it is a Project, else the Project of that data folder (as given: a stage's
+    entry point takes either)."""
+    return data if isinstance(data, Project) else Project(Layout(data=Path(data)))
+
+
 @dataclass
 class Project:
     """A data folder's facts and tables, each loaded and validated once, on first use.
@@ -255,17 +269,23 @@ class Project:
     @cached_property
     def reference(self) -> Reference:
         """Codebook, register and catalogs (every loader validates)."""
-        from ggutils.reference.targets import load_reference
+        from ggutils.reference.catalogs import Reference, load_catalogs
 
-        return load_reference(self.layout.data)
+        return Reference(self.codebook, self.register,
+                         load_catalogs(self.layout.targets, self.codebook, self.register))
 
-    @property
+    @cached_property
     def codebook(self) -> Codebook:
-        return self.reference.codebook
+        from ggutils.reference.indicators import load_codebook
 
-    @property
+        return load_codebook(self.layout.codebook)
+
+    @cached_property
     def register(self) -> Register:
-        return self.reference.register
+        """The entity register and its aliases."""
+        from ggutils.reference.provinces import load_register
+
+        return load_register(self.layout.register, self.layout.aliases)
 
     @property
     def catalogs(self) -> dict[str, Catalog]:
@@ -276,6 +296,13 @@ class Project:
     def plans(self) -> dict[str, list[Catalog]]:
         """Each entity's plans, newest first."""
         return self.reference.plans
+
+    @cached_property
+    def registry(self) -> Registry:
+        """data/raw/sources.yml: how each raw file is read, its source and definitions."""
+        from ggutils.reference.sources import load_sources
+
+        return load_sources(self.layout.registry, self.codebook)
 
     @cached_property
     def agencies(self) -> dict[str, str]:

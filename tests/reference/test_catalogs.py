@@ -19,8 +19,9 @@ from ggutils.assess.series import Series
 from ggutils.assess.trends import TrendSettings, level_target
 from ggutils.assess.verdicts import judge_deadline
 from ggutils.errors import CatalogError
+from ggutils.project import load_reference
+from ggutils.reference.catalogs import load_catalog
 from ggutils.reference.reading import load_target_reading
-from ggutils.reference.targets import load_catalog, load_reference
 from tests.conftest import DATA
 
 RAW = DATA / "raw"
@@ -118,7 +119,8 @@ def test_a_catalog_named_wrongly_is_rejected_naming_the_file(tmp_path, codebook,
 def test_versions_prefer_the_decisions_own_words_then_the_better_source():
     """A version quoting Vietnamese beats an English summary whatever their tiers; among
     versions in the same language the better tier wins, then the one more sources print."""
-    from ggutils.reference.targets import Target, mark_preferred_versions
+    from ggutils.reference.catalogs import mark_preferred_versions
+    from ggutils.reference.targets import Target
 
     def version(id_, tier, vi="", en="", also_in=()):
         return Target(id=id_, indicator="forest_cover", clause="x", wording_vi=vi,

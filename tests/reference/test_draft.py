@@ -14,8 +14,9 @@ import yaml
 
 from ggutils.cli import main
 from ggutils.errors import CatalogError
+from ggutils.project import load_reference
+from ggutils.reference.catalogs import default_reading, load_catalog
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
-from ggutils.reference.targets import default_reading, load_catalog, load_reference
 from tests.conftest import DATA
 from tests.reference.test_targets import _squash
 

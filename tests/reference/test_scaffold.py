@@ -9,9 +9,10 @@ import shutil
 import pytest
 
 from ggutils.cli import main
+from ggutils.project import load_reference
+from ggutils.reference.catalogs import load_catalog
 from ggutils.reference.indicators import load_codebook
 from ggutils.reference.sources import load_sources
-from ggutils.reference.targets import load_catalog, load_reference
 from tests.conftest import DATA
 
 

@@ -13,9 +13,10 @@ import yaml
 from ggutils.assess.series import Series
 from ggutils.assess.trends import level_target
 from ggutils.errors import CatalogError
+from ggutils.reference.catalogs import load_catalog, parse_deadline
 from ggutils.reference.indicators import Indicator
 from ggutils.reference.reading import load_target_reading
-from ggutils.reference.targets import Target, load_catalog, parse_deadline, targets_frame
+from ggutils.reference.targets import Target, targets_frame
 from tests.conftest import DATA
 
 DECISIONS = DATA / "raw" / "decisions"

@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from ggutils.project import Layout
+from ggutils.project import Layout, load_reference
 from ggutils.reference.agencies import load_agencies
 from ggutils.reference.sources import load_sources
-from ggutils.reference.targets import load_reference
 from tests.conftest import DATA
 
 # Letters of Vietnamese and not of English: the vowels with a breve, circumflex or horn, đ,

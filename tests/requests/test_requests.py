@@ -26,8 +26,8 @@ from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
 from ggutils.clean.contributed import TEXT_FLAG
 from ggutils.observations import read_observations
+from ggutils.project import load_reference
 from ggutils.reference.messages import load_messages
-from ggutils.reference.targets import load_reference
 from ggutils.requests.write import (
     COLUMNS,
     FILL_COLUMNS,

@@ -18,6 +18,7 @@ from ggutils.assess.judge import TRAJECTORY_COLUMNS, judge_target, latest_year
 from ggutils.assess.measures import level_target
 from ggutils.assess.series import DefinitionHistory, select_series
 from ggutils.assess.settings import TrendSettings, settings_table
+from ggutils.project import Project, as_project
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
@@ -70,22 +71,18 @@ def trend_path(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Co
     return pd.DataFrame(rows)
 
 
-def run_projections(data_dir, settings: TrendSettings | None = None) -> pd.DataFrame:
-    """Stage 2 end to end: observations + catalogs -> data/processed/trajectories.csv."""
+def run_projections(data: Path | Project, settings: TrendSettings | None = None
+                    ) -> pd.DataFrame:
+    """Stage 2 end to end: observations + catalogs -> data/processed/trajectories.csv (`data`:
+    a Project or its data folder)."""
     from ggutils.assess.series import definition_history
     from ggutils.io import write_csv_atomic
-    from ggutils.observations import read_observations
-    from ggutils.project import Layout
-    from ggutils.reference.sources import load_sources
-    from ggutils.reference.targets import load_reference
 
-    paths = Layout(data=Path(data_dir))
-    ref = load_reference(paths.data)
-    obs = read_observations(paths.observations)
-    definitions = definition_history(load_sources(paths.registry, ref.codebook))
-    trajectories = project_all(obs, ref.catalogs, ref.codebook, settings,
-                               definitions=definitions)
-    write_csv_atomic(trajectories, paths.trajectories)
+    project = as_project(data)
+    definitions = definition_history(project.registry)
+    trajectories = project_all(project.observations, project.catalogs, project.codebook,
+                               settings, definitions=definitions)
+    write_csv_atomic(trajectories, project.layout.trajectories)
     return trajectories
 
 
@@ -103,19 +100,9 @@ class Context:
     sources: pd.DataFrame | None = None
 
 
-def load_context(data_dir: Path, lang: str = "en") -> Context:
-    """The Context of `data_dir` (processed/observations.csv must exist: run stage 1)."""
-    from ggutils.io import read_csv
-    from ggutils.observations import read_observations
-    from ggutils.project import Layout
-    from ggutils.reference.messages import load_messages
-    from ggutils.reference.targets import load_reference
-
-    paths = Layout(data=Path(data_dir))
-    ref = load_reference(paths.data)
-    sources_csv = paths.processed / "sources.csv"
-    sources = (read_csv(sources_csv, keep_default_na=False) if sources_csv.exists()
-               else None)
-    return Context(ref.codebook, ref.register, ref.catalogs,
-                   read_observations(paths.observations), load_messages(paths.messages, lang),
-                   sources)
+def load_context(data: Path | Project, lang: str = "en") -> Context:
+    """The Context of `data`, a Project or its data folder (processed/observations.csv must
+    exist: run stage 1)."""
+    project = as_project(data)
+    return Context(project.codebook, project.register, project.catalogs, project.observations,
+                   project.messages(lang), project.sources)

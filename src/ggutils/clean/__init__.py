@@ -36,6 +36,7 @@ from ggutils.clean.source import OBSERVATION_COLUMNS, SourceResult, clean_source
 from ggutils.clean.validate import CONSERVATION_COLUMNS, check_conservation, validate_observations
 from ggutils.clean.years import infer_years, publication_months
 from ggutils.io import write_csv_atomic
+from ggutils.project import Layout, Project, as_project
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.provinces import Register
 from ggutils.reference.sources import Registry
@@ -122,25 +123,19 @@ def _stack(parts: list[pd.DataFrame]) -> pd.DataFrame:
                            "source_tier": "int64"})
 
 
-def write_clean(result: CleanResult, processed: Path) -> None:
+def write_clean(result: CleanResult, layout: Layout) -> None:
     """Write observations, quarantine, sources and the conservation report atomically."""
-    write_csv_atomic(result.observations, processed / "observations.csv")
-    write_csv_atomic(result.quarantine, processed / "quarantine.csv")
-    write_csv_atomic(result.sources, processed / "sources.csv")
-    write_csv_atomic(result.conservation, processed / "conservation.csv")
+    write_csv_atomic(result.observations, layout.observations)
+    write_csv_atomic(result.quarantine, layout.quarantine)
+    write_csv_atomic(result.sources, layout.sources_table)
+    write_csv_atomic(result.conservation, layout.conservation)
 
 
-def run_clean(data_dir: Path) -> CleanResult:
-    """Stage 1 end to end: load the registry, reference data and rules; clean, write."""
-    from ggutils.project import Layout
-    from ggutils.reference.indicators import load_codebook
-    from ggutils.reference.provinces import load_register
-    from ggutils.reference.sources import load_sources
-
-    paths = Layout(data=Path(data_dir))
-    codebook = load_codebook(paths.codebook)
-    register = load_register(paths.register, paths.aliases)
-    rules = load_rules(paths.reference / RULES_FILE)
-    result = clean_all(load_sources(paths.registry, codebook), codebook, register, rules)
-    write_clean(result, paths.processed)
+def run_clean(data: Path | Project) -> CleanResult:
+    """Stage 1 end to end (`data`: a Project or its data folder): the registry, reference
+    data and rules; clean, write."""
+    project = as_project(data)
+    rules = load_rules(project.layout.cleaning_rules)
+    result = clean_all(project.registry, project.codebook, project.register, rules)
+    write_clean(result, project.layout)
     return result

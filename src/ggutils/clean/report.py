@@ -17,6 +17,7 @@ from pandas.io.formats.style import Styler
 
 from ggutils.clean.conflicts import KEYS, PREFERENCE, conflicts, preference_criteria
 from ggutils.clean.validate import CONSERVATION_COLUMNS
+from ggutils.project import Project, as_project
 
 HIGHLIGHT = "background-color: #fde2c8"   # a row that needs a look (quarantined values)
 MUTED = "color: #6e6e6e"                  # a value kept but not preferred
@@ -155,20 +156,16 @@ def conflict_rows(observations: pd.DataFrame, criteria: pd.DataFrame) -> pd.Data
     return rows.reset_index(drop=True)[CONFLICT_COLUMNS]
 
 
-def conflict_table(observations: pd.DataFrame, data_dir: Path) -> Styler | Markdown:
+def conflict_table(observations: pd.DataFrame, data: Path | Project) -> Styler | Markdown:
     """The conflicts of the observations, each value kept, the preferred one first and in
     bold with the reason (the rule of `mark_preferred`, with the registry's publication
-    dates and the cleaning rules of `data_dir`)."""
-    from ggutils.clean.rules import RULES_FILE, load_rules
-    from ggutils.project import Layout
-    from ggutils.reference.indicators import load_codebook
-    from ggutils.reference.sources import load_sources
+    dates and the cleaning rules of `data`, a Project or its data folder)."""
+    from ggutils.clean.rules import load_rules
 
-    paths = Layout(data=Path(data_dir))
-    codebook = load_codebook(paths.codebook)
-    registry = load_sources(paths.registry, codebook)
-    published = {s.id: s.published for s in registry.sources if s.published}
-    criteria = preference_criteria(observations, load_rules(paths.reference / RULES_FILE),
+    project = as_project(data)
+    codebook = project.codebook
+    published = {s.id: s.published for s in project.registry.sources if s.published}
+    criteria = preference_criteria(observations, load_rules(project.layout.cleaning_rules),
                                    published)
     rows = conflict_rows(observations, criteria)
     if rows.empty:
@@ -193,21 +190,18 @@ def coverage_entities(observations: pd.DataFrame, plans: dict, asked: str = "") 
     return list(plans) or sorted(observations["entity_id"].astype(str).unique())
 
 
-def coverage_charts(observations: pd.DataFrame, data_dir: Path, lang: str = "en",
+def coverage_charts(observations: pd.DataFrame, data: Path | Project, lang: str = "en",
                     entities: str = "") -> list:
     """One coverage heatmap per entity (see coverage_entities), or a line saying why
-    there is none."""
+    there is none (`data`: a Project or its data folder)."""
     from ggutils.brief.plots import as_image, coverage_chart
-    from ggutils.project import Layout
-    from ggutils.reference.messages import load_messages
-    from ggutils.reference.targets import load_reference
 
     if observations.empty:
         return [Markdown("**No observation was accepted**: there is no coverage to chart "
                          "(the conservation table and the quarantine above say why).")]
-    paths = Layout(data=Path(data_dir))
-    ref = load_reference(paths.data)
-    msgs = load_messages(paths.messages, lang)
+    project = as_project(data)
+    ref = project.reference
+    msgs = project.messages(lang)
     shown = []
     for entity in coverage_entities(observations, ref.plans, entities):
         name = ref.register.name(entity, lang)

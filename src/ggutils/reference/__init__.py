@@ -5,7 +5,7 @@ The modules: `validation` (the schema helpers: strict models, YAML reading, uniq
 `indicators` (the codebook: indicators, units, families, verdict meanings), `provinces`
 (the register of entities and their aliases), `agencies` (the agency glossary), `messages`
 (every label a page prints, in vi and en), `reading` (how a decision's words read as a
-target), `targets` (the plans' catalogs and `load_reference`), `sources` (the registry of
-raw files). Adding a plan: `scaffold` (`ggutils new-plan`) and `draft` (`--from`, a draft
+target), `targets` (the plans' catalogs as models, and the targets table), `catalogs` (each
+catalog loaded and checked, `Reference`), `sources` (the registry of raw files). Adding a plan: `scaffold` (`ggutils new-plan`) and `draft` (`--from`, a draft
 catalog from a decision's text).
 """

@@ -61,6 +61,7 @@ def _decision_text(paths: Layout, from_text: Path, decision: Path) -> tuple[Path
 
 
 def _draft(paths: Layout, text: str, prefix: str, codebook, register):
+    from ggutils.reference.catalogs import default_reading, load_catalogs
     from ggutils.reference.draft import (
         draft_entries,
         draft_text,
@@ -68,7 +69,6 @@ def _draft(paths: Layout, text: str, prefix: str, codebook, register):
         load_drafting_rules,
         rules_path,
     )
-    from ggutils.reference.targets import default_reading, load_catalogs
 
     rules = load_drafting_rules(rules_path(paths.codebook.parent))
     draft = draft_text(text, rules, default_reading(codebook), codebook)
@@ -85,9 +85,10 @@ def write_plan(paths: Layout, slug: str, plan: str | None = None,
     with `plan`, as a further plan of it (data/targets/<slug>--<plan>.yml); with
     `from_text`, the decision's text instead of the placeholder and the targets drafted
     from it (`draft: true`). Refuses to overwrite a catalog."""
+    from ggutils.reference.catalogs import load_catalog
     from ggutils.reference.indicators import load_codebook
     from ggutils.reference.provinces import load_register, slugify
-    from ggutils.reference.targets import COUNTRY, load_catalog
+    from ggutils.reference.targets import COUNTRY
 
     register = load_register(paths.register, paths.aliases)
     entities = register.entities[register.entities["slug"].isin(

@@ -46,11 +46,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ggutils.assess.evaluation import last_past_due_year
 from ggutils.brief.downloads import pinned_zip
 from ggutils.errors import CatalogError, UsageError
-from ggutils.io import generated_at, put_cell, read_csv, write_atomic
-from ggutils.project import Layout
-from ggutils.reference.messages import Messages, load_messages
+from ggutils.io import generated_at, put_cell, write_atomic
+from ggutils.project import Layout, Project, as_project
+from ggutils.reference.catalogs import Reference
+from ggutils.reference.messages import Messages
 from ggutils.reference.sources import Measure, workbook_measures
-from ggutils.reference.targets import Catalog, Reference, Target
+from ggutils.reference.targets import Catalog, Target
 from ggutils.reference.validation import read_yaml
 from ggutils.requests.layout import (  # noqa: F401 - the format's names, for callers of this module
     COLUMNS,
@@ -126,7 +127,7 @@ class Request:
 
 def request_path(reports_dir: Path, entity: str, lang: str) -> Path:
     """Where the request workbook of an entity and language is written."""
-    return Path(reports_dir) / "requests" / f"{entity}-{lang}.xlsx"
+    return Layout(reports=Path(reports_dir)).request_workbook(entity, lang)
 
 
 # --- What to ask for ----------------------------------------------------------------------
@@ -397,30 +398,24 @@ def _key_sheet(ws: Worksheet, entity: str, lang: str, sheets: tuple[str, str],
     ws.protection.sheet = True
 
 
-def build_request(data_dir: Path, entity: str, lang: str,
+def build_request(data: Path | Project, entity: str, lang: str,
                   settings: RequestSettings | None = None) -> Request:
     """The request workbook of `entity` in `lang`, from the catalogs and the processed
-    observations of `data_dir` (stage 1 must have run)."""
-    from ggutils.observations import read_observations
-    from ggutils.reference.agencies import load_agencies
-    from ggutils.reference.targets import load_reference
-
-    paths = Layout(data=Path(data_dir))
-    ref = load_reference(paths.data)
+    observations of `data`, a Project or its data folder (stage 1 must have run)."""
+    project = as_project(data)
+    paths, ref = project.layout, project.reference
     if entity not in ref.plans:
         raise UsageError(f"no plan for {entity!r} in {paths.targets}")
     if not paths.observations.is_file():
         raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
-    obs = read_observations(paths.observations)
-    sources_csv = paths.processed / "sources.csv"
-    sources = read_csv(sources_csv, dtype=str, keep_default_na=False) \
-        if sources_csv.is_file() else pd.DataFrame(columns=["source_id", "title"])
-    msgs = load_messages(paths.messages, lang)
+    obs = project.observations
+    sources = project.sources if project.sources is not None else pd.DataFrame(
+        columns=["source_id", "title"])
+    msgs = project.messages(lang)
     gaps = find_gaps(ref, obs, entity, settings)
     measures = workbook_measures(read_yaml(paths.registry), paths.registry) \
         if paths.registry.is_file() else []
-    rows = request_rows(ref, obs, sources, entity, msgs, gaps, load_agencies(paths.agencies),
-                        measures)
+    rows = request_rows(ref, obs, sources, entity, msgs, gaps, project.agencies, measures)
     when = generated_at().replace(tzinfo=None, microsecond=0)
     name = ref.register.name(entity, lang)
     workbook = Workbook()
@@ -449,8 +444,8 @@ def save_request(request: Request, reports_dir: Path) -> Path:
                         lambda tmp: tmp.write_bytes(content))
 
 
-def write_request(data_dir: Path, entity: str, lang: str, reports_dir: Path,
+def write_request(data: Path | Project, entity: str, lang: str, reports_dir: Path,
                   settings: RequestSettings | None = None) -> Path:
     """Build the request workbook of `entity` in `lang` and write it to
     reports/requests/<entity>-<lang>.xlsx; returns its path."""
-    return save_request(build_request(data_dir, entity, lang, settings), reports_dir)
+    return save_request(build_request(data, entity, lang, settings), reports_dir)
