@@ -132,3 +132,23 @@ def test_downloads_are_embedded_and_open_as_csv_and_xlsx(tiny_data):
     assert list(sheets) == ["observations", "trajectories", "targets", "sources"]
     assert "SYNTHETIC" in " ".join(sheets["sources"]["title"])
     assert 'href="../requests/lai-chau-en.xlsx"' in briefing.gaps_html(briefing.plans[0])
+
+
+def test_a_worker_loads_the_project_once_and_again_when_a_file_changes(tiny_data):
+    """Briefings of one data folder share one Project (catalogs, messages, tables loaded
+    once per process); a changed processed table or catalog opens it anew."""
+    from ggutils.io import read_csv, write_csv_atomic
+    from ggutils.project import Layout
+
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    first = load_briefing(tiny_data, "lai-chau", "en")
+    second = load_briefing(tiny_data, "lai-chau", "vi")
+    assert second.observations is first.observations and second.plans[0] is first.plans[0]
+    assert (first.lang, second.lang) == ("en", "vi")
+    path = Layout(data=tiny_data).trajectories
+    trajectories = read_csv(path)
+    write_csv_atomic(trajectories.iloc[1:], path)
+    third = load_briefing(tiny_data, "lai-chau", "en")
+    assert third.observations is not first.observations
+    assert len(third.trajectories) == len(first.trajectories) - 1

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ggutils.assess.measures import level_target
 from ggutils.assess.series import EXCLUDED_FROM_FITS, select_series
-from ggutils.assess.trends import Context, level_target, load_context
+from ggutils.assess.trends import Context
 from ggutils.brief.localize import Localizer, number_text
 from ggutils.brief.render import link_context, render
 from ggutils.io import write_text_atomic
-from ggutils.project import Layout, index_page_name
+from ggutils.project import Layout, Project, index_page_name
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 
@@ -99,11 +100,14 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages, cutoff: int
                   back={"href": f"../{index_page_name(lang)}", "text": msgs("back_to_index")})
 
 
-def write_comparisons(paths: Layout, langs: list[str]) -> list[Path]:
-    """reports/<lang>/compare-<indicator>.html for every indicator several areas report."""
-    written = []
+def write_comparisons(data: Project | Layout, langs: list[str]) -> list[Path]:
+    """reports/<lang>/compare-<indicator>.html for every indicator several areas report
+    (the project's tables loaded once for every language)."""
+    project = data if isinstance(data, Project) else Project(data)
+    paths, written = project.layout, []
     for lang in langs:
-        ctx = load_context(paths.data, lang)
+        ctx = Context(project.codebook, project.register, project.catalogs,
+                      project.observations, project.messages(lang), project.sources)
         cutoff = int(ctx.observations["year"].max())
         for indicator in comparable_indicators(ctx.observations):
             html = comparison_html(ctx, indicator, ctx.msgs, cutoff)

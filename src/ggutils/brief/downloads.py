@@ -72,12 +72,12 @@ def pinned_zip(content: bytes, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def briefing_downloads(slug: str, observations: pd.DataFrame, trajectories: pd.DataFrame,
+def briefing_downloads(entity_id: str, observations: pd.DataFrame, trajectories: pd.DataFrame,
                        targets: pd.DataFrame, sources: pd.DataFrame) -> list[Download]:
     """The observations a briefing used and its trajectory rows as CSV, and the whole entity
     (observations, trajectories, targets, sources) as one XLSX."""
-    return [csv_download(f"{slug}-observations.csv", observations),
-            csv_download(f"{slug}-trajectories.csv", trajectories),
-            xlsx_download(f"{slug}.xlsx", {"observations": observations,
+    return [csv_download(f"{entity_id}-observations.csv", observations),
+            csv_download(f"{entity_id}-trajectories.csv", trajectories),
+            xlsx_download(f"{entity_id}.xlsx", {"observations": observations,
                                            "trajectories": trajectories, "targets": targets,
                                            "sources": sources})]

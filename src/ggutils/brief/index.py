@@ -4,23 +4,34 @@ verdicts there, and links to every briefing and comparison page on disk."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ggutils.brief.compare import comparison_title
+from ggutils.brief.localize import other_language
 from ggutils.brief.render import render
-from ggutils.io import read_csv, write_text_atomic
-from ggutils.project import Layout, briefing_name, index_page_name, load_reference
-from ggutils.reference.catalogs import Reference
+from ggutils.errors import GGUtilsError
+from ggutils.io import write_text_atomic
+from ggutils.project import Layout, Project, briefing_name, index_page_name
 from ggutils.reference.indicators import Codebook
-from ggutils.reference.messages import LANGUAGES, Messages, load_messages
+from ggutils.reference.messages import LANGUAGES, Messages
 from ggutils.reference.provinces import Register
 from ggutils.reference.targets import COUNTRY
 
 
+@dataclass(frozen=True, order=True)
+class Group:
+    """The index's rows of the 2025 province an entity belongs to (the country first):
+    sorted by `key`, headed by `name`."""
+
+    key: str
+    name: str
+
+
 def _successor(register: Register, entity: str) -> str | None:
-    """The slug of the province an entity belongs to since the 2025 reorganisation (itself
+    """The entity_id of the province an entity belongs to since the 2025 reorganisation (itself
     when it kept its name), from the register's successor code; None for the country."""
     if entity == COUNTRY:
         return None
@@ -31,12 +42,12 @@ def _successor(register: Register, entity: str) -> str | None:
         else entity
 
 
-def _successor_group(register: Register, entity: str, lang: str) -> tuple[str, str]:
-    """(sort key, heading) of the 2025 province an entity belongs to; the country first."""
+def _successor_group(register: Register, entity: str, lang: str) -> Group:
+    """The 2025 province an entity belongs to; the country first."""
     successor = _successor(register, entity)
     if successor is None:
-        return ("0", register.name(entity, lang))
-    return ("1" + register.name(successor, "en"), register.name(successor, lang))
+        return Group("0", register.name(entity, lang))
+    return Group("1" + register.name(successor, "en"), register.name(successor, lang))
 
 
 def _entity_label(register: Register, entity: str, msgs: Messages) -> str:
@@ -60,17 +71,20 @@ def _family_cells(traj: pd.DataFrame, codebook: Codebook, msgs: Messages) -> lis
     return cells
 
 
-def index_page(paths: Layout, lang: str, ref: Reference | None = None,
-               traj: pd.DataFrame | None = None) -> str:
-    """One row per plan (grouped by the 34 provinces of 2025, the country first), one column
-    per indicator family, every briefing on disk linked in both languages. `ref` and `traj`
-    (the preferred trajectory rows) are loaded when not given."""
-    ref = ref or load_reference(paths.data)
-    msgs = load_messages(paths.messages, lang)
+def _judged(project: Project) -> pd.DataFrame:
+    """The preferred trajectory rows (one version of each target)."""
+    traj = project.trajectories
     if traj is None:
-        traj = read_csv(paths.trajectories)
-        traj = traj[traj["preferred"].astype(bool)]
-    groups: dict[tuple[str, str], list[dict]] = {}
+        raise GGUtilsError(f"no {project.layout.trajectories}: run `ggutils project` first")
+    return traj[traj["preferred"].astype(bool)]
+
+
+def index_page(project: Project, lang: str) -> str:
+    """One row per plan (grouped by the 34 provinces of 2025, the country first), one column
+    per indicator family, every briefing on disk linked in both languages."""
+    paths, ref, msgs = project.layout, project.reference, project.messages(lang)
+    traj = _judged(project)
+    groups: dict[Group, list[dict]] = {}
     for entity, plans in ref.plans.items():
         links = [{"href": f"{other}/{briefing_name(entity)}", "text": msgs(f"language_{other}")}
                  for other in LANGUAGES if paths.briefing_html(entity, other).exists()]
@@ -81,7 +95,7 @@ def index_page(paths: Layout, lang: str, ref: Reference | None = None,
                 "plan_id": plan.plan_id, "entity": _entity_label(ref.register, entity, msgs),
                 "plan": f"{msgs('plan_kind_' + d.kind)}: {d.number} ({d.year})",
                 "cells": _family_cells(rows, ref.codebook, msgs), "links": links})
-    other = [lang_ for lang_ in LANGUAGES if lang_ != lang][0]
+    other = other_language(lang)
     comparisons = [{"href": f"{lang}/{p.name}", "text": comparison_title(p, ref.codebook, msgs)}
                    for p in paths.comparison_pages(lang)]
     return render("index.html.j2", lang=lang, title=msgs("index_title"),
@@ -89,16 +103,14 @@ def index_page(paths: Layout, lang: str, ref: Reference | None = None,
                   other_language={"href": index_page_name(other), "text": msgs("other_language")},
                   col_plan=msgs("col_plan"), col_briefings=msgs("col_languages"),
                   families=[f.name(lang) for f in ref.codebook.families] + [msgs("family_other")],
-                  groups=[{"name": key[1], "rows": rows}
-                          for key, rows in sorted(groups.items())],
+                  groups=[{"name": group.name, "rows": rows}
+                          for group, rows in sorted(groups.items())],
                   compare_heading=msgs("compare_pages"), comparisons=comparisons)
 
 
-def write_index(paths: Layout, langs: list[str] | None = None) -> list[Path]:
+def write_index(data: Project | Layout, langs: list[str] | None = None) -> list[Path]:
     """Write the index in each language (reports/index.html, reports/index-en.html), from
     every briefing on disk: a partial run never drops a link."""
-    ref = load_reference(paths.data)
-    traj = read_csv(paths.trajectories)
-    traj = traj[traj["preferred"].astype(bool)]
-    return [write_text_atomic(paths.index_page(lang),
-                              index_page(paths, lang, ref, traj)) for lang in LANGUAGES]
+    project = data if isinstance(data, Project) else Project(data)
+    return [write_text_atomic(project.layout.index_page(lang), index_page(project, lang))
+            for lang in LANGUAGES]
