@@ -24,7 +24,7 @@ from ggutils.assess.evaluation import last_past_due_year
 from ggutils.assess.trends import TrendSettings, run_projections
 from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
-from ggutils.clean.contributed import TEXT_FLAG
+from ggutils.clean.workbook_checks import TEXT_FLAG
 from ggutils.observations import read_observations
 from ggutils.project import load_reference
 from ggutils.reference.messages import load_messages
@@ -618,7 +618,8 @@ def test_limits_are_settings_checked_before_parsing(request_data, tmp_path):
     in one line naming the file and the limit."""
     import re
 
-    from ggutils.clean.contributed import WorkbookLimits, read_book
+    from ggutils.clean.workbook_limits import WorkbookLimits
+    from ggutils.clean.workbook_read import read_book
     from ggutils.errors import RawDataError
 
     path = _blank_workbook(request_data, tmp_path)

@@ -11,7 +11,9 @@ The modules, in the order a value meets them: `read` (files -> text tables), `re
 (per-field checks), `source` (one file end to end), `validate` (the schema, conservation),
 `conflicts` (consistency flags, the preferred value). The words and marks they match are
 data: `rules` loads data/reference/cleaning_rules.yml. Filled data-request workbooks in
-data/raw/contributed/ are read by `contributed` instead of `read` and `records`.
+data/raw/contributed/ are read by `contributed` instead of `read` and `records`: each
+workbook's package checked against `workbook_limits` before it is parsed, read once by
+`workbook_read`, its rows checked in order by `workbook_checks`.
 """
 
 from __future__ import annotations

@@ -7,18 +7,11 @@ macro workbook (.xlsm), a folder, another format (notes.csv), an Office lock fil
 file is one quarantine row naming it, with the reason it is not read (counted as one value
 read, so it is in the conservation table).
 
-Before openpyxl parses a workbook, its package is checked against `WorkbookLimits` (and the
-source's `max_file_mb`): the file size, the total uncompressed size of its parts and the
-compression ratio of each (zip headers only), the dimension each sheet declares (read from
-the start of its XML), and the cells each sheet really holds (a scan of its XML for cell
-references, bounded by the size limit); once the key is read, no row or column may lie
-beyond the request sheet's extent (the last asked row and the table's columns, plus a
-margin). A breach is a RawDataError naming the file and the limit: `ggutils clean` stops
-with one line, exit 2, and writes nothing. Then the workbook is read once, in openpyxl's
-read-only mode.
-
-The workbook is the one `ggutils request` wrote (ggutils.requests.write; its format, shared with
-this reader, is ggutils.requests.layout): its very hidden key sheet
+A workbook is checked against its limits before it is parsed (ggutils.clean.workbook_limits),
+then read once in openpyxl's read-only mode (ggutils.clean.workbook_read), and its rows are
+checked in order (ggutils.clean.workbook_checks). The workbook is the one `ggutils request`
+wrote (ggutils.requests.write; its format, shared with this reader, is
+ggutils.requests.layout): its very hidden key sheet
 says which entity, indicator and year each row of the request sheet asks for, and what every
 locked cell of the row held. Each row of the request sheet is one value read; it is counted
 as empty when nothing in it was filled or changed, and otherwise accepted or quarantined for
@@ -53,100 +46,36 @@ without a document number; it cannot confirm a "met").
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import re
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ggutils.clean.numbers import read_numbers
 from ggutils.clean.read import QUARANTINE_COLUMNS, raw_file
 from ggutils.clean.rules import CleaningRules
 from ggutils.clean.source import OBSERVATION_COLUMNS, SourceResult
-from ggutils.clean.validate import implausible_reason
+from ggutils.clean.workbook_checks import (
+    TEXT_FLAG,
+    check_given,
+    check_structure,
+    check_text,
+    check_value,
+    read_row_numbers,
+    row_text,
+    status_labels,
+)
+from ggutils.clean.workbook_limits import WorkbookLimits
+from ggutils.clean.workbook_read import Book, Row, read_book
 from ggutils.errors import RawDataError
-from ggutils.numbers import COMMA_DECIMAL, DOT_DECIMAL
 from ggutils.reference.indicators import Codebook
-from ggutils.reference.messages import LANGUAGES, load_messages
-from ggutils.reference.provinces import Register, fold
+from ggutils.reference.provinces import Register
 from ggutils.reference.sources import CONTRIBUTED_DIR, Source
 from ggutils.requests import layout as fmt
-from ggutils.text import control_reason
 
 REQUEST_LAYOUT = "request_workbook"
 WORKBOOK_SUFFIX = ".xlsx"
-TEXT_FLAG = "number typed as text, read with the number grammar"
-FORMULA_REASON = ("formula, not a value: {text!r} in {cell}; type the value itself (a "
-                  "formula is never read from a returned workbook)")
-APPROXIMATE_REASON = ("approximate value {text!r}: give the number and say in remarks that "
-                      "it is approximate")
 OFFICIAL_TIER, CONTRIBUTED_TIER = 1, 5
 SHEET_ROW = 0   # source_row of a quarantine row about a whole sheet or file
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class WorkbookLimits:
-    """What a returned workbook may hold, checked before openpyxl parses it (the file size
-    is the source's `max_file_mb`). The defaults leave a request workbook of any entity far
-    inside them (the largest `ggutils request` writes is well under 1 MB of XML and a few
-    hundred rows) and refuse the cases of issue 22 within a second: a cell at XFD1048576,
-    a million rows, a zip that expands a thousandfold."""
-
-    max_xml_mb: float = 20.0      # total uncompressed size of the package's parts
-    max_ratio: float = 100.0      # uncompressed / compressed size of a part ...
-    ratio_from_mb: float = 1.0    # ... that expands to more than this
-    max_rows: int = 10_000        # rows any sheet may declare or hold
-    max_columns: int = 52         # columns any sheet may declare or hold (AZ)
-    extra_rows: int = 200         # rows read below the last asked row (each quarantined)
-    extra_columns: int = 10       # columns read right of the table (a filled one quarantined)
-    head_bytes: int = 65_536      # how much of a sheet's XML is read for its <dimension>
-
-
-@dataclass(frozen=True)
-class Extent:
-    """The last row and column of a sheet: declared (<dimension ref>) or held (a cell)."""
-
-    rows: int
-    columns: int
-
-
-@dataclass
-class Row:
-    """One row of the request sheet as read, and what was decided about it."""
-
-    number: int
-    cells: dict[str, object]              # column key -> value (formula text for a formula)
-    formulas: dict[str, str]              # column key or letter -> formula text
-    outside: dict[str, object]            # column letter -> value, beyond the table
-    entry: dict | None                    # the key row, when the row was asked for
-    failure: tuple[str, str] | None = None  # (column key or letter, reason)
-    parsed: dict = field(default_factory=dict)
-
-    def filled(self) -> list[str]:
-        return [k for k in fmt.FILL_COLUMNS if fmt.cell_text(self.cells.get(k)).strip()]
-
-    def touched(self) -> bool:
-        return bool(self.filled() or self.outside)
-
-
-@dataclass(frozen=True)
-class Book:
-    """A request workbook as read: its key, the request sheet (or why it is missing), and
-    the other sheets it holds (not read)."""
-
-    meta: dict[str, str]
-    entries: dict[int, dict]   # request-sheet row -> key row
-    sheet: str                 # the request sheet's name as the key gives it
-    rows: list[Row]
-    rows_read: int
-    renamed_to: str | None     # the request sheet was renamed to this
-    missing: bool              # the request sheet is not in the workbook
-    other_sheets: tuple[tuple[str, bool], ...] = ()   # (name, hidden) of sheets not read
 
 
 # --- Entries that are not workbooks ------------------------------------------------------
@@ -183,376 +112,6 @@ def _not_read(source: Source, reason: str) -> SourceResult:
     observations = pd.DataFrame(columns=[*[c for c in OBSERVATION_COLUMNS
                                            if c not in ("preferred", "flag")], "read_from_text"])
     return SourceResult(observations, quarantine, conservation, [], [])
-
-
-# --- Limits, before parsing -------------------------------------------------------------
-
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([^"]*)"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?(?:c|row)\b[^>]*?\br="([A-Z]{0,3})([0-9]{1,7})"')
-_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
-_SCAN_CHUNK = 1 << 20
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters.decode("ascii"):
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _declared(zf: zipfile.ZipFile, part: str, limits: WorkbookLimits) -> Extent | None:
-    """The dimension a sheet declares, read from the start of its XML (None: not declared
-    there)."""
-    from openpyxl.utils.cell import range_boundaries
-
-    with zf.open(part) as handle:
-        head = handle.read(limits.head_bytes)
-    found = _DIMENSION.search(head)
-    if found is None:
-        return None
-    try:
-        _, _, columns, rows = range_boundaries(found.group(1).decode("ascii", "replace"))
-    except (ValueError, TypeError):
-        return None
-    return Extent(rows or 0, columns or 0)
-
-
-def _held(zf: zipfile.ZipFile, part: str) -> Extent:
-    """The last row and column any cell (or row) of a sheet's XML names, scanned in chunks
-    (bounded memory; the part's size is already within the limits)."""
-    rows = columns = 0
-    tail = b""
-    with zf.open(part) as handle:
-        while chunk := handle.read(_SCAN_CHUNK):
-            text = tail + chunk
-            for letters, number in _CELL_REF.findall(text):
-                rows = max(rows, int(number))
-                if letters:
-                    columns = max(columns, _column_number(letters))
-            tail = text[-256:]
-    return Extent(rows, columns)
-
-
-def check_package(path: Path, max_file_mb: float, limits: WorkbookLimits) -> dict[str, Extent]:
-    """Check a returned workbook against the limits before anything parses it; returns
-    each sheet part's extent (the larger of declared and held). A breach is a RawDataError
-    naming the file and the limit."""
-    size = path.stat().st_size
-    if size > max_file_mb * MB:
-        raise RawDataError(path, f"the file is {size / MB:.1f} MB, over the max_file_mb "
-                           f"limit of {max_file_mb:g} MB for a returned workbook")
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise RawDataError(path, f"cannot be read as an Excel workbook ({exc})") from None
-    with zf:
-        infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        if total > limits.max_xml_mb * MB:
-            raise RawDataError(path, f"its parts expand to {total / MB:.0f} MB, over the "
-                               f"limit of {limits.max_xml_mb:g} MB of XML for a returned "
-                               "workbook (WorkbookLimits.max_xml_mb)")
-        for info in infos:
-            ratio = info.file_size / max(info.compress_size, 1)
-            if info.file_size > limits.ratio_from_mb * MB and ratio > limits.max_ratio:
-                raise RawDataError(path, f"part {info.filename} expands {ratio:.0f} times "
-                                   f"({info.compress_size} -> {info.file_size} bytes), over "
-                                   f"the compression-ratio limit of {limits.max_ratio:g} "
-                                   "(WorkbookLimits.max_ratio)")
-        extents = {}
-        for part in (i.filename for i in infos if _SHEET_PART.fullmatch(i.filename)):
-            declared = _declared(zf, part, limits)
-            if declared is not None:
-                _within(path, part, declared, "declares", limits.max_rows, limits.max_columns,
-                        "WorkbookLimits.max_rows/max_columns")
-            held = _held(zf, part)
-            _within(path, part, held, "holds", limits.max_rows, limits.max_columns,
-                    "WorkbookLimits.max_rows/max_columns")
-            declared = declared or held
-            extents[part] = Extent(max(declared.rows, held.rows),
-                                   max(declared.columns, held.columns))
-    return extents
-
-
-def _within(path: Path, where: str, extent: Extent, verb: str, rows: int, columns: int,
-            setting: str) -> None:
-    from openpyxl.utils import get_column_letter
-
-    if extent.rows > rows or extent.columns > columns:
-        last = f"{get_column_letter(min(max(extent.columns, 1), 18278))}{extent.rows}"
-        raise RawDataError(path, f"{where} {verb} cells up to {last} ({extent.rows} rows, "
-                           f"{extent.columns} columns), over the limit of {rows} rows and "
-                           f"{columns} columns ({setting})")
-
-
-# --- Reading, once, in read-only mode ---------------------------------------------------
-
-def _load(path: Path):
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # a zip or XML error: not a workbook openpyxl can read
-        raise RawDataError(path, f"cannot be read as an Excel workbook ({exc})") from None
-
-
-def _part(ws) -> str:
-    """The package part of a read-only sheet (openpyxl keeps it as `_worksheet_path`)."""
-    return str(getattr(ws, "_worksheet_path", "")).lstrip("/")
-
-
-def _extent(ws, extents: dict[str, Extent]) -> Extent:
-    return extents.get(_part(ws), Extent(0, 0))
-
-
-def _key(workbook, extents: dict[str, Extent], path: Path
-         ) -> tuple[dict[str, str], dict[int, dict]]:
-    """The key sheet: what the workbook is for, and its rows by request-sheet row."""
-    if fmt.KEY_SHEET not in workbook.sheetnames:
-        raise RawDataError(path, f"not a request workbook written by `ggutils request` (no "
-                           f"sheet {fmt.KEY_SHEET!r}); put only filled request workbooks in "
-                           "data/raw/contributed/", field="sheet")
-    ws = workbook[fmt.KEY_SHEET]
-    last = max(_extent(ws, extents).rows, 1)
-    rows = ws.iter_rows(min_row=1, max_row=last, max_col=len(fmt.KEY_COLUMNS), values_only=True)
-    head = [fmt.cell_text(v) for v in next(rows, ())][:len(fmt.KEY_HEAD)]
-    if len(head) < len(fmt.KEY_HEAD) or head[0] != fmt.FORMAT:
-        raise RawDataError(path, f"sheet {fmt.KEY_SHEET!r} does not start with {fmt.FORMAT!r}",
-                           field="sheet")
-    meta = dict(zip(fmt.KEY_HEAD, head, strict=True))
-    entries = {}
-    for number, values_row in enumerate(rows, start=2):
-        if number < fmt.KEY_FIRST_ROW:
-            continue
-        entry = dict(zip(fmt.KEY_COLUMNS, values_row, strict=False))
-        if entry.get("row") is None:
-            continue
-        expected = fmt.key_checksum(entry["row"], entry["entity"], entry["indicator"],
-                                entry["targets"], entry["year"], entry["locked"])
-        entry["intact"] = expected == entry.get("checksum") and entry["entity"] == meta["entity"]
-        try:
-            entries[int(entry["row"])] = entry
-        except (TypeError, ValueError):
-            raise RawDataError(path, f"sheet {fmt.KEY_SHEET!r} row {number}: the key's row "
-                               f"number {entry['row']!r} is not a number", field="sheet") \
-                from None
-    return meta, entries
-
-
-def _request_sheet(workbook, meta: dict[str, str], extents: dict[str, Extent]
-                   ) -> tuple[str | None, bool]:
-    """The request sheet's current name and whether it was renamed; (None, False) when it
-    was deleted. A renamed sheet is the one visible sheet other than the cover and the key
-    as wide and as long as the request sheet's table."""
-    if meta["sheet"] in workbook.sheetnames:
-        return meta["sheet"], False
-    for ws in workbook.worksheets:
-        if ws.title in (meta["cover"], fmt.KEY_SHEET) or ws.sheet_state != "visible":
-            continue
-        extent = _extent(ws, extents)
-        if extent.columns >= len(fmt.COLUMNS) and extent.rows >= fmt.FIRST_ROW:
-            return ws.title, True
-    return None, False
-
-
-def _check_extent(path: Path, ws, extents: dict[str, Extent], entries: dict[int, dict],
-                  limits: WorkbookLimits) -> Extent:
-    """No row or column beyond the request sheet's extent (its last asked row and the
-    table's columns, plus the margins); returns the extent to read."""
-    extent = _extent(ws, extents)
-    last_asked = max([fmt.FIRST_ROW - 1, *entries])
-    _within(path, f"sheet {ws.title!r}", extent, "holds", last_asked + limits.extra_rows,
-            len(fmt.COLUMNS) + limits.extra_columns,
-            f"the request sheet's {last_asked} rows and {len(fmt.COLUMNS)} columns, plus "
-            "WorkbookLimits.extra_rows/extra_columns")
-    return Extent(max(extent.rows, last_asked), max(extent.columns, len(fmt.COLUMNS)))
-
-
-def _rows(ws, extent: Extent, entries: dict[int, dict]) -> tuple[list[Row], int]:
-    """Every row of the request sheet from the first data row to the last key row or the
-    last row holding anything, whichever comes later, in one pass."""
-    from openpyxl.utils import get_column_letter
-
-    rows = []
-    cells_by_row = ws.iter_rows(min_row=fmt.FIRST_ROW, max_row=max(extent.rows, fmt.FIRST_ROW),
-                                max_col=extent.columns)
-    for number, row_cells in enumerate(cells_by_row, start=fmt.FIRST_ROW):
-        cells, formulas, outside = {}, {}, {}
-        for column, cell in enumerate(row_cells, start=1):
-            value = getattr(cell, "value", None)
-            inside = column <= len(fmt.COLUMNS)
-            key = fmt.COLUMNS[column - 1] if inside else get_column_letter(column)
-            if getattr(cell, "data_type", None) == "f":
-                value = value if isinstance(value, str) else f"={getattr(value, 'text', '')}"
-                formulas[key] = value
-            if not inside:
-                if fmt.cell_text(value).strip():
-                    outside[key] = value
-                continue
-            cells[key] = value
-        if number in entries or outside or any(fmt.cell_text(v).strip() for v in cells.values()):
-            rows.append(Row(number, cells, formulas, outside, entries.get(number)))
-    return rows, max(0, extent.rows - fmt.FIRST_ROW + 1)
-
-
-def read_book(path: Path, max_file_mb: float = 100.0,
-              limits: WorkbookLimits | None = None) -> Book:
-    """Check a request workbook against the limits, then open it once (read-only) and read
-    its key, its request sheet's rows and the names of its other sheets."""
-    limits = limits or WorkbookLimits()
-    extents = check_package(path, max_file_mb, limits)
-    workbook = _load(path)
-    try:
-        meta, entries = _key(workbook, extents, path)
-        name, renamed = _request_sheet(workbook, meta, extents)
-        others = tuple((ws.title, ws.sheet_state != "visible") for ws in workbook.worksheets
-                       if ws.title not in (fmt.KEY_SHEET, meta["cover"], name))
-        if name is None:
-            return Book(meta, entries, meta["sheet"], [], 0, None, True, others)
-        ws = workbook[name]
-        extent = _check_extent(path, ws, extents, entries, limits)
-        rows, rows_read = _rows(ws, extent, entries)
-    finally:
-        workbook.close()
-    return Book(meta, entries, meta["sheet"], rows, rows_read, name if renamed else None,
-                False, others)
-
-
-# --- Checks, in order; each sets row.failure to (column, reason) -------------------------
-
-def _first_filled(row: Row) -> str:
-    return row.filled()[0] if row.filled() else next(iter(row.outside), "value")
-
-
-def _check_structure(row: Row, book: Book) -> None:
-    if book.renamed_to is not None and row.touched():
-        row.failure = (_first_filled(row), f"sheet {book.sheet!r} was renamed to "
-                       f"{book.renamed_to!r}: a renamed sheet is not read")
-    elif row.entry is None and not row.formulas:  # a row added below the table
-        year = fmt.cell_text(row.cells.get("year")) or "none given"
-        row.failure = (_first_filled(row), f"year not asked: row {row.number} is not a "
-                       f"requested row (year: {year})")
-    elif row.formulas:
-        column, text = next(iter(row.formulas.items()))
-        letter = fmt.column_letter(column) if column in fmt.COLUMNS else column
-        row.failure = (column, FORMULA_REASON.format(text=text, cell=f"{letter}{row.number}"))
-    elif not row.entry["intact"]:
-        row.failure = ("year", f"the key of row {row.number} was edited (sheet {fmt.KEY_SHEET!r})")
-    else:
-        _check_locked(row)
-
-
-def _check_locked(row: Row) -> None:
-    """Locked cells must hold what the key recorded; nothing may be typed outside the table."""
-    locked = json.loads(row.entry["locked"])
-    for key in fmt.INFO_COLUMNS:
-        letter = fmt.column_letter(key)
-        was, now = locked.get(letter, ""), fmt.cell_text(row.cells.get(key))
-        if was != now:
-            row.failure = (key, f"protected cell {letter}{row.number} ({key}) edited: was "
-                           f"{was[:60]!r}, now {now[:60]!r}; give a correction in the value "
-                           "column with its source")
-            return
-    if row.outside:
-        letter = next(iter(row.outside))
-        row.failure = (letter, f"cell {letter}{row.number} outside the table was filled")
-
-
-def _check_text(row: Row) -> None:
-    """A typed text holding a control character (a C1 or DEL pasted from a PDF, a carriage
-    return; ggutils.text): the row is quarantined naming the column."""
-    if row.failure:
-        return
-    for key, value in row.cells.items():
-        reason = control_reason(value) if isinstance(value, str) else None
-        if reason:
-            row.failure = (key, reason)
-            return
-
-
-def _check_given(row: Row) -> None:
-    filled = row.filled()
-    if row.failure or not filled:
-        return
-    if "value" not in filled:
-        given = ", ".join(f"{k}={fmt.cell_text(row.cells[k])[:40]!r}" for k in filled)
-        row.failure = ("value", f"no value, but the row has {given}")
-
-
-def _read_numbers(rows: list[Row], lang: str, rules: CleaningRules, source: Source
-                  ) -> list[dict]:
-    """Every value still standing as a number: number cells as stored, text through the
-    number grammar (one convention for the column; the workbook's language breaks a tie).
-    A number with a bound word ('khoảng 40', 'trên 40') is approximate: refused."""
-    pending = [r for r in rows if r.failure is None and r.filled()]
-    texts = [r for r in pending if isinstance(r.cells["value"], str)]
-    for row in pending:
-        value = row.cells["value"]
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            kind = "a date" if isinstance(value, dt.date | dt.datetime) else repr(value)
-            row.failure = ("value", f"not a number: {kind}")
-        elif not isinstance(value, str):
-            row.parsed.update(value=float(value), qualifier="", text=False)
-    if not texts:
-        return []
-    cells = pd.Series([r.cells["value"].strip() for r in texts], dtype="str")
-    default = COMMA_DECIMAL if lang == "vi" else DOT_DECIMAL
-    numbers, reports = read_numbers(cells, pd.Series("value", index=cells.index), rules,
-                                    default)
-    for row, (value, qualifier, reason) in zip(texts, numbers.itertuples(index=False),
-                                               strict=True):
-        if isinstance(reason, str):
-            row.failure = ("value", reason)
-        elif qualifier:
-            row.failure = ("value", APPROXIMATE_REASON.format(text=row.cells["value"].strip()))
-        else:
-            row.parsed.update(value=float(value), qualifier=qualifier, text=True)
-    return [{"source_file": source.file, "column": "value", "group": "",
-             "convention": r.label, "dot_votes": r.votes[DOT_DECIMAL],
-             "comma_votes": r.votes[COMMA_DECIMAL]} for r in reports.values()]
-
-
-def _check_value(row: Row, codebook: Codebook, statuses: dict[str, str],
-                 rules: CleaningRules) -> None:
-    """Bounds, status and source document of a value read as a number."""
-    if row.failure or "value" not in row.parsed:
-        return
-    indicator = codebook[row.entry["indicator"]] if row.entry["indicator"] in codebook else None
-    value = row.parsed["value"]
-    text = fmt.cell_text(row.cells.get("status")).strip()
-    if indicator is None:
-        row.failure = ("value", f"indicator {row.entry['indicator']!r} is not in the codebook")
-    elif not indicator.within_bounds(value):
-        row.failure = ("value", f"value {value:g} outside the bounds of {indicator.id} "
-                       f"[{indicator.lower}, {indicator.upper}]")
-    elif not indicator.plausible(value):
-        row.failure = ("value", implausible_reason(value, indicator))
-    elif text and fold(text) not in statuses:
-        row.failure = ("status", f"status {text!r} is not one of the drop-down's "
-                       f"({', '.join(sorted(set(statuses)))})")
-    elif not (_text(row, "doc_title") or _text(row, "doc_number")):
-        row.failure = ("doc_title", "no source document: give the title (and number) of "
-                       "the document the value comes from")
-    else:
-        remarks = _text(row, "remarks")
-        row.parsed["status"] = statuses.get(fold(text)) if text else (
-            rules.status_in("note", remarks) or "final")
-
-
-def _text(row: Row, key: str) -> str:
-    value = row.cells.get(key)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m-%d")
-    return fmt.cell_text(value).strip()
-
-
-def status_labels(messages_path: Path) -> dict[str, str]:
-    """Folded drop-down label (either language) or status code -> status code."""
-    labels = {fold(s): s for s in fmt.STATUSES}
-    for lang in LANGUAGES:
-        msgs = load_messages(messages_path, lang)
-        labels.update({fold(msgs(f"req_status_{s}")): s for s in fmt.STATUSES})
-    return labels
 
 
 # --- Putting one workbook together --------------------------------------------------------
@@ -593,8 +152,8 @@ def _quarantine(book: Book, source: Source) -> pd.DataFrame:
 
 
 def _document(row: Row) -> tuple[str, str, str, str]:
-    return (_text(row, "doc_title"), _text(row, "doc_number"), _text(row, "doc_date"),
-            _text(row, "page"))
+    return (row_text(row, "doc_title"), row_text(row, "doc_number"), row_text(row, "doc_date"),
+            row_text(row, "page"))
 
 
 def _document_title(title: str, number: str, date: str, page: str) -> str:
@@ -662,13 +221,13 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
     for row in book.rows:
         if fmt.cell_text(row.cells.get("value")).strip() in rules.missing_marks:
             row.cells["value"] = None  # '-', '..': no figure, as in any raw table
-        _check_structure(row, book)
-        _check_text(row)
-        _check_given(row)
-    conventions = _read_numbers(book.rows, book.meta["lang"], rules, source)
+        check_structure(row, book)
+        check_text(row)
+        check_given(row)
+    conventions = read_row_numbers(book.rows, book.meta["lang"], rules, source)
     statuses = status_labels(codebook.path.parent / "messages.yml")
     for row in book.rows:
-        _check_value(row, codebook, statuses, rules)
+        check_value(row, codebook, statuses, rules)
     accepted = [r for r in book.rows if r.failure is None and "status" in r.parsed]
     documents = _publications(accepted, source)
     quarantine = _quarantine(book, source)

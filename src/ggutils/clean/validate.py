@@ -15,12 +15,12 @@ from ggutils.clean.read import QUARANTINE_COLUMNS
 from ggutils.clean.rules import CleaningRules
 from ggutils.errors import GGUtilsError
 from ggutils.reference.indicators import Codebook
+from ggutils.reference.provinces import ENTITY_TYPES
 
 CONSERVATION_COLUMNS = ["source_file", "rows_read", "values_read", "accepted", "quarantined",
                         "empty", "out_of_scope", "non_data"]
 UNIQUE_COLUMNS = ["entity_id", "indicator", "year", "value", "definition", "status",
                   "source_id"]  # an observation repeating all of these is a duplicate
-ENTITY_TYPES = ["country", "province", "region"]
 
 
 def _is_text(column: pd.Series) -> bool:
@@ -53,7 +53,7 @@ def observation_schema(codebook: Codebook, rules: CleaningRules) -> pa.DataFrame
     return pa.DataFrameSchema(
         {
             "entity_id": pa.Column(checks=text),
-            "entity_type": pa.Column(checks=[text, pa.Check.isin(ENTITY_TYPES)]),
+            "entity_type": pa.Column(checks=[text, pa.Check.isin(sorted(ENTITY_TYPES))]),
             "indicator": pa.Column(checks=[text, pa.Check.isin(sorted(codebook.indicators))],
                                    title="indicator known"),
             "year": pa.Column(int, pa.Check.in_range(*rules.years.accepted_range)),

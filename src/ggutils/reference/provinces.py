@@ -18,11 +18,15 @@ import pandera.pandas as pa
 
 from ggutils.errors import CatalogError
 
+# The kinds of entity, in the order pages rank them (the country, the regions, the
+# provinces); the register and the observations take no other.
+ENTITY_TYPES = ("country", "region", "province")
+
 REGISTER_SCHEMA = pa.DataFrameSchema(
     {
         "entity_id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9]+(-[a-z0-9]+)*$"),
                                unique=True),
-        "entity_type": pa.Column(str, pa.Check.isin(["province", "region", "country"])),
+        "entity_type": pa.Column(str, pa.Check.isin(ENTITY_TYPES)),
         "gso_code": pa.Column(str, pa.Check.str_matches(r"^\d{2}$"), nullable=True),
         "name_vi": pa.Column(str),
         "name_en": pa.Column(str),
