@@ -5,6 +5,7 @@ read from the metadata the briefing's header output carries."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 from ggutils.brief.render import TEMPLATES
@@ -40,20 +41,29 @@ def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
     import nbformat
 
     nb = nbformat.read(notebook_path, as_version=4)
-    title, footer = print_margins(nb)
-    resources = {"language_code": lang, "metadata": {"name": title},
-                 "gg_print_header": css_string(title), "gg_print_footer": css_string(footer)}
+    margins = print_margins(nb)
+    resources = {"language_code": lang, "metadata": {"name": margins.title},
+                 "gg_print_header": css_string(margins.title),
+                 "gg_print_footer": css_string(margins.footer)}
     body, _ = _exporter().from_notebook_node(nb, resources=resources)
     return write_text_atomic(html_path, body)
 
 
-def print_margins(nb) -> tuple[str, str]:
-    """(title, footer) of an executed briefing, from its first HTML output that carries
+@dataclass(frozen=True)
+class PrintMargins:
+    """What a printed page shows above and below its content (and the page's <title>)."""
+
+    title: str
+    footer: str
+
+
+def print_margins(nb) -> PrintMargins:
+    """The title and footer of an executed briefing, from its first HTML output that carries
     `ggutils` metadata (IPython files a display's metadata under its media type): 'Green-
     growth briefing: Kon Tum', and its plans with the date. A plain title otherwise."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             marks = output.get("metadata", {}).get("text/html", {}).get("ggutils")
             if marks:
-                return str(marks.get("title", "")), str(marks.get("footer", ""))
-    return "ggutils", ""
+                return PrintMargins(str(marks.get("title", "")), str(marks.get("footer", "")))
+    return PrintMargins("ggutils", "")
