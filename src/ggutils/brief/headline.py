@@ -1,6 +1,7 @@
-"""The plain-language headline that opens a briefing: one or two sentences on the deadline,
-then one per target that can be checked, generated from trajectories.csv rows in the page's
-language (templates in data/reference/messages.yml, keys `hl_*`)."""
+"""Stage 3, the headline section that opens a briefing: for each plan, one or two sentences on
+the deadline, then one per target that can be checked, generated from trajectories.csv rows
+in the page's language (templates in data/reference/messages.yml, keys `hl_*`); then the
+count of targets per verdict, in words and as a stacked bar."""
 
 from __future__ import annotations
 
