@@ -1,7 +1,8 @@
 """Drafting a plan's catalog from its text (`ggutils new-plan SLUG --from TEXT`, issue 25).
 
 A decision's text (or a published summary of it) becomes draft targets for a person to
-review. The steps, in the order a sentence meets them (ggutils.reference.draft.steps):
+review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 in
+`quantities`, 6 to 8 in `indicators`):
 
 1. `split_sentences`: lines -> sentences, each under the clause of its numbered headings
    ("III.2", "III.11.b", "Phụ lục II"), with the years its words print, its heading's year
@@ -37,17 +38,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
-from ggutils.reference.draft.steps import (
-    find_quantities,
+from ggutils.reference.draft.indicators import (
     match_indicators,
-    read_comparators,
-    read_years,
     resolve_comparators,
-    split_enumerations,
-    split_sentences,
     unread_sentences,
 )
+from ggutils.reference.draft.quantities import (
+    find_quantities,
+    read_comparators,
+    read_years,
+    split_enumerations,
+)
+from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
+from ggutils.reference.draft.sentences import split_sentences
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.reading import TargetReading
 

@@ -1,25 +1,23 @@
-"""The drafter's steps, in the order a sentence meets them (ggutils.reference.draft). Each is
-a verb on a frame of sentences or of quantities; a row it cannot read keeps a `reason`."""
+"""The drafter's steps 2 to 5 (ggutils.reference.draft), on a frame of quantities: the numbers,
+ranges and units of each sentence, one piece of an enumeration per target, the comparator,
+form and tolerance its words give (target_reading.yml), and its years. Each is a verb on the
+frame; a row it cannot read keeps a `reason`."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
 from ggutils.reference.draft.rules import DraftingRules, nfc
-from ggutils.reference.indicators import Codebook
+from ggutils.reference.draft.sentences import find_years
 from ggutils.reference.reading import TargetReading
 
-SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "text", "years",
-                    "base_year", "reason"]
 QUANTITY_COLUMNS = ["sentence", "start", "end", "printed", "value", "low", "high", "unit",
                     "number_word", "reason"]
 BOUND_READINGS = ("hold", "at_least", "more_than", "at_most", "less_than", "about")
 
-
-def _with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.DataFrame:
+def with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.DataFrame:
     """`frame` with `columns` set from `values` ({row label: tuple of values}); rows not in
     `values` keep what they had (None for a new column)."""
     frame = frame.copy()
@@ -28,103 +26,6 @@ def _with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.D
         frame[column] = pd.Series([values[idx][i] if idx in values else old[idx]
                                    for idx in frame.index], index=frame.index, dtype=object)
     return frame
-
-
-# --- 1. Sentences under their headings ------------------------------------------------------
-
-def _heading(line: str, rules: DraftingRules):
-    for heading, pattern in rules.heading_patterns:
-        if match := pattern.match(line):
-            return heading, heading.label.format(number=match.group("number"))
-    return None, None
-
-
-def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
-    """(start, end, year) of every year form in `text`, the first form of the rules winning
-    where two overlap; base-year forms ("so với năm 2014") are left out."""
-    taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
-    found = []
-    for form, pattern in rules.year_patterns:
-        for match in pattern.finditer(text):
-            span = match.span()
-            if any(span[0] < end and start < span[1] for start, end in taken):
-                continue
-            years = [int(g) for g in match.groups() if g]
-            year = years[-1] if form.year == "last" else years[0]
-            low, high = rules.year_range
-            if low <= year <= high:
-                taken.append(span)
-                found.append((span[0], span[1], year))
-    return sorted(found)
-
-
-def _base_year(text: str, rules: DraftingRules) -> int | None:
-    for match in rules.base_year_pattern.finditer(text):
-        years = [int(g) for g in match.groups() if g]
-        if years:
-            return years[0]
-    return None
-
-
-def _split(text: str, rules: DraftingRules) -> list[str]:
-    """Sentences of one line: cut after an end mark followed by a space and a capital."""
-    marks = "".join(re.escape(m) for m in rules.sentence_ends)
-    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_])", text)
-    out = []
-    for part in parts:
-        if out and not part[:1].isupper():
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return [p for p in out if p.strip()]
-
-
-def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
-    """One row per sentence, with the clause it sits under (the labels of the numbered
-    headings above it, "III.2"), the year of its nearest heading that prints one, the years
-    its own words print and its base year. Also returns the plan's horizon: the year of its
-    specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), else the end of the period in
-    its title ("thời kỳ 2011 - 2020"), with where it was read."""
-    rows: list[dict] = []
-    labels: dict[int, str] = {}
-    years: dict[int, int | None] = {}
-    horizon: dict = {"year": None, "from": ""}
-    title_period = None
-    seen_heading = False
-    bullets = tuple(rules.bullets)
-    for number, raw in enumerate(nfc(text).splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        heading, label = _heading(line, rules)
-        own_years = find_years(line, rules)
-        if heading is not None:
-            seen_heading = True
-            labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
-            years = {lv: y for lv, y in years.items() if lv < heading.level}
-            labels[heading.level] = label
-            years[heading.level] = own_years[0][2] if own_years else None
-            if (horizon["year"] is None and own_years
-                    and rules.target_heading_pattern.search(line)):
-                horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}"}
-        elif not seen_heading and title_period is None:
-            if match := rules.plan_period_pattern.search(line):
-                year = [int(g) for g in match.groups() if g][-1]
-                title_period = {"year": year, "from": f"title {match.group(0)!r}"}
-        clause = ".".join(labels[lv] for lv in sorted(labels))
-        above = [years[lv] for lv in sorted(years, reverse=True)
-                 if years[lv] is not None and (heading is None or lv < heading.level)]
-        body = line
-        if body.startswith(bullets) and body[1:2].isspace():
-            body = body[1:].strip()
-        for sentence in _split(body, rules):
-            rows.append({"sentence": len(rows), "line": number, "clause": clause,
-                         "heading_year": above[0] if above else None,
-                         "text": sentence.strip(), "years": find_years(sentence, rules),
-                         "base_year": _base_year(sentence, rules), "reason": None})
-    if horizon["year"] is None and title_period is not None:
-        horizon = title_period
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS), horizon
 
 
 # --- 2. Quantities: numbers, ranges, units, number words -----------------------------------
@@ -264,7 +165,7 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
             offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
             for idx in inside:
                 values[idx] = (offset, offset + len(piece), piece)
-    return _with_columns(quantities, ["piece_start", "piece_end", "piece"], values)
+    return with_columns(quantities, ["piece_start", "piece_end", "piece"], values)
 
 
 # --- 4. Comparators, forms and tolerances from target_reading.yml -------------------------
@@ -322,7 +223,7 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                         else "change_since_base")
         r = reading.readings[name]
         values[idx] = (name, change, form, r.tolerance, r.tolerance_basis)
-    return _with_columns(quantities, ["reading", "change", "form", "tolerance",
+    return with_columns(quantities, ["reading", "change", "form", "tolerance",
                                       "tolerance_basis"], values)
 
 
@@ -365,106 +266,4 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
             year, source = horizon["year"], f"plan horizon ({horizon['from']})"
         base = s["base_year"]
         values[idx] = (year, source or None, int(base) if pd.notna(base) else None)
-    return _with_columns(quantities, ["target_year", "year_from", "base_year"], values)
-
-
-# --- 6. Indicators -----------------------------------------------------------------------------
-
-def _tokens(text: str, ignore: set[str]) -> list[str]:
-    return [w for w in re.findall(r"[^\W\d_]+", nfc(text).lower()) if w not in ignore]
-
-
-def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
-    return set(zip(tokens, tokens[1:], strict=False))
-
-
-def match_score(words: str, name: str, ignore: set[str]) -> float:
-    """How much of an indicator's name the words hold: the mean of the shares of its words
-    and of its word pairs found in them (0 to 1)."""
-    name_tokens = _tokens(name, ignore)
-    if not name_tokens:
-        return 0.0
-    tokens = _tokens(words, ignore)
-    unigram = len(set(name_tokens) & set(tokens)) / len(set(name_tokens))
-    pairs = _pairs(name_tokens)
-    if not pairs:
-        return unigram
-    return (unigram + len(pairs & _pairs(tokens)) / len(pairs)) / 2
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in text if not unicodedata.combining(c))
-
-
-def suggest_id(words: str, rules: DraftingRules) -> str:
-    """A new indicator id from a target's words ("chất thải rắn nông thôn" ->
-    chat_thai_ran_nong_thon), for the reviewer to keep or rename."""
-    ignore = set(rules.matching.ignore_words)
-    tokens = [fold(t) for t in _tokens(words, ignore)]
-    return "_".join(tokens[:rules.matching.suggested_id_words]) or "indicator"
-
-
-def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
-                     rules: DraftingRules) -> pd.DataFrame:
-    """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
-    a tie goes to the indicator the words nearest the number name, between the separators
-    around it), with the score and the runner-up; below `matching.min_score`: none, and a
-    suggested id."""
-    values: dict = {}
-    ignore = set(rules.matching.ignore_words)
-    names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
-    seps = "".join(re.escape(s) for s in rules.separators)
-    for idx, q in quantities[quantities["reason"].isna()].iterrows():
-        words = q["piece"]
-        at = int(q["start"]) - int(q["piece_start"])
-        near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
-        scored = sorted(((round(max(match_score(words, n, ignore) for n in ns), 2),
-                          max(match_score(near, n, ignore) for n in ns), ind)
-                         for ind, ns in names.items()), reverse=True)
-        (best, _, best_id), (second, _, second_id) = scored[0], scored[1]
-        matched = best >= rules.matching.min_score
-        values[idx] = (best_id if matched else None, round(best, 2), second_id,
-                       round(second, 2), None if matched else suggest_id(words, rules))
-    return _with_columns(quantities, ["indicator", "match_score", "runner_up",
-                                      "runner_up_score", "suggested_indicator"], values)
-
-
-def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
-                        reading: TargetReading) -> pd.DataFrame:
-    """The comparator each reading gives in the target's good direction (a reduction:
-    lower; an increase: higher; a level: its indicator's, higher where none matched), and
-    the signed numbers of a change."""
-    values: dict = {}
-    for idx, q in quantities[quantities["reason"].isna()].iterrows():
-        if q["change"] == "reduction":
-            better = "lower"
-        elif q["change"] == "increase" or q["indicator"] is None:
-            better = "higher"
-        else:
-            better = codebook[q["indicator"]].better
-        sign = reading.readings[q["change"]].sign if q["change"] else 1
-        value, low, high = q["value"], q["low"], q["high"]
-        if sign == -1:
-            value, low, high = (None if pd.isna(value) else -value,
-                                None if pd.isna(high) else -high,
-                                None if pd.isna(low) else -low)
-        values[idx] = (reading.comparator(q["reading"], better), value, low, high)
-    return _with_columns(quantities, ["comparator", "value", "low", "high"], values)
-
-
-# --- 7. What could not be read ---------------------------------------------------------------
-
-def unread_sentences(sentences: pd.DataFrame, quantities: pd.DataFrame) -> pd.DataFrame:
-    """Sentences that print a year and a number (or a year alone) and gave no target, with
-    the reason: the reasons of their numbers, or "a year but no quantity"."""
-    targets = set(quantities.loc[quantities["reason"].isna(), "sentence"])
-    rows = []
-    for s in sentences.itertuples():
-        if s.sentence in targets or not s.years:
-            continue
-        reasons = quantities.loc[quantities["sentence"] == s.sentence, "reason"].dropna()
-        reason = "; ".join(dict.fromkeys(reasons)) or "a year but no quantity"
-        rows.append({"sentence": s.sentence, "line": s.line, "clause": s.clause,
-                     "text": s.text, "reason": reason})
-    return pd.DataFrame(rows, columns=["sentence", "line", "clause", "text", "reason"])
+    return with_columns(quantities, ["target_year", "year_from", "base_year"], values)

@@ -1,0 +1,116 @@
+"""The drafter's last steps (ggutils.reference.draft): each quantity matched to a codebook
+indicator by its words (with the runner-up and a suggested id when none fits), its comparator
+resolved in the indicator's direction, and the sentences no quantity was read from."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from ggutils.reference.draft.quantities import with_columns
+from ggutils.reference.draft.rules import DraftingRules, nfc
+from ggutils.reference.indicators import Codebook
+from ggutils.reference.reading import TargetReading
+
+# --- 6. Indicators -----------------------------------------------------------------------------
+
+def _tokens(text: str, ignore: set[str]) -> list[str]:
+    return [w for w in re.findall(r"[^\W\d_]+", nfc(text).lower()) if w not in ignore]
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(zip(tokens, tokens[1:], strict=False))
+
+
+def match_score(words: str, name: str, ignore: set[str]) -> float:
+    """How much of an indicator's name the words hold: the mean of the shares of its words
+    and of its word pairs found in them (0 to 1)."""
+    name_tokens = _tokens(name, ignore)
+    if not name_tokens:
+        return 0.0
+    tokens = _tokens(words, ignore)
+    unigram = len(set(name_tokens) & set(tokens)) / len(set(name_tokens))
+    pairs = _pairs(name_tokens)
+    if not pairs:
+        return unigram
+    return (unigram + len(pairs & _pairs(tokens)) / len(pairs)) / 2
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def suggest_id(words: str, rules: DraftingRules) -> str:
+    """A new indicator id from a target's words ("chất thải rắn nông thôn" ->
+    chat_thai_ran_nong_thon), for the reviewer to keep or rename."""
+    ignore = set(rules.matching.ignore_words)
+    tokens = [fold(t) for t in _tokens(words, ignore)]
+    return "_".join(tokens[:rules.matching.suggested_id_words]) or "indicator"
+
+
+def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
+                     rules: DraftingRules) -> pd.DataFrame:
+    """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
+    a tie goes to the indicator the words nearest the number name, between the separators
+    around it), with the score and the runner-up; below `matching.min_score`: none, and a
+    suggested id."""
+    values: dict = {}
+    ignore = set(rules.matching.ignore_words)
+    names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
+    seps = "".join(re.escape(s) for s in rules.separators)
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        words = q["piece"]
+        at = int(q["start"]) - int(q["piece_start"])
+        near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
+        scored = sorted(((round(max(match_score(words, n, ignore) for n in ns), 2),
+                          max(match_score(near, n, ignore) for n in ns), ind)
+                         for ind, ns in names.items()), reverse=True)
+        (best, _, best_id), (second, _, second_id) = scored[0], scored[1]
+        matched = best >= rules.matching.min_score
+        values[idx] = (best_id if matched else None, round(best, 2), second_id,
+                       round(second, 2), None if matched else suggest_id(words, rules))
+    return with_columns(quantities, ["indicator", "match_score", "runner_up",
+                                      "runner_up_score", "suggested_indicator"], values)
+
+
+def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
+                        reading: TargetReading) -> pd.DataFrame:
+    """The comparator each reading gives in the target's good direction (a reduction:
+    lower; an increase: higher; a level: its indicator's, higher where none matched), and
+    the signed numbers of a change."""
+    values: dict = {}
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        if q["change"] == "reduction":
+            better = "lower"
+        elif q["change"] == "increase" or q["indicator"] is None:
+            better = "higher"
+        else:
+            better = codebook[q["indicator"]].better
+        sign = reading.readings[q["change"]].sign if q["change"] else 1
+        value, low, high = q["value"], q["low"], q["high"]
+        if sign == -1:
+            value, low, high = (None if pd.isna(value) else -value,
+                                None if pd.isna(high) else -high,
+                                None if pd.isna(low) else -low)
+        values[idx] = (reading.comparator(q["reading"], better), value, low, high)
+    return with_columns(quantities, ["comparator", "value", "low", "high"], values)
+
+
+# --- 7. What could not be read ---------------------------------------------------------------
+
+def unread_sentences(sentences: pd.DataFrame, quantities: pd.DataFrame) -> pd.DataFrame:
+    """Sentences that print a year and a number (or a year alone) and gave no target, with
+    the reason: the reasons of their numbers, or "a year but no quantity"."""
+    targets = set(quantities.loc[quantities["reason"].isna(), "sentence"])
+    rows = []
+    for s in sentences.itertuples():
+        if s.sentence in targets or not s.years:
+            continue
+        reasons = quantities.loc[quantities["sentence"] == s.sentence, "reason"].dropna()
+        reason = "; ".join(dict.fromkeys(reasons)) or "a year but no quantity"
+        rows.append({"sentence": s.sentence, "line": s.line, "clause": s.clause,
+                     "text": s.text, "reason": reason})
+    return pd.DataFrame(rows, columns=["sentence", "line", "clause", "text", "reason"])

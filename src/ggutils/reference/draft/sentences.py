@@ -1,0 +1,110 @@
+"""The drafter's first step (ggutils.reference.draft): a decision's text as sentences under
+their headings, each with its clause, the years it names and the horizon a heading gives."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ggutils.reference.draft.rules import DraftingRules, nfc
+
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "text", "years",
+                    "base_year", "reason"]
+
+
+# --- 1. Sentences under their headings ------------------------------------------------------
+
+def _heading(line: str, rules: DraftingRules):
+    for heading, pattern in rules.heading_patterns:
+        if match := pattern.match(line):
+            return heading, heading.label.format(number=match.group("number"))
+    return None, None
+
+
+def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
+    """(start, end, year) of every year form in `text`, the first form of the rules winning
+    where two overlap; base-year forms ("so với năm 2014") are left out."""
+    taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
+    found = []
+    for form, pattern in rules.year_patterns:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            years = [int(g) for g in match.groups() if g]
+            year = years[-1] if form.year == "last" else years[0]
+            low, high = rules.year_range
+            if low <= year <= high:
+                taken.append(span)
+                found.append((span[0], span[1], year))
+    return sorted(found)
+
+
+def _base_year(text: str, rules: DraftingRules) -> int | None:
+    for match in rules.base_year_pattern.finditer(text):
+        years = [int(g) for g in match.groups() if g]
+        if years:
+            return years[0]
+    return None
+
+
+def _split(text: str, rules: DraftingRules) -> list[str]:
+    """Sentences of one line: cut after an end mark followed by a space and a capital."""
+    marks = "".join(re.escape(m) for m in rules.sentence_ends)
+    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_])", text)
+    out = []
+    for part in parts:
+        if out and not part[:1].isupper():
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return [p for p in out if p.strip()]
+
+
+def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
+    """One row per sentence, with the clause it sits under (the labels of the numbered
+    headings above it, "III.2"), the year of its nearest heading that prints one, the years
+    its own words print and its base year. Also returns the plan's horizon: the year of its
+    specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), else the end of the period in
+    its title ("thời kỳ 2011 - 2020"), with where it was read."""
+    rows: list[dict] = []
+    labels: dict[int, str] = {}
+    years: dict[int, int | None] = {}
+    horizon: dict = {"year": None, "from": ""}
+    title_period = None
+    seen_heading = False
+    bullets = tuple(rules.bullets)
+    for number, raw in enumerate(nfc(text).splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        heading, label = _heading(line, rules)
+        own_years = find_years(line, rules)
+        if heading is not None:
+            seen_heading = True
+            labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
+            years = {lv: y for lv, y in years.items() if lv < heading.level}
+            labels[heading.level] = label
+            years[heading.level] = own_years[0][2] if own_years else None
+            if (horizon["year"] is None and own_years
+                    and rules.target_heading_pattern.search(line)):
+                horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}"}
+        elif not seen_heading and title_period is None:
+            if match := rules.plan_period_pattern.search(line):
+                year = [int(g) for g in match.groups() if g][-1]
+                title_period = {"year": year, "from": f"title {match.group(0)!r}"}
+        clause = ".".join(labels[lv] for lv in sorted(labels))
+        above = [years[lv] for lv in sorted(years, reverse=True)
+                 if years[lv] is not None and (heading is None or lv < heading.level)]
+        body = line
+        if body.startswith(bullets) and body[1:2].isspace():
+            body = body[1:].strip()
+        for sentence in _split(body, rules):
+            rows.append({"sentence": len(rows), "line": number, "clause": clause,
+                         "heading_year": above[0] if above else None,
+                         "text": sentence.strip(), "years": find_years(sentence, rules),
+                         "base_year": _base_year(sentence, rules), "reason": None})
+    if horizon["year"] is None and title_period is not None:
+        horizon = title_period
+    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS), horizon
