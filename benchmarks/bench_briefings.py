@@ -45,7 +45,7 @@ def make_synthetic(root: Path, n: int) -> tuple[Path, list[str]]:
     rows = []
     for slug, name in zip(provinces["slug"], provinces["name_vi"], strict=True):
         catalog = yaml.safe_load(yaml.safe_dump(template))
-        catalog["decision"]["province"] = slug
+        catalog["decision"]["entity_id"] = slug
         catalog["decision"]["title_vi"] = "SYNTHETIC benchmark catalog"
         for target in catalog["targets"]:
             target["id"] = target["id"].replace("lc-", f"{slug}-")

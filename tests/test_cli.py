@@ -101,10 +101,10 @@ def test_an_option_after_the_command_wins():
 
 
 def test_defaults_are_found_from_the_working_directory(monkeypatch, tmp_path):
-    from ggutils.cli import _paths
+    from ggutils.cli import _project
 
     monkeypatch.chdir(ROOT / "notebooks")
-    paths = _paths(build_parser().parse_args(["targets"]))
+    paths = _project(build_parser().parse_args(["targets"])).layout
     assert paths.data == ROOT / "data"
     assert paths.reports == ROOT / "reports" and paths.notebooks == ROOT / "notebooks"
 

@@ -340,3 +340,18 @@ class Project:
 
         path = self.layout.trajectories
         return read_csv(path) if path.exists() else None
+
+    @cached_property
+    def conservation(self) -> pd.DataFrame:
+        """data/processed/conservation.csv: per source file, the values read and where each
+        went (stage 1's check)."""
+        from ggutils.io import read_csv
+
+        return read_csv(self.layout.conservation)
+
+    @cached_property
+    def quarantine(self) -> pd.DataFrame:
+        """data/processed/quarantine.csv: the values set aside, each with its reason."""
+        from ggutils.io import read_csv
+
+        return read_csv(self.layout.quarantine, keep_default_na=False)

@@ -30,7 +30,7 @@ from ggutils.clean.years import infer_years
 from ggutils.cli import main
 from ggutils.errors import UsageError
 from ggutils.io import generated_at
-from ggutils.pipeline.batch import Job
+from ggutils.pipeline.jobs import BriefingJob
 from ggutils.pipeline.stages import briefing_stage, project_stage
 from ggutils.project import Layout
 from ggutils.reference.targets import Catalog, Decision, Target
@@ -264,10 +264,10 @@ def test_as_of_judges_as_on_31_december(codebook):
 
 def test_an_as_of_run_writes_a_folder_of_its_own(tmp_path):
     paths = Layout(data=tmp_path / "data", reports=tmp_path / "reports")
-    job = Job("kon-tum", "en", paths.data, paths.reports, paths.notebooks, as_of=2020)
+    job = BriefingJob("kon-tum", "en", paths, as_of=2020)
     assert job.html == paths.reports / "as-of-2020" / "en" / "kon-tum.html"
     assert job.executed == paths.reports / "as-of-2020" / "notebooks" / "en" / "kon-tum.ipynb"
-    current = Job("kon-tum", "en", paths.data, paths.reports, paths.notebooks)
+    current = BriefingJob("kon-tum", "en", paths)
     assert current.html == paths.reports / "en" / "kon-tum.html"
     outputs = briefing_stage(paths, "kon-tum", "en", as_of=2020).outputs
     assert all("as-of-2020" in p.parts for p in outputs)

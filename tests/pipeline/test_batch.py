@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 from ggutils.errors import NotebookError
-from ggutils.pipeline.batch import Job, error_summary, render_one
+from ggutils.pipeline.jobs import BriefingJob, error_summary
+from ggutils.project import Layout
 from tests.conftest import ROOT
 
 
@@ -36,7 +37,8 @@ def test_two_runs_give_byte_identical_html(tiny_data, tmp_path, monkeypatch):
     run_projections(tiny_data)
     pages = []
     for run in ("a", "b"):
-        outcome = render_one(Job("lai-chau", "en", tiny_data, tmp_path / run, ROOT / "notebooks"))
+        layout = Layout(tiny_data, tmp_path / run, ROOT / "notebooks")
+        outcome = BriefingJob("lai-chau", "en", layout).run()
         assert outcome.ok, outcome.error
         pages.append(outcome.job.html.read_bytes())
     assert pages[0] == pages[1]

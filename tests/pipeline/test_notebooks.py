@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from ggutils.brief.pages import write_index
-from ggutils.pipeline.batch import Job, render_one
+from ggutils.pipeline.jobs import BriefingJob
 from ggutils.pipeline.runner import execute
 from ggutils.project import Layout
 from tests.conftest import FIXTURES, ROOT, make_data_dir
@@ -106,7 +106,7 @@ def test_pipeline_notebooks_run_on_the_tiny_fixture(tiny_run):
     conservation = (tiny_data / "processed" / "conservation.csv").read_text(encoding="utf-8")
     assert "synthetic_forest_cover.csv,6,6,5,1,0" in conservation
     assert (tiny_data / "processed" / "trajectories.csv").exists()
-    outcome = render_one(Job("lai-chau", "en", tiny_data, reports, paths.notebooks))
+    outcome = BriefingJob("lai-chau", "en", paths).run()
     assert outcome.ok, outcome.error
     write_index(paths, ["en"])
     html = (reports / "en" / "lai-chau.html").read_text(encoding="utf-8")
@@ -176,7 +176,7 @@ def test_a_failing_province_keeps_its_notebook_and_old_html(tiny_data, tmp_path)
     old = reports / "en" / "kon-tum.html"
     old.parent.mkdir(parents=True)
     old.write_text("previous briefing", encoding="utf-8")
-    outcome = render_one(Job("kon-tum", "en", tiny_data, reports, ROOT / "notebooks"))
+    outcome = BriefingJob("kon-tum", "en", Layout(tiny_data, reports, ROOT / "notebooks")).run()
     assert not outcome.ok and "kon-tum" in outcome.error
     assert old.read_text(encoding="utf-8") == "previous briefing"
     executed = nbformat.read(reports / "notebooks" / "en" / "kon-tum.ipynb", as_version=4)

@@ -380,11 +380,9 @@ def test_every_file_a_stage_opens_under_data_is_one_of_its_inputs(project, monke
             "data_dir": data, "province": "lai-chau", "lang": "en"}),
         "pages": lambda: write_pages(project, ["en"]),
     }
-    from ggutils.pipeline.batch import request_writer
+    from ggutils.pipeline.jobs import RequestJob
 
-    if request_writer() is not None:
-        runs["request"] = lambda: request_writer()(project.data, "lai-chau", "en",
-                                                   project.reports)
+    runs["request"] = lambda: RequestJob("lai-chau", "en", project).run()
     for kind, run in runs.items():
         read = _reads_under(project.data, run)
         assert read, f"{kind}: the trace saw no file of data/ opened"

@@ -44,25 +44,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ggutils import __version__
-from ggutils.project import Layout
+from ggutils.project import STAGE_NOTEBOOKS, Layout
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/ggutils
-STAGE_STATE = ".stage-hashes.json"  # in data/processed/
-REPORT_STATE = ".briefing-hashes.json"  # in reports/
-NOTEBOOKS = {"clean": "01_clean_indicators.ipynb", "project": "02_project_trajectories.ipynb",
-             "briefing": "03_province_briefing.ipynb"}
 # Every folder of data/ but processed/: what the cleaning reads (raw files, the registry,
 # contributed workbooks, rules, codebook, register, messages for the workbooks' drop-down,
 # catalogs for the coverage charts), what the loaders of every later stage read (the
 # registry's definitions by year, the codebook, catalogs, messages, agencies), and what
 # the briefing's header hashes (briefing.input_hash).
 SOURCE_FOLDERS = ("raw", "reference", "targets")
-# The tables of data/processed/ each stage reads (clean reads none: it writes them).
+# The tables of data/processed/ each stage reads, by their Layout property (clean reads
+# none: it writes them).
 PROCESSED_READS = {
-    "project": ("observations.csv", "sources.csv"),
-    "briefing": ("observations.csv", "sources.csv"),  # and its entity's trajectory rows
-    "pages": ("observations.csv", "sources.csv", "trajectories.csv"),
-    "request": ("observations.csv", "sources.csv"),
+    "project": ("observations", "sources_table"),
+    "briefing": ("observations", "sources_table"),  # and its entity's trajectory rows
+    "pages": ("observations", "sources_table", "trajectories"),
+    "request": ("observations", "sources_table"),
 }
 
 
@@ -234,10 +231,9 @@ class Stage:
 def stage_files(paths: Layout, kind: str) -> list[Path]:
     """The files a stage of `kind` ("clean", "project", "briefing", "pages", "request")
     reads: the source folders, its processed tables and its notebook."""
-    notebook = NOTEBOOKS.get(kind)
     return [*source_files(paths),
-            *(paths.processed / name for name in PROCESSED_READS.get(kind, ())),
-            *([paths.notebooks / notebook] if notebook else [])]
+            *(getattr(paths, table) for table in PROCESSED_READS.get(kind, ())),
+            *([paths.stage_notebook(kind)] if kind in STAGE_NOTEBOOKS else [])]
 
 
 def _stage(key: str, paths: Layout, kind: str, outputs: Iterable[Path],
@@ -257,10 +253,8 @@ def _stage(key: str, paths: Layout, kind: str, outputs: Iterable[Path],
 def clean_stage(paths: Layout) -> Stage:
     """Stage 1 (notebook 01): the source folders (raw files, contributed workbooks, the
     registry, every reference file and catalog)."""
-    outputs = [paths.processed / f"{name}.csv" for name in
-               ("observations", "quarantine", "sources", "conservation")]
-    return _stage("clean", paths, "clean",
-                  [*outputs, paths.reports / "notebooks" / NOTEBOOKS["clean"]])
+    outputs = [paths.observations, paths.quarantine, paths.sources_table, paths.conservation]
+    return _stage("clean", paths, "clean", [*outputs, paths.executed_notebook("clean")])
 
 
 def project_stage(paths: Layout) -> Stage:
@@ -271,8 +265,7 @@ def project_stage(paths: Layout) -> Stage:
 
     extra: tuple = (f"evaluated on {evaluation_date().isoformat()}",)
     return _stage("project", paths, "project",
-                  [paths.trajectories, paths.reports / "notebooks" / NOTEBOOKS["project"]],
-                  extra)
+                  [paths.trajectories, paths.executed_notebook("project")], extra)
 
 
 def briefing_stage(paths: Layout, entity: str, lang: str, as_of: int | None = None,
@@ -281,12 +274,10 @@ def briefing_stage(paths: Layout, entity: str, lang: str, as_of: int | None = No
     observations and sources (the page's latest year and the national context come from
     every entity), the entity's trajectory rows, the parameters, and SOURCE_DATE_EPOCH (the
     generated-at line). An as-of run writes under reports/as-of-YEAR/."""
-    from ggutils.assess.evaluation import as_of_folder
-
-    root = as_of_folder(paths.reports, as_of)
-    outputs = [root / lang / f"{entity}.html", root / "notebooks" / lang / f"{entity}.ipynb"]
+    outputs = [paths.briefing_html(entity, lang, as_of),
+               paths.executed_notebook("briefing", entity, lang, as_of)]
     if pdf:
-        outputs.append(root / lang / f"{entity}.pdf")
+        outputs.append(paths.briefing_pdf(entity, lang, as_of))
     extra = (entity, lang, as_of, os.environ.get("SOURCE_DATE_EPOCH", ""),
              entity_rows(paths.trajectories, "entity_id", entity))
     return _stage(f"{lang}/{entity}", paths, "briefing", outputs, extra,
@@ -297,15 +288,14 @@ def pages_stage(paths: Layout, langs: list[str], outputs: Iterable[Path] = ()) -
     """The index and the comparison pages: the source folders, the processed tables, and
     which pages are on disk (the index links every briefing there)."""
     on_disk = sorted(str(p.relative_to(paths.reports)) for lang in langs
-                     for p in (paths.reports / lang).glob("*.html")) \
-        if paths.reports.is_dir() else []
+                     for p in paths.briefings_on_disk(lang))
     return _stage(f"pages/{','.join(langs)}", paths, "pages", outputs,
                   (tuple(on_disk), os.environ.get("SOURCE_DATE_EPOCH", "")), label="pages")
 
 
 def request_stage(paths: Layout, entity: str, lang: str) -> Stage:
     """One data-request workbook: the source folders, observations and sources (no chart)."""
-    output = paths.reports / "requests" / f"{entity}-{lang}.xlsx"
+    output = paths.request_workbook(entity, lang)
     return _stage(f"request/{entity}-{lang}", paths, "request", [output],
                   (os.environ.get("SOURCE_DATE_EPOCH", ""),),
                   label=f"request {entity} [{lang}]", draws=False)
