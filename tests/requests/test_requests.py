@@ -28,6 +28,7 @@ from ggutils.clean.workbook_checks import TEXT_FLAG
 from ggutils.observations import read_observations
 from ggutils.project import load_reference
 from ggutils.reference.messages import load_messages
+from ggutils.requests.gaps import RequestSettings
 from ggutils.requests.write import (
     COLUMNS,
     FILL_COLUMNS,
@@ -37,7 +38,6 @@ from ggutils.requests.write import (
     KEY_FIRST_ROW,
     KEY_SHEET,
     STATUSES,
-    RequestSettings,
     build_request,
     column_letter,
     request_path,
