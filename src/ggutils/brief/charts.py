@@ -18,7 +18,7 @@ from ggutils.reference.targets import COUNTRY, Catalog, Target
 def charted_targets(b: BriefingData, plan: Catalog) -> list[Target]:
     """Judged targets of `plan` with at least one observation of their indicator."""
     obs = b.observations
-    have = set(obs[obs["entity_id"] == b.entity]["indicator"])
+    have = set(obs[obs["entity_id"] == b.entity_id]["indicator"])
     return [t for t in plan.targets if t.preferred and t.indicator in have]
 
 
@@ -28,7 +28,7 @@ def chart_caption_html(b: BriefingData, target: Target) -> str:
 
 
 def chart(b: BriefingData, plan: Catalog, target: Target) -> Figure:
-    context = None if b.entity == COUNTRY else COUNTRY
+    context = None if b.entity_id == COUNTRY else COUNTRY
     return target_chart(b.observations, plan, target, b.codebook, b.msgs, b.settings,
                         context_entity=context, context_label=b.msgs("chart_national_context"))
 
@@ -38,7 +38,7 @@ def chart_outputs(b: BriefingData, plan: Catalog) -> list:
     the values it shows, for every target of `plan` that has data."""
     outputs: list = []
     for target in charted_targets(b, plan):
-        series = select_series(b.observations, b.entity, target.indicator)
+        series = select_series(b.observations, b.entity_id, target.indicator)
         alt = chart_alt_text(b.codebook[target.indicator].name(b.lang),
                              b.fmt.target_text(target), series, b.fmt, target.indicator,
                              b.msgs)

@@ -28,7 +28,7 @@ class BriefingData:
     each with its targets, and the country's series as context."""
 
     layout: Layout
-    entity: str
+    entity_id: str
     plans: list[Catalog]
     codebook: Codebook
     register: Register
@@ -53,7 +53,7 @@ class BriefingData:
     # -- where the page is: links relative to it -----------------------------------------
     @property
     def page(self) -> Path:
-        return self.layout.briefing_html(self.entity, self.lang,
+        return self.layout.briefing_html(self.entity_id, self.lang,
                                         self.as_of if self.as_of_run else None)
 
     @property
@@ -107,7 +107,7 @@ class BriefingData:
         rows = self.trajectories[self.trajectories["target_id"] == target.id]
         if rows.empty:
             raise GGUtilsError(f"no trajectory for target {target.id!r} of "
-                               f"{self.entity!r} in {self.layout.trajectories}: "
+                               f"{self.entity_id!r} in {self.layout.trajectories}: "
                                "re-run `ggutils project` after changing a catalog")
         return rows.iloc[0]
 
@@ -115,7 +115,7 @@ class BriefingData:
         """The entity's observations, and the country's for the same indicators (context)."""
         indicators = {t.indicator for plan in self.plans for t in plan.targets}
         obs = self.observations
-        return obs[(obs["entity_id"] == self.entity)
+        return obs[(obs["entity_id"] == self.entity_id)
                    | ((obs["entity_id"] == COUNTRY) & obs["indicator"].isin(indicators))]
 
     def listed_sources(self) -> pd.DataFrame:

@@ -29,7 +29,7 @@ def gap_lines(b: BriefingData, target: Target) -> list[str]:
         lines.append(f"{b.msgs('gap_reason')}: {reason}")
     for indicator in target.context:
         latest = latest_by_entity(b.observations, indicator)
-        latest = latest[latest["entity_id"] == b.entity]
+        latest = latest[latest["entity_id"] == b.entity_id]
         if not latest.empty:
             r = latest.iloc[0]
             lines.append(f"{b.msgs('context_series')}: {b.codebook[indicator].name(b.lang)} "
@@ -45,11 +45,11 @@ def gaps_context(b: BriefingData, plan: Catalog) -> dict:
             for t in missing]
     monitored = [{"clause": fmt.clause(x), "wording": fmt.quote_or_text(x.wording_vi, x.label_en),
                   "responsible": responsible_text(b, x.responsible)} for x in plan.monitoring]
-    workbook = b.link_to(b.layout.request_workbook(b.entity, b.lang))
+    workbook = b.link_to(b.layout.request_workbook(b.entity_id, b.lang))
     return {"plan_id": plan.plan_id, "heading": m("gaps"), "intro": m("gaps_intro"),
             "gaps": gaps, "none": m("gaps_none"), "request_text": m("gaps_request"),
             "send_back": m("gaps_send_back"),
-            "request": link_context(workbook, request_workbook_name(b.entity, b.lang),
+            "request": link_context(workbook, request_workbook_name(b.entity_id, b.lang),
                                     depth=b.depth),
             "monitored": monitored, "monitored_heading": m("monitored")}
 

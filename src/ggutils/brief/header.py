@@ -44,11 +44,11 @@ def header_context(b: BriefingData) -> dict:
             f"{m('generated_at')}: {now}",
             f"{m('package_version')}: {__version__}",
             f"{m('input_hash')}: {input_hash(b.layout.data)}"]
-    other = b.layout.briefing_html(b.entity, other_language(b.lang),
+    other = b.layout.briefing_html(b.entity_id, other_language(b.lang),
                                    b.as_of if b.as_of_run else None)
     nav = [{"href": b.link_to(b.layout.index_page(b.lang)), "text": m("back_to_index")},
            {"href": b.link_to(other), "text": m("other_language")}]
-    return {"title": briefing_title(m, b.register, b.entity), "meta": meta, "nav": nav}
+    return {"title": briefing_title(m, b.register, b.entity_id), "meta": meta, "nav": nav}
 
 
 def header_html(b: BriefingData) -> str:
@@ -59,6 +59,6 @@ def header_outputs(b: BriefingData) -> list:
     """The header, carrying in its metadata the title and the footer of printed pages
     (its plans and the date), which the export reads (export.print_margins)."""
     plans = ", ".join(b.fmt.document(p.decision) for p in b.plans)
-    marks = {"title": briefing_title(b.msgs, b.register, b.entity),
+    marks = {"title": briefing_title(b.msgs, b.register, b.entity_id),
              "footer": f"{plans} · {b.fmt.date(generated_at().date())}"}
     return [HTML(header_html(b), metadata={"ggutils": marks})]

@@ -47,7 +47,7 @@ def downloads(b: BriefingData) -> list[Download]:
     """The observations this briefing used (the entity's, and the country's for the same
     indicators, shown as context), its trajectory rows, and everything as one XLSX."""
     targets = targets_frame({p.plan_id: p for p in b.plans})
-    return briefing_downloads(b.entity, b.used_observations(), b.trajectories, targets,
+    return briefing_downloads(b.entity_id, b.used_observations(), b.trajectories, targets,
                               b.listed_sources())
 
 

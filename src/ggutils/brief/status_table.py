@@ -37,7 +37,7 @@ class StatusTable:
 
     def latest(self, target: Target, entity: str | None = None) -> dict:
         """The latest value used, its flag and a short citation into the sources list."""
-        entity = entity or self.briefing.entity
+        entity = entity or self.briefing.entity_id
         series = select_series(self.obs, entity, target.indicator)
         if series.n == 0:
             return {"text": self.msgs("no_data"), "flag": "", "cite": ""}
@@ -59,7 +59,7 @@ class StatusTable:
 
     def evidence(self, target: Target) -> str:
         """The evidence label in the briefing's language."""
-        parts = evidence_parts(select_series(self.obs, self.briefing.entity,
+        parts = evidence_parts(select_series(self.obs, self.briefing.entity_id,
                                              target.indicator))
         if parts["n"] == 0:
             return self.msgs("evidence_none")
@@ -152,7 +152,7 @@ class StatusTable:
 
     def has_national_column(self, plan: Catalog) -> bool:
         """A provincial plan with at least one indicator the country reports."""
-        if self.briefing.entity == COUNTRY:
+        if self.briefing.entity_id == COUNTRY:
             return False
         national = set(self.obs.loc[self.obs["entity_id"] == COUNTRY,
                                              "indicator"])
