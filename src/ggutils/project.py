@@ -97,6 +97,10 @@ class Layout:
         """data/targets/<plan>.yml: one plan's catalog."""
         return self.targets / f"{plan_file}.yml"
 
+    def decision_text(self, plan_id: str) -> Path:
+        """data/raw/decisions/<plan>.txt: the text of the decision a new plan names."""
+        return self.decisions / f"{plan_id}.txt"
+
     # --- Stage outputs: data/processed --------------------------------------------------------
     @property
     def processed(self) -> Path:

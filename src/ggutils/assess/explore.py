@@ -1,6 +1,6 @@
 """Notebook 00: one entity and one indicator, for the questions the briefings don't answer.
 
-`explore(data_dir, entity, indicator, lang)` checks the two names and loads the trajectories
+`explore(data, entity_id, indicator, lang)` checks the two names and loads the trajectories
 stage's Context; the Exploration it returns shows what the codebook and the register say,
 every observation (preferred or not) with its source, status and definition, the fit of each
 target on the indicator (or the plain series when there is none), and the latest value of
@@ -22,6 +22,7 @@ from ggutils.brief.pages import host_of, latest_by_entity, link
 from ggutils.brief.plots import as_image, comparison_chart, series_chart, target_chart
 from ggutils.clean.report import MUTED, styled
 from ggutils.errors import UsageError, unknown
+from ggutils.project import Project, as_project
 
 OBSERVATION_COLUMNS = ["year", "value", "qualifier", "unit", "status", "definition",
                        "preferred", "source_tier", "source", "url", "flag", "as_printed",
@@ -33,7 +34,7 @@ class Exploration:
     """One entity and one indicator of a data folder's Context."""
 
     ctx: Context
-    entity: str
+    entity_id: str
     indicator: str
 
     @property
@@ -42,22 +43,22 @@ class Exploration:
 
     @property
     def name(self) -> str:
-        return self.ctx.register.name(self.entity, self.lang)
+        return self.ctx.register.name(self.entity_id, self.lang)
 
     @property
     def entity_type(self) -> str:
-        return str(self.ctx.register.entity(self.entity)["entity_type"])
+        return str(self.ctx.register.entity(self.entity_id)["entity_type"])
 
     @property
     def rows(self) -> pd.DataFrame:
         """Every observation of the entity and indicator, preferred or not, by year."""
         obs = self.ctx.observations
-        return obs[(obs["entity_id"] == self.entity) & (obs["indicator"] == self.indicator)
+        return obs[(obs["entity_id"] == self.entity_id) & (obs["indicator"] == self.indicator)
                    ].sort_values(["year", "preferred"], ascending=[True, False])
 
     def targets(self) -> list:
         """(catalog, target) for every target of the entity's plans on the indicator."""
-        return [(c, t) for c in self.ctx.catalogs.values() if c.entity_id == self.entity
+        return [(c, t) for c in self.ctx.catalogs.values() if c.entity_id == self.entity_id
                 for t in c.targets if t.indicator == self.indicator]
 
     def about(self) -> Styler:
@@ -68,9 +69,9 @@ class Exploration:
         bounds = (f"{'–' if ind.lower is None else ind.lower} to "
                   f"{'–' if ind.upper is None else ind.upper}")
         facts = {
-            "entity": f"{self.name} ({self.entity}, {self.entity_type})",
+            "entity": f"{self.name} ({self.entity_id}, {self.entity_type})",
             "plans": ", ".join(c.plan_id for c in self.ctx.catalogs.values()
-                               if c.entity_id == self.entity) or "none",
+                               if c.entity_id == self.entity_id) or "none",
             "indicator": f"{ind.name_en} / {ind.name_vi} ({self.indicator})",
             "unit": fmt.unit(self.indicator),
             "bounds": bounds,
@@ -170,7 +171,7 @@ class Exploration:
             "definition": latest["definition"].astype(str).to_numpy(),
             "source_id": latest["source_id"].astype(str).to_numpy(),
         })
-        mine = list(latest["entity_id"] == self.entity)
+        mine = list(latest["entity_id"] == self.entity_id)
         styler = (styled(table, "comparison",
                          f"{group}: latest preferred value of {self.indicator} "
                          f"({fmt.unit(self.indicator)}); {self.name} highlighted")
@@ -184,20 +185,21 @@ class Exploration:
             shown.append(Markdown(f"Only one entity of type {self.entity_type} has a value: "
                                   "nothing to compare with."))
             return shown
-        chart = comparison_chart(latest, self.entity, self.indicator, self.ctx.codebook,
+        chart = comparison_chart(latest, self.entity_id, self.indicator, self.ctx.codebook,
                                  self.ctx.msgs, names, group)
         return [*shown, as_image(chart, alt=f"{group}: {self.indicator}, latest values")]
 
 
-def explore(data_dir: Path | str, entity: str, indicator: str, lang: str = "en"
+def explore(data: Path | str | Project, entity_id: str, indicator: str, lang: str = "en"
             ) -> Exploration:
-    """The Exploration of `entity` and `indicator` (an unknown one is an error that names
-    the nearest valid one)."""
-    ctx = load_context(Path(data_dir), lang)
-    entities = list(ctx.register.entities["entity_id"])
-    if entity not in entities:
-        raise UsageError(unknown("entity", entity, entities, "data/reference/provinces.csv"))
+    """The Exploration of `entity_id` and `indicator` in `data`, a Project or its data folder
+    (an unknown one is an error that names the nearest valid one)."""
+    project = as_project(data)
+    ctx = load_context(project, lang)
+    entity_ids = list(ctx.register.entities["entity_id"])
+    if entity_id not in entity_ids:
+        raise UsageError(unknown("entity", entity_id, entity_ids, str(project.layout.register)))
     if indicator not in ctx.codebook:
         raise UsageError(unknown("indicator", indicator, list(ctx.codebook.indicators),
-                                 "data/reference/indicators.yml"))
-    return Exploration(ctx, entity, indicator)
+                                 str(project.layout.codebook)))
+    return Exploration(ctx, entity_id, indicator)

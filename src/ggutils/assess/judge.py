@@ -74,12 +74,12 @@ def latest_year(obs: pd.DataFrame) -> int | None:
 
 # --- Judgements -----------------------------------------------------------------------------
 
-def _ex_ante(obs: pd.DataFrame, province: str, target: Target, indicator,
+def _ex_ante(obs: pd.DataFrame, entity_id: str, target: Target, indicator,
              decision_year: int, settings: TrendSettings) -> str:
     """Was the plan on track when adopted? A trend on the data up to the decision year (its
     own series selection: the definition in force then), projected to the target year."""
     early_obs = obs[obs["year"] <= decision_year] if not obs.empty else obs
-    early = select_series(early_obs, province, target.indicator)
+    early = select_series(early_obs, entity_id, target.indicator)
     if early.n < 2:
         return INSUFFICIENT
     early = recent(early, settings)

@@ -30,8 +30,8 @@ def _template(name: str) -> Template:
 
 @dataclass(frozen=True)
 class NewPlan:
-    """What `write_plan` wrote (for the entity `slug`), and with `from_text` what the
-    drafter read (ggutils.reference.draft)."""
+    """What `write_plan` wrote (for the entity `slug`, its entity_id), and with `from_text`
+    what the drafter read (ggutils.reference.draft)."""
 
     written: list[Path]
     draft: object | None = None          # a ggutils.reference.draft.Draft
@@ -39,10 +39,10 @@ class NewPlan:
     slug: str = ""
 
 
-def new_plan(paths: Layout, slug: str, plan: str | None = None,
+def new_plan(paths: Layout, entity_id: str, plan: str | None = None,
              from_text: Path | None = None) -> list[Path]:
     """The files `write_plan` wrote or changed."""
-    return write_plan(paths, slug, plan, from_text).written
+    return write_plan(paths, entity_id, plan, from_text).written
 
 
 def _decision_text(paths: Layout, from_text: Path, decision: Path) -> tuple[Path, str]:
@@ -78,11 +78,12 @@ def _draft(paths: Layout, text: str, prefix: str, codebook, register):
     return draft, entries, draft_yaml(entries)
 
 
-def write_plan(paths: Layout, slug: str, plan: str | None = None,
+def write_plan(paths: Layout, entity_id: str, plan: str | None = None,
                from_text: Path | None = None) -> NewPlan:
     """Write the catalog template, the decision placeholder and the registry stub for the
-    province `slug` (or `vn`, the country; or a name the register knows, 'Điện Biên');
-    with `plan`, as a further plan of it (data/targets/<slug>--<plan>.yml); with
+    entity `entity_id` (a province, `vn` for the country, or a name the register knows:
+    'Điện Biên');
+    with `plan`, as a further plan of it (data/targets/<entity_id>--<plan>.yml); with
     `from_text`, the decision's text instead of the placeholder and the targets drafted
     from it (`draft: true`). Refuses to overwrite a catalog."""
     from ggutils.reference.catalogs import load_catalog
@@ -93,27 +94,27 @@ def write_plan(paths: Layout, slug: str, plan: str | None = None,
     register = load_register(paths.register, paths.aliases)
     entities = register.entities[register.entities["slug"].isin(
         [*register.provinces["slug"], COUNTRY])]
-    slugs = [str(s) for s in entities["slug"]]
-    if slug not in slugs:  # a name the register or its aliases know: 'Điện Biên'
-        named = register.slug_for(slug)
-        if named not in slugs:
-            raise UsageError(unknown("province", slug, slugs, f"in {paths.register}",
-                                     spelled=slugify(slug)))
-        slug = named
+    entity_ids = [str(s) for s in entities["slug"]]
+    if entity_id not in entity_ids:  # a name the register or its aliases know: 'Điện Biên'
+        named = register.slug_for(entity_id)
+        if named not in entity_ids:
+            raise UsageError(unknown("province", entity_id, entity_ids, f"in {paths.register}",
+                                     spelled=slugify(entity_id)))
+        entity_id = named
     if plan is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", plan):
         raise UsageError(f"plan name {plan!r}: use lower-case letters, digits and '-' "
                          "(e.g. qd1498-2012)")
-    name = f"{slug}--{plan}" if plan else slug
-    catalog = paths.targets / f"{name}.yml"
+    plan_id = f"{entity_id}--{plan}" if plan else entity_id
+    catalog = paths.catalog(plan_id)
     if catalog.exists():
         raise UsageError(f"{catalog} already exists; edit it, or name another plan (--plan)")
-    decision = paths.decisions / f"{name}.txt"
-    row = entities.loc[entities["slug"] == slug].iloc[0]
-    issuer = "Thủ tướng Chính phủ" if slug == COUNTRY else f"UBND tỉnh {row['name_vi']}"
-    fields = {"slug": slug, "name": name, "name_vi": row["name_vi"],
+    decision = paths.decision_text(plan_id)
+    row = entities.loc[entities["slug"] == entity_id].iloc[0]
+    issuer = "Thủ tướng Chính phủ" if entity_id == COUNTRY else f"UBND tỉnh {row['name_vi']}"
+    fields = {"slug": entity_id, "name": plan_id, "name_vi": row["name_vi"],
               "name_en": row["name_en"], "issuer": issuer, "decision_file": decision.name,
-              "prefix": "".join(part[0] for part in slug.split("-")),
-              "prefix_id": name.replace("-", "_")}
+              "prefix": "".join(part[0] for part in entity_id.split("-")),
+              "prefix_id": plan_id.replace("-", "_")}
     written = []
     codebook = load_codebook(paths.codebook)
     text = _template("catalog.yml").substitute(fields)
@@ -148,4 +149,4 @@ def write_plan(paths: Layout, slug: str, plan: str | None = None,
     except Exception:
         catalog.unlink()
         raise
-    return NewPlan(written, draft, entries, slug)
+    return NewPlan(written, draft, entries, entity_id)

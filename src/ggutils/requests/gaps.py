@@ -40,7 +40,7 @@ class Gap:
 
 # --- What to ask for ----------------------------------------------------------------------
 
-def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
+def find_gaps(ref: Reference, obs: pd.DataFrame, entity_id: str,
               settings: RequestSettings | None = None) -> list[Gap]:
     """The indicators a preferred target of the entity's plans needs and the data lack (no
     observation, or fewer than `min_points` in the series stage 2 would judge), each with its
@@ -52,14 +52,14 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity: str,
     settings = settings or RequestSettings()
     min_points = settings.min_points or TrendSettings().min_points_fit
     needed: dict[str, list[tuple[Catalog, Target]]] = {}
-    for catalog in ref.plans.get(entity, []):
+    for catalog in ref.plans.get(entity_id, []):
         for target in catalog.targets:
             if target.preferred:
                 needed.setdefault(target.indicator, []).append((catalog, target))
     last = settings.last_year if settings.last_year is not None else last_past_due_year()
     gaps = []
     for indicator, targets in needed.items():
-        n = select_series(obs, entity, indicator).n
+        n = select_series(obs, entity_id, indicator).n
         if n >= min_points:
             continue
         first = min(c.decision.year for c, _ in targets) - settings.years_before
@@ -95,12 +95,12 @@ def _bounds_text(lower: float | None, upper: float | None, lang: str, msgs: Mess
     return msgs("req_bounds_none")
 
 
-def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity: str, indicator: str
+def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity_id: str, indicator: str
               ) -> dict[int, tuple[float, str]]:
     """The preferred value already observed per year, with its source's title and id."""
     if obs.empty:
         return {}
-    rows = obs[(obs["entity_id"] == entity) & (obs["indicator"] == indicator)
+    rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
                & obs["preferred"].astype(bool) & obs["value"].notna()]
     titles = dict(zip(sources.get("source_id", []), sources.get("title", []), strict=True))
     return {int(r.year): (float(r.value), f"{titles.get(r.source_id, r.source_id)} "
@@ -108,7 +108,7 @@ def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity: str, indicator: 
             for r in rows.itertuples()}
 
 
-def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entity: str,
+def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entity_id: str,
                  msgs: Messages, gaps: list[Gap], glossary: dict[str, str] | None = None,
                  measures: list[Measure] | None = None) -> pd.DataFrame:
     """One row per gap and year: the INFO_COLUMNS as the sheet shows them (in the messages'
@@ -123,7 +123,7 @@ def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entit
         leads = _agency_names(gap.targets, "lead", glossary, lang)
         reason = msgs("req_reason_missing") if gap.n_points == 0 else msgs(
             "req_reason_thin", n=gap.n_points, needed=gap.min_points)
-        existing = _existing(obs, sources, entity, gap.indicator)
+        existing = _existing(obs, sources, entity_id, gap.indicator)
         common = {
             "agency": "; ".join(leads) or msgs("responsible_none"),
             "partners": "; ".join(_agency_names(gap.targets, "partner", glossary, lang)),

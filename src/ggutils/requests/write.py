@@ -88,7 +88,7 @@ _SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
 class Request:
     """A request workbook before it is saved, with what it asks for."""
 
-    entity: str
+    entity_id: str
     lang: str
     gaps: tuple[Gap, ...]
     rows: pd.DataFrame           # one row per indicator and year asked, as the sheet shows it
@@ -104,9 +104,9 @@ class Request:
                 f"{len(self.rows)} rows; agencies: {' | '.join(agencies) or '-'}")
 
 
-def request_path(reports_dir: Path, entity: str, lang: str) -> Path:
+def request_path(reports_dir: Path, entity_id: str, lang: str) -> Path:
     """Where the request workbook of an entity and language is written."""
-    return Layout(reports=Path(reports_dir)).request_workbook(entity, lang)
+    return Layout(reports=Path(reports_dir)).request_workbook(entity_id, lang)
 
 
 # --- The workbook ---------------------------------------------------------------------------
@@ -248,55 +248,55 @@ def _request_sheet(ws: Worksheet, rows: pd.DataFrame, name: str, msgs: Messages)
     return entries
 
 
-def _key_sheet(ws: Worksheet, entity: str, lang: str, sheets: tuple[str, str],
+def _key_sheet(ws: Worksheet, entity_id: str, lang: str, sheets: tuple[str, str],
                entries: list[dict], when: dt.datetime) -> None:
     """The key: the format, entity, language, sheet names and date; then one checked row per
     request row."""
-    for column, value in enumerate([FORMAT, entity, lang, *sheets, when.isoformat()], start=1):
+    for column, value in enumerate([FORMAT, entity_id, lang, *sheets, when.isoformat()], start=1):
         _put(ws, 1, column, value)
     for column, name in enumerate(KEY_COLUMNS, start=1):
         _put(ws, 2, column, name)
     for row, e in enumerate(entries, start=KEY_FIRST_ROW):
-        values = [e["row"], entity, e["indicator"], e["targets"], e["year"], e["locked"]]
+        values = [e["row"], entity_id, e["indicator"], e["targets"], e["year"], e["locked"]]
         for column, value in enumerate([*values, key_checksum(*values)], start=1):
             _put(ws, row, column, value)
     ws.sheet_state = "veryHidden"
     ws.protection.sheet = True
 
 
-def build_request(data: Path | Project, entity: str, lang: str,
+def build_request(data: Path | Project, entity_id: str, lang: str,
                   settings: RequestSettings | None = None) -> Request:
     """The request workbook of `entity` in `lang`, from the catalogs and the processed
     observations of `data`, a Project or its data folder (stage 1 must have run)."""
     project = as_project(data)
     paths, ref = project.layout, project.reference
-    if entity not in ref.plans:
-        raise UsageError(f"no plan for {entity!r} in {paths.targets}")
+    if entity_id not in ref.plans:
+        raise UsageError(f"no plan for {entity_id!r} in {paths.targets}")
     if not paths.observations.is_file():
         raise UsageError(f"{paths.observations} not found: run `ggutils clean` first")
     obs = project.observations
     sources = project.sources if project.sources is not None else pd.DataFrame(
         columns=["source_id", "title"])
     msgs = project.messages(lang)
-    gaps = find_gaps(ref, obs, entity, settings)
+    gaps = find_gaps(ref, obs, entity_id, settings)
     measures = workbook_measures(read_yaml(paths.registry), paths.registry) \
         if paths.registry.is_file() else []
-    rows = request_rows(ref, obs, sources, entity, msgs, gaps, project.agencies, measures)
+    rows = request_rows(ref, obs, sources, entity_id, msgs, gaps, project.agencies, measures)
     when = generated_at().replace(tzinfo=None, microsecond=0)
-    name = ref.register.name(entity, lang)
+    name = ref.register.name(entity_id, lang)
     workbook = Workbook()
     cover = workbook.active
     cover.title = _sheet_name(msgs, "req_sheet_cover")
     sheet = workbook.create_sheet(_sheet_name(msgs, "req_sheet_requests"))
-    _cover(cover, ref.plans[entity], name, sheet.title, rows, gaps, msgs, when)
+    _cover(cover, ref.plans[entity_id], name, sheet.title, rows, gaps, msgs, when)
     entries = _request_sheet(sheet, rows, name, msgs)
-    _key_sheet(workbook.create_sheet(KEY_SHEET), entity, lang, (sheet.title, cover.title),
+    _key_sheet(workbook.create_sheet(KEY_SHEET), entity_id, lang, (sheet.title, cover.title),
                entries, when)
     workbook.security = WorkbookProtection(lockStructure=True)
     workbook.properties.creator = "ggutils"
     workbook.properties.title = msgs("req_title", entity=name)
     workbook.properties.created = workbook.properties.modified = when
-    return Request(entity, lang, tuple(gaps), rows, workbook, when)
+    return Request(entity_id, lang, tuple(gaps), rows, workbook, when)
 
 
 def save_request(request: Request, reports_dir: Path) -> Path:
@@ -306,12 +306,12 @@ def save_request(request: Request, reports_dir: Path) -> Path:
     buffer = io.BytesIO()
     request.workbook.save(buffer)
     content = pinned_zip(buffer.getvalue(), request.when)
-    return write_atomic(request_path(reports_dir, request.entity, request.lang),
+    return write_atomic(request_path(reports_dir, request.entity_id, request.lang),
                         lambda tmp: tmp.write_bytes(content))
 
 
-def write_request(data: Path | Project, entity: str, lang: str, reports_dir: Path,
+def write_request(data: Path | Project, entity_id: str, lang: str, reports_dir: Path,
                   settings: RequestSettings | None = None) -> Path:
     """Build the request workbook of `entity` in `lang` and write it to
     reports/requests/<entity>-<lang>.xlsx; returns its path."""
-    return save_request(build_request(data, entity, lang, settings), reports_dir)
+    return save_request(build_request(data, entity_id, lang, settings), reports_dir)
