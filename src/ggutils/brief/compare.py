@@ -18,9 +18,7 @@ from ggutils.io import write_text_atomic
 from ggutils.project import Layout, Project, index_page_name
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
-
-# The order of the page's rankings (clean.validate.ENTITY_TYPES is the set a row may carry).
-RANKED_TYPES = ("country", "region", "province")
+from ggutils.reference.provinces import ENTITY_TYPES
 
 
 def latest_by_entity(obs: pd.DataFrame, indicator: str, since: int | None = None
@@ -85,7 +83,7 @@ def comparison_html(ctx: Context, indicator_id: str, msgs: Messages, cutoff: int
     latest = latest_by_entity(ctx.observations, indicator_id, since)
     types = latest["entity_type"].astype(str)
     tables = []
-    for entity_type in RANKED_TYPES:
+    for entity_type in ENTITY_TYPES:  # in the order pages rank them
         rows = latest[types == entity_type]
         if not rows.empty:
             tables.append({"id": entity_type, "heading": msgs(f"entity_type_{entity_type}"),
