@@ -93,6 +93,11 @@ class Layout:
     def cleaning_rules(self) -> Path:
         return self.reference / "cleaning_rules.yml"
 
+    @property
+    def backtest_config(self) -> Path:
+        """data/reference/backtest.yml: the series `ggutils backtest` scores."""
+        return self.reference / "backtest.yml"
+
     def catalog(self, plan_file: str) -> Path:
         """data/targets/<plan>.yml: one plan's catalog."""
         return self.targets / f"{plan_file}.yml"

@@ -15,15 +15,12 @@ from ggutils.assess.backtest import (
     BacktestSettings,
     Goal,
     IntervalScore,
-    RealSeries,
     backtest,
     crossing_calls,
     interval_score,
-    load_config,
-    owid_series,
-    real_series,
     score_intervals,
 )
+from ggutils.assess.backtest_series import RealSeries, load_config, owid_series, real_series
 from ggutils.assess.fits import llt_trend, ols_ar1_trend, ols_trend, rw_drift_trend
 from ggutils.errors import CatalogError
 

@@ -112,8 +112,3 @@ def published_observations(obs, codebook, on: dt.date):
             for year, indicator in zip(obs["year"], obs["indicator"], strict=True)]
     return obs[keep]
 
-
-def as_of_folder(reports, as_of: int | None):
-    """Where a run writes its briefings: reports/, or reports/as-of-YEAR/ for an as-of run
-    (never over the current briefings)."""
-    return reports if as_of is None else reports / f"as-of-{as_of}"

@@ -67,6 +67,7 @@ from ggutils.clean.workbook_checks import (
 from ggutils.clean.workbook_limits import WorkbookLimits
 from ggutils.clean.workbook_read import Book, Row, read_book
 from ggutils.errors import RawDataError
+from ggutils.project import Layout
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.provinces import Register
 from ggutils.reference.sources import CONTRIBUTED_DIR, Source
@@ -225,7 +226,8 @@ def clean_workbook(source: Source, raw_dir: Path, codebook: Codebook, register: 
         check_text(row)
         check_given(row)
     conventions = read_row_numbers(book.rows, book.meta["lang"], rules, source)
-    statuses = status_labels(codebook.path.parent / "messages.yml")
+    # The message catalogue beside the codebook (data/reference/): the drop-down's labels.
+    statuses = status_labels(Layout(data=Path(codebook.path).parent.parent).messages)
     for row in book.rows:
         check_value(row, codebook, statuses, rules)
     accepted = [r for r in book.rows if r.failure is None and "status" in r.parsed]
