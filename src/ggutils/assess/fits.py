@@ -342,7 +342,7 @@ def crossing(fit: Fit | None, endpoint: Callable[[int], float] | None, target: T
 
     `fit` is a fitted trend; without one, `endpoint` gives the two-point projection of a year
     (indicative, no interval). The interval is given for fits with enough points: the target
-    is one-sided ('>', '>=', '<', '<='; `trends.level_target`), so one edge of the band is
+    is one-sided ('>', '>=', '<', '<='; `measures.level_target`), so one edge of the band is
     the favourable one.
     """
     if fit is not None:

@@ -104,4 +104,4 @@ def target_figures(trajectories: pd.DataFrame, ctx: Context,
 def settings_view(settings: TrendSettings | None = None) -> Styler:
     """The thresholds and model choices the trajectories were computed with."""
     return styled(settings_table(settings or TrendSettings()), "settings",
-                  "Settings (ggutils.assess.trends.TrendSettings)")
+                  "Settings (ggutils.assess.settings.TrendSettings)")

@@ -83,7 +83,7 @@ class Target(Strict):
     """A numeric target: `comparator value` (or `range low-high`) by `target_year`.
 
     '=' holds a level and a range is met at its less ambitious end: both are judged in the
-    indicator's good direction, which `trends.level_target` knows. With a `form` other than
+    indicator's good direction, which `measures.level_target` knows. With a `form` other than
     'level' the numbers are percent changes from the `base_year` value, and stage 2 turns
     them into a level target on that value. `tolerance` is how far short of the value (in
     the good direction) still counts as met: a fraction of the value ('relative', the
@@ -192,7 +192,8 @@ class Target(Strict):
         comparators only: '=' and a range depend on the indicator's direction."""
         if self.comparator not in ONE_SIDED:
             raise ValueError(f"target {self.id}: '{self.comparator}' is judged in the "
-                             "indicator's good direction: derive it with trends.level_target")
+                             "indicator's good direction: derive it with "
+                             "assess.measures.level_target")
         value = float(self.value)  # type: ignore[arg-type]
         if self.comparator in (">", ">="):
             return value - self.margin(value)
@@ -202,10 +203,10 @@ class Target(Strict):
         """Whether an observed or projected value meets a one-sided level target, less its
         own tolerance: '> 50' is strictly above 50, '>= 95' with a relative tolerance of
         0.05 is at or above 90.25. '=', a range and the change forms are judged through
-        `trends.level_target`, which turns them into such a target; they raise here."""
+        `measures.level_target`, which turns them into such a target; they raise here."""
         if self.form != "level":
             raise ValueError(f"target {self.id}: judge the {self.form} form through "
-                             "trends.level_target")
+                             "assess.measures.level_target")
         threshold = self.threshold()
         return {
             ">": value > threshold,
