@@ -191,7 +191,7 @@ def coverage_entities(observations: pd.DataFrame, plans: dict, asked: str = "") 
 
 
 def coverage_charts(observations: pd.DataFrame, data: Path | Project, lang: str = "en",
-                    entities: str = "") -> list:
+                    entity_ids: str = "") -> list:
     """One coverage heatmap per entity (see coverage_entities), or a line saying why
     there is none (`data`: a Project or its data folder)."""
     from ggutils.brief.plots import as_image, coverage_chart
@@ -203,14 +203,14 @@ def coverage_charts(observations: pd.DataFrame, data: Path | Project, lang: str 
     ref = project.reference
     msgs = project.messages(lang)
     shown = []
-    for entity in coverage_entities(observations, ref.plans, entities):
-        name = ref.register.name(entity, lang)
-        rows = observations[observations["entity_id"] == entity]
+    for entity_id in coverage_entities(observations, ref.plans, entity_ids):
+        name = ref.register.name(entity_id, lang)
+        rows = observations[observations["entity_id"] == entity_id]
         if rows.empty:
-            shown.append(Markdown(f"**{name}** (`{entity}`): no observation."))
+            shown.append(Markdown(f"**{name}** (`{entity_id}`): no observation."))
             continue
         alt = (f"{msgs('coverage_title', entity=name)}: {len(rows)} observations of "
                f"{rows['indicator'].nunique()} indicators, {int(rows['year'].min())}-"
                f"{int(rows['year'].max())}")
-        shown.append(as_image(coverage_chart(observations, entity, msgs, name), alt=alt))
+        shown.append(as_image(coverage_chart(observations, entity_id, msgs, name), alt=alt))
     return shown
