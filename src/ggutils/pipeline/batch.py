@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,7 +73,12 @@ def run_jobs(layout: Layout, jobs: list, settings: RunSettings, pool: Pool | Non
     pool of its own; one outcome per job, a skipped one saying so. Each success is
     recorded in the state file, each failure forgotten. An interrupt (KeyboardInterrupt,
     or SIGTERM turned into one by the CLI) stops the workers and their kernels before it
-    propagates."""
+    propagates.
+
+    A job runs in a worker; but where it may (`job.finish_here`), only its part that needs
+    a kernel runs there (`job.execute`) and the rest (`job.finish`: a briefing's HTML
+    export) here, in threads of this otherwise idle process, while the worker's kernel goes
+    on with the next notebook."""
     state = State.load(layout.report_state)
     stages = {job: job.stage() for job in jobs}
     todo = [job for job in jobs if settings.force or not state.is_current(stages[job])]
@@ -84,11 +89,22 @@ def run_jobs(layout: Layout, jobs: list, settings: RunSettings, pool: Pool | Non
                disable=not (what and settings.progress))
     try:
         with _pool(pool, layout, settings.workers, len(todo)) as workers:
-            for future in as_completed([workers.run(job) for job in todo]):
-                outcome = future.result()
-                (state.record if outcome.ok else state.forget)(stages[outcome.job])
-                outcomes.append(outcome)
-                bar.update()
+            finishers = ThreadPoolExecutor(workers.workers, thread_name_prefix="ggutils-finish")
+            try:
+                running = {workers.execute(job) if job.finish_here else workers.run(job):
+                           "executed" if job.finish_here else "done" for job in todo}
+                while running:
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        outcome = future.result()
+                        if running.pop(future) == "executed" and outcome.ok:
+                            running[finishers.submit(outcome.job.finish)] = "finished"
+                            continue
+                        (state.record if outcome.ok else state.forget)(stages[outcome.job])
+                        outcomes.append(outcome)
+                        bar.update()
+            finally:
+                finishers.shutdown(wait=True, cancel_futures=True)
     finally:
         bar.close()
     return outcomes
@@ -114,7 +130,15 @@ def run_stages(layout: Layout, names: tuple[str, ...], force: bool = False,
         return job.run().result()
     future = pool.run(job)
     pool.warm(pool.workers - 1)
+    _import_exporter()  # meanwhile: this process exports the briefings (run_jobs)
     return future.result().result()
+
+
+def _import_exporter() -> None:
+    """Import nbconvert's HTML exporter here, while the workers are busy elsewhere."""
+    from nbconvert import HTMLExporter  # noqa: F401
+
+    import ggutils.brief.export  # noqa: F401
 
 
 def write_pages(layout: Layout, langs: list[str]) -> list[Path]:

@@ -164,6 +164,13 @@ class BriefingJob:
         """Where a failure's detail is (the executed notebook)."""
         return f" (executed notebook: {self.executed})"
 
+    @property
+    def finish_here(self) -> bool:
+        """Whether `finish` may run in the main process, not in the worker: not with a PDF
+        (a browser belongs to a worker, which stops it when it is stopped or its main
+        process dies)."""
+        return not self.pdf
+
     def stage(self) -> Stage:
         return briefing_stage(self.layout, self.entity_id, self.lang, self.as_of, self.pdf)
 
@@ -174,21 +181,33 @@ class BriefingJob:
         failure leaves the executed notebook (the log) and the previous HTML untouched.
         Without Chromium the HTML is still written and the outcome says why there is no PDF.
         """
-        from ggutils.brief.pages import export_html
+        outcome = self.execute(km)
+        return self.finish() if outcome.ok else outcome
 
+    def execute(self, km=None) -> Outcome:
+        """The first half of `run`, in a worker: notebook 03 with papermill."""
         params = {"entity": self.entity_id, "lang": self.lang, "as_of": self.as_of,
                   "data_dir": str(self.layout.data.resolve())}
+        return self._attempt(lambda: execute(self.layout.stage_notebook("briefing"),
+                                             self.executed, params,
+                                             cwd=self.layout.notebooks, km=km))
+
+    def finish(self) -> Outcome:
+        """The second half of `run`, in the main process while the worker's kernel goes on
+        with the next notebook: the HTML export, and with `pdf` the PDF."""
+        from ggutils.brief.export import export_html
+
+        outcome = self._attempt(lambda: export_html(self.executed, self.html, self.lang))
+        return self._print_pdf() if outcome.ok and self.pdf else outcome
+
+    def _attempt(self, step) -> Outcome:
         try:
-            execute(self.layout.stage_notebook("briefing"), self.executed, params,
-                    cwd=self.layout.notebooks, km=km)
-            export_html(self.executed, self.html, self.lang)
+            step()
         except WriteError:
             raise  # a full disk stops the run: every later output would fail the same way
         except Exception as exc:  # noqa: BLE001 - every failure is reported, the batch goes on
             raise_disk_error(self.html, exc)  # a full disk met elsewhere on the way, likewise
             return Outcome(self, False, error_summary(exc))
-        if self.pdf:
-            return self._print_pdf()
         return Outcome(self, True)
 
     def _print_pdf(self) -> Outcome:
@@ -228,6 +247,7 @@ class RequestJob:
     layout: Layout
 
     log = ""
+    finish_here = False  # the whole job runs in a worker
 
     def stage(self) -> Stage:
         return request_stage(self.layout, self.entity_id, self.lang)

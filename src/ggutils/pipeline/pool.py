@@ -84,12 +84,14 @@ def run_in_worker(job):
     return job.run(km=_WORKER_KERNEL)
 
 
-def _warm_in_worker(cwd: str) -> None:
-    """Import notebook 03's modules in this worker's kernel, and the exporter's here."""
-    warm(_WORKER_KERNEL, WARM_IMPORTS, Path(cwd))
-    from nbconvert import HTMLExporter  # noqa: F401
+def execute_in_worker(job):
+    """`job.execute`, the part of a job that needs a kernel, with this worker's."""
+    return job.execute(km=_WORKER_KERNEL)
 
-    from ggutils.brief import pages  # noqa: F401
+
+def _warm_in_worker(cwd: str) -> None:
+    """Import notebook 03's modules in this worker's kernel."""
+    warm(_WORKER_KERNEL, WARM_IMPORTS, Path(cwd))
 
 
 def _stop_workers(pool: ProcessPoolExecutor, workers: list) -> None:
@@ -124,6 +126,10 @@ class Pool:
     def run(self, job) -> Future:
         """Run `job` in a worker, with its warm kernel."""
         return self.submit(run_in_worker, job)
+
+    def execute(self, job) -> Future:
+        """Run the part of `job` that needs a kernel in a worker (`job.execute`)."""
+        return self.submit(execute_in_worker, job)
 
     def warm(self, n: int) -> None:
         """Start `n` more workers (a worker is spawned for a job when none is idle), each
