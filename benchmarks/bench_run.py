@@ -183,7 +183,7 @@ total = time.perf_counter() - start
 t["charts (draw and PNG)"] = charts[0]
 t["writes (CSV)"] = writes[0]
 t["compute (clean, project, briefing analysis)"] = total - charts[0] - writes[0]
-from ggutils.brief.pages import export_html
+from ggutils.brief.export import export_html
 notebooks = sorted((reports / "notebooks").glob("*/*.ipynb"))
 start = time.perf_counter()
 for nb in notebooks:

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ggutils.brief.pages import write_index
+from ggutils.brief.index import write_index
 from ggutils.pipeline.jobs import BriefingJob
 from ggutils.pipeline.runner import execute
 from ggutils.project import Layout

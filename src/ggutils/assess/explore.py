@@ -17,9 +17,10 @@ from IPython.display import Markdown
 from pandas.io.formats.style import Styler
 
 from ggutils.assess.trends import Context, load_context
+from ggutils.brief.compare import latest_by_entity
 from ggutils.brief.localize import Localizer
-from ggutils.brief.pages import host_of, latest_by_entity, link
 from ggutils.brief.plots import as_image, comparison_chart, series_chart, target_chart
+from ggutils.brief.render import host_of, link
 from ggutils.clean.report import MUTED, styled
 from ggutils.errors import UsageError, unknown
 from ggutils.project import Project, as_project

@@ -15,7 +15,6 @@ The modules, in the order a value meets them:
 - `export`: an executed notebook 03 as one self-contained HTML page, with print margins;
   `pdf`: printing it with headless Chromium.
 - `index` and `compare`: the index (a verdict matrix of every plan) and the comparison pages.
-- `pages`: the names other stages import (kept for them; brief/ imports from the rooms).
 
 Page HTML and CSS live in templates/.
 """

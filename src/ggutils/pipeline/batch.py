@@ -144,7 +144,8 @@ def _import_exporter() -> None:
 def write_pages(layout: Layout, langs: list[str]) -> list[Path]:
     """The comparison pages, then the index (it links every page on disk): the files
     written, the index first."""
-    from ggutils.brief.pages import write_comparisons, write_index
+    from ggutils.brief.compare import write_comparisons
+    from ggutils.brief.index import write_index
 
     comparisons = write_comparisons(layout, langs)
     return [*write_index(layout, langs), *comparisons]
