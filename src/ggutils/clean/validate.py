@@ -30,24 +30,25 @@ def _is_text(column: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(column) and column.map(type).eq(str).all()
 
 
+def _between(codebook: Codebook, low_field: str, high_field: str):
+    """A frame check: each value within its indicator's `low_field`..`high_field` of the
+    codebook (a missing end is open)."""
+    lows = {i: getattr(ind, low_field) for i, ind in codebook.indicators.items()}
+    highs = {i: getattr(ind, high_field) for i, ind in codebook.indicators.items()}
+
+    def check(df: pd.DataFrame) -> pd.Series:
+        low = df["indicator"].map(lows).astype(float).fillna(-np.inf)
+        high = df["indicator"].map(highs).astype(float).fillna(np.inf)
+        return (df["value"] >= low) & (df["value"] <= high)
+
+    return check
+
+
 def observation_schema(codebook: Codebook, rules: CleaningRules) -> pa.DataFrameSchema:
     """The schema every accepted observation must satisfy. Text columns may be
     Categoricals (as clean_all makes them) or strings (as read back from the CSV)."""
-    lower = {i: ind.lower for i, ind in codebook.indicators.items()}
-    upper = {i: ind.upper for i, ind in codebook.indicators.items()}
-
-    def within_bounds(df: pd.DataFrame) -> pd.Series:
-        low = df["indicator"].map(lower).astype(float).fillna(-np.inf)
-        high = df["indicator"].map(upper).astype(float).fillna(np.inf)
-        return (df["value"] >= low) & (df["value"] <= high)
-
-    plausible_low = {i: ind.plausible_low for i, ind in codebook.indicators.items()}
-    plausible_high = {i: ind.plausible_high for i, ind in codebook.indicators.items()}
-
-    def plausible(df: pd.DataFrame) -> pd.Series:
-        low = df["indicator"].map(plausible_low).astype(float).fillna(-np.inf)
-        high = df["indicator"].map(plausible_high).astype(float).fillna(np.inf)
-        return (df["value"] >= low) & (df["value"] <= high)
+    within_bounds = _between(codebook, "lower", "upper")
+    plausible = _between(codebook, "plausible_low", "plausible_high")
 
     text = pa.Check(_is_text, name="text")
     return pa.DataFrameSchema(
