@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ggutils.assess.backtest import run_backtest
-from ggutils.assess.trends import TrendSettings
+from ggutils.assess.settings import TrendSettings
 from ggutils.clean import run_clean
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -24,8 +24,10 @@ from ggutils.assess.evaluation import (
     published_by,
     published_observations,
 )
+from ggutils.assess.judge import judge_target
 from ggutils.assess.series import DefinitionPeriod, definition_change
-from ggutils.assess.trends import TrendSettings, judge_target, project_all
+from ggutils.assess.settings import TrendSettings
+from ggutils.assess.trends import project_all
 from ggutils.clean.years import infer_years
 from ggutils.cli import main
 from ggutils.errors import UsageError

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from ggutils.assess.fits import endpoint_rate, fit_trend, recent
+from ggutils.assess.judge import judge_target
 from ggutils.assess.series import Series
-from ggutils.assess.trends import TrendSettings, judge_target
+from ggutils.assess.settings import TrendSettings
 from ggutils.reference.targets import Catalog, Decision, Target
 
 SETTINGS = TrendSettings()

@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from ggutils.assess.fits import fit_trend
+from ggutils.assess.judge import TRAJECTORY_COLUMNS, judge_target
 from ggutils.assess.series import DuplicateYearError, Series, select_series
-from ggutils.assess.trends import TRAJECTORY_COLUMNS, TrendSettings, judge_target, project_all
+from ggutils.assess.settings import TrendSettings
+from ggutils.assess.trends import project_all
 from ggutils.assess.verdicts import categorize
 from ggutils.reference.indicators import Codebook, Indicator
 from ggutils.reference.targets import Catalog, Decision, Target

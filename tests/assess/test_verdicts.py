@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ggutils.assess.trends import TrendSettings, judge_target
+from ggutils.assess.judge import judge_target
+from ggutils.assess.settings import TrendSettings
 from ggutils.assess.verdicts import VOCABULARY, categorize
 from ggutils.reference.indicators import Codebook, Indicator
 from ggutils.reference.messages import LANGUAGES, load_messages

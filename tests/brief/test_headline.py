@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ggutils.assess.trends import TrendSettings, project_all
+from ggutils.assess.settings import TrendSettings
+from ggutils.assess.trends import project_all
 from ggutils.brief.headline import headline_sentences
 from ggutils.brief.localize import Localizer, number_text
 from ggutils.reference.messages import load_messages

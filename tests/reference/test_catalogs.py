@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ggutils.assess.measures import level_target
 from ggutils.assess.series import Series
-from ggutils.assess.trends import TrendSettings, level_target
+from ggutils.assess.settings import TrendSettings
 from ggutils.assess.verdicts import judge_deadline
 from ggutils.errors import CatalogError
 from ggutils.project import load_reference

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 import yaml
 
+from ggutils.assess.measures import level_target
 from ggutils.assess.series import Series
-from ggutils.assess.trends import level_target
 from ggutils.errors import CatalogError
 from ggutils.reference.catalogs import load_catalog, parse_deadline
 from ggutils.reference.indicators import Indicator

@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 
 from ggutils.assess.evaluation import last_past_due_year
-from ggutils.assess.trends import TrendSettings, run_projections
+from ggutils.assess.settings import TrendSettings
+from ggutils.assess.trends import run_projections
 from ggutils.brief.briefing import load_briefing
 from ggutils.clean import run_clean
 from ggutils.clean.workbook_checks import TEXT_FLAG

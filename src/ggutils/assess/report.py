@@ -10,7 +10,8 @@ from IPython.display import Markdown
 from matplotlib.colors import to_hex, to_rgb
 from pandas.io.formats.style import Styler
 
-from ggutils.assess.trends import Context, TrendSettings, settings_table
+from ggutils.assess.settings import TrendSettings, settings_table
+from ggutils.assess.trends import Context
 from ggutils.brief.localize import Localizer
 from ggutils.brief.plots import TONE_COLOURS, as_image, target_chart
 from ggutils.clean.report import rounded, styled

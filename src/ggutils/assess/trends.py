@@ -17,16 +17,12 @@ from ggutils.assess.fits import choose_model, fit_trend, recent
 from ggutils.assess.judge import TRAJECTORY_COLUMNS, judge_target, latest_year
 from ggutils.assess.measures import level_target
 from ggutils.assess.series import DefinitionHistory, select_series
-from ggutils.assess.settings import TrendSettings, settings_table
+from ggutils.assess.settings import TrendSettings
 from ggutils.project import Project, as_project
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
 from ggutils.reference.targets import Catalog, Target
-
-# Their homes are judge, measures and settings; named here too for the stage's callers.
-__all__ = ["TRAJECTORY_COLUMNS", "Context", "TrendSettings", "judge_target", "level_target",
-           "load_context", "project_all", "run_projections", "settings_table", "trend_path"]
 
 
 def project_all(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codebook,

@@ -30,8 +30,9 @@ import pandas as pd
 from IPython.display import HTML
 
 from ggutils.assess.evaluation import as_of_date, check_as_of, published_observations
+from ggutils.assess.judge import judge_target
 from ggutils.assess.series import definition_history
-from ggutils.assess.trends import TrendSettings, judge_target
+from ggutils.assess.settings import TrendSettings
 from ggutils.brief import charts, gaps, header, headline, provenance, status_table, tasks
 from ggutils.brief.data import BriefingData
 from ggutils.errors import GGUtilsError

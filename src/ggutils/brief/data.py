@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ggutils.assess.trends import TrendSettings
+from ggutils.assess.settings import TrendSettings
 from ggutils.brief.localize import Localizer
 from ggutils.errors import GGUtilsError
 from ggutils.project import Layout

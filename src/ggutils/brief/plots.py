@@ -12,8 +12,10 @@ import seaborn as sns
 from IPython.display import Image
 from matplotlib.figure import Figure
 
+from ggutils.assess.measures import level_target
 from ggutils.assess.series import EXCLUDED_FROM_FITS, select_series
-from ggutils.assess.trends import TrendSettings, level_target, trend_path
+from ggutils.assess.settings import TrendSettings
+from ggutils.assess.trends import trend_path
 from ggutils.assess.verdicts import SUMMARY_VERDICTS
 from ggutils.brief.localize import Localizer
 from ggutils.reference.indicators import Codebook
