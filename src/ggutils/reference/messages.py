@@ -1,4 +1,6 @@
-"""The message catalogue (data/reference/messages.yml): briefing labels in vi and en."""
+"""The message catalogue: briefing labels in vi and en, in data/reference/messages.yml and
+the files of data/reference/messages/ beside it (one per part of the page; a key is defined
+in one file only)."""
 
 from __future__ import annotations
 
@@ -53,17 +55,33 @@ def plural_form(text: object, lang: str, fields: dict, path: Path, key: str) -> 
     return str(text)
 
 
+def catalogue_files(path: Path) -> list[Path]:
+    """The catalogue's files: `path` (messages.yml), then messages/*.yml beside it, sorted."""
+    path = Path(path)
+    folder = path.parent / path.stem
+    return [path, *(sorted(folder.glob("*.yml")) if folder.is_dir() else [])]
+
+
 def load_messages(path: Path, lang: str) -> Messages:
-    """Load the catalogue for `lang`, checking every entry has both languages."""
+    """Load the catalogue for `lang` (messages.yml and the files of messages/ beside it),
+    checking every entry has both languages and no key is defined in two files."""
     if lang not in LANGUAGES:
         raise CatalogError(path, "-", "lang", f"unknown language {lang!r}; use one of "
                            f"{LANGUAGES}")
-    table = read_yaml(Path(path))
-    for key, entry in table.items():
-        if not isinstance(key, str):  # YAML 1.1 reads bare yes/no/on/off keys as booleans
-            raise CatalogError(path, str(key), "-", "message keys must be strings (quote it)")
-        entries = entry.values() if key == "status" else [entry]
-        for item in entries:
-            if not isinstance(item, dict) or set(item) != set(LANGUAGES):
-                raise CatalogError(path, key, "-", f"needs exactly the languages {LANGUAGES}")
+    table: dict = {}
+    defined_in: dict[str, Path] = {}
+    for file in catalogue_files(path):
+        part = read_yaml(file) or {}
+        for key, entry in part.items():
+            if not isinstance(key, str):  # YAML 1.1 reads bare yes/no/on/off keys as booleans
+                raise CatalogError(file, str(key), "-", "message keys must be strings (quote it)")
+            if key in defined_in:
+                raise CatalogError(file, key, "-", f"already defined in {defined_in[key]}")
+            entries = entry.values() if key == "status" else [entry]
+            for item in entries:
+                if not isinstance(item, dict) or set(item) != set(LANGUAGES):
+                    raise CatalogError(file, key, "-", f"needs exactly the languages "
+                                       f"{LANGUAGES}")
+            defined_in[key] = file
+            table[key] = entry
     return Messages(lang, table, Path(path))
