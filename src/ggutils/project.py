@@ -303,7 +303,7 @@ class Project:
 
     @property
     def plans(self) -> dict[str, list[Catalog]]:
-        """Each entity's plans, newest first."""
+        """Each entity's plans: green-growth plans first, each group newest first."""
         return self.reference.plans
 
     @cached_property

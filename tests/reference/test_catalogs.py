@@ -243,3 +243,24 @@ def test_every_comparator_and_tolerance_agrees_with_the_words(plan_id, target_id
         assert target.comparator == READING.comparator(
             name, SHIPPED.codebook[target.indicator].better), (words, name)
 
+
+
+def test_an_entitys_green_growth_plan_comes_before_newer_related_plans():
+    from types import SimpleNamespace
+
+    from ggutils.reference.catalogs import plans_by_entity
+
+    def plan(plan_id, entity, kind, year):
+        decision = SimpleNamespace(kind=kind, year=year)
+        return SimpleNamespace(plan_id=plan_id, entity_id=entity, decision=decision)
+
+    catalogs = {p.plan_id: p for p in [
+        plan("kt--nq36", "kt", "related_plan", 2024),
+        plan("kt", "kt", "green_growth_action_plan", 2013),
+        plan("kt--kh1448", "kt", "related_plan", 2021),
+        plan("vn--1393", "vn", "national_strategy", 2012),
+        plan("vn--1658", "vn", "national_strategy", 2021)]}
+    grouped = plans_by_entity(catalogs)
+    assert list(grouped) == ["vn", "kt"]
+    assert [p.plan_id for p in grouped["kt"]] == ["kt", "kt--nq36", "kt--kh1448"]
+    assert [p.plan_id for p in grouped["vn"]] == ["vn--1658", "vn--1393"]

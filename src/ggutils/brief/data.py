@@ -19,7 +19,7 @@ from ggutils.project import Layout
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
-from ggutils.reference.targets import COUNTRY, Catalog, Target
+from ggutils.reference.targets import COUNTRY, GREEN_GROWTH_KINDS, Catalog, Target
 
 
 @dataclass
@@ -95,6 +95,21 @@ class BriefingData:
         when = fmt.date(d.date) if d.date else str(d.adopted_year)
         return (f"{fmt.document(d)} {self.msgs('of_date')} {when} ({fmt.issuer(d)}): "
                 f"{fmt.decision_title(d)}")
+
+    # -- the plans: the green-growth plan(s) first, then the others ----------------------
+    @property
+    def lead_plans(self) -> list[Catalog]:
+        """The entity's green-growth action plan(s) (the country's strategies), newest first."""
+        return [p for p in self.plans if p.decision.kind in GREEN_GROWTH_KINDS]
+
+    @property
+    def other_plans(self) -> list[Catalog]:
+        """The entity's other plans (related plans), newest first."""
+        return [p for p in self.plans if p.decision.kind not in GREEN_GROWTH_KINDS]
+
+    def has_value(self, target: Target) -> bool:
+        """Whether the target has at least one observed value (trajectories' n_points)."""
+        return int(self.row(target)["n_points"]) > 0
 
     # -- the tables, for this entity ----------------------------------------------------------
     @property

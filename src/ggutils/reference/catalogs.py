@@ -18,6 +18,7 @@ from ggutils.reference.reading import READING_FILE, TargetReading, load_target_r
 from ggutils.reference.targets import (
     COUNTRY,
     DRAFT_MAY_OMIT,
+    GREEN_GROWTH_KINDS,
     Catalog,
     Decision,
     Monitored,
@@ -224,12 +225,15 @@ def load_catalogs(targets_dir: Path, codebook: Codebook, register: Register) -> 
 
 
 def plans_by_entity(catalogs: dict[str, Catalog]) -> dict[str, list[Catalog]]:
-    """Each entity's plans, newest decision first; the country first, then by slug."""
+    """Each entity's plans: its green-growth plan(s) first (GREEN_GROWTH_KINDS), then the
+    others, each newest decision first; the country first, then by slug."""
     grouped: dict[str, list[Catalog]] = {}
     for catalog in catalogs.values():
         grouped.setdefault(catalog.entity_id, []).append(catalog)
     order = sorted(grouped, key=lambda e: (e != COUNTRY, e))
-    return {e: sorted(grouped[e], key=lambda c: (-c.decision.year, c.plan_id)) for e in order}
+    return {e: sorted(grouped[e], key=lambda c: (c.decision.kind not in GREEN_GROWTH_KINDS,
+                                            -c.decision.year, c.plan_id))
+            for e in order}
 
 
 @dataclass(frozen=True)
@@ -242,5 +246,5 @@ class Reference:
 
     @property
     def plans(self) -> dict[str, list[Catalog]]:
-        """Each entity's plans, newest first (`plans_by_entity`)."""
+        """Each entity's plans, green-growth plans first, newest first (`plans_by_entity`)."""
         return plans_by_entity(self.catalogs)

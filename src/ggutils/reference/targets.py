@@ -38,6 +38,9 @@ class Responsible(Strict):
 
 
 PlanKind = Literal["green_growth_action_plan", "national_strategy", "related_plan"]
+# The plans a briefing leads with: a province's green-growth action plan, the country's
+# green-growth strategy; the others ("related plans") follow them.
+GREEN_GROWTH_KINDS = ("green_growth_action_plan", "national_strategy")
 
 
 class Decision(Strict):
