@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ggutils.reference.catalogs import Reference
     from ggutils.reference.indicators import Codebook
     from ggutils.reference.messages import Messages
-    from ggutils.reference.provinces import Register
+    from ggutils.reference.provinces import Register, Reorganisations
     from ggutils.reference.sources import Registry
     from ggutils.reference.targets import Catalog
 
@@ -88,6 +88,13 @@ class Layout:
     @property
     def agencies(self) -> Path:
         return self.reference / "agencies.csv"
+
+    @property
+    def reorganisations(self) -> Path:
+        """data/reference/reorganisations.yml: the 2025 arrangement of the provinces."""
+        from ggutils.reference.provinces import REORGANISATIONS_FILE
+
+        return self.reference / REORGANISATIONS_FILE
 
     @property
     def cleaning_rules(self) -> Path:
@@ -319,6 +326,13 @@ class Project:
         from ggutils.reference.agencies import load_agencies
 
         return load_agencies(self.layout.agencies)
+
+    @cached_property
+    def reorganisations(self) -> Reorganisations:
+        """The 2025 arrangement of the provinces, checked against the register."""
+        from ggutils.reference.provinces import load_reorganisations
+
+        return load_reorganisations(self.layout.reorganisations, self.register)
 
     def messages(self, lang: str) -> Messages:
         """The message catalogue in `lang`."""
