@@ -13,10 +13,20 @@ import yaml
 from ggutils.assess.measures import level_target
 from ggutils.assess.series import Series
 from ggutils.errors import CatalogError
+from ggutils.reference.agencies import load_agencies
 from ggutils.reference.catalogs import load_catalog, parse_deadline
 from ggutils.reference.indicators import Indicator
 from ggutils.reference.reading import load_target_reading
-from ggutils.reference.targets import Target, targets_frame
+from ggutils.reference.targets import (
+    BASES,
+    Addressee,
+    Catalog,
+    Decision,
+    Responsible,
+    Target,
+    addressee,
+    targets_frame,
+)
 from tests.conftest import DATA
 
 DECISIONS = DATA / "raw" / "decisions"
@@ -62,6 +72,67 @@ def test_every_wording_is_verbatim_in_its_decision(catalogs):
             assert _squash(entry.wording_vi) in text, entry.id
         for task in catalog.tasks:
             assert _squash(task.task_vi) in text, task.id
+
+
+def test_every_implementation_quote_is_verbatim_in_its_decision(catalogs):
+    """The agency a decision charges with carrying out its plan is quoted in its words."""
+    quoted = [c for c in catalogs.values() if c.decision.implemented_by]
+    assert quoted
+    for catalog in quoted:
+        assert catalog.decision.source, f"{catalog.plan_id}: a quote needs the decision text"
+        text = _squash((DECISIONS / catalog.decision.source).read_text(encoding="utf-8"))
+        for implementer in catalog.decision.implemented_by:
+            assert _squash(implementer.quote) in text, (catalog.plan_id, implementer.agency)
+
+
+def test_every_addressee_is_in_the_glossary(catalogs):
+    """Every target has an addressee, named as data/reference/agencies.csv names it; a plan
+    whose decision text was read names who carries it out, one read from a table does not."""
+    glossary = load_agencies(DATA / "reference" / "agencies.csv")
+    for catalog in catalogs.values():
+        assert bool(catalog.decision.implemented_by) == bool(catalog.decision.source), \
+            catalog.plan_id
+        for agency in (i.agency for i in catalog.decision.implemented_by):
+            assert agency in glossary, (catalog.plan_id, agency)
+        for entry in (*catalog.targets, *catalog.drafts, *catalog.monitoring):
+            assert addressee(catalog, entry).agency in glossary, (catalog.plan_id, entry.id)
+
+
+def _plan(implemented_by=(), source="x.txt") -> Catalog:
+    decision = Decision(entity_id="lai-chau", number="1/QĐ-UBND", date="2012-11-30",
+                        issuer="UBND tỉnh Lai Châu", title_vi="x", source=source,
+                        source_table="" if source else "t.csv",
+                        implemented_by=list(implemented_by))
+    return Catalog(decision, (), (), (), Path("lai-chau.yml"))
+
+
+CHARGED = [{"agency": "Sở A", "role": "partner", "clause": "mục VII.3", "quote": "phối hợp"},
+           {"agency": "Sở B", "role": "lead", "clause": "mục VII.1",
+            "clause_en": "section VII.1", "quote": "Là cơ quan đầu mối"}]
+
+
+def test_the_agency_named_for_a_target_is_asked_its_lead_first():
+    partner, lead = Responsible(agency="Sở C", role="partner"), Responsible(agency="Sở D",
+                                                                          role="lead")
+    target = _target(clause="Phụ lục II.1", clause_en="Annex II.1", responsible=[partner, lead])
+    assert addressee(_plan(CHARGED), target) == Addressee(
+        "Sở D", "lead", "named for the target", "Phụ lục II.1", "Annex II.1")
+    alone = addressee(_plan(CHARGED), _target(responsible=[partner]))
+    assert (alone.agency, alone.role, alone.basis) == ("Sở C", "partner", "named for the target")
+
+
+def test_no_agency_named_asks_the_one_charged_with_the_plan():
+    got = addressee(_plan(CHARGED), _target(responsible=[]))
+    assert got == Addressee("Sở B", "lead", "charged with the plan", "mục VII.1",
+                            "section VII.1", "Là cơ quan đầu mối")
+
+
+@pytest.mark.parametrize("source", ["x.txt", ""])
+def test_without_an_implementation_clause_the_issuing_body_is_asked(source):
+    got = addressee(_plan(source=source), _target(responsible=[]))
+    assert got == Addressee("UBND tỉnh Lai Châu", "issuer", "issuing body")
+    assert BASES[got.rank] == "issuing body"
+    assert got.rank > addressee(_plan(CHARGED), _target()).rank
 
 
 def test_phu_luc_ii_agencies(catalogs):
@@ -244,6 +315,16 @@ def _first(data):
      "finite"),
     (lambda d: _first(d).update(low=float("-inf")), "lc-green-tech-gdp", "low", "finite"),
     (lambda d: _first(d).update(high=float("nan")), "lc-green-tech-gdp", "high", "finite"),
+    (lambda d: d["decision"]["implemented_by"][1].update(role="lead"), "decision",
+     "implemented_by", "exactly one lead agency (found 2"),
+    (lambda d: d["decision"]["implemented_by"][0].pop("quote"), "decision",
+     "implemented_by.0.quote", "missing"),
+    (lambda d: d["decision"]["implemented_by"][0].update(quote=""), "decision",
+     "implemented_by.0.quote", "at least 1 character"),
+    (lambda d: d["decision"]["implemented_by"][0].update(role="chair"), "decision",
+     "implemented_by.0.role", "'lead' or 'partner'"),
+    (lambda d: d["decision"]["implemented_by"][1].update(office="x"), "decision",
+     "implemented_by.1.office", "unknown key"),
 ])
 def test_schema_errors_name_file_entry_and_field(tmp_path, codebook, register, edit, entry,
                                                  field, words):

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import Field, FiniteFloat, model_validator
+from pydantic import Field, FiniteFloat, field_validator, model_validator
 
 from ggutils.reference.validation import Strict
 
@@ -35,6 +35,18 @@ class Responsible(Strict):
 
     agency: str
     role: Literal["lead", "partner"]
+
+
+class Implementer(Strict):
+    """An agency the decision charges with carrying out the plan as a whole (its article or
+    section on implementation), where the decision says so and in its words (`quote`,
+    verbatim; tests check it against the decision's text)."""
+
+    agency: str                  # as data/reference/agencies.csv names it
+    role: Literal["lead", "partner"]
+    clause: str                  # 'mục VII.1', 'Điều 2'
+    clause_en: str = ""          # 'section VII.1', 'Article 2'
+    quote: str = Field(min_length=1)
 
 
 PlanKind = Literal["green_growth_action_plan", "national_strategy", "related_plan"]
@@ -66,6 +78,17 @@ class Decision(Strict):
     title_en: str = ""
     source: str = ""
     source_table: str = ""
+    # Who carries the plan out (empty where the decision's text was not available): the
+    # addressee of a target no agency is named for (`addressee`).
+    implemented_by: list[Implementer] = []
+
+    @field_validator("implemented_by")
+    @classmethod
+    def _one_lead(cls, implementers: list[Implementer]) -> list[Implementer]:
+        leads = [i.agency for i in implementers if i.role == "lead"]
+        if implementers and len(leads) != 1:
+            raise ValueError(f"name exactly one lead agency (found {len(leads)}: {leads})")
+        return implementers
 
     @model_validator(mode="after")
     def _dated_and_sourced(self) -> Decision:
@@ -280,6 +303,44 @@ class Catalog:
 
 # The country's entity id (a catalog's entity is a province slug or this).
 COUNTRY = "vn"
+
+# Why an agency is asked for a target's data, strongest first (`addressee`).
+BASES = ("named for the target", "charged with the plan", "issuing body")
+Basis = Literal["named for the target", "charged with the plan", "issuing body"]
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """The agency asked for a target's data, and on what basis: the agency the decision
+    names for the target (`clause` is the target's); else the one it charges with carrying
+    out the plan (`clause` and `quote`: where and how it says so); else, where the decision's
+    implementation clause was not available, the body that issued it (no clause)."""
+
+    agency: str                  # the Vietnamese name, as data/reference/agencies.csv has it
+    role: Literal["lead", "partner", "issuer"]
+    basis: Basis
+    clause: str = ""
+    clause_en: str = ""
+    quote: str = ""
+
+    @property
+    def rank(self) -> int:
+        """0 for the strongest basis (named for the target), 2 for the issuing body."""
+        return BASES.index(self.basis)
+
+
+def addressee(catalog: Catalog, target: Target | Monitored) -> Addressee:
+    """Whom to ask for `target`'s data (a target or monitored indicator of `catalog`)."""
+    named = sorted(target.responsible, key=lambda r: r.role != "lead")
+    if named:
+        return Addressee(named[0].agency, named[0].role, "named for the target",
+                         target.clause, target.clause_en)
+    decision = catalog.decision
+    for lead in (i for i in decision.implemented_by if i.role == "lead"):
+        return Addressee(lead.agency, "lead", "charged with the plan", lead.clause,
+                         lead.clause_en, lead.quote)
+    return Addressee(decision.issuer, "issuer", "issuing body")
+
 
 
 TARGET_COLUMNS = ["entity_id", "plan_id", "plan_kind", "target_id", "indicator", "clause",
