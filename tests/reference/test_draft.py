@@ -5,8 +5,10 @@ held-out quotes it was never tuned on."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -53,6 +55,15 @@ def test_rules_loader_rejects_an_unknown_key_naming_the_file_and_the_key(tmp_pat
     assert str(bad) in message and key in message and "unknown key" in message
 
 
+def test_rules_loader_rejects_a_date_form_without_its_fields(tmp_path):
+    data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
+    data["decision_heading"]["date"] = ["ngày {day} tháng {month}"]
+    bad = tmp_path / "drafting_rules.yml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError, match="decision_heading.date"):
+        load_drafting_rules(bad)
+
+
 def test_rules_loader_rejects_a_bad_pattern(tmp_path):
     data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
     data["headings"][0]["pattern"] = "(no number group)"
@@ -87,6 +98,39 @@ def _rows(draft) -> list[tuple]:
 ])
 def test_known_answers(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- Rules of Vietnamese usage, one sentence each -------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quality adjective + "hơn" is its comparative ("cleaner"), not "more than" (not_comparators)
+    ("Năm 2030 áp dụng công nghệ sạch hơn 50%.", [(">=", 50, None, None, "%", 2030)]),
+    # ... while "hơn" before the number still bounds it
+    ("Năm 2030 hơn 50% cơ sở áp dụng sản xuất sạch hơn.", [(">", 50, None, None, "%", 2030)]),
+])
+def test_a_comparative_adjective_is_not_a_bound(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_reduction_below_a_scenario_is_the_reduction_itself(read, codebook):
+    """"so với phương án phát triển bình thường" (below_scenario): no base year, so not a signed
+    change; the level is the reduction, positive, better higher, in the scenario's unit, and
+    the indicator is one of that unit."""
+    draft = read("Đến năm 2020 giảm phát thải khí nhà kính trong các hoạt động năng lượng từ "
+                 "10 – 20% so với phương án phát triển bình thường.").targets
+    assert _rows(SimpleNamespace(targets=draft)) == [("range", None, 10, 20, "% below BAU",
+                                                      2020)]
+    assert draft.iloc[0]["form"] == "level" and draft.iloc[0]["base_year"] is None
+    assert codebook[draft.iloc[0]["indicator"]].unit == "% below BAU"
+    since = read("Đến năm 2020 giảm phát thải khí nhà kính 10% so với năm 2010.").targets
+    assert _rows(SimpleNamespace(targets=since)) == [("<=", -10, None, None, "%", 2020)]
+
+
+def test_a_count_needs_a_bound_word(read):
+    """A number with no unit is a count only after an explicit bound (counts.after)."""
+    assert _rows(read("Đến năm 2050 có ít nhất 45 đô thị phê duyệt đề án.")) == [
+        (">=", 45, None, None, "count", 2050)]
+    assert _rows(read("Đến năm 2050 có 45 đô thị phê duyệt đề án.")) == []
 
 
 def test_about_carries_its_tolerance_and_change_its_base_year(read):
@@ -131,6 +175,27 @@ def test_unread_sentences_say_why(read):
     draft = read("Đến năm 2020 các cơ sở khai thác phải đảm bảo yêu cầu.\n"
                  "Mỗi xã có 3 điểm thu gom đến năm 2025.\nTỷ lệ đạt 50%.")
     assert list(draft.unread["reason"]) == ["a year but no quantity", "a number with no unit"]
+
+
+# --- The decision's number and date, from its heading ---------------------------------------------
+
+def test_the_number_and_date_come_from_the_heading_not_a_citation(read):
+    heading = read("ỦY BAN NHÂN DÂN\nSố: 12/QĐ-UBND\nHà Nội, ngày 5 tháng 3 năm 2020\n"
+                   "Căn cứ Quyết định số 1393/QĐ-TTg ngày 25/9/2012;\n").decision
+    assert (heading.number, heading.date, heading.number_line, heading.date_line) == (
+        "12/QĐ-UBND", dt.date(2020, 3, 5), 2, 3)
+    cited = read("Căn cứ Luật ngày 26 tháng 11 năm 2003;\nSố: 12/QĐ-UBND\n").decision
+    assert (cited.number, cited.date) == (None, None)
+    annexed = read("(Ban hành kèm theo Quyết định số 7/2021/QĐ-UBND, ngày 1/2/2021)").decision
+    assert (annexed.number, annexed.date) == ("7/2021/QĐ-UBND", dt.date(2021, 2, 1))
+    assert read("Số: 12/QĐ-UBND, ngày 31 tháng 2 năm 2020").decision.date is None
+
+
+@pytest.mark.parametrize("plan", ["lai-chau", "kon-tum"])
+def test_both_decisions_headings_give_their_catalogs_number_and_date(read, catalogs, plan):
+    decision = catalogs[plan].decision
+    heading = read((DECISIONS / decision.source).read_text(encoding="utf-8")).decision
+    assert (heading.number, heading.date) == (decision.number, decision.date)
 
 
 # --- Draft targets in the catalog schema --------------------------------------------------------
@@ -265,6 +330,10 @@ def test_new_plan_from_writes_a_draft_catalog_that_loads(tmp_path, capsys):
     assert catalog.targets == () and len(catalog.drafts) > 0
     assert f"drafted {len(catalog.drafts)} targets" in out and f"wrote {path}" in out
     assert "could not read" in out
+    hand_made = ref.catalogs["kon-tum"].decision       # the heading's number and date
+    assert (catalog.decision.number, catalog.decision.date) == (hand_made.number,
+                                                                hand_made.date)
+    assert "read from the text's heading" in path.read_text(encoding="utf-8")
     text = _squash((data / "raw" / "decisions" / catalog.decision.source)
                    .read_text(encoding="utf-8"))
     assert text == _squash(source.read_text(encoding="utf-8"))

@@ -87,6 +87,7 @@ def write_plan(paths: Layout, entity_id: str, plan: str | None = None,
     `from_text`, the decision's text instead of the placeholder and the targets drafted
     from it (`draft: true`). Refuses to overwrite a catalog."""
     from ggutils.reference.catalogs import load_catalog
+    from ggutils.reference.draft import DecisionHeading, decision_fields
     from ggutils.reference.indicators import load_codebook
     from ggutils.reference.provinces import load_register, slugify
     from ggutils.reference.targets import COUNTRY
@@ -115,15 +116,17 @@ def write_plan(paths: Layout, entity_id: str, plan: str | None = None,
               "name_en": row["name_en"], "issuer": issuer, "decision_file": decision.name,
               "prefix": "".join(part[0] for part in entity_id.split("-")),
               "prefix_id": plan_id.replace("-", "_")}
+    fields.update(decision_fields(DecisionHeading()))    # the TODOs
     written = []
     codebook = load_codebook(paths.codebook)
     text = _template("catalog.yml").substitute(fields)
     draft, entries = None, []
     if from_text is not None:
         decision, decision_text = _decision_text(paths, from_text, decision)
-        text = _template("catalog.yml").substitute({**fields, "decision_file": decision.name})
         prefix = fields["prefix"] + (f"-{plan}" if plan else "")
         draft, entries, block = _draft(paths, decision_text, prefix, codebook, register)
+        text = _template("catalog.yml").substitute({**fields, "decision_file": decision.name,
+                                                    **decision_fields(draft.decision)})
         text = (f"# Drafted from {Path(from_text).name} by `ggutils new-plan --from`: "
                 f"{len(entries)} targets, each `draft: true`\n# (shown on the briefing as "
                 "to be reviewed, never judged). Review each against the text, then remove "

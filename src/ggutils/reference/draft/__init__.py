@@ -4,6 +4,8 @@ A decision's text (or a published summary of it) becomes draft targets for a per
 review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 in
 `quantities`, 6 to 8 in `indicators`):
 
+0. `read_decision_heading`: the decision's number and date as its heading prints them
+   ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.
 1. `split_sentences`: lines -> sentences, each under the clause of its numbered headings
    ("III.2", "III.11.b", "Phụ lục II"), with the years its words print, its heading's year
    and its base year; and the plan's horizon (its specific targets' heading, else its title).
@@ -33,7 +35,7 @@ judged until a person removes `draft`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -50,12 +52,17 @@ from ggutils.reference.draft.quantities import (
     split_enumerations,
 )
 from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
-from ggutils.reference.draft.sentences import split_sentences
+from ggutils.reference.draft.sentences import (
+    DecisionHeading,
+    read_decision_heading,
+    split_sentences,
+)
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.reading import TargetReading
 
-__all__ = ["Draft", "DraftingRules", "draft_entries", "draft_file", "draft_text",
-           "draft_yaml", "load_drafting_rules", "rules_path", "summary_lines"]
+__all__ = ["DecisionHeading", "Draft", "DraftingRules", "decision_fields", "draft_entries",
+           "draft_file", "draft_text", "draft_yaml", "load_drafting_rules", "rules_path",
+           "summary_lines"]
 
 TARGET_COLUMNS = ["clause", "piece", "comparator", "value", "low", "high", "unit",
                   "target_year", "year_from", "form", "base_year", "tolerance",
@@ -67,12 +74,14 @@ TARGET_COLUMNS = ["clause", "piece", "comparator", "value", "low", "high", "unit
 class Draft:
     """What the drafter read from one text: one row per target (`targets`), the sentences
     with a year that gave none, with the reason (`unread`), every quantity it looked at with
-    its reason (`quantities`), and the plan's horizon."""
+    its reason (`quantities`), the plan's horizon, and the number and date its heading
+    prints (`decision`)."""
 
     targets: pd.DataFrame
     unread: pd.DataFrame
     quantities: pd.DataFrame
     horizon: dict
+    decision: DecisionHeading = field(default_factory=DecisionHeading)
 
 
 def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
@@ -89,7 +98,23 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     lines = sentences.set_index("sentence")[["clause", "line"]]
     targets = quantities[quantities["reason"].isna()].join(lines, on="sentence")
     return Draft(targets[TARGET_COLUMNS].reset_index(drop=True),
-                 unread_sentences(sentences, quantities), quantities, horizon)
+                 unread_sentences(sentences, quantities), quantities, horizon,
+                 read_decision_heading(text, rules))
+
+
+def decision_fields(heading: DecisionHeading) -> dict[str, str]:
+    """The `number` and `date` of a drafted catalog's `decision:` block, each with its comment:
+    as the heading printed them (and where), else the template's TODO."""
+    fields = {"number": "TODO/QĐ-UBND", "number_note": "the decision's number, as printed",
+              "date": "2000-01-01", "date_note": "TODO: the date it was signed (YYYY-MM-DD); "
+              "if only the year is known: adopted_year: YYYY (and no date)"}
+    if heading.number is not None:
+        fields.update(number=heading.number, number_note="read from the text's heading "
+                      f"(line {heading.number_line}): check it")
+    if heading.date is not None:
+        fields.update(date=heading.date.isoformat(), date_note="read from the text's heading "
+                      f"(line {heading.date_line}): check it")
+    return fields
 
 
 def _number(value) -> float | int | None:

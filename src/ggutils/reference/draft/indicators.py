@@ -56,7 +56,9 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
     """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
     a tie goes to the indicator the words nearest the number name, between the separators
     around it), with the score and the runner-up; below `matching.min_score`: none, and a
-    suggested id."""
+    suggested id. A level in a unit that names a kind of indicator ("% below BAU", "% of
+    GDP": any unit but `matching.loose_units`) is matched among the indicators of that unit
+    first, since a target takes its indicator's unit."""
     values: dict = {}
     ignore = set(rules.matching.ignore_words)
     names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
@@ -65,10 +67,12 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
         words = q["piece"]
         at = int(q["start"]) - int(q["piece_start"])
         near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
-        scored = sorted(((round(max(match_score(words, n, ignore) for n in ns), 2),
+        narrows = q["form"] == "level" and q["unit"] not in rules.matching.loose_units
+        scored = sorted(((not narrows or codebook[ind].unit == q["unit"],
+                          round(max(match_score(words, n, ignore) for n in ns), 2),
                           max(match_score(near, n, ignore) for n in ns), ind)
                          for ind, ns in names.items()), reverse=True)
-        (best, _, best_id), (second, _, second_id) = scored[0], scored[1]
+        (_, best, _, best_id), (_, second, _, second_id) = scored[0], scored[1]
         matched = best >= rules.matching.min_score
         values[idx] = (best_id if matched else None, round(best, 2), second_id,
                        round(second, 2), None if matched else suggest_id(words, rules))
@@ -79,13 +83,15 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
 def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
                         reading: TargetReading) -> pd.DataFrame:
     """The comparator each reading gives in the target's good direction (a reduction:
-    lower; an increase: higher; a level: its indicator's, higher where none matched), and
+    lower; an increase or a reduction below a scenario: higher; a level: its indicator's,
+    higher where none matched), and
     the signed numbers of a change."""
     values: dict = {}
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         if q["change"] == "reduction":
             better = "lower"
-        elif q["change"] == "increase" or q["indicator"] is None:
+        elif (q["change"] == "increase" or q["indicator"] is None
+              or q["baseline"] == "scenario"):          # the reduction itself: more is better
             better = "higher"
         else:
             better = codebook[q["indicator"]].better

@@ -120,6 +120,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             if row["reason"] is None and row["unit"] is None:
                 if _per_year(text, reading):
                     row["unit"] = rules.count_per_year
+                elif rules.count_pattern.search(text[:row["start"]]):
+                    row["unit"] = rules.counts.unit     # "ít nhất 45 đô thị"
                 else:
                     row["reason"] = "a number with no unit"
             rows.append(row)
@@ -190,7 +192,10 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     are joined by a range word; else the bound word nearest before the number, within
     `reading_window_words` words of its piece (a bare number: `bare_number`); a change
     (sign, and annual with a per-year word) where a reduction or increase word stands
-    before it in its piece and no to-level word ("xuống", "lên") stands between."""
+    before it in its piece and no to-level word ("xuống", "lên") stands between; a reduction
+    against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
+    the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
+    `not_comparators` ("công nghệ sạch hơn") is not read."""
     values: dict = {}
     texts = sentences.set_index("sentence")["text"]
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
@@ -199,7 +204,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                               & (quantities["end"] <= q["start"])
                               & (quantities["start"] >= q["piece_start"])]
         start = max([q["piece_start"], *previous["end"]])
-        prefix = text[start:q["start"]]
+        prefix = rules.not_comparator_pattern.sub(lambda m: " " * len(m.group(0)),
+                                                  text[start:q["start"]])
         for a, b, _ in find_years(prefix, rules):
             prefix = prefix[:a] + " " * (b - a) + prefix[b:]
         words = prefix.split()[-rules.reading_window_words:]
@@ -221,10 +227,15 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                 whole = text[q["piece_start"]:q["piece_end"]]
                 form = ("annual_rate" if per_year and _has_words(whole, per_year.all)
                         else "change_since_base")
+        unit, baseline = q["unit"], None
+        if change == "reduction" and rules.scenario_pattern.search(
+                text[q["piece_start"]:q["piece_end"]]):
+            change, form, baseline = None, "level", "scenario"   # 10 – 20 % below BAU
+            unit = rules.below_scenario.unit if unit == "%" else unit
         r = reading.readings[name]
-        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis)
+        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline)
     return with_columns(quantities, ["reading", "change", "form", "tolerance",
-                                      "tolerance_basis"], values)
+                                      "tolerance_basis", "unit", "baseline"], values)
 
 
 def _has_words(text: str, words) -> bool:

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ggutils.errors import CatalogError
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
@@ -98,6 +98,36 @@ class NumberWords(Verbatim):
     unit: str
 
 
+class Counts(Verbatim):
+    """A number with no unit is a count when one of `after` stands just before it."""
+    after: list[str] = Field(min_length=1)
+    unit: str
+
+
+class BelowScenario(Verbatim):
+    """A reduction measured against a scenario, not a year: its level is the reduction."""
+    phrases: list[str] = Field(min_length=1)
+    unit: str
+
+
+class DecisionHeading(Verbatim):
+    """Where a decision's heading prints its number and date."""
+    number: list[str] = Field(min_length=1)
+    date: list[str] = Field(min_length=1)
+    ends_at: list[str]
+    max_lines: int = Field(ge=1, le=200)
+
+    @field_validator("number", "date")
+    @classmethod
+    def _fields(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        needed = {"number": {"number"}, "date": {"day", "month", "year"}}[info.field_name]
+        for phrase in value:
+            if set(re.findall(r"\{(\w+)\}", phrase)) != needed:
+                raise ValueError(f"{phrase!r}: name exactly "
+                                 + ", ".join(f"{{{f}}}" for f in sorted(needed)))
+        return value
+
+
 class UnitSpelling(Verbatim):
     unit: str
     spellings: list[str] = Field(min_length=1)
@@ -107,6 +137,7 @@ class Matching(Verbatim):
     ignore_words: list[str]
     min_score: float = Field(ge=0, le=1)
     suggested_id_words: int = Field(ge=1, le=12)
+    loose_units: list[str]
 
 
 class DraftingRules(Verbatim):
@@ -126,7 +157,11 @@ class DraftingRules(Verbatim):
     number_words: list[NumberWords]
     units: list[UnitSpelling]
     count_per_year: str
+    counts: Counts
     not_change: list[str]
+    not_comparators: list[str]
+    below_scenario: BelowScenario
+    decision_heading: DecisionHeading
     separators: list[str]
     sentence_ends: list[str]
     reading_window_words: int = Field(ge=1, le=20)
@@ -164,6 +199,32 @@ class DraftingRules(Verbatim):
         return _alternation(self.not_change)
 
     @cached_property
+    def number_patterns(self) -> list[re.Pattern]:
+        return [heading_pattern(p) for p in self.decision_heading.number]
+
+    @cached_property
+    def date_patterns(self) -> list[re.Pattern]:
+        return [heading_pattern(p) for p in self.decision_heading.date]
+
+    @cached_property
+    def heading_end_pattern(self) -> re.Pattern:
+        return _alternation(self.decision_heading.ends_at)
+
+    @cached_property
+    def not_comparator_pattern(self) -> re.Pattern:
+        return _alternation(self.not_comparators)
+
+    @cached_property
+    def scenario_pattern(self) -> re.Pattern:
+        return _alternation(self.below_scenario.phrases)
+
+    @cached_property
+    def count_pattern(self) -> re.Pattern:
+        """A word of counts.after ending just before a number."""
+        return re.compile("(?:" + _alternation(self.counts.after).pattern + r")\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
     def before_pattern(self) -> re.Pattern:
         """A word of not_quantities.before ending just before a number."""
         return re.compile("(?:" + _alternation(self.not_quantities.before).pattern + r")\s*$",
@@ -187,6 +248,27 @@ class DraftingRules(Verbatim):
     @cached_property
     def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:
         return [(w, _alternation(w.words)) for w in self.number_words]
+
+
+HEADING_FIELDS = {"number": r"\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ0-9]+)*",
+                  "day": r"\d{1,2}", "month": r"\d{1,2}", "year": YEAR}
+
+
+def heading_pattern(phrase: str) -> re.Pattern:
+    """A regex for a phrase of `decision_heading`: its words as printed (any case, any run of
+    spaces), each field a named group ({number}: "1498/QĐ-UBND", {day}, {month}, {year})."""
+    out = []
+    for i, part in enumerate(re.split(r"\{(\w+)\}", nfc(phrase))):
+        if i % 2:
+            end = r"(?![\w/])" if part == "number" else r"(?!\d)"
+            out.append(rf"(?P<{part}>{HEADING_FIELDS[part]}){end}")
+        elif part:
+            words = [re.escape(w) for w in part.split()]
+            lead = r"\s*" if part[0].isspace() else ""
+            trail = r"\s*" if part[-1].isspace() else ""
+            start = r"(?<!\w)" if i == 0 and re.match(r"\w", part) else ""
+            out.append(lead + start + r"\s+".join(words) + trail)
+    return re.compile("".join(out), re.IGNORECASE)
 
 
 def _alternation(phrases: list[str]) -> re.Pattern:
