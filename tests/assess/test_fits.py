@@ -74,7 +74,7 @@ def test_a_steady_recent_trend_gives_its_crossing_year(codebook):
     """40, 41, ..., 45 (2019-2024): one point a year, no noise: 50 is reached in 2029."""
     row = _judge(codebook, range(2019, 2025), [40, 41, 42, 43, 44, 45], _target(value=50))
     assert row["verdict_since"] == "not yet met" and row["crossing_year"] == 2029
-    assert row["observed_annual_change"] == pytest.approx(1.0)
+    assert row["recent_pace_per_year"] == pytest.approx(1.0)
 
 
 def test_a_trend_flat_within_its_noise_is_not_a_pace(codebook):
@@ -84,7 +84,7 @@ def test_a_trend_flat_within_its_noise_is_not_a_pace(codebook):
     values = [50, 51.5, 50.2, 51.8, 50.6, 51.9]
     row = _judge(codebook, range(2019, 2025), values, _target(value=53))
     assert row["slope_per_year"] == pytest.approx(0.38)
-    assert row["observed_annual_change"] == 0
+    assert row["recent_pace_per_year"] == 0
     assert row["verdict_since"] == "not at the current pace" and row["crossing_year"] is None
 
 
@@ -104,7 +104,7 @@ def test_money_is_fitted_on_logs_with_compound_rates(codebook):
     row = _judge(codebook, years, values, target, decision_year=2020)
     required = (80 / (40 * 1.1 ** 3)) ** (1 / 10) - 1
     assert row["model"] == "log-linear"
-    assert row["observed_annual_change"] == pytest.approx(10.0)
+    assert row["recent_pace_per_year"] == pytest.approx(10.0)
     assert row["required_annual_change"] == pytest.approx(100 * required)
     assert row["progress_ratio"] == pytest.approx(0.1 / required)
     assert row["projected_2030"] == pytest.approx(40 * 1.1 ** 13)
@@ -119,7 +119,7 @@ def test_two_points_of_money_give_the_compound_endpoint_rate(codebook):
     row = _judge(codebook, [2011, 2022], [11.8, 48.0], target, decision_year=2020)
     rate = (48 / 11.8) ** (1 / 11) - 1
     assert row["model"] == "endpoint, compound (indicative)"
-    assert row["observed_annual_change"] == pytest.approx(100 * rate)
+    assert row["recent_pace_per_year"] == pytest.approx(100 * rate)
     assert row["projected_target_year"] == pytest.approx(48 * (1 + rate) ** 3)
     assert row["pi80_low"] is None and row["prob_met"] is None
     assert endpoint_rate(_series([2011, 2022], [11.8, 48.0]), compound=True) == pytest.approx(

@@ -4,6 +4,7 @@ and after the data cut-off, the evidence gate, and the three reproduced defects.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -181,6 +182,40 @@ def test_a_reach_met_before_its_deadline_still_reads_achieved(codebook):
     row = judge(codebook, [(2016, 41.19), (2020, 42.01), (2024, 42.03)],
                 target=_target(**{**HOLD_42, "comparator": ">="}))
     assert row["status_outlook"] == "achieved"
+
+
+HOLD_42_43 = dict(comparator="=", value=None, low=42, high=43, target_year=2030,
+                  wording_en="Forest coverage will be stabilized at 42% – 43%;")
+
+
+@pytest.mark.parametrize(("last", "outlook"), [
+    (42.03, "holding"), (42.9, "holding"), (44.0, "holding"),   # beyond it in the good direction
+    (41.5, "deterioration"),
+])
+def test_a_range_to_hold_reads_holding_inside_it(codebook, last, outlook):
+    """1658/QĐ-TTg's "ổn định 42–43 %" (issue 21): a range to hold ('=' with low and high) is
+    held from its less ambitious end, and reads holding, not achieved, before 2030; the same
+    numbers as a plain range read achieved."""
+    points = [(2016, 42.5), (2020, 42.2), (2024, last)]
+    assert judge(codebook, points, target=_target(**HOLD_42_43))["status_outlook"] == outlook
+    plain = _target(**{**HOLD_42_43, "comparator": "range"})
+    if outlook == "holding":
+        assert judge(codebook, points, target=plain)["status_outlook"] == "achieved"
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    (dict(comparator="=", value=None, low=42, high=None), "'=' needs value, or low and high"),
+    (dict(comparator="=", value=42, low=42, high=43), "needs value (and no low/high)"),
+    (dict(comparator="=", value=None, low=43, high=42), "range low 43 is above high 42"),
+])
+def test_a_range_to_hold_needs_both_ends_and_no_value(fields, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        _target(**{**HOLD_42_43, **fields})
+
+
+def test_the_shipped_stable_range_of_1658_is_a_range_to_hold(catalogs):
+    target = catalogs["vn--1658-2021"].target("vn1658-forest-cover-2030-iki")
+    assert (target.comparator, target.low, target.high, target.is_range) == ("=", 42, 43, True)
 
 
 def test_a_hold_on_a_lower_is_better_indicator(small_units):

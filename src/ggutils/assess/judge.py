@@ -5,6 +5,7 @@ row (`judge_target`). The rules are documented in docs/methodology.md."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,13 @@ from ggutils.assess.fits import (
     fit_trend,
     recent,
 )
-from ggutils.assess.measures import level_target, observed_rate
+from ggutils.assess.measures import (
+    Deadline,
+    later_deadlines,
+    level_target,
+    needed_change,
+    observed_rate,
+)
 from ggutils.assess.series import (
     DefinitionHistory,
     Series,
@@ -62,9 +69,13 @@ TRAJECTORY_COLUMNS = [
     "observed_year_used",
     "verdict", "verdict_deadline", "verdict_since", "met_year", "met_value", "met_source_id",
     "unconfirmed_reason", "crossing_year", "crossing_year_low80", "crossing_year_high80",
-    "status_outlook", "status_ex_ante", "required_annual_change", "observed_annual_change",
-    "progress_ratio", "evidence", "notes",
+    "status_outlook", "status_ex_ante", "required_annual_change", "progress_ratio",
+    "recent_pace_per_year", "needed_basis", "needed_per_year", "needed_unit",
+    "needed_from_value", "needed_from_year", "needed_by_year", "needed_by_target_id",
+    "needed_level", "evidence", "notes",
 ]
+# The models whose pace is a compound annual rate (written in % a year).
+COMPOUND_MODELS = ("log-linear", "endpoint, compound (indicative)")
 
 
 def latest_year(obs: pd.DataFrame) -> int | None:
@@ -99,7 +110,7 @@ def _projection(row: dict, series: Series, target: Target, indicator, settings: 
     """Fill model, projections, intervals and P(met) from the recent window (`fits.recent`:
     the current pace, not the whole history); return the current pace and the fit. A
     compound indicator is fitted on logs and its pace is a compound annual rate, written in
-    % a year to `observed_annual_change`. Adds to `notes` what the reader must know: the
+    % a year to `recent_pace_per_year`. Adds to `notes` what the reader must know: the
     window, too few points for an interval, a recent trend flat within its noise."""
     window = recent(series, settings)
     row["pace_first_year"] = int(window.years[0])
@@ -129,7 +140,7 @@ def _projection(row: dict, series: Series, target: Target, indicator, settings: 
         row.update(projected_target_year=path(target.target_year),
                    projected_2030=path(settings.horizon),
                    slope_per_year=rate * float(window.values[-1]) if compound else rate)
-    row["observed_annual_change"] = rate * 100 if compound and rate is not None else rate
+    row["recent_pace_per_year"] = rate * 100 if compound and rate is not None else rate
     return rate, fit
 
 
@@ -157,7 +168,7 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
     if deadline.point is not None:
         row["observed_at_target_year"] = deadline.point.value
         row["observed_year_used"] = deadline.point.year
-    compound = str(row["model"]) in ("log-linear", "endpoint, compound (indicative)")
+    compound = str(row["model"]) in COMPOUND_MODELS
     outlook = judge_outlook(series, target, indicator, rate, decision_year, settings,
                             hold=row["comparator"] == "=", compound=compound)
     required = outlook.required_annual_change
@@ -183,10 +194,27 @@ def _verdicts(row: dict, series: Series, target: Target, indicator, rate: float 
                    unconfirmed_reason=",".join(unconfirmed_reasons(met, settings)) or None)
 
 
+def _effort(row: dict, series: Series, level: Target, target: Target, indicator,
+            plans: Sequence[Catalog], on: dt.date) -> dict:
+    """The needed_* columns: what it would take from the latest value to reach the target
+    by its deadline, or by a later target's on the same indicator in the entity's `plans`
+    once its own has passed (`measures.needed_change`). The change is compound, in % a year,
+    where the pace is (`COMPOUND_MODELS`), or without a pace where the indicator grows
+    compound."""
+    deadlines = [Deadline(target.target_year)] if not row["deadline_passed"] else []
+    deadlines += [d for d in later_deadlines(target, plans) if not is_past_due(d.year, on)]
+    compound = (str(row["model"]) in COMPOUND_MODELS if row["model"] != "none"
+                else indicator.growth == "compound")
+    effort = needed_change(series, level, deadlines, hold=target.comparator == "=",
+                           compound=compound)
+    return effort.columns()
+
+
 def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
                  settings: TrendSettings, as_of: int | None = None,
                  evaluated_on: dt.date | None = None,
-                 definitions: DefinitionHistory | None = None) -> dict:
+                 definitions: DefinitionHistory | None = None,
+                 plans: Sequence[Catalog] = ()) -> dict:
     """One trajectories.csv row for one target (never raises for lack of data).
 
     The target is judged on `evaluated_on` (default: 31 December of `as_of` for an as-of
@@ -196,7 +224,9 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     leaves out what was not published by then. A change target is judged as the level
     `level_target` derives from its base-year value. `definitions` (the registry's
     definitions by year, `series.definition_history`) tells the definition in force when
-    the target was set.
+    the target was set. `plans` are the catalogs of the target's entity: a later target
+    on the same indicator gives an expired target the deadline its needed_* columns use
+    (default: `catalog` alone).
     """
     indicator = codebook[target.indicator]
     series = select_series(obs, catalog.entity_id, target.indicator)
@@ -238,6 +268,7 @@ def judge_target(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
         row["status_ex_ante"] = _ex_ante(obs, catalog.entity_id, level, indicator,
                                          decision_year, settings)
     _verdicts(row, series, level, indicator, rate, fit, decision_year, settings)
+    row.update(_effort(row, series, level, target, indicator, (catalog, *plans), on))
     notes += _publication(row, series, level, indicator, on, settings)
     if row["observed_year_used"] not in (None, target.target_year):
         notes.append(f"deadline judged on {row['observed_year_used']} (nearest year)")

@@ -33,11 +33,17 @@ def project_all(obs: pd.DataFrame, catalogs: dict[str, Catalog], codebook: Codeb
     (`evaluated_on`, else 31 December of `as_of`, else the evaluation date). The data
     cut-off is `as_of`, else the latest year in the observations. Targets transcribed
     automatically and not yet reviewed (`draft: true`, `Catalog.drafts`) are never judged:
-    they have no row here and are listed, labelled, on their plan's briefing."""
+    they have no row here and are listed, labelled, on their plan's briefing. Each target is
+    judged with its entity's other plans, whose later targets on the same indicator give an
+    expired target the deadline of what it would take (`judge._effort`)."""
     settings = settings or TrendSettings()
     cutoff = as_of if as_of is not None else latest_year(obs)
     on = evaluated_on or (as_of_date(as_of) if as_of is not None else evaluation_date())
-    rows = [judge_target(obs, cat, t, codebook, settings, cutoff, on, definitions)
+    plans: dict[str, list[Catalog]] = {}
+    for cat in catalogs.values():
+        plans.setdefault(cat.entity_id, []).append(cat)
+    rows = [judge_target(obs, cat, t, codebook, settings, cutoff, on, definitions,
+                         plans[cat.entity_id])
             for cat in catalogs.values() for t in cat.targets]
     return pd.DataFrame(rows, columns=TRAJECTORY_COLUMNS)
 

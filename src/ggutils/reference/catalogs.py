@@ -78,7 +78,7 @@ def _check_indicator(entry: Target | Monitored, codebook: Codebook, path: Path) 
             return
         for number in entry.bounds():
             if not indicator.within_bounds(number):
-                field = "value" if entry.comparator != "range" else "low/high"
+                field = "low/high" if entry.is_range else "value"
                 raise CatalogError(path, entry.id, field,
                                    f"{number:g} outside the indicator's bounds "
                                    f"[{indicator.lower}, {indicator.upper}]")

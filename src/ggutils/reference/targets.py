@@ -177,9 +177,11 @@ class Target(Strict):
     def _value_matches_comparator(self) -> Target:
         if self.comparator is None:   # a draft the drafter could not read: nothing to check
             return self
-        if self.comparator == "range":
+        # '=' with low and high (no value) is a range to hold ("ổn định ở mức 42-43 %")
+        if self.comparator == "range" or (self.comparator == "=" and self.value is None):
             if self.low is None or self.high is None:
-                raise ValueError("a range needs low and high")
+                raise ValueError("a range needs low and high" if self.comparator == "range"
+                                 else "'=' needs value, or low and high (a range to hold)")
             if self.value is not None:
                 raise ValueError("a range takes low/high, not value")
             if self.low > self.high:
@@ -194,16 +196,23 @@ class Target(Strict):
             raise ValueError("'=' holds a level (form: level)")
         return self
 
+    @property
+    def is_range(self) -> bool:
+        """Whether the target's numbers are low and high: a range, or a range to hold ('=')."""
+        return self.comparator in ("range", "=") and self.low is not None
+
     def bounds(self) -> tuple[float, ...]:
         """The target's numbers (value, or low and high)."""
-        if self.comparator == "range":
+        if self.is_range:
             return (self.low, self.high)  # type: ignore[return-value]
         return (self.value,)  # type: ignore[return-value]
 
     def describe(self) -> str:
-        """A compact form such as '> 50 %' or '42-45 % of GDP'."""
-        if self.comparator == "range":
-            return f"{self.low:g}-{self.high:g} {self.unit}"
+        """A compact form such as '> 50 %', '42-45 % of GDP' or '= 42-43 %' (a range to
+        hold)."""
+        if self.is_range:
+            hold = "= " if self.comparator == "=" else ""
+            return f"{hold}{self.low:g}-{self.high:g} {self.unit}"
         return f"{self.comparator} {self.value:g} {self.unit}"
 
     def margin(self, number: float) -> float:
