@@ -32,6 +32,7 @@ STAGE_NOTEBOOKS = {"clean": "01_clean_indicators.ipynb",
                    "project": "02_project_trajectories.ipynb",
                    "briefing": "03_province_briefing.ipynb"}
 INDEX_PAGES = {"vi": "index.html", "en": "index-en.html"}
+AGENCIES_PAGE = "agencies.html"   # reports/<lang>/agencies.html
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,10 @@ class Layout:
 
     def comparison_page(self, indicator_id: str, lang: str) -> Path:
         return self.reports / lang / comparison_page_name(indicator_id)
+
+    def agencies_page(self, lang: str) -> Path:
+        """reports/<lang>/agencies.html: every agency the catalogs name, across all plans."""
+        return self.reports / lang / AGENCIES_PAGE
 
     def comparison_pages(self, lang: str) -> list[Path]:
         """The comparison pages on disk for `lang`, sorted."""

@@ -105,7 +105,10 @@ def index_page(project: Project, lang: str) -> str:
                   families=[f.name(lang) for f in ref.codebook.families] + [msgs("family_other")],
                   groups=[{"name": group.name, "rows": rows}
                           for group, rows in sorted(groups.items())],
-                  compare_heading=msgs("compare_pages"), comparisons=comparisons)
+                  compare_heading=msgs("compare_pages"), comparisons=comparisons,
+                  agencies={"href": f"{lang}/{paths.agencies_page(lang).name}"
+                            if paths.agencies_page(lang).exists() else "",
+                            "text": msgs("agencies_index_link")})
 
 
 def write_index(data: Project | Layout, langs: list[str] | None = None) -> list[Path]:

@@ -142,13 +142,15 @@ def _import_exporter() -> None:
 
 
 def write_pages(layout: Layout, langs: list[str]) -> list[Path]:
-    """The comparison pages, then the index (it links every page on disk): the files
-    written, the index first."""
+    """The comparison pages and the agencies page, then the index (it links every page on
+    disk): the files written, the index first."""
+    from ggutils.brief.agencies import write_agencies_page
     from ggutils.brief.compare import write_comparisons
     from ggutils.brief.index import write_index
 
     comparisons = write_comparisons(layout, langs)
-    return [*write_index(layout, langs), *comparisons]
+    agencies = write_agencies_page(layout, langs)
+    return [*write_index(layout, langs), *comparisons, *agencies]
 
 
 def update_pages(layout: Layout, langs: list[str], pool: Pool | None = None,
