@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pandas as pd
@@ -171,6 +172,14 @@ def test_without_the_plan_horizon_a_year_is_only_the_sentences_or_headings(rules
     assert found == _score(catalog.targets, full)[0] - from_plan.sum()
 
 
+def test_a_five_year_plans_period_is_its_horizon(read):
+    """"5 năm 2026-2030" (a five-year plan's period, plan_period) gives the horizon."""
+    target = read("Các chỉ tiêu chủ yếu cho 5 năm 2026-2030.\n"
+                  "- Tỷ lệ che phủ rừng duy trì mức 42%.").targets.iloc[0]
+    assert (target["comparator"], target["value"], target["target_year"]) == ("=", 42, 2030)
+    assert target["year_from"].startswith("plan horizon")
+
+
 def test_unread_sentences_say_why(read):
     draft = read("Đến năm 2020 các cơ sở khai thác phải đảm bảo yêu cầu.\n"
                  "Mỗi xã có 3 điểm thu gom đến năm 2025.\nTỷ lệ đạt 50%.")
@@ -275,13 +284,54 @@ def test_drafts_of_both_decisions_meet_the_goal(read, catalogs, plan):
     assert recall >= 0.9 and precision >= 0.8 and same / total >= 0.9
 
 
+@dataclass
+class Tally:
+    """Counts of one way of scoring the held-out quotes."""
+
+    found: int = 0        # catalog targets a draft matches
+    total: int = 0        # catalog targets
+    right: int = 0        # drafts that match a catalog target
+    drafted: int = 0      # drafts
+
+    def add(self, wanted: list[tuple], got: list[tuple]) -> None:
+        self.found += sum(k in got for k in wanted)
+        self.total += len(wanted)
+        self.right += sum(k in wanted for k in got)
+        self.drafted += len(got)
+
+    def line(self, name: str) -> str:
+        return (f"{name}: recall={self.found / self.total:.2f} "
+                f"precision={self.right / max(self.drafted, 1):.2f} "
+                f"({self.found}/{self.total}, {self.right}/{self.drafted})")
+
+
+def _printed_year(quote: str, year) -> int | None:
+    """The target's year where the quote prints it (its four digits), else None."""
+    return int(year) if re.search(rf"(?<!\d){int(year)}(?!\d)", quote) else None
+
+
 def test_held_out_quotes(read, catalogs):
     """The plans read from tables (data/raw/national/national_targets.csv,
-    data/raw/targets_2021_2030.csv): each Vietnamese quote drafted alone, scored against the
-    targets that cite it. Never tuned on: the figures are reported as they come. A quote
-    rarely prints its year (the table gives it in a column), so recall is also given without
-    the year."""
-    found = total = right = drafted = found_no_year = right_no_year = same = 0
+    data/raw/targets_2021_2030.csv): each Vietnamese quote drafted, scored against the
+    targets that cite it. The four errors of issue 25's first count ("sạch hơn", a reduction
+    below BAU, "ít nhất 45 đô thị", and a year's forms) were fixed as general rules after
+    reading these quotes, so they are no longer strictly unseen; no threshold is asserted
+    here, the figures are printed as they come.
+
+    A quote rarely prints its year (the table gives it in a column), and the drafter never
+    guesses one, so four figures are printed:
+    - `strict`: the quote alone, the year must match (issue 25's rule: only the quotes that
+      print their year can be found);
+    - `without_year`: comparator and numbers only;
+    - `year_as_printed`: the quote alone, the year wanted is the catalog's where the quote
+      prints it and empty where it does not (what "left empty, never guessed" asks of a
+      draft);
+    - `under_title`: the quote under its decision's title (decision.title_vi), as a reader
+      of the decision meets it: a target with no year of its own takes the plan's horizon
+      from the title's period, and the year must match."""
+    tallies = {name: Tally() for name in ("strict", "without_year", "year_as_printed",
+                                          "under_title")}
+    same = 0
     for catalog in catalogs.values():
         if not catalog.decision.source_table:
             continue
@@ -291,26 +341,33 @@ def test_held_out_quotes(read, catalogs):
                 quotes.setdefault(t.quote, []).append(t)
         for quote, targets in quotes.items():
             drafts = read(quote).targets
-            scored = _score(targets, drafts)
-            found, total = found + scored[0], total + scored[1]
-            right, drafted = right + scored[2], drafted + scored[3]
-            loose = [_key(d.comparator, d.value, d.low, d.high, None)
-                     for d in drafts.itertuples()]
-            wanted = [_key(t.comparator, t.value, t.low, t.high, None) for t in targets]
-            found_no_year += sum(k in loose for k in wanted)
-            right_no_year += sum(k in wanted for k in loose)
+            titled = read(f"{catalog.decision.title_vi}\n{quote}").targets
+            for name, years, rows in (
+                    ("strict", [t.target_year for t in targets], drafts),
+                    ("without_year", [None] * len(targets), drafts),
+                    ("year_as_printed", [_printed_year(quote, t.target_year)
+                                         for t in targets], drafts),
+                    ("under_title", [t.target_year for t in targets], titled)):
+                wanted = [_key(t.comparator, t.value, t.low, t.high, year)
+                          for t, year in zip(targets, years, strict=True)]
+                got = [_key(d.comparator, d.value, d.low, d.high,
+                            None if name == "without_year" else d.target_year)
+                       for d in rows.itertuples()]
+                tallies[name].add(wanted, got)
+            for d in drafts.itertuples():        # a year only where the quote prints one
+                assert pd.isna(d.target_year) or _printed_year(quote, d.target_year)
             named = {(*_key(d.comparator, d.value, d.low, d.high, None), d.indicator)
                      for d in drafts.itertuples()}
-            same += sum((*k, t.indicator) in named for k, t in zip(wanted, targets,
-                                                                   strict=True))
-    assert total > 0
-    print(f"DRAFT held-out quotes={total} drafts={drafted} found={found} "
-          f"recall={found / total:.2f} precision={right / max(drafted, 1):.2f} "
-          f"recall_without_year={found_no_year / total:.2f} "
-          f"precision_without_year={right_no_year / max(drafted, 1):.2f} "
-          f"same_indicator={same}/{total}")
-    assert 0 <= found <= found_no_year <= total and right <= right_no_year <= drafted
-    assert same <= found_no_year
+            same += sum((*_key(t.comparator, t.value, t.low, t.high, None), t.indicator)
+                        in named for t in targets)
+    strict, loose = tallies["strict"], tallies["without_year"]
+    assert strict.total > 0
+    print(f"DRAFT held-out quotes={strict.total} drafts={strict.drafted} "
+          + "; ".join(tally.line(name) for name, tally in tallies.items())
+          + f"; same_indicator={same}/{strict.total}")
+    assert 0 <= strict.found <= loose.found <= strict.total
+    assert strict.right <= loose.right <= strict.drafted
+    assert same <= loose.found
 
 
 # --- The command ---------------------------------------------------------------------------------
