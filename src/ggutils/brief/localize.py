@@ -75,17 +75,28 @@ class Localizer:
         return ((target.comparator == ">=" and target.value == indicator.upper)
                 or (target.comparator == "<=" and target.value == indicator.lower))
 
+    def _about(self, target: Target) -> bool:
+        """A target read from "khoảng", "about": it carries a tolerance (the about reading's;
+        docs/methodology.md, "How a target's words are read") and is not a reach of the
+        indicator's own bound (whose tolerance is the 100 % rule)."""
+        return target.tolerance > 0 and not self._reaches_bound(target)
+
     def goal(self, target: Target) -> str:
         """The target as comparator, number(s) and unit: '> 65 %', '100 %' (a reach of the
-        indicator's bound, '>= 100'), '42–45 % GDP',
-        'stable at 42 %' (for '=', a level to hold), '<= -15 % vs 2014' (the words from the
-        message catalogue, when the Localizer has one; without one '=' shows '42 %')."""
+        indicator's bound, '>= 100'), '42–45 % GDP', 'about 95 %' (a target with a
+        tolerance, read from "khoảng"), 'stable at 42 %' and 'stable at 42–43 %' (for '=',
+        a level or a range to hold), '<= -15 % vs 2014' (the words from the message
+        catalogue, when the Localizer has one; without one '=' shows '42 %' and "about"
+        its comparator)."""
         unit = self.unit_name(target.unit)
-        if target.comparator == "range":
+        if target.is_range:
             numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
         else:
             numbers = f"{_plain(target.value, self.lang)} {unit}"
-        comparator = "" if target.comparator in ("range", "=") or self._reaches_bound(
+        about = self.msgs is not None and self._about(target)
+        if about:
+            numbers = f"{self.msgs('qualifier_about')} {numbers}"  # type: ignore[misc]
+        comparator = "" if target.comparator in ("range", "=") or about or self._reaches_bound(
             target) else target.comparator
         if target.comparator == "=" and self.msgs is not None:  # a level to hold
             text = self.msgs("goal_stable", value=numbers)
