@@ -186,6 +186,20 @@ def test_unread_sentences_say_why(read):
     assert list(draft.unread["reason"]) == ["a year but no quantity", "a number with no unit"]
 
 
+@pytest.mark.parametrize("text", [
+    "Đến năm 2030 tỷ lệ đảm nhận của vận tải hành khách công cộng tại các đô thị đặc biệt, "
+    "đô thị loại I lần lượt đạt ít nhất 20% và 5%.",
+    "Đến năm 2030 tỷ lệ đảm nhận của vận tải hành khách công cộng đạt ít nhất 20% tại các đô "
+    "thị đặc biệt và 5% tại đô thị loại I.",
+])
+def test_each_number_of_a_list_names_its_own_item(read, codebook, text):
+    """Several numbers in one piece (list_words): the k-th takes the k-th item of the list
+    before them, or the words after it, to tell apart indicators the piece names alike."""
+    first, second = read(text).targets["indicator"]
+    assert first != second
+    assert "đặc biệt" in codebook[first].name_vi and "loại I" in codebook[second].name_vi
+
+
 # --- The decision's number and date, from its heading ---------------------------------------------
 
 def test_the_number_and_date_come_from_the_heading_not_a_citation(read):

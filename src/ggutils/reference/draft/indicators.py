@@ -51,22 +51,49 @@ def suggest_id(words: str, rules: DraftingRules) -> str:
     return "_".join(tokens[:rules.matching.suggested_id_words]) or "indicator"
 
 
+def _nearest_words(quantities: pd.DataFrame, rules: DraftingRules) -> dict:
+    """The words nearest each quantity of a piece holding several ("tại các đô thị đặc biệt,
+    đô thị loại I lần lượt đạt ít nhất 20% và 5%"): its own words, up to the next quantity,
+    after the item of the list before the first quantity that stands in its place (the k-th
+    of the last N items, cut at the separators and `list_words`), where that list has as
+    many items as the piece has quantities. A piece with one quantity gets none here."""
+    cut = "|".join([*(re.escape(s) + r"\s" for s in rules.separators),
+                    *(rf"\s{re.escape(w)}\s" for w in rules.list_words)])
+    values: dict = {}
+    targets = quantities[quantities["reason"].isna()]
+    for _, group in targets.groupby(["sentence", "piece_start"]):
+        if len(group) < 2:
+            continue
+        group = group.sort_values("start")
+        piece, base = group["piece"].iloc[0], int(group["piece_start"].iloc[0])
+        starts = [int(a) - base for a in group["start"]] + [len(piece)]
+        items = [i for i in re.split(cut, piece[:starts[0]]) if i.strip()]
+        for k, idx in enumerate(group.index):
+            own = piece[starts[k]:starts[k + 1]]
+            lead = items[len(items) - len(group) + k] if len(items) >= len(group) else ""
+            values[idx] = f"{lead} {own}"
+    return values
+
+
 def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                      rules: DraftingRules) -> pd.DataFrame:
     """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
-    a tie goes to the indicator the words nearest the number name, between the separators
-    around it), with the score and the runner-up; below `matching.min_score`: none, and a
-    suggested id. A level in a unit that names a kind of indicator ("% below BAU", "% of
-    GDP": any unit but `matching.loose_units`) is matched among the indicators of that unit
-    first, since a target takes its indicator's unit."""
+    a tie goes to the indicator the words nearest the number name: between the separators
+    around it, or in a piece of several quantities its own words and its item of the list
+    before them, `_nearest_words`), with the score and the runner-up; below
+    `matching.min_score`: none, and a suggested id. A level in a unit that names a kind of
+    indicator ("% below BAU", "% of GDP": any unit but `matching.loose_units`) is matched
+    among the indicators of that unit first, since a target takes its indicator's unit."""
     values: dict = {}
     ignore = set(rules.matching.ignore_words)
     names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
     seps = "".join(re.escape(s) for s in rules.separators)
+    nearest = _nearest_words(quantities, rules)
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         words = q["piece"]
         at = int(q["start"]) - int(q["piece_start"])
-        near = re.split(rf"[{seps}]\s", words[:at])[-1] + re.split(rf"[{seps}]\s", words[at:])[0]
+        near = nearest.get(idx) or (re.split(rf"[{seps}]\s", words[:at])[-1]
+                                    + re.split(rf"[{seps}]\s", words[at:])[0])
         narrows = q["form"] == "level" and q["unit"] not in rules.matching.loose_units
         scored = sorted(((not narrows or codebook[ind].unit == q["unit"],
                           round(max(match_score(words, n, ignore) for n in ns), 2),

@@ -163,6 +163,7 @@ class DraftingRules(Verbatim):
     below_scenario: BelowScenario
     decision_heading: DecisionHeading
     separators: list[str]
+    list_words: list[str]
     sentence_ends: list[str]
     reading_window_words: int = Field(ge=1, le=20)
     matching: Matching
