@@ -260,3 +260,18 @@ def test_the_evaluation_date_sets_the_years_asked(agency_data, monkeypatch):
     for name, n in before.items():
         assert after[name] >= n
     assert sum(after.values()) > sum(before.values())
+
+
+def test_the_compact_section_counts_each_agencys_verdicts(agency_data):
+    """For a page that lists the targets elsewhere: per plan and role, each verdict with the
+    number of the agency's targets that have it."""
+    b = briefing_data(agency_data, "en")
+    full, compact = agency_rows(b), agency_rows(b, compact=True)
+    for listed, counted in zip(full, compact, strict=True):
+        for group, summary in zip(listed["plans"], counted["plans"], strict=True):
+            labels = [x["verdict"]["label"] for x in group["targets"]]
+            assert summary["targets"] == []
+            assert {c["verdict"]["label"]: c["count"] for c in summary["counts"]} == \
+                {label: labels.count(label) for label in labels}
+    html = agencies_html(b, compact=True)
+    assert "gg-agency-counts" in html and "gg-agency-targets" not in html

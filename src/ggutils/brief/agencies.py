@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,16 +266,22 @@ def _target_item(b: BriefingData, role: TargetRole) -> dict:
             "goal": f"{name} {b.fmt.goal(t)} ({t.target_year})"}
 
 
-def _target_groups(b: BriefingData, agency: Agency) -> list[dict]:
+def _target_groups(b: BriefingData, agency: Agency, compact: bool = False) -> list[dict]:
     """The agency's targets plan by plan (the briefing's order), and within a plan by
-    role (ROLES), each group headed by the plan and the role."""
+    role (ROLES), each group headed by the plan and the role; `compact`: each verdict with
+    the number of the group's targets that have it (most first), not each target."""
     groups = []
     for plan in b.plans:
         for role in ROLES:
             mine = [r for r in agency.targets if r.plan is plan and r.role == role]
-            if mine:
-                groups.append({"name": b.plan_name(plan), "role": _role_text(b, mine[0]),
-                               "targets": [_target_item(b, r) for r in mine]})
+            if not mine:
+                continue
+            items = [_target_item(b, r) for r in mine]
+            counts = Counter(str(b.row(r.target)["verdict"]) for r in mine).most_common()
+            groups.append({"name": b.plan_name(plan), "role": _role_text(b, mine[0]),
+                           "targets": [] if compact else items,
+                           "counts": [{"verdict": b.verdict(code), "count": n}
+                                      for code, n in counts] if compact else []})
     return groups
 
 
@@ -292,24 +299,27 @@ def _mention_lines(b: BriefingData, agency: Agency) -> list[str]:
                     for (kind, role), n in counts.items()]
 
 
-def agency_rows(b: BriefingData, returns: Returns | None = None) -> list[dict]:
-    """One row per agency of the entity's plans, as the table shows it."""
+def agency_rows(b: BriefingData, returns: Returns | None = None, compact: bool = False
+                ) -> list[dict]:
+    """One row per agency of the entity's plans, as the table shows it (`compact`: its
+    targets' verdicts counted, not listed)."""
     agencies = collect_agencies(b.plans, b.agencies)
     count_owed(b, agencies, read_returns(b.layout) if returns is None else returns)
     rows = []
     for a in agencies:
-        rows.append({"name": b.agency(a.name), "plans": _target_groups(b, a),
+        rows.append({"name": b.agency(a.name), "plans": _target_groups(b, a, compact),
                      "others": _mention_lines(b, a), "asked": a.asked,
                      "returned": a.returned, "outstanding": a.outstanding})
     return rows
 
 
-def agencies_table(b: BriefingData, table_id: str, returns: Returns | None = None) -> dict:
+def agencies_table(b: BriefingData, table_id: str, returns: Returns | None = None,
+                   compact: bool = False) -> dict:
     """The agencies table of one entity, with the note on returned workbooks."""
     m = b.msgs
     returns = read_returns(b.layout) if returns is None else returns
     books = returns.books.get(b.entity_id, 0)
-    return {"id": table_id, "agencies": agency_rows(b, returns),
+    return {"id": table_id, "agencies": agency_rows(b, returns, compact),
             "columns": [m(k) for k in ("agencies_col_agency", "agencies_col_targets",
                                        "agencies_col_asked", "agencies_col_returned",
                                        "agencies_col_outstanding")],
@@ -319,11 +329,13 @@ def agencies_table(b: BriefingData, table_id: str, returns: Returns | None = Non
             "none": m("agencies_none", entity=b.register.name(b.entity_id, b.lang))}
 
 
-def agencies_html(b: BriefingData) -> str:
+def agencies_html(b: BriefingData, compact: bool = False) -> str:
     """The briefing's section (id "agencies"): each agency its plans name, the targets it
-    answers for with their verdicts, and the data it owes."""
+    answers for with their verdicts (`compact`: the verdicts counted, for a page that lists
+    the targets elsewhere), and the data it owes."""
     return render("agencies.html.j2", heading=b.msgs("agencies_heading"),
-                  intro=b.msgs("agencies_intro"), table=agencies_table(b, "agencies-table"))
+                  intro=b.msgs("agencies_intro"),
+                  table=agencies_table(b, "agencies-table", compact=compact))
 
 
 def entity_data(project: Project, entity_id: str, lang: str) -> BriefingData:
