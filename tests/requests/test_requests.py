@@ -30,6 +30,7 @@ from ggutils.observations import read_observations
 from ggutils.project import load_reference
 from ggutils.reference.messages import load_messages
 from ggutils.requests.gaps import RequestSettings
+from ggutils.requests.layout import sheet_rows
 from ggutils.requests.write import (
     COLUMNS,
     FILL_COLUMNS,
@@ -109,11 +110,86 @@ def test_rows_cover_every_missing_or_thin_indicator_and_year(request_data):
         rows = request.rows[request.rows["indicator_id"] == gap.indicator]
         assert list(rows["year"]) == list(gap.years)
     assert len(request.rows) == sum(len(g.years) for g in request.gaps)
-    named = request.rows[request.rows["agency"] != load_messages(
-        request_data / "reference" / "messages.yml", "vi")("responsible_none")]
-    assert list(named["agency"]) == sorted(named["agency"]), "sorted by agency"
-    assert list(request.rows["agency"]).index(named["agency"].iloc[-1]) < len(named), \
-        "agencies the decisions do not name come last"
+
+
+def test_every_row_names_the_agency_asked_and_why(request_data):
+    """Issue 24: no row says "not named". Hazardous waste names its agency; medical waste
+    names none, so the agency the plan charges with carrying it out is asked (section VII.1);
+    GRDP per capita's plan has no implementation clause entered, so its issuer is asked."""
+    msgs = load_messages(request_data / "reference" / "messages.yml", "vi")
+    rows = build_request(request_data, ENTITY, "vi").rows
+    assert (rows["agency"].str.strip() != "").all() and (rows["basis"].str.strip() != "").all()
+    assert not rows.isin([msgs("responsible_none")]).any().any()
+    first = rows.drop_duplicates("indicator_id").set_index("indicator_id")
+    assert first.loc["hazardous_waste_treated", "agency"] == "Sở Tài nguyên và Môi trường"
+    assert first.loc["hazardous_waste_treated", "basis"] == msgs(
+        "owed_basis_named", document="1498/QĐ-UBND", clause="III.2")
+    assert first.loc["medical_waste_treated", "agency"] == "Sở Kế hoạch và Đầu tư"
+    assert first.loc["medical_waste_treated", "basis"] == msgs(
+        "owed_basis_charged", document="1498/QĐ-UBND", clause="mục VII.1")
+    assert first.loc["medical_waste_treated", "partners"] == "Sở Tài chính"
+    assert first.loc["grdp_per_capita", "agency"] == "SYNTHETIC issuer"
+    assert first.loc["grdp_per_capita", "basis"] == msgs(
+        "owed_basis_issuer_untranscribed", document="99/SYN-TEST")
+    # sorted by basis (named for the target, charged with the plan, issuer), then agency
+    rank = {"hazardous_waste_treated": 0, "urban_solid_waste_collected": 0,
+            "medical_waste_treated": 1, "grdp_per_capita": 2}
+    ranks = [rank[i] for i in rows["indicator_id"]]
+    assert ranks == sorted(ranks)
+    for r in set(ranks):
+        agencies = [a for a, k in zip(rows["agency"], ranks, strict=True) if k == r]
+        assert agencies == sorted(agencies)
+    english = build_request(request_data, ENTITY, "en").rows
+    assert english.drop_duplicates("indicator_id").set_index("indicator_id").loc[
+        "medical_waste_treated", "agency"] == "Department of Planning and Investment"
+
+
+def test_the_sheet_rows_the_briefing_cites_are_the_workbooks(request_data, tmp_path):
+    """layout.sheet_rows, given the rows' indicators, gives each indicator's first and last
+    row as the key sheet records them."""
+    request = build_request(request_data, ENTITY, "en")
+    spans = sheet_rows(list(request.rows["indicator_id"]))
+    wb = openpyxl.load_workbook(write_request(request_data, ENTITY, "en", tmp_path))
+    by_indicator: dict[str, list[int]] = {}
+    for (indicator, _), row in key_rows(wb).items():
+        by_indicator.setdefault(indicator, []).append(row)
+    assert spans == {i: (min(r), max(r)) for i, r in by_indicator.items()}
+    ws = request_sheet(wb)
+    for indicator, (first, last) in spans.items():
+        shown = request.rows.loc[request.rows["indicator_id"] == indicator, "indicator"]
+        assert {ws[f"{column_letter('indicator')}{r}"].value
+                for r in range(first, last + 1)} == {shown.iloc[0]}
+
+
+def test_the_cover_states_the_2025_reorganisation(request_data):
+    """Kon Tum (merged into Quảng Ngãi from 1 July 2025): the cover says so with the date
+    and the successor; Lai Châu, which kept its name, has no such line. The Kon Tum plan is
+    the SYNTHETIC Lai Châu one, re-labelled."""
+    import yaml
+
+    from ggutils.project import Project
+    from ggutils.reference.provinces import reorganisation
+
+    plan = yaml.safe_load((request_data / "targets" / "lai-chau.yml").read_text(encoding="utf-8"))
+    plan["decision"]["entity_id"] = "kon-tum"
+    for target in plan["targets"]:
+        target["id"] = target["id"].replace("lc-", "kt-syn-")
+    (request_data / "targets" / "kon-tum.yml").write_text(
+        yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    merged = reorganisation(Project.open(request_data), "kon-tum")
+    assert merged is not None and merged.successor_id == "quang-ngai"
+    for lang, date, successor in (("vi", merged.effective.strftime("%d/%m/%Y"), "Quảng Ngãi"),
+                                  ("en", merged.effective.isoformat(), "Quang Ngai")):
+        msgs = load_messages(request_data / "reference" / "messages.yml", lang)
+
+        def cover(entity: str, lang: str = lang) -> list[str]:
+            sheet = build_request(request_data, entity, lang).workbook.worksheets[0]
+            return [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+
+        texts = cover("kon-tum")
+        assert msgs("req_reorg_label") in texts
+        assert any(date in t and successor in t for t in texts), texts
+        assert msgs("req_reorg_label") not in cover(ENTITY)
 
 
 def test_years_asked_are_a_setting(request_data):
@@ -188,6 +264,7 @@ def test_existing_values_are_greyed_and_locked(request_data, tmp_path):
     wb = openpyxl.load_workbook(write_request(request_data, ENTITY, "vi", tmp_path))
     ws, keys = request_sheet(wb), key_rows(wb)
     obs = read_observations(request_data / "processed" / "observations.csv")
+    sources = pd.read_csv(request_data / "processed" / "sources.csv", keep_default_na=False)
     held = obs[(obs["indicator"] == "urban_solid_waste_collected") & obs["preferred"]]
     assert len(held) == 2
     for r in held.itertuples():
@@ -195,7 +272,9 @@ def test_existing_values_are_greyed_and_locked(request_data, tmp_path):
         assert cell.value == r.value and cell.protection.locked
         assert cell.font.color.rgb.endswith("808080") and cell.fill.fgColor.rgb.endswith("EDEDED")
         source = ws[f"{column_letter('existing_source')}{keys[(r.indicator, r.year)]}"]
-        assert r.source_id in source.value
+        title = sources.set_index("source_id").loc[r.source_id, "title"]
+        assert source.value == title, "the source as a reader cites it, without an id"
+        assert r.source_id not in source.value and "raw/" not in source.value
     empty = ws[f"{column_letter('existing_value')}{keys[('urban_solid_waste_collected', 2014)]}"]
     assert empty.value is None
 

@@ -2,7 +2,10 @@
 that have no observation, or fewer than a trend needs (`find_gaps`), and one row per
 indicator and year asked, with its targets, the codebook's name, unit and bounds, the
 definition a value of that year must follow, the agencies and the value already observed
-(`request_rows`). ggutils.requests.write lays the rows out as a workbook."""
+(`request_rows`). Each row names the agency asked and why (`gap_addressees`, `basis_text`:
+the agency a decision names for the target, else the one it charges with carrying out the
+plan, else its issuing body, said as such). ggutils.requests.write lays the rows out as a
+workbook."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from ggutils.assess.evaluation import last_past_due_year
 from ggutils.reference.catalogs import Reference
 from ggutils.reference.messages import Messages
 from ggutils.reference.sources import Measure
-from ggutils.reference.targets import Catalog, Target
+from ggutils.reference.targets import Addressee, Catalog, Target, addressee
 from ggutils.requests.layout import INFO_COLUMNS, definition_for
 
 
@@ -69,10 +72,46 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity_id: str,
     return gaps
 
 
-def _agency_names(catalogs_targets, role: str, glossary: dict[str, str], lang: str) -> list[str]:
-    names = [r.agency for _, t in catalogs_targets for r in t.responsible if r.role == role]
-    shown = [glossary.get(n, n) if lang == "en" else n for n in names]
-    return list(dict.fromkeys(shown))
+def _shown(names, glossary: dict[str, str], lang: str) -> list[str]:
+    return list(dict.fromkeys(glossary.get(n, n) if lang == "en" else n for n in names))
+
+
+def gap_addressees(gap: Gap) -> tuple[tuple[Catalog, Addressee], ...]:
+    """Whom a gap's rows ask: the addressees of its targets (reference.targets.addressee) on
+    the strongest basis among them, one per agency, in the targets' order, each with its
+    plan. A target named for an agency outranks one whose plan is only charged to one."""
+    found = [(catalog, addressee(catalog, target)) for catalog, target in gap.targets]
+    best = min(a.rank for _, a in found)
+    chosen: dict[str, tuple[Catalog, Addressee]] = {}
+    for catalog, a in found:
+        if a.rank == best:
+            chosen.setdefault(a.agency, (catalog, a))
+    return tuple(chosen.values())
+
+
+def basis_text(msgs: Messages, catalog: Catalog, asked: Addressee) -> str:
+    """Why `asked` is asked, in the messages' language: named for the target or charged with
+    carrying out the plan (the decision and its clause), or the issuing body (the
+    decision's implementation clause not available, or not yet entered)."""
+    decision, lang = catalog.decision, msgs.lang
+    document = decision.number if lang == "vi" else (decision.number_en or decision.number)
+    clause = asked.clause if lang == "vi" else (asked.clause_en or asked.clause)
+    if asked.basis == "named for the target":
+        return msgs("owed_basis_named", document=document, clause=clause)
+    if asked.basis == "charged with the plan":
+        return msgs("owed_basis_charged", document=document, clause=clause)
+    key = "owed_basis_issuer_untranscribed" if decision.source else "owed_basis_issuer"
+    return msgs(key, document=document)
+
+
+def _partners(gap: Gap, asked: tuple[tuple[Catalog, Addressee], ...]) -> list[str]:
+    """The partners the decisions name for the gap's targets, and where the plan's lead is
+    asked, the partners the decision charges with the plan."""
+    names = [r.agency for _, t in gap.targets for r in t.responsible if r.role == "partner"]
+    names += [i.agency for c, a in asked if a.basis == "charged with the plan"
+              for i in c.decision.implemented_by if i.role == "partner"]
+    agencies = {a.agency for _, a in asked}
+    return [n for n in names if n not in agencies]
 
 
 def _target_line(catalog: Catalog, target: Target, lang: str) -> str:
@@ -95,16 +134,25 @@ def _bounds_text(lower: float | None, upper: float | None, lang: str, msgs: Mess
     return msgs("req_bounds_none")
 
 
-def _existing(obs: pd.DataFrame, sources: pd.DataFrame, entity_id: str, indicator: str
+def source_titles(sources: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each source's title as a reader cites it (publication, table, date: the registry's
+    title, in Vietnamese on a Vietnamese workbook where it has one), by source id."""
+    titles = dict(zip(sources.get("source_id", []), sources.get("title", []), strict=True))
+    if lang == "vi" and "title_vi" in sources:
+        titles.update({i: t for i, t in zip(sources["source_id"], sources["title_vi"],
+                                            strict=True) if isinstance(t, str) and t.strip()})
+    return titles
+
+
+def _existing(obs: pd.DataFrame, titles: dict[str, str], entity_id: str, indicator: str
               ) -> dict[int, tuple[float, str]]:
-    """The preferred value already observed per year, with its source's title and id."""
+    """The preferred value already observed per year, with its source's title (no id: the
+    downloads and notebooks keep the provenance to file and row)."""
     if obs.empty:
         return {}
     rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
                & obs["preferred"].astype(bool) & obs["value"].notna()]
-    titles = dict(zip(sources.get("source_id", []), sources.get("title", []), strict=True))
-    return {int(r.year): (float(r.value), f"{titles.get(r.source_id, r.source_id)} "
-                                          f"[{r.source_id}]")
+    return {int(r.year): (float(r.value), titles.get(r.source_id, ""))
             for r in rows.itertuples()}
 
 
@@ -112,21 +160,24 @@ def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entit
                  msgs: Messages, gaps: list[Gap], glossary: dict[str, str] | None = None,
                  measures: list[Measure] | None = None) -> pd.DataFrame:
     """One row per gap and year: the INFO_COLUMNS as the sheet shows them (in the messages'
-    language) and `indicator_id`, `target_ids`, `lower`, `upper`; sorted by agency (agencies
-    the decisions do not name last), then the plans' order, then year. `measures` (the
-    registry's `request_workbooks.measures`) give each year's definition."""
+    language) and `indicator_id`, `target_ids`, `lower`, `upper`; every row names the agency
+    asked and why (`gap_addressees`). Sorted by basis (agencies named for a target first,
+    then those charged with a plan, then issuing bodies), agency, the plans' order and year.
+    `measures` (the registry's `request_workbooks.measures`) give each year's definition."""
     lang, glossary = msgs.lang, glossary or {}
+    titles = source_titles(sources, lang)
     rows = []
     for order, gap in enumerate(gaps):
         indicator = ref.codebook[gap.indicator]
         unit = ref.codebook.units[indicator.unit]
-        leads = _agency_names(gap.targets, "lead", glossary, lang)
+        asked = gap_addressees(gap)
         reason = msgs("req_reason_missing") if gap.n_points == 0 else msgs(
             "req_reason_thin", n=gap.n_points, needed=gap.min_points)
-        existing = _existing(obs, sources, entity_id, gap.indicator)
+        existing = _existing(obs, titles, entity_id, gap.indicator)
         common = {
-            "agency": "; ".join(leads) or msgs("responsible_none"),
-            "partners": "; ".join(_agency_names(gap.targets, "partner", glossary, lang)),
+            "agency": "; ".join(_shown([a.agency for _, a in asked], glossary, lang)),
+            "basis": "\n".join(dict.fromkeys(basis_text(msgs, c, a) for c, a in asked)),
+            "partners": "; ".join(_shown(_partners(gap, asked), glossary, lang)),
             "plan": "\n".join(dict.fromkeys(c.decision.number for c, _ in gap.targets)),
             "targets": "\n".join(_target_line(c, t, lang) for c, t in gap.targets),
             "indicator": indicator.name(lang),
@@ -135,7 +186,7 @@ def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entit
             "reason": reason, "indicator_id": gap.indicator,
             "target_ids": ",".join(t.id for _, t in gap.targets),
             "lower": indicator.lower, "upper": indicator.upper,
-            "_named": bool(leads), "_order": order,
+            "_rank": asked[0][1].rank, "_order": order,
         }
         for year in gap.years:
             value, source = existing.get(year, (None, ""))
@@ -145,7 +196,6 @@ def request_rows(ref: Reference, obs: pd.DataFrame, sources: pd.DataFrame, entit
                          "definition": msgs("req_definition_standard")
                          if definition == "standard" else msgs(f"definition_{definition}")})
     frame = pd.DataFrame(rows, columns=[*INFO_COLUMNS, "indicator_id", "target_ids", "lower",
-                                        "upper", "_named", "_order"])
-    frame = frame.sort_values(["_named", "agency", "_order", "year"],
-                              ascending=[False, True, True, True], kind="stable")
-    return frame.drop(columns=["_named", "_order"]).reset_index(drop=True)
+                                        "upper", "_rank", "_order"])
+    frame = frame.sort_values(["_rank", "agency", "_order", "year"], kind="stable")
+    return frame.drop(columns=["_rank", "_order"]).reset_index(drop=True)

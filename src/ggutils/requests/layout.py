@@ -18,19 +18,37 @@ from openpyxl.utils import get_column_letter
 
 from ggutils.reference.sources import Measure
 
-FORMAT = "ggutils-request/1"      # first cell of the key sheet: what the reader expects
+# The first cell of the key sheet: what the reader expects. /2 (issue 24) added the column
+# `basis` (why the agency is asked) after `agency`: the reader refuses a /1 workbook.
+FORMAT = "ggutils-request/2"
 KEY_SHEET = "ggutils_key"         # very hidden: the user interface cannot show it
 HEADER_ROW = 3                    # the request sheet: title, note, header, then one row per ask
 FIRST_ROW = HEADER_ROW + 1
 KEY_FIRST_ROW = 3                 # the key sheet: format line, header, then one row per ask
 KEY_HEAD = ("format", "entity", "lang", "sheet", "cover", "generated")  # the format line
 KEY_COLUMNS = ("row", "entity", "indicator", "targets", "year", "locked", "checksum")
-INFO_COLUMNS = ("agency", "partners", "plan", "targets", "indicator", "unit", "bounds",
+INFO_COLUMNS = ("agency", "basis", "partners", "plan", "targets", "indicator", "unit", "bounds",
                 "definition", "reason", "year", "existing_value", "existing_source")
 FILL_COLUMNS = ("value", "status", "doc_title", "doc_number", "doc_date", "page", "quote",
                 "remarks")
 COLUMNS = INFO_COLUMNS + FILL_COLUMNS
 STATUSES = ("final", "preliminary", "estimate")   # the drop-down, best first
+
+
+def sheet_row(position: int) -> int:
+    """The request sheet's row of the request at `position` (0 for the first)."""
+    return FIRST_ROW + position
+
+
+def sheet_rows(indicators: list[str]) -> dict[str, tuple[int, int]]:
+    """The first and last request-sheet row of each indicator, given the indicator of each
+    request row in the sheet's order (an indicator's rows are consecutive): what the
+    briefing's "Data owed" table cites."""
+    spans: dict[str, tuple[int, int]] = {}
+    for position, indicator in enumerate(indicators):
+        first = spans.get(indicator, (sheet_row(position),))[0]
+        spans[indicator] = (first, sheet_row(position))
+    return spans
 
 
 def cell_text(value: object) -> str:

@@ -2,17 +2,19 @@
 the values their targets lack (`ggutils request`). A filled workbook dropped unchanged into
 data/raw/contributed/ is read back by ggutils.clean.contributed.
 
-A workbook has three sheets: a cover (the plans, the purpose, how to fill it in, blank contact
-fields, the date generated), the request sheet, and a very hidden key sheet. The request sheet
-has one row per indicator and year asked, sorted by agency: every indicator that a preferred
-target of one of the entity's plans needs and that has no observation, or fewer than
-`min_points` (a trend needs them), with the targets' clauses and words, the codebook's name,
-unit and bounds, the definition a value of that year must follow (the registry's
-`request_workbooks.measures`, as returned values are read: forest cover from 2016 counts only
-forest meeting the criteria), the agencies, and the value already observed for that year
-(greyed, so the agency can confirm or correct it). Years run from `years_before` before the
-earliest decision (and a change target's base year) to the last year past due on the day the
-workbook is made (ggutils.assess.evaluation: in December 2026, 2025).
+A workbook has three sheets: a cover (the plans, the 2025 reorganisation where it merged the
+entity into another province, the purpose, how to fill it in, blank contact fields, the date
+generated), the request sheet, and a very hidden key sheet. The request sheet has one row per
+indicator and year asked, each naming the agency asked and why (requests.gaps.gap_addressees),
+sorted by that basis and agency: every indicator that a preferred target of one of the
+entity's plans needs and that has no observation, or fewer than `min_points` (a trend needs
+them), with the targets' clauses and words, the codebook's name, unit and bounds, the
+definition a value of that year must follow (the registry's `request_workbooks.measures`, as
+returned values are read: forest cover from 2016 counts only forest meeting the criteria), the
+agencies, and the value already observed for that year with its source's title (greyed, so
+the agency can confirm or correct it; no internal id). Years run from `years_before` before
+the earliest decision (and a change target's base year) to the last year past due on the day
+the workbook is made (ggutils.assess.evaluation: in December 2026, 2025).
 
 Protection: the cells to fill are unlocked and highlighted, every other cell is locked, the
 sheets and the workbook's structure are protected (no password: protection guards against
@@ -22,7 +24,7 @@ all of that; the reader compares the sheet with it, so a protected cell edited a
 the protection is found (the format the reader relies on: ggutils.requests.layout). The
 checksum detects accidental edits, not forgery: it is not keyed, so whoever reads the code
 can write a matching key row (README "Filling the data gaps" says why that is enough).
-Every label comes from data/reference/messages.yml (`req_*` keys). Every text is written as
+Every label comes from the message catalogue (`req_*` and `owed_*` keys). Every text is written as
 an explicit string cell (ggutils.io.put_cell: never a formula), and under SOURCE_DATE_EPOCH
 two runs give byte-identical files.
 """
@@ -48,6 +50,7 @@ from ggutils.errors import CatalogError, UsageError
 from ggutils.io import generated_at, put_cell, write_atomic
 from ggutils.project import Layout, Project, as_project
 from ggutils.reference.messages import Messages
+from ggutils.reference.provinces import reorganisation
 from ggutils.reference.sources import workbook_measures
 from ggutils.reference.targets import Catalog
 from ggutils.reference.validation import read_yaml
@@ -67,10 +70,12 @@ from ggutils.requests.layout import (  # noqa: F401 - the format's names, for ca
     column_letter,
     definition_for,
     key_checksum,
+    sheet_row,
 )
 
 CONTACT_FIELDS = ("agency", "person", "position", "phone", "email", "date")
-WIDTHS = {"agency": 24, "partners": 22, "plan": 16, "targets": 48, "indicator": 34, "unit": 12,
+WIDTHS = {"agency": 24, "basis": 30, "partners": 22, "plan": 16, "targets": 48, "indicator": 34,
+          "unit": 12,
           "bounds": 10, "definition": 26, "reason": 22, "year": 7, "existing_value": 11,
           "existing_source": 28,
           "value": 12, "status": 14, "doc_title": 30, "doc_number": 16, "doc_date": 13,
@@ -133,9 +138,35 @@ def _decision_date(catalog: Catalog, lang: str) -> str:
     return str(d.year) if d.date is None else _date_text(d.date, lang)
 
 
+def _reorganisation_lines(project: Project, entity_id: str, msgs: Messages
+                          ) -> list[tuple[str, str, bool]]:
+    """The 2025 reorganisation, where it merged the entity into another province: the date,
+    the successor, the act, and the successor's own plans where a catalog names one."""
+    if not project.register.has_province(entity_id):
+        return []
+    merged = reorganisation(project, entity_id)
+    if merged is None:
+        return []
+    lang, register, act = msgs.lang, project.register, merged.act
+    successor = merged.successor_name(register, lang)
+    act_text = msgs("req_reorg_act", kind=act.kind_vi if lang == "vi" else act.kind_en,
+                    number=act.number, issuer=act.issuer_vi if lang == "vi" else act.issuer_en,
+                    adopted=_date_text(merged.adopted, lang))
+    plans = [c.decision.number for c in project.reference.plans.get(merged.successor_id, [])
+             if c.plan_id in merged.successor_plans]
+    own = (msgs("req_reorg_plans", successor=successor, plans="; ".join(plans)) if plans
+           else msgs("req_reorg_no_plan", successor=successor))
+    return [(msgs("req_reorg_label"), msgs(
+        "req_reorg", effective=_date_text(merged.effective, lang), successor=successor,
+        entity=merged.name(register, lang), act=act_text), False), ("", own, False),
+        ("", "", False)]
+
+
 def _cover(ws: Worksheet, plans: list[Catalog], name: str, sheet: str, rows: pd.DataFrame,
-           gaps: list[Gap], msgs: Messages, when: dt.datetime) -> None:
-    """The cover sheet: title, plans, purpose, how to fill it in, contact fields, date."""
+           gaps: list[Gap], msgs: Messages, when: dt.datetime,
+           merged: list[tuple[str, str, bool]]) -> None:
+    """The cover sheet: title, plans, the 2025 reorganisation where it merged the entity,
+    purpose, how to fill it in, contact fields, date."""
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 100
     _put(ws, 1, 1, msgs("req_title", entity=name)).font = Font(bold=True, size=14)
@@ -146,7 +177,8 @@ def _cover(ws: Worksheet, plans: list[Catalog], name: str, sheet: str, rows: pd.
         lines.append((msgs("req_plans") if i == 0 else "", msgs(
             "req_plan_line", kind=msgs(f"plan_kind_{d.kind}"), number=d.number,
             date=_decision_date(plan, msgs.lang), title=title), False))
-    lines += [("", "", False), (msgs("req_purpose_label"), msgs("req_purpose"), False),
+    lines += [("", "", False), *merged,
+              (msgs("req_purpose_label"), msgs("req_purpose"), False),
               ("", msgs("req_counts", indicators=len(gaps), rows=len(rows),
                         targets=len({t.id for g in gaps for _, t in g.targets})), False),
               ("", "", False)]
@@ -225,7 +257,7 @@ def _request_sheet(ws: Worksheet, rows: pd.DataFrame, name: str, msgs: Messages)
     date_format = "DD/MM/YYYY" if msgs.lang == "vi" else "YYYY-MM-DD"
     entries = []
     for offset, r in enumerate(rows.to_dict("records")):
-        row = FIRST_ROW + offset
+        row = sheet_row(offset)
         for column, key in enumerate(COLUMNS, start=1):
             value = r.get(key)
             cell = _put(ws, row, column, None if key in FILL_COLUMNS or pd.isna(value)
@@ -288,7 +320,8 @@ def build_request(data: Path | Project, entity_id: str, lang: str,
     cover = workbook.active
     cover.title = _sheet_name(msgs, "req_sheet_cover")
     sheet = workbook.create_sheet(_sheet_name(msgs, "req_sheet_requests"))
-    _cover(cover, ref.plans[entity_id], name, sheet.title, rows, gaps, msgs, when)
+    _cover(cover, ref.plans[entity_id], name, sheet.title, rows, gaps, msgs, when,
+           _reorganisation_lines(project, entity_id, msgs))
     entries = _request_sheet(sheet, rows, name, msgs)
     _key_sheet(workbook.create_sheet(KEY_SHEET), entity_id, lang, (sheet.title, cover.title),
                entries, when)
