@@ -99,8 +99,20 @@ def test_an_expired_target_by_a_later_plans_deadline_or_none(register, codebook)
     alone = _texts(register, codebook, [old], _obs(FOREST))
     assert alone["en"]["old"] == ("the 2020 deadline has passed and no later plan sets a new one "
                                   "for this indicator, so no yearly change is given; the recent "
-                                  "pace is +0.80")
+                                  "pace is +0.80 points a year")
     assert alone["vi"]["old"].startswith("đã quá hạn năm 2020 và chưa có kế hoạch nào sau đó")
+    assert alone["vi"]["old"].endswith("; tốc độ gần đây là +0,80 điểm phần trăm mỗi năm")
+
+
+def test_a_compound_pace_past_its_deadline_in_percent_a_year(register, codebook):
+    """Nothing is needed, so the pace names its unit: the model's compound 10 % a year."""
+    target = _target("gdp", indicator="grdp_per_capita", value=110, unit="million VND/person",
+                     target_year=2020)
+    texts = _texts(register, codebook, [_plan("1/QĐ", target)],
+                   _obs([(2021, 80.0), (2022, 88.0), (2023, 96.8)], "grdp_per_capita"))
+    assert texts["en"]["gdp"].endswith("so no yearly change is given; the recent pace is "
+                                       "+10.0 % a year")
+    assert texts["vi"]["gdp"].endswith("; tốc độ gần đây là +10,0 % mỗi năm")
 
 
 def test_met_held_flat_tiny_and_no_value(register, codebook):
@@ -110,9 +122,10 @@ def test_met_held_flat_tiny_and_no_value(register, codebook):
                          unit="m2/person"))
     texts = _texts(register, codebook, [plan], _obs([(2023, 41.9), (2024, 42.03)]), 2024)
     assert texts["en"]["reach"] == "" and texts["vi"]["reach"] == ""
-    assert texts["en"]["hold"] == "no change needed if held to 2030; the recent pace is +0.13"
+    assert texts["en"]["hold"] == ("no change needed if held to 2030; the recent pace is +0.13 "
+                                   "points a year")
     assert texts["vi"]["hold"] == ("không cần thay đổi nếu giữ được mức này đến năm 2030; tốc "
-                                   "độ gần đây là +0,13")
+                                   "độ gần đây là +0,13 điểm phần trăm mỗi năm")
     assert texts["en"]["green"] == ""   # no value
     flat = [(2018, 60.0), (2019, 60.5), (2020, 59.8), (2021, 60.3), (2022, 59.9), (2023, 60.2)]
     tiny = _plan("1/QĐ", _target("flat"), _target("near", value=60.23))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ggutils.assess.judge import COMPOUND_MODELS
 from ggutils.brief.data import BriefingData
 from ggutils.brief.localize import number_text
 
@@ -20,11 +21,16 @@ def _given(row: pd.Series, column: str):
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
 
+def _percent(row: pd.Series) -> bool:
+    """Whether the row's rates are compound rates in % a year: the needed change's unit, or
+    where none is needed, the pace's model."""
+    unit = _given(row, "needed_unit")
+    return unit == "percent" if unit is not None else str(row.get("model")) in COMPOUND_MODELS
+
+
 def _decimals(row: pd.Series, b: BriefingData) -> int:
     """A rate's decimals: one for a compound rate, else the indicator's own."""
-    if _given(row, "needed_unit") == "percent":
-        return RATE_DECIMALS
-    return b.codebook[row["indicator"]].decimals
+    return RATE_DECIMALS if _percent(row) else b.codebook[row["indicator"]].decimals
 
 
 def _amount(value: float, decimals: int, b: BriefingData, signed: bool) -> str:
@@ -40,7 +46,7 @@ def _amount(value: float, decimals: int, b: BriefingData, signed: bool) -> str:
 def _unit(row: pd.Series, b: BriefingData) -> str:
     """The change's unit: % a year for a compound rate; points for an indicator in %
     (percentage points); else the indicator's unit."""
-    if _given(row, "needed_unit") == "percent":
+    if _percent(row):
         return b.msgs("effort_unit_percent")
     indicator = row["indicator"]
     if b.codebook[indicator].unit.startswith("%"):
@@ -71,13 +77,17 @@ def _need(row: pd.Series, b: BriefingData, basis: str) -> str:
                   year=int(row["needed_from_year"]), by=_by(row, b))
 
 
-def _pace(row: pd.Series, b: BriefingData) -> str:
+def _pace(row: pd.Series, b: BriefingData, with_unit: bool) -> str:
+    """The recent pace, signed; with its unit where the sentence has not named one."""
     pace = _given(row, "recent_pace_per_year")
     if pace is None:
         return ""
     if pace == 0:
         return b.msgs("effort_pace_flat")
-    return b.msgs("effort_pace", pace=_amount(float(pace), _decimals(row, b), b, signed=True))
+    amount = _amount(float(pace), _decimals(row, b), b, signed=True)
+    if with_unit:
+        return b.msgs("effort_pace_unit", pace=amount, unit=_unit(row, b))
+    return b.msgs("effort_pace", pace=amount)
 
 
 def effort_text(b: BriefingData, row: pd.Series) -> str:
@@ -90,5 +100,6 @@ def effort_text(b: BriefingData, row: pd.Series) -> str:
     basis = _given(row, "needed_basis")
     if basis is None or basis == "met":
         return ""
-    need, pace = _need(row, b, basis), _pace(row, b)
+    need = _need(row, b, basis)
+    pace = _pace(row, b, with_unit=basis in ("past_deadline", "hold"))
     return b.msgs("effort_sentence", need=need, pace=pace) if pace else need
