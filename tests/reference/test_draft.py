@@ -405,6 +405,7 @@ def test_new_plan_from_writes_a_draft_catalog_that_loads(tmp_path, capsys):
     assert (catalog.decision.number, catalog.decision.date) == (hand_made.number,
                                                                 hand_made.date)
     assert "read from the text's heading" in path.read_text(encoding="utf-8")
+    assert f"decision {hand_made.number}, {hand_made.date.isoformat()}" in out
     text = _squash((data / "raw" / "decisions" / catalog.decision.source)
                    .read_text(encoding="utf-8"))
     assert text == _squash(source.read_text(encoding="utf-8"))

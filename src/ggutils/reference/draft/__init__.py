@@ -193,9 +193,15 @@ def draft_yaml(entries: list[dict]) -> str:
 
 
 def summary_lines(draft: Draft, entries: list[dict]) -> list[str]:
-    """The table `ggutils new-plan --from` prints: each drafted target, then each sentence
-    with a year that gave none, with the reason."""
-    lines = [f"drafted {len(entries)} targets (draft: true; review each, then remove draft):"]
+    """The table `ggutils new-plan --from` prints: the decision's number and date its heading
+    gave, each drafted target, then each sentence with a year that gave none, with the
+    reason."""
+    heading = draft.decision
+    lines = [f"decision {heading.number or 'number not found'}, "
+             f"{heading.date.isoformat() if heading.date else 'date not found'} "
+             "(read from the text's heading; check them, or fill in the TODOs)"]
+    lines.append(f"drafted {len(entries)} targets (draft: true; review each, then remove "
+                 "draft):")
     lines.append(f"  {'id':<34} {'clause':<9} {'target':<22} {'year':<5} {'indicator':<36} "
                  "score")
     for e in entries:
