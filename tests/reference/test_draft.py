@@ -44,6 +44,7 @@ def read(rules, codebook):
     (lambda d: d.update(colours=["red"]), "colours"),
     (lambda d: d["matching"].update(weight=2), "matching.weight"),
     (lambda d: d["units"][0].update(plural="x"), "units.0.plural"),
+    (lambda d: d["decision_heading"].update(place="x"), "decision_heading.place"),
 ])
 def test_rules_loader_rejects_an_unknown_key_naming_the_file_and_the_key(tmp_path, edit, key):
     data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
