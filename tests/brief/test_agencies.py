@@ -10,6 +10,7 @@ from the fixture's catalogs and the evaluation date, never from the shipped data
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import openpyxl
@@ -31,7 +32,13 @@ from ggutils.brief.agencies import (
 from ggutils.clean import run_clean
 from ggutils.pipeline.batch import write_pages
 from ggutils.project import Layout, Project
-from ggutils.requests.write import KEY_FIRST_ROW, KEY_SHEET, column_letter, write_request
+from ggutils.requests.write import (
+    KEY_FIRST_ROW,
+    KEY_SHEET,
+    build_request,
+    column_letter,
+    write_request,
+)
 from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir, make_injected_data
 from tests.pagetext import visible_text
 
@@ -81,8 +88,9 @@ def named_agencies(project: Project) -> set[str]:
 def expected_asked(project: Project) -> dict[str, int]:
     """English agency name -> rows asked of it: each indicator with fewer points than a
     trend needs is asked for every year from two before its earliest decision to the last
-    year past due, of its targets' lead agencies, or, where none has one, of the plan's lead
-    implementer (else its issuing body)."""
+    year past due, of its targets' addressees on the strongest basis: the agencies named for
+    a target (its lead, else its partner); where no target has one, the plans' lead
+    implementers; where no plan has one, the issuing bodies."""
     obs, last = project.observations, last_past_due_year()
     by_indicator: dict[str, list] = {}
     for plan in project.plans[ENTITY]:
@@ -93,11 +101,11 @@ def expected_asked(project: Project) -> dict[str, int]:
         if select_series(obs, ENTITY, indicator).n >= TrendSettings().min_points_fit:
             continue
         rows = last - (min(p.decision.year for p, _ in pairs) - 2) + 1
-        leads = {r.agency for _, t in pairs for r in t.responsible if r.role == "lead"}
-        if not leads:
-            leads = {next((i.agency for i in p.decision.implemented_by if i.role == "lead"),
-                          p.decision.issuer) for p, _ in pairs}
-        for name in leads:
+        named = {sorted(t.responsible, key=lambda r: r.role != "lead")[0].agency
+                 for _, t in pairs if t.responsible}
+        charged = {i.agency for p, _ in pairs for i in p.decision.implemented_by
+                   if i.role == "lead"}
+        for name in named or charged or {p.decision.issuer for p, _ in pairs}:
             english = project.agencies[name]
             asked[english] = asked.get(english, 0) + rows
     return asked
@@ -159,6 +167,15 @@ def test_asked_returned_and_outstanding_before_any_workbook_comes_back(agency_da
     assert b.msgs("agencies_none_returned") in html
 
 
+def test_the_rows_asked_are_the_workbooks_rows_addressed_to_each_agency(agency_data):
+    """Asked: the rows of the entity's request workbook whose agency column names it."""
+    request = build_request(agency_data, ENTITY, "vi")
+    in_workbook = Counter(name for cell in request.rows["agency"] for name in cell.split("; "))
+    b = briefing_data(agency_data, "vi")
+    asked = {r["name"]["text"]: r["asked"] for r in agency_rows(b)}
+    assert {name: n for name, n in asked.items() if n} == dict(in_workbook)
+
+
 def fill(ws, keys: dict, indicator: str, year: int, **cells) -> None:
     for key, value in cells.items():
         ws[f"{column_letter(key)}{keys[(indicator, year)]}"] = value
@@ -185,8 +202,9 @@ def test_a_returned_workbook_counts_its_filled_rows(agency_data):
     b = briefing_data(agency_data, "en")
     rows = _rows_by_english(b, agency_rows(b))
     asked = expected_asked(project)
-    medical = project.agencies[next(i.agency for p in project.plans[ENTITY]
-                                    for i in p.decision.implemented_by if i.role == "lead")]
+    medical = project.agencies[next(r.agency for p in project.plans[ENTITY] for t in p.targets
+                                    if t.indicator == "medical_waste_treated"
+                                    for r in t.responsible)]
     hazardous = "Department of Natural Resources and Environment"
     returned = {medical: 2, hazardous: 1}
     for name, row in rows.items():

@@ -159,26 +159,29 @@ class Ask:
 
 
 def row_agencies(pairs: Iterable[tuple[Catalog, Target]]) -> list[str]:
-    """The agencies a workbook row is addressed to: the lead agencies of its targets, or
-    their addressees where none of them has a lead."""
-    pairs = list(pairs)
-    leads = [r.agency for _, t in pairs for r in t.responsible if r.role == "lead"]
-    if leads:
-        return list(dict.fromkeys(leads))
-    return list(dict.fromkeys(addressee(c, t).agency for c, t in pairs))
+    """The agencies a workbook row for these targets is addressed to, as the workbook
+    names them (ggutils.requests.gaps.gap_addressees: their addressees on the strongest
+    basis)."""
+    from ggutils.requests.gaps import Gap, gap_addressees
+
+    pairs = tuple(pairs)
+    if not pairs:
+        return []
+    return [a.agency for _, a in gap_addressees(Gap("", pairs, 0, (), 0))]
 
 
 def asked_rows(b: BriefingData) -> dict[Ask, list[str]]:
     """The entity's request rows (ggutils.requests.gaps, as the workbook asks them), each
     with the agencies it is addressed to."""
     from ggutils.reference.catalogs import Reference
-    from ggutils.requests.gaps import find_gaps
+    from ggutils.requests.gaps import find_gaps, gap_addressees
 
     reference = Reference(b.codebook, b.register, {p.plan_id: p for p in b.plans})
     asks: dict[Ask, list[str]] = {}
     for gap in find_gaps(reference, b.observations, b.entity_id):
         for year in gap.years:
-            asks[Ask(b.entity_id, gap.indicator, year)] = row_agencies(gap.targets)
+            asks[Ask(b.entity_id, gap.indicator, year)] = [
+                a.agency for _, a in gap_addressees(gap)]
     return asks
 
 
