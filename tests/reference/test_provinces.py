@@ -19,6 +19,7 @@ from ggutils.reference.provinces import (
     load_register,
     load_reorganisations,
     reorganisation,
+    successor_2025,
 )
 from tests.conftest import DATA, FIXTURES
 
@@ -163,6 +164,13 @@ def test_a_merged_province_names_its_successor_act_and_dates(tiny_register):
     assert merged.name(tiny_register, "en") == "An Phu"
     # read from the catalog files at look-up: 'binh-lam-x' is another entity's, not a plan
     assert merged.successor_plans == ("binh-lam--p1-2021",)
+
+
+@pytest.mark.parametrize(("entity", "successor"), [
+    ("an-phu", "binh-lam"), ("dong-ha", "cam-son"), ("cam-son", "cam-son"), ("vn", None)])
+def test_the_register_s_own_word_on_a_successor(tiny_register, entity, successor):
+    """successor_2025: from the register's columns alone (dong-ha has no entry in the file)."""
+    assert successor_2025(tiny_register, entity) == successor
 
 
 @pytest.mark.parametrize("entity", ["binh-lam", "cam-son", "gia-nghia", "vn"])

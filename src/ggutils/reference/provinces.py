@@ -296,8 +296,8 @@ class _ProjectLike(Protocol):
     plans: dict[str, list]
 
 
-def _register_successor(register: Register, entity_id: str) -> str | None:
-    """The entity whose name the register's successor_2025_name gives, or None."""
+def successor_2025(register: Register, entity_id: str) -> str | None:
+    """The entity the register's successor_2025_name names (itself: it kept its name), or None."""
     name = register.entity(entity_id).get("successor_2025_name")
     return register.resolve(name).entity_id if isinstance(name, str) else None
 
@@ -316,14 +316,14 @@ def _check_entry(entry: ReorganisationEntry, acts: dict[str, Act], register: Reg
         raise CatalogError(path, entry.entity_id, "act", f"unknown act {entry.act!r} (listed: "
                            f"{', '.join(sorted(acts)) or 'none'})")
     row, successor = register.entity(entry.entity_id), register.entity(entry.successor_id)
-    named = _register_successor(register, entry.entity_id)
+    named = successor_2025(register, entry.entity_id)
     if named != entry.successor_id or row["successor_2025_code"] != \
             successor["successor_2025_code"]:
         raise CatalogError(path, entry.entity_id, "successor_id",
                            f"{entry.successor_id!r} disagrees with {register.path.name}, whose "
                            f"successor_2025 columns give {row['successor_2025_code']!r} "
                            f"{row['successor_2025_name']!r}")
-    if _register_successor(register, entry.successor_id) != entry.successor_id:
+    if successor_2025(register, entry.successor_id) != entry.successor_id:
         raise CatalogError(path, entry.entity_id, "successor_id",
                            f"{entry.successor_id!r} did not keep its name in "
                            f"{register.path.name}: it cannot carry a successor's")
@@ -379,7 +379,7 @@ def reorganisation(register_or_project: Register | _ProjectLike, entity_id: str
         return None
     entry = known.entries.get(entity_id)
     if entry is None:
-        named = _register_successor(register, entity_id)
+        named = successor_2025(register, entity_id)
         if named not in (None, entity_id):
             raise CatalogError(known.path, entity_id, "entity_id",
                                f"{register.path.name} merges it into {named!r} in 2025, but "
