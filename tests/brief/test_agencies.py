@@ -214,6 +214,35 @@ def test_a_returned_workbook_counts_its_filled_rows(agency_data):
     assert b.msgs("agencies_books_returned", n=1) in agencies_html(b)
 
 
+def test_a_returned_row_no_longer_asked_counts_as_asked_and_returned(agency_data,
+                                                                     monkeypatch):
+    """A workbook made on one date, returned with its last year filled, read when the
+    evaluation date is a year earlier (that year no longer asked): the row still counts, as
+    asked and returned."""
+    path = write_request(agency_data, ENTITY, "vi", agency_data.parent / "reports")
+    last = last_past_due_year()
+    wb = openpyxl.load_workbook(path)
+    keys = {(r[2], int(r[4])): int(r[0])
+            for r in wb[KEY_SHEET].iter_rows(min_row=KEY_FIRST_ROW, values_only=True)}
+    fill(wb.worksheets[1], keys, "urban_solid_waste_collected", last, value=75,
+         doc_title=SYNTHETIC)
+    (agency_data / "raw" / "contributed").mkdir()
+    wb.save(agency_data / "raw" / "contributed" / "lai-chau-vi.xlsx")
+    year_before = dt.datetime(last, 6, 1, tzinfo=dt.UTC).timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(year_before)))
+    assert last_past_due_year() == last - 1
+
+    project = Project(layout_of(agency_data))
+    b = briefing_data(agency_data, "en")
+    rows = _rows_by_english(b, agency_rows(b))
+    builder = project.agencies[next(r.agency for p in project.plans[ENTITY] for t in p.targets
+                                    if t.indicator == "urban_solid_waste_collected"
+                                    for r in t.responsible if r.role == "lead")]
+    asked = expected_asked(project)   # up to the year before
+    assert rows[builder]["asked"] == asked[builder] + 1
+    assert (rows[builder]["returned"], rows[builder]["outstanding"]) == (1, asked[builder])
+
+
 # --- The section and the page ------------------------------------------------------------
 
 def test_the_section_shows_each_agency_its_targets_and_verdicts(agency_data):

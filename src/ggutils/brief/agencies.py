@@ -3,17 +3,19 @@ leads (or, where the decision names no agency for a target, is the addressee of 
 charged with carrying out the plan), each with its verdict, and the data it owes through the
 entity's request workbook (values asked, returned, outstanding).
 
-An agency is named by a target's or a monitored indicator's `responsible`, by a task's lead or
-partners (where the text names an agency of the glossary, data/reference/agencies.csv), or as
-a plan's addressee (`reference.targets.addressee`). Spellings the glossary gives one English
-name ("Sở Tài nguyên và môi trường", "Sở Tài nguyên và Môi trường") are one agency.
+An agency is named by a target's or a monitored indicator's `responsible`, by a plan's
+`implemented_by`, by a task's lead or partners (where the text names an agency of the
+glossary, data/reference/agencies.csv), or as the addressee of a target no agency is named
+for (`reference.targets.addressee`: the plan's lead implementer, else the issuing body).
+Spellings the glossary gives one English name ("Sở Tài nguyên và môi trường", "Sở Tài nguyên
+và Môi trường") are one agency.
 
 Asked: the rows of the entity's request workbook (one per indicator and year,
-ggutils.requests.gaps) addressed to the agency: its targets' lead agencies, or their
-addressees where no target of the row has a lead. Returned: those rows with a value filled
-in a workbook under data/raw/contributed/ (read as ggutils.clean.contributed reads it; a
-returned row the current workbook no longer asks counts as asked and returned).
-Outstanding: asked less returned.
+ggutils.requests.gaps) addressed to the agency (`gap_addressees`: the targets' addressees on
+the strongest basis). Returned: those rows holding a value (not a missing mark) in a
+workbook under data/raw/contributed/ (read as ggutils.clean.contributed reads it; a returned
+row the current workbook no longer asks counts as asked and returned). Outstanding: asked
+less returned.
 
 `agencies_html(b)` is the section of one briefing; `write_agencies_page` the page across all
 plans, reports/<lang>/agencies.html.
