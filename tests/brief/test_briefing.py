@@ -27,11 +27,11 @@ def injected(tmp_path):
 
 
 def _all_html(briefing) -> str:
-    parts = [briefing.header_html(), briefing.headline_html(), briefing.sources_html(),
-             briefing.methodology_html()]
+    parts = [briefing.header_html(), briefing.headline_html(), briefing.matrix_html(),
+             briefing.owed_summary_html(), briefing.owed_html(), briefing.agencies_html(),
+             briefing.sources_html(), briefing.methodology_html()]
     for plan in briefing.plans:
-        parts += [briefing.status_table_html(plan),
-                  briefing.gaps_html(plan), briefing.tasks_html(plan)]
+        parts += [briefing.status_table_html(plan), briefing.tasks_html(plan)]
         parts += [briefing.chart_caption_html(t) for t in briefing.charted_targets(plan)]
     return "".join(parts)
 
@@ -46,16 +46,22 @@ def test_text_from_data_is_escaped(injected, lang):
 
 
 
-def test_status_table_has_one_row_per_target(tiny_data):
+def test_status_rows_are_the_targets_with_data_and_the_matrix_has_every_target(tiny_data):
     run_clean(tiny_data)
     run_projections(tiny_data)
     briefing = load_briefing(tiny_data, "lai-chau", "en")
     [plan] = briefing.plans
+    with_data = {t.id for t in plan.targets if briefing.has_value(t)}
+    without = {t.id for t in plan.targets} - with_data
+    assert with_data and without   # the fixture has both kinds
     table = briefing.status_table_html(plan)
-    assert table.count("<tr data-target-id=") == len(plan.targets) == 2
+    assert set(re.findall(r'<tr data-target-id="([^"]+)"', table)) == with_data
+    matrix = briefing.matrix_html()
+    assert set(re.findall(r'<li data-target-id="([^"]+)"', matrix)) == {
+        t.id for t in plan.targets if t.preferred}
     assert "SYNTHETIC" in briefing.sources_html()
-    assert "hazardous waste" in briefing.gaps_html(plan)
-
+    owed = briefing.owed_html()
+    assert set(re.findall(r'<tr data-target-id="([^"]+)"', owed)) == without
 
 
 def test_as_of_cuts_the_data(tiny_data):
@@ -91,21 +97,32 @@ targets:
 
 
 def test_a_province_with_two_plans(tiny_data):
-    """Both plans in one briefing, newest first, each under its own heading with its kind;
-    the index has a row per plan; the related plan's target gets the outlook."""
+    """Both plans in one briefing, the green-growth action plan first although the related
+    plan is newer, each under its own heading with its kind; the headline speaks of the
+    action plan; the related plan sits under "Other plans", collapsed; its target gets the
+    outlook."""
     (tiny_data / "targets" / "lai-chau--test-2024.yml").write_text(SECOND_PLAN,
                                                                     encoding="utf-8")
     run_clean(tiny_data)
     trajectories = run_projections(tiny_data)
     assert set(trajectories["plan_id"]) == {"lai-chau", "lai-chau--test-2024"}
     briefing = load_briefing(tiny_data, "lai-chau", "en")
-    assert [p.plan_id for p in briefing.plans] == ["lai-chau--test-2024", "lai-chau"]
+    assert [p.plan_id for p in briefing.plans] == ["lai-chau", "lai-chau--test-2024"]
+    assert [p.plan_id for p in briefing.lead_plans] == ["lai-chau"]
     html = "".join(briefing.status_table_html(p) for p in briefing.plans)
-    assert html.index("99/NQ-TEST") < html.index("1498/QĐ-UBND")
     assert "Related plan (not a green-growth action plan)" in html
-    row = briefing.row(briefing.plans[0].targets[0])
+    header = briefing.header_html()
+    assert header.index("1498/QĐ-UBND") < header.index("99/NQ-TEST")
+    matrix = briefing.matrix_html()
+    assert matrix.index('id="matrix-lai-chau"') < matrix.index('id="matrix-lai-chau--test-2024"')
+    row = briefing.row(briefing.plans[1].targets[0])
     assert row["verdict_deadline"] == "not yet due" and isinstance(row["status_outlook"], str)
-    assert briefing.headline_html().count('class="gg-headline"') == 2  # one per plan
+    headline = briefing.headline_html()
+    assert headline.count('class="gg-headline"') == 1 and "1498/QĐ-UBND" in headline
+    [other] = briefing.other_plans_outputs()
+    assert 'id="other-plans"' in other.data and "<summary>" in other.data
+    assert other.data.index("<summary>") < other.data.index("99/NQ-TEST")
+    assert "1498/QĐ-UBND (2012)</h2>" not in other.data
 
 
 def test_downloads_are_embedded_and_open_as_csv_and_xlsx(tiny_data):
@@ -131,7 +148,7 @@ def test_downloads_are_embedded_and_open_as_csv_and_xlsx(tiny_data):
     sheets = pd.read_excel(io.BytesIO(files["lai-chau.xlsx"]), sheet_name=None)
     assert list(sheets) == ["observations", "trajectories", "targets", "sources"]
     assert "SYNTHETIC" in " ".join(sheets["sources"]["title"])
-    assert 'href="../requests/lai-chau-en.xlsx"' in briefing.gaps_html(briefing.plans[0])
+    assert 'href="../requests/lai-chau-en.xlsx"' in briefing.owed_html()
 
 
 def test_a_worker_loads_the_project_once_and_again_when_a_file_changes(tiny_data):
@@ -152,3 +169,28 @@ def test_a_worker_loads_the_project_once_and_again_when_a_file_changes(tiny_data
     third = load_briefing(tiny_data, "lai-chau", "en")
     assert third.observations is not first.observations
     assert len(third.trajectories) == len(first.trajectories) - 1
+
+
+def test_a_merged_province_names_its_successor_and_the_act(tiny_data):
+    """The header of a province the 2025 arrangement merged into another says when, into
+    which province and by which act (data/reference/reorganisations.yml); a province that
+    kept its name says nothing of it."""
+    from ggutils.reference.provinces import reorganisation
+
+    catalog = (tiny_data / "targets" / "lai-chau.yml").read_text(encoding="utf-8")
+    (tiny_data / "targets" / "kon-tum.yml").write_text(
+        catalog.replace("entity_id: lai-chau", "entity_id: kon-tum").replace("id: lc-", "id: kt-"),
+        encoding="utf-8")
+    run_clean(tiny_data)
+    run_projections(tiny_data)
+    kept = load_briefing(tiny_data, "lai-chau", "en")
+    assert reorganisation(kept.register, "lai-chau") is None
+    assert 'class="gg-reorganised"' not in kept.header_html()
+    for lang in ("en", "vi"):
+        merged = load_briefing(tiny_data, "kon-tum", lang)
+        change = reorganisation(merged.register, "kon-tum")
+        header = merged.header_html()
+        assert change is not None and 'class="gg-reorganised"' in header
+        assert merged.register.name(change.successor_id, lang) in header
+        assert change.act.number in header
+        assert merged.fmt.date(change.effective) in header

@@ -1,9 +1,11 @@
 """Real-browser checks of generated briefings: headless Chromium (Debian's chromium and
 chromium-driver; .ci/run installs them) opens each page from file:// with the network off.
 
-Per briefing: no console error, no network request, every image decoded, one status-table
-row per target of its plans, its <title>, one language on the page, no element wider than a
-390 px phone, and a PDF with the headline on page 1 and the page count stated here;
+Per briefing: no console error, no network request, every image decoded, the green-growth
+plan first, one status-table row per target with data, its <title>, one language on the
+page, no element wider than a 390 px phone, no table cell whose content runs past it at 1280
+or 390 px, and a PDF with the headline and the verdict matrix on page 1 within the page
+bound stated here;
 screenshots at 1280 and 390 px go to reports/screenshots/. The injection catalog's markup
 must show as text and no script from data may run.
 """
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -25,7 +28,8 @@ from ggutils.brief.pdf import print_pdf
 from ggutils.clean import run_clean
 from ggutils.pipeline.batch import render_briefings
 from ggutils.project import Layout, load_reference
-from ggutils.reference.messages import load_messages
+from ggutils.reference.messages import catalogue_files, load_messages
+from ggutils.reference.targets import GREEN_GROWTH_KINDS
 from tests.conftest import DATA, ROOT, make_injected_data
 from tests.pagetext import foreign_words, raw_codes
 
@@ -33,15 +37,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 REFERENCE = load_reference(DATA)
 ENTITIES = sorted(REFERENCE.plans)
-MESSAGES = yaml.safe_load((DATA / "reference" / "messages.yml").read_text(encoding="utf-8"))
-# A4 pages a printed briefing may take, whatever fonts the machine has: the bound, not an
-# exact count (Noto Sans, the stylesheet's first family, and DejaVu Sans, its fallback, set
-# text differently, and an exact count failed on machines with Noto Sans). Measured on
-# 2026-12-07 with Debian's Chromium and the shipped data, vi/en: Kon Tum 14/17, Lai Chau
-# 12/13 with DejaVu Sans and 12/12 with Noto Sans, Viet Nam 18/19. The bounds are about 1.5
-# times the largest of each kind, room for layout changes; a later issue tightens them to 6
-# A4 pages per province and 8 for the country.
-PDF_MAX_PAGES = {"province": 26, "country": 28}
+MESSAGES = {key: entry for path in catalogue_files(DATA / "reference" / "messages.yml")
+            for key, entry in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
+# A4 pages a printed briefing may take (issue 24): six for a province, eight for the country,
+# in both languages, whatever fonts the machine has (Noto Sans and DejaVu Sans set text
+# differently: the bound holds for both).
+PDF_MAX_PAGES = {"province": 6, "country": 8}
+# Every cell, at each width the page is read at: nothing inside runs past its edge.
+OVERFLOWING_CELLS = (
+    "return Array.from(document.querySelectorAll('td, th')).filter(c => {"
+    " const r = c.getBoundingClientRect(); if (r.width === 0) return false;"
+    " if (c.scrollWidth > c.clientWidth + 1) return true;"
+    " return Array.from(c.querySelectorAll('*')).some(e => {"
+    "  const q = e.getBoundingClientRect();"
+    "  return q.width > 0 && (q.right > r.right + 1 || q.left < r.left - 1); });"
+    "}).map(c => c.textContent.trim().slice(0, 60)).slice(0, 5)")
 SCREENSHOTS = Path(os.environ.get("GGUTILS_SCREENSHOTS", ROOT / "reports" / "screenshots"))
 
 
@@ -136,8 +146,11 @@ def _no_alert(driver) -> bool:
     return False
 
 
-def _targets_of(entity: str) -> int:
-    return sum(len(plan.targets) for plan in REFERENCE.plans[entity])
+def _targets_with_data(data, entity: str) -> int:
+    """Targets (every version) of the entity with at least one observed value."""
+    trajectories = pd.read_csv(data / "processed" / "trajectories.csv")
+    rows = trajectories[trajectories["entity_id"] == entity]
+    return int((rows["n_points"] > 0).sum())
 
 
 def _screenshot(page, name: str, width: int) -> None:
@@ -162,7 +175,11 @@ def test_briefing_opens_offline(briefings, driver, entity, lang):
     assert images and all(done and width > 0 for done, width in images)
     rows = page.execute_script(
         "return document.querySelectorAll('table[id^=\"status-\"] tbody tr').length")
-    assert rows == _targets_of(entity)
+    assert rows == _targets_with_data(briefings.parent / "data", entity)
+    first = page.execute_script("return document.querySelector('section.gg-plan h2').textContent")
+    lead = [p for p in REFERENCE.plans[entity] if p.decision.kind in GREEN_GROWTH_KINDS]
+    assert lead and first.startswith(lead[0].decision.number)
+    assert page.execute_script(OVERFLOWING_CELLS) == []
     msgs = load_messages(DATA / "reference" / "messages.yml", lang)
     assert page.title == briefing_title(msgs, REFERENCE.register, entity)
     assert _no_alert(page)
@@ -192,11 +209,26 @@ def test_a_phone_shows_cards_and_nothing_wider_than_the_screen(briefings, driver
         "(r.right > w + 1 || r.left < -1); }).map(e => e.tagName + '.' + e.className)"
         ".slice(0, 5)")
     assert wider == [], f"wider than {width}px: {wider}"
+    assert page.execute_script(OVERFLOWING_CELLS) == []
     assert page.execute_script("return document.documentElement.scrollWidth") <= width
     display = page.execute_script(
         "return getComputedStyle(document.querySelector('table.gg-cards tr')).display")
     assert display == "block"
     _screenshot(page, f"{lang}-{entity}", 390)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_nothing_overflows_its_cell_in_print(briefings, driver, entity, lang):
+    """The print stylesheet at the width of an A4 sheet inside its margins (182 mm, about
+    688 CSS px): every cell holds its content."""
+    page = _open(driver, briefings / lang / f"{entity}.html")
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        page.set_window_size(688, 1000)
+        assert page.execute_script(OVERFLOWING_CELLS) == []
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -208,8 +240,9 @@ def test_pdf_has_the_headline_on_page_one(briefings, entity, lang):
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
                            capture_output=True, text=True, check=True).stdout
     msgs = load_messages(DATA / "reference" / "messages.yml", lang)
-    assert msgs("headline") in first
-    assert briefing_title(msgs, REFERENCE.register, entity) in first
+    for heading in (briefing_title(msgs, REFERENCE.register, entity), msgs("headline"),
+                    msgs("matrix")):
+        assert heading in first
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines()

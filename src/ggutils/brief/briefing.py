@@ -4,14 +4,18 @@ The page is a list of sections, each a function of the briefing's data (brief.da
 builds the context its template in templates/pages/ renders (autoescaped); the page shell
 and style are templates/briefing/. In the order of the page:
 
-  header       header.py         title, what the page was made from, links
-  headline     headline.py       each plan's generated sentences, the verdict counts, a bar
-  per plan, newest first:
-    status     status_table.py   one row per target: latest value, verdicts, evidence
+  header       header.py         title, the plans (green-growth plan first), links
+  page one:
+    headline   headline.py       the green-growth plan's generated sentences, the counts
+    matrix     matrix.py         every target of every plan: an icon and a word
+    owed       gaps.py           in short, what each agency owes
+  the green-growth plan(s), newest first:
+    status     status_table.py   one row per target with data: value, verdicts, effort
     charts     charts.py         a captioned chart per target with data
-    gaps       gaps.py           targets without data and the request workbook; monitored
-    drafts     gaps.py           targets transcribed automatically, to be reviewed
     tasks      tasks.py          what the decision assigns, to whom, by when
+  data owed    gaps.py           targets without a value, by the agency asked; drafts
+  agencies     agencies.py       each agency, the targets it leads, the data it owes
+  other plans  (the same per plan, collapsed on screen)
   sources      provenance.py     every source used, numbered; each plan's decision
   downloads    provenance.py     the data behind the page, embedded
   methodology  provenance.py     how targets are judged
@@ -23,18 +27,31 @@ page's language (brief.localize chooses); a quotation in another language is mar
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Image
+from markupsafe import Markup
 
 from ggutils.assess.evaluation import as_of_date, check_as_of, published_observations
 from ggutils.assess.judge import judge_target
 from ggutils.assess.series import definition_history
 from ggutils.assess.settings import TrendSettings
-from ggutils.brief import charts, gaps, header, headline, provenance, status_table, tasks
+from ggutils.brief import (
+    agencies,
+    charts,
+    gaps,
+    header,
+    headline,
+    matrix,
+    provenance,
+    status_table,
+    tasks,
+)
 from ggutils.brief.data import BriefingData
+from ggutils.brief.render import render
 from ggutils.errors import GGUtilsError
 from ggutils.project import Project
 from ggutils.reference.sources import load_sources
@@ -52,12 +69,24 @@ class Briefing(BriefingData):
     def header_outputs(self) -> list:
         return header.header_outputs(self)
 
+    # -- page one: the headline, the verdict of each target, what is owed -------------------
     def headline_html(self) -> str:
         return headline.headline_html(self)
 
-    def headline_outputs(self) -> list:
-        return headline.headline_outputs(self)
+    def matrix_html(self) -> str:
+        return matrix.matrix_html(self)
 
+    def owed_summary_html(self) -> str:
+        return gaps.owed_summary_html(self)
+
+    def page_one_outputs(self) -> list:
+        """The headline of the green-growth plan(s), the verdict matrix of every target, and
+        what each agency owes: page one, on screen and on paper."""
+        return [HTML(render("page_one.html.j2", parts=[
+            Markup(self.headline_html()), Markup(self.matrix_html()),
+            Markup(self.owed_summary_html())]))]
+
+    # -- the plans ---------------------------------------------------------------------------
     def status_table_html(self, plan: Catalog) -> str:
         return status_table.status_table_html(self, plan)
 
@@ -67,25 +96,50 @@ class Briefing(BriefingData):
     def chart_caption_html(self, target: Target) -> str:
         return charts.chart_caption_html(self, target)
 
-    def gaps_html(self, plan: Catalog) -> str:
-        return gaps.gaps_html(self, plan)
-
-    def drafts_html(self, plan: Catalog) -> str:
-        return gaps.drafts_html(self, plan)
-
     def tasks_html(self, plan: Catalog) -> str:
         return tasks.tasks_html(self, plan)
 
-    def plan_outputs(self) -> list:
-        """Every plan, newest first: heading and status table, charts, gaps, targets
-        transcribed automatically (to be reviewed, never judged), tasks."""
-        outputs: list = []
-        for plan in self.plans:
-            outputs += [HTML(self.status_table_html(plan)), *charts.chart_outputs(self, plan),
-                        HTML(self.gaps_html(plan) + self.drafts_html(plan)
-                             + self.tasks_html(plan))]
-        return outputs
+    def plan_outputs(self, plan: Catalog) -> list:
+        """One plan: its heading and the status of its targets with data, their charts, and
+        the decision's tasks."""
+        return [HTML(self.status_table_html(plan)), *charts.chart_outputs(self, plan),
+                *([HTML(self.tasks_html(plan))] if plan.tasks else [])]
 
+    def lead_plan_outputs(self) -> list:
+        """The green-growth plan(s), in full."""
+        return [out for plan in self.lead_plans for out in self.plan_outputs(plan)]
+
+    def other_plans_outputs(self) -> list:
+        """The entity's other plans under one heading, collapsed on screen (opened in print):
+        one HTML output, the charts embedded in it."""
+        if not self.other_plans:
+            return []
+        body = [Markup(as_html(out)) for plan in self.other_plans
+                for out in self.plan_outputs(plan)]
+        entity = self.register.name(self.entity_id, self.lang)
+        names = ", ".join(self.plan_name(p) for p in self.other_plans)
+        return [HTML(render("other_plans.html.j2",
+                            heading=self.msgs("other_plans", entity=entity),
+                            summary=self.msgs("other_plans_summary", n=len(self.other_plans),
+                                              names=names),
+                            parts=body))]
+
+    # -- what is owed, by whom ---------------------------------------------------------------
+    def owed_html(self) -> str:
+        return gaps.owed_html(self)
+
+    def drafts_html(self) -> str:
+        return "".join(gaps.drafts_html(self, plan) for plan in self.plans)
+
+    def owed_outputs(self) -> list:
+        """The data owed, by agency, then the targets transcribed automatically (to be
+        reviewed, never judged)."""
+        return [HTML(self.owed_html() + self.drafts_html())]
+
+    def agencies_html(self) -> str:
+        return agencies.agencies_html(self)
+
+    # -- where it comes from -----------------------------------------------------------------
     def sources_html(self) -> str:
         return provenance.sources_html(self)
 
@@ -94,6 +148,18 @@ class Briefing(BriefingData):
 
     def methodology_html(self) -> str:
         return provenance.methodology_html(self)
+
+
+def as_html(output) -> str:
+    """A displayed output as HTML to nest in another: an HTML output's markup, an image as an
+    embedded PNG with its alternative text."""
+    if isinstance(output, HTML):
+        return output.data
+    if isinstance(output, Image):
+        alt = (output.metadata or {}).get("alt", "")
+        data = base64.b64encode(output.data).decode("ascii")
+        return render("image.html.j2", data=data, alt=alt)
+    raise TypeError(f"cannot nest a {type(output).__name__} output in HTML")
 
 
 # --- Loading: one Project per data folder and process, reopened when its files change ------

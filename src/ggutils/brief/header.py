@@ -16,7 +16,7 @@ from ggutils.brief.localize import other_language
 from ggutils.brief.render import render
 from ggutils.io import generated_at
 from ggutils.reference.messages import Messages
-from ggutils.reference.provinces import Register
+from ggutils.reference.provinces import Register, reorganisation
 
 
 def input_hash(data_dir: Path) -> str:
@@ -36,19 +36,43 @@ def briefing_title(msgs: Messages, register: Register, entity: str) -> str:
 
 
 def header_context(b: BriefingData) -> dict:
+    """The title; the green-growth plan(s) in full, then the other plans by name; the 2025
+    reorganisation where it changed the entity; and one line of what the page was made from."""
     m = b.msgs
-    now = b.fmt.moment(generated_at())
-    meta = [*(f"{m('plan_kind_' + p.decision.kind)}: {b.decision_text(p)}" for p in b.plans),
-            f"{m('data_cutoff')}: {b.as_of}",
+    plans = [f"{m('plan_kind_' + p.decision.kind)}: {b.decision_text(p)}" for p in b.lead_plans]
+    if b.other_plans:
+        names = ", ".join(b.plan_name(p) for p in b.other_plans)
+        plans.append(m("other_plans", entity=b.register.name(b.entity_id, b.lang))
+                     + f": {names}")
+    made = [f"{m('data_cutoff')}: {b.as_of}",
             *([f"{m('evaluated_on')}: {b.evaluated_on()}"] if b.evaluated_on() else []),
-            f"{m('generated_at')}: {now}",
+            f"{m('generated_at')}: {b.fmt.moment(generated_at())}",
             f"{m('package_version')}: {__version__}",
             f"{m('input_hash')}: {input_hash(b.layout.data)}"]
     other = b.layout.briefing_html(b.entity_id, other_language(b.lang),
                                    b.as_of if b.as_of_run else None)
     nav = [{"href": b.link_to(b.layout.index_page(b.lang)), "text": m("back_to_index")},
            {"href": b.link_to(other), "text": m("other_language")}]
-    return {"title": briefing_title(m, b.register, b.entity_id), "meta": meta, "nav": nav}
+    return {"title": briefing_title(m, b.register, b.entity_id), "plans": plans,
+            "reorganised": reorganisation_text(b), "made": " · ".join(made), "nav": nav}
+
+
+def reorganisation_text(b: BriefingData) -> str:
+    """'Since 1 July 2025, Kon Tum province has been part of Quảng Ngãi province (Resolution
+    202/2025/QH15 of the National Assembly, 12 June 2025) ...' and whether a catalog names
+    the successor's own plan; '' for an entity the 2025 arrangement left as it was."""
+    change = reorganisation(b.register, b.entity_id)
+    if change is None:
+        return ""
+    m, lang = b.msgs, b.lang
+    successor = change.successor_name(b.register, lang)
+    text = m("reorganised", effective=b.fmt.date(change.effective),
+             name=change.name(b.register, lang), successor=successor,
+             act=change.act.name(lang),
+             issuer=change.act.issuer_vi if lang == "vi" else change.act.issuer_en,
+             adopted=b.fmt.date(change.adopted))
+    own = "reorganised_plan" if change.successor_plans else "reorganised_no_plan"
+    return f"{text} {m(own, successor=successor)}"
 
 
 def header_html(b: BriefingData) -> str:

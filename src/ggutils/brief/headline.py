@@ -1,18 +1,15 @@
 """Stage 3, the headline section that opens a briefing: for each plan, one or two sentences on
 the deadline, then one per target that can be checked, generated from trajectories.csv rows
 in the page's language (templates in data/reference/messages.yml, keys `hl_*`); then the
-count of targets per verdict, in words and as a stacked bar."""
+count of targets per verdict. Page one's verdict matrix (brief.matrix) follows it."""
 
 from __future__ import annotations
 
 import pandas as pd
-from IPython.display import HTML
-from matplotlib.figure import Figure
 
 from ggutils.assess.verdicts import SUMMARY_VERDICTS
 from ggutils.brief.data import BriefingData
 from ggutils.brief.localize import Localizer
-from ggutils.brief.plots import as_image, headline_chart
 from ggutils.brief.render import render
 from ggutils.reference.messages import Messages
 from ggutils.reference.targets import Catalog, Target
@@ -162,21 +159,14 @@ def plan_headline(b: BriefingData, plan: Catalog) -> list[str]:
 
 
 def headline_context(b: BriefingData) -> dict:
+    """The green-growth plan(s)' sentences (the other plans' targets are in the verdict
+    matrix and under "Other plans"), then the counts of every target of every plan."""
     return {"heading": b.msgs("headline"),
             "plans": [{"name": b.plan_name(p), "text": " ".join(plan_headline(b, p))}
-                      for p in b.plans],
+                      for p in b.lead_plans],
             "counts": b.msgs("headline_text", n=len(b.targets), parts=_counts_text(b))}
 
 
 def headline_html(b: BriefingData) -> str:
-    """The generated headline of every plan, then the counts of all its targets."""
+    """The generated headline of the green-growth plan(s), then the counts of all targets."""
     return render("headline.html.j2", **headline_context(b))
-
-
-def headline_figure(b: BriefingData) -> Figure:
-    tones = {code: v.tone for code, v in b.codebook.verdicts.items()}
-    return headline_chart(headline_counts(b), b.msgs, tones)
-
-
-def headline_outputs(b: BriefingData) -> list:
-    return [HTML(headline_html(b)), as_image(headline_figure(b), alt=_counts_text(b))]

@@ -1,6 +1,7 @@
-"""The status table of a briefing: one row per target of a plan (a card on a phone), with
-its latest value and short citation, the country's value where it reports the indicator,
-the verdict at the deadline and since it (or the outlook), and the evidence."""
+"""The status table of a briefing: one row per target of a plan that has an observed value
+(a card on a phone), with its latest value, short citation and evidence, the country's value
+where it reports the indicator, the verdict at the deadline and since it (or the outlook),
+and what it would take. Targets without a value are listed under "Data owed" (brief.gaps)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from ggutils.assess.series import evidence_parts, select_series
 from ggutils.brief.data import BriefingData
+from ggutils.brief.effort import effort_text
 from ggutils.brief.render import render
 from ggutils.reference.targets import COUNTRY, Catalog, Target
 
@@ -159,10 +161,18 @@ class StatusTable:
         return any(t.indicator in national for t in plan.targets)
 
     def status_rows(self, plan: Catalog) -> list[dict]:
+        """The targets of `plan` with at least one observed value (every version of a
+        target with conflicting sources, the judged one first)."""
         rows = []
         for target in sorted(plan.targets, key=lambda t: not t.preferred):
             row = self.briefing.row(target)
+            if int(row["n_points"]) == 0:
+                continue
             words = self.fmt.original_wording(target)  # the decision's words, then ours
+            since = self.since_cell(target, row)
+            effort = effort_text(self.briefing, row)
+            if effort:
+                since["lines"].append(effort)
             rows.append({
                 "id": target.id, "wording": words["wording"], "label": words["label"],
                 "other_version": "" if target.preferred else self.msgs("other_version"),
@@ -170,22 +180,22 @@ class StatusTable:
                 "goal": f"{self.fmt.goal(target)} ({target.target_year})",
                 "latest": self.latest(target), "national": self.latest(target, COUNTRY),
                 "deadline": self.deadline_cell(target, row),
-                "since": self.since_cell(target, row), "evidence": self.evidence(target)})
+                "since": since, "evidence": self.evidence(target)})
         return rows
 
     def status_table_html(self, plan: Catalog) -> str:
-        """One row per target of `plan` (every version of a target with conflicting sources,
-        the judged one first); a card per target on a phone."""
-        keys = ["col_target", "col_clause", "col_goal", "col_latest", "col_at_deadline",
-                "col_since", "col_evidence"]
+        """The plan's heading, then one row per target with data; a card per target on a
+        phone."""
+        keys = ["col_target", "col_goal", "col_latest", "col_at_deadline", "col_since"]
         national = self.has_national_column(plan)
         if national:
-            keys.insert(4, "col_national")
+            keys.insert(3, "col_national")
         b = self.briefing
         return render("plan.html.j2", plan_id=plan.plan_id, name=b.plan_name(plan),
                       kind=self.msgs("plan_kind_" + plan.decision.kind),
                       decision=b.decision_text(plan),
-                      heading=self.msgs("status_table"), national=national,
+                      heading=self.msgs("status_with_values"), national=national,
+                      empty=self.msgs("status_none_with_values"),
                       columns=[self.msgs(k) for k in keys], rows=self.status_rows(plan))
 
 

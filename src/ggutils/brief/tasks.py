@@ -1,5 +1,6 @@
 """Stage 3, a plan's tasks: what the decision assigns, to whom (lead and partners), and by
-when, each text in the page's language or quoted in the decision's."""
+when, each text in the page's language or quoted in the decision's; collapsed on screen
+(a count of tasks opens it), printed in full."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from ggutils.brief.data import BriefingData
 from ggutils.brief.render import render
 from ggutils.reference.targets import Catalog
 
-COLUMNS = ("col_task", "col_lead", "col_partners", "col_deadline", "col_years")
+COLUMNS = ("col_task", "col_lead", "col_partners", "col_deadline")
 
 
 def tasks_html(b: BriefingData, plan: Catalog) -> str:
@@ -15,8 +16,8 @@ def tasks_html(b: BriefingData, plan: Catalog) -> str:
         return ""
     text = b.fmt.quote_or_text
     rows = [[text(t.task_vi, t.task_en), text(t.lead, t.lead_en),
-             text(t.partners, t.partners_en), text(t.deadline_text, t.deadline_en),
-             {"text": f"{t.deadline_from}–{t.deadline_to}", "lang": ""}]
+             text(t.partners, t.partners_en), text(t.deadline_text, t.deadline_en)]
             for t in plan.tasks]
     return render("tasks.html.j2", heading=b.msgs("tasks"), tasks=rows,
+                  summary=b.msgs("tasks_summary", n=len(rows)),
                   columns=[b.msgs(k) for k in COLUMNS])
