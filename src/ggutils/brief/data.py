@@ -13,13 +13,26 @@ from pathlib import Path
 import pandas as pd
 
 from ggutils.assess.settings import TrendSettings
+from ggutils.assess.verdicts import VOCABULARY
 from ggutils.brief.localize import Localizer
 from ggutils.errors import GGUtilsError
 from ggutils.project import Layout
 from ggutils.reference.indicators import Codebook
+from ggutils.reference.marks import MARKS_FILE, VerdictMarks, verdict_marks
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
 from ggutils.reference.targets import COUNTRY, GREEN_GROWTH_KINDS, Catalog, Target
+
+# Every verdict code the judgement gives (each needs a mark: data/reference/verdict_marks.yml)
+VERDICT_CODES = tuple(dict.fromkeys(c for codes in VOCABULARY.values() for c in codes))
+
+
+def verdict_badge(code: str, msgs: Messages, codebook: Codebook, marks: VerdictMarks) -> dict:
+    """A verdict for the `badge` macro: its word, its tone, and its colour, text colour and
+    icon (the mark)."""
+    mark = marks[code]
+    return {"code": code, "label": msgs.status(code), "tone": codebook.verdicts[code].tone,
+            "slug": mark.slug, "icon": mark.icon, "colour": mark.colour, "ink": mark.ink}
 
 
 @dataclass
@@ -77,9 +90,14 @@ class BriefingData:
         except ValueError:
             return recorded
 
+    @property
+    def marks(self) -> VerdictMarks:
+        """Each verdict's colour, text colour and icon (data/reference/verdict_marks.yml)."""
+        return verdict_marks(self.layout.reference / MARKS_FILE, VERDICT_CODES)
+
     def verdict(self, code: str) -> dict:
-        """A verdict for a badge: its label and its tone (from the codebook)."""
-        return {"label": self.msgs.status(code), "tone": self.codebook.verdicts[code].tone}
+        """A verdict for a badge: its label, its tone (from the codebook) and its mark."""
+        return verdict_badge(code, self.msgs, self.codebook, self.marks)
 
     def agency(self, name: str) -> dict:
         return self.fmt.quote_or_text(name, self.agencies.get(name, ""))
