@@ -24,6 +24,10 @@ class CatalogError(GGUtilsError):
         self.message = message
         super().__init__(f"{self.file}: entry {entry!r}: field {field!r}: {message}")
 
+    def __reduce__(self):
+        """Picklable with its four fields (a worker process sends it back to the batch)."""
+        return (type(self), (self.file, self.entry, self.field, self.message))
+
 
 class RawDataError(GGUtilsError):
     """A raw data file cannot be read at all (missing, empty, not text, wrong columns)."""
@@ -39,6 +43,11 @@ class RawDataError(GGUtilsError):
         if field is not None:
             where += f": field {field!r}"
         super().__init__(f"{where}: {message}")
+        self.message = message
+
+    def __reduce__(self):
+        """Picklable with its fields (a worker process sends it back to the batch)."""
+        return (type(self), (self.file, self.message, self.row, self.field))
 
 
 class UsageError(GGUtilsError):

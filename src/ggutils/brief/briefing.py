@@ -222,7 +222,7 @@ def load_briefing(data: Project | Path | str, entity: str, lang: str, as_of: int
     else:
         definitions = definition_history(load_sources(layout.registry, project.codebook))
         traj = pd.DataFrame([judge_target(obs, plan, t, project.codebook, settings, as_of, on,
-                                          definitions)
+                                          definitions, plans=plans[entity])
                              for plan in plans[entity] for t in plan.targets])
     return Briefing(layout, entity, plans[entity], project.codebook, project.register, obs,
                     project.sources, traj, project.messages(lang), as_of or latest, settings,
