@@ -4,6 +4,8 @@ the message catalogue; figures are built without pyplot's global state."""
 from __future__ import annotations
 
 import io
+import textwrap
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import numpy as np
@@ -16,26 +18,28 @@ from ggutils.assess.measures import level_target
 from ggutils.assess.series import EXCLUDED_FROM_FITS, select_series
 from ggutils.assess.settings import TrendSettings
 from ggutils.assess.trends import trend_path
-from ggutils.assess.verdicts import SUMMARY_VERDICTS
 from ggutils.brief.localize import Localizer
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.targets import Catalog, Target
 
-# Colours by the tone the codebook gives each verdict; every bar segment also carries its
-# label, so colour is never the only signal.
+# Colours by the tone the codebook gives each verdict (notebook 02's verdict cells; pages mark
+# each verdict with its own colour and icon: data/reference/verdict_marks.yml).
 TONE_COLOURS = {"good": "#1a7f37", "unconfirmed": "#a6d49b", "short": "#d4a017",
                 "away": "#c0392b", "unknown": "#8c8c8c"}
-TONE_HATCHES = {"good": "", "unconfirmed": "//", "short": "", "away": "xx", "unknown": ".."}
 TIER_MARKERS = {1: "o", 2: "s", 3: "^"}
 
 
-def as_image(fig: Figure, alt: str = "", dpi: int = 110) -> Image:
-    """A figure as an embedded PNG with alternative text (no reliance on the kernel's
-    matplotlib backend)."""
+def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
+    """A figure as PNG bytes (no reliance on the kernel's matplotlib backend)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    return Image(data=buffer.getvalue(), format="png", alt=alt or None)
+    return buffer.getvalue()
+
+
+def as_image(fig: Figure, alt: str = "", dpi: int = 110) -> Image:
+    """A figure as an embedded PNG with alternative text."""
+    return Image(data=png_bytes(fig, dpi), format="png", alt=alt or None)
 
 
 def themed() -> dict:
@@ -45,78 +49,136 @@ def themed() -> dict:
     return {k: v for k, v in rc.items() if not k.startswith("_")}
 
 
-def headline_chart(counts: dict[str, int], msgs: Messages, tones: dict[str, str]) -> Figure:
-    """Target counts per verdict as one stacked bar, each segment coloured by its tone, and
-    every verdict named with its count in the legend below (colour is never the only
-    signal, and no label has to fit inside a small segment)."""
-    with mpl.rc_context(themed()):
-        fig = Figure(figsize=(7.0, 1.1), dpi=110)
-        ax = fig.add_subplot()
-        left = 0
-        for category in SUMMARY_VERDICTS:
-            n = counts.get(category, 0)
-            if not n:
-                continue
-            ax.barh(0, n, left=left, color=TONE_COLOURS[tones[category]], edgecolor="white",
-                    hatch=TONE_HATCHES[tones[category]], label=f"{msgs.status(category)}: {n}")
-            left += n
-        ax.set_xlim(0, max(left, 1))
-        ax.set_axis_off()
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=4, frameon=False,
-                  fontsize=9, columnspacing=1.2, handlelength=1.2)
-        fig.tight_layout(pad=0.2)
-    return fig
+# --- One target's chart -----------------------------------------------------------------
+
+# What each point of a target's chart is (the `series` column of its points and CSV download)
+JUDGED, OTHER_DEFINITION, CONTEXT = "judged", "other_definition", "context"
+POINT_COLUMNS = ["year", "value", "status", "source_id", "source_tier", "entity_id",
+                 "indicator", "definition", "series"]
+TARGET_COLOUR = "#c0392b"
 
 
-def _target_band(ax, target: Target, colour: str, label: str) -> None:
-    if target.comparator == "range":
-        ax.axhspan(target.low, target.high, color=colour, alpha=0.15, label=label)
+def chart_years(points: pd.DataFrame, target: Target, decision_year: int) -> tuple[float, float]:
+    """The x range of a target's chart: its observations (the entity's, of every definition),
+    the baseline (the target's base year, else the decision year) and the deadline, with a
+    margin of 4 % of the span (at least half a year) on each side."""
+    own = points[points["series"] != CONTEXT]["year"].astype(float).tolist()
+    years = [*own, float(target.target_year), float(decision_year)]
+    if target.base_year is not None:
+        years.append(float(target.base_year))
+    low, high = min(years), max(years)
+    margin = max(0.5, 0.04 * (high - low))
+    return low - margin, high + margin
+
+
+def _points_of(rows: pd.DataFrame, series: str) -> pd.DataFrame:
+    frame = rows.assign(series=series)
+    if "source_id" not in frame:
+        frame = frame.assign(source_id="")
+    return frame.reindex(columns=POINT_COLUMNS)
+
+
+def chart_points(obs: pd.DataFrame, catalog: Catalog, target: Target,
+                 context_entity: str | None = None) -> pd.DataFrame:
+    """Every point a target's chart draws, oldest first within each part, with `series`
+    saying which part: the values the target is judged on (`assess.series.select_series`:
+    preferred, fit-eligible, one definition), the entity's preferred values of other
+    definitions (never joined to them), and `context_entity`'s values of the judged
+    definition inside the chart's years. Values are as observed (never rounded)."""
+    entity, indicator = catalog.entity_id, target.indicator
+    series = select_series(obs, entity, indicator)
+    eligible = obs[(obs["indicator"] == indicator) & obs["preferred"].astype(bool)
+                   & ~obs["status"].isin(EXCLUDED_FROM_FITS) & obs["value"].notna()]
+    own = eligible[eligible["entity_id"] == entity]
+    judged = own[own["definition"] == series.definition] if series.n else own.iloc[:0]
+    other = own[own["definition"] != series.definition] if series.n else own
+    parts = [_points_of(judged.sort_values("year"), JUDGED),
+             _points_of(other.sort_values(["definition", "year"]), OTHER_DEFINITION)]
+    if context_entity is not None and series.n:
+        low, high = chart_years(pd.concat(parts), target, catalog.decision.year)
+        context = eligible[(eligible["entity_id"] == context_entity)
+                           & (eligible["definition"] == series.definition)
+                           & eligible["year"].between(low, high)]
+        parts.append(_points_of(context.sort_values("year"), CONTEXT))
+    frame = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    return frame.astype({"year": int, "value": float})
+
+
+@dataclass(frozen=True)
+class TargetShape:
+    """The target as drawn: a line at `low` (a one-sided level), or a band from `low` to
+    `high` (a range; a hold '=' with a tolerance, from the tolerated level to the value)."""
+
+    low: float
+    high: float | None = None
+
+
+def target_shape(target: Target, indicator, series) -> TargetShape | None:
+    """A one-sided target is its level (`assess.measures.level_target`: a change target on
+    the base-year value); a range (or a range to hold, '=' with low and high) is the whole
+    band, each end turned into a level the same way; a hold of one value with a tolerance is
+    the band of values that count as holding it. None when the level cannot be derived (a
+    change target without its base-year value)."""
+    level = level_target(target, indicator, series)
+    if level is None:
+        return None
+    if target.is_range:
+        ends = [level_target(target.model_copy(update={
+                    "comparator": ">=", "value": end, "low": None, "high": None}),
+                    indicator, series) for end in (target.low, target.high)]
+        return TargetShape(*sorted(float(e.value) for e in ends))
+    if target.comparator == "=" and level.margin(float(level.value)) > 0:
+        return TargetShape(*sorted((level.threshold(), float(level.value))))
+    return TargetShape(float(level.value))
+
+
+def _draw_target_shape(ax, shape: TargetShape, label: str) -> None:
+    if shape.high is None:
+        ax.axhline(shape.low, color=TARGET_COLOUR, linestyle="--", linewidth=1.4, label=label)
     else:
-        ax.axhline(target.value, color=colour, linestyle="--", linewidth=1.2, label=label)
+        ax.axhspan(shape.low, shape.high, facecolor=TARGET_COLOUR, alpha=0.18,
+                   edgecolor=TARGET_COLOUR, linestyle="--", linewidth=1.0, label=label)
 
 
 def target_chart(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
                  msgs: Messages, settings: TrendSettings | None = None,
                  context_entity: str | None = None, context_label: str = "") -> Figure:
     """Observations by source tier and definition (not-final values hollow), the trend with
-    its 80/95 % bands, the target, its deadline and the decision year, and
-    `context_entity`'s series of the same definition as a labelled context line (never
-    judged). The legend sits below the plot, inside the figure."""
+    its 80/95 % bands, the target (a line, or a band), its deadline and the decision year,
+    and `context_entity`'s series of the same definition as a labelled context line (never
+    judged), over the years of `chart_years`. Sized to stay legible on a 390 px phone and
+    on paper; the legend sits below the plot, inside the figure."""
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(7.0, 4.6), dpi=110)
+        fig = Figure(figsize=(4.6, 3.1), dpi=110, layout="constrained")
         ax = fig.add_subplot()
         draw_target(ax, obs, catalog, target, codebook, msgs, settings, context_entity,
                     context_label)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False,
-                  fontsize=9)
-        fig.tight_layout()
+        handles, labels = ax.get_legend_handles_labels()
+        fig.set_figheight(3.1 + 0.24 * len(labels))  # the plot keeps its height
+        fig.legend(handles, labels, loc="outside lower center", ncol=1, frameon=False,
+                   fontsize=10)
     return fig
 
 
-def draw_context(ax, obs: pd.DataFrame, entity: str, indicator: str, definition: str,
-                 label: str) -> None:
-    """Another entity's preferred values of the indicator (same definition), as a grey
-    dashed context line."""
-    rows = obs[(obs["entity_id"] == entity) & (obs["indicator"] == indicator)
-               & obs["preferred"].astype(bool) & ~obs["status"].isin(EXCLUDED_FROM_FITS)]
-    if definition:
-        rows = rows[rows["definition"] == definition]
-    if rows.empty:
+def draw_context(ax, points: pd.DataFrame, label: str) -> None:
+    """Another entity's values (same definition), as a grey dashed context line."""
+    if points.empty:
         return
-    sns.lineplot(data=rows.sort_values("year"), x="year", y="value", ax=ax, color="#7f7f7f",
-                 linestyle="--", marker=".", linewidth=1.0, zorder=2, label=label,
-                 estimator=None)
+    ax.plot(points["year"], points["value"], color="#7f7f7f", linestyle="--", marker=".",
+            linewidth=1.0, zorder=2, label=label)
 
 
-def _draw_trend(ax, path: pd.DataFrame | None, series, target: Target, msgs: Messages) -> None:
+def _draw_trend(ax, path: pd.DataFrame | None, series, target: Target, msgs: Messages,
+                until: float) -> None:
     if path is not None:
+        path = path[path["year"] <= until]
         if "pi95_low" in path:
             ax.fill_between(path["year"], path["pi95_low"], path["pi95_high"], color="#9ecae1",
                             alpha=0.35, label=msgs("chart_pi95"))
             ax.fill_between(path["year"], path["pi80_low"], path["pi80_high"], color="#6baed6",
                             alpha=0.45, label=msgs("chart_pi80"))
-        sns.lineplot(data=path, x="year", y="fit", ax=ax, color="#08519c", linewidth=1.5,
-                     label=msgs("chart_fit"), estimator=None)
+        ax.plot(path["year"], path["fit"], color="#08519c", linewidth=1.5,
+                label=msgs("chart_fit"))
     elif series.n == 2:  # endpoint rate only: drawn dashed, labelled indicative
         horizon = max(target.target_year, int(series.years[-1]))
         rate = (series.values[1] - series.values[0]) / (series.years[1] - series.years[0])
@@ -126,24 +188,25 @@ def _draw_trend(ax, path: pd.DataFrame | None, series, target: Target, msgs: Mes
                 label=msgs("chart_fit_indicative"))
 
 
-def _draw_observations(ax, rows: pd.DataFrame, definition: str, msgs: Messages) -> None:
-    shown = rows[~rows["status"].isin(EXCLUDED_FROM_FITS)]
-    used = shown["definition"] == (definition or "standard")
-    for (tier, final), group in shown[used].groupby(
-            [shown["source_tier"], shown["status"] == "final"]):
+def _draw_observations(ax, points: pd.DataFrame, msgs: Messages) -> None:
+    judged = points[points["series"] == JUDGED]
+    for (tier, final), group in judged.groupby(
+            [judged["source_tier"].astype(int), judged["status"] == "final"]):
         ax.scatter(group["year"], group["value"], marker=TIER_MARKERS.get(int(tier), "o"),
                    s=40, zorder=3, facecolors="#08306b" if final else "white",
                    edgecolors="#08306b",
                    label=f"{msgs('chart_observed') if final else msgs('chart_not_final')}"
                          f" ({msgs('col_tier').lower()} {int(tier)})")
-    other = shown[~used]
+    other = points[points["series"] == OTHER_DEFINITION]
     if not other.empty:
         ax.scatter(other["year"], other["value"], marker="x", color="#7f7f7f", zorder=3,
                    label=msgs("chart_other_definition"))
 
 
-def _share_axis(ax, indicator, msgs: Messages) -> None:
-    """A bounded share keeps its zero in view, or the axis says where it is cut."""
+def _share_axis(ax, indicator, unit: str, msgs: Messages) -> None:
+    """A bounded share keeps its zero in view, or the axis label says where it is cut (in
+    the label, where no point can hide it). The y label is the unit."""
+    ax.set_ylabel(unit)
     if indicator.lower is None or indicator.upper is None:
         return
     low, high = ax.get_ylim()
@@ -151,37 +214,40 @@ def _share_axis(ax, indicator, msgs: Messages) -> None:
     if low - indicator.lower <= 0.35 * (indicator.upper - indicator.lower):
         low = indicator.lower
     else:
-        ax.annotate(msgs("chart_axis_cut", low=f"{low:.0f}"), xy=(0, 0),
-                    xycoords="axes fraction", xytext=(4, 4), textcoords="offset points",
-                    fontsize=8, color="#555555")
+        ax.set_ylabel(f"{unit} ({msgs('chart_axis_cut', low=f'{low:.0f}')})")
     ax.set_ylim(low, high)
 
 
 def draw_target(ax, obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: Codebook,
                 msgs: Messages, settings: TrendSettings | None = None,
                 context_entity: str | None = None, context_label: str = "") -> None:
-    """Draw one target's chart on `ax` (shared by briefings and notebook 02's grid)."""
+    """Draw one target's chart on `ax` (shared by briefings and notebook 02's grid): exactly
+    the points of `chart_points`, over the years of `chart_years`."""
     indicator = codebook[target.indicator]
     lang = msgs.lang
-    rows = obs[(obs["entity_id"] == catalog.entity_id) & (obs["indicator"] == target.indicator)]
     series = select_series(obs, catalog.entity_id, target.indicator)
-    level = level_target(target, indicator, series)
-    _draw_trend(ax, trend_path(obs, catalog, target, codebook, settings), series, target, msgs)
-    _draw_observations(ax, rows, series.definition, msgs)
-    if level is not None:
+    points = chart_points(obs, catalog, target, context_entity)
+    low, high = chart_years(points, target, catalog.decision.year)
+    _draw_trend(ax, trend_path(obs, catalog, target, codebook, settings), series, target, msgs,
+                high)
+    _draw_observations(ax, points, msgs)
+    shape = target_shape(target, indicator, series)
+    if shape is not None:
         goal = Localizer(codebook, lang, msgs).goal(target)
-        _target_band(ax, level, "#c0392b", f"{msgs('chart_target')}: {goal}")
-    ax.axvline(target.target_year, color="#c0392b", linestyle=":", linewidth=1.0,
+        _draw_target_shape(ax, shape, f"{msgs('chart_target')}: {goal}")
+    ax.axvline(target.target_year, color=TARGET_COLOUR, linestyle=":", linewidth=1.0,
                label=f"{msgs('chart_deadline')} {target.target_year}")
     ax.axvline(catalog.decision.year, color="#555555", linewidth=0.8,
                label=f"{msgs('chart_decision_year')} {catalog.decision.year}")
-    if context_entity is not None:
-        draw_context(ax, obs, context_entity, target.indicator, series.definition,
-                     context_label)
-    _share_axis(ax, indicator, msgs)
+    if target.base_year is not None and target.base_year != catalog.decision.year:
+        ax.axvline(target.base_year, color="#555555", linestyle="-.", linewidth=0.8,
+                   label=f"{msgs('chart_base_year')} {target.base_year}")
+    draw_context(ax, points[points["series"] == CONTEXT], context_label)
+    _share_axis(ax, indicator, Localizer(codebook, lang).unit(target.indicator), msgs)
+    ax.set_xlim(low, high)
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=6))
     ax.set_xlabel(msgs("chart_year"))
-    ax.set_ylabel(Localizer(codebook, lang).unit(target.indicator))
-    ax.set_title(indicator.name(lang))
+    ax.set_title(textwrap.fill(indicator.name(lang), 40))
 
 
 def chart_alt_text(title: str, target_text: str, series, fmt: Localizer, indicator: str,
@@ -189,7 +255,7 @@ def chart_alt_text(title: str, target_text: str, series, fmt: Localizer, indicat
     """The chart's title and the values it shows, for readers who cannot see it."""
     values = ", ".join(f"{int(y)}: {fmt.value(v, indicator)}"
                        for y, v in zip(series.years, series.values, strict=True))
-    return msgs("chart_alt", title=title, target=target_text,
+    return msgs("chart_alt", title=title, target=target_text.rstrip(". "),
                 values=values or msgs("no_data"))
 
 
@@ -252,10 +318,10 @@ def series_chart(rows: pd.DataFrame, indicator_id: str, codebook: Codebook, msgs
         if not others.empty:
             ax.scatter(others["year"], others["value"], marker="x", color="#7f7f7f",
                        zorder=3, label=msgs("chart_not_preferred"))
-        _share_axis(ax, codebook[indicator_id], msgs)
+        _share_axis(ax, codebook[indicator_id], Localizer(codebook, msgs.lang).unit(indicator_id),
+                    msgs)
         ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         ax.set_xlabel(msgs("chart_year"))
-        ax.set_ylabel(Localizer(codebook, msgs.lang).unit(indicator_id))
         ax.set_title(title)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False,
                   fontsize=9)
