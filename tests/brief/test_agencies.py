@@ -263,6 +263,7 @@ def test_the_section_shows_each_agency_its_targets_and_verdicts(agency_data):
 def test_the_page_across_all_plans_lists_every_agency_in_both_languages(agency_data):
     layout = layout_of(agency_data)
     project = Project(layout)
+    workbook = write_request(agency_data, ENTITY, "en", layout.reports)
     vi_page, en_page = write_agencies_page(layout, ["vi", "en"])
     assert (vi_page, en_page) == (layout.agencies_page("vi"), layout.agencies_page("en"))
     en = visible_text(en_page.read_text(encoding="utf-8"), "en")
@@ -275,6 +276,10 @@ def test_the_page_across_all_plans_lists_every_agency_in_both_languages(agency_d
     for hidden in ("lc-", "lai-chau", "_treated", "data/raw", ".yml"):
         assert hidden not in en and hidden not in vi, hidden
     assert 'href="../index-en.html"' in en_page.read_text(encoding="utf-8")
+    assert f'href="../requests/{workbook.name}"' in en_page.read_text(encoding="utf-8")
+    assert 'href="../requests/' not in vi_page.read_text(encoding="utf-8")  # none written
+    assert '<a href="../en/agencies.html" hreflang="en" lang="en">' in \
+        vi_page.read_text(encoding="utf-8")   # the other language's link, marked as such
 
 
 def test_the_pages_step_writes_the_page_and_the_index_links_it(agency_data):

@@ -365,11 +365,15 @@ def agencies_page(project: Project, lang: str) -> str:
     for entity_id in project.plans:
         b = entity_data(project, entity_id, lang)
         briefing = layout.briefing_html(entity_id, lang)
+        workbook = layout.request_workbook(entity_id, lang)
         entities.append({
             "id": entity_id, "name": project.register.name(entity_id, lang),
             "plans": [b.plan_name(p) for p in b.plans],
-            "briefing": {"href": briefing_name(entity_id) if briefing.exists() else "",
-                         "text": msgs("agencies_briefing_link")},
+            "links": [link for link, on_disk in (
+                ({"href": briefing_name(entity_id), "text": msgs("agencies_briefing_link")},
+                 briefing.exists()),
+                ({"href": f"../requests/{workbook.name}", "text": msgs("agencies_workbook_link")},
+                 workbook.exists())) if on_disk],
             "table": agencies_table(b, f"agencies-{entity_id}", returns)})
     other = other_language(lang)
     return render("agencies_page.html.j2", lang=lang, title=msgs("agencies_page_title"),
@@ -377,7 +381,7 @@ def agencies_page(project: Project, lang: str) -> str:
                   plans_label=msgs("agencies_plans"), entities=entities,
                   back={"href": f"../{index_page_name(lang)}", "text": msgs("back_to_index")},
                   other_language={"href": f"../{other}/{layout.agencies_page(other).name}",
-                                  "text": msgs("other_language")})
+                                  "text": msgs("other_language"), "lang": other})
 
 
 def write_agencies_page(data: Project | Layout, langs: Iterable[str]) -> list[Path]:
