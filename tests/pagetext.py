@@ -5,6 +5,7 @@ and everything inside <style>, <script> and attribute values."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 SKIPPED = {"style", "script", "cite", "code", "title"}
@@ -75,3 +76,154 @@ def foreign_words(html: str, lang: str, table: dict) -> set[str]:
 
 def raw_codes(html: str, lang: str) -> set[str]:
     return set(RAW_CODE.findall(visible_text(html, lang)))
+
+
+# --- Runs of the other language outside an element marked with its `lang` -----------------
+# The one-language check reads every text a reader sees (publication titles in <cite>
+# included: a title in the other language is marked too), and the `alt` text of images
+# (read aloud in the page's language; an attribute cannot carry a `lang` of its own).
+# Identifiers in <code> (host names, file names) are not words of a language.
+
+VIETNAMESE_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+# A Vietnamese syllable written without its marks (xanh, thu, gom, Kon, Tum): initial
+# consonant, one to three vowels, final consonant. An ASCII word of another shape (data,
+# growth, rate, of, per) is not Vietnamese.
+VI_SYLLABLE = re.compile(
+    r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+# Identifiers, of no language: a document number (514/QĐ-UBND) and a host name
+# (vnforester.org.vn), a publication's name as it names itself.
+IDENTIFIER = re.compile(r"\d+/[\wĐđ&/.-]*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,}\b")
+# A token: an identifier, a word with a digit (a hash, VND65: no word of either language), a
+# word, a number.
+TOKEN = re.compile(IDENTIFIER.pattern + r"|[A-Za-z]*\d[A-Za-z0-9]*|[^\W\d_]+|\d[\d.,]*")
+BLOCK = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "dt", "dd", "dl", "h1", "h2", "h3",
+         "h4", "h5", "h6", "table", "caption", "figcaption", "figure", "section", "details",
+         "summary", "header", "footer", "nav", "br", "thead", "tbody", "blockquote", "small"}
+UNREAD = {"style", "script", "code", "title", "template"}
+
+
+def is_vietnamese_word(word: str) -> bool:
+    return any(ch in VIETNAMESE_LETTERS for ch in word.lower())
+
+
+def is_english_word(word: str) -> bool:
+    """An ASCII word no Vietnamese syllable spells (acronyms such as GRDP aside)."""
+    if not word.isascii() or not word.isalpha() or len(word) < 2 or word.isupper():
+        return False
+    return VI_SYLLABLE.fullmatch(word.lower()) is None
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of the other language's words, and where it is: the id of the nearest element
+    around it that has one (and `alt` for an image's alt text)."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class _Frame:
+    tag: str
+    lang: str          # the language the element's text is marked as ('' unknown)
+    unread: bool       # inside <style>, <script>, <code>...
+    where: str         # the nearest id
+    splits: bool       # a block, a `lang` or an unread element: its text is its own
+
+
+class _Segments(HTMLParser):
+    """The page's text in blocks, each with the language it is marked as (its nearest
+    `lang`) and where it is, and the `alt` texts of images with theirs."""
+
+    def __init__(self, lang: str):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[_Frame] = [_Frame("", lang, False, "", True)]
+        self.segments: list[tuple[str, str, str]] = []  # (marked language, text, where)
+        self.current: list[str] = []
+
+    def _flush(self):
+        text = re.sub(r"\s+", " ", "".join(self.current)).strip()
+        if text:
+            top = self.stack[-1]
+            self.segments.append((top.lang, text, top.where))
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        top = self.stack[-1]
+        lang = attrs.get("lang") or top.lang
+        where = attrs.get("id") or top.where
+        if tag == "img" and attrs.get("alt"):
+            self.segments.append((lang, attrs["alt"], f"{where} alt"))
+        if tag in VOID:
+            if tag == "br":
+                self._flush()
+            return
+        splits = tag in BLOCK or "lang" in attrs or tag in UNREAD
+        if splits:
+            self._flush()
+        self.stack.append(_Frame(tag, lang, top.unread or tag in UNREAD, where, splits))
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            return
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                if any(f.splits for f in self.stack[i:]):
+                    self._flush()
+                del self.stack[i:]
+                break
+
+    def handle_data(self, data):
+        if not self.stack[-1].unread:
+            self.current.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def _kind(word: str, lang: str) -> str:
+    """A token's part in a run of the other language: 'foreign', 'neutral' (numbers,
+    document numbers, acronyms, words either language spells) or 'break' (a word of the
+    page's own language)."""
+    if any(ch.isdigit() for ch in word) or IDENTIFIER.fullmatch(word):
+        return "neutral"
+    if lang == "vi":
+        if is_vietnamese_word(word):
+            return "break"
+        return "foreign" if is_english_word(word) else "neutral"
+    if is_vietnamese_word(word):
+        return "foreign"
+    return "neutral" if VI_SYLLABLE.fullmatch(word.lower()) else "break"
+
+
+def _runs(text: str, lang: str) -> list[str]:
+    """The runs of `text` in the language other than `lang`: on a Vietnamese page, stretches
+    without a Vietnamese word holding two English words or more; on an English page,
+    stretches of Vietnamese syllables holding a word with Vietnamese letters."""
+    least = 2 if lang == "vi" else 1
+    runs: list[str] = []
+    foreign: list[re.Match] = []
+    for match in [*TOKEN.finditer(text), None]:
+        kind = "break" if match is None else _kind(match.group(), lang)
+        if kind == "foreign":
+            foreign.append(match)
+        elif kind == "break":
+            if len(foreign) >= least:
+                runs.append(text[foreign[0].start():foreign[-1].end()])
+            foreign = []
+    return runs
+
+
+def unmarked_runs(html: str, lang: str) -> list[Run]:
+    """Every run of words in the other language that no element marks with that language
+    (an English run on a Vietnamese page outside lang="en"; a Vietnamese run on an English
+    page outside lang="vi"), in the order of the page."""
+    other = "en" if lang == "vi" else "vi"
+    body = html.split("<body", 1)[-1].split(">", 1)[-1]
+    parser = _Segments(lang)
+    parser.feed(body)
+    parser.close()
+    return [Run(run, where) for marked, text, where in parser.segments if marked != other
+            for run in _runs(text, lang)]

@@ -113,41 +113,72 @@ class Localizer:
     def moment(self, moment: dt.datetime) -> str:
         return moment_text(moment, self.lang)
 
-    def quote_or_text(self, vi: str, en: str = "") -> dict:
-        """A text in the page's language; on an English page without a translation, the
-        Vietnamese as a marked quotation (and on a Vietnamese page without Vietnamese, the
-        English one)."""
+    def quote_or_text(self, vi: str, en: str = "", note: str = "") -> dict:
+        """A text for the `text` macro: in the page's language; on an English page without a
+        translation, the Vietnamese marked lang="vi" (and on a Vietnamese page without
+        Vietnamese, the English marked lang="en"). `note` (what the other-language text
+        is: `quotation_note`) is shown beside a text in the other language only."""
         if self.lang == "vi":
-            return {"text": vi or en, "lang": "" if vi else "en"}
-        return {"text": en, "lang": ""} if en else {"text": vi, "lang": "vi"}
+            text, lang = (vi, "") if vi else (en, "en")
+        else:
+            text, lang = (en, "") if en else (vi, "vi")
+        return {"text": text, "lang": lang, "note": note if lang and text else ""}
+
+    def quotation_note(self, target: Target, lang: str) -> str:
+        """What a target's words in `lang` are, in the page's language, for the label beside
+        them: the decision's own words (a target read from the decision's text), or, where
+        the target was read from a table of another source (it names its `source_url`), a
+        summary by an official portal (tier 1) or by the press, the decision's text not
+        having been available. '' without a message catalogue."""
+        if self.msgs is None:
+            return ""
+        language = self.msgs(f"language_{lang}")
+        if not target.source_url:
+            return self.msgs("quote_decision", language=language)
+        kind = "portal" if target.source_tier == 1 else "press"
+        return self.msgs(f"quote_summary_{kind}", language=language)
 
     def clause(self, entry) -> str:
         """The clause of a decision an entry (target, task, monitored indicator) cites."""
         return entry.clause if self.lang == "vi" else (entry.clause_en or entry.clause)
 
     def target_text(self, target: Target) -> str:
-        """The target's words: the decision's Vietnamese on a Vietnamese page, else the
-        words of the source as printed; our English label on an English page."""
+        """The target in the page's language, as plain text where a quotation cannot be
+        marked (an image's alt text): the Vietnamese words on a Vietnamese page, else its
+        goal and year ('9–11 % (2030)'); our English label on an English page."""
         if self.lang == "vi":
-            return target.wording_vi or target.wording_en
+            if target.wording_vi:
+                return target.wording_vi
+            goal = self.goal(target) if target.comparator else ""
+            return f"{goal} ({target.target_year})" if target.target_year else goal
         return target.label_en
 
     def wording(self, target: Target) -> dict:
-        """The target in the page's language: the decision's Vietnamese words, or an English
-        source's words marked as a quotation, on a Vietnamese page; our English label on an
-        English page."""
+        """The target in the page's language, for the `text` macro: the Vietnamese words on a
+        Vietnamese page, or an English source's words marked lang="en"; our English label
+        on an English page. Words not of the decision's own text carry a note saying what
+        they are (`quotation_note`): a press or portal summary."""
         if self.lang == "en":
-            return {"text": target.label_en, "lang": ""}
-        return {"text": target.wording_vi or target.wording_en,
-                "lang": "" if target.wording_vi else "en"}
+            return {"text": target.label_en, "lang": "", "note": ""}
+        if target.wording_vi:
+            note = self.quotation_note(target, "vi") if target.source_url else ""
+            return {"text": target.wording_vi, "lang": "", "note": note}
+        return {"text": target.wording_en, "lang": "en",
+                "note": self.quotation_note(target, "en")}
 
     def original_wording(self, target: Target) -> dict:
-        """The status table's words of a target: on an English page, the decision's
-        Vietnamese words (a quotation) with our English label beneath them; otherwise
-        `wording` with no label."""
+        """The status table's words of a target: on an English page, the Vietnamese words
+        (marked lang="vi", labelled as the decision's words or a summary) with our English
+        label beneath them, or an English source's words labelled as a summary; on a
+        Vietnamese page `wording` with no label."""
         if self.lang == "en" and target.wording_vi:
-            return {"wording": {"text": target.wording_vi, "lang": "vi"},
+            return {"wording": {"text": target.wording_vi, "lang": "vi",
+                                "note": self.quotation_note(target, "vi")},
                     "label": target.label_en}
+        if self.lang == "en" and target.wording_en:
+            return {"wording": {"text": target.wording_en, "lang": "",
+                                "note": self.quotation_note(target, "en")},
+                    "label": ""}
         return {"wording": self.wording(target), "label": ""}
 
     def gap_reason(self, target: Target) -> str:
@@ -165,8 +196,25 @@ class Localizer:
     def issuer(self, decision: Decision) -> str:
         return decision.issuer if self.lang == "vi" else (decision.issuer_en or decision.issuer)
 
-    def source_title(self, source) -> str:
-        """A sources.csv row's title: its Vietnamese title on a Vietnamese page where it has
-        one, else the title as published."""
-        title = getattr(source, "title_vi", "") if self.lang == "vi" else ""
-        return title or source.title
+    def published_text(self, text: str) -> dict:
+        """A text as published (a title, a table's name, a publisher), for the `text` macro:
+        marked with its language where that is not the page's (`language_of`)."""
+        lang = language_of(text)
+        return {"text": text, "lang": "" if lang == self.lang else lang, "note": ""}
+
+    def issued(self, issued: str) -> str:
+        """A publication's date as far as it is known ('2018-12', '2009'), as the page
+        prints dates: '12/2018' in Vietnamese, '2018-12' in English."""
+        return "/".join(reversed(issued.split("-"))) if self.lang == "vi" else issued
+
+
+# Letters only Vietnamese (of the two languages the sources are in) writes: a Vietnamese title
+# of a few words always holds some of them.
+VIETNAMESE_LETTERS = frozenset(
+    "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+
+
+def language_of(text: str) -> str:
+    """'vi' for a text holding a Vietnamese letter, else 'en': the language of a published
+    title, whose catalog gives none (the sources are in Vietnamese or English)."""
+    return "vi" if any(ch in VIETNAMESE_LETTERS for ch in text.lower()) else "en"

@@ -10,6 +10,7 @@ registered without an entry (`contributed_sources`: filled data-request workbook
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,18 @@ class Source(Verbatim):
     file: str
     title: str
     title_vi: str = ""  # the title in Vietnamese, where `title` is our English description
+    # How a reader cites the file's publication (a page's sources list; a compiled file,
+    # one publication per row, cites each row's own title instead): its publisher as it
+    # names itself, the publication in Vietnamese and in English, the table's name as
+    # printed (in its own language), when it was issued (YYYY, YYYY-MM or YYYY-MM-DD, as
+    # the publication says) and the day the copy was retrieved, where recorded.
+    publisher: str = ""
+    publication_vi: str = ""
+    publication_en: str = ""
+    table: str = ""
+    issued: str = Field(default="",
+                        pattern=r"^((19|20)[0-9]{2}(-(0[1-9]|1[0-2])(-[0-3][0-9])?)?)?$")
+    retrieved: dt.date | None = None
     url: str = ""
     layout: Literal["long", "wide", "year_rows", "request_workbook"]
     tier: Literal[1, 2, 3, 4, 5]  # 5: contributed by a department without a document number
