@@ -121,10 +121,10 @@ def owed_groups(b: BriefingData) -> list[dict]:
             group["rows"].append({
                 "id": target.id,
                 "target": f"{indicator.name(b.lang)}: {fmt.goal(target)}",
-                "plan": fmt.document(plan.decision), "deadline": target.target_year,
+                "plan": m("owed_plan", plan=fmt.document(plan.decision),
+                          year=target.target_year),
                 "needed": m("owed_needed", first=years[0], last=years[-1]) if years else "",
-                "row": m("owed_row", first=ask.rows[0], last=ask.rows[1]) if ask
-                else m("owed_row_none"),
+                "row": f"{ask.rows[0]}–{ask.rows[1]}" if ask else m("owed_row_none"),
                 "why": gap_lines(b, target)})
             if ask:
                 group["spans"].append(ask.rows)
@@ -147,11 +147,12 @@ def owed_html(b: BriefingData) -> str:
     without a numeric target."""
     m = b.msgs
     monitored = Markup("".join(gaps_html(b, plan) for plan in b.plans))
-    return render("owed.html.j2", heading=m("owed"), intro=m("owed_intro"), none=m("owed_none"),
+    sheet = m("req_sheet_requests")
+    return render("owed.html.j2", heading=m("owed"), intro=m("owed_intro", sheet=sheet),
+                  none=m("owed_none"),
                   groups=owed_groups(b), request=_workbook_link(b),
                   request_text=m("owed_workbook"), send_back=m("gaps_send_back"),
-                  columns={k: m(f"owed_col_{k}", sheet=m("req_sheet_requests")) for k in
-                           ("target", "plan", "deadline", "needed", "row")},
+                  columns={k: m(f"owed_col_{k}") for k in ("target", "plan", "needed", "row")},
                   why=m("owed_why"), monitored=monitored)
 
 
