@@ -1,6 +1,6 @@
 """A plan's charts on the page: a figure only for a target with values of its own series, its
-alternative text with every value, and a CSV download of exactly the points it draws.
-SYNTHETIC values throughout."""
+alternative text with every value, and a CSV download of exactly the points it draws; the
+verdict badge with its mark. SYNTHETIC values throughout."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from markupsafe import escape
 
 from ggutils.assess.settings import TrendSettings
 from ggutils.brief import charts
-from ggutils.brief.data import BriefingData
+from ggutils.brief.data import VERDICT_CODES, BriefingData, verdict_badge
 from ggutils.brief.plots import chart_points
+from ggutils.brief.render import environment
 from ggutils.project import Layout
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import Catalog, Decision, Target
@@ -116,3 +118,25 @@ def test_the_alternative_text_gives_every_value(register, codebook, lang):
     [alt] = re.findall(r'<img [^>]*alt="([^"]*)"', charts.chart_html(b, plan, plan.targets[0]))
     for year, value in values:
         assert f"{year}: {b.fmt.value(value, 'forest_cover')}" in alt
+
+
+def test_a_badge_shows_the_verdicts_icon_hidden_and_its_word(register, codebook):
+    """Every verdict: its own colour, its icon hidden from screen readers, its word as the
+    text."""
+    b, _ = _briefing(register, codebook, [], [])
+    for code in VERDICT_CODES:
+        v = verdict_badge(code, b.msgs, codebook, b.marks)
+        html = _badge(v)
+        mark = b.marks[code]
+        assert f'<span class="gg-icon" aria-hidden="true">{_escaped(mark.icon)}</span>' in html
+        assert f"--gg-mark: {mark.colour}" in html and html.endswith(
+            f"{_escaped(b.msgs.status(code))}</span>")
+
+
+def _escaped(text: str) -> str:
+    return str(escape(text))
+
+
+def _badge(v: dict) -> str:
+    return environment().from_string(
+        '{% from "pages/_macros.html.j2" import badge %}{{ badge(v) }}').render(v=v)
