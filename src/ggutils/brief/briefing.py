@@ -137,7 +137,9 @@ class Briefing(BriefingData):
         return [HTML(self.owed_html() + self.drafts_html())]
 
     def agencies_html(self) -> str:
-        return agencies.agencies_html(self)
+        """Each agency with its verdicts counted (the matrix lists the targets) and the data
+        it owes; reports/<lang>/agencies.html lists them in full."""
+        return agencies.agencies_html(self, compact=True)
 
     # -- where it comes from -----------------------------------------------------------------
     def sources_html(self) -> str:
