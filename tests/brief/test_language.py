@@ -134,3 +134,20 @@ def test_the_sources_downloads_and_method_sections_hold_one_language(tmp_path, m
     b = load_briefing(data, "lai-chau", lang)
     html = _page(sources_html(b) + downloads_html(b) + methodology_html(b))
     assert unmarked_runs(html, lang) == []
+
+
+def test_a_printed_title_marks_a_note_in_the_other_language(fmt):
+    """A compiled row's title is printed as found; a parenthesis in English after a
+    Vietnamese title (the compiler's note) is marked as English, a publisher's name or a
+    date in parentheses is not split off."""
+    parts = fmt["vi"].published_parts("Tài nguyên rừng (thesis excerpt on a site; section 2.1)")
+    assert [(p["text"], p["lang"]) for p in parts] == [
+        ("Tài nguyên rừng ", ""), ("(thesis excerpt on a site; section 2.1)", "en")]
+    for title in ("Độ che phủ rừng đạt 41% (Kinhtedothi, 17/05/2017)",
+                  "Hiện trạng rừng năm 2022 (ThienNhien.Net)"):
+        assert [p["lang"] for p in fmt["vi"].published_parts(title)] == ["", ""]
+        assert {p["lang"] for p in fmt["en"].published_parts(title)} == {"vi"}
+    english = fmt["vi"].published_parts("Forest cover at 42% (Báo Nhân Dân)")
+    assert [p["lang"] for p in english] == ["en", ""]  # the page's own language unmarked
+    html = "".join(_macro_text(p) for p in english)
+    assert unmarked_runs(_page(f"<p>Nguồn: {html}</p>"), "vi") == []

@@ -8,6 +8,7 @@ language; the message catalogue holds the words."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ggutils.numbers import COMMA_DECIMAL, DOT_DECIMAL, format_number
@@ -202,6 +203,23 @@ class Localizer:
         lang = language_of(text)
         return {"text": text, "lang": "" if lang == self.lang else lang, "note": ""}
 
+    def published_parts(self, text: str) -> list[dict]:
+        """A title as printed, for the `text` macro piece by piece: marked with its language
+        where that is not the page's, and a parenthesis in the other language than the rest
+        (a compiler's note in English after a Vietnamese title: 'Lâm nghiệp (atlasnn blog)')
+        marked as its own."""
+        main = language_of(PARENTHESIS.sub("", text).strip() or text)
+        parts = []
+        for piece in PARENTHESIS.split(text):
+            lang = main
+            if PARENTHESIS.fullmatch(piece) and language_of(piece) != main and (
+                    main == "en" or english_shaped_words(piece) >= 2):
+                lang = language_of(piece)
+            if piece:
+                parts.append({"text": piece, "lang": "" if lang == self.lang else lang,
+                              "note": ""})
+        return parts
+
     def issued(self, issued: str) -> str:
         """A publication's date as far as it is known ('2018-12', '2009'), as the page
         prints dates: '12/2018' in Vietnamese, '2018-12' in English."""
@@ -212,6 +230,19 @@ class Localizer:
 # of a few words always holds some of them.
 VIETNAMESE_LETTERS = frozenset(
     "ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+
+
+# A Vietnamese syllable written without its marks (Kinh, thien, Net), and a parenthesis.
+VI_SYLLABLE = re.compile(
+    r"(?:ngh|ch|gh|gi|kh|ng|nh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+PARENTHESIS = re.compile(r"(\([^()]*\))")
+
+
+def english_shaped_words(text: str) -> int:
+    """How many words of `text` no Vietnamese syllable spells (blog, excerpt, section;
+    acronyms aside): a Vietnamese text written without its marks has none."""
+    return sum(1 for w in re.findall(r"[A-Za-z]{2,}", text)
+               if not w.isupper() and VI_SYLLABLE.fullmatch(w.lower()) is None)
 
 
 def language_of(text: str) -> str:

@@ -33,11 +33,11 @@ def source_entry(b: BriefingData, row, registered: Source | None) -> dict:
              "issued": "", "retrieved": "", "link": link_context(row.url, host_of(row.url)),
              "tier": m(f"tier_{int(row.tier)}")}
     if registered is None or row.title != registered.title:
-        return {**entry, "title": fmt.published_text(str(row.title))}
+        return {**entry, "title": fmt.published_parts(str(row.title))}
     s = registered
     if not (s.publication_vi or s.publication_en):
-        return {**entry, "title": fmt.quote_or_text(s.title_vi, s.title)}
-    return {**entry, "title": fmt.quote_or_text(s.publication_vi, s.publication_en),
+        return {**entry, "title": [fmt.quote_or_text(s.title_vi, s.title)]}
+    return {**entry, "title": [fmt.quote_or_text(s.publication_vi, s.publication_en)],
             "publisher": fmt.published_text(s.publisher) if s.publisher else None,
             "table": fmt.published_text(s.table) if s.table else None,
             "table_label": m("source_table"),
