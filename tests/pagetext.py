@@ -162,6 +162,7 @@ class _Segments(HTMLParser):
         splits = tag in BLOCK or "lang" in attrs or tag in UNREAD
         if splits:
             self._flush()
+        self.current.append(" ")  # adjacent elements are apart (a label shown as a block)
         self.stack.append(_Frame(tag, lang, top.unread or tag in UNREAD, where, splits))
 
     def handle_endtag(self, tag):
@@ -172,6 +173,7 @@ class _Segments(HTMLParser):
                 if any(f.splits for f in self.stack[i:]):
                     self._flush()
                 del self.stack[i:]
+                self.current.append(" ")
                 break
 
     def handle_data(self, data):

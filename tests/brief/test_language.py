@@ -38,6 +38,12 @@ def test_vietnamese_written_without_marks_names_and_identifiers_are_not_english(
     assert unmarked_runs(html, "vi") == []
 
 
+def test_adjacent_elements_are_apart():
+    """A name followed by a label shown as a block: no word across the two."""
+    html = _page('<td><strong>Viet Nam</strong><span class="gg-label">1658/QĐ-TTg</span></td>')
+    assert unmarked_runs(html, "en") == []
+
+
 def test_a_single_english_word_is_not_a_run_but_two_are():
     assert unmarked_runs(_page("<p>Tải về tệp Excel ở đây</p>"), "vi") == []
     assert [r.text for r in unmarked_runs(_page("<p>Nguồn: Climate Watch</p>"), "vi")] \
