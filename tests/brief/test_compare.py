@@ -138,3 +138,13 @@ def test_a_page_left_from_an_earlier_run_is_removed(project, pages):
     assert not stale.exists() and other.exists()   # vi was not written: left as it is
     assert sorted(project.layout.comparison_pages("en")) == sorted(written)
     other.unlink()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_language_per_page(pages, lang):
+    """No run of the other language's words outside an element marked with its lang."""
+    from tests.pagetext import unmarked_runs
+
+    for (folder, _), html in pages.items():
+        if folder == lang:
+            assert unmarked_runs(html, lang) == []

@@ -109,6 +109,19 @@ def test_the_merger_is_stated_under_the_successor(index_project, lang):
     assert project.messages(lang)("formerly", name=register.name("kon-tum", lang)) in html
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_language_per_page(index_project, lang):
+    """No run of the other language's words outside an element marked with its lang: the
+    other index's link is marked, a plan named in Vietnamese shows its English name on the
+    English index (Lai Châu's related plan in the fixture)."""
+    from tests.pagetext import unmarked_runs
+
+    html = index_page(index_project, lang)
+    assert unmarked_runs(html, lang) == []
+    decision = index_project.catalogs["lai-chau--rel-2019"].decision
+    assert (decision.number_en if lang == "en" else decision.number) in html
+
+
 def test_merger_text_names_the_successor_s_own_plans():
     """The sentence in each language; the successor's plans where a catalog names one."""
     act = Act(id="a", number="1/2025/XX", kind_vi="Nghị quyết", kind_en="Resolution",

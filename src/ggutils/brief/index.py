@@ -17,7 +17,7 @@ import pandas as pd
 
 from ggutils.brief.compare import comparison_title
 from ggutils.brief.data import VERDICT_CODES, verdict_badge
-from ggutils.brief.localize import date_text, other_language
+from ggutils.brief.localize import Localizer, date_text, other_language
 from ggutils.brief.render import render
 from ggutils.errors import GGUtilsError
 from ggutils.io import write_text_atomic
@@ -114,6 +114,7 @@ def _rows(project: Project, msgs: Messages, families: list[str]) -> list[dict]:
     """The index's groups: each 2025 province's rows (an entity's green-growth plans first,
     then its other plans) and a sentence for each of its provinces merged in 2025."""
     paths, ref, lang = project.layout, project.reference, msgs.lang
+    fmt = Localizer(ref.codebook, lang, msgs)
     traj = _judged(project)
     groups: dict[Group, dict] = {}
     for entity, plans in ref.plans.items():
@@ -130,7 +131,7 @@ def _rows(project: Project, msgs: Messages, families: list[str]) -> list[dict]:
             group["rows"].append({
                 "plan_id": plan.plan_id, "lead": d.kind in GREEN_GROWTH_KINDS,
                 "entity": msgs("formerly", name=name) if merged else name,
-                "plan": f"{d.number} ({d.year})", "kind": msgs(f"index_kind_{d.kind}"),
+                "plan": f"{fmt.document(d)} ({d.year})", "kind": msgs(f"index_kind_{d.kind}"),
                 "cells": _family_cells(traj[traj["plan_id"] == plan.plan_id], families,
                                        project, msgs),
                 "links": links})
@@ -153,7 +154,8 @@ def index_page(project: Project, lang: str) -> str:
                    for p in paths.comparison_pages(lang)]
     return render("index.html.j2", lang=lang, title=msgs("index_title"),
                   intro=msgs("index_intro"),
-                  other_language={"href": index_page_name(other), "text": msgs("other_language")},
+                  other_language={"href": index_page_name(other), "text": msgs("other_language"),
+                                  "lang": other},   # its words are the other language's
                   col_plan=msgs("col_plan"), col_briefings=msgs("col_languages"),
                   families=[family_names[i] for i in keep], groups=groups,
                   linked=any(r["links"] for g in groups for r in g["rows"]),
