@@ -324,7 +324,10 @@ def agencies_table(b: BriefingData, table_id: str, returns: Returns | None = Non
     m = b.msgs
     returns = read_returns(b.layout) if returns is None else returns
     books = returns.books.get(b.entity_id, 0)
-    return {"id": table_id, "agencies": agency_rows(b, returns, compact),
+    rows = agency_rows(b, returns, compact)
+    return {"id": table_id, "agencies": rows,
+            # on paper, agencies that answer for no target are left off, and counted
+            "print_note": m("agencies_print_note", n=sum(not a["plans"] for a in rows)),
             "columns": [m(k) for k in ("agencies_col_agency", "agencies_col_targets",
                                        "agencies_col_asked", "agencies_col_returned",
                                        "agencies_col_outstanding")],

@@ -122,6 +122,7 @@ class Briefing(BriefingData):
                             heading=self.msgs("other_plans", entity=entity),
                             summary=self.msgs("other_plans_summary", n=len(self.other_plans),
                                               names=names),
+                            hint=self.msgs("select_to_open"),
                             parts=body))]
 
     # -- what is owed, by whom ---------------------------------------------------------------

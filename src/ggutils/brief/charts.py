@@ -98,5 +98,6 @@ def chart_outputs(b: BriefingData, plan: Catalog) -> list:
     figures = [chart_html(b, plan, target) for target in charted_targets(b, plan)]
     if not figures:
         return []
-    return [HTML(render("heading.html.j2", level=3, text=b.msgs("charts"))
-                 + "".join(figures))]
+    return [HTML('<div class="gg-charts">'
+                 + render("heading.html.j2", level=3, text=b.msgs("charts"))
+                 + "".join(figures) + "</div>")]
