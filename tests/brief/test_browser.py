@@ -31,7 +31,7 @@ from ggutils.project import Layout, load_reference
 from ggutils.reference.messages import catalogue_files, load_messages
 from ggutils.reference.targets import GREEN_GROWTH_KINDS
 from tests.conftest import DATA, ROOT, make_injected_data
-from tests.pagetext import foreign_words, raw_codes
+from tests.pagetext import foreign_words, raw_codes, unmarked_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -194,6 +194,7 @@ def test_one_language_per_page(briefings, entity, lang):
     html = (briefings / lang / f"{entity}.html").read_text(encoding="utf-8")
     assert foreign_words(html, lang, MESSAGES) == set()
     assert raw_codes(html, lang) == set()
+    assert unmarked_runs(html, lang) == []   # every other-language run carries its lang
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -52,7 +52,8 @@ def header_context(b: BriefingData) -> dict:
     other = b.layout.briefing_html(b.entity_id, other_language(b.lang),
                                    b.as_of if b.as_of_run else None)
     nav = [{"href": b.link_to(b.layout.index_page(b.lang)), "text": m("back_to_index")},
-           {"href": b.link_to(other), "text": m("other_language")}]
+           {"href": b.link_to(other), "text": m("other_language"),
+            "lang": other_language(b.lang)}]
     return {"title": briefing_title(m, b.register, b.entity_id), "plans": plans,
             "reorganised": reorganisation_text(b), "made": " · ".join(made), "nav": nav}
 
