@@ -74,6 +74,11 @@ def foreign_words(html: str, lang: str, table: dict) -> set[str]:
     return words_of(visible_text(html, lang)) & distinctive
 
 
+# What a repository path, a raw file name or an internal id looks like in page text.
+REPOSITORY_WORDS = re.compile(r"data/|\.csv\b|\.txt\b|\.md\b|\.yml\b|\[[a-z_]+:\d+\]"
+                              r"|\b[a-z]+_[a-z_]+(?::\d+)?\b")
+
+
 def raw_codes(html: str, lang: str) -> set[str]:
     return set(RAW_CODE.findall(visible_text(html, lang)))
 

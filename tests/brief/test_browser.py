@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import pandas as pd
@@ -29,9 +31,10 @@ from ggutils.clean import run_clean
 from ggutils.pipeline.batch import render_briefings
 from ggutils.project import Layout, load_reference
 from ggutils.reference.messages import catalogue_files, load_messages
+from ggutils.reference.provinces import reorganisation
 from ggutils.reference.targets import GREEN_GROWTH_KINDS
 from tests.conftest import DATA, ROOT, make_injected_data
-from tests.pagetext import foreign_words, raw_codes, unmarked_runs
+from tests.pagetext import REPOSITORY_WORDS, foreign_words, raw_codes, unmarked_runs
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks]
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -195,6 +198,26 @@ def test_one_language_per_page(briefings, entity, lang):
     assert foreign_words(html, lang, MESSAGES) == set()
     assert raw_codes(html, lang) == set()
     assert unmarked_runs(html, lang) == []   # every other-language run carries its lang
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_what_a_reader_sees(briefings, entity, lang):
+    """No repository path, file name or internal id in the visible text; an image only in
+    the chart of a target with data; a province merged in 2025 names its successor."""
+    html = (briefings / lang / f"{entity}.html").read_text(encoding="utf-8")
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", html.split("<body", 1)[-1], flags=re.S)
+    text = unescape(re.sub(r"<[^>]+>", " ", body))
+    assert REPOSITORY_WORDS.findall(text) == []
+    trajectories = pd.read_csv(briefings.parent / "data" / "processed" / "trajectories.csv")
+    with_data = set(trajectories.loc[(trajectories["entity_id"] == entity)
+                                     & (trajectories["n_points"] > 0), "target_id"])
+    charted = re.findall(r'<figure class="gg-chart" id="chart-([^"]+)"', body)
+    assert set(charted) <= with_data
+    assert body.count("<img") == len(charted)
+    change = reorganisation(REFERENCE.register, entity) if entity != "vn" else None
+    if change is not None:
+        assert change.successor_name(REFERENCE.register, lang) in text
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

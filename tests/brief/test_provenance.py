@@ -24,10 +24,7 @@ from ggutils.clean import run_clean
 from ggutils.errors import CatalogError
 from ggutils.reference.sources import load_sources
 from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir
-
-# What a repository path, a raw file name or an internal id looks like in page text.
-REPOSITORY_WORDS = re.compile(r"data/|\.csv\b|\.txt\b|\.md\b|\.yml\b|\[[a-z_]+:\d+\]"
-                              r"|\b[a-z]+_[a-z_]+(?::\d+)?\b")
+from tests.pagetext import REPOSITORY_WORDS
 
 
 def visible(html: str) -> str:
