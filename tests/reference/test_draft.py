@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
-from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pandas as pd
@@ -21,6 +20,7 @@ from ggutils.project import load_reference
 from ggutils.reference.catalogs import default_reading, load_catalog
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
 from tests.conftest import DATA
+from tests.reference.scoring import Tally
 from tests.reference.test_targets import _squash
 
 DECISIONS = DATA / "raw" / "decisions"
@@ -297,27 +297,6 @@ def test_drafts_of_both_decisions_meet_the_goal(read, catalogs, plan):
     for piece in draft.targets["piece"]:          # every wording verbatim
         assert _squash(piece) in _squash(text)
     assert recall >= 0.9 and precision >= 0.8 and same / total >= 0.9
-
-
-@dataclass
-class Tally:
-    """Counts of one way of scoring the held-out quotes."""
-
-    found: int = 0        # catalog targets a draft matches
-    total: int = 0        # catalog targets
-    right: int = 0        # drafts that match a catalog target
-    drafted: int = 0      # drafts
-
-    def add(self, wanted: list[tuple], got: list[tuple]) -> None:
-        self.found += sum(k in got for k in wanted)
-        self.total += len(wanted)
-        self.right += sum(k in wanted for k in got)
-        self.drafted += len(got)
-
-    def line(self, name: str) -> str:
-        return (f"{name}: recall={self.found / self.total:.2f} "
-                f"precision={self.right / max(self.drafted, 1):.2f} "
-                f"({self.found}/{self.total}, {self.right}/{self.drafted})")
 
 
 def _printed_year(quote: str, year) -> int | None:

@@ -25,6 +25,7 @@ import yaml
 from ggutils.reference.catalogs import default_reading
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
 from tests.conftest import DATA, ROOT
+from tests.reference.scoring import Tally
 from tests.reference.test_targets import _squash
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen_decisions"
@@ -60,34 +61,6 @@ def _key(comparator, value, year) -> tuple:
     def number(x):
         return None if x is None or pd.isna(x) else round(float(x), 6)
     return (comparator, number(value), None if year is None or pd.isna(year) else int(year))
-
-
-@dataclass
-class Tally:
-    """Counts of one way of scoring a text."""
-
-    found: int = 0        # key targets a draft matches
-    total: int = 0        # key targets
-    right: int = 0        # drafts that match a key target
-    drafted: int = 0      # drafts
-
-    def add(self, wanted: list[tuple], got: list[tuple]) -> None:
-        self.found += sum(k in got for k in wanted)
-        self.total += len(wanted)
-        self.right += sum(k in wanted for k in got)
-        self.drafted += len(got)
-
-    @property
-    def recall(self) -> float:
-        return self.found / self.total
-
-    @property
-    def precision(self) -> float:
-        return self.right / max(self.drafted, 1)
-
-    def line(self, name: str) -> str:
-        return (f"{name}: recall={self.recall:.2f} precision={self.precision:.2f} "
-                f"({self.found}/{self.total}, {self.right}/{self.drafted})")
 
 
 @pytest.fixture(scope="module")

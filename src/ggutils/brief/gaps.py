@@ -199,7 +199,7 @@ def drafts_html(b: BriefingData, plan: Catalog) -> str:
         return ""
     m = b.msgs
     drafts = [{"clause": b.fmt.clause(t),   # the decision's words: no translation yet
-               "wording": b.fmt.quote_or_text(t.wording_vi or t.wording_en),
+               "wording": b.fmt.quote_or_text(t.wording_vi, t.wording_en),
                "goal": _draft_goal(b, t),
                "year": t.target_year if t.target_year is not None else m("draft_no_year"),
                "indicator": (b.codebook[t.indicator].name(b.lang) if t.indicator

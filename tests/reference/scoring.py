@@ -1,0 +1,34 @@
+"""How drafts are scored against a hand-made answer (a catalog or a key): shared by the
+drafter's tests on the shipped decisions, the held-out quotes and the unseen texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Tally:
+    """Counts of one way of scoring drafts against the targets they should find."""
+
+    found: int = 0        # targets a draft matches
+    total: int = 0        # targets
+    right: int = 0        # drafts that match a target
+    drafted: int = 0      # drafts
+
+    def add(self, wanted: list[tuple], got: list[tuple]) -> None:
+        self.found += sum(k in got for k in wanted)
+        self.total += len(wanted)
+        self.right += sum(k in wanted for k in got)
+        self.drafted += len(got)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.total
+
+    @property
+    def precision(self) -> float:
+        return self.right / max(self.drafted, 1)
+
+    def line(self, name: str) -> str:
+        return (f"{name}: recall={self.recall:.2f} precision={self.precision:.2f} "
+                f"({self.found}/{self.total}, {self.right}/{self.drafted})")
