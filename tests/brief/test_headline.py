@@ -64,7 +64,7 @@ def test_headline_in_english(codebook, kon_tum_like):
         "pace it would meet it in 2026 (indicative, 2 points). "
         f"{codebook['urban_solid_waste_collected'].name_en} met the target of > 90 % after "
         "the deadline: 91.5 % in 2023 (unconfirmed: preliminary). "
-        "No observed value for the other one (see Data gaps).")
+        "No observed value for the other one (see Data owed).")
 
 
 def test_headline_in_vietnamese(codebook, kon_tum_like):
@@ -75,7 +75,7 @@ def test_headline_in_vietnamese(codebook, kon_tum_like):
         "Tỷ lệ che phủ rừng năm 2023 là 63,69 %, chưa đạt mục tiêu > 65 %; với tốc độ "
         "2022–2023, sẽ đạt vào năm 2026 (tham khảo, 2 điểm). "
         f"{waste} đạt mục tiêu > 90 % sau hạn: 91,5 % năm 2023 (chưa xác nhận: số sơ bộ). "
-        "1 mục tiêu còn lại chưa có số liệu quan sát (xem Khoảng trống dữ liệu).")
+        "1 mục tiêu còn lại chưa có số liệu quan sát (xem Số liệu còn thiếu).")
 
 
 def test_headline_for_targets_still_ahead(codebook):

@@ -110,8 +110,15 @@ def test_pipeline_notebooks_run_on_the_tiny_fixture(tiny_run):
     assert outcome.ok, outcome.error
     write_index(paths, ["en"])
     html = (reports / "en" / "lai-chau.html").read_text(encoding="utf-8")
-    assert html.count("<tr data-target-id=") == 2
-    assert "Forest cover above 50%" in html and "80% of hazardous waste treated" in html
+    # the target with data in the status table (the decision's words, then our label); the
+    # one without in Data owed; both in the verdict matrix
+    status = re.search(r'<table[^>]*id="status-lai-chau".*?</table>', html, re.S).group(0)
+    owed = re.search(r'<section[^>]*id="owed".*?</section>', html, re.S).group(0)
+    assert re.findall(r'<tr data-target-id="([^"]+)"', status) == ["lc-forest-cover"]
+    assert "Forest cover above 50%" in status
+    assert re.findall(r'<tr data-target-id="([^"]+)"', owed) == ["lc-hazardous-waste"]
+    assert set(re.findall(r'<li[^>]* data-target-id="([^"]+)"', html)) == {
+        "lc-forest-cover", "lc-hazardous-waste"}
     assert "data:image/png;base64" in html
     assert not re.search(r'src="(?:https?:)?//', html)  # nothing loaded from the network
     assert not re.search(r'<link[^>]+href="(?:https?:)?//', html)

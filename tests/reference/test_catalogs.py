@@ -225,10 +225,11 @@ def test_every_comparator_and_tolerance_agrees_with_the_words(plan_id, target_id
     """The word printed just before the target's number decides its comparator, in the
     indicator's good direction ("đạt 90%" is '>=' in every catalog, "trên 90%" '>', a bare
     "100%" '>=', "khoảng" '>=' with the "about" tolerance, '=' only a hold); a range stays a
-    range. A tolerance is there only for "about" or for a 100 % reach (the UNSD rule)."""
+    range ("ổn định 42–43%", a range to hold, is '=' with its low and high). A tolerance is
+    there only for "about" or for a 100 % reach (the UNSD rule)."""
     target = _shipped(plan_id, target_id)
     words = target.wording_vi or target.wording_en
-    number = target.low if target.comparator == "range" else target.value
+    number = target.low if target.is_range else target.value   # a range, or a range to hold
     name = _reading_before(words, number)
     if name is None or target_id in NOT_A_BOUND:
         name = READING.bare_number

@@ -356,6 +356,15 @@ def entity_data(project: Project, entity_id: str, lang: str) -> BriefingData:
                         int(obs["year"].max()), TrendSettings(), project.agencies)
 
 
+def _entity_table(b: BriefingData, entity_id: str, returns: Returns) -> dict | None:
+    """The entity's agencies table; None when stage 2 has not judged all its targets yet
+    (a catalog changed since `ggutils project`): the page then says so for that entity
+    instead of failing for all of them."""
+    if not set(t.id for t in b.targets) <= set(b.trajectories["target_id"]):
+        return None
+    return agencies_table(b, f"agencies-{entity_id}", returns)
+
+
 def agencies_page(project: Project, lang: str) -> str:
     """Every agency the catalogs name, entity by entity (as the index orders them), with
     the targets it answers for, their verdicts and the data it owes."""
@@ -377,11 +386,12 @@ def agencies_page(project: Project, lang: str) -> str:
                  briefing.exists()),
                 ({"href": f"../requests/{workbook.name}", "text": msgs("agencies_workbook_link")},
                  workbook.exists())) if on_disk],
-            "table": agencies_table(b, f"agencies-{entity_id}", returns)})
+            "table": _entity_table(b, entity_id, returns)})
     other = other_language(lang)
     return render("agencies_page.html.j2", lang=lang, title=msgs("agencies_page_title"),
                   intro=[msgs("agencies_page_intro"), msgs("agencies_intro")],
                   plans_label=msgs("agencies_plans"), entities=entities,
+                  stale=msgs("agencies_stale"),
                   back={"href": f"../{index_page_name(lang)}", "text": msgs("back_to_index")},
                   other_language={"href": f"../{other}/{layout.agencies_page(other).name}",
                                   "text": msgs("other_language"), "lang": other})
