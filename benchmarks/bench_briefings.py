@@ -75,9 +75,7 @@ def make_synthetic(root: Path, n: int) -> tuple[Path, list[str]]:
 def floor_one(data: Path, slug: str, lang: str) -> None:
     """Everything a briefing computes and draws, in this process (notebook 03's calls)."""
     briefing = load_briefing(data, slug, lang)
-    for part in (briefing.header_html, briefing.headline_outputs, briefing.plan_outputs,
-                 briefing.sources_html, briefing.downloads_html, briefing.methodology_html):
-        part()
+    briefing.page_outputs()
 
 
 def main() -> None:

@@ -58,9 +58,7 @@ projected = time.perf_counter()
 for entity in sorted({p.stem.split("--")[0] for p in (data / "targets").glob("*.yml")}):
     for lang in ("vi", "en"):
         b = load_briefing(data, entity, lang)
-        for part in (b.header_html, b.headline_outputs, b.plan_outputs, b.sources_html,
-                     b.downloads_html, b.methodology_html):
-            part()
+        b.page_outputs()
 end = time.perf_counter()
 print("RESULT " + json.dumps({"seconds": end - start, "imports": imported - start,
       "clean": cleaned - imported, "project": projected - cleaned,
@@ -156,8 +154,9 @@ def timed_write(path, write):
         writes[0] += time.perf_counter() - s
 gio.write_atomic = timed_write
 import ggutils.brief.briefing as gb
+import ggutils.brief.charts as gc
 charts = [0.0]
-for name in ("target_chart", "headline_chart", "as_image"):
+for name in ("target_chart", "png_bytes"):
     def wrap(f):
         def inner(*a, **k):
             s = time.perf_counter()
@@ -166,7 +165,7 @@ for name in ("target_chart", "headline_chart", "as_image"):
             finally:
                 charts[0] += time.perf_counter() - s
         return inner
-    setattr(gb, name, wrap(getattr(gb, name)))
+    setattr(gc, name, wrap(getattr(gc, name)))
 from ggutils.clean import run_clean
 from ggutils.pipeline.stages import catalog_entities
 from ggutils.assess.trends import run_projections
@@ -176,9 +175,7 @@ run_projections(data)
 for entity in catalog_entities(data / "targets"):
     for lang in ("vi", "en"):
         b = gb.load_briefing(data, entity, lang)
-        for part in (b.header_html, b.headline_outputs, b.plan_outputs, b.sources_html,
-                     b.downloads_html, b.methodology_html):
-            part()
+        b.page_outputs()
 total = time.perf_counter() - start
 t["charts (draw and PNG)"] = charts[0]
 t["writes (CSV)"] = writes[0]

@@ -123,6 +123,10 @@ def test_a_province_with_two_plans(tiny_data):
     assert 'id="other-plans"' in other.data and "<summary>" in other.data
     assert other.data.index("<summary>") < other.data.index("99/NQ-TEST")
     assert "1498/QĐ-UBND (2012)</h2>" not in other.data
+    page = "".join(o.data for o in briefing.page_outputs() if isinstance(o.data, str))
+    marks = ['id="headline"', 'id="matrix"', 'id="status-lai-chau"', 'id="owed"',
+             'id="agencies"', 'id="other-plans"', 'id="sources"']
+    assert [page.index(m) for m in marks] == sorted(page.index(m) for m in marks)
 
 
 def test_downloads_are_embedded_and_open_as_csv_and_xlsx(tiny_data):

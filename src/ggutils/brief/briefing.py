@@ -152,6 +152,13 @@ class Briefing(BriefingData):
     def methodology_html(self) -> str:
         return provenance.methodology_html(self)
 
+    def page_outputs(self) -> list:
+        """Every output of the page in its order (notebook 03 displays them cell by cell)."""
+        return [*self.header_outputs(), *self.page_one_outputs(), *self.lead_plan_outputs(),
+                *self.owed_outputs(), HTML(self.agencies_html()),
+                *self.other_plans_outputs(), HTML(self.sources_html()),
+                HTML(self.downloads_html()), HTML(self.methodology_html())]
+
 
 def as_html(output) -> str:
     """A displayed output as HTML to nest in another: an HTML output's markup, an image as an
