@@ -1,7 +1,7 @@
 """Stage 3, what the entity's plans still lack: the data owed (`owed_html`: one table for the
 whole entity of every target without a value, grouped by the agency asked, each row citing
 the request workbook's rows; `owed_summary_html`: one line per agency for page one), the
-indicators the plans only monitor (`gaps_html`), and the targets transcribed automatically
+indicators the plans only monitor (`monitored_html`), and the targets transcribed automatically
 and still to be reviewed (`drafts_html`: listed, never judged).
 
 The agency asked and the workbook's rows come from ggutils.requests (gap_addressees,
@@ -146,7 +146,7 @@ def owed_html(b: BriefingData) -> str:
     grouped by the agency asked, the workbook's link, and the indicators the plans monitor
     without a numeric target."""
     m = b.msgs
-    monitored = Markup("".join(gaps_html(b, plan) for plan in b.plans))
+    monitored = Markup("".join(monitored_html(b, plan) for plan in b.plans))
     sheet = m("req_sheet_requests")
     return render("owed.html.j2", heading=m("owed"), intro=m("owed_intro", sheet=sheet),
                   none=m("owed_none"),
@@ -171,7 +171,7 @@ def owed_summary_html(b: BriefingData) -> str:
 
 # --- The indicators the plans only monitor, and the drafts ----------------------------------
 
-def gaps_html(b: BriefingData, plan: Catalog) -> str:
+def monitored_html(b: BriefingData, plan: Catalog) -> str:
     """The indicators `plan` monitors without a numeric target, each with the agency asked
     ('' where it monitors none)."""
     if not plan.monitoring:
@@ -179,7 +179,7 @@ def gaps_html(b: BriefingData, plan: Catalog) -> str:
     fmt, m = b.fmt, b.msgs
     monitored = [{"clause": fmt.clause(x), "wording": fmt.quote_or_text(x.wording_vi, x.label_en),
                   "responsible": responsible_text(b, plan, x)} for x in plan.monitoring]
-    return render("gaps.html.j2", plan_id=plan.plan_id, plan=b.plan_name(plan),
+    return render("monitored.html.j2", plan_id=plan.plan_id, plan=b.plan_name(plan),
                   monitored=monitored, monitored_heading=m("monitored"))
 
 
