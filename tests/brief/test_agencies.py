@@ -25,10 +25,9 @@ from ggutils.brief.agencies import (
     agency_key,
     agency_rows,
     collect_agencies,
-    entity_data,
     named_in_text,
-    write_agencies_page,
 )
+from ggutils.brief.agencies_page import entity_data, write_agencies_page
 from ggutils.clean import run_clean
 from ggutils.pipeline.batch import write_pages
 from ggutils.project import Layout, Project

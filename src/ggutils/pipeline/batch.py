@@ -144,7 +144,7 @@ def _import_exporter() -> None:
 def write_pages(layout: Layout, langs: list[str]) -> list[Path]:
     """The comparison pages and the agencies page, then the index (it links every page on
     disk): the files written, the index first."""
-    from ggutils.brief.agencies import write_agencies_page
+    from ggutils.brief.agencies_page import write_agencies_page
     from ggutils.brief.compare import write_comparisons
     from ggutils.brief.index import write_index
 
