@@ -1,9 +1,28 @@
 """How drafts are scored against a hand-made answer (a catalog or a key): shared by the
-drafter's tests on the shipped decisions, the held-out quotes and the unseen texts."""
+drafter's tests on the shipped decisions, the held-out quotes and the unseen texts.
+
+A draft matches a target only in the same unit family (`unit_family`: percent, count or a
+physical unit, drafting_rules.yml's unit_families), so a draft of 100 MW never counts as a
+target of 100 %."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+
+from ggutils.reference.draft import load_drafting_rules, rules_path
+from tests.conftest import DATA
+
+
+@cache
+def _rules():
+    return load_drafting_rules(rules_path(DATA / "reference"))
+
+
+def unit_family(unit) -> str:
+    """The family of a unit, as the shipped drafting rules define it (every scoring's key
+    carries it)."""
+    return _rules().unit_family(unit)
 
 
 @dataclass

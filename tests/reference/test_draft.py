@@ -20,7 +20,7 @@ from ggutils.project import load_reference
 from ggutils.reference.catalogs import default_reading, load_catalog
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
 from tests.conftest import DATA
-from tests.reference.scoring import Tally
+from tests.reference.scoring import Tally, unit_family
 from tests.reference.test_targets import _squash
 
 DECISIONS = DATA / "raw" / "decisions"
@@ -45,6 +45,7 @@ def read(rules, codebook):
     (lambda d: d["matching"].update(weight=2), "matching.weight"),
     (lambda d: d["units"][0].update(plural="x"), "units.0.plural"),
     (lambda d: d["decision_heading"].update(place="x"), "decision_heading.place"),
+    (lambda d: d["unit_families"].update(energy=["x"]), "unit_families.energy"),
 ])
 def test_rules_loader_rejects_an_unknown_key_naming_the_file_and_the_key(tmp_path, edit, key):
     data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
@@ -73,6 +74,19 @@ def test_rules_loader_rejects_a_bad_pattern(tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CatalogError, match="headings.0.pattern"):
         load_drafting_rules(bad)
+
+
+def test_unit_families_keep_a_share_a_count_and_a_measure_apart(rules):
+    """A draft matches a target only in the same unit family (the scoring's key)."""
+    families = {unit: rules.unit_family(unit) for unit in
+                ("%", "% of GDP", "%/year", "% change", "MW", "ha", "m2/person", "Mt CO₂e",
+                 "count", "count/year", "urban areas", "vùng dự án", None)}
+    assert families == {"%": "percent", "% of GDP": "percent", "%/year": "percent",
+                        "% change": "percent", "MW": "physical", "ha": "physical",
+                        "m2/person": "physical", "Mt CO₂e": "physical", "count": "count",
+                        "count/year": "count", "urban areas": "count", "vùng dự án": "count",
+                        None: "none"}
+    assert _key(">=", 100, None, None, 2030, "MW") != _key(">=", 100, None, None, 2030, "%")
 
 
 # --- Known answers, built by hand --------------------------------------------------------------
@@ -264,18 +278,20 @@ def test_without_draft_every_field_is_required(tmp_path, codebook, register, fie
 
 # --- Measured: recall and precision --------------------------------------------------------------
 
-def _key(comparator, value, low, high, year) -> tuple:
+def _key(comparator, value, low, high, year, unit) -> tuple:
+    """What a draft must share with a target to find it: comparator, numbers, year and unit
+    family (tests/reference/scoring.py)."""
     def number(x):
         return None if x is None or pd.isna(x) else round(float(x), 6)
     return (comparator, number(value), number(low), number(high),
-            None if year is None or pd.isna(year) else int(year))
+            None if year is None or pd.isna(year) else int(year), unit_family(unit))
 
 
 def _score(targets, drafts: pd.DataFrame) -> tuple[int, int, int, int]:
     """(found, catalog targets, drafts that are a catalog target, drafts): a target is found
-    when a draft has its comparator, value (or low and high) and year."""
-    wanted = [_key(t.comparator, t.value, t.low, t.high, t.target_year) for t in targets]
-    got = [_key(d.comparator, d.value, d.low, d.high, d.target_year)
+    when a draft has its comparator, value (or low and high), year and unit family."""
+    wanted = [_key(t.comparator, t.value, t.low, t.high, t.target_year, t.unit) for t in targets]
+    got = [_key(d.comparator, d.value, d.low, d.high, d.target_year, d.unit)
            for d in drafts.itertuples()]
     return (sum(k in got for k in wanted), len(wanted), sum(k in wanted for k in got),
             len(got))
@@ -288,9 +304,9 @@ def test_drafts_of_both_decisions_meet_the_goal(read, catalogs, plan):
     draft = read(text)
     found, total, right, drafted = _score(catalog.targets, draft.targets)
     recall, precision = found / total, right / drafted
-    named = {(*_key(d.comparator, d.value, d.low, d.high, d.target_year), d.indicator)
+    named = {(*_key(d.comparator, d.value, d.low, d.high, d.target_year, d.unit), d.indicator)
              for d in draft.targets.itertuples()}
-    same = sum((*_key(t.comparator, t.value, t.low, t.high, t.target_year), t.indicator)
+    same = sum((*_key(t.comparator, t.value, t.low, t.high, t.target_year, t.unit), t.indicator)
                in named for t in catalog.targets)
     print(f"DRAFT plan={plan} targets={total} drafts={drafted} found={found} "
           f"recall={recall:.2f} precision={precision:.2f} same_indicator={same}/{total}")
@@ -342,17 +358,17 @@ def test_held_out_quotes(read, catalogs):
                     ("year_as_printed", [_printed_year(quote, t.target_year)
                                          for t in targets], drafts),
                     ("under_title", [t.target_year for t in targets], titled)):
-                wanted = [_key(t.comparator, t.value, t.low, t.high, year)
+                wanted = [_key(t.comparator, t.value, t.low, t.high, year, t.unit)
                           for t, year in zip(targets, years, strict=True)]
                 got = [_key(d.comparator, d.value, d.low, d.high,
-                            None if name == "without_year" else d.target_year)
+                            None if name == "without_year" else d.target_year, d.unit)
                        for d in rows.itertuples()]
                 tallies[name].add(wanted, got)
             for d in drafts.itertuples():        # a year only where the quote prints one
                 assert pd.isna(d.target_year) or _printed_year(quote, d.target_year)
-            named = {(*_key(d.comparator, d.value, d.low, d.high, None), d.indicator)
+            named = {(*_key(d.comparator, d.value, d.low, d.high, None, d.unit), d.indicator)
                      for d in drafts.itertuples()}
-            same += sum((*_key(t.comparator, t.value, t.low, t.high, None), t.indicator)
+            same += sum((*_key(t.comparator, t.value, t.low, t.high, None, t.unit), t.indicator)
                         in named for t in targets)
     strict, loose = tallies["strict"], tallies["without_year"]
     assert strict.total > 0

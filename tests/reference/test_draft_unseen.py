@@ -4,8 +4,8 @@ from reading the text and committed before the drafter was first run on it. No d
 was changed after that run, so these texts stay unseen: the figures printed here (lines
 `DRAFT unseen=`) are a measurement, not a goal the rules were tuned to.
 
-A target of the key is found when a draft has its comparator, value and year (the rule of
-tests/reference/test_draft.py). Three figures per text:
+A target of the key is found when a draft has its comparator, value, year and unit family (the
+rule of tests/reference/scoring.py). Three figures per text:
 - `strict`: the year must be the key's (the year the sentence, its heading or its list lead
   prints; empty where none does, as issue 25 asks: "a year is left empty, never guessed");
 - `without_year`: comparator and value only;
@@ -25,7 +25,7 @@ import yaml
 from ggutils.reference.catalogs import default_reading
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
 from tests.conftest import DATA, ROOT
-from tests.reference.scoring import Tally
+from tests.reference.scoring import Tally, unit_family
 from tests.reference.test_targets import _squash
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen_decisions"
@@ -57,10 +57,11 @@ def load_key(path: Path) -> Key:
                data["source"])
 
 
-def _key(comparator, value, year) -> tuple:
+def _key(comparator, value, year, unit) -> tuple:
     def number(x):
         return None if x is None or pd.isna(x) else round(float(x), 6)
-    return (comparator, number(value), None if year is None or pd.isna(year) else int(year))
+    return (comparator, number(value), None if year is None or pd.isna(year) else int(year),
+            unit_family(unit))
 
 
 @pytest.fixture(scope="module")
@@ -105,10 +106,10 @@ def test_drafts_of_unseen_texts_measured(read, path):
 
     tallies = {}
     for name in ("strict", "without_year", "title_horizon"):
-        wanted = [_key(t["comparator"], t["value"], y)
+        wanted = [_key(t["comparator"], t["value"], y, t["unit"])
                   for t, y in zip(key.targets, years(name), strict=True)]
         got = [_key(d.comparator, d.value,
-                    None if name == "without_year" else d.target_year)
+                    None if name == "without_year" else d.target_year, d.unit)
                for d in rows.itertuples()]
         tallies[name] = Tally()
         tallies[name].add(wanted, got)
@@ -124,13 +125,13 @@ def test_drafts_of_unseen_texts_measured(read, path):
           + "; ".join(tally.line(name) for name, tally in tallies.items())
           + f"; issue 25 goal (strict) {'met' if goal else 'NOT met'}"
           + f"; heading read: {draft.decision.number} {draft.decision.date}")
-    got = {_key(d.comparator, d.value, d.target_year) for d in rows.itertuples()}
+    got = {_key(d.comparator, d.value, d.target_year, d.unit) for d in rows.itertuples()}
     for t in key.targets:
-        if _key(t["comparator"], t["value"], t["year"]) not in got:
+        if _key(t["comparator"], t["value"], t["year"], t["unit"]) not in got:
             print(f"  missed [{t['clause']}] {t['comparator']} {t['value']} {t['unit']} "
                   f"{t['year']}: {t['words'][:90]}")
-    wanted = {_key(t["comparator"], t["value"], t["year"]) for t in key.targets}
+    wanted = {_key(t["comparator"], t["value"], t["year"], t["unit"]) for t in key.targets}
     for d in rows.itertuples():
-        if _key(d.comparator, d.value, d.target_year) not in wanted:
+        if _key(d.comparator, d.value, d.target_year, d.unit) not in wanted:
             print(f"  not in key: {d.comparator} {d.value} {d.low}-{d.high} {d.unit} "
                   f"{d.target_year} ({d.year_from}): {_squash(d.piece)[:90]}")

@@ -133,6 +133,13 @@ class UnitSpelling(Verbatim):
     spellings: list[str] = Field(min_length=1)
 
 
+class UnitFamilies(Verbatim):
+    """Which family a unit is of: a share (`percent_prefix`), a physical measure (a unit of
+    `units` or of `physical`), else a count."""
+    percent_prefix: str = Field(min_length=1)
+    physical: list[str]
+
+
 class Matching(Verbatim):
     ignore_words: list[str]
     min_score: float = Field(ge=0, le=1)
@@ -157,6 +164,7 @@ class DraftingRules(Verbatim):
     number_words: list[NumberWords]
     units: list[UnitSpelling]
     count_per_year: str
+    unit_families: UnitFamilies
     counts: Counts
     not_change: list[str]
     not_comparators: list[str]
@@ -174,6 +182,16 @@ class DraftingRules(Verbatim):
         if self.decimal_mark == self.thousands_mark:
             raise ValueError("decimal_mark and thousands_mark must differ")
         return self
+
+    def unit_family(self, unit: str | None) -> str:
+        """"percent", "physical" or "count" (unit_families); "none" where no unit is given."""
+        if unit is None or (isinstance(unit, float) and unit != unit) or unit == "":
+            return "none"
+        if unit.startswith(self.unit_families.percent_prefix):
+            return "percent"
+        if unit in self.unit_families.physical or unit in {u.unit for u in self.units}:
+            return "physical"
+        return "count"
 
     @cached_property
     def heading_patterns(self) -> list[tuple[Heading, re.Pattern]]:
