@@ -163,10 +163,43 @@ def test_a_year_comes_from_the_heading_and_is_never_guessed(read):
             "III. GIẢI PHÁP\n1. Rừng\n- Nâng độ che phủ rừng lên trên 50%.\n")
     draft = read(text)
     assert list(draft.targets["clause"]) == ["II.2", "III.1"]
-    assert list(draft.targets["year_from"]) == ["heading II.2", "plan horizon (heading "
-                                                "'2. Mục tiêu cụ thể đến năm 2020')"]
+    assert list(draft.targets["year_from"]) == ["heading II.2", None]
     bare = read("- Nâng độ che phủ rừng lên trên 50%.").targets.iloc[0]
     assert bare["target_year"] is None and bare["year_from"] is None
+
+
+def test_a_headings_year_holds_only_within_its_section(read):
+    """"2. Mục tiêu cụ thể đến năm 2030" gives its year to its own lines, not to the tasks of
+    the next section (nor of its sibling "3."); outside its section only a per-year target
+    takes it (per_year_units: due every year of the plan)."""
+    text = ("I. MỤC TIÊU\n2. Mục tiêu cụ thể đến năm 2030\n- 90% rác thải được thu gom.\n"
+            "3. Tầm nhìn\n- 95% rác thải được thu gom.\n"
+            "II. NHIỆM VỤ\n1. Nuôi trồng\n- Có 30% diện tích áp dụng quy trình tiên tiến.\n"
+            "- Mỗi năm đưa vào ứng dụng từ 10 đến 15 đề tài.\n")
+    targets = read(text).targets
+    assert list(targets["target_year"]) == [2030, None, None, 2030]
+    assert targets["year_from"].iloc[3].startswith("plan horizon")
+
+
+def test_a_titles_period_holds_for_the_whole_plan(read):
+    text = ("KẾ HOẠCH TĂNG TRƯỞNG XANH THỜI KỲ 2021 - 2030\nI. MỤC TIÊU\n"
+            "1. Mục tiêu cụ thể đến năm 2025\n- 90% rác thải được thu gom.\n"
+            "II. NHIỆM VỤ\n- Có 30% diện tích áp dụng quy trình tiên tiến.\n")
+    assert list(read(text).targets["target_year"]) == [2025, 2030]
+
+
+def test_a_list_leads_year_holds_for_its_items_until_the_list_ends(read):
+    """A sentence ending in ':' (list_leads) gives the year it prints to the bullet items that
+    follow, up to the first line that is not one of them."""
+    text = ("2. Mục tiêu cụ thể\nĐến hết năm 2030, phấn đấu đạt được những mục tiêu sau:\n"
+            "- 100% hộ gia đình được tiếp nhận thông tin.\n"
+            "- Về giáo dục:\n+ ít nhất 50% trường học có tài liệu.\n"
+            "- 80% người dân được phổ biến kiến thức.\n"
+            "Các địa phương bố trí 60% kinh phí.\n"
+            "- 70% xã có kế hoạch.\n")
+    targets = read(text).targets
+    assert list(targets["target_year"]) == [2030, 2030, 2030, None, None]
+    assert list(targets["year_from"])[:3] == ["list lead"] * 3
 
 
 @pytest.mark.parametrize("plan", ["lai-chau", "kon-tum"])

@@ -18,9 +18,9 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 
    `wording_vi`, verbatim.
 4. `read_comparators`: the words before the number, read through target_reading.yml (the
    one home of the comparator words): a bound, an "about", a range, a change.
-5. `read_years`: the target year from the piece, else the sentence, else the heading, else
-   the plan's horizon (`plan_horizon_fills_year`; each draft says which); empty where the
-   text gives none.
+5. `read_years`: the target year from the piece, else the sentence, else its list's lead
+   sentence, else the heading (within its section), else the plan's horizon
+   (`plan_horizon_fills_year`; each draft says which); empty where the text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
    its score and the runner-up, or a suggested new id.
 7. `resolve_comparators`: the comparator in the target's good direction, a change signed.
@@ -92,7 +92,8 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = read_comparators(quantities, sentences, rules, reading)
     quantities = read_years(quantities, sentences,
-                            horizon if rules.plan_horizon_fills_year else {})
+                            horizon if rules.plan_horizon_fills_year else {},
+                            tuple(rules.per_year_units))
     quantities = match_indicators(quantities, codebook, rules)
     quantities = resolve_comparators(quantities, codebook, reading)
     lines = sentences.set_index("sentence")[["clause", "line"]]

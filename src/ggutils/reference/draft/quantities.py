@@ -245,12 +245,15 @@ def _has_words(text: str, words) -> bool:
 
 # --- 5. Years ---------------------------------------------------------------------------------
 
-def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
-               ) -> pd.DataFrame:
+def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
+               per_year_units: tuple[str, ...] = ()) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after
     the number and before the next one, else the nearest before it), else of its sentence
-    (the nearest before the piece, else the first after), else its nearest heading's year,
-    else the plan's horizon; `year_from` says which; empty where the text gives none."""
+    (the nearest before the piece, else the first after), else the year of the list lead
+    it is an item of, else its nearest heading's year (within that heading's section), else
+    the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
+    `per_year_units` or an annual rate); `year_from` says which; empty where the text gives
+    none."""
     values: dict = {}
     by_id = sentences.set_index("sentence")
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
@@ -271,9 +274,13 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict
             if candidates:
                 year, source = candidates[pick], label
                 break
+        if year is None and pd.notna(s["lead_year"]):
+            year, source = int(s["lead_year"]), "list lead"
         if year is None and pd.notna(s["heading_year"]):
             year, source = int(s["heading_year"]), f"heading {s['clause']}"
-        if year is None and horizon.get("year") is not None:
+        per_year = q["unit"] in per_year_units or q["form"] == "annual_rate"
+        if (year is None and horizon.get("year") is not None
+                and (horizon.get("scope", "plan") == "plan" or per_year)):
             year, source = horizon["year"], f"plan horizon ({horizon['from']})"
         base = s["base_year"]
         values[idx] = (year, source or None, int(base) if pd.notna(base) else None)

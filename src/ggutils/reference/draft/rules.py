@@ -157,6 +157,8 @@ class DraftingRules(Verbatim):
     year_forms: list[YearForm]
     base_year_forms: list[str]
     plan_horizon_fills_year: bool
+    per_year_units: list[str]
+    list_leads: list[str] = Field(min_length=1)
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
     thousands_mark: str = Field(min_length=1, max_length=1)

@@ -11,8 +11,35 @@ import pandas as pd
 
 from ggutils.reference.draft.rules import DraftingRules, nfc
 
-SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "text", "years",
-                    "base_year", "reason"]
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "text",
+                    "years", "base_year", "reason"]
+
+
+@dataclass
+class _Lead:
+    """A list's lead sentence ("Đến hết năm 2030, phấn đấu đạt được những mục tiêu sau:"): its
+    year (None where it prints none), its own bullet mark, and its items' mark (set by the
+    first item)."""
+
+    year: int | None
+    mark: str | None
+    item_mark: str | None = None
+
+
+def _items_of(leads: list[_Lead], mark: str | None) -> None:
+    """Close the lists a line ends: a line that is no bullet item ends them all; a bullet
+    ends every list whose items carry another mark, and a list whose lead carries its mark
+    (a sibling of the lead)."""
+    if mark is None:
+        leads.clear()
+    while leads:
+        top = leads[-1]
+        if top.item_mark is None and mark != top.mark:
+            top.item_mark = mark
+            break
+        if top.item_mark == mark:
+            break
+        leads.pop()
 
 
 # --- 1. Sentences under their headings ------------------------------------------------------
@@ -66,23 +93,30 @@ def _split(text: str, rules: DraftingRules) -> list[str]:
 
 def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
     """One row per sentence, with the clause it sits under (the labels of the numbered
-    headings above it, "III.2"), the year of its nearest heading that prints one, the years
-    its own words print and its base year. Also returns the plan's horizon: the year of its
-    specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), else the end of the period in
-    its title ("thời kỳ 2011 - 2020"), with where it was read."""
+    headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
+    year holds within its section: until the next heading of the same or a higher level),
+    the year of the list lead it is an item of (`list_leads`), the years its own words print
+    and its base year. Also returns the plan's horizon: the end of the period in its title
+    ("thời kỳ 2011 - 2020"), which holds for the whole plan (`scope` "plan"), else the year of
+    its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
+    holds only for a per-year target (`scope` "per_year"), with where it was read."""
     rows: list[dict] = []
     labels: dict[int, str] = {}
     years: dict[int, int | None] = {}
-    horizon: dict = {"year": None, "from": ""}
+    horizon: dict = {"year": None, "from": "", "scope": "plan"}
     title_period = None
     seen_heading = False
     bullets = tuple(rules.bullets)
+    leads: list[_Lead] = []
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
         heading, label = _heading(line, rules)
         own_years = find_years(line, rules)
+        mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
+        _items_of(leads, None if heading is not None else mark)
+        lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
             seen_heading = True
             labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
@@ -91,23 +125,29 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
             years[heading.level] = own_years[0][2] if own_years else None
             if (horizon["year"] is None and own_years
                     and rules.target_heading_pattern.search(line)):
-                horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}"}
+                horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
+                           "scope": "per_year"}
         elif not seen_heading and title_period is None:
             if match := rules.plan_period_pattern.search(line):
                 year = [int(g) for g in match.groups() if g][-1]
-                title_period = {"year": year, "from": f"title {match.group(0)!r}"}
+                title_period = {"year": year, "from": f"title {match.group(0)!r}",
+                                "scope": "plan"}
         clause = ".".join(labels[lv] for lv in sorted(labels))
         above = [years[lv] for lv in sorted(years, reverse=True)
                  if years[lv] is not None and (heading is None or lv < heading.level)]
-        body = line
-        if body.startswith(bullets) and body[1:2].isspace():
-            body = body[1:].strip()
-        for sentence in _split(body, rules):
+        body = line[1:].strip() if mark is not None else line
+        sentences = _split(body, rules)
+        for sentence in sentences:
             rows.append({"sentence": len(rows), "line": number, "clause": clause,
                          "heading_year": above[0] if above else None,
+                         "lead_year": lead_years[-1] if lead_years else None,
                          "text": sentence.strip(), "years": find_years(sentence, rules),
                          "base_year": _base_year(sentence, rules), "reason": None})
-    if horizon["year"] is None and title_period is not None:
+        if heading is None and sentences and sentences[-1].rstrip().endswith(
+                tuple(rules.list_leads)):
+            lead_own = find_years(sentences[-1], rules)
+            leads.append(_Lead(lead_own[0][2] if lead_own else None, mark))
+    if title_period is not None:
         horizon = title_period
     return pd.DataFrame(rows, columns=SENTENCE_COLUMNS), horizon
 
