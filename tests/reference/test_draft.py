@@ -128,6 +128,38 @@ def test_a_comparative_adjective_is_not_a_bound(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range whose end touches "/" is a range of days (not_quantities.touching)
+    ("Đến năm 2030 tổ chức hàng năm Tuần lễ Biển và Hải đảo Việt Nam (01 - 08/6).", []),
+    # ... while a range of quantities is read
+    ("Đến năm 2030 hàng năm có từ 10 - 15 đề tài.",
+     [("range", None, 10, 15, "count/year", 2030)]),
+    # "đối tượng 4" names a category, not a count (not_quantities.before)
+    ("Đến năm 2030 hàng năm bồi dưỡng cho cán bộ thuộc đối tượng 4.", []),
+    # "trên" after another verb is "on" (counts.prepositions) ...
+    ("Đến năm 2030 đổi mới trên 4 ngành công nghiệp chính.", []),
+    # ... but a bound after a target verb, or opening the sentence
+    ("Đến năm 2030 có trên 4 ngành công nghiệp chính.", [(">", 4, None, None, "count", 2030)]),
+    ("Trên 40 xã đạt chuẩn đến năm 2030.", [(">", 40, None, None, "count", 2030)]),
+    # a named site's capacity is its size (not_quantities.sizes) ...
+    ("Đến năm 2030 mời gọi đầu tư Khu vực điện gió Tân Thành với công suất 100 MW.", []),
+    # ... a capacity after a common noun stays a quantity
+    ("Đến năm 2030 phát triển điện gió với công suất 100 MW.",
+     [(">=", 100, None, None, "MW", 2030)]),
+])
+def test_numbers_that_are_not_a_targets_quantity(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_rejects_a_preposition_that_is_no_bound_word(tmp_path):
+    data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
+    data["counts"]["prepositions"] = ["dưới"]
+    bad = tmp_path / "drafting_rules.yml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError, match="counts"):
+        load_drafting_rules(bad)
+
+
 def test_a_reduction_below_a_scenario_is_the_reduction_itself(read, codebook):
     """"so với phương án phát triển bình thường" (below_scenario): no base year, so not a signed
     change; the level is the reduction, positive, better higher, in the scenario's unit, and

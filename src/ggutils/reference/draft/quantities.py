@@ -66,15 +66,21 @@ def _per_year(text: str, reading: TargetReading) -> bool:
     return False
 
 
-def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
-                    ) -> str | None:
-    """Why a number is not a target's quantity (None: it may be one)."""
+def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
+                    last: re.Match | None = None) -> str | None:
+    """Why a number (or a range, `last` its second number) is not a target's quantity (None:
+    it may be one)."""
     before = text[:row["start"]]
     for mark in rules.not_quantities.touching:
         if before.endswith(mark) or text[number.end():].startswith(mark):
             return f"a reference, not a quantity (touches {mark!r})"
+        if last is not None and text[last.end():].startswith(mark):
+            return f"a range of dates, not a quantity (its end touches {mark!r})"
     if word := rules.before_pattern.search(before):
         return f"a reference, not a quantity (after {word.group(0).strip()!r})"
+    if (size := rules.size_pattern.search(before)) and _after_a_name(before[:size.start()]):
+        return (f"the size of a named project or site, not a level to reach (after "
+                f"{size.group(0).strip()!r})")
     if word := rules.after_pattern.match(text, row["end"]):
         return f"a duration, not a quantity (before {word.group(0).strip()!r})"
     low, high = rules.year_range
@@ -82,6 +88,29 @@ def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
             and re.fullmatch(r"\d{4}", number.group(1)) and low <= row["value"] <= high):
         return "a year"
     return None
+
+
+def _after_a_name(before: str) -> bool:
+    """`before` ends in a proper name: a capitalised word that does not open its sentence
+    ("Khu vực điện gió Tân Thành")."""
+    words = re.findall(r"[^\W\d_]+", before)
+    return len(words) >= 2 and words[-1][:1].isupper()
+
+
+def _counts(before: str, rules: DraftingRules) -> bool:
+    """A bound word of `counts` stands just before the number; a preposition among them
+    ("trên": over, but also on) only after a verb of `counts.verbs` ("có trên 40 xã") or at
+    the start of its sentence ("Trên 40 xã ..."), not after another verb ("đổi mới trên 4
+    ngành", to renew on four industries)."""
+    word = rules.count_pattern.search(before)
+    if word is None:
+        return False
+    printed = nfc(word.group(0).strip()).lower()
+    if printed not in {nfc(p).lower() for p in rules.counts.prepositions}:
+        return True
+    lead = before[:word.start()].rstrip()
+    return (not re.search(r"[^\W\d_]", lead) or lead.endswith(tuple(rules.separators))
+            or bool(rules.count_verb_pattern.search(lead)))
 
 
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
@@ -106,6 +135,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                    "reason": None}
             i += 1
             unit, end = _unit_at(text, m.end(), rules)
+            second = None
             if i < len(matches) and _connector(text[end:matches[i].start()], reading):
                 second = matches[i]
                 unit2, end2 = _unit_at(text, second.end(), rules)
@@ -116,11 +146,11 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             else:
                 row.update(end=end, unit=unit)
             row["printed"] = text[row["start"]:row["end"]]
-            row["reason"] = _not_a_quantity(text, row, m, rules)
+            row["reason"] = _not_a_quantity(text, row, m, rules, second)
             if row["reason"] is None and row["unit"] is None:
                 if _per_year(text, reading):
                     row["unit"] = rules.count_per_year
-                elif rules.count_pattern.search(text[:row["start"]]):
+                elif _counts(text[:row["start"]], rules):
                     row["unit"] = rules.counts.unit     # "ít nhất 45 đô thị"
                 else:
                     row["reason"] = "a number with no unit"

@@ -90,6 +90,7 @@ class NotQuantities(Verbatim):
     before: list[str]
     after: list[str]
     touching: list[str]
+    sizes: list[str]
 
 
 class NumberWords(Verbatim):
@@ -99,9 +100,18 @@ class NumberWords(Verbatim):
 
 
 class Counts(Verbatim):
-    """A number with no unit is a count when one of `after` stands just before it."""
+    """A number with no unit is a count when one of `after` stands just before it; one of
+    `prepositions` bounds it only after one of `verbs` or at the start of its sentence."""
     after: list[str] = Field(min_length=1)
+    prepositions: list[str]
+    verbs: list[str] = Field(min_length=1)
     unit: str
+
+    @model_validator(mode="after")
+    def _prepositions_are_bounds(self) -> Counts:
+        if missing := set(self.prepositions) - set(self.after):
+            raise ValueError(f"prepositions {sorted(missing)} are not words of `after`")
+        return self
 
 
 class BelowScenario(Verbatim):
@@ -243,6 +253,18 @@ class DraftingRules(Verbatim):
     def count_pattern(self) -> re.Pattern:
         """A word of counts.after ending just before a number."""
         return re.compile("(?:" + _alternation(self.counts.after).pattern + r")\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def count_verb_pattern(self) -> re.Pattern:
+        """A word of counts.verbs ending just before a preposition of counts."""
+        return re.compile("(?:" + _alternation(self.counts.verbs).pattern + r")\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def size_pattern(self) -> re.Pattern:
+        """A phrase of not_quantities.sizes ending just before a number."""
+        return re.compile("(?:" + _alternation(self.not_quantities.sizes).pattern + r")\s*$",
                           re.IGNORECASE)
 
     @cached_property
