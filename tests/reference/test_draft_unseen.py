@@ -1,8 +1,13 @@
-"""The drafter (issue 25) on texts the project had never seen: provincial plans in
+"""The drafter (issue 25) on texts the project had not seen: provincial plans in
 tests/fixtures/unseen_decisions/, each with an answer key (<name>.key.yml) written by hand
-from reading the text and committed before the drafter was first run on it. No drafting rule
-was changed after that run, so these texts stay unseen: the figures printed here (lines
-`DRAFT unseen=`) are a measurement, not a goal the rules were tuned to.
+from reading the text and committed before the drafter was first run on it (commit e03a70a).
+
+The honest unseen measure is that first run, one shot (commit a204a83), recorded in
+ONE_SHOT and printed as it was. Its errors then led to rules of Vietnamese usage (a list
+lead's year, a heading's year within its section, ranges of days, "trên" as "on", a named
+site's size) and to a unit-aware score, so these texts are NO LONGER UNSEEN: the figures this
+test computes (lines `DRAFT after-rule-changes=`) are labelled "after rules were changed in
+view of these texts (no longer unseen)", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value, year and unit family (the
 rule of tests/reference/scoring.py). Three figures per text:
@@ -32,6 +37,18 @@ UNSEEN = ROOT / "tests" / "fixtures" / "unseen_decisions"
 KEYS = sorted(UNSEEN.glob("*.key.yml"))
 TARGET_FIELDS = {"clause", "words", "comparator", "value", "unit", "year", "year_from"}
 GOAL_RECALL, GOAL_PRECISION = 0.9, 0.8          # issue 25's goal, printed beside the figures
+AFTER = "after rules were changed in view of these texts (no longer unseen)"
+# The one-shot run on the unseen texts (commit a204a83, rules as of e03a70a), as recorded:
+# `as_scored` by the score of then (blind to units), `with_units` the same drafts scored by
+# the unit-aware score (commit d6427c8, no rule changed). Written once; never recomputed.
+ONE_SHOT = {
+    "dong-thap-556-kh-ubnd-2025": {
+        "as_scored": "strict 0.75/0.64 (6/8, 7/11); without_year 1.00/0.82 (8/8, 9/11)",
+        "with_units": "strict 0.75/0.55 (6/8, 6/11); without_year 1.00/0.73 (8/8, 8/11)"},
+    "ho-chi-minh-2853-qd-ubnd-2025": {
+        "as_scored": "strict 0.00/0.00 (0/6, 0/7); without_year 1.00/0.86 (6/6, 6/7)",
+        "with_units": "strict 0.00/0.00 (0/6, 0/7); without_year 1.00/0.86 (6/6, 6/7)"},
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +92,10 @@ def test_there_are_unseen_texts_with_keys():
     assert KEYS, UNSEEN
 
 
+def test_each_unseen_text_has_its_one_shot_figures():
+    assert set(ONE_SHOT) == {p.name.removesuffix(".key.yml") for p in KEYS}
+
+
 @pytest.mark.parametrize("path", KEYS, ids=lambda p: p.name.removesuffix(".key.yml"))
 def test_each_key_quotes_its_text(path):
     """The key's words (targets and numbers that are not targets) are in the text."""
@@ -86,9 +107,10 @@ def test_each_key_quotes_its_text(path):
 
 @pytest.mark.parametrize("path", KEYS, ids=lambda p: p.name.removesuffix(".key.yml"))
 def test_drafts_of_unseen_texts_measured(read, path):
-    """MEASUREMENT: recall and precision are printed, not asserted (the texts are unseen and
-    must stay so). Asserted: every drafted wording is verbatim, and the tallies are the key's
-    and the draft's own counts."""
+    """Recall and precision are printed, not asserted: the one-shot figures on the unseen
+    texts (ONE_SHOT, the honest measure), then the figures of the present rules, labelled
+    as after rules were changed in view of these texts. Asserted: every drafted wording is
+    verbatim, and the tallies are the key's and the draft's own counts."""
     key = load_key(path)
     draft = read(key.text)
     rows = draft.targets
@@ -120,10 +142,13 @@ def test_drafts_of_unseen_texts_measured(read, path):
     assert 0 <= strict.right <= loose.right <= strict.drafted
 
     goal = strict.recall >= GOAL_RECALL and strict.precision >= GOAL_PRECISION
-    print(f"\nDRAFT unseen={key.name} ({key.source['number']}) targets={strict.total} "
-          f"drafts={strict.drafted}; "
+    one_shot = ONE_SHOT[key.name]
+    print(f"\nDRAFT unseen={key.name} ONE-SHOT on unseen text (the honest measure, recorded): "
+          f"{one_shot['as_scored']}; rescored with units: {one_shot['with_units']}")
+    print(f"DRAFT after-rule-changes={key.name} [{AFTER}] ({key.source['number']}) "
+          f"targets={strict.total} drafts={strict.drafted}; "
           + "; ".join(tally.line(name) for name, tally in tallies.items())
-          + f"; issue 25 goal (strict) {'met' if goal else 'NOT met'}"
+          + f"; issue 25 goal (strict) {'met' if goal else 'NOT met'} ({AFTER})"
           + f"; heading read: {draft.decision.number} {draft.decision.date}")
     got = {_key(d.comparator, d.value, d.target_year, d.unit) for d in rows.itertuples()}
     for t in key.targets:
