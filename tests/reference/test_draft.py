@@ -131,9 +131,10 @@ def test_a_comparative_adjective_is_not_a_bound(read, text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # a range whose end touches "/" is a range of days (not_quantities.touching)
     ("Đến năm 2030 tổ chức hàng năm Tuần lễ Biển và Hải đảo Việt Nam (01 - 08/6).", []),
-    # ... while a range of quantities is read
+    # ... while a range of quantities is read, and a rate per a number is no date
     ("Đến năm 2030 hàng năm có từ 10 - 15 đề tài.",
      [("range", None, 10, 15, "count/year", 2030)]),
+    ("Đến năm 2030 tỷ lệ đạt 10 - 15%/năm.", [("range", None, 10, 15, "%/year", 2030)]),
     # "đối tượng 4" names a category, not a count (not_quantities.before)
     ("Đến năm 2030 hàng năm bồi dưỡng cho cán bộ thuộc đối tượng 4.", []),
     # "trên" after another verb is "on" (counts.prepositions) ...
@@ -143,9 +144,11 @@ def test_a_comparative_adjective_is_not_a_bound(read, text, expected):
     ("Trên 40 xã đạt chuẩn đến năm 2030.", [(">", 40, None, None, "count", 2030)]),
     # a named site's capacity is its size (not_quantities.sizes) ...
     ("Đến năm 2030 mời gọi đầu tư Khu vực điện gió Tân Thành với công suất 100 MW.", []),
-    # ... a capacity after a common noun stays a quantity
+    # ... a capacity after a common noun or an abbreviation stays a quantity
     ("Đến năm 2030 phát triển điện gió với công suất 100 MW.",
      [(">=", 100, None, None, "MW", 2030)]),
+    ("Đến năm 2030 phát triển các KCN với quy mô 300 ha.",
+     [(">=", 300, None, None, "ha", 2030)]),
 ])
 def test_numbers_that_are_not_a_targets_quantity(read, text, expected):
     assert _rows(read(text)) == expected

@@ -74,8 +74,8 @@ def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
     for mark in rules.not_quantities.touching:
         if before.endswith(mark) or text[number.end():].startswith(mark):
             return f"a reference, not a quantity (touches {mark!r})"
-        if last is not None and text[last.end():].startswith(mark):
-            return f"a range of dates, not a quantity (its end touches {mark!r})"
+        if last is not None and _days(row, text[last.end():], mark):
+            return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
     if word := rules.before_pattern.search(before):
         return f"a reference, not a quantity (after {word.group(0).strip()!r})"
     if (size := rules.size_pattern.search(before)) and _after_a_name(before[:size.start()]):
@@ -90,11 +90,20 @@ def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
     return None
 
 
+def _days(row: dict, after: str, mark: str) -> bool:
+    """A range of days of a month: both ends whole numbers from 1 to 31, the second followed
+    by `mark` and a month from 1 to 12 ("01 - 08/6")."""
+    month = re.match(rf"{re.escape(mark)}(\d{{1,2}})(?!\d)", after)
+    return (month is not None and 1 <= int(month.group(1)) <= 12
+            and all(float(v).is_integer() and 1 <= v <= 31 for v in (row["low"], row["high"])))
+
+
 def _after_a_name(before: str) -> bool:
-    """`before` ends in a proper name: a capitalised word that does not open its sentence
-    ("Khu vực điện gió Tân Thành")."""
+    """`before` ends in a proper name: a capitalised word, not an abbreviation in capitals
+    ("KCN"), that does not open its sentence ("Khu vực điện gió Tân Thành")."""
     words = re.findall(r"[^\W\d_]+", before)
-    return len(words) >= 2 and words[-1][:1].isupper()
+    last = words[-1] if words else ""
+    return len(words) >= 2 and last[:1].isupper() and not (len(last) > 1 and last.isupper())
 
 
 def _counts(before: str, rules: DraftingRules) -> bool:
