@@ -6,6 +6,7 @@ page (ggutils.brief.briefing lists them) is a function of a `BriefingData`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,14 +136,19 @@ class BriefingData:
         """The judged version of every target of every plan."""
         return [t for plan in self.plans for t in plan.targets if t.preferred]
 
+    @functools.cached_property
+    def _rows(self) -> pd.DataFrame:
+        """The trajectories by target id (the first row of each), looked up by `row`."""
+        return self.trajectories.drop_duplicates("target_id").set_index("target_id",
+                                                                        drop=False)
+
     def row(self, target: Target) -> pd.Series:
         """The target's trajectories.csv row; a clear error when stage 2 is out of date."""
-        rows = self.trajectories[self.trajectories["target_id"] == target.id]
-        if rows.empty:
+        if target.id not in self._rows.index:
             raise GGUtilsError(f"no trajectory for target {target.id!r} of "
                                f"{self.entity_id!r} in {self.layout.trajectories}: "
                                "re-run `ggutils project` after changing a catalog")
-        return rows.iloc[0]
+        return self._rows.loc[target.id]
 
     def used_observations(self) -> pd.DataFrame:
         """The entity's observations, and the country's for the same indicators (context)."""
