@@ -61,8 +61,9 @@ def find_gaps(ref: Reference, obs: pd.DataFrame, entity_id: str,
                 needed.setdefault(target.indicator, []).append((catalog, target))
     last = settings.last_year if settings.last_year is not None else last_past_due_year()
     gaps = []
+    own = obs[obs["entity_id"] == entity_id]   # once, not for each indicator
     for indicator, targets in needed.items():
-        n = select_series(obs, entity_id, indicator).n
+        n = select_series(own, entity_id, indicator).n
         if n >= min_points:
             continue
         first = min(c.decision.year for c, _ in targets) - settings.years_before
