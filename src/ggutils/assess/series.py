@@ -54,7 +54,9 @@ def select_series(obs: pd.DataFrame, entity_id: str, indicator: str) -> Series:
         return Series(np.array([]), np.array([]), "", (), ())
     rows = obs[(obs["entity_id"] == entity_id) & (obs["indicator"] == indicator)
                & obs["preferred"].astype(bool)]
-    rows = rows.astype({c: object for c in rows.select_dtypes("category").columns})
+    categorical = rows.select_dtypes("category").columns
+    if len(categorical):  # an empty astype still copies every column
+        rows = rows.astype({c: object for c in categorical})
     notes: list[str] = []
     missing = rows["value"].isna()
     if missing.any():
