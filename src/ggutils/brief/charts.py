@@ -15,7 +15,6 @@ from IPython.display import HTML
 from markupsafe import Markup
 from matplotlib.figure import Figure
 
-from ggutils.assess.series import select_series
 from ggutils.brief.data import BriefingData
 from ggutils.brief.downloads import Download, csv_download
 from ggutils.brief.plots import chart_alt_text, chart_points, png_bytes, target_chart
@@ -31,7 +30,7 @@ def charted_targets(b: BriefingData, plan: Catalog) -> list[Target]:
     """Judged targets of `plan` with at least one value of the series they are judged on
     (`assess.series.select_series`, as stage 2 selects it)."""
     return [t for t in plan.targets if t.preferred
-            and select_series(b.observations, b.entity_id, t.indicator).n > 0]
+            and b.series(b.entity_id, t.indicator).n > 0]
 
 
 def chart_caption_html(b: BriefingData, target: Target) -> str:
@@ -74,7 +73,7 @@ def chart_download(b: BriefingData, plan: Catalog, target: Target) -> Download:
 
 
 def chart_alt(b: BriefingData, target: Target) -> str:
-    series = select_series(b.observations, b.entity_id, target.indicator)
+    series = b.series(b.entity_id, target.indicator)
     return chart_alt_text(b.codebook[target.indicator].name(b.lang), b.fmt.target_text(target),
                           series, b.fmt, target.indicator, b.msgs)
 

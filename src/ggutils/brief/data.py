@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ggutils.assess.series import Series, select_series
 from ggutils.assess.settings import TrendSettings
 from ggutils.assess.verdicts import VOCABULARY
 from ggutils.brief.localize import Localizer
@@ -149,6 +150,14 @@ class BriefingData:
                                f"{self.entity_id!r} in {self.layout.trajectories}: "
                                "re-run `ggutils project` after changing a catalog")
         return self._rows.loc[target.id]
+
+    def series(self, entity: str, indicator: str) -> Series:
+        """The series a target of `indicator` is judged on for `entity` (assess.series),
+        selected once per page."""
+        cache = self.__dict__.setdefault("_series", {})
+        if (entity, indicator) not in cache:
+            cache[(entity, indicator)] = select_series(self.observations, entity, indicator)
+        return cache[(entity, indicator)]
 
     def used_observations(self) -> pd.DataFrame:
         """The entity's observations, and the country's for the same indicators (context)."""

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ggutils.assess.series import evidence_parts, select_series
+from ggutils.assess.series import evidence_parts
 from ggutils.brief.data import BriefingData
 from ggutils.brief.effort import effort_text
 from ggutils.brief.render import render
@@ -40,7 +40,7 @@ class StatusTable:
     def latest(self, target: Target, entity: str | None = None) -> dict:
         """The latest value used, its flag and a short citation into the sources list."""
         entity = entity or self.briefing.entity_id
-        series = select_series(self.obs, entity, target.indicator)
+        series = self.briefing.series(entity, target.indicator)
         if series.n == 0:
             return {"text": self.msgs("no_data"), "flag": "", "cite": ""}
         obs = self.obs
@@ -61,8 +61,7 @@ class StatusTable:
 
     def evidence(self, target: Target) -> str:
         """The evidence label in the briefing's language."""
-        parts = evidence_parts(select_series(self.obs, self.briefing.entity_id,
-                                             target.indicator))
+        parts = evidence_parts(self.briefing.series(self.briefing.entity_id, target.indicator))
         if parts["n"] == 0:
             return self.msgs("evidence_none")
         text = self.msgs("evidence_text", strength=self.msgs(f"strength_{parts['strength']}"),
