@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from ggutils.assess.trends import Context, run_projections
+from ggutils.assess.trends import Context
 from ggutils.brief.compare import (
     RANKED_FROM,
     WINDOW,
@@ -20,25 +20,16 @@ from ggutils.brief.compare import (
     write_comparisons,
 )
 from ggutils.brief.localize import Localizer
-from ggutils.clean import run_clean
-from ggutils.project import Layout, Project
 from ggutils.reference.messages import LANGUAGES
 from ggutils.reference.provinces import fold_ascii
-from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir
 
 ORDINALS = re.compile(r"\b(rank|ranked|first|second|last|hạng|thứ nhất|thứ hai)\b", re.I)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
-    root = tmp_path_factory.mktemp("compare")
-    data = make_data_dir(root, FIXTURES / "index" / "raw", FIXTURES / "index" / "targets")
-    run_clean(data)
-    run_projections(data)
-    yield Project(Layout(data=data, reports=root / "reports"))
-    patch.undo()
+def project(index_project):
+    """The SYNTHETIC index fixture (tests/brief/conftest.py), cleaned and judged."""
+    return index_project
 
 
 @pytest.fixture(scope="module")

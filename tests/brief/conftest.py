@@ -1,0 +1,23 @@
+"""Fixtures shared by the stage-3 tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from ggutils.assess.trends import run_projections
+from ggutils.clean import run_clean
+from ggutils.project import Layout, Project
+from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir
+
+
+@pytest.fixture(scope="module")
+def index_project(tmp_path_factory):
+    """The SYNTHETIC index fixture, cleaned and judged (as on 1 June 2019)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
+    root = tmp_path_factory.mktemp("index")
+    data = make_data_dir(root, FIXTURES / "index" / "raw", FIXTURES / "index" / "targets")
+    run_clean(data)
+    run_projections(data)
+    yield Project(Layout(data=data, reports=root / "reports"))
+    patch.undo()
