@@ -10,10 +10,12 @@ import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ggutils.errors import raise_disk_error
+
+if TYPE_CHECKING:  # pandas is imported where a frame is read or recoded: a pool worker
+    import pandas as pd  # imports this module for its temporary files only
 
 
 def _umask() -> int:
@@ -150,6 +152,8 @@ def csv_value(text: str) -> str:
 
 
 def _text_columns(frame: pd.DataFrame) -> list:
+    import pandas as pd
+
     return [c for c in frame.columns
             if isinstance(frame[c].dtype, pd.CategoricalDtype)
             or pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
@@ -158,6 +162,8 @@ def _text_columns(frame: pd.DataFrame) -> list:
 def _recode(frame: pd.DataFrame, pattern: str, change: Callable[[str], str]) -> pd.DataFrame:
     """`frame` with `change` applied to the text cells matching `pattern` (numbers, dates and
     missing cells untouched; a Categorical's categories recoded)."""
+    import pandas as pd
+
     out = None
     for column in _text_columns(frame):
         series = frame[column]
@@ -192,6 +198,8 @@ def unmark_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     """A CSV the project wrote (write_csv_atomic), read with pandas and unmarked."""
+    import pandas as pd
+
     return unmark_formulas(pd.read_csv(path, **kwargs))
 
 

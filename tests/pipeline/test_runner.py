@@ -115,3 +115,15 @@ def test_a_warm_kernel_starts_each_notebook_clean_and_leaves_no_reset_cell(tmp_p
         cells = nbformat.read(log, as_version=4).cells
         assert not any("ggutils-reset" in c.metadata.get("tags", []) for c in cells)
         assert "get_ipython" not in "".join(c.source for c in cells)
+
+
+def test_a_pool_worker_does_not_import_pandas():
+    """A worker drives papermill and writes temporary files: importing pandas would cost each
+    worker of a batch most of a second for nothing (issue 23). Its kernel imports pandas."""
+    import subprocess
+
+    code = ("import sys; import ggutils.pipeline.pool, ggutils.pipeline.jobs; "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
