@@ -7,19 +7,24 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 
 0. `read_decision_heading`: the decision's number and date as its heading prints them
    ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.
 1. `split_sentences`: lines -> sentences, each under the clause of its numbered headings
-   ("III.2", "III.11.b", "Phụ lục II"), with the years its words print, its heading's year
-   and its base year; and the plan's horizon (its specific targets' heading, else its title).
+   ("III.2", "III.11.b", "Phụ lục II"), with the years its words print, its heading's year,
+   its base year ("so với … năm 2024") and, in an annex's table printed one cell a line, its
+   row's deadline cell ("Giai đoạn 2026 - 2027"; "Thực hiện thường xuyên, liên tục": none);
+   and the plan's horizon (its specific targets' heading, else its title).
 2. `find_quantities`: numbers, ranges ("42% đến 45%", "từ 10 đến 15", "7,8m2 - 8,1m2"),
    Vietnamese decimals, units and their spellings, and number words ("tất cả"); a number
    that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
-   with no unit) keeps its reason.
+   with no unit, a footnote mark, a time of day, a scope in brackets, an estimate) keeps its
+   reason; a bare number is a count after a bound word or a goal word ("phấn đấu", "mục
+   tiêu").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.
 4. `read_comparators`: the words before the number, read through target_reading.yml (the
    one home of the comparator words): a bound, an "about", a range, a change.
 5. `read_years`: the target year from the piece, else the sentence, else its list's lead
-   sentence, else the heading (within its section), else the plan's horizon
+   sentence, else its table row's deadline cell, else the heading (within its section), else
+   the plan's horizon
    (`plan_horizon_fills_year`; each draft says which); empty where the text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
    its score and the runner-up, or a suggested new id.

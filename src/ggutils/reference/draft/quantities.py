@@ -78,6 +78,8 @@ def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
             return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
     if word := rules.before_pattern.search(before):
         return f"a reference, not a quantity (after {word.group(0).strip()!r})"
+    if reason := _not_a_target(text, before, number, rules):
+        return reason
     if (size := rules.size_pattern.search(before)) and _after_a_name(before[:size.start()]):
         return (f"the size of a named project or site, not a level to reach (after "
                 f"{size.group(0).strip()!r})")
@@ -87,6 +89,21 @@ def _not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules
     if (row["unit"] is None and row["value"] is not None
             and re.fullmatch(r"\d{4}", number.group(1)) and low <= row["value"] <= high):
         return "a year"
+    return None
+
+
+def _not_a_target(text: str, before: str, number: re.Match,
+                  rules: DraftingRules) -> str | None:
+    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)") or an estimate ("ước tính
+    khoảng ...") is no target (not_quantities): its reason, else None."""
+    if rules.time_pattern.match(text, number.end()):
+        return "a time of day, not a quantity"
+    if mark := rules.scope_pattern.search(before):
+        return (f"a scope in brackets (after {mark.group(0).strip()!r}): it defines the noun "
+                "before it, not a target")
+    window = " ".join(before.split()[-rules.reading_window_words:])
+    if word := rules.estimate_pattern.search(window):
+        return f"an estimate, not a target (after {word.group(0)!r})"
     return None
 
 
@@ -122,6 +139,27 @@ def _counts(before: str, rules: DraftingRules) -> bool:
             or bool(rules.count_verb_pattern.search(lead)))
 
 
+def _continues_a_reference(text: str, row: dict, previous: dict | None,
+                           rules: DraftingRules) -> str | None:
+    """A bare number joined by a separator or a list word to a number that is a reference
+    ("các tháng 10, 11, 12, 1, 2 và 3") is one too: its reason, else None."""
+    if previous is None or previous["reason"] is None or row["unit"] is not None or not (
+            previous["reason"].startswith("a reference")):
+        return None
+    between = text[previous["end"]:row["start"]].strip().lower()
+    joins = {*rules.separators, *(w.lower() for w in rules.list_words)}
+    return previous["reason"] if between in joins else None
+
+
+def _has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
+    """A word of counts.goals stands before the number in its clause (since the last ';'), and
+    a noun follows the number (what it counts)."""
+    before = text[:row["start"]]
+    clause = before[before.rfind(";") + 1:]
+    return (bool(rules.goal_pattern.search(clause))
+            and bool(re.match(r"\s+[^\W\d_]", text[row["end"]:])))
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -135,7 +173,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         masked += [m.span() for m in rules.base_year_pattern.finditer(text)]
         matches = [m for m in number.finditer(text)
                    if not any(a <= m.start() < b for a, b in masked)]
-        i = 0
+        i, previous = 0, None
         while i < len(matches):
             m = matches[i]
             row = {"sentence": s.sentence, "start": m.start(), "end": m.end(),
@@ -155,15 +193,17 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             else:
                 row.update(end=end, unit=unit)
             row["printed"] = text[row["start"]:row["end"]]
-            row["reason"] = _not_a_quantity(text, row, m, rules, second)
+            row["reason"] = (_not_a_quantity(text, row, m, rules, second)
+                             or _continues_a_reference(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 if _per_year(text, reading):
                     row["unit"] = rules.count_per_year
-                elif _counts(text[:row["start"]], rules):
+                elif _counts(text[:row["start"]], rules) or _has_goal(text, row, rules):
                     row["unit"] = rules.counts.unit     # "ít nhất 45 đô thị"
                 else:
                     row["reason"] = "a number with no unit"
             rows.append(row)
+            previous = row
         if s.years:
             for words, pattern in rules.number_word_patterns:
                 for match in pattern.finditer(text):
@@ -289,10 +329,11 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     """The target year of each target quantity: a year form of its piece (the first after
     the number and before the next one, else the nearest before it), else of its sentence
     (the nearest before the piece, else the first after), else the year of the list lead
-    it is an item of, else its nearest heading's year (within that heading's section), else
-    the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
-    `per_year_units` or an annual rate); `year_from` says which; empty where the text gives
-    none."""
+    it is an item of, else its table row's deadline cell (table_deadlines; a cell that only
+    says "thường xuyên, liên tục" leaves the year empty, the horizon too), else its nearest
+    heading's year (within that heading's section), else the plan's horizon (a horizon of
+    `scope` "per_year" only for a target in one of `per_year_units` or an annual rate);
+    `year_from` says which; empty where the text gives none."""
     values: dict = {}
     by_id = sentences.set_index("sentence")
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
@@ -315,10 +356,16 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                 break
         if year is None and pd.notna(s["lead_year"]):
             year, source = int(s["lead_year"]), "list lead"
-        if year is None and pd.notna(s["heading_year"]):
+        ongoing = False
+        if year is None and s["row_deadline"]:
+            if pd.notna(s["row_year"]):
+                year, source = int(s["row_year"]), "row's deadline cell"
+            else:
+                ongoing = True          # "Thực hiện thường xuyên, liên tục": no deadline
+        if year is None and not ongoing and pd.notna(s["heading_year"]):
             year, source = int(s["heading_year"]), f"heading {s['clause']}"
         per_year = q["unit"] in per_year_units or q["form"] == "annual_rate"
-        if (year is None and horizon.get("year") is not None
+        if (year is None and not ongoing and horizon.get("year") is not None
                 and (horizon.get("scope", "plan") == "plan" or per_year)):
             year, source = horizon["year"], f"plan horizon ({horizon['from']})"
         base = s["base_year"]

@@ -29,21 +29,28 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def phrase_pattern(phrase: str) -> str:
+def phrase_pattern(phrase: str, gap_words: int = 0, gap_stops: tuple[str, ...] = ()) -> str:
     """A regex for a rule phrase: words whole, spaces as any run of spaces, "{year}" a
-    captured four-digit year, "–" any dash with or without spaces."""
+    captured four-digit year, "–" any dash with or without spaces, "…" a gap of up to
+    `gap_words` words of letters, none of `gap_stops` ("so với … năm {year}": "so với mức
+    trung bình năm 2024"; no number, mark or stop word inside the gap)."""
     out = []
-    parts = re.split(r"(\{year\}|–)", nfc(phrase))
+    parts = re.split(r"(\{year\}|–|…)", nfc(phrase))
     for i, part in enumerate(parts):
         near_dash = "–" in (parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else "")
         if part == "{year}":
             out.append(rf"(?<!\d)({YEAR})(?!\d)")
         elif part == "–":
             out.append(rf"\s*[{DASHES}]\s*")
+        elif part == "…":
+            stop = "|".join(re.escape(nfc(w)) for w in gap_stops)
+            word = rf"(?!(?:{stop})(?!\w))[^\W\d_]+" if stop else r"[^\W\d_]+"
+            out.append(rf"(?:{word}\s+){{0,{gap_words}}}")
         elif part:
             words = [re.escape(w) for w in part.split()]
             body = r"\s+".join(words)
-            lead = r"\s+" if part[0].isspace() and i else ""
+            after_gap = i >= 2 and parts[i - 1] == "…"
+            lead = r"\s+" if part[0].isspace() and i and not after_gap else ""
             trail = r"\s+" if part[-1].isspace() else ""
             if words:
                 start = r"(?<!\w)" if not lead and re.match(r"\w", part.strip()) else ""
@@ -91,6 +98,37 @@ class NotQuantities(Verbatim):
     after: list[str]
     touching: list[str]
     sizes: list[str]
+    times: list[str]
+    scopes: list[str]
+    estimates: list[str]
+
+
+class BaseYearGap(Verbatim):
+    """The "…" of a base-year form: up to `words` words, none of `stops`."""
+    words: int = Field(ge=0, le=6)
+    stops: list[str]
+
+
+class TableDeadlines(Verbatim):
+    """A table printed one cell a line: its header opens with one of `header` and names a
+    deadline column (one of `columns`); its rows start at a line that is only a row number
+    (`row_number`, a regular expression); a deadline cell is a line, not a bullet item, that
+    prints a year form or one of `ongoing`, and no other number."""
+    header: list[str] = Field(min_length=1)
+    columns: list[str] = Field(min_length=1)
+    result_columns: list[str]
+    row_number: str
+    footnote: str
+    ongoing: list[str]
+
+    @field_validator("row_number", "footnote")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
+        return value
 
 
 class NumberWords(Verbatim):
@@ -105,6 +143,7 @@ class Counts(Verbatim):
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
+    goals: list[str]
     unit: str
 
     @model_validator(mode="after")
@@ -166,9 +205,11 @@ class DraftingRules(Verbatim):
     plan_period: list[str]
     year_forms: list[YearForm]
     base_year_forms: list[str]
+    base_year_gap: BaseYearGap
     plan_horizon_fills_year: bool
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
+    table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
     thousands_mark: str = Field(min_length=1, max_length=1)
@@ -215,7 +256,54 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def base_year_pattern(self) -> re.Pattern:
-        return _alternation(self.base_year_forms)
+        return _alternation(self.base_year_forms, self.base_year_gap.words,
+                            tuple(self.base_year_gap.stops))
+
+    @cached_property
+    def goal_pattern(self) -> re.Pattern:
+        return _alternation(self.counts.goals)
+
+    @cached_property
+    def estimate_pattern(self) -> re.Pattern:
+        return _alternation(self.not_quantities.estimates)
+
+    @cached_property
+    def scope_pattern(self) -> re.Pattern:
+        """A mark of not_quantities.scopes ending just before a number ("(>10.000 m2)")."""
+        return re.compile("(?:" + "|".join(re.escape(m) for m in self.not_quantities.scopes)
+                          + r")\s*$" if self.not_quantities.scopes else r"(?!x)x")
+
+    @cached_property
+    def time_pattern(self) -> re.Pattern:
+        """A mark of not_quantities.times touching a number's end ("0h", "6h30")."""
+        marks = "|".join(re.escape(m) for m in self.not_quantities.times) or r"(?!x)x"
+        return re.compile(rf"(?:{marks})(?:\d{{2}})?(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def table_header_pattern(self) -> re.Pattern:
+        return re.compile("(?:" + "|".join(re.escape(nfc(h)) for h in self.table_deadlines.header)
+                          + ")", re.IGNORECASE)
+
+    @cached_property
+    def table_column_pattern(self) -> re.Pattern:
+        return _alternation(self.table_deadlines.columns)
+
+    @cached_property
+    def result_column_pattern(self) -> re.Pattern:
+        """A result column's name at the start of a header line ("Chỉ tiêu đạt được")."""
+        return _alternation(self.table_deadlines.result_columns)
+
+    @cached_property
+    def footnote_pattern(self) -> re.Pattern:
+        return re.compile(self.table_deadlines.footnote)
+
+    @cached_property
+    def row_number_pattern(self) -> re.Pattern:
+        return re.compile(self.table_deadlines.row_number)
+
+    @cached_property
+    def ongoing_pattern(self) -> re.Pattern:
+        return _alternation(self.table_deadlines.ongoing)
 
     @cached_property
     def plan_period_pattern(self) -> re.Pattern:
@@ -314,10 +402,11 @@ def heading_pattern(phrase: str) -> re.Pattern:
     return re.compile("".join(out), re.IGNORECASE)
 
 
-def _alternation(phrases: list[str]) -> re.Pattern:
+def _alternation(phrases: list[str], gap_words: int = 0,
+                 gap_stops: tuple[str, ...] = ()) -> re.Pattern:
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{phrase_pattern(p)})" for p in ordered) or r"(?!x)x",
-                      re.IGNORECASE)
+    return re.compile("|".join(f"(?:{phrase_pattern(p, gap_words, gap_stops)})"
+                               for p in ordered) or r"(?!x)x", re.IGNORECASE)
 
 
 def rules_path(reference_dir: Path) -> Path:

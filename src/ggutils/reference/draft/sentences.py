@@ -11,8 +11,8 @@ import pandas as pd
 
 from ggutils.reference.draft.rules import DraftingRules, nfc
 
-SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "text",
-                    "years", "base_year", "reason"]
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "row_deadline",
+                    "row_year", "text", "years", "base_year", "reason"]
 
 
 @dataclass
@@ -91,6 +91,92 @@ def _split(text: str, rules: DraftingRules) -> list[str]:
     return [p for p in out if p.strip()]
 
 
+@dataclass
+class _Cell:
+    """A line of a table with a deadline column: its row, whether its row's deadline cell
+    stands above its targets (the table's header puts a result column after the deadline
+    column), and, for a deadline cell, its year (None for an ongoing one)."""
+
+    row: int
+    above: bool = False
+    deadline: bool = False
+    year: int | None = None
+
+
+class _Tables:
+    """The tables of a text printed one cell a line (table_deadlines): which lines are in one
+    with a deadline column, their rows, and their deadline cells."""
+
+    def __init__(self, rules: DraftingRules):
+        self.rules, self.header, self.has_deadline, self.rows = rules, False, False, 0
+        self.above = False
+        self.columns: list[str] = []
+        self.cells: dict[int, _Cell] = {}
+
+    def _end_header(self) -> None:
+        rules, columns = self.rules, self.columns
+        deadline = [i for i, c in enumerate(columns) if rules.table_column_pattern.fullmatch(c)]
+        result = [i for i, c in enumerate(columns) if rules.result_column_pattern.match(c)]
+        self.header, self.has_deadline = False, bool(deadline)
+        self.above = bool(deadline and result and max(result) > deadline[0])
+
+    def read(self, number: int, line: str, heading, mark: str | None) -> None:
+        rules = self.rules
+        if (heading is not None and heading.level == 1) or rules.footnote_pattern.match(line):
+            self.header = self.has_deadline = False          # the table ends
+        if rules.table_header_pattern.fullmatch(line):
+            self.header, self.has_deadline, self.columns = True, False, []
+            return
+        if rules.row_number_pattern.match(line):
+            if self.header:
+                self._end_header()
+            self.rows += 1
+        elif self.header:
+            self.columns.append(line)
+            return
+        if not self.has_deadline:
+            return
+        cell = _Cell(self.rows, self.above)
+        years = find_years(line, rules)
+        rest = line
+        for a, b, _ in reversed(years):
+            rest = rest[:a] + rest[b:]
+        if (mark is None and heading is None and not re.search(r"\d", rest)
+                and (years or rules.ongoing_pattern.search(line))):
+            cell.deadline, cell.year = True, years[0][2] if years else None
+        self.cells[number] = cell
+
+    def _first(self, lines, row: int) -> _Cell | None:
+        for at in lines:
+            other = self.cells.get(at)
+            if other is None:
+                continue
+            if other.row != row:
+                return None
+            if other.deadline:
+                return other
+        return None
+
+    def row_deadline(self, number: int) -> _Cell | None:
+        """The deadline cell of the row of line `number`: the nearest in its row on the side
+        the header puts it (below, unless a result column follows the deadline column), else
+        the nearest on the other side."""
+        cell = self.cells.get(number)
+        if cell is None or cell.deadline:
+            return None
+        below = range(number + 1, max(self.cells) + 1)
+        above = range(number - 1, min(self.cells) - 1, -1)
+        first, second = (above, below) if cell.above else (below, above)
+        return self._first(first, cell.row) or self._first(second, cell.row)
+
+    def give_deadlines(self, rows: list[dict]) -> list[dict]:
+        """Each sentence row with its table row's deadline (`row_deadline`, `row_year`)."""
+        for row in rows:
+            if (cell := self.row_deadline(row["line"])) is not None:
+                row.update(row_deadline=True, row_year=cell.year)
+        return rows
+
+
 def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
     """One row per sentence, with the clause it sits under (the labels of the numbered
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
@@ -108,6 +194,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     seen_heading = False
     bullets = tuple(rules.bullets)
     leads: list[_Lead] = []
+    tables = _Tables(rules)
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -115,6 +202,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         heading, label = _heading(line, rules)
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
+        tables.read(number, line, heading, mark)
         _items_of(leads, None if heading is not None else mark)
         lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
@@ -141,6 +229,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
             rows.append({"sentence": len(rows), "line": number, "clause": clause,
                          "heading_year": above[0] if above else None,
                          "lead_year": lead_years[-1] if lead_years else None,
+                         "row_deadline": False, "row_year": None,
                          "text": sentence.strip(), "years": find_years(sentence, rules),
                          "base_year": _base_year(sentence, rules), "reason": None})
         if heading is None and sentences and sentences[-1].rstrip().endswith(
@@ -149,7 +238,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
             leads.append(_Lead(lead_own[0][2] if lead_own else None, mark))
     if title_period is not None:
         horizon = title_period
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS), horizon
+    return pd.DataFrame(tables.give_deadlines(rows), columns=SENTENCE_COLUMNS), horizon
 
 
 # --- 0. The decision's number and date, from its heading --------------------------------------

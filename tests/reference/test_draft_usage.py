@@ -1,0 +1,174 @@
+"""Rules of Vietnamese decision-writing the drafter (issue 25) reads, added after the one-shot
+run on 2530/QĐ-TTg (which is therefore no longer unseen): a base year after "so với … năm",
+a level with its restatement in brackets, a count after a goal word, footnote marks, times
+of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
+cell. Each rule is shown on a tiny text of its own (not the fixture it was found in), with
+the case it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from ggutils.errors import CatalogError
+from ggutils.reference.catalogs import default_reading
+from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_drafting_rules(rules_path(DATA / "reference"))
+
+
+@pytest.fixture(scope="module")
+def read(rules, codebook):
+    reading = default_reading(codebook)
+    return lambda text: draft_text(text, rules, reading, codebook)
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value if r.comparator != "range" else (r.low, r.high), r.unit,
+             r.target_year) for r in frame.itertuples()]
+
+
+# --- A year after "so với" is a base year ------------------------------------------------------
+
+def test_a_year_compared_with_is_a_base_year_never_the_target_year(read, rules):
+    """"so với … năm {year}" (base_year_forms, with base_year_gap): the words between name
+    the measure of that year; the target year is the sentence's deadline."""
+    draft = read("Đến năm 2030, nồng độ bụi giảm tối thiểu 10% so với mức trung bình năm "
+                 "2024.")
+    assert _rows(draft) == [("<=", -10, "%", 2030)]
+    assert draft.targets.iloc[0]["base_year"] == 2024
+    assert rules.base_year_pattern.search("tăng 5% so với cùng kỳ năm 2020")
+    assert rules.base_year_pattern.search("năm gốc 2019")
+    # a gap never holds the words that open a deadline: 2030 is no base year here
+    assert rules.base_year_pattern.search("vượt so với mục tiêu đến năm 2030") is None
+    assert rules.base_year_pattern.search("so với kế hoạch, 2025") is None
+
+
+def test_a_level_and_its_restatement_in_brackets_are_two_targets(read):
+    """A level with a unit of concentration, and the same target restated in brackets as a
+    change from a base year: both are drafted, each with the sentence's deadline."""
+    text = ("Nồng độ bụi PM2.5 trung bình năm vào năm 2030 đạt dưới 40 μg/m3 (giảm 20% so với "
+            "mức trung bình năm 2024).")
+    assert _rows(read(text)) == [("<", 40, "μg/m3", 2030), ("<=", -20, "%", 2030)]
+    # the micro sign (U+00B5) spells the same unit as the Greek mu (U+03BC)
+    assert _rows(read("Năm 2030 nồng độ bụi đạt dưới 25 µg/m3.")) == [("<", 25, "μg/m3", 2030)]
+
+
+# --- A count after a goal word -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "phấn đấu" / "mục tiêu" say outright that the count is a target (counts.goals) ...
+    ("Phấn đấu đến năm 2030, cả nước có 1.200 công trình xanh.",
+     [(">=", 1200, "count", 2030)]),
+    ("Đến năm 2030 bảo đảm mục tiêu đạt 300 trạm quan trắc.", [(">=", 300, "count", 2030)]),
+    ("Sản phẩm: đến năm 2027 đưa vào vận hành 15 trạm quan trắc.",
+     [(">=", 15, "count", 2027)]),
+    # ... but not past a ';' (another clause), not a number that counts nothing (a label),
+    # and not without a goal word or a bound word
+    ("Phấn đấu đến năm 2030 hoàn thành đề án; phối hợp với 04 xã ven biển.", []),
+    ("Mục tiêu 3: đến năm 2030 hoàn thành đề án.", []),
+    ("Đến năm 2030 có 45 đô thị phê duyệt đề án.", []),
+    # "sản phẩm" without its colon is a noun (a product), no goal word
+    ("Đến năm 2030 phát triển sản phẩm đạt 4 sao.", []),
+])
+def test_a_count_after_a_goal_word_is_a_target(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- Numbers that are not targets --------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # footnote marks, times of day, and a list continuing a month (not_quantities)
+    ("Đến năm 2030 vệ sinh đường phố định kỳ[3] từ 0h đến 6h sáng các tháng 10, 11, 12, 1, "
+     "2 và 3 hàng năm.", []),
+    ("[2] Đến năm 2030 triển khai tại 34 tỉnh.", []),
+    # ... while a per-year count is still read
+    ("Đến năm 2030 hàng năm tổ chức 12 đợt ra quân.", [(">=", 12, "count/year", 2030)]),
+    # a sign opening a bracket defines the noun before it (the scope of the target)
+    ("Đến năm 2030 lắp camera tại 100% công trình lớn (>10.000 m2).",
+     [(">=", 100, "%", 2030)]),
+    ("Đến năm 2030 diện tích cây xanh đạt trên 10.000 m2.", [(">", 10000, "m2", 2030)]),
+    # an estimate (of a cost) is no target; the same amount as a level to reach is one
+    ("Tổng nguồn lực đến năm 2030 ước tính khoảng 140.000 tỷ đồng.", []),
+    ("Đến năm 2030 huy động khoảng 140.000 tỷ đồng.",
+     [(">=", 140000, "billion VND", 2030)]),
+])
+def test_numbers_that_are_not_targets(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- A table row's deadline cell -----------------------------------------------------------------
+
+TABLE = """KẾ HOẠCH HÀNH ĐỘNG GIAI ĐOẠN 2026 - 2030
+PHỤ LỤC I
+STT
+Nội dung nhiệm vụ
+Chỉ tiêu đạt được
+Thời hạn hoàn thành
+1
+- Xây dựng bộ tiêu chí.
+- Có ít nhất 02 loại sản phẩm được cấp nhãn.
+Giai đoạn 2026 - 2027. Thực hiện rà soát (nếu có)
+- Giám sát công trình xây dựng.
+- 100% công trình lớn tuân thủ biện pháp giảm bụi.
+Thực hiện thường xuyên, liên tục
+2
+Di dời cơ sở gây ô nhiễm.
+100% cơ sở trong danh mục hoàn thành di dời.
+Trước năm 2029
+- Đến năm 2030 có tối thiểu 50 công trình xanh.
+Giai đoạn 2026 - 2027
+"""
+
+
+def test_a_table_rows_deadline_cell_gives_its_year(read):
+    """The row's deadline cell (table_deadlines) stands for its heading; an ongoing cell
+    ("thường xuyên, liên tục") gives no year, and the title's horizon does not fill it; the
+    target's own sentence still wins."""
+    draft = read(TABLE)
+    assert _rows(draft) == [(">=", 2, "count", 2027), (">=", 100, "%", None),
+                            (">=", 100, "%", 2029), (">=", 50, "count", 2030)]
+    assert list(draft.targets["year_from"]) == ["row's deadline cell", None,
+                                                "row's deadline cell", "sentence"]
+
+
+def test_a_deadline_cell_above_its_targets_where_a_result_column_follows(read):
+    """A header with a result column ("Sản phẩm") after the deadline column prints each
+    target below its deadline cell: within a row of two tasks, each takes the cell above."""
+    text = ("STT\nNhiệm vụ\nThời gian thực hiện\nSản phẩm\n1\nĐầu tư trạm quan trắc.\n"
+            "Năm 2027\nCó ít nhất 5 trạm được vận hành.\nXây dựng kho dữ liệu.\n"
+            "Giai đoạn 2026 - 2029\nCó tối thiểu 3 bộ dữ liệu.\n")
+    assert [r[3] for r in _rows(read(text))] == [2027, 2029]
+
+
+def test_a_deadline_line_outside_a_table_gives_no_year(read):
+    """Without a table header naming a deadline column, a line printing a period gives its
+    year to no line above it."""
+    text = "b) Mục tiêu cụ thể\n- 50% xã đạt chuẩn.\nGiai đoạn 2026 - 2030\n"
+    assert _rows(read(text)) == [(">=", 50, "%", None)]
+    without_deadline_column = ("I. NHIỆM VỤ\nSTT\nNội dung\nCơ quan chủ trì\n1\n"
+                               "- 50% xã đạt chuẩn.\nGiai đoạn 2026 - 2030\n")
+    assert _rows(read(without_deadline_column)) == [(">=", 50, "%", None)]
+
+
+# --- The loader ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["table_deadlines"].update(colour="x"), "table_deadlines.colour"),
+    (lambda d: d["base_year_gap"].update(colour="x"), "base_year_gap.colour"),
+    (lambda d: d["table_deadlines"].update(row_number="(["), "not a regular expression"),
+    (lambda d: d["base_year_gap"].update(words=40), "base_year_gap.words"),
+])
+def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):
+    data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
+    edit(data)
+    bad = tmp_path / "drafting_rules.yml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        load_drafting_rules(bad)
+    assert str(bad) in str(error.value) and message in str(error.value)
