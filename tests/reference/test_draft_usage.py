@@ -12,7 +12,12 @@ import yaml
 
 from ggutils.errors import CatalogError
 from ggutils.reference.catalogs import default_reading
-from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
+from ggutils.reference.draft import (
+    draft_entries,
+    draft_text,
+    load_drafting_rules,
+    rules_path,
+)
 from tests.conftest import DATA
 
 
@@ -57,6 +62,18 @@ def test_a_level_and_its_restatement_in_brackets_are_two_targets(read):
     assert _rows(read(text)) == [("<", 40, "μg/m3", 2030), ("<=", -20, "%", 2030)]
     # the micro sign (U+00B5) spells the same unit as the Greek mu (U+03BC)
     assert _rows(read("Năm 2030 nồng độ bụi đạt dưới 25 µg/m3.")) == [("<", 25, "μg/m3", 2030)]
+
+
+def test_an_absolute_change_keeps_its_unit_in_the_draft_catalog(read, codebook):
+    """"giảm trung bình 5 μg/m3" is a change in μg/m3, not a percent change: its draft entry
+    keeps the unit it was read in and says why, where a "giảm 20%" entry is in "% change"."""
+    draft = read("Đến năm 2045, nồng độ bụi giảm trung bình 5 μg/m3 theo mỗi kỳ kế hoạch; "
+                 "tỷ lệ ô nhiễm giảm 20% so với năm 2024.")
+    entries = draft_entries(draft, "x", codebook)
+    assert [(e["value"], e["unit"], e["target_year"]) for e in entries] == [
+        (-5, "μg/m3", 2045), (-20, "% change", 2045)]
+    assert "not a percent change" in entries[0]["note"]
+    assert "not a percent change" not in entries[1].get("note", "")
 
 
 # --- A count after a goal word -----------------------------------------------------------------

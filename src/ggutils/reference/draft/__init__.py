@@ -170,7 +170,12 @@ def draft_entries(draft: Draft, prefix: str, codebook: Codebook,
         if t.form != "level":
             entry["form"] = t.form
             entry["base_year"] = _number(t.base_year)
-            unit = {"change_since_base": "% change", "annual_rate": "%/year"}[t.form]
+            change = {"change_since_base": "% change", "annual_rate": "%/year"}[t.form]
+            if unit and not unit.startswith(change[0]):    # "giảm 5 μg/m3": not a % change
+                notes.append(f"a change in {unit!r}, not a percent change: the catalog's "
+                             f"form {t.form!r} is in {change!r}; review")
+            else:
+                unit = change
         entry["unit"] = unit
         entry["target_year"] = _number(t.target_year)
         if t.tolerance:
