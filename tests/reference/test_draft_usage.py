@@ -92,6 +92,9 @@ def test_an_absolute_change_keeps_its_unit_in_the_draft_catalog(read, codebook):
     ("Đến năm 2030 có 45 đô thị phê duyệt đề án.", []),
     # "sản phẩm" without its colon is a noun (a product), no goal word
     ("Đến năm 2030 phát triển sản phẩm đạt 4 sao.", []),
+    # a number followed by no noun it counts (counts.not_nouns): a rank, a multiplier
+    ("Phấn đấu đến năm 2030 trở thành 1 trong 3 trung tâm du lịch.", []),
+    ("Phấn đấu đến năm 2030 tăng gấp 2 lần số doanh nghiệp.", []),
 ])
 def test_a_count_after_a_goal_word_is_a_target(read, text, expected):
     assert _rows(read(text)) == expected

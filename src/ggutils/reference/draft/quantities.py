@@ -153,11 +153,14 @@ def _continues_a_reference(text: str, row: dict, previous: dict | None,
 
 def _has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), and
-    a noun follows the number (what it counts)."""
+    a noun follows the number (what it counts: a word, none of counts.not_nouns), nor is it
+    the second of two numbers joined by one of them ("1 trong 3 trung tâm": one of three)."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
-    return (bool(rules.goal_pattern.search(clause))
-            and bool(re.match(r"\s+[^\W\d_]", text[row["end"]:])))
+    joined = re.search(rf"\d\s+(?:{rules.not_noun_pattern.pattern})\s*$", clause,
+                       re.IGNORECASE)
+    return (bool(rules.goal_pattern.search(clause)) and joined is None
+            and bool(rules.counted_noun_pattern.match(text, row["end"])))
 
 
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,

@@ -144,6 +144,7 @@ class Counts(Verbatim):
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
     goals: list[str]
+    not_nouns: list[str]
     unit: str
 
     @model_validator(mode="after")
@@ -262,6 +263,16 @@ class DraftingRules(Verbatim):
     @cached_property
     def goal_pattern(self) -> re.Pattern:
         return _alternation(self.counts.goals)
+
+    @cached_property
+    def not_noun_pattern(self) -> re.Pattern:
+        return _alternation(self.counts.not_nouns)
+
+    @cached_property
+    def counted_noun_pattern(self) -> re.Pattern:
+        """A word of letters right after a number that is none of counts.not_nouns."""
+        return re.compile(rf"\s+(?!(?:{self.not_noun_pattern.pattern}))[^\W\d_]",
+                          re.IGNORECASE)
 
     @cached_property
     def estimate_pattern(self) -> re.Pattern:
