@@ -143,6 +143,9 @@ Di dời cơ sở gây ô nhiễm.
 Trước năm 2029
 - Đến năm 2030 có tối thiểu 50 công trình xanh.
 Giai đoạn 2026 - 2027
+3
+- 90% xã có điểm thu gom.
+2028
 """
 
 
@@ -152,9 +155,11 @@ def test_a_table_rows_deadline_cell_gives_its_year(read):
     target's own sentence still wins."""
     draft = read(TABLE)
     assert _rows(draft) == [(">=", 2, "count", 2027), (">=", 100, "%", None),
-                            (">=", 100, "%", 2029), (">=", 50, "count", 2030)]
+                            (">=", 100, "%", 2029), (">=", 50, "count", 2030),
+                            (">=", 90, "%", 2028)]
     assert list(draft.targets["year_from"]) == ["row's deadline cell", None,
-                                                "row's deadline cell", "sentence"]
+                                                "row's deadline cell", "sentence",
+                                                "row's deadline cell"]
 
 
 def test_a_deadline_cell_above_its_targets_where_a_result_column_follows(read):

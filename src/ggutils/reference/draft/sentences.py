@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ggutils.reference.draft.rules import DraftingRules, nfc
+from ggutils.reference.draft.rules import YEAR, DraftingRules, nfc
 
 SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "row_deadline",
                     "row_year", "text", "years", "base_year", "reason"]
@@ -138,6 +138,10 @@ class _Tables:
             return
         cell = _Cell(self.rows, self.above)
         years = find_years(line, rules)
+        low, high = rules.year_range
+        if (not years and (bare := re.fullmatch(rf"({YEAR})\.?", line))
+                and low <= int(bare.group(1)) <= high):
+            years = [(0, len(line), int(bare.group(1)))]     # a cell that is only a year
         rest = line
         for a, b, _ in reversed(years):
             rest = rest[:a] + rest[b:]
