@@ -32,8 +32,9 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 
 8. `unread_sentences`: sentences printing a year that gave no target, with the reason.
 
 Every word, unit, year form and heading form is data: data/reference/drafting_rules.yml
-(ggutils.reference.draft.rules). `draft_text` runs the steps; `draft_entries` turns the result into
-catalog entries marked `draft: true`, which are shown on a briefing, labelled, and never
+(loaded and checked by ggutils.reference.draft.rules; its phrases read as patterns by
+ggutils.reference.draft.phrases). `draft_text` runs the steps; `draft_entries` turns the
+result into catalog entries marked `draft: true`, which are shown on a briefing, labelled, and never
 judged until a person removes `draft`.
 """
 

@@ -9,7 +9,8 @@ import re
 
 import pandas as pd
 
-from ggutils.reference.draft.rules import DraftingRules, nfc
+from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.draft.sentences import find_years
 from ggutils.reference.reading import TargetReading
 

@@ -3,14 +3,14 @@ units and their spellings, numbers that are not quantities, enumeration separato
 matching of a target to the codebook.
 
 This module loads the file, checks it against a schema (an unknown key is an error naming the
-file and the key) and turns its phrases into regular expressions. The comparator words are
+file and the key) and turns its phrases into regular expressions (ggutils.reference.draft.
+phrases: how a phrase is written in the file and read as a pattern). The comparator words are
 not here: they are read from target_reading.yml (ggutils.reference.reading).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -18,50 +18,10 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ggutils.errors import CatalogError
+from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "drafting_rules.yml"
-YEAR = r"(?:19|20)\d{2}"
-DASHES = "-–—"
-
-
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def phrase_pattern(phrase: str, gap_words: int = 0, gap_stops: tuple[str, ...] = ()) -> str:
-    """A regex for a rule phrase: words whole, spaces as any run of spaces, "{year}" a
-    captured four-digit year, "–" any dash with or without spaces, "…" a gap of up to
-    `gap_words` words of letters, none of `gap_stops` ("so với … năm {year}": "so với mức
-    trung bình năm 2024"; no number, mark or stop word inside the gap)."""
-    out = []
-    parts = re.split(r"(\{year\}|–|…)", nfc(phrase))
-    for i, part in enumerate(parts):
-        near_dash = "–" in (parts[i - 1] if i else "", parts[i + 1] if i + 1 < len(parts) else "")
-        if part == "{year}":
-            out.append(rf"(?<!\d)({YEAR})(?!\d)")
-        elif part == "–":
-            out.append(rf"\s*[{DASHES}]\s*")
-        elif part == "…":
-            stop = "|".join(re.escape(nfc(w)) for w in gap_stops)
-            word = rf"(?!(?:{stop})(?!\w))[^\W\d_]+" if stop else r"[^\W\d_]+"
-            out.append(rf"(?:{word}\s+){{0,{gap_words}}}")
-        elif part:
-            words = [re.escape(w) for w in part.split()]
-            body = r"\s+".join(words)
-            after_gap = i >= 2 and parts[i - 1] == "…"
-            lead = r"\s+" if part[0].isspace() and i and not after_gap else ""
-            trail = r"\s+" if part[-1].isspace() else ""
-            if words:
-                start = r"(?<!\w)" if not lead and re.match(r"\w", part.strip()) else ""
-                out.append(lead + start + body + trail)
-            else:
-                out.append(r"\s*" if near_dash else r"\s+")
-    text = "".join(out)
-    if re.search(r"\w$", phrase):
-        text += r"(?!\w)"
-    return text
-
 
 class Heading(Verbatim):
     name: str
@@ -257,16 +217,16 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def base_year_pattern(self) -> re.Pattern:
-        return _alternation(self.base_year_forms, self.base_year_gap.words,
+        return alternation(self.base_year_forms, self.base_year_gap.words,
                             tuple(self.base_year_gap.stops))
 
     @cached_property
     def goal_pattern(self) -> re.Pattern:
-        return _alternation(self.counts.goals)
+        return alternation(self.counts.goals)
 
     @cached_property
     def not_noun_pattern(self) -> re.Pattern:
-        return _alternation(self.counts.not_nouns)
+        return alternation(self.counts.not_nouns)
 
     @cached_property
     def counted_noun_pattern(self) -> re.Pattern:
@@ -276,7 +236,7 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def estimate_pattern(self) -> re.Pattern:
-        return _alternation(self.not_quantities.estimates)
+        return alternation(self.not_quantities.estimates)
 
     @cached_property
     def scope_pattern(self) -> re.Pattern:
@@ -297,12 +257,12 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def table_column_pattern(self) -> re.Pattern:
-        return _alternation(self.table_deadlines.columns)
+        return alternation(self.table_deadlines.columns)
 
     @cached_property
     def result_column_pattern(self) -> re.Pattern:
         """A result column's name at the start of a header line ("Chỉ tiêu đạt được")."""
-        return _alternation(self.table_deadlines.result_columns)
+        return alternation(self.table_deadlines.result_columns)
 
     @cached_property
     def footnote_pattern(self) -> re.Pattern:
@@ -314,19 +274,19 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def ongoing_pattern(self) -> re.Pattern:
-        return _alternation(self.table_deadlines.ongoing)
+        return alternation(self.table_deadlines.ongoing)
 
     @cached_property
     def plan_period_pattern(self) -> re.Pattern:
-        return _alternation(self.plan_period)
+        return alternation(self.plan_period)
 
     @cached_property
     def target_heading_pattern(self) -> re.Pattern:
-        return _alternation(self.target_headings)
+        return alternation(self.target_headings)
 
     @cached_property
     def not_change_pattern(self) -> re.Pattern:
-        return _alternation(self.not_change)
+        return alternation(self.not_change)
 
     @cached_property
     def number_patterns(self) -> list[re.Pattern]:
@@ -338,44 +298,44 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def heading_end_pattern(self) -> re.Pattern:
-        return _alternation(self.decision_heading.ends_at)
+        return alternation(self.decision_heading.ends_at)
 
     @cached_property
     def not_comparator_pattern(self) -> re.Pattern:
-        return _alternation(self.not_comparators)
+        return alternation(self.not_comparators)
 
     @cached_property
     def scenario_pattern(self) -> re.Pattern:
-        return _alternation(self.below_scenario.phrases)
+        return alternation(self.below_scenario.phrases)
 
     @cached_property
     def count_pattern(self) -> re.Pattern:
         """A word of counts.after ending just before a number."""
-        return re.compile("(?:" + _alternation(self.counts.after).pattern + r")\s*$",
+        return re.compile("(?:" + alternation(self.counts.after).pattern + r")\s*$",
                           re.IGNORECASE)
 
     @cached_property
     def count_verb_pattern(self) -> re.Pattern:
         """A word of counts.verbs ending just before a preposition of counts."""
-        return re.compile("(?:" + _alternation(self.counts.verbs).pattern + r")\s*$",
+        return re.compile("(?:" + alternation(self.counts.verbs).pattern + r")\s*$",
                           re.IGNORECASE)
 
     @cached_property
     def size_pattern(self) -> re.Pattern:
         """A phrase of not_quantities.sizes ending just before a number."""
-        return re.compile("(?:" + _alternation(self.not_quantities.sizes).pattern + r")\s*$",
+        return re.compile("(?:" + alternation(self.not_quantities.sizes).pattern + r")\s*$",
                           re.IGNORECASE)
 
     @cached_property
     def before_pattern(self) -> re.Pattern:
         """A word of not_quantities.before ending just before a number."""
-        return re.compile("(?:" + _alternation(self.not_quantities.before).pattern + r")\s*$",
+        return re.compile("(?:" + alternation(self.not_quantities.before).pattern + r")\s*$",
                           re.IGNORECASE)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
         """A word of not_quantities.after standing just after a number."""
-        return re.compile(r"\s*(?:" + _alternation(self.not_quantities.after).pattern + ")",
+        return re.compile(r"\s*(?:" + alternation(self.not_quantities.after).pattern + ")",
                           re.IGNORECASE)
 
     @cached_property
@@ -389,35 +349,7 @@ class DraftingRules(Verbatim):
 
     @cached_property
     def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:
-        return [(w, _alternation(w.words)) for w in self.number_words]
-
-
-HEADING_FIELDS = {"number": r"\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ0-9]+)*",
-                  "day": r"\d{1,2}", "month": r"\d{1,2}", "year": YEAR}
-
-
-def heading_pattern(phrase: str) -> re.Pattern:
-    """A regex for a phrase of `decision_heading`: its words as printed (any case, any run of
-    spaces), each field a named group ({number}: "1498/QĐ-UBND", {day}, {month}, {year})."""
-    out = []
-    for i, part in enumerate(re.split(r"\{(\w+)\}", nfc(phrase))):
-        if i % 2:
-            end = r"(?![\w/])" if part == "number" else r"(?!\d)"
-            out.append(rf"(?P<{part}>{HEADING_FIELDS[part]}){end}")
-        elif part:
-            words = [re.escape(w) for w in part.split()]
-            lead = r"\s*" if part[0].isspace() else ""
-            trail = r"\s*" if part[-1].isspace() else ""
-            start = r"(?<!\w)" if i == 0 and re.match(r"\w", part) else ""
-            out.append(lead + start + r"\s+".join(words) + trail)
-    return re.compile("".join(out), re.IGNORECASE)
-
-
-def _alternation(phrases: list[str], gap_words: int = 0,
-                 gap_stops: tuple[str, ...] = ()) -> re.Pattern:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(f"(?:{phrase_pattern(p, gap_words, gap_stops)})"
-                               for p in ordered) or r"(?!x)x", re.IGNORECASE)
+        return [(w, alternation(w.words)) for w in self.number_words]
 
 
 def rules_path(reference_dir: Path) -> Path:

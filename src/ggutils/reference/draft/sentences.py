@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ggutils.reference.draft.rules import YEAR, DraftingRules, nfc
+from ggutils.reference.draft.phrases import YEAR, nfc
+from ggutils.reference.draft.rules import DraftingRules
 
 SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "row_deadline",
                     "row_year", "text", "years", "base_year", "reason"]
