@@ -48,9 +48,11 @@ fonts:
 briefings: $(STAMP)
 	$(BIN)/ggutils --data $(DATA) --reports $(REPORTS) run
 
+# One process per core (pytest-xdist); a test file stays in one process, so its module
+# fixtures are built once.
 ## Run the test suite (sets up .venv first if needed)
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## Run the tests that do not execute notebooks
 test-fast: $(STAMP)
