@@ -27,15 +27,6 @@ DECISIONS = DATA / "raw" / "decisions"
 VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
-@pytest.fixture(scope="module")
-def rules():
-    return load_drafting_rules(rules_path(DATA / "reference"))
-
-
-@pytest.fixture(scope="module")
-def read(rules, codebook):
-    reading = default_reading(codebook)
-    return lambda text: draft_text(text, rules, reading, codebook)
 
 
 # --- The rules file ---------------------------------------------------------------------------

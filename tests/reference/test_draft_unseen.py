@@ -33,9 +33,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from ggutils.reference.catalogs import default_reading
-from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
-from tests.conftest import DATA, ROOT
+from tests.conftest import ROOT
 from tests.reference.scoring import Tally, unit_family
 from tests.reference.test_targets import _squash
 
@@ -101,13 +99,6 @@ def _key(comparator, value, year, unit) -> tuple:
         return None if x is None or pd.isna(x) else round(float(x), 6)
     return (comparator, number(value), None if year is None or pd.isna(year) else int(year),
             unit_family(unit))
-
-
-@pytest.fixture(scope="module")
-def read(codebook):
-    rules = load_drafting_rules(rules_path(DATA / "reference"))
-    reading = default_reading(codebook)
-    return lambda text: draft_text(text, rules, reading, codebook)
 
 
 def test_there_are_unseen_texts_with_keys():

@@ -11,25 +11,12 @@ import pytest
 import yaml
 
 from ggutils.errors import CatalogError
-from ggutils.reference.catalogs import default_reading
 from ggutils.reference.draft import (
     draft_entries,
-    draft_text,
     load_drafting_rules,
     rules_path,
 )
 from tests.conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return load_drafting_rules(rules_path(DATA / "reference"))
-
-
-@pytest.fixture(scope="module")
-def read(rules, codebook):
-    reading = default_reading(codebook)
-    return lambda text: draft_text(text, rules, reading, codebook)
 
 
 def _rows(draft) -> list[tuple]:
