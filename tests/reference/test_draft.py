@@ -20,6 +20,7 @@ from ggutils.project import load_reference
 from ggutils.reference.catalogs import default_reading, load_catalog
 from ggutils.reference.draft import draft_text, load_drafting_rules, rules_path
 from tests.conftest import DATA
+from tests.reference.conftest import rules_error
 from tests.reference.scoring import Tally, unit_family
 from tests.reference.test_targets import _squash
 
@@ -39,13 +40,7 @@ VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹ�
     (lambda d: d["unit_families"].update(energy=["x"]), "unit_families.energy"),
 ])
 def test_rules_loader_rejects_an_unknown_key_naming_the_file_and_the_key(tmp_path, edit, key):
-    data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
-    edit(data)
-    bad = tmp_path / "drafting_rules.yml"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CatalogError) as error:
-        load_drafting_rules(bad)
-    message = str(error.value)
+    bad, message = rules_error(tmp_path, edit)
     assert str(bad) in message and key in message and "unknown key" in message
 
 

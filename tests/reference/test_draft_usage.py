@@ -8,15 +8,11 @@ the case it must leave alone."""
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from ggutils.errors import CatalogError
 from ggutils.reference.draft import (
     draft_entries,
-    load_drafting_rules,
-    rules_path,
 )
-from tests.conftest import DATA
+from tests.reference.conftest import rules_error
 
 
 def _rows(draft) -> list[tuple]:
@@ -177,10 +173,5 @@ def test_a_deadline_line_outside_a_table_gives_no_year(read):
     (lambda d: d["base_year_gap"].update(words=40), "base_year_gap.words"),
 ])
 def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):
-    data = yaml.safe_load(rules_path(DATA / "reference").read_text(encoding="utf-8"))
-    edit(data)
-    bad = tmp_path / "drafting_rules.yml"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(CatalogError) as error:
-        load_drafting_rules(bad)
-    assert str(bad) in str(error.value) and message in str(error.value)
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error
