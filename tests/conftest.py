@@ -57,6 +57,17 @@ def make_data_dir(root: Path, raw: Path, targets: Path) -> Path:
     return data
 
 
+def make_projected_data(root: Path, raw: Path, targets: Path) -> Path:
+    """`make_data_dir`, then stages 1 and 2 run on it (the processed tables a briefing reads)."""
+    from ggutils.assess.trends import run_projections
+    from ggutils.clean import run_clean
+
+    data = make_data_dir(root, raw, targets)
+    run_clean(data)
+    run_projections(data)
+    return data
+
+
 # The tiny data set's values run to 2018 and its targets are due in 2020: it is evaluated as
 # on 1 June 2019 (ggutils.assess.evaluation), so its targets are still ahead whatever today is. A
 # test that sets SOURCE_DATE_EPOCH itself overrides this.

@@ -52,16 +52,12 @@ def test_every_python_block_runs(code, tmp_path):
 def executed_briefing(tmp_path_factory):
     """What the recipe's papermill line leaves: out.ipynb, notebook 03 executed (tiny
     SYNTHETIC data, in English)."""
-    from ggutils.assess.trends import run_projections
-    from ggutils.clean import run_clean
     from ggutils.pipeline.runner import execute
 
-    from .conftest import FIXTURES, make_data_dir
+    from .conftest import FIXTURES, make_projected_data
 
     root = tmp_path_factory.mktemp("readme")
-    data = make_data_dir(root, FIXTURES / "tiny" / "raw", FIXTURES / "tiny" / "targets")
-    run_clean(data)
-    run_projections(data)
+    data = make_projected_data(root, FIXTURES / "tiny" / "raw", FIXTURES / "tiny" / "targets")
     execute(ROOT / "notebooks" / "03_province_briefing.ipynb", root / "out.ipynb",
             {"province": "lai-chau", "lang": "en", "data_dir": str(data)},
             cwd=ROOT / "notebooks")

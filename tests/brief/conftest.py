@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ggutils.assess.trends import run_projections
-from ggutils.clean import run_clean
 from ggutils.project import Layout, Project
-from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir
+from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_projected_data
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +14,6 @@ def index_project(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
     root = tmp_path_factory.mktemp("index")
-    data = make_data_dir(root, FIXTURES / "index" / "raw", FIXTURES / "index" / "targets")
-    run_clean(data)
-    run_projections(data)
+    data = make_projected_data(root, FIXTURES / "index" / "raw", FIXTURES / "index" / "targets")
     yield Project(Layout(data=data, reports=root / "reports"))
     patch.undo()

@@ -38,7 +38,7 @@ from ggutils.requests.write import (
     column_letter,
     write_request,
 )
-from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir, make_injected_data
+from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_injected_data, make_projected_data
 from tests.pagetext import visible_text
 
 ENTITY = "lai-chau"
@@ -49,11 +49,8 @@ SYNTHETIC = "SYNTHETIC test data"
 def agency_data(tmp_path, monkeypatch) -> Path:
     """The SYNTHETIC agencies fixture, cleaned and projected (evaluated on 1 June 2019)."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
-    data = make_data_dir(tmp_path, FIXTURES / "requests" / "raw",
-                         FIXTURES / "agencies" / "targets")
-    run_clean(data)
-    run_projections(data)
-    return data
+    return make_projected_data(tmp_path, FIXTURES / "requests" / "raw",
+                               FIXTURES / "agencies" / "targets")
 
 
 def layout_of(data: Path) -> Layout:

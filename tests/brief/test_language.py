@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from ggutils.assess.trends import run_projections
 from ggutils.brief.briefing import load_briefing
 from ggutils.brief.localize import Localizer, language_of
 from ggutils.brief.provenance import downloads_html, methodology_html, sources_html
 from ggutils.brief.render import environment
-from ggutils.clean import run_clean
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import Target
-from tests.conftest import DATA, FIXTURES, TINY_EVALUATED_ON, make_data_dir
+from tests.conftest import DATA, FIXTURES, TINY_EVALUATED_ON, make_projected_data
 from tests.pagetext import unmarked_runs
 
 MESSAGES = DATA / "reference" / "messages.yml"
@@ -133,10 +131,8 @@ def _macro_text(t: dict) -> str:
 def test_the_sources_downloads_and_method_sections_hold_one_language(tmp_path, monkeypatch,
                                                                      lang):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
-    data = make_data_dir(tmp_path, FIXTURES / "provenance" / "raw",
-                         FIXTURES / "provenance" / "targets")
-    run_clean(data)
-    run_projections(data)
+    data = make_projected_data(tmp_path, FIXTURES / "provenance" / "raw",
+                               FIXTURES / "provenance" / "targets")
     b = load_briefing(data, "lai-chau", lang)
     html = _page(sources_html(b) + downloads_html(b) + methodology_html(b))
     assert unmarked_runs(html, lang) == []

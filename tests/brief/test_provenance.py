@@ -11,7 +11,6 @@ import re
 import pytest
 
 from ggutils import __version__
-from ggutils.assess.trends import run_projections
 from ggutils.brief.briefing import load_briefing
 from ggutils.brief.header import briefing_title, input_hash
 from ggutils.brief.provenance import (
@@ -20,10 +19,9 @@ from ggutils.brief.provenance import (
     methodology_html,
     sources_html,
 )
-from ggutils.clean import run_clean
 from ggutils.errors import CatalogError
 from ggutils.reference.sources import load_sources
-from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_data_dir
+from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_projected_data
 from tests.pagetext import REPOSITORY_WORDS
 
 
@@ -37,11 +35,8 @@ def cited(tmp_path, monkeypatch):
     """SYNTHETIC data: a yearbook table registered with its readable fields, a decision read
     from its text, a target read from a press summary."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TINY_EVALUATED_ON)
-    data = make_data_dir(tmp_path, FIXTURES / "provenance" / "raw",
-                         FIXTURES / "provenance" / "targets")
-    run_clean(data)
-    run_projections(data)
-    return data
+    return make_projected_data(tmp_path, FIXTURES / "provenance" / "raw",
+                               FIXTURES / "provenance" / "targets")
 
 
 def _registry(data):
