@@ -151,12 +151,19 @@ def test_an_older_trajectories_row_says_nothing(register, codebook):
           indicator="urban_green_area_per_capita"), "about 8–10 m²/person", "khoảng 8–10 m²/người"),
     (dict(comparator=">=", value=100, tolerance=0.01), "100 %", "100 %"),   # a 100 % reach
     (dict(comparator="=", value=None, low=42, high=43), "stable at 42–43 %", "ổn định ở 42–43 %"),
-    (dict(comparator=">=", value=95), ">= 95 %", ">= 95 %"),
+    (dict(comparator=">=", value=95), "≥ 95 %", "≥ 95 %"),
 ])
 def test_goal_words(codebook, fields, en, vi):
     target = _target(**fields)
     for lang, text in (("en", en), ("vi", vi)):
         assert Localizer(codebook, lang, load_messages(MESSAGES, lang)).goal(target) == text
+
+
+def test_a_page_prints_a_comparator_as_its_symbol_a_research_table_as_the_catalog_has_it(
+        codebook):
+    target = _target(comparator="<=", value=-15)
+    assert Localizer(codebook, "vi", load_messages(MESSAGES, "vi")).goal(target) == "≤ -15 %"
+    assert Localizer(codebook, "vi").goal(target) == "<= -15 %"
 
 
 def test_without_a_catalogue_about_keeps_its_comparator(codebook):

@@ -84,7 +84,7 @@ def test_headline_for_targets_still_ahead(codebook):
                                                (2024, 42.03, "final", 1)]))
     assert _headline(codebook, catalog, obs, "en") == (
         "One target still ahead, due 2030. The one target can be checked. "
-        "Forest cover: achieved for the target of >= 42 % by 2030; latest 42.03 % in 2024.")
+        "Forest cover: achieved for the target of ≥ 42 % by 2030; latest 42.03 % in 2024.")
 
 
 def test_headline_without_any_data(codebook):
@@ -102,9 +102,9 @@ def test_goals_of_every_form_in_both_languages(codebook):
     rate = Target(id="e", indicator="forest_cover", clause="x", wording_vi="x", label_en="x",
                   comparator="range", low=-1.5, high=-1, unit="%/year", target_year=2030,
                   form="annual_rate", base_year=2020)
-    for lang, texts in {"en": ("stable at 42 %", "<= -15 % vs 2014",
+    for lang, texts in {"en": ("stable at 42 %", "≤ -15 % vs 2014",
                                "-1.5–-1 %/year from 2020"),
-                        "vi": ("ổn định ở 42 %", "<= -15 % so với năm 2014",
+                        "vi": ("ổn định ở 42 %", "≤ -15 % so với năm 2014",
                                "-1,5–-1 %/năm kể từ năm 2020")}.items():
         fmt = Localizer(codebook, lang, load_messages(MESSAGES, lang))
         assert (fmt.goal(stable), fmt.goal(change), fmt.goal(rate)) == texts
@@ -131,5 +131,5 @@ def test_headline_for_a_target_missed_at_the_deadline(codebook):
                              (2024, 42.03, "final", 1)]))
     assert _headline(codebook, catalog, obs, "en") == (
         "The 2020 deadline has passed. The one target can be checked. Forest cover did not "
-        "meet the target of >= 45 %: 42.01 % in 2020. Forest cover was 42.03 % in 2024, short of "
-        "the target of >= 45 %, and the 2019–2024 trend does not reach it.")
+        "meet the target of ≥ 45 %: 42.01 % in 2020. Forest cover was 42.03 % in 2024, short of "
+        "the target of ≥ 45 %, and the 2019–2024 trend does not reach it.")

@@ -16,6 +16,10 @@ from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.targets import Decision, Target
 
+# The message of each comparator of a catalog: a page prints '≥ 95 %' where a catalog says '>='.
+COMPARATOR_MESSAGES = {">=": "comparator_at_least", "<=": "comparator_at_most",
+                       ">": "comparator_more_than", "<": "comparator_less_than"}
+
 
 def number_text(value: float, lang: str, decimals: int) -> str:
     """`value` rounded to `decimals`, with the page language's separators."""
@@ -83,12 +87,13 @@ class Localizer:
         return target.tolerance > 0 and not self._reaches_bound(target)
 
     def goal(self, target: Target) -> str:
-        """The target as comparator, number(s) and unit: '> 65 %', '100 %' (a reach of the
-        indicator's bound, '>= 100'), '42–45 % GDP', 'about 95 %' (a target with a
-        tolerance, read from "khoảng"), 'stable at 42 %' and 'stable at 42–43 %' (for '=',
-        a level or a range to hold), '<= -15 % vs 2014' (the words from the message
-        catalogue, when the Localizer has one; without one '=' shows '42 %' and "about"
-        its comparator)."""
+        """The target as comparator, number(s) and unit: '> 65 %', '≥ 95 %', '100 %' (a
+        reach of the indicator's bound, '>= 100'), '42–45 % GDP', 'about 95 %' (a target with
+        a tolerance, read from "khoảng"), 'stable at 42 %' and 'stable at 42–43 %' (for '=',
+        a level or a range to hold), '≤ -15 % vs 2014' (the symbols and words from the
+        message catalogue, when the Localizer has one; without one, as in the research
+        tables, the catalog's comparator: '>= 95 %', '=' shows '42 %' and "about" its
+        comparator)."""
         unit = self.unit_name(target.unit)
         if target.is_range:
             numbers = f"{_plain(target.low, self.lang)}–{_plain(target.high, self.lang)} {unit}"
@@ -99,6 +104,8 @@ class Localizer:
             numbers = f"{self.msgs('qualifier_about')} {numbers}"  # type: ignore[misc]
         comparator = "" if target.comparator in ("range", "=") or about or self._reaches_bound(
             target) else target.comparator
+        if comparator and self.msgs is not None:
+            comparator = self.msgs(COMPARATOR_MESSAGES[comparator])
         if target.comparator == "=" and self.msgs is not None:  # a level to hold
             text = self.msgs("goal_stable", value=numbers)
         else:
