@@ -178,3 +178,29 @@ def test_no_worker_or_kernel_survives_a_stopped_run(tiny_data, tmp_path, how):
     _stop_and_check(["run", "--data", str(tiny_data), "--reports", str(tmp_path / "reports"),
                      "--notebooks", str(notebooks), "--lang", "vi,en", "--workers", "2",
                      "--quiet"], how, tmp)
+
+
+def _sigterm_blocked_by_thread() -> dict[str, bool]:
+    """In a worker: whether each of its Python threads blocks SIGTERM (/proc SigBlk)."""
+    import threading
+
+    blocked = {}
+    for thread in threading.enumerate():
+        status = Path(f"/proc/self/task/{thread.native_id}/status").read_text()
+        mask = int(next(line for line in status.splitlines()
+                        if line.startswith("SigBlk:")).split()[1], 16)
+        blocked[thread.name] = bool(mask >> (signal.SIGTERM - 1) & 1)
+    return blocked
+
+
+@pytest.mark.notebooks
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads masks through /proc")
+def test_a_worker_takes_sigterm_in_its_main_thread_only():
+    """A worker's other thread blocks SIGTERM, so the main thread's hold while a print makes
+    its browser profile is a real hold (else the signal tests left a profile under load)."""
+    from ggutils.pipeline.pool import Pool
+
+    with Pool(1, ROOT / "notebooks") as pool:
+        blocked = pool.submit(_sigterm_blocked_by_thread).result(timeout=120)
+    assert blocked["ggutils-parent-watch"] is True
+    assert blocked["MainThread"] is False

@@ -47,7 +47,17 @@ def _init_worker(cwd: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     Finalize(None, stop_kernel, args=(_WORKER_KERNEL,), exitpriority=10)
-    threading.Thread(target=_exit_with_parent, name="ggutils-parent-watch", daemon=True).start()
+    # The watch thread is started with SIGTERM and SIGINT blocked (a thread inherits its
+    # creator's mask): the system then delivers them to the main thread only, so a block that
+    # holds them there (ggutils.brief.pdf: between making a profile and knowing its browser)
+    # really holds them. Left open in another thread, Python's handler would run at once in
+    # the main thread, in the middle of that block, and leave the profile behind.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        threading.Thread(target=_exit_with_parent, name="ggutils-parent-watch",
+                         daemon=True).start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
     start_kernel(_WORKER_KERNEL, Path(cwd))
     import papermill  # noqa: F401 - imported while the kernel boots
 
