@@ -2,7 +2,7 @@
 
 A decision's text (or a published summary of it) becomes draft targets for a person to
 review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 in
-`quantities`, 6 to 8 in `indicators`):
+`quantities`, which numbers are a target's in `numbers`, 6 to 8 in `indicators`):
 
 0. `read_decision_heading`: the decision's number and date as its heading prints them
    ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.

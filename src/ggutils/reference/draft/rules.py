@@ -13,148 +13,28 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
 from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
+from ggutils.reference.draft.schema import (
+    BaseYearGap,
+    BelowScenario,
+    Counts,
+    DecisionHeading,
+    Heading,
+    Matching,
+    NotQuantities,
+    NumberWords,
+    TableDeadlines,
+    UnitFamilies,
+    UnitSpelling,
+    YearForm,
+)
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "drafting_rules.yml"
-
-class Heading(Verbatim):
-    name: str
-    level: int = Field(ge=1, le=6)
-    pattern: str
-    label: str
-
-    @field_validator("pattern")
-    @classmethod
-    def _regex(cls, value: str) -> str:
-        try:
-            compiled = re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
-        if "number" not in compiled.groupindex:
-            raise ValueError("the pattern needs a group named 'number'")
-        return value
-
-
-class YearForm(Verbatim):
-    phrase: str
-    year: Literal["first", "last"]
-
-    @field_validator("phrase")
-    @classmethod
-    def _has_year(cls, value: str) -> str:
-        if "{year}" not in value:
-            raise ValueError(f"{value!r} names no {{year}}")
-        return value
-
-
-class NotQuantities(Verbatim):
-    before: list[str]
-    after: list[str]
-    touching: list[str]
-    sizes: list[str]
-    times: list[str]
-    scopes: list[str]
-    estimates: list[str]
-
-
-class BaseYearGap(Verbatim):
-    """The "…" of a base-year form: up to `words` words, none of `stops`."""
-    words: int = Field(ge=0, le=6)
-    stops: list[str]
-
-
-class TableDeadlines(Verbatim):
-    """A table printed one cell a line: its header opens with one of `header` and names a
-    deadline column (one of `columns`); its rows start at a line that is only a row number
-    (`row_number`, a regular expression); a deadline cell is a line, not a bullet item, that
-    prints a year form or one of `ongoing`, and no other number."""
-    header: list[str] = Field(min_length=1)
-    columns: list[str] = Field(min_length=1)
-    result_columns: list[str]
-    row_number: str
-    footnote: str
-    ongoing: list[str]
-
-    @field_validator("row_number", "footnote")
-    @classmethod
-    def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
-        return value
-
-
-class NumberWords(Verbatim):
-    words: list[str]
-    value: float
-    unit: str
-
-
-class Counts(Verbatim):
-    """A number with no unit is a count when one of `after` stands just before it; one of
-    `prepositions` bounds it only after one of `verbs` or at the start of its sentence."""
-    after: list[str] = Field(min_length=1)
-    prepositions: list[str]
-    verbs: list[str] = Field(min_length=1)
-    goals: list[str]
-    not_nouns: list[str]
-    unit: str
-
-    @model_validator(mode="after")
-    def _prepositions_are_bounds(self) -> Counts:
-        if missing := set(self.prepositions) - set(self.after):
-            raise ValueError(f"prepositions {sorted(missing)} are not words of `after`")
-        return self
-
-
-class BelowScenario(Verbatim):
-    """A reduction measured against a scenario, not a year: its level is the reduction."""
-    phrases: list[str] = Field(min_length=1)
-    unit: str
-
-
-class DecisionHeading(Verbatim):
-    """Where a decision's heading prints its number and date."""
-    number: list[str] = Field(min_length=1)
-    date: list[str] = Field(min_length=1)
-    ends_at: list[str]
-    max_lines: int = Field(ge=1, le=200)
-
-    @field_validator("number", "date")
-    @classmethod
-    def _fields(cls, value: list[str], info: ValidationInfo) -> list[str]:
-        needed = {"number": {"number"}, "date": {"day", "month", "year"}}[info.field_name]
-        for phrase in value:
-            if set(re.findall(r"\{(\w+)\}", phrase)) != needed:
-                raise ValueError(f"{phrase!r}: name exactly "
-                                 + ", ".join(f"{{{f}}}" for f in sorted(needed)))
-        return value
-
-
-class UnitSpelling(Verbatim):
-    unit: str
-    spellings: list[str] = Field(min_length=1)
-
-
-class UnitFamilies(Verbatim):
-    """Which family a unit is of: a share (`percent_prefix`), a physical measure (a unit of
-    `units` or of `physical`), else a count."""
-    percent_prefix: str = Field(min_length=1)
-    physical: list[str]
-
-
-class Matching(Verbatim):
-    ignore_words: list[str]
-    min_score: float = Field(ge=0, le=1)
-    suggested_id_words: int = Field(ge=1, le=12)
-    loose_units: list[str]
 
 
 class DraftingRules(Verbatim):

@@ -1,0 +1,108 @@
+"""Which numbers of a sentence are a target's quantity (the drafter's step 2, ggutils.reference.
+draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
+estimate or a named site's size is not (not_quantities, its reason said); a bare number is a
+count after a bound word or a goal word (counts)."""
+
+from __future__ import annotations
+
+import re
+
+from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rules import DraftingRules
+
+
+def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
+                    last: re.Match | None = None) -> str | None:
+    """Why a number (or a range, `last` its second number) is not a target's quantity (None:
+    it may be one)."""
+    before = text[:row["start"]]
+    for mark in rules.not_quantities.touching:
+        if before.endswith(mark) or text[number.end():].startswith(mark):
+            return f"a reference, not a quantity (touches {mark!r})"
+        if last is not None and _days(row, text[last.end():], mark):
+            return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
+    if word := rules.before_pattern.search(before):
+        return f"a reference, not a quantity (after {word.group(0).strip()!r})"
+    if reason := _not_a_target(text, before, number, rules):
+        return reason
+    if (size := rules.size_pattern.search(before)) and _after_a_name(before[:size.start()]):
+        return (f"the size of a named project or site, not a level to reach (after "
+                f"{size.group(0).strip()!r})")
+    if word := rules.after_pattern.match(text, row["end"]):
+        return f"a duration, not a quantity (before {word.group(0).strip()!r})"
+    low, high = rules.year_range
+    if (row["unit"] is None and row["value"] is not None
+            and re.fullmatch(r"\d{4}", number.group(1)) and low <= row["value"] <= high):
+        return "a year"
+    return None
+
+
+def _not_a_target(text: str, before: str, number: re.Match,
+                  rules: DraftingRules) -> str | None:
+    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)") or an estimate ("ước tính
+    khoảng ...") is no target (not_quantities): its reason, else None."""
+    if rules.time_pattern.match(text, number.end()):
+        return "a time of day, not a quantity"
+    if mark := rules.scope_pattern.search(before):
+        return (f"a scope in brackets (after {mark.group(0).strip()!r}): it defines the noun "
+                "before it, not a target")
+    window = " ".join(before.split()[-rules.reading_window_words:])
+    if word := rules.estimate_pattern.search(window):
+        return f"an estimate, not a target (after {word.group(0)!r})"
+    return None
+
+
+def _days(row: dict, after: str, mark: str) -> bool:
+    """A range of days of a month: both ends whole numbers from 1 to 31, the second followed
+    by `mark` and a month from 1 to 12 ("01 - 08/6")."""
+    month = re.match(rf"{re.escape(mark)}(\d{{1,2}})(?!\d)", after)
+    return (month is not None and 1 <= int(month.group(1)) <= 12
+            and all(float(v).is_integer() and 1 <= v <= 31 for v in (row["low"], row["high"])))
+
+
+def _after_a_name(before: str) -> bool:
+    """`before` ends in a proper name: a capitalised word, not an abbreviation in capitals
+    ("KCN"), that does not open its sentence ("Khu vực điện gió Tân Thành")."""
+    words = re.findall(r"[^\W\d_]+", before)
+    last = words[-1] if words else ""
+    return len(words) >= 2 and last[:1].isupper() and not (len(last) > 1 and last.isupper())
+
+
+def is_bounded_count(before: str, rules: DraftingRules) -> bool:
+    """A bound word of `counts` stands just before the number; a preposition among them
+    ("trên": over, but also on) only after a verb of `counts.verbs` ("có trên 40 xã") or at
+    the start of its sentence ("Trên 40 xã ..."), not after another verb ("đổi mới trên 4
+    ngành", to renew on four industries)."""
+    word = rules.count_pattern.search(before)
+    if word is None:
+        return False
+    printed = nfc(word.group(0).strip()).lower()
+    if printed not in {nfc(p).lower() for p in rules.counts.prepositions}:
+        return True
+    lead = before[:word.start()].rstrip()
+    return (not re.search(r"[^\W\d_]", lead) or lead.endswith(tuple(rules.separators))
+            or bool(rules.count_verb_pattern.search(lead)))
+
+
+def continues_a_reference(text: str, row: dict, previous: dict | None,
+                           rules: DraftingRules) -> str | None:
+    """A bare number joined by a separator or a list word to a number that is a reference
+    ("các tháng 10, 11, 12, 1, 2 và 3") is one too: its reason, else None."""
+    if previous is None or previous["reason"] is None or row["unit"] is not None or not (
+            previous["reason"].startswith("a reference")):
+        return None
+    between = text[previous["end"]:row["start"]].strip().lower()
+    joins = {*rules.separators, *(w.lower() for w in rules.list_words)}
+    return previous["reason"] if between in joins else None
+
+
+def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
+    """A word of counts.goals stands before the number in its clause (since the last ';'), and
+    a noun follows the number (what it counts: a word, none of counts.not_nouns), nor is it
+    the second of two numbers joined by one of them ("1 trong 3 trung tâm": one of three)."""
+    before = text[:row["start"]]
+    clause = before[before.rfind(";") + 1:]
+    joined = re.search(rf"\d\s+(?:{rules.not_noun_pattern.pattern})\s*$", clause,
+                       re.IGNORECASE)
+    return (bool(rules.goal_pattern.search(clause)) and joined is None
+            and bool(rules.counted_noun_pattern.match(text, row["end"])))
