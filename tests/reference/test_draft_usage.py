@@ -2,8 +2,10 @@
 run on 2530/QĐ-TTg (which is therefore no longer unseen): a base year after "so với … năm",
 a level with its restatement in brackets, a count after a goal word, footnote marks, times
 of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
-cell. Each rule is shown on a tiny text of its own (not the fixture it was found in), with
-the case it must leave alone."""
+cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of
+2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets
+and a document's year of issue. Each rule is shown on a tiny text of its own (not the fixture
+it was found in), with the case it must leave alone."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from ggutils.reference.draft import (
     draft_entries,
 )
+from ggutils.reference.draft.sentences import find_years
 from tests.reference.conftest import rules_error
 
 
@@ -164,6 +167,59 @@ def test_a_deadline_line_outside_a_table_gives_no_year(read):
     assert _rows(read(without_deadline_column)) == [(">=", 50, "%", None)]
 
 
+# --- Goal headings, bracketed items, a year of issue ---------------------------------------------
+
+GOALS = """(1) Nghị quyết 12-NQ/TW năm 2024
+- Mục tiêu tổng quát đến năm 2030
+Phát triển bền vững.
+- Mục tiêu cụ thể đến năm 2030
++ Tỷ lệ che phủ rừng đạt 42%.
+Có ít nhất 80% xã đạt chuẩn.
+- Tầm nhìn đến năm 2045
++ Tỷ lệ đô thị hóa đạt trên 60%.
+(2) Nghị quyết 13-NQ/TW năm 2024
++ Tỷ lệ hộ nghèo dưới 1%.
+(i) Mục tiêu đến năm 2035
++ Có ít nhất 90% xã đạt chuẩn.
+"""
+
+
+def test_a_goal_heading_gives_its_year_until_the_next_heading(read):
+    """A bullet line naming a goal and its deadline and nothing else (goal_headings) is a
+    heading: its targets, bulleted or not, take its year until the next goal heading or
+    numbered heading ("(2)", "(i)": bracketed items are headings too); the year a resolution
+    was issued ("Nghị quyết 13-NQ/TW năm 2024") gives no target its year."""
+    draft = read(GOALS)
+    assert _rows(draft) == [(">=", 42, "%", 2030), (">=", 80, "%", 2030),
+                            (">", 60, "%", 2045), ("<", 1, "%", None), (">=", 90, "%", 2035)]
+    assert list(draft.targets["clause"])[:3] == ["(1).Mục tiêu cụ thể đến năm 2030"] * 2 + [
+        "(1).Tầm nhìn đến năm 2045"]
+
+
+@pytest.mark.parametrize("line", [
+    "+ Mục tiêu cụ thể",                                    # no year: no heading
+    "- Mục tiêu tổng quát: đến năm 2030 phát triển bền vững. Nâng cao đời sống.",  # sentences
+    "- Mục tiêu đến năm 2030 là 50 xã đạt chuẩn",          # another number: a target
+])
+def test_a_goal_line_with_no_year_or_more_than_a_deadline_is_no_heading(read, line):
+    assert _rows(read(f"{line}\nCó ít nhất 80% xã đạt chuẩn.\n"))[-1] == (">=", 80, "%", None)
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    # after a document's number, or its issuer: the year it was issued (issue_years)
+    ("Mục tiêu tại Nghị quyết 59 70 71 72 của Bộ Chính trị năm 2025", []),
+    ("Theo Quy định 66-QĐ/TW năm 2017 thì", []),
+    ("Kế hoạch số 12/KH-UBND năm 2024 đạt 50%", []),
+    ("Quyết định được ban hành năm 2020", []),
+    # a deadline after a document's issuer is kept, and so is a plan's year with no number
+    ("Nghị quyết 05 của Tỉnh ủy đến năm 2030", [2030]),
+    ("Nghị quyết 70-NQ/TW năm 2025 về an ninh năng lượng đến năm 2030", [2030]),
+    ("Kế hoạch năm 2025", [2025]),
+])
+def test_a_documents_year_of_issue_is_no_deadline(rules, text, years):
+    assert [y for _, _, y in find_years(text, rules)] == years
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -171,6 +227,8 @@ def test_a_deadline_line_outside_a_table_gives_no_year(read):
     (lambda d: d["base_year_gap"].update(colour="x"), "base_year_gap.colour"),
     (lambda d: d["table_deadlines"].update(row_number="(["), "not a regular expression"),
     (lambda d: d["base_year_gap"].update(words=40), "base_year_gap.words"),
+    (lambda d: d["goal_headings"].update(colour="x"), "goal_headings.colour"),
+    (lambda d: d["issue_years"].update(forms=["{document} {number}"]), "names no {year}"),
 ])
 def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)

@@ -23,7 +23,9 @@ from ggutils.reference.draft.schema import (
     BelowScenario,
     Counts,
     DecisionHeading,
+    GoalHeadings,
     Heading,
+    IssueYears,
     Matching,
     NotQuantities,
     NumberWords,
@@ -41,12 +43,14 @@ class DraftingRules(Verbatim):
     """Every rule of the drafter; `path` is the file it came from."""
 
     headings: list[Heading]
+    goal_headings: GoalHeadings
     bullets: list[str]
     target_headings: list[str]
     plan_period: list[str]
     year_forms: list[YearForm]
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
+    issue_years: IssueYears
     plan_horizon_fills_year: bool
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
@@ -90,6 +94,30 @@ class DraftingRules(Verbatim):
     @cached_property
     def heading_patterns(self) -> list[tuple[Heading, re.Pattern]]:
         return [(h, re.compile(h.pattern)) for h in self.headings]
+
+    @cached_property
+    def goal_heading(self) -> tuple[Heading, re.Pattern]:
+        """The heading a goal line is (goal_headings; its label is its words) and the pattern
+        of its opening words, after an optional bullet mark."""
+        heading = Heading(name="goal", level=self.goal_headings.level,
+                          pattern=r"(?P<number>.+)", label="{number}")
+        marks = "".join(re.escape(b) for b in self.bullets)
+        opening = alternation(self.goal_headings.words).pattern
+        return heading, re.compile(rf"(?:[{marks}]\s+)?(?:{opening})", re.IGNORECASE)
+
+    @cached_property
+    def issue_year_pattern(self) -> re.Pattern:
+        """A year printed as a document's year of issue (issue_years): its year captured."""
+        issue = self.issue_years
+        marks = alternation(issue.number_marks).pattern if issue.number_marks else "(?!x)x"
+        document = rf"(?:{alternation(issue.documents).pattern})(?:\s+(?:{marks}))?"
+        number = r"\d[\w./-]*(?:\s+\d[\w./-]*)*"
+        forms = []
+        for form in issue.forms:
+            pattern = phrase_pattern(form, issue.gap.words, tuple(issue.gap.stops))
+            pattern = pattern.replace(re.escape("{document}"), document)
+            forms.append(pattern.replace(re.escape("{number}"), number))
+        return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
 
     @cached_property
     def year_patterns(self) -> list[tuple[YearForm, re.Pattern]]:

@@ -144,3 +144,30 @@ class Matching(Verbatim):
     min_score: float = Field(ge=0, le=1)
     suggested_id_words: int = Field(ge=1, le=12)
     loose_units: list[str]
+
+
+class GoalHeadings(Verbatim):
+    """A line (after an optional bullet mark) that opens with one of `words`, prints a year
+    form and no other number, in at most `max_words` words: a heading of `level`."""
+    words: list[str] = Field(min_length=1)
+    level: int = Field(ge=1, le=6)
+    max_words: int = Field(ge=2, le=30)
+
+
+class IssueYears(Verbatim):
+    """The year a document was issued, printed after its number or issuer: no deadline.
+    `forms`: phrases with {year}, and {document} (one of `documents`, then optionally one of
+    `number_marks`) and {number} (its numbers: "70-NQ/TW", "59 70 71 72"); the "…" of a form
+    is a gap of `gap.words` words (its issuer), none of `gap.stops`."""
+    documents: list[str] = Field(min_length=1)
+    number_marks: list[str]
+    forms: list[str] = Field(min_length=1)
+    gap: BaseYearGap
+
+    @field_validator("forms")
+    @classmethod
+    def _has_year(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if "{year}" not in phrase:
+                raise ValueError(f"{phrase!r} names no {{year}}")
+        return value

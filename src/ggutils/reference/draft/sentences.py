@@ -46,16 +46,34 @@ def _items_of(leads: list[_Lead], mark: str | None) -> None:
 # --- 1. Sentences under their headings ------------------------------------------------------
 
 def _heading(line: str, rules: DraftingRules):
+    """A numbered heading (headings), else a goal heading (goal_headings: "- Mục tiêu cụ thể
+    đến năm 2030", "Tầm nhìn đến năm 2045"), with its label; else (None, None)."""
     for heading, pattern in rules.heading_patterns:
         if match := pattern.match(line):
             return heading, heading.label.format(number=match.group("number"))
+    heading, opening = rules.goal_heading
+    if not opening.match(line):
+        return None, None
+    bulleted = line.startswith(tuple(rules.bullets)) and line[1:2].isspace()
+    words = (line[1:] if bulleted else line).strip().rstrip(":").strip()
+    years = find_years(words, rules)
+    rest = words
+    for a, b, _ in reversed(years):
+        rest = rest[:a] + rest[b:]
+    rest = rest.rstrip("".join(rules.sentence_ends))    # a closing mark is no sentence end
+    ends = "".join(re.escape(m) for m in rules.sentence_ends)
+    if (years and len(words.split()) <= rules.goal_headings.max_words
+            and not re.search(rf"[\d{ends}]", rest)):
+        return heading, words
     return None, None
 
 
 def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year form in `text`, the first form of the rules winning
-    where two overlap; base-year forms ("so với năm 2014") are left out."""
+    where two overlap; base-year forms ("so với năm 2014") and a document's year of issue
+    (issue_years: "Nghị quyết 70-NQ/TW năm 2025") are left out."""
     taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
+    taken += [m.span() for m in rules.issue_year_pattern.finditer(text)]     # no deadline
     found = []
     for form, pattern in rules.year_patterns:
         for match in pattern.finditer(text):
