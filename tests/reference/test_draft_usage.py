@@ -93,6 +93,10 @@ def test_a_count_after_a_goal_word_is_a_target(read, text, expected):
     ("Đến năm 2030 vệ sinh đường phố định kỳ[3] từ 0h đến 6h sáng các tháng 10, 11, 12, 1, "
      "2 và 3 hàng năm.", []),
     ("[2] Đến năm 2030 triển khai tại 34 tỉnh.", []),
+    # numbers cited one after another after a document's kind are its numbers, none a count
+    ("Mục tiêu được đặt ra tại Nghị quyết 59 70 71 72 của Bộ Chính trị đến năm 2030.", []),
+    ("Phấn đấu đến năm 2030 theo Nghị quyết 59 có 34 trạm quan trắc.",
+     [(">=", 34, "count", 2030)]),
     # ... while a per-year count is still read
     ("Đến năm 2030 hàng năm tổ chức 12 đợt ra quân.", [(">=", 12, "count/year", 2030)]),
     # a sign opening a bracket defines the noun before it (the scope of the target)

@@ -86,13 +86,14 @@ def is_bounded_count(before: str, rules: DraftingRules) -> bool:
 
 def continues_a_reference(text: str, row: dict, previous: dict | None,
                            rules: DraftingRules) -> str | None:
-    """A bare number joined by a separator or a list word to a number that is a reference
-    ("các tháng 10, 11, 12, 1, 2 và 3") is one too: its reason, else None."""
+    """A bare number joined by a separator, a list word or only a space to a number that is a
+    reference ("các tháng 10, 11, 12, 1, 2 và 3"; "Nghị quyết 59 70 71 72", four resolutions)
+    is one too: its reason, else None."""
     if previous is None or previous["reason"] is None or row["unit"] is not None or not (
             previous["reason"].startswith("a reference")):
         return None
     between = text[previous["end"]:row["start"]].strip().lower()
-    joins = {*rules.separators, *(w.lower() for w in rules.list_words)}
+    joins = {"", *rules.separators, *(w.lower() for w in rules.list_words)}
     return previous["reason"] if between in joins else None
 
 
