@@ -3,9 +3,9 @@ run on 2530/QĐ-TTg (which is therefore no longer unseen): a base year after "so
 a level with its restatement in brackets, a count after a goal word, footnote marks, times
 of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
 cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of
-2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets
-and a document's year of issue. Each rule is shown on a tiny text of its own (not the fixture
-it was found in), with the case it must leave alone."""
+2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets,
+a document's year of issue and numbers, and a negated bound. Each rule is shown on a tiny
+text of its own (not the fixture it was found in), with the case it must leave alone."""
 
 from __future__ import annotations
 
@@ -224,6 +224,31 @@ def test_a_documents_year_of_issue_is_no_deadline(rules, text, years):
     assert [y for _, _, y in find_years(text, rules)] == years
 
 
+# --- A negated bound --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "no province below 60 %": every province at least 60 % (negations flips the bound) ...
+    ("Đến năm 2030, ít nhất 85% học sinh hoàn thành, không có tỉnh, thành phố đạt dưới 60%.",
+     [(">=", 85, "%", 2030), (">=", 60, "%", 2030)]),
+    ("Đến năm 2030 tỷ lệ nợ xấu không được vượt 5%.", [("<=", 5, "%", 2030)]),
+    # ... but "không" alone is no negation ("không khí", air), a bound carrying its own
+    # negation is read as it is, and a negation of another clause flips nothing
+    ("Đến năm 2030 bụi trong không khí đạt dưới 50 μg/m3.", [("<", 50, "μg/m3", 2030)]),
+    ("Đến năm 2030 tỷ lệ che phủ rừng không dưới 42%.", [(">=", 42, "%", 2030)]),
+    ("Đến năm 2030 không có hộ đói; tỷ lệ hộ nghèo dưới 2%.", [("<", 2, "%", 2030)]),
+])
+def test_a_negation_turns_a_strict_bound_around(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_negated_bounds_wording_keeps_its_negation(read):
+    """The piece holding the negation joins the bound it negates, not the target before."""
+    draft = read("Đến năm 2030, ít nhất 85% học sinh hoàn thành, không có tỉnh, thành phố đạt "
+                 "dưới 60%.")
+    assert list(draft.targets["piece"]) == ["Đến năm 2030, ít nhất 85% học sinh hoàn thành",
+                                            "không có tỉnh, thành phố đạt dưới 60%."]
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -232,6 +257,7 @@ def test_a_documents_year_of_issue_is_no_deadline(rules, text, years):
     (lambda d: d["table_deadlines"].update(row_number="(["), "not a regular expression"),
     (lambda d: d["base_year_gap"].update(words=40), "base_year_gap.words"),
     (lambda d: d["goal_headings"].update(colour="x"), "goal_headings.colour"),
+    (lambda d: d["negations"].update(flips={"less_than": "more"}), "negations.flips"),
     (lambda d: d["issue_years"].update(forms=["{document} {number}"]), "names no {year}"),
 ])
 def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):

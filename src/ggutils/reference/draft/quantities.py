@@ -135,7 +135,8 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
     """Cut each sentence at its separators into pieces; a piece without a quantity joins
     the piece before it ("Trên 70% đô thị cấp III, IV, V có ..."; "tỷ lệ các xã phường, thị
     trấn ... đạt 100%"), but never across a ';', so "95% chất thải rắn đô thị, 75% chất thải
-    rắn nông thôn ..." gives one piece per number.
+    rắn nông thôn ..." gives one piece per number. A piece without a quantity that opens with
+    a negation ("không có tỉnh, thành phố đạt dưới 60%") joins the piece after it instead.
     Adds `piece_start`, `piece_end` and `piece` (verbatim) to every quantity."""
     values: dict = {}
     seps = "".join(re.escape(s) for s in rules.separators)
@@ -148,7 +149,8 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
         for start, end in bounds:
             has = ((group["start"] >= start) & (group["start"] < end)).any()
             joins = pieces and text[start - 1] != ";"
-            if joins and (not has or not pieces[-1][2]):
+            negation = not has and rules.negation_pattern.match(text[start:end].lstrip())
+            if joins and (not has or not pieces[-1][2]) and not negation:
                 pieces[-1][1] = end        # after a quantity, or before the first one
                 pieces[-1][2] = pieces[-1][2] or has
             else:
@@ -187,7 +189,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     before it in its piece and no to-level word ("xuống", "lên") stands between; a reduction
     against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
     the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
-    `not_comparators` ("công nghệ sạch hơn") is not read."""
+    `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
+    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped."""
     values: dict = {}
     texts = sentences.set_index("sentence")["text"]
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
@@ -202,6 +205,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
             prefix = prefix[:a] + " " * (b - a) + prefix[b:]
         words = prefix.split()[-rules.reading_window_words:]
         name, _ = _last_word(" ".join(words), reading, BOUND_READINGS)
+        if name in rules.negations.flips and _negated(text, q, quantities, rules):
+            name = rules.negations.flips[name]       # "không có tỉnh nào đạt dưới 60%": >= 60
         if q["low"] is not None and pd.notna(q["low"]):
             name = "range"
         name = name or reading.bare_number
@@ -228,6 +233,15 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
         values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline)
     return with_columns(quantities, ["reading", "change", "form", "tolerance",
                                       "tolerance_basis", "unit", "baseline"], values)
+
+
+def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:
+    """A word of `negations` stands before the quantity in its clause: after the last ';'
+    and the quantities before it in its sentence."""
+    ends = quantities[(quantities["sentence"] == q["sentence"])
+                      & (quantities["end"] <= q["start"])]["end"]
+    start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
+    return bool(rules.negation_pattern.search(text[start:q["start"]]))
 
 
 def _has_words(text: str, words) -> bool:

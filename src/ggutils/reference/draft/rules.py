@@ -27,6 +27,7 @@ from ggutils.reference.draft.schema import (
     Heading,
     IssueYears,
     Matching,
+    Negations,
     NotQuantities,
     NumberWords,
     TableDeadlines,
@@ -66,6 +67,7 @@ class DraftingRules(Verbatim):
     counts: Counts
     not_change: list[str]
     not_comparators: list[str]
+    negations: Negations
     below_scenario: BelowScenario
     decision_heading: DecisionHeading
     separators: list[str]
@@ -211,6 +213,10 @@ class DraftingRules(Verbatim):
     @cached_property
     def not_comparator_pattern(self) -> re.Pattern:
         return alternation(self.not_comparators)
+
+    @cached_property
+    def negation_pattern(self) -> re.Pattern:
+        return alternation(self.negations.words)
 
     @cached_property
     def scenario_pattern(self) -> re.Pattern:

@@ -171,3 +171,11 @@ class IssueYears(Verbatim):
             if "{year}" not in phrase:
                 raise ValueError(f"{phrase!r} names no {{year}}")
         return value
+
+
+class Negations(Verbatim):
+    """A word of `words` before a strict bound in its clause turns the bound's reading into
+    the one `flips` names: no member below a level is every member at least at it."""
+    words: list[str] = Field(min_length=1)
+    flips: dict[Literal["less_than", "more_than", "at_least", "at_most"],
+                Literal["less_than", "more_than", "at_least", "at_most"]]
