@@ -4,8 +4,9 @@ a level with its restatement in brackets, a count after a goal word, footnote ma
 of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
 cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of
 2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets,
-a document's year of issue and numbers, and a negated bound. Each rule is shown on a tiny
-text of its own (not the fixture it was found in), with the case it must leave alone."""
+a document's year of issue and numbers, a negated bound and a later clause's year. Each rule
+is shown on a tiny text of its own (not the fixture it was found in), with the case it must
+leave alone."""
 
 from __future__ import annotations
 
@@ -247,6 +248,22 @@ def test_a_negated_bounds_wording_keeps_its_negation(read):
                  "dưới 60%.")
     assert list(draft.targets["piece"]) == ["Đến năm 2030, ít nhất 85% học sinh hoàn thành",
                                             "không có tỉnh, thành phố đạt dưới 60%."]
+
+
+# --- A year that opens a later clause ---------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a year opening a clause after the number is that clause's year, not the number's ...
+    ("Đến năm 2026, tỷ lệ bao phủ bảo hiểm y tế đạt trên 95% dân số, đến năm 2030 đạt bao "
+     "phủ toàn dân.", [(">", 95, "%", 2026)]),
+    ("- Mục tiêu đến năm 2030\n+ 100% trạm y tế được đầu tư; đến năm 2027 có ít nhất 5 bác sĩ.",
+     [(">=", 100, "%", 2030), (">=", 5, "count", 2027)]),
+    # ... but a year closing the number's clause is its year
+    ("Tỷ lệ che phủ rừng đạt 42%, vào năm 2030.", [(">=", 42, "%", 2030)]),
+    ("Tỷ lệ che phủ rừng đạt 42% vào năm 2030, tăng dần qua các năm.", [(">=", 42, "%", 2030)]),
+])
+def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
+    assert _rows(read(text)) == expected
 
 
 # --- The loader ------------------------------------------------------------------------------

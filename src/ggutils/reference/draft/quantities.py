@@ -251,8 +251,19 @@ def _has_words(text: str, words) -> bool:
 
 # --- 5. Years ---------------------------------------------------------------------------------
 
+def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...]) -> bool:
+    """The year form at text[start:end] opens a clause of its own: it follows a separator and
+    words of that clause follow it ("…, đến năm 2030 đạt bao phủ toàn dân"; "…; đến năm 2027
+    có ít nhất 4 bác sĩ"), so it is that clause's year, not the year of a number before it
+    ("đạt 42%, vào năm 2030." ends its clause: it is the 42 %'s)."""
+    rest = re.split("|".join(re.escape(s) for s in separators), text[end:], maxsplit=1)[0]
+    return (text[:start].rstrip().endswith(separators)
+            and re.search(r"[^\W\d_]", rest) is not None)
+
+
 def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
-               per_year_units: tuple[str, ...] = ()) -> pd.DataFrame:
+               per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";")
+               ) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after
     the number and before the next one, else the nearest before it), else of its sentence
     (the nearest before the piece, else the first after), else the year of the list lead
@@ -260,9 +271,11 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     says "thường xuyên, liên tục" leaves the year empty, the horizon too), else its nearest
     heading's year (within that heading's section), else the plan's horizon (a horizon of
     `scope` "per_year" only for a target in one of `per_year_units` or an annual rate);
-    `year_from` says which; empty where the text gives none."""
+    `year_from` says which; empty where the text gives none. A year after the number that
+    opens a clause of its own (`_opens_a_clause`) is not its year."""
     values: dict = {}
     by_id = sentences.set_index("sentence")
+    seps = tuple(separators)
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         s = by_id.loc[q["sentence"]]
         nxt = quantities[(quantities["sentence"] == q["sentence"])
@@ -270,10 +283,11 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                          & quantities["reason"].isna()]["start"]
         stop = min([q["piece_end"], *nxt])
         in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
-        after = [y for a, y in in_piece if q["end"] <= a < stop]
+        later = [(a, y) for a, b, y in s["years"] if not _opens_a_clause(s["text"], a, b, seps)]
+        after = [y for a, y in later if q["end"] <= a < stop]
         before = [y for a, y in in_piece if a < q["start"]]
         sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]]
-        sentence_after = [y for a, b, y in s["years"] if a >= q["piece_end"]]
+        sentence_after = [y for a, y in later if a >= q["piece_end"]]
         year, source = None, ""
         for candidates, label, pick in ((after, "sentence", 0), (before, "sentence", -1),
                                         (sentence_before, "sentence", -1),
