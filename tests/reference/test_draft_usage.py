@@ -4,9 +4,9 @@ a level with its restatement in brackets, a count after a goal word, footnote ma
 of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
 cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of
 2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets,
-a document's year of issue and numbers, a negated bound and a later clause's year. Each rule
-is shown on a tiny text of its own (not the fixture it was found in), with the case it must
-leave alone."""
+a document's year of issue and numbers, a negated bound, a later clause's year, durations and
+ages after a bound. Each rule is shown on a tiny text of its own (not the fixture it was found
+in), with the case it must leave alone."""
 
 from __future__ import annotations
 
@@ -266,6 +266,23 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- Years, days and ages after a bound ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bound word before a number of years, days or years of age makes it a level to reach
+    ("Đến năm 2030 số năm sống khoẻ mạnh đạt tối thiểu 68 năm.", [(">=", 68, "years", 2030)]),
+    ("Đến năm 2030 tuổi thọ trung bình đạt 75,5 tuổi.", [(">=", 75.5, "years of age", 2030)]),
+    ("Đến năm 2030 tuổi thọ trung bình trên 80 tuổi.", [(">", 80, "years of age", 2030)]),
+    ("Đến năm 2030 dự trữ xăng dầu đạt khoảng 90 ngày nhập ròng.",
+     [(">=", 90, "days", 2030)]),
+    # without one it is a duration or the age of whom a target is for (bounded_measures)
+    ("Đến năm 2030 thực hiện kế hoạch 5 năm; phổ cập cho trẻ em từ 3 đến 5 tuổi.", []),
+    ("Đến năm 2030 trẻ em 5 tuổi được phổ cập.", []),
+])
+def test_a_bound_makes_a_duration_or_an_age_a_level(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -275,6 +292,7 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     (lambda d: d["base_year_gap"].update(words=40), "base_year_gap.words"),
     (lambda d: d["goal_headings"].update(colour="x"), "goal_headings.colour"),
     (lambda d: d["negations"].update(flips={"less_than": "more"}), "negations.flips"),
+    (lambda d: d["bounded_measures"][0].update(colour="x"), "bounded_measures.0.colour"),
     (lambda d: d["issue_years"].update(forms=["{document} {number}"]), "names no {year}"),
 ])
 def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):

@@ -52,11 +52,19 @@ def parse_number(printed: str, rules: DraftingRules) -> float:
     return float(printed.replace(dec, ".").replace(",", "."))
 
 
-def _unit_at(text: str, pos: int, rules: DraftingRules) -> tuple[str | None, int]:
-    for unit, pattern in rules.unit_patterns:
+def _unit_at(text: str, pos: int, rules: DraftingRules,
+             patterns: list | None = None) -> tuple[str | None, int]:
+    for unit, pattern in rules.unit_patterns if patterns is None else patterns:
         if match := pattern.match(text, pos):
             return unit, match.end()
     return None, pos
+
+
+def _bounded(before: str, rules: DraftingRules, reading: TargetReading) -> bool:
+    """A bound word of target_reading.yml ends just before the number ("đạt tối thiểu")."""
+    window = " ".join(before.split()[-rules.reading_window_words:])
+    name, end = _last_word(window, reading, BOUND_READINGS)
+    return name is not None and end == len(window) and before[-1:].isspace()
 
 
 def _connector(between: str, reading: TargetReading) -> bool:
@@ -71,6 +79,18 @@ def _per_year(text: str, reading: TargetReading) -> bool:
         if words and any(w.lower() in text.lower() for w in words.all):
             return True
     return False
+
+
+def _bare_unit(text: str, row: dict, rules: DraftingRules,
+               reading: TargetReading) -> tuple[str | None, str | None]:
+    """The unit of a number printed without one, and the reason it is no quantity (None for
+    a quantity): a count a year in a sentence with a per-year word, a count after a bound
+    word or a goal word ("ít nhất 45 đô thị"), else no quantity."""
+    if _per_year(text, reading):
+        return rules.count_per_year, None
+    if is_bounded_count(text[:row["start"]], rules) or has_goal(text, row, rules):
+        return rules.counts.unit, None
+    return None, "a number with no unit"
 
 
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
@@ -105,16 +125,14 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                 i += 1
             else:
                 row.update(end=end, unit=unit)
+            if row["unit"] is None and _bounded(text[:row["start"]], rules, reading):
+                measure, end = _unit_at(text, row["end"], rules, rules.measure_patterns)
+                row.update(unit=measure, end=end)   # "đạt tối thiểu 68 năm": a level
             row["printed"] = text[row["start"]:row["end"]]
             row["reason"] = (not_a_quantity(text, row, m, rules, second)
                              or continues_a_reference(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
-                if _per_year(text, reading):
-                    row["unit"] = rules.count_per_year
-                elif is_bounded_count(text[:row["start"]], rules) or has_goal(text, row, rules):
-                    row["unit"] = rules.counts.unit     # "ít nhất 45 đô thị"
-                else:
-                    row["reason"] = "a number with no unit"
+                row["unit"], row["reason"] = _bare_unit(text, row, rules, reading)
             rows.append(row)
             previous = row
         if s.years:

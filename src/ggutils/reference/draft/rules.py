@@ -62,6 +62,7 @@ class DraftingRules(Verbatim):
     not_quantities: NotQuantities
     number_words: list[NumberWords]
     units: list[UnitSpelling]
+    bounded_measures: list[UnitSpelling]
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
@@ -256,7 +257,16 @@ class DraftingRules(Verbatim):
     def unit_patterns(self) -> list[tuple[str, re.Pattern]]:
         """(unit, pattern) for every spelling, longest first, anchored at the text's start
         (after optional spaces)."""
-        pairs = [(u.unit, s) for u in self.units for s in u.spellings]
+        return self._spelling_patterns(self.units)
+
+    @cached_property
+    def measure_patterns(self) -> list[tuple[str, re.Pattern]]:
+        """The same for the bounded measures (bounded_measures: "năm", "tuổi")."""
+        return self._spelling_patterns(self.bounded_measures)
+
+    @staticmethod
+    def _spelling_patterns(units: list[UnitSpelling]) -> list[tuple[str, re.Pattern]]:
+        pairs = [(u.unit, s) for u in units for s in u.spellings]
         pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
         return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
                                   re.IGNORECASE)) for unit, s in pairs]
