@@ -2,11 +2,11 @@
 run on 2530/QĐ-TTg (which is therefore no longer unseen): a base year after "so với … năm",
 a level with its restatement in brackets, a count after a goal word, footnote marks, times
 of day and lists of months, a scope in brackets, an estimate, and a table row's deadline
-cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of
-2025 (no longer unseen either): goal headings printed as bullets, items numbered in brackets,
-a document's year of issue and numbers, a negated bound, a later clause's year, durations and
-ages after a bound. Each rule is shown on a tiny text of its own (not the fixture it was found
-in), with the case it must leave alone."""
+cell; and after the one-shot run on the summary of Politburo resolutions 59/70/71/72 of 2025
+(no longer unseen either): goal headings, items numbered in brackets, a document's year of
+issue and numbers, a negated bound, a later clause's year, durations and ages after a bound,
+an index's value, and the rest listed by the section headings below. Each rule is shown on a
+tiny text of its own (not the fixture it was found in), with the case it must leave alone."""
 
 from __future__ import annotations
 
@@ -280,6 +280,20 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     ("Đến năm 2030 trẻ em 5 tuổi được phổ cập.", []),
 ])
 def test_a_bound_makes_a_duration_or_an_age_a_level(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- An index's value -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bound number that no noun follows counts nothing: an index's value, with no unit
+    ("Đến năm 2030 chỉ số HDI đạt trên 0,8, trong đó bất bình đẳng giảm.",
+     [(">", 0.8, None, 2030)]),
+    ("Đến năm 2030 chỉ số PCI đạt ít nhất 70.", [(">=", 70, None, 2030)]),
+    # a bound number followed by the noun it counts stays a count
+    ("Đến năm 2030 có ít nhất 45 đô thị.", [(">=", 45, "count", 2030)]),
+])
+def test_a_bound_number_counting_no_noun_is_an_index(read, text, expected):
     assert _rows(read(text)) == expected
 
 

@@ -85,10 +85,15 @@ def _bare_unit(text: str, row: dict, rules: DraftingRules,
                reading: TargetReading) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
-    word or a goal word ("ít nhất 45 đô thị"), else no quantity."""
+    word or a goal word ("ít nhất 45 đô thị"), an index's value after a bound word where no
+    noun follows that it counts ("chỉ số HDI đạt trên 0,8": no unit), else no quantity."""
     if _per_year(text, reading):
         return rules.count_per_year, None
-    if is_bounded_count(text[:row["start"]], rules) or has_goal(text, row, rules):
+    if is_bounded_count(text[:row["start"]], rules):
+        if not rules.counted_noun_pattern.match(text, row["end"]):
+            return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
+        return rules.counts.unit, None
+    if has_goal(text, row, rules):
         return rules.counts.unit, None
     return None, "a number with no unit"
 
