@@ -297,6 +297,24 @@ def test_a_bound_number_counting_no_noun_is_an_index(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- A bound before a list of counts, or before a range ---------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "ít nhất" before a list of counts bounds each count of the list ...
+    ("Đến năm 2030 có ít nhất 6.000 nghiên cứu sinh, 20.000 người học tài năng.",
+     [(">=", 6000, "count", 2030), (">=", 20000, "count", 2030)]),
+    ("Đến năm 2030 có ít nhất 6.000 nghiên cứu sinh và 20.000 người học tài năng.",
+     [(">=", 6000, "count", 2030), (">=", 20000, "count", 2030)]),
+    # ... not past a ';', nor a number that counts no noun
+    ("Đến năm 2030 có ít nhất 45 đô thị; 20 xã.", [(">=", 45, "count", 2030)]),
+    ("Đến năm 2030 có ít nhất 45 đô thị, 20.", [(">=", 45, "count", 2030)]),
+    # a bound opening a range with "từ": a range of counts
+    ("Đến năm 2027 có ít nhất từ 4 - 5 bác sĩ.", [("range", (4, 5), "count", 2027)]),
+])
+def test_a_bound_before_a_list_or_a_range_of_counts(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [

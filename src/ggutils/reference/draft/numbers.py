@@ -97,6 +97,23 @@ def continues_a_reference(text: str, row: dict, previous: dict | None,
     return previous["reason"] if between in joins else None
 
 
+def continues_a_count(text: str, row: dict, previous: dict | None,
+                      rules: DraftingRules) -> bool:
+    """A bare number followed by a noun continues a list of counts whose first count is bound
+    ("có ít nhất 6.000 nghiên cứu sinh, 20.000 người học": at least 6,000 doctoral students
+    and at least 20,000 students): the number before is a count, and only its noun and a
+    separator or a list word stand between them (no ';', no other number)."""
+    if previous is None or previous["reason"] is not None or (
+            previous["unit"] != rules.counts.unit):
+        return False
+    between = text[previous["end"]:row["start"]].strip()
+    noun = re.sub(rf"\s*(?:[{re.escape(''.join(rules.separators))}]|"
+                  rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in rules.list_words)}))$", "",
+                  between)
+    return (noun != between and ";" not in between and not re.search(r"\d", between)
+            and bool(rules.counted_noun_pattern.match(text, row["end"])))
+
+
 def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), and
     a noun follows the number (what it counts: a word, none of counts.not_nouns), nor is it

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 
 from ggutils.reference.draft.numbers import (
+    continues_a_count,
     continues_a_reference,
     has_goal,
     is_bounded_count,
@@ -81,19 +82,20 @@ def _per_year(text: str, reading: TargetReading) -> bool:
     return False
 
 
-def _bare_unit(text: str, row: dict, rules: DraftingRules,
+def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules,
                reading: TargetReading) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
-    word or a goal word ("ít nhất 45 đô thị"), an index's value after a bound word where no
-    noun follows that it counts ("chỉ số HDI đạt trên 0,8": no unit), else no quantity."""
+    word or a goal word ("ít nhất 45 đô thị") or continuing a list of them, an index's value
+    after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
+    unit), else no quantity."""
     if _per_year(text, reading):
         return rules.count_per_year, None
     if is_bounded_count(text[:row["start"]], rules):
         if not rules.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
         return rules.counts.unit, None
-    if has_goal(text, row, rules):
+    if has_goal(text, row, rules) or continues_a_count(text, row, previous, rules):
         return rules.counts.unit, None
     return None, "a number with no unit"
 
@@ -137,7 +139,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             row["reason"] = (not_a_quantity(text, row, m, rules, second)
                              or continues_a_reference(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
-                row["unit"], row["reason"] = _bare_unit(text, row, rules, reading)
+                row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
             rows.append(row)
             previous = row
         if s.years:
