@@ -315,6 +315,24 @@ def test_a_bound_before_a_list_or_a_range_of_counts(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- A rank to reach --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the top n, or a leading group of n, is a rank to reach: n or better (ranks)
+    ("Đến năm 2030 chỉ số tiếp cận điện năng thuộc tốp 3 nước dẫn đầu ASEAN.",
+     [("<=", 3, "rank", 2030)]),
+    ("Đến năm 2035 tỉnh thuộc top 03 vùng về đổi mới sáng tạo.", [("<=", 3, "rank", 2035)]),
+    ("Đến năm 2045 đứng vào nhóm 20 quốc gia hàng đầu thế giới.", [("<=", 20, "rank", 2045)]),
+    # after a count in its clause the group is the one the count must enter, no target
+    ("Đến năm 2030 có ít nhất 8 trường thuộc nhóm 200 đại học hàng đầu châu Á.",
+     [(">=", 8, "count", 2030)]),
+    # "nhóm" with no leader word is a group's number, a reference
+    ("Đến năm 2030 hỗ trợ nhóm 2 đạt 50%.", [(">=", 50, "%", 2030)]),
+])
+def test_a_top_group_is_a_rank_to_reach(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -325,6 +343,7 @@ def test_a_bound_before_a_list_or_a_range_of_counts(read, text, expected):
     (lambda d: d["goal_headings"].update(colour="x"), "goal_headings.colour"),
     (lambda d: d["negations"].update(flips={"less_than": "more"}), "negations.flips"),
     (lambda d: d["bounded_measures"][0].update(colour="x"), "bounded_measures.0.colour"),
+    (lambda d: d["ranks"].update(reading="at_least"), "ranks.reading"),
     (lambda d: d["issue_years"].update(forms=["{document} {number}"]), "names no {year}"),
 ])
 def test_rules_loader_checks_the_new_rules(tmp_path, edit, message):

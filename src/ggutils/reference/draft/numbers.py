@@ -124,3 +124,23 @@ def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
                        re.IGNORECASE)
     return (bool(rules.goal_pattern.search(clause)) and joined is None
             and bool(rules.counted_noun_pattern.match(text, row["end"])))
+
+
+def read_rank(text: str, row: dict, previous: dict | None,
+              rules: DraftingRules) -> tuple[str, str | None] | None:
+    """A rank to reach (ranks): the number after a word of `ranks.words` ("thuộc tốp 3 nước
+    dẫn đầu ASEAN", "top 03 vùng"), or after one of `ranks.groups` with a word of
+    `ranks.leaders` just after ("đứng vào nhóm 20 quốc gia hàng đầu thế giới"): its unit and
+    no reason; where a quantity (`previous`) stands before it in its clause, the group it
+    names is the one that count must enter ("ít nhất 8 cơ sở … thuộc nhóm 200 đại học hàng
+    đầu"): no target, with that reason. None where it is no rank."""
+    before = text[:row["start"]]
+    if not (rules.rank_pattern.search(before) or (
+            rules.rank_group_pattern.search(before)
+            and rules.rank_leader_pattern.match(text, row["end"]))):
+        return None
+    cut = max(before.rfind(mark) for mark in rules.separators)
+    if previous is not None and previous["reason"] is None and previous["start"] > cut:
+        return rules.ranks.unit, ("the group a count before it must enter (a rank group), "
+                                  "not a target")
+    return rules.ranks.unit, None

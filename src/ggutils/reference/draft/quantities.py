@@ -15,6 +15,7 @@ from ggutils.reference.draft.numbers import (
     has_goal,
     is_bounded_count,
     not_a_quantity,
+    read_rank,
 )
 from ggutils.reference.draft.phrases import nfc
 from ggutils.reference.draft.rules import DraftingRules
@@ -136,8 +137,11 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                 measure, end = _unit_at(text, row["end"], rules, rules.measure_patterns)
                 row.update(unit=measure, end=end)   # "đạt tối thiểu 68 năm": a level
             row["printed"] = text[row["start"]:row["end"]]
-            row["reason"] = (not_a_quantity(text, row, m, rules, second)
-                             or continues_a_reference(text, row, previous, rules))
+            if row["unit"] is None and (rank := read_rank(text, row, previous, rules)) is not None:
+                row["unit"], row["reason"] = rank          # "thuộc tốp 3 nước dẫn đầu"
+            else:
+                row["reason"] = (not_a_quantity(text, row, m, rules, second)
+                                 or continues_a_reference(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
             rows.append(row)
@@ -215,7 +219,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
     the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
     `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
-    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped."""
+    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped; a rank
+    (`ranks`) is read as `ranks.reading`."""
     values: dict = {}
     texts = sentences.set_index("sentence")["text"]
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
@@ -235,6 +240,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
         if q["low"] is not None and pd.notna(q["low"]):
             name = "range"
         name = name or reading.bare_number
+        if q["unit"] == rules.ranks.unit:
+            name = rules.ranks.reading          # a rank to reach: the top n, n or better
         piece = text[q["piece_start"]:q["start"]]
         piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
         change, at = _last_word(piece, reading, ("reduction", "increase"))

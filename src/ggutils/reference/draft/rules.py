@@ -30,6 +30,7 @@ from ggutils.reference.draft.schema import (
     Negations,
     NotQuantities,
     NumberWords,
+    Ranks,
     TableDeadlines,
     UnitFamilies,
     UnitSpelling,
@@ -66,6 +67,7 @@ class DraftingRules(Verbatim):
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
+    ranks: Ranks
     not_change: list[str]
     not_comparators: list[str]
     negations: Negations
@@ -226,26 +228,41 @@ class DraftingRules(Verbatim):
     @cached_property
     def count_pattern(self) -> re.Pattern:
         """A word of counts.after ending just before a number."""
-        return re.compile("(?:" + alternation(self.counts.after).pattern + r")\s*$",
-                          re.IGNORECASE)
+        return self._just_before(self.counts.after)
+
+    @cached_property
+    def rank_pattern(self) -> re.Pattern:
+        """A word of ranks.words ending just before a number ("tốp 3", "top 03")."""
+        return self._just_before(self.ranks.words)
+
+    @cached_property
+    def rank_group_pattern(self) -> re.Pattern:
+        return self._just_before(self.ranks.groups)
+
+    @cached_property
+    def rank_leader_pattern(self) -> re.Pattern:
+        """Up to ranks.gap_words words, then a word of ranks.leaders, after a number."""
+        return re.compile(rf"\s+(?:[^\W\d_]+\s+){{0,{self.ranks.gap_words}}}"
+                          rf"(?:{alternation(self.ranks.leaders).pattern})", re.IGNORECASE)
+
+    @staticmethod
+    def _just_before(words: list[str]) -> re.Pattern:
+        return re.compile("(?:" + alternation(words).pattern + r")\s*$", re.IGNORECASE)
 
     @cached_property
     def count_verb_pattern(self) -> re.Pattern:
         """A word of counts.verbs ending just before a preposition of counts."""
-        return re.compile("(?:" + alternation(self.counts.verbs).pattern + r")\s*$",
-                          re.IGNORECASE)
+        return self._just_before(self.counts.verbs)
 
     @cached_property
     def size_pattern(self) -> re.Pattern:
         """A phrase of not_quantities.sizes ending just before a number."""
-        return re.compile("(?:" + alternation(self.not_quantities.sizes).pattern + r")\s*$",
-                          re.IGNORECASE)
+        return self._just_before(self.not_quantities.sizes)
 
     @cached_property
     def before_pattern(self) -> re.Pattern:
         """A word of not_quantities.before ending just before a number."""
-        return re.compile("(?:" + alternation(self.not_quantities.before).pattern + r")\s*$",
-                          re.IGNORECASE)
+        return self._just_before(self.not_quantities.before)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:

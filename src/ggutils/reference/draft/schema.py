@@ -179,3 +179,14 @@ class Negations(Verbatim):
     words: list[str] = Field(min_length=1)
     flips: dict[Literal["less_than", "more_than", "at_least", "at_most"],
                 Literal["less_than", "more_than", "at_least", "at_most"]]
+
+
+class Ranks(Verbatim):
+    """A rank to reach: a number after one of `words`, or after one of `groups` with one of
+    `leaders` within `gap_words` words after it; in `unit`, read as `reading`."""
+    words: list[str]
+    groups: list[str]
+    leaders: list[str]
+    gap_words: int = Field(ge=0, le=8)
+    unit: str
+    reading: Literal["at_most", "less_than"]
