@@ -333,6 +333,30 @@ def test_a_top_group_is_a_rank_to_reach(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- Units of energy and length ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030 tổng cung năng lượng sơ cấp khoảng 150 - 170 triệu tấn dầu quy đổi.",
+     [("range", (150, 170), "Mtoe", 2030)]),
+    ("Đến năm 2030 tổng công suất nguồn điện khoảng 183 - 236 GW.",
+     [("range", (183, 236), "GW", 2030)]),
+    ("Đến năm 2030 sản lượng điện khoảng 560 - 624 tỉ KWh.",
+     [("range", (560, 624), "billion kWh", 2030)]),
+    ("Đến năm 2030 tăng chiều cao trung bình thêm tối thiểu 1,5 cm.",
+     [(">=", 1.5, "cm", 2030)]),
+])
+def test_units_of_energy_and_length_are_read(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_unit_spelled_as_printed_is_of_its_units_family(rules):
+    """An answer key writes a unit in the text's words: it scores in the family of the unit
+    it spells, any case ("tỉ KWh" is "billion kWh", physical; "phần trăm" is "%")."""
+    assert [rules.unit_family(u) for u in ("tỉ KWh", "triệu tấn dầu quy đổi", "GW",
+                                           "phần trăm", "bác sĩ")] == [
+        "physical", "physical", "physical", "percent", "count"]
+
+
 # --- The loader ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [

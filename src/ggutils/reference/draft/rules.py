@@ -41,6 +41,20 @@ from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 RULES_FILE = "drafting_rules.yml"
 
 
+def _spelling_patterns(units: list[UnitSpelling]) -> list[tuple[str, re.Pattern]]:
+    """(unit, pattern) for every spelling of `units`, longest first, anchored at the text's
+    start (after optional spaces)."""
+    pairs = [(u.unit, s) for u in units for s in u.spellings]
+    pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
+    return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
+                              re.IGNORECASE)) for unit, s in pairs]
+
+
+def _just_before(words: list[str]) -> re.Pattern:
+    """One of `words` ending just before a number."""
+    return re.compile("(?:" + alternation(words).pattern + r")\s*$", re.IGNORECASE)
+
+
 class DraftingRules(Verbatim):
     """Every rule of the drafter; `path` is the file it came from."""
 
@@ -87,9 +101,13 @@ class DraftingRules(Verbatim):
         return self
 
     def unit_family(self, unit: str | None) -> str:
-        """"percent", "physical" or "count" (unit_families); "none" where no unit is given."""
+        """"percent", "physical" or "count" (unit_families); "none" where no unit is given. A
+        unit written as the text spells it ("triệu tấn dầu quy đổi", "tỉ KWh") is of its
+        unit's family."""
         if unit is None or (isinstance(unit, float) and unit != unit) or unit == "":
             return "none"
+        spelled = {nfc(s).casefold(): u.unit for u in self.units for s in u.spellings}
+        unit = spelled.get(nfc(unit).casefold(), unit)
         if unit.startswith(self.unit_families.percent_prefix):
             return "percent"
         if unit in self.unit_families.physical or unit in {u.unit for u in self.units}:
@@ -228,16 +246,16 @@ class DraftingRules(Verbatim):
     @cached_property
     def count_pattern(self) -> re.Pattern:
         """A word of counts.after ending just before a number."""
-        return self._just_before(self.counts.after)
+        return _just_before(self.counts.after)
 
     @cached_property
     def rank_pattern(self) -> re.Pattern:
         """A word of ranks.words ending just before a number ("tốp 3", "top 03")."""
-        return self._just_before(self.ranks.words)
+        return _just_before(self.ranks.words)
 
     @cached_property
     def rank_group_pattern(self) -> re.Pattern:
-        return self._just_before(self.ranks.groups)
+        return _just_before(self.ranks.groups)
 
     @cached_property
     def rank_leader_pattern(self) -> re.Pattern:
@@ -245,24 +263,20 @@ class DraftingRules(Verbatim):
         return re.compile(rf"\s+(?:[^\W\d_]+\s+){{0,{self.ranks.gap_words}}}"
                           rf"(?:{alternation(self.ranks.leaders).pattern})", re.IGNORECASE)
 
-    @staticmethod
-    def _just_before(words: list[str]) -> re.Pattern:
-        return re.compile("(?:" + alternation(words).pattern + r")\s*$", re.IGNORECASE)
-
     @cached_property
     def count_verb_pattern(self) -> re.Pattern:
         """A word of counts.verbs ending just before a preposition of counts."""
-        return self._just_before(self.counts.verbs)
+        return _just_before(self.counts.verbs)
 
     @cached_property
     def size_pattern(self) -> re.Pattern:
         """A phrase of not_quantities.sizes ending just before a number."""
-        return self._just_before(self.not_quantities.sizes)
+        return _just_before(self.not_quantities.sizes)
 
     @cached_property
     def before_pattern(self) -> re.Pattern:
         """A word of not_quantities.before ending just before a number."""
-        return self._just_before(self.not_quantities.before)
+        return _just_before(self.not_quantities.before)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
@@ -274,19 +288,12 @@ class DraftingRules(Verbatim):
     def unit_patterns(self) -> list[tuple[str, re.Pattern]]:
         """(unit, pattern) for every spelling, longest first, anchored at the text's start
         (after optional spaces)."""
-        return self._spelling_patterns(self.units)
+        return _spelling_patterns(self.units)
 
     @cached_property
     def measure_patterns(self) -> list[tuple[str, re.Pattern]]:
         """The same for the bounded measures (bounded_measures: "năm", "tuổi")."""
-        return self._spelling_patterns(self.bounded_measures)
-
-    @staticmethod
-    def _spelling_patterns(units: list[UnitSpelling]) -> list[tuple[str, re.Pattern]]:
-        pairs = [(u.unit, s) for u in units for s in u.spellings]
-        pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
-        return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
-                                  re.IGNORECASE)) for unit, s in pairs]
+        return _spelling_patterns(self.bounded_measures)
 
     @cached_property
     def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:
