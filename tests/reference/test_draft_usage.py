@@ -297,6 +297,12 @@ def test_a_bound_number_counting_no_noun_is_an_index(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+def test_an_index_is_drafted_with_an_empty_unit(read, codebook):
+    """Its catalog entry says no unit ("", for the reviewer to give), never NaN."""
+    draft = read("Đến năm 2030 có ít nhất 45 đô thị; chỉ số HDI đạt trên 0,8.")
+    assert [e["unit"] for e in draft_entries(draft, "x", codebook)] == ["count", ""]
+
+
 # --- A bound before a list of counts, or before a range ---------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [

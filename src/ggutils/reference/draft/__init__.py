@@ -157,7 +157,7 @@ def draft_entries(draft: Draft, prefix: str, codebook: Codebook,
         while target_id in seen:
             target_id, n = f"{base}-{n}", n + 1
         seen.add(target_id)
-        unit = t.unit or ""
+        unit = t.unit if isinstance(t.unit, str) else ""          # an index: no unit
         notes = _notes(t, unit, codebook)
         entry = {"id": target_id, "draft": True, "indicator": t.indicator or None,
                  "clause": t.clause, "wording_vi": t.piece}
