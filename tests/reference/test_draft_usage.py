@@ -220,6 +220,8 @@ def test_a_goal_line_with_no_year_or_more_than_a_deadline_is_no_heading(read, li
     ("Nghị quyết 05 của Tỉnh ủy đến năm 2030", [2030]),
     ("Nghị quyết 70-NQ/TW năm 2025 về an ninh năng lượng đến năm 2030", [2030]),
     ("Kế hoạch năm 2025", [2025]),
+    ("Kế hoạch 5 năm 2021 – 2025 đạt 50%", [2025]),
+    ("Quyết định 1393/QĐ-TTg năm 2012 về tăng trưởng xanh đến năm 2020", [2020]),
 ])
 def test_a_documents_year_of_issue_is_no_deadline(rules, text, years):
     assert [y for _, _, y in find_years(text, rules)] == years

@@ -134,11 +134,13 @@ class DraftingRules(Verbatim):
         issue = self.issue_years
         marks = alternation(issue.number_marks).pattern if issue.number_marks else "(?!x)x"
         document = rf"(?:{alternation(issue.documents).pattern})(?:\s+(?:{marks}))?"
-        number = r"\d[\w./-]*(?:\s+\d[\w./-]*)*"
+        number = r"\d+(?:[./-]\d+)*(?:[/-][^\W\d_][\w-]*(?:/[\w-]+)*)"   # "70-NQ/TW"
+        numbers = r"\d[\w./-]*(?:\s+\d[\w./-]*)*"                    # "59 70 71 72"
         forms = []
         for form in issue.forms:
             pattern = phrase_pattern(form, issue.gap.words, tuple(issue.gap.stops))
             pattern = pattern.replace(re.escape("{document}"), document)
+            pattern = pattern.replace(re.escape("{numbers}"), numbers)
             forms.append(pattern.replace(re.escape("{number}"), number))
         return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
 
