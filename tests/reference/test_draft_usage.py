@@ -280,6 +280,8 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     # without one it is a duration or the age of whom a target is for (bounded_measures)
     ("Đến năm 2030 thực hiện kế hoạch 5 năm; phổ cập cho trẻ em từ 3 đến 5 tuổi.", []),
     ("Đến năm 2030 trẻ em 5 tuổi được phổ cập.", []),
+    # the "năm" that opens a year is no measure: the number is not 50 years (it stays unread)
+    ("Tỷ lệ che phủ đạt trên 50 năm 2030.", []),
 ])
 def test_a_bound_makes_a_duration_or_an_age_a_level(read, text, expected):
     assert _rows(read(text)) == expected

@@ -101,6 +101,29 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     return None, "a number with no unit"
 
 
+def _read_number(text: str, m: re.Match, nxt: re.Match | None, masked: list,
+                 rules: DraftingRules, reading: TargetReading) -> tuple[dict, re.Match | None]:
+    """The value (or low and high, where a range word joins it to the next number `nxt`,
+    then returned), unit and span of the number `m`: a unit of `units` printed after it, else
+    a bounded measure after a bound word ("đạt tối thiểu 68 năm"; not the "năm" of a year)."""
+    row = {"start": m.start(), "value": parse_number(m.group(1), rules), "low": None,
+           "high": None}
+    unit, end = _unit_at(text, m.end(), rules)
+    second = None
+    if nxt is not None and _connector(text[end:nxt.start()], reading):
+        second = nxt
+        unit2, end = _unit_at(text, nxt.end(), rules)
+        low, high = row["value"], parse_number(nxt.group(1), rules)
+        row.update(value=None, low=min(low, high), high=max(low, high))
+        unit = unit2 or unit
+    if unit is None and _bounded(text[:m.start()], rules, reading):
+        measure, after = _unit_at(text, end, rules, rules.measure_patterns)
+        if not any(a < after <= b for a, b in masked):
+            unit, end = measure, after
+    row.update(unit=unit, end=end, printed=text[m.start():end])
+    return row, second
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -117,26 +140,10 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         i, previous = 0, None
         while i < len(matches):
             m = matches[i]
-            row = {"sentence": s.sentence, "start": m.start(), "end": m.end(),
-                   "printed": m.group(0), "value": parse_number(m.group(1), rules),
-                   "low": None, "high": None, "unit": None, "number_word": False,
-                   "reason": None}
-            i += 1
-            unit, end = _unit_at(text, m.end(), rules)
-            second = None
-            if i < len(matches) and _connector(text[end:matches[i].start()], reading):
-                second = matches[i]
-                unit2, end2 = _unit_at(text, second.end(), rules)
-                low, high = row["value"], parse_number(second.group(1), rules)
-                row.update(value=None, low=min(low, high), high=max(low, high),
-                           end=end2, unit=unit2 or unit)
-                i += 1
-            else:
-                row.update(end=end, unit=unit)
-            if row["unit"] is None and _bounded(text[:row["start"]], rules, reading):
-                measure, end = _unit_at(text, row["end"], rules, rules.measure_patterns)
-                row.update(unit=measure, end=end)   # "đạt tối thiểu 68 năm": a level
-            row["printed"] = text[row["start"]:row["end"]]
+            nxt = matches[i + 1] if i + 1 < len(matches) else None
+            read, second = _read_number(text, m, nxt, masked, rules, reading)
+            i += 2 if second is not None else 1
+            row = {"sentence": s.sentence, "number_word": False, "reason": None, **read}
             if row["unit"] is None and (rank := read_rank(text, row, previous, rules)) is not None:
                 row["unit"], row["reason"] = rank          # "thuộc tốp 3 nước dẫn đầu"
             else:
