@@ -124,8 +124,8 @@ from pathlib import Path
 data, reports = Path(sys.argv[1]), Path(sys.argv[2])
 t = {}
 start = time.perf_counter()
-from ggutils.pipeline.runner import (kernel_manager, skip_slow_optional_imports,
-                                     start_kernel, stop_kernel)
+from ggutils.io import skip_slow_optional_imports
+from ggutils.pipeline.runner import kernel_manager, start_kernel, stop_kernel
 skip_slow_optional_imports()
 import papermill, nbconvert  # what a worker process imports
 t["worker imports (papermill, nbconvert)"] = time.perf_counter() - start

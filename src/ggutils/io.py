@@ -7,6 +7,7 @@ import datetime as dt
 import glob
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -216,6 +217,15 @@ def text_cell(cell):
     if isinstance(cell.value, str):
         cell.data_type = "s"
     return cell
+
+
+def skip_slow_optional_imports() -> None:
+    """Keep jsonschema (imported by nbformat, so by papermill and nbconvert) from importing
+    rfc3987_syntax, which builds a Lark grammar at import: about 2 s per process
+    (python-jsonschema/jsonschema#1428). It serves only the "iri" formats, which no notebook
+    schema uses. Call before papermill, nbformat or nbconvert is imported: the runner, the
+    pool's workers and the HTML export (in a batch's main process) do."""
+    sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def generated_at() -> dt.datetime:

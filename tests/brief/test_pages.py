@@ -218,3 +218,20 @@ def test_the_set_up_installs_the_fonts_the_stylesheet_names():
     assert packages == ["fonts-noto-core", "fonts-dejavu-core"]  # Noto Sans, DejaVu Sans
     assert f'FONTS="{" ".join(packages)}"' in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "@$(MAKE) --no-print-directory fonts" in makefile  # part of the set-up
+
+
+def test_export_does_not_build_jsonschemas_iri_grammar(tmp_path):
+    """The batch's main process exports every HTML: importing nbformat there must not build
+    rfc3987_syntax's Lark grammar (about 1.5 s, issue 23), as the workers already avoid."""
+    import subprocess
+    import sys
+
+    pytest.importorskip("rfc3987_syntax")  # without it there is no grammar to avoid
+    src = tmp_path / "n.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), src)
+    code = ("import sys; from ggutils.brief.export import export_html; "
+            f"export_html({str(src)!r}, {str(tmp_path / 'n.html')!r}); "
+            "print('lark' in sys.modules, 'nbconvert' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["False", "True"]

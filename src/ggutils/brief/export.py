@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ggutils.brief.render import TEMPLATES
-from ggutils.io import write_text_atomic
+from ggutils.io import skip_slow_optional_imports, write_text_atomic
 
 
 def css_string(text: str) -> str:
@@ -22,6 +22,7 @@ def css_string(text: str) -> str:
 def _exporter():
     """One configured HTMLExporter per process (nbconvert is imported only here: the
     kernel that runs notebook 03 never needs it, and it is slow to import)."""
+    skip_slow_optional_imports()
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -38,6 +39,7 @@ def export_html(notebook_path: Path, html_path: Path, lang: str = "vi") -> Path:
     no script or style fetched from the network (see templates/briefing). The <title> and
     the printed pages' margins come from the `ggutils` metadata the briefing's header output
     carries (`print_margins`)."""
+    skip_slow_optional_imports()
     import nbformat
 
     nb = nbformat.read(notebook_path, as_version=4)

@@ -24,9 +24,9 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.util import Finalize
 from pathlib import Path
 
+from ggutils.io import skip_slow_optional_imports
 from ggutils.pipeline.runner import (
     kernel_manager,
-    skip_slow_optional_imports,
     start_kernel,
     stop_kernel,
     warm,
