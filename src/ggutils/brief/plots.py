@@ -3,6 +3,7 @@ the message catalogue; figures are built without pyplot's global state."""
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
-import seaborn as sns
+import yaml
 from IPython.display import Image
 from matplotlib.figure import Figure
 
@@ -19,6 +20,7 @@ from ggutils.assess.series import EXCLUDED_FROM_FITS, select_series
 from ggutils.assess.settings import TrendSettings
 from ggutils.assess.trends import trend_path
 from ggutils.brief.localize import Localizer
+from ggutils.brief.render import TEMPLATES
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.targets import Catalog, Target
@@ -42,11 +44,32 @@ def as_image(fig: Figure, alt: str = "", dpi: int = 110) -> Image:
     return Image(data=png_bytes(fig, dpi), format="png", alt=alt or None)
 
 
-def themed() -> dict:
-    """The seaborn theme of every chart (as an rc dict for `plt.rc_context`-free use):
-    seaborn's whitegrid style at "paper" scale, with fonts that stay >= 8 pt on A4."""
+THEME_FILE = TEMPLATES / "chart_theme.yml"
+# seaborn's default colormap, "rocket", exists only once seaborn is imported (it registers it);
+# no chart of ours draws with the default colormap (the heatmap names its own), so the theme
+# leaves that setting to matplotlib.
+NOT_IN_THEME = ("image.cmap",)
+
+
+def seaborn_theme() -> dict:
+    """seaborn's whitegrid style at "paper" scale, fonts x 1.25 (>= 8 pt on A4), as an rc
+    dict, but NOT_IN_THEME: what THEME_FILE holds (imports seaborn, so scipy.stats: about
+    1 s)."""
+    import seaborn as sns
+
     rc = {**sns.axes_style("whitegrid"), **sns.plotting_context("paper", font_scale=1.25)}
-    return {k: v for k, v in rc.items() if not k.startswith("_")}
+    return {k: v for k, v in rc.items() if not k.startswith("_") and k not in NOT_IN_THEME}
+
+
+@functools.lru_cache(maxsize=1)
+def _theme() -> tuple:
+    return tuple(yaml.safe_load(THEME_FILE.read_text(encoding="utf-8")).items())
+
+
+def themed() -> dict:
+    """The theme of every chart, an rc dict for `mpl.rc_context` (templates/chart_theme.yml:
+    `seaborn_theme()` written out, so a briefing draws without importing seaborn)."""
+    return dict(_theme())
 
 
 # --- One target's chart -----------------------------------------------------------------
@@ -273,6 +296,8 @@ def coverage_grid(obs: pd.DataFrame, entity: str) -> pd.DataFrame:
 def coverage_chart(obs: pd.DataFrame, entity: str, msgs: Messages, name: str = "") -> Figure:
     """One entity's indicator x year heatmap: each cell the number of observations (every
     source and definition), annotated, with its colour key; a blank cell has none."""
+    import seaborn as sns
+
     grid = coverage_grid(obs, entity)
     with mpl.rc_context(themed()):
         fig = Figure(figsize=(max(6.0, 2.8 + 0.42 * grid.shape[1]),
@@ -303,6 +328,8 @@ def series_chart(rows: pd.DataFrame, indicator_id: str, codebook: Codebook, msgs
     """Every observation of one entity and indicator, no target: the preferred values as a
     line per definition (marker by status), the values not preferred as grey crosses;
     the legend below the plot."""
+    import seaborn as sns
+
     definition, status = msgs("col_definition"), msgs("col_status")
     preferred = rows[rows["preferred"].astype(bool)].sort_values("year").assign(**{
         definition: lambda r: [msgs(f"definition_{d}") for d in r["definition"]],
@@ -335,6 +362,8 @@ def comparison_chart(latest: pd.DataFrame, entity: str, indicator_id: str,
     """The latest value of every entity in `latest` as horizontal bars, largest first,
     `entity` in its own colour; each bar labelled with its area and year; the key says
     which colour is which."""
+    import seaborn as sns
+
     frame = latest.assign(
         area=[f"{names.get(e, e)} ({int(y)})" for e, y in
               zip(latest["entity_id"], latest["year"], strict=True)],
@@ -354,3 +383,10 @@ def comparison_chart(latest: pd.DataFrame, entity: str, indicator_id: str,
                   fontsize=9)
         fig.tight_layout()
     return fig
+
+
+if __name__ == "__main__":  # write THEME_FILE again from the installed seaborn
+    header = "".join(line for line in THEME_FILE.read_text(encoding="utf-8").splitlines(True)
+                     if line.startswith("#"))
+    THEME_FILE.write_text(header + yaml.safe_dump(seaborn_theme(), sort_keys=False),
+                          encoding="utf-8")
