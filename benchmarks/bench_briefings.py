@@ -23,15 +23,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import yaml
-
-from ggutils.assess.trends import run_projections
-from ggutils.brief.briefing import load_briefing
-from ggutils.clean import run_clean
 from ggutils.pipeline.batch import render_briefings
 from ggutils.project import Layout
+
+# Only light modules at the top: each worker of the pool is spawned, and a spawned process
+# runs the main module's imports again (multiprocessing re-imports __main__). `ggutils`, the
+# CLI, imports nothing heavy at the top either; importing the briefing here would have each
+# worker import seaborn, scipy and pandas for nothing, a cost `ggutils briefings` never pays.
 
 ROOT = Path(__file__).resolve().parents[1]
 N_PROVINCES = 12
@@ -42,6 +40,10 @@ GOAL = 0.8
 def make_synthetic(root: Path, n: int) -> tuple[Path, list[str]]:
     """A data folder with n SYNTHETIC provinces: Lai Châu's catalog copied to real slugs,
     and 8-point made-up series for three of its indicators."""
+    import numpy as np
+    import pandas as pd
+    import yaml
+
     data = root / "data"
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     (data / "raw").mkdir(parents=True)
@@ -83,6 +85,8 @@ def make_synthetic(root: Path, n: int) -> tuple[Path, list[str]]:
 
 def floor_one(data: Path, slug: str, lang: str) -> None:
     """Everything a briefing computes and draws, in this process (notebook 03's calls)."""
+    from ggutils.brief.briefing import load_briefing
+
     briefing = load_briefing(data, slug, lang)
     briefing.page_outputs()
 
@@ -138,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=REPEAT, help="paired samples (median)")
     args = parser.parse_args(argv)
+    from ggutils.assess.trends import run_projections
+    from ggutils.clean import run_clean
+
     root = Path(tempfile.mkdtemp(prefix="ggutils-bench-"))
     try:
         data, slugs = make_synthetic(root, N_PROVINCES)
