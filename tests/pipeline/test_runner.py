@@ -117,6 +117,36 @@ def test_a_warm_kernel_starts_each_notebook_clean_and_leaves_no_reset_cell(tmp_p
         assert "get_ipython" not in "".join(c.source for c in cells)
 
 
+@pytest.mark.notebooks
+def test_a_warm_kernel_keeps_one_client_for_all_its_notebooks(tmp_path):
+    """The warm kernel's client is started by its first notebook and kept (nbclient would
+    start one per notebook and idle 0.2 s waiting for the kernel each time, issue 23); each
+    notebook still gets its own outputs, a failed one included, never an earlier one's."""
+    from ggutils.pipeline.runner import kernel_manager, start_kernel, stop_kernel
+
+    km = kernel_manager()
+    start_kernel(km, tmp_path)
+    made, client = [], km.client
+    km.client = lambda *args, **kwargs: made.append(1) or client(*args, **kwargs)
+    printed = {}
+    try:
+        for name in ("first", "fails", "second", "third"):
+            code = "1 / 0" if name == "fails" else f"print({name!r})"
+            try:
+                out = execute(_notebook(tmp_path / f"{name}.ipynb", code),
+                              tmp_path / "out" / f"{name}.ipynb", {}, km=km)
+            except NotebookError as exc:
+                printed[name] = exc.ename
+                continue
+            cell = nbformat.read(out, as_version=4).cells[-1]
+            printed[name] = "".join(o.get("text", "") for o in cell.outputs).strip()
+    finally:
+        stop_kernel(km)
+    assert printed == {"first": "first", "fails": "ZeroDivisionError", "second": "second",
+                       "third": "third"}
+    assert len(made) == 1
+
+
 def test_a_pool_worker_does_not_import_pandas():
     """A worker drives papermill and writes temporary files: importing pandas would cost each
     worker of a batch most of a second for nothing (issue 23). Its kernel imports pandas."""
