@@ -261,7 +261,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
             else:
                 per_year = reading.readings[change].per_year
                 whole = text[q["piece_start"]:q["piece_end"]]
-                form = ("annual_rate" if per_year and _has_words(whole, per_year.all)
+                form = ("annual_rate" if per_year and (_has_words(whole, per_year.all)
+                                                       or _opens_with(text, per_year.all))
                         else "change_since_base")
         unit, baseline = q["unit"], None
         if change == "reduction" and rules.scenario_pattern.search(
@@ -281,6 +282,14 @@ def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bo
                       & (quantities["end"] <= q["start"])]["end"]
     start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
     return bool(rules.negation_pattern.search(text[start:q["start"]]))
+
+
+def _opens_with(text: str, words) -> bool:
+    """The sentence opens with one of `words` as a clause of its own ("Hàng năm, số vụ … tăng
+    trên 03%; số vụ … tăng trên 05%": every year, each of them): it holds for every change of
+    the sentence, not only the first piece's."""
+    low = nfc(text).lower().lstrip()
+    return any(re.match(rf"{re.escape(nfc(w).lower())}\s*,", low) for w in words)
 
 
 def _has_words(text: str, words) -> bool:

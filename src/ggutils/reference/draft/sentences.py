@@ -68,6 +68,17 @@ def _heading(line: str, rules: DraftingRules):
     return None, None
 
 
+def _parent_year(numbered: dict, level: int, label: str) -> int | None:
+    """The year of the heading a sub-numbered heading ("6.3") is a part of ("6. Chỉ tiêu chủ
+    yếu đến năm 2030"): the nearest of its number's prefixes ("6.3.1" -> "6.3" -> "6") seen at
+    its level in this section. A number of one part has none."""
+    while "." in label:
+        label = label.rsplit(".", 1)[0]
+        if (level, label) in numbered:
+            return numbered[level, label]
+    return None
+
+
 def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year form in `text`, the first form of the rules winning
     where two overlap; base-year forms ("so với năm 2014") and a document's year of issue
@@ -218,11 +229,15 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     bullets = tuple(rules.bullets)
     leads: list[_Lead] = []
     tables = _Tables(rules)
+    numbered: dict[tuple[int, str], int | None] = {}    # (level, label): its year
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
+        parent = None
         heading, label = _heading(line, rules)
+        if heading is rules.goal_heading[0] and tables.has_deadline:
+            heading = None                        # a deadline cell ("Giai đoạn 2026 - 2030")
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
@@ -233,7 +248,10 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
             labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
             years = {lv: y for lv, y in years.items() if lv < heading.level}
             labels[heading.level] = label
-            years[heading.level] = own_years[0][2] if own_years else None
+            numbered = {k: y for k, y in numbered.items() if k[0] <= heading.level}
+            parent = None if own_years else _parent_year(numbered, heading.level, label)
+            years[heading.level] = own_years[0][2] if own_years else parent
+            numbered[heading.level, label] = years[heading.level]
             if (horizon["year"] is None and own_years
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
@@ -244,8 +262,9 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
                                 "scope": "plan"}
         clause = ".".join(labels[lv] for lv in sorted(labels))
-        above = [years[lv] for lv in sorted(years, reverse=True)
-                 if years[lv] is not None and (heading is None or lv < heading.level)]
+        above = [parent] if heading is not None and parent is not None else []
+        above += [years[lv] for lv in sorted(years, reverse=True)
+                  if years[lv] is not None and (heading is None or lv < heading.level)]
         body = line[1:].strip() if mark is not None else line
         sentences = _split(body, rules)
         for sentence in sentences:

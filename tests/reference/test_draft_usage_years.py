@@ -1,0 +1,86 @@
+"""Rules of Vietnamese decision-writing on a target's year, added after the one-shot run on
+Đồng Nai 182/KH-UBND and 2629/QĐ-TTg (which are therefore no longer unseen): a sub-numbered
+item ("6.3.") is part of its numbered heading ("6. Chỉ tiêu chủ yếu đến năm 2030"), a line
+naming only a phase ("- Giai đoạn 2025-2027", a table's group row) heads that phase's
+targets, a per-year word opening a sentence ("Hàng năm, …") makes each of its changes a
+change a year, and the rest listed by the section headings below. Each rule is shown on a
+tiny text of its own (not the fixture it was found in), with the case it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+# --- A sub-numbered item is part of its heading ----------------------------------------------
+
+def test_a_sub_numbered_item_takes_its_headings_year(read):
+    """"6.2." and "6.3.2." are parts of "6. Chỉ tiêu … đến năm 2030": they take its year (their
+    own wins), which ends with the section ("7." prints none; "III." is another section)."""
+    text = ("II. NỘI DUNG\n6. Chỉ tiêu chủ yếu đến năm 2030\n6.1. Phấn đấu đến năm 2027 đạt "
+            "ít nhất 50% số xã.\n6.2. Trên 80% trạm y tế đủ điều kiện.\n6.3. Truyền thông\n"
+            "6.3.2. Phấn đấu 100% nhà trường tuyên truyền.\n7. Nhiệm vụ khác\n7.1. Có 100% "
+            "cơ sở đạt chuẩn.\nIII. NHIỆM VỤ\n6.1. Có 90% hồ sơ được số hóa.\n")
+    draft = read(text)
+    assert _rows(draft) == [(">=", 50, "%", 2027), (">", 80, "%", 2030),
+                            (">=", 100, "%", 2030), (">=", 100, "%", None),
+                            (">=", 90, "%", None)]
+    assert list(draft.targets["clause"])[:3] == ["II.6.1", "II.6.2", "II.6.3.2"]
+
+
+# --- A phase heads its targets ---------------------------------------------------------------
+
+PHASES = """II. MỤC TIÊU ĐẾN NĂM 2030
+2. Mục tiêu cụ thể
+a) Dịch vụ số bao trùm. Một số chỉ tiêu cơ bản bao gồm:
+- Giai đoạn 2025-2027
++ 100% dịch vụ công trực tuyến toàn trình.
++ 95% người dân hài lòng.
+- Giai đoạn 2028-2030
++ 99% người dân hài lòng.
+b) Quản trị dựa trên dữ liệu
++ 100% hồ sơ công việc được xử lý trên môi trường điện tử.
+"""
+
+
+def test_a_phase_line_gives_its_end_to_its_targets(read):
+    """"- Giai đoạn 2025-2027" (goal_headings) heads the "+" targets under it: the phase's
+    end is their year, nearer than the section's "MỤC TIÊU ĐẾN NĂM 2030"; the next phase
+    takes over, and the next lettered heading ends it (the section's year holds again)."""
+    draft = read(PHASES)
+    assert _rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027),
+                            (">=", 99, "%", 2030), (">=", 100, "%", 2030)]
+    assert list(draft.targets["clause"])[0] == "II.2.a.Giai đoạn 2025-2027"
+
+
+def test_a_tables_phase_row_heads_its_rows_but_a_deadline_cell_stays_a_cell(read):
+    """A group row naming a phase, in a table with no deadline column, gives its end to the
+    rows under it; in a table with a deadline column the same line is a row's deadline cell,
+    whose year is the row's above it, not the next row's."""
+    grouped = ("PHỤ LỤC I\nTT\nChỉ tiêu\nĐơn vị\nKết quả\nI\nGiai đoạn 2025-2027\n1\n"
+               "Tỉ lệ hồ sơ được số hóa đạt 100%.\nII\nGiai đoạn 2028-2030\n1\n"
+               "Tỉ lệ người dân hài lòng đạt 99%.\n")
+    assert _rows(read(grouped)) == [(">=", 100, "%", 2027), (">=", 99, "%", 2030)]
+    deadlines = ("STT\nNhiệm vụ\nThời gian thực hiện\n1\nCó ít nhất 5 trạm quan trắc.\n"
+                 "Giai đoạn 2026 - 2027\n2\nCó ít nhất 3 bộ dữ liệu.\nNăm 2029\n")
+    assert _rows(read(deadlines)) == [(">=", 5, "count", 2027), (">=", 3, "count", 2029)]
+
+
+# --- A per-year word opening a sentence ------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "forms"), [
+    # "Hàng năm," opening the sentence: every change of it is a change a year
+    ("Hàng năm, số vụ được phát hiện tăng trên 03%; số vụ xuyên quốc gia được bắt giữ tăng "
+     "trên 05%.", ["annual_rate", "annual_rate"]),
+    ("Mỗi năm, tỷ lệ hộ nghèo giảm 1%, tỷ lệ thất nghiệp giảm 0,5%.",
+     ["annual_rate", "annual_rate"]),
+    # a per-year word inside one piece is that piece's only
+    ("Số vụ được phát hiện tăng trên 03% mỗi năm; số vụ được bắt giữ tăng trên 05%.",
+     ["annual_rate", "change_since_base"]),
+])
+def test_a_per_year_word_opening_a_sentence_holds_for_each_change(read, text, forms):
+    assert list(read(text).targets["form"]) == forms
