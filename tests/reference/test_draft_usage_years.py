@@ -84,3 +84,20 @@ def test_a_tables_phase_row_heads_its_rows_but_a_deadline_cell_stays_a_cell(read
 ])
 def test_a_per_year_word_opening_a_sentence_holds_for_each_change(read, text, forms):
     assert list(read(text).targets["form"]) == forms
+
+
+# --- A list of ranks, dated by the year closing their piece ----------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a rank after a rank is the next rank of a list, not the group the first must enter;
+    # the year closing the piece dates both, not the next piece's year
+    ("Việt Nam thuộc nhóm 4 nước dẫn đầu ASEAN và nhóm 60 nước dẫn đầu thế giới vào năm 2028; "
+     "thuộc nhóm 3 nước dẫn đầu ASEAN và nhóm 50 nước dẫn đầu thế giới vào năm 2030.",
+     [("<=", 4, "rank", 2028), ("<=", 60, "rank", 2028), ("<=", 3, "rank", 2030),
+      ("<=", 50, "rank", 2030)]),
+    # after a count the group is still the one the count must enter
+    ("Đến năm 2030 có ít nhất 8 trường thuộc nhóm 200 đại học hàng đầu châu Á.",
+     [(">=", 8, "count", 2030)]),
+])
+def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
+    assert _rows(read(text)) == expected

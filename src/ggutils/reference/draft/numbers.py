@@ -133,14 +133,17 @@ def read_rank(text: str, row: dict, previous: dict | None,
     `ranks.leaders` just after ("đứng vào nhóm 20 quốc gia hàng đầu thế giới"): its unit and
     no reason; where a quantity (`previous`) stands before it in its clause, the group it
     names is the one that count must enter ("ít nhất 8 cơ sở … thuộc nhóm 200 đại học hàng
-    đầu"): no target, with that reason. None where it is no rank."""
+    đầu"): no target, with that reason; but a rank before it makes it the next rank of a
+    list ("nhóm 4 nước dẫn đầu ASEAN và nhóm 60 nước dẫn đầu thế giới"). None where it is no
+    rank."""
     before = text[:row["start"]]
     if not (rules.rank_pattern.search(before) or (
             rules.rank_group_pattern.search(before)
             and rules.rank_leader_pattern.match(text, row["end"]))):
         return None
     cut = max(before.rfind(mark) for mark in rules.separators)
-    if previous is not None and previous["reason"] is None and previous["start"] > cut:
+    if (previous is not None and previous["reason"] is None and previous["start"] > cut
+            and previous["unit"] != rules.ranks.unit):
         return rules.ranks.unit, ("the group a count before it must enter (a rank group), "
                                   "not a target")
     return rules.ranks.unit, None

@@ -313,7 +313,8 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";")
                ) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after
-    the number and before the next one, else the nearest before it), else of its sentence
+    the number and before the next one, else the nearest before it, else the first after
+    the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
     (the nearest before the piece, else the first after), else the year of the list lead
     it is an item of, else its table row's deadline cell (table_deadlines; a cell that only
     says "thường xuyên, liên tục" leaves the year empty, the horizon too), else its nearest
@@ -334,10 +335,12 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
         later = [(a, y) for a, b, y in s["years"] if not _opens_a_clause(s["text"], a, b, seps)]
         after = [y for a, y in later if q["end"] <= a < stop]
         before = [y for a, y in in_piece if a < q["start"]]
+        piece_after = [y for a, y in later if q["end"] <= a < q["piece_end"]]
         sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]]
         sentence_after = [y for a, y in later if a >= q["piece_end"]]
         year, source = None, ""
         for candidates, label, pick in ((after, "sentence", 0), (before, "sentence", -1),
+                                        (piece_after, "sentence", 0),
                                         (sentence_before, "sentence", -1),
                                         (sentence_after, "sentence", 0)):
             if candidates:
