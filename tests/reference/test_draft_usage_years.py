@@ -101,3 +101,23 @@ def test_a_per_year_word_opening_a_sentence_holds_for_each_change(read, text, fo
 ])
 def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- What a number after a share, a scheme's name or "trên toàn tỉnh" is ----------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count after a share of members named after it: what each member must have
+    ("Đến năm 2030, 100% cơ quan, tổ chức sử dụng ít nhất 01 ứng dụng AI.",
+     [(">=", 100, "%", 2030)]),
+    # a share that closes its words, then "trong đó" (of which): the count is a target too
+    ("Đến năm 2030 tỷ lệ người học đạt ít nhất 35%, trong đó có ít nhất 6.000 nghiên cứu sinh.",
+     [(">=", 35, "%", 2030), (">=", 6000, "count", 2030)]),
+    # a scheme named by its number ("Đề án 06") is no count after a goal word
+    ("Đến năm 2030 hoàn thiện bộ chỉ số theo dõi các mục tiêu của Đề án 06 phục vụ điều hành.",
+     []),
+    # "trên toàn tỉnh" (across the province) bounds no number after it; "Trên 80%" does
+    ("Đến năm 2030, trên 80% trạm y tế trên toàn tỉnh và 100% cơ sở cai nghiện đủ điều kiện.",
+     [(">", 80, "%", 2030), (">=", 100, "%", 2030)]),
+])
+def test_numbers_after_a_share_a_schemes_name_or_a_preposition(read, text, expected):
+    assert _rows(read(text)) == expected

@@ -147,3 +147,29 @@ def read_rank(text: str, row: dict, previous: dict | None,
         return rules.ranks.unit, ("the group a count before it must enter (a rank group), "
                                   "not a target")
     return rules.ranks.unit, None
+
+
+def counts_for_each(text: str, row: dict, previous: dict | None,
+                    rules: DraftingRules) -> str | None:
+    """A count after a share of members named after it, in its clause (no ';' between):
+    what each member must have ("100% cơ quan, tổ chức sử dụng ít nhất 01 ứng dụng AI":
+    every body uses one AI application at least): it defines the members counted, and the
+    share is the target. A share that closes its words ("đạt ít nhất 35%, trong đó có ít
+    nhất 6.000 nghiên cứu sinh": of which) names no members, and a count after it is a target
+    of its own. The reason it is no target, else None."""
+    if (previous is None or previous["reason"] is not None
+            or not str(previous["unit"] or "").startswith(rules.unit_families.percent_prefix)
+            or ";" in text[previous["end"]:row["start"]]
+            or not re.match(r"\s*[^\W\d_]", text[previous["end"]:])):
+        return None
+    return "what each member of the share before it must have (the share is the target)"
+
+
+def a_preposition(window: str, at: int, rules: DraftingRules) -> bool:
+    """The bound word ending at `at` is one that is also a preposition (counts.prepositions:
+    "trên", over and on) and words stand between it and the number: "trên toàn tỉnh" (across
+    the province) bounds no number after it."""
+    head = window[:at].lower()
+    return (any(re.search(rf"(?<!\w){re.escape(p.lower())}$", head)
+                for p in rules.counts.prepositions)
+            and re.search(r"[^\W\d_]", window[at:]) is not None)

@@ -10,8 +10,10 @@ import re
 import pandas as pd
 
 from ggutils.reference.draft.numbers import (
+    a_preposition,
     continues_a_count,
     continues_a_reference,
+    counts_for_each,
     has_goal,
     is_bounded_count,
     not_a_quantity,
@@ -151,6 +153,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or continues_a_reference(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
+                if row["reason"] is None and row["unit"] == rules.counts.unit:
+                    row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)
             previous = row
         if s.years:
@@ -240,8 +244,10 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                                                   text[start:q["start"]])
         for a, b, _ in find_years(prefix, rules):
             prefix = prefix[:a] + " " * (b - a) + prefix[b:]
-        words = prefix.split()[-rules.reading_window_words:]
-        name, _ = _last_word(" ".join(words), reading, BOUND_READINGS)
+        window = " ".join(prefix.split()[-rules.reading_window_words:])
+        name, at = _last_word(window, reading, BOUND_READINGS)
+        if name and a_preposition(window, at, rules):
+            name = None                    # "80% trạm y tế trên toàn tỉnh và 100% cơ sở"
         if name in rules.negations.flips and _negated(text, q, quantities, rules):
             name = rules.negations.flips[name]       # "không có tỉnh nào đạt dưới 60%": >= 60
         if q["low"] is not None and pd.notna(q["low"]):

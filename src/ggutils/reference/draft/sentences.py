@@ -45,14 +45,16 @@ def _items_of(leads: list[_Lead], mark: str | None) -> None:
 
 # --- 1. Sentences under their headings ------------------------------------------------------
 
-def _heading(line: str, rules: DraftingRules):
+def _heading(line: str, rules: DraftingRules, in_cells: bool = False):
     """A numbered heading (headings), else a goal heading (goal_headings: "- Mục tiêu cụ thể
-    đến năm 2030", "Tầm nhìn đến năm 2045"), with its label; else (None, None)."""
+    đến năm 2030", "Tầm nhìn đến năm 2045", "- Giai đoạn 2025-2027"), with its label; else
+    (None, None). In a table with a deadline column (`in_cells`) a goal line is a row's
+    deadline cell ("Giai đoạn 2026 - 2030"), no heading."""
     for heading, pattern in rules.heading_patterns:
         if match := pattern.match(line):
             return heading, heading.label.format(number=match.group("number"))
     heading, opening = rules.goal_heading
-    if not opening.match(line):
+    if in_cells or not opening.match(line):
         return None, None
     bulleted = line.startswith(tuple(rules.bullets)) and line[1:2].isspace()
     words = (line[1:] if bulleted else line).strip().rstrip(":").strip()
@@ -68,15 +70,39 @@ def _heading(line: str, rules: DraftingRules):
     return None, None
 
 
-def _parent_year(numbered: dict, level: int, label: str) -> int | None:
-    """The year of the heading a sub-numbered heading ("6.3") is a part of ("6. Chỉ tiêu chủ
-    yếu đến năm 2030"): the nearest of its number's prefixes ("6.3.1" -> "6.3" -> "6") seen at
-    its level in this section. A number of one part has none."""
-    while "." in label:
-        label = label.rsplit(".", 1)[0]
-        if (level, label) in numbered:
-            return numbered[level, label]
-    return None
+class _Outline:
+    """The headings above a line: their labels and years by level, and the numbered headings
+    of the present section with their years (`numbered`, by level and label)."""
+
+    def __init__(self):
+        self.labels: dict[int, str] = {}
+        self.years: dict[int, int | None] = {}
+        self.numbered: dict[tuple[int, str], int | None] = {}
+
+    def enter(self, level: int, label: str, own_years: list) -> int | None:
+        """A heading opens: the headings of its level and below end. Its year is the one it
+        prints, else, for a sub-numbered heading ("6.3"), the year of the heading it is a
+        part of ("6. Chỉ tiêu chủ yếu đến năm 2030"; returned): the nearest of its number's
+        prefixes ("6.3.1" -> "6.3" -> "6") seen at its level in this section."""
+        self.labels = {lv: lb for lv, lb in self.labels.items() if lv < level}
+        self.years = {lv: y for lv, y in self.years.items() if lv < level}
+        self.numbered = {k: y for k, y in self.numbered.items() if k[0] <= level}
+        parent, prefix = None, label
+        while not own_years and parent is None and "." in prefix:
+            prefix = prefix.rsplit(".", 1)[0]
+            parent = self.numbered.get((level, prefix))
+        self.labels[level] = label
+        self.years[level] = own_years[0][2] if own_years else parent
+        self.numbered[level, label] = self.years[level]
+        return parent
+
+    def above(self, heading, parent: int | None) -> list[int]:
+        """The years of the headings above a line, nearest first: a heading's own line takes
+        those of the headings above it, and the year of the heading it is a part of."""
+        years = [parent] if heading is not None and parent is not None else []
+        return years + [self.years[lv] for lv in sorted(self.years, reverse=True)
+                        if self.years[lv] is not None
+                        and (heading is None or lv < heading.level)]
 
 
 def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
@@ -221,23 +247,19 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
     holds only for a per-year target (`scope` "per_year"), with where it was read."""
     rows: list[dict] = []
-    labels: dict[int, str] = {}
-    years: dict[int, int | None] = {}
     horizon: dict = {"year": None, "from": "", "scope": "plan"}
     title_period = None
     seen_heading = False
     bullets = tuple(rules.bullets)
     leads: list[_Lead] = []
     tables = _Tables(rules)
-    numbered: dict[tuple[int, str], int | None] = {}    # (level, label): its year
+    outline = _Outline()
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
         parent = None
-        heading, label = _heading(line, rules)
-        if heading is rules.goal_heading[0] and tables.has_deadline:
-            heading = None                        # a deadline cell ("Giai đoạn 2026 - 2030")
+        heading, label = _heading(line, rules, in_cells=tables.has_deadline)
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
@@ -245,13 +267,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
             seen_heading = True
-            labels = {lv: lb for lv, lb in labels.items() if lv < heading.level}
-            years = {lv: y for lv, y in years.items() if lv < heading.level}
-            labels[heading.level] = label
-            numbered = {k: y for k, y in numbered.items() if k[0] <= heading.level}
-            parent = None if own_years else _parent_year(numbered, heading.level, label)
-            years[heading.level] = own_years[0][2] if own_years else parent
-            numbered[heading.level, label] = years[heading.level]
+            parent = outline.enter(heading.level, label, own_years)
             if (horizon["year"] is None and own_years
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
@@ -261,10 +277,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
                                 "scope": "plan"}
-        clause = ".".join(labels[lv] for lv in sorted(labels))
-        above = [parent] if heading is not None and parent is not None else []
-        above += [years[lv] for lv in sorted(years, reverse=True)
-                  if years[lv] is not None and (heading is None or lv < heading.level)]
+        clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
+        above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
         sentences = _split(body, rules)
         for sentence in sentences:
