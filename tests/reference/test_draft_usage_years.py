@@ -112,6 +112,9 @@ def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
     # a share that closes its words, then "trong đó" (of which): the count is a target too
     ("Đến năm 2030 tỷ lệ người học đạt ít nhất 35%, trong đó có ít nhất 6.000 nghiên cứu sinh.",
      [(">=", 35, "%", 2030), (">=", 6000, "count", 2030)]),
+    # after a share's value a count is no longer in the share's words: a target of its own
+    ("Đến năm 2030 tỷ lệ che phủ rừng đạt 42%; có ít nhất 5 khu bảo tồn.",
+     [(">=", 42, "%", 2030), (">=", 5, "count", 2030)]),
     # a scheme named by its number ("Đề án 06") is no count after a goal word
     ("Đến năm 2030 hoàn thiện bộ chỉ số theo dõi các mục tiêu của Đề án 06 phục vụ điều hành.",
      []),
@@ -121,3 +124,23 @@ def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
 ])
 def test_numbers_after_a_share_a_schemes_name_or_a_preposition(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A table's value cell is the value of its row's wording -----------------------------------
+
+def test_a_tables_value_cell_joins_its_rows_wording(read):
+    """In a table printed one cell a line, a cell that is only a value or a unit ("%",
+    "100%") is the value of its row's wording: one target whose wording is the row's, as
+    it reads ("Tỉ lệ … điều kiện. % 100%"); a count in the words of that share ("sử dụng ít
+    nhất 01 ứng dụng") is what each member counted must have, no target."""
+    text = ("PHỤ LỤC I\nTT\nChỉ tiêu\nĐơn vị\nKết quả\nCơ quan chủ trì\nI\nGiai đoạn 2025-2027\n"
+            "1\nTỉ lệ dịch vụ công trực tuyến toàn trình.\n%\n100%\nVăn phòng Chính phủ\n2\n"
+            "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI.\n%\n95%\nBộ Công an\n")
+    draft = read(text)
+    assert _rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027)]
+    assert list(draft.targets["piece"]) == [
+        "Tỉ lệ dịch vụ công trực tuyến toàn trình. % 100%",
+        "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI. % 95%"]
+    # outside a table a line that is only a value stays a sentence of its own
+    assert list(read("Mục tiêu đến năm 2030\nTỷ lệ hộ dân dùng nước sạch.\n95%\n")
+                .targets["piece"]) == ["95%"]

@@ -156,7 +156,13 @@ def counts_for_each(text: str, row: dict, previous: dict | None,
     every body uses one AI application at least): it defines the members counted, and the
     share is the target. A share that closes its words ("đạt ít nhất 35%, trong đó có ít
     nhất 6.000 nghiên cứu sinh": of which) names no members, and a count after it is a target
-    of its own. The reason it is no target, else None."""
+    of its own. So is a count in the words of a share before its value, with no number
+    between (counts.shares: "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI … 100%", the share
+    of bodies using one at least). The reason it is no target, else None."""
+    clause = text[text.rfind(";", 0, row["start"]) + 1:row["start"]]
+    words = list(rules.share_word_pattern.finditer(clause))
+    if words and not re.search(r"\d", clause[words[-1].end():]):
+        return "what each member of the share it is in the words of must have"
     if (previous is None or previous["reason"] is not None
             or not str(previous["unit"] or "").startswith(rules.unit_families.percent_prefix)
             or ";" in text[previous["end"]:row["start"]]

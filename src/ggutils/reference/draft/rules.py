@@ -158,6 +158,10 @@ class DraftingRules(Verbatim):
         return alternation(self.counts.goals)
 
     @cached_property
+    def share_word_pattern(self) -> re.Pattern:
+        return alternation(self.counts.shares)
+
+    @cached_property
     def not_noun_pattern(self) -> re.Pattern:
         return alternation(self.counts.not_nouns)
 

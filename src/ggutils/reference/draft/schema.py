@@ -94,6 +94,7 @@ class Counts(Verbatim):
     verbs: list[str] = Field(min_length=1)
     goals: list[str]
     not_nouns: list[str]
+    shares: list[str] = []
     unit: str
 
     @model_validator(mode="after")

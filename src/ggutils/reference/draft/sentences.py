@@ -134,6 +134,23 @@ def _base_year(text: str, rules: DraftingRules) -> int | None:
     return None
 
 
+def _add(rows: list[dict], sentences: list[str], fields: dict, rules: DraftingRules,
+         joins: bool = False) -> None:
+    """One row per sentence of a line, with `fields` (its line, clause and years above); a
+    table's value cell (`joins`) joins the sentence of its row's wording instead, as the row
+    reads ("Tỉ lệ … điều kiện." + "%" + "100%")."""
+    if joins and rows:
+        row = rows[-1]
+        row["text"] = f"{row['text']} {' '.join(sentences)}"
+        row["years"] = find_years(row["text"], rules)
+        row["base_year"] = _base_year(row["text"], rules)
+        return
+    for sentence in sentences:
+        rows.append({"sentence": len(rows), **fields, "row_deadline": False, "row_year": None,
+                     "text": sentence.strip(), "years": find_years(sentence, rules),
+                     "base_year": _base_year(sentence, rules), "reason": None})
+
+
 def _split(text: str, rules: DraftingRules) -> list[str]:
     """Sentences of one line: cut after an end mark followed by a space and a capital."""
     marks = "".join(re.escape(m) for m in rules.sentence_ends)
@@ -165,7 +182,9 @@ class _Tables:
 
     def __init__(self, rules: DraftingRules):
         self.rules, self.header, self.has_deadline, self.rows = rules, False, False, 0
-        self.above = False
+        self.above = self.open = False
+        self.spellings = sorted({nfc(s) for u in rules.units for s in u.spellings},
+                                key=len, reverse=True)
         self.columns: list[str] = []
         self.cells: dict[int, _Cell] = {}
 
@@ -173,13 +192,13 @@ class _Tables:
         rules, columns = self.rules, self.columns
         deadline = [i for i, c in enumerate(columns) if rules.table_column_pattern.fullmatch(c)]
         result = [i for i, c in enumerate(columns) if rules.result_column_pattern.match(c)]
-        self.header, self.has_deadline = False, bool(deadline)
+        self.header, self.has_deadline, self.open = False, bool(deadline), True
         self.above = bool(deadline and result and max(result) > deadline[0])
 
     def read(self, number: int, line: str, heading, mark: str | None) -> None:
         rules = self.rules
         if (heading is not None and heading.level == 1) or rules.footnote_pattern.match(line):
-            self.header = self.has_deadline = False          # the table ends
+            self.header = self.has_deadline = self.open = False      # the table ends
         if rules.table_header_pattern.fullmatch(line):
             self.header, self.has_deadline, self.columns = True, False, []
             return
@@ -205,6 +224,18 @@ class _Tables:
                 and (years or rules.ongoing_pattern.search(line))):
             cell.deadline, cell.year = True, years[0][2] if years else None
         self.cells[number] = cell
+
+    def value_cell(self, line: str, heading, mark: str | None) -> bool:
+        """A cell of a table's body that is only a value or a unit ("100%", "%": numbers and
+        spellings of `units`, one at least): the value of its row's wording, the line before
+        it ("Tỉ lệ … có đủ điều kiện." / "%" / "100%"), not a sentence of its own."""
+        if (not self.open or heading is not None or mark is not None
+                or self.rules.row_number_pattern.match(line)):
+            return False
+        rest = re.sub(r"\d[\d.,]*", " ", line)
+        for spelling in self.spellings:
+            rest = rest.replace(spelling, " ")
+        return not rest.strip() and any(sp in line for sp in self.spellings)
 
     def _first(self, lines, row: int) -> _Cell | None:
         for at in lines:
@@ -281,13 +312,10 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
         sentences = _split(body, rules)
-        for sentence in sentences:
-            rows.append({"sentence": len(rows), "line": number, "clause": clause,
-                         "heading_year": above[0] if above else None,
-                         "lead_year": lead_years[-1] if lead_years else None,
-                         "row_deadline": False, "row_year": None,
-                         "text": sentence.strip(), "years": find_years(sentence, rules),
-                         "base_year": _base_year(sentence, rules), "reason": None})
+        _add(rows, sentences, {"line": number, "clause": clause,
+                               "heading_year": above[0] if above else None,
+                               "lead_year": lead_years[-1] if lead_years else None},
+             rules, joins=tables.value_cell(line, heading, mark))
         if heading is None and sentences and sentences[-1].rstrip().endswith(
                 tuple(rules.list_leads)):
             lead_own = find_years(sentences[-1], rules)
