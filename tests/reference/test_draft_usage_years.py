@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 
+from ggutils.reference.draft.sentences import find_years
+
 
 def _rows(draft) -> list[tuple]:
     frame = draft.targets.astype(object).where(draft.targets.notna(), None)
@@ -144,3 +146,17 @@ def test_a_tables_value_cell_joins_its_rows_wording(read):
     # outside a table a line that is only a value stays a sentence of its own
     assert list(read("Mục tiêu đến năm 2030\nTỷ lệ hộ dân dùng nước sạch.\n95%\n")
                 .targets["piece"]) == ["95%"]
+
+
+# --- A document's date is no deadline --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "years"), [
+    # the date after a document's number is the day it was signed (issue_years)
+    ("được phê duyệt tại Quyết định số 224/QĐ-TTg ngày 07 tháng 3 năm 2024 của Thủ tướng", []),
+    ("theo Nghị quyết 57-NQ/TW ngày 22 tháng 12 năm 2024 về đột phá", []),
+    # a date that is a deadline, or a deadline after a document's date, is kept
+    ("hoàn thành trước ngày 31 tháng 12 năm 2025", [2025]),
+    ("Quyết định số 224/QĐ-TTg ngày 07 tháng 3 năm 2024 đến năm 2030", [2030]),
+])
+def test_a_documents_date_is_no_deadline(rules, text, years):
+    assert [y for _, _, y in find_years(text, rules)] == years

@@ -141,6 +141,8 @@ class DraftingRules(Verbatim):
             pattern = phrase_pattern(form, issue.gap.words, tuple(issue.gap.stops))
             pattern = pattern.replace(re.escape("{document}"), document)
             pattern = pattern.replace(re.escape("{numbers}"), numbers)
+            for day in ("{day}", "{month}"):                     # "ngày 07 tháng 3 năm 2024"
+                pattern = pattern.replace(re.escape(day), r"\d{1,2}")
             forms.append(pattern.replace(re.escape("{number}"), number))
         return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
 

@@ -159,8 +159,8 @@ class IssueYears(Verbatim):
     """The year a document was issued, printed after its number or issuer: no deadline.
     `forms`: phrases with {year}, and {document} (one of `documents`, then optionally one of
     `number_marks`), {number} (a document's number: "70-NQ/TW", "12/KH-UBND") or {numbers}
-    (any numbers: "59 70 71 72"); the "…" of a form is a gap of `gap.words` words (its
-    issuer), none of `gap.stops`."""
+    (any numbers: "59 70 71 72"), {day} and {month} (a date's numbers); the "…" of a form
+    is a gap of `gap.words` words (its issuer), none of `gap.stops`."""
     documents: list[str] = Field(min_length=1)
     number_marks: list[str]
     forms: list[str] = Field(min_length=1)
