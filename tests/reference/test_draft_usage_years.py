@@ -57,6 +57,10 @@ def test_a_phase_line_gives_its_end_to_its_targets(read):
     assert _rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027),
                             (">=", 99, "%", 2030), (">=", 100, "%", 2030)]
     assert list(draft.targets["clause"])[0] == "II.2.a.Giai đoạn 2025-2027"
+    # before any heading a line printing the plan's period is its title's, no phase heading
+    title = read("KẾ HOẠCH TĂNG TRƯỞNG XANH\nGIAI ĐOẠN 2021 - 2025\nI. MỤC TIÊU\n"
+                 "1. Có ít nhất 50% xã đạt chuẩn.\n")
+    assert title.horizon["year"] == 2025 and list(title.targets["clause"]) == ["I.1"]
 
 
 def test_a_tables_phase_row_heads_its_rows_but_a_deadline_cell_stays_a_cell(read):

@@ -45,16 +45,17 @@ def _items_of(leads: list[_Lead], mark: str | None) -> None:
 
 # --- 1. Sentences under their headings ------------------------------------------------------
 
-def _heading(line: str, rules: DraftingRules, in_cells: bool = False):
+def _heading(line: str, rules: DraftingRules, no_goal: bool = False):
     """A numbered heading (headings), else a goal heading (goal_headings: "- Mục tiêu cụ thể
     đến năm 2030", "Tầm nhìn đến năm 2045", "- Giai đoạn 2025-2027"), with its label; else
-    (None, None). In a table with a deadline column (`in_cells`) a goal line is a row's
-    deadline cell ("Giai đoạn 2026 - 2030"), no heading."""
+    (None, None). Where a goal line is something else (`no_goal`: in a table with a deadline
+    column it is a row's deadline cell, "Giai đoạn 2026 - 2030"; before any heading, a line
+    printing the plan's period is its title's, "GIAI ĐOẠN 2021 - 2025") it is no heading."""
     for heading, pattern in rules.heading_patterns:
         if match := pattern.match(line):
             return heading, heading.label.format(number=match.group("number"))
     heading, opening = rules.goal_heading
-    if in_cells or not opening.match(line):
+    if no_goal or not opening.match(line):
         return None, None
     bulleted = line.startswith(tuple(rules.bullets)) and line[1:2].isspace()
     words = (line[1:] if bulleted else line).strip().rstrip(":").strip()
@@ -290,7 +291,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         if not line:
             continue
         parent = None
-        heading, label = _heading(line, rules, in_cells=tables.has_deadline)
+        heading, label = _heading(line, rules, no_goal=tables.has_deadline or (
+            not seen_heading and rules.plan_period_pattern.search(line) is not None))
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
