@@ -1,24 +1,25 @@
 """The drafter (issue 25) on texts the project had not seen: plans and decisions in
 tests/fixtures/unseen_decisions/, each with an answer key (<name>.key.yml) written by hand
-from reading the text and committed before the drafter was first run on it (commits
-e03a70a, 8e0aa2e, 8dc1226, 8a049e7 and 0d1f28a).
+from reading the text and committed before the drafter was first run on it (commits e03a70a,
+8e0aa2e, 8dc1226, 8a049e7 and 0d1f28a).
 
-The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and printed as it
-was: commit a204a83 for the two provincial plans (keys of e03a70a); a second round on two
+The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and printed as
+it was: commit a204a83 for the two provincial plans (keys of e03a70a); a second round on two
 national decisions (keys of 8e0aa2e, drafted by the rules of 862db65); a third on a
 provincial plan and a published summary of four resolutions (keys of 8dc1226, rules of
 7fba511); a fourth on a provincial plan and a national decision (keys of 8a049e7, rules of
-a7df564); a fifth on two provincial plans (keys of 0d1f28a, rules of 2535a0b). The first round's errors led to rules of Vietnamese usage (a list lead's year, a
-heading's year within its section, ranges of days, "trên" as "on", a named site's size) and
-to a unit-aware score, the second round's to rules on base years, counts after a goal word,
-footnotes, times of day and an annex table's deadline cells, the third round's to rules on
-goal headings, years of issue, negated bounds, ranks, indexes and units of energy (and to a
-score that knows a unit as a text spells it, "tỉ KWh"), the fourth round's to rules on a
-sub-item's heading, phase leads, yearly changes, lists of ranks and counts inside shares;
-the fifth round's are printed here before any rule is changed in view of them. The texts of a round whose errors changed rules
-are NO LONGER UNSEEN: the figures this test computes (lines `DRAFT after-rule-changes=`) are
-labelled "after rules were changed in view of these texts (no longer unseen)", not a measure
-on unseen text.
+a7df564); a fifth on two provincial plans (keys of 0d1f28a, rules of 2535a0b). The first
+round's errors led to rules of Vietnamese usage (a list lead's year, a heading's year within
+its section, ranges of days, "trên" as "on", a named site's size) and to a unit-aware score,
+the second round's to rules on base years, counts after a goal word, footnotes, times of day
+and an annex table's deadline cells, the third round's to rules on goal headings, years of
+issue, negated bounds, ranks, indexes and units of energy (and to a score that knows a unit
+as a text spells it, "tỉ KWh"), the fourth round's to rules on a sub-item's heading, phase
+leads, yearly changes, lists of ranks and counts inside shares; the fifth round's are
+printed here before any rule is changed in view of them. The texts of a round whose errors
+changed rules are NO LONGER UNSEEN: the figures this test computes (lines
+`DRAFT after-rule-changes=`) are labelled "after rules were changed in view of these texts
+(no longer unseen)", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value, year and unit family (the
 rule of tests/reference/scoring.py). Three figures per text:
