@@ -147,6 +147,30 @@ def test_a_warm_kernel_keeps_one_client_for_all_its_notebooks(tmp_path):
     assert len(made) == 1
 
 
+@pytest.mark.notebooks
+@pytest.mark.parametrize("now", [False, True])
+def test_a_kernel_listens_on_sockets_of_its_own_and_leaves_none(tmp_path, monkeypatch, now):
+    """Kernels use Unix sockets named for their process, not TCP ports picked at random (two
+    kernels started at once could take the same port, jupyter_client#487); stopping the
+    kernel, politely or at once, removes them and its connection file."""
+    import tempfile
+
+    from ggutils.pipeline.runner import kernel_manager, stop_kernel
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    km = kernel_manager()
+    try:
+        out = execute(_notebook(tmp_path / "n.ipynb", "print('up')"), tmp_path / "out" / "n.ipynb",
+                      {}, km=km)
+        assert km.transport == "ipc"
+        sockets = sorted(p.name for p in tmp_path.glob("ggutils-kernel-*"))
+        assert len(sockets) == 5 and all(p.is_socket() for p in tmp_path.glob("ggutils-kernel-*"))
+        assert "up" in "".join(nbformat.read(out, as_version=4).cells[-1].outputs[0]["text"])
+    finally:
+        stop_kernel(km, now=now)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.ipynb", "out"]
+
+
 def test_a_pool_worker_does_not_import_pandas():
     """A worker drives papermill and writes temporary files: importing pandas would cost each
     worker of a batch most of a second for nothing (issue 23). Its kernel imports pandas."""

@@ -5,7 +5,7 @@ for JupyterLab and plain papermill). The runner does not look that name up: pape
 find a user-wide or system kernel of the same name, or none at all (a conda environment
 where it was never registered). It hands papermill a kernel manager whose kernelspec is
 built in memory for *this* Python (sys.executable), so the notebooks run inside the same
-environment as ggutils, and nothing is written to the temporary directory.
+environment as ggutils, and no kernelspec is written anywhere.
 
 Kernels are started with JPY_PARENT_PID set (jupyter_client does it), so ipykernel's parent
 poller ends a kernel within a second or two of the process that started it.
@@ -14,9 +14,11 @@ poller ends a kernel within a second or two of the process that started it.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import signal
 import sys
+import tempfile
 import weakref
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from ggutils.errors import NotebookError, raise_disk_error
 from ggutils.io import remove_stale_temporaries, skip_slow_optional_imports, temporary
 
 KERNEL_NAME = "ggutils"
+_KERNELS = itertools.count(1)  # the kernels this process made (their sockets' names)
 DISPLAY_NAME = "Python (ggutils)"
 
 
@@ -50,7 +53,14 @@ def kernel_manager():
             return KernelSpec(argv=kernel_argv(), display_name=f"Python ({sys.prefix})",
                               language="python", env={"MPLBACKEND": "agg"})
 
-    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ThisPython())
+    # The kernel listens on Unix sockets of its own (<temporary dir>/ggutils-kernel-<pid>-<n>-1
+    # to -5), not on TCP ports: jupyter_client picks free ports and releases them before the
+    # kernel binds them, so two kernels started at once (a batch's workers, parallel tests)
+    # can take the same port; one dies, and a client may talk to the other (jupyter_client#487,
+    # papermill#511; once seen here: "Invalid Signature", "Kernel died before replying").
+    sockets = Path(tempfile.gettempdir()) / f"ggutils-kernel-{os.getpid()}-{next(_KERNELS)}"
+    return AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=ThisPython(),
+                              transport="ipc", ip=str(sockets))
 
 
 # The client of each warm kernel, started by its first notebook and kept (see _warm_engine).
@@ -134,6 +144,7 @@ def stop_kernel(km, now: bool = False) -> None:
         process.wait(timeout=10)
     try:
         km.cleanup_connection_file()
+        km.cleanup_ipc_files()
     except OSError:
         pass
 
