@@ -94,21 +94,23 @@ class Forecast:
     scale: float
     df: float
 
+    # scipy.special's functions, which scipy.stats' norm and t call (ndtri, stdtrit, ndtr,
+    # stdtr): importing scipy.stats as well would cost a briefing's kernel 0.6 s more.
     def quantile(self, p: float) -> float:
-        from scipy import stats
+        from scipy import special
 
         if self.scale <= 0:
             return self.mean
-        q = stats.norm.ppf(p) if math.isinf(self.df) else stats.t.ppf(p, self.df)
+        q = special.ndtri(p) if math.isinf(self.df) else special.stdtrit(self.df, p)
         return self.mean + self.scale * float(q)
 
     def cdf(self, z: float) -> float:
-        from scipy import stats
+        from scipy import special
 
         if self.scale <= 0:
             return float(self.mean <= z)
         u = (z - self.mean) / self.scale
-        return float(stats.norm.cdf(u) if math.isinf(self.df) else stats.t.cdf(u, self.df))
+        return float(special.ndtr(u) if math.isinf(self.df) else special.stdtr(self.df, u))
 
 
 @dataclass(frozen=True)
