@@ -171,6 +171,24 @@ def test_a_kernel_listens_on_sockets_of_its_own_and_leaves_none(tmp_path, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["n.ipynb", "out"]
 
 
+@pytest.mark.notebooks
+def test_a_pool_workers_kernel_imports_the_briefings_modules_as_it_boots(tmp_path):
+    """A worker's kernel runs WARM_IMPORTS as it starts (while the worker imports papermill,
+    issue 23): its first notebook finds notebook 03's modules imported, and no name bound."""
+    from ggutils.pipeline.pool import WARM_IMPORTS
+    from ggutils.pipeline.runner import kernel_manager, stop_kernel
+
+    km = kernel_manager(preload=WARM_IMPORTS)
+    code = ("import sys; print('ggutils.brief.briefing' in sys.modules, "
+            "[k for k in ('ggutils', 'IPython') if k in dir()])")
+    try:
+        out = execute(_notebook(tmp_path / "n.ipynb", code), tmp_path / "o.ipynb", {}, km=km)
+    finally:
+        stop_kernel(km)
+    cell = nbformat.read(out, as_version=4).cells[-1]
+    assert "".join(cell.outputs[0]["text"]).strip() == "True []"
+
+
 def test_a_pool_worker_does_not_import_pandas():
     """A worker drives papermill and writes temporary files: importing pandas would cost each
     worker of a batch most of a second for nothing (issue 23). Its kernel imports pandas."""

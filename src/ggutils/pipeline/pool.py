@@ -32,8 +32,9 @@ from ggutils.pipeline.runner import (
     warm,
 )
 
-# What a worker's kernel imports while stage 1 runs elsewhere (notebook 03's imports).
-WARM_IMPORTS = "import ggutils.brief.briefing\nfrom IPython.display import HTML, display"
+# Notebook 03's modules, which a worker's kernel imports as it boots (while the worker
+# imports papermill), leaving no name behind.
+WARM_IMPORTS = "import ggutils.brief.briefing, IPython.display; del ggutils, IPython"
 
 _WORKER_KERNEL = None  # one warm kernel per worker process
 
@@ -43,7 +44,7 @@ def _init_worker(cwd: str) -> None:
     is started at once and boots while this worker imports papermill."""
     global _WORKER_KERNEL
     skip_slow_optional_imports()
-    _WORKER_KERNEL = kernel_manager()
+    _WORKER_KERNEL = kernel_manager(preload=WARM_IMPORTS)  # imports as it boots
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     Finalize(None, stop_kernel, args=(_WORKER_KERNEL,), exitpriority=10)

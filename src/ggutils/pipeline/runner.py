@@ -30,27 +30,31 @@ _KERNELS = itertools.count(1)  # the kernels this process made (their sockets' n
 DISPLAY_NAME = "Python (ggutils)"
 
 
-def kernel_argv() -> list[str]:
+def kernel_argv(preload: str = "") -> list[str]:
     """The command that starts an IPython kernel in this Python. Its input history is off:
     a batch's cells are not a person's, they would fill the user's IPython history, and
-    writing them to SQLite costs each notebook about 0.07 s of CPU (issue 23)."""
+    writing them to SQLite costs each notebook about 0.07 s of CPU (issue 23). `preload`,
+    one line of code (imports), runs as the kernel starts (IPython's exec_lines), while
+    the process that started it goes on with its own imports."""
     return [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
+            "--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False",
+            *([f"--IPKernelApp.exec_lines={preload}"] if preload else [])]
 
 
-def kernel_manager():
+def kernel_manager(preload: str = ""):
     """A kernel manager for this Python, its kernelspec built in memory.
 
     Passed to papermill as `km`, nbclient starts the kernel on the first notebook and
     leaves it running afterwards: the caller shuts it down (`stop_kernel`). A batch worker
-    keeps one for all its notebooks and pays the kernel start-up and imports once.
+    keeps one for all its notebooks and pays the kernel start-up and imports once (its
+    kernel `preload`s them: kernel_argv).
     """
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
 
     class ThisPython(KernelSpecManager):
         def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(argv=kernel_argv(), display_name=f"Python ({sys.prefix})",
+            return KernelSpec(argv=kernel_argv(preload), display_name=f"Python ({sys.prefix})",
                               language="python", env={"MPLBACKEND": "agg"})
 
     # The kernel listens on Unix sockets of its own (<temporary dir>/ggutils-kernel-<pid>-<n>-1
