@@ -228,6 +228,15 @@ def skip_slow_optional_imports() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)
 
 
+def skip_test_only_imports() -> None:
+    """Keep pandera from importing hypothesis, a test dependency of this project that pandera
+    imports, when it is installed, at its first validation (for its optional data-synthesis
+    strategies, which ggutils never uses): about 0.3 s a process with hypothesis' plugin
+    scan. Only for a process that runs no test, such as a batch's kernels (pool.WARM_IMPORTS):
+    never in pytest's, where it would hide hypothesis from the tests."""
+    sys.modules.setdefault("hypothesis", None)
+
+
 def generated_at() -> dt.datetime:
     """When an output is generated: now (UTC), or SOURCE_DATE_EPOCH when it is set, so that
     two runs on the same inputs give byte-identical files (reproducible-builds.org)."""

@@ -174,19 +174,21 @@ def test_a_kernel_listens_on_sockets_of_its_own_and_leaves_none(tmp_path, monkey
 @pytest.mark.notebooks
 def test_a_pool_workers_kernel_imports_the_briefings_modules_as_it_boots(tmp_path):
     """A worker's kernel runs WARM_IMPORTS as it starts (while the worker imports papermill,
-    issue 23): its first notebook finds notebook 03's modules imported, and no name bound."""
+    issue 23): its first notebook finds notebook 03's modules imported, no name bound, and
+    hypothesis kept out (pandera would import it for nothing)."""
     from ggutils.pipeline.pool import WARM_IMPORTS
     from ggutils.pipeline.runner import kernel_manager, stop_kernel
 
     km = kernel_manager(preload=WARM_IMPORTS)
     code = ("import sys; print('ggutils.brief.briefing' in sys.modules, "
-            "[k for k in ('ggutils', 'IPython') if k in dir()])")
+            "sys.modules.get('hypothesis', 0) is None, "
+            "[k for k in ('ggutils', 'IPython', '_skip') if k in dir()])")
     try:
         out = execute(_notebook(tmp_path / "n.ipynb", code), tmp_path / "o.ipynb", {}, km=km)
     finally:
         stop_kernel(km)
     cell = nbformat.read(out, as_version=4).cells[-1]
-    assert "".join(cell.outputs[0]["text"]).strip() == "True []"
+    assert "".join(cell.outputs[0]["text"]).strip() == "True True []"
 
 
 def test_a_pool_worker_does_not_import_pandas():

@@ -33,8 +33,9 @@ from ggutils.pipeline.runner import (
 )
 
 # Notebook 03's modules, which a worker's kernel imports as it boots (while the worker
-# imports papermill), leaving no name behind.
-WARM_IMPORTS = "import ggutils.brief.briefing, IPython.display; del ggutils, IPython"
+# imports papermill), leaving no name behind; hypothesis is not imported (ggutils.io).
+WARM_IMPORTS = ("from ggutils.io import skip_test_only_imports as _skip; _skip(); del _skip; "
+                "import ggutils.brief.briefing, IPython.display; del ggutils, IPython")
 
 _WORKER_KERNEL = None  # one warm kernel per worker process
 
