@@ -72,6 +72,23 @@ _CLIENTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 WARM_ENGINE = "ggutils-warm"
 
 
+# Empties a warm kernel's user namespace (imported modules stay imported).
+RESET_CODE = ("_ip = get_ipython(); [_ip.user_ns.pop(_k) for _k in list(_ip.user_ns) "
+              "if not _k.startswith('_') and _k not in _ip.user_ns_hidden]; del _ip")
+
+
+async def _reset_namespace(kc) -> None:
+    """Empty the warm kernel's namespace before its next notebook: a silent request, so no
+    cell of it is in the notebook's log and the kernel's cell count does not move. Output
+    left from an earlier notebook is read and dropped on the way."""
+    reply = await kc.execute_interactive(RESET_CODE, silent=True, store_history=False,
+                                         allow_stdin=False, timeout=60,
+                                         output_hook=lambda msg: None)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"the warm kernel's namespace was not reset: "
+                           f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+
+
 async def _ready_client(km):
     kc = km.client()
     kc.start_channels()
@@ -83,7 +100,8 @@ async def _ready_client(km):
 @functools.lru_cache(maxsize=1)
 def _warm_engine() -> str:
     """Register, once, papermill's nbclient engine with one change: a notebook run in a warm
-    kernel uses that kernel's client, started by its first notebook and kept. nbclient would
+    kernel uses that kernel's client, started by its first notebook and kept, and empties
+    the kernel's namespace first. nbclient would
     start a client per notebook and wait for the kernel to be ready each time: a round trip
     and a flush of the output channel that idles at least 0.2 s a notebook (issue 23).
     Messages left from an earlier notebook answer other requests, and nbclient skips them.
@@ -98,6 +116,7 @@ def _warm_engine() -> str:
             kc = _CLIENTS.get(self.km)
             if kc is None:
                 kc = _CLIENTS[self.km] = await _ready_client(self.km)
+            await _reset_namespace(kc)
             self.kc = kc
             return kc
 
@@ -163,27 +182,17 @@ def register_kernel(prefix: Path | str | None = None) -> Path:
     return Path(where)
 
 
-# A warm kernel starts each notebook with an empty user namespace (imports stay cached).
-RESET_CELL = ("_ip = get_ipython(); [_ip.user_ns.pop(_k) for _k in list(_ip.user_ns) "
-              "if not _k.startswith('_') and _k not in _ip.user_ns_hidden]")
-
-
-def _prepare(notebook: Path, parameters: dict, warm: bool):
+def _prepare(notebook: Path, parameters: dict):
     """The notebook with its parameters injected, every cell id fixed.
 
     papermill gives the cell it injects a random id, which nbconvert writes into the HTML;
     injecting here, with the id "injected-parameters", keeps two runs byte-identical.
     """
     skip_slow_optional_imports()
-    import nbformat
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(notebook))
-    if warm:
-        nb.cells.insert(0, nbformat.v4.new_code_cell(
-            RESET_CELL, id="ggutils-reset",
-            metadata={"tags": ["remove_cell", "ggutils-reset"], "papermill": {}}))
     nb = parameterize_notebook(nb, parameters, kernel_name=KERNEL_NAME, language="python")
     for cell in nb.cells:
         if "injected-parameters" in cell.metadata.get("tags", []):
@@ -195,9 +204,9 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
             km=None) -> Path:
     """Run `notebook` with `parameters`, writing the executed copy to `output` atomically.
 
-    With `km` (see kernel_manager) the notebook runs in that kernel, which stays up, after a
-    first cell that resets its namespace (dropped from the executed copy); without, in
-    a kernel started and stopped for this notebook. On an execution error the executed copy,
+    With `km` (see kernel_manager) the notebook runs in that kernel, which stays up, its
+    namespace emptied first (_reset_namespace); without, in a kernel started and stopped
+    for this notebook. On an execution error the executed copy,
     with the failing cell marked, is still moved into place as the log of the failure, and a
     NotebookError carries the kernel's error out.
     """
@@ -218,7 +227,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
     stopped = False
     with temporary(tmp):  # removed on any failure to write it, and on SIGTERM
         try:
-            pm.execute_notebook(_prepare(notebook, parameters, warm=not own), str(tmp),
+            pm.execute_notebook(_prepare(notebook, parameters), str(tmp),
                                 kernel_name=KERNEL_NAME, progress_bar=False,
                                 cwd=str(cwd or notebook.parent), log_output=False,
                                 request_save_on_cell_execute=False, km=kernel,
@@ -238,25 +247,11 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
                 stop_kernel(kernel)
             if tmp.exists():
                 try:
-                    _drop_reset_cell(tmp)
                     os.replace(tmp, output)
                 except OSError as exc:
                     raise_disk_error(output, exc)
                     raise
     return output
-
-
-def _drop_reset_cell(executed: Path) -> None:
-    """Remove the warm kernel's namespace reset from the executed copy: it is machinery,
-    not part of the log a reader opens in JupyterLab (the executed cells keep their
-    numbers)."""
-    import nbformat
-
-    nb = nbformat.read(executed, as_version=4)
-    kept = [c for c in nb.cells if "ggutils-reset" not in c.metadata.get("tags", [])]
-    if len(kept) != len(nb.cells):
-        nb.cells = kept
-        nbformat.write(nb, executed)
 
 
 def start_kernel(km, cwd: Path | None = None) -> None:
