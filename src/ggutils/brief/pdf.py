@@ -22,6 +22,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -92,14 +93,26 @@ def stop_browsers() -> None:
 
 @contextlib.contextmanager
 def _signals_held():
-    """SIGTERM and SIGINT wait (blocked) while the block runs: between making a profile and
-    knowing the browser's process, a handler would find nothing to clean up."""
-    held = {signal.SIGTERM, signal.SIGINT}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """SIGTERM and SIGINT wait while the block runs: between making a profile and knowing the
+    browser's process, a handler would find nothing to clean up. They are blocked in this
+    thread; and since Python runs a handler in the main thread whichever thread the system
+    gave the signal to (a library's thread that does not block it: a kernel client's
+    heartbeat, pyarrow's), in the main thread the handlers are also swapped for one that
+    notes the signal, which is raised again once the block is done."""
+    held = (signal.SIGTERM, signal.SIGINT)
+    noted: list[int] = []
+    swap = threading.current_thread() is threading.main_thread()
+    previous = {s: signal.signal(s, lambda signum, frame: noted.append(signum))
+                for s in held} if swap else {}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set(held))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for signum in dict.fromkeys(noted):
+            signal.raise_signal(signum)
 
 
 def _start(argv: list[str], profile: Path, log: Path) -> int:
