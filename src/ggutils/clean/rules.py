@@ -16,7 +16,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
+from ggutils.reference.validation import (
+    Verbatim,
+    read_yaml,
+    regular_expression,
+    validate_entry,
+)
 
 RULES_FILE = "cleaning_rules.yml"
 Context = Literal["year", "unit", "note"]
@@ -56,10 +61,7 @@ class NumberRules(Verbatim):
     @classmethod
     def _regexes(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
+            regular_expression(pattern)
         return value
 
 

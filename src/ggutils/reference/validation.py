@@ -10,6 +10,7 @@ rule lists through them); only their expanded size is bounded, before any value 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -87,6 +88,15 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int], open_nodes: set[int])
                              f"{node.start_mark.line + 1}): refused as an alias bomb")
     sizes[id(node)] = size
     return size
+
+
+def regular_expression(pattern: str) -> re.Pattern:
+    """`pattern` compiled; a ValueError naming it where it is no regular expression (for a
+    rules file's validators, which report it with the file and the key)."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {pattern!r} ({exc})") from None
 
 
 def load_yaml_text(text: str) -> Any:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ggutils.reference.validation import Verbatim
+from ggutils.reference.validation import Verbatim, regular_expression
 
 
 class Heading(Verbatim):
@@ -21,11 +21,7 @@ class Heading(Verbatim):
     @field_validator("pattern")
     @classmethod
     def _regex(cls, value: str) -> str:
-        try:
-            compiled = re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
-        if "number" not in compiled.groupindex:
+        if "number" not in regular_expression(value).groupindex:
             raise ValueError("the pattern needs a group named 'number'")
         return value
 
@@ -73,10 +69,7 @@ class TableDeadlines(Verbatim):
     @field_validator("row_number", "footnote")
     @classmethod
     def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {value!r} ({exc})") from None
+        regular_expression(value)
         return value
 
 
