@@ -101,9 +101,8 @@ class DraftingRules(Verbatim):
         return self
 
     def unit_family(self, unit: str | None) -> str:
-        """"percent", "physical" or "count" (unit_families); "none" where no unit is given. A
-        unit written as the text spells it ("triệu tấn dầu quy đổi", "tỉ KWh") is of its
-        unit's family."""
+        """"percent", "physical" or "count" (unit_families), "none" without a unit; a unit as
+        a text spells it ("triệu tấn dầu quy đổi", "tỉ KWh") is of its unit's family."""
         if unit is None or (isinstance(unit, float) and unit != unit) or unit == "":
             return "none"
         spelled = {nfc(s).casefold(): u.unit for u in self.units for s in u.spellings}
