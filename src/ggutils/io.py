@@ -1,4 +1,5 @@
-"""Atomic writes: a killed run leaves the old file or the new one, never half of one."""
+"""Atomic writes: a killed run leaves the old file or the new one, never half of one. Also
+the guards that keep slow optional imports out of the batch's processes."""
 
 from __future__ import annotations
 

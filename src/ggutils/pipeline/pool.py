@@ -102,7 +102,8 @@ def execute_in_worker(job):
 
 
 def _warm_in_worker(cwd: str) -> None:
-    """Import notebook 03's modules in this worker's kernel."""
+    """Start this worker and wait until its kernel is ready, notebook 03's modules imported
+    (its kernel preloads them: WARM_IMPORTS)."""
     warm(_WORKER_KERNEL, WARM_IMPORTS, Path(cwd))
 
 

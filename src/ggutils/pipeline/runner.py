@@ -26,8 +26,8 @@ from ggutils.errors import NotebookError, raise_disk_error
 from ggutils.io import remove_stale_temporaries, skip_slow_optional_imports, temporary
 
 KERNEL_NAME = "ggutils"
-_KERNELS = itertools.count(1)  # the kernels this process made (their sockets' names)
 DISPLAY_NAME = "Python (ggutils)"
+_KERNELS = itertools.count(1)  # the kernels this process made (their sockets' names)
 
 
 def kernel_argv(preload: str = "") -> list[str]:
@@ -101,9 +101,9 @@ async def _ready_client(km):
 def _warm_engine() -> str:
     """Register, once, papermill's nbclient engine with one change: a notebook run in a warm
     kernel uses that kernel's client, started by its first notebook and kept, and empties
-    the kernel's namespace first. nbclient would
-    start a client per notebook and wait for the kernel to be ready each time: a round trip
-    and a flush of the output channel that idles at least 0.2 s a notebook (issue 23).
+    the kernel's namespace first. nbclient would start a client per notebook and wait for
+    the kernel to be ready each time: a round trip and a flush of the output channel that
+    idles at least 0.2 s a notebook (issue 23).
     Messages left from an earlier notebook answer other requests, and nbclient skips them.
     Engines are papermill's documented extension point (papermill_engines.register)."""
     from jupyter_core.utils import run_sync
