@@ -110,15 +110,16 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
 
 def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
                         reading: TargetReading) -> pd.DataFrame:
-    """The comparator each reading gives in the target's good direction (a reduction:
-    lower; an increase or a reduction below a scenario: higher; a level: its indicator's,
-    higher where none matched), and
-    the signed numbers of a change."""
+    """The comparator each reading gives in the target's good direction (a reduction, or a
+    level it lowers to, "giảm … xuống 3%": lower; an increase, a level it raises to or a
+    reduction below a scenario: higher; a level: its indicator's, higher where none
+    matched), and the signed numbers of a change."""
     values: dict = {}
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
-        if q["change"] == "reduction":
+        toward = q.get("toward")
+        if "reduction" in (q["change"], toward):
             better = "lower"
-        elif (q["change"] == "increase" or q["indicator"] is None
+        elif ("increase" in (q["change"], toward) or q["indicator"] is None
               or q["baseline"] == "scenario"):          # the reduction itself: more is better
             better = "higher"
         else:

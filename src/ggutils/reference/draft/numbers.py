@@ -16,8 +16,10 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
     """Why a number (or a range, `last` its second number) is not a target's quantity (None:
     it may be one)."""
     before = text[:row["start"]]
+    unit = text[number.end():row["end"]].lstrip() if last is None else ""
     for mark in rules.not_quantities.touching:
-        if before.endswith(mark) or text[number.end():].startswith(mark):
+        if before.endswith(mark) or (text[number.end():].startswith(mark)
+                                     and not unit.startswith(mark)):    # a rate's "/1.000"
             return f"a reference, not a quantity (touches {mark!r})"
         if last is not None and _days(row, text[last.end():], mark):
             return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
@@ -137,9 +139,9 @@ def read_rank(text: str, row: dict, previous: dict | None,
     list ("nhóm 4 nước dẫn đầu ASEAN và nhóm 60 nước dẫn đầu thế giới"). None where it is no
     rank."""
     before = text[:row["start"]]
-    if not (rules.rank_pattern.search(before) or (
-            rules.rank_group_pattern.search(before)
-            and rules.rank_leader_pattern.match(text, row["end"]))):
+    if not (rules.ranks.word_pattern.search(before) or (
+            rules.ranks.group_pattern.search(before)
+            and rules.ranks.leader_pattern.match(text, row["end"]))):
         return None
     cut = max(before.rfind(mark) for mark in rules.separators)
     if (previous is not None and previous["reason"] is None and previous["start"] > cut

@@ -9,6 +9,13 @@ import re
 
 import pandas as pd
 
+from ggutils.reference.draft.forms import (
+    a_factor,
+    printed_unit,
+    spelled_counts,
+    starts_a_change,
+    unit_at,
+)
 from ggutils.reference.draft.numbers import (
     a_preposition,
     continues_a_count,
@@ -56,14 +63,6 @@ def parse_number(printed: str, rules: DraftingRules) -> float:
     return float(printed.replace(dec, ".").replace(",", "."))
 
 
-def _unit_at(text: str, pos: int, rules: DraftingRules,
-             patterns: list | None = None) -> tuple[str | None, int]:
-    for unit, pattern in rules.unit_patterns if patterns is None else patterns:
-        if match := pattern.match(text, pos):
-            return unit, match.end()
-    return None, pos
-
-
 def _bounded(before: str, rules: DraftingRules, reading: TargetReading) -> bool:
     """A bound word of target_reading.yml ends just before the number ("đạt tối thiểu")."""
     window = " ".join(before.split()[-rules.reading_window_words:])
@@ -106,20 +105,21 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
 def _read_number(text: str, m: re.Match, nxt: re.Match | None, masked: list,
                  rules: DraftingRules, reading: TargetReading) -> tuple[dict, re.Match | None]:
     """The value (or low and high, where a range word joins it to the next number `nxt`,
-    then returned), unit and span of the number `m`: a unit of `units` printed after it, else
-    a bounded measure after a bound word ("đạt tối thiểu 68 năm"; not the "năm" of a year)."""
+    then returned), unit and span of the number `m`: a unit printed after it
+    (forms.printed_unit), else a bounded measure after a bound word ("đạt tối thiểu 68 năm";
+    not the "năm" of a year)."""
     row = {"start": m.start(), "value": parse_number(m.group(1), rules), "low": None,
            "high": None}
-    unit, end = _unit_at(text, m.end(), rules)
+    unit, end = printed_unit(text, m.end(), masked, rules, _per_year(text, reading))
     second = None
     if nxt is not None and _connector(text[end:nxt.start()], reading):
         second = nxt
-        unit2, end = _unit_at(text, nxt.end(), rules)
+        unit2, end = printed_unit(text, nxt.end(), masked, rules, _per_year(text, reading))
         low, high = row["value"], parse_number(nxt.group(1), rules)
         row.update(value=None, low=min(low, high), high=max(low, high))
         unit = unit2 or unit
     if unit is None and _bounded(text[:m.start()], rules, reading):
-        measure, after = _unit_at(text, end, rules, rules.measure_patterns)
+        measure, after = unit_at(text, end, rules, rules.measure_patterns)
         if not any(a < after <= b for a, b in masked):
             unit, end = measure, after
     row.update(unit=unit, end=end, printed=text[m.start():end])
@@ -132,6 +132,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
     low and high and its unit; a number that is not a target's quantity keeps a reason (a
     year, a reference such as "số 1393/QĐ-TTg", a number with no unit)."""
     number = _number_pattern(rules)
+    to_level = tuple(w for name in ("reduction", "increase")
+                     if (words := reading.readings[name].to_level) for w in words.all)
     rows = []
     for s in sentences.itertuples():
         text = s.text
@@ -139,7 +141,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         masked += [m.span() for m in rules.base_year_pattern.finditer(text)]
         matches = [m for m in number.finditer(text)
                    if not any(a <= m.start() < b for a, b in masked)]
-        i, previous = 0, None
+        i, previous, first = 0, None, len(rows)
         while i < len(matches):
             m = matches[i]
             nxt = matches[i + 1] if i + 1 < len(matches) else None
@@ -150,13 +152,16 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                 row["unit"], row["reason"] = rank          # "thuộc tốp 3 nước dẫn đầu"
             else:
                 row["reason"] = (not_a_quantity(text, row, m, rules, second)
-                                 or continues_a_reference(text, row, previous, rules))
+                                 or continues_a_reference(text, row, previous, rules)
+                                 or starts_a_change(text, row, rules, to_level)
+                                 or a_factor(text, row, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)
             previous = row
+        rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
         if s.years:
             for words, pattern in rules.number_word_patterns:
                 for match in pattern.finditer(text):
@@ -226,7 +231,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     are joined by a range word; else the bound word nearest before the number, within
     `reading_window_words` words of its piece (a bare number: `bare_number`); a change
     (sign, and annual with a per-year word) where a reduction or increase word stands
-    before it in its piece and no to-level word ("xuống", "lên") stands between; a reduction
+    before it in its piece and no to-level word ("xuống", "lên") stands between (with one,
+    a level in the change's direction, `toward`: "giảm … xuống 3%" is a level to lower); a reduction
     against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
     the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
     `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
@@ -258,12 +264,12 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
         piece = text[q["piece_start"]:q["start"]]
         piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
         change, at = _last_word(piece, reading, ("reduction", "increase"))
-        form = "level"
+        form, toward = "level", None
         if change is not None:
             to_level = reading.readings[change].to_level
             between = piece[at:]
             if to_level and _has_words(between, to_level.all):
-                change = None
+                change, toward = None, change      # "giảm … xuống 3%": a level, to lower
             else:
                 per_year = reading.readings[change].per_year
                 whole = text[q["piece_start"]:q["piece_end"]]
@@ -276,9 +282,10 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
             change, form, baseline = None, "level", "scenario"   # 10 – 20 % below BAU
             unit = rules.below_scenario.unit if unit == "%" else unit
         r = reading.readings[name]
-        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline)
+        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline,
+                       toward)
     return with_columns(quantities, ["reading", "change", "form", "tolerance",
-                                      "tolerance_basis", "unit", "baseline"], values)
+                                      "tolerance_basis", "unit", "baseline", "toward"], values)
 
 
 def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:

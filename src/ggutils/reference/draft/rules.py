@@ -22,15 +22,19 @@ from ggutils.reference.draft.schema import (
     BaseYearGap,
     BelowScenario,
     Counts,
+    CountWords,
     DecisionHeading,
     GoalHeadings,
     Heading,
     IssueYears,
     Matching,
+    Multiples,
     Negations,
     NotQuantities,
     NumberWords,
     Ranks,
+    Rates,
+    StartingLevels,
     TableDeadlines,
     UnitFamilies,
     UnitSpelling,
@@ -41,7 +45,8 @@ from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 RULES_FILE = "drafting_rules.yml"
 
 
-def _spelling_patterns(units: list[UnitSpelling]) -> list[tuple[str, re.Pattern]]:
+def _spelling_patterns(units: list[UnitSpelling] | list[Multiples]
+                       ) -> list[tuple[str, re.Pattern]]:
     """(unit, pattern) for every spelling of `units`, longest first, anchored at the text's
     start (after optional spaces)."""
     pairs = [(u.unit, s) for u in units for s in u.spellings]
@@ -78,9 +83,13 @@ class DraftingRules(Verbatim):
     number_words: list[NumberWords]
     units: list[UnitSpelling]
     bounded_measures: list[UnitSpelling]
+    multiples: Multiples
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
+    count_words: CountWords
+    rates: Rates
+    starting_levels: StartingLevels
     ranks: Ranks
     not_change: list[str]
     not_comparators: list[str]
@@ -256,21 +265,6 @@ class DraftingRules(Verbatim):
         return _just_before(self.counts.after)
 
     @cached_property
-    def rank_pattern(self) -> re.Pattern:
-        """A word of ranks.words ending just before a number ("tốp 3", "top 03")."""
-        return _just_before(self.ranks.words)
-
-    @cached_property
-    def rank_group_pattern(self) -> re.Pattern:
-        return _just_before(self.ranks.groups)
-
-    @cached_property
-    def rank_leader_pattern(self) -> re.Pattern:
-        """Up to ranks.gap_words words, then a word of ranks.leaders, after a number."""
-        return re.compile(rf"\s+(?:[^\W\d_]+\s+){{0,{self.ranks.gap_words}}}"
-                          rf"(?:{alternation(self.ranks.leaders).pattern})", re.IGNORECASE)
-
-    @cached_property
     def count_verb_pattern(self) -> re.Pattern:
         """A word of counts.verbs ending just before a preposition of counts."""
         return _just_before(self.counts.verbs)
@@ -301,6 +295,11 @@ class DraftingRules(Verbatim):
     def measure_patterns(self) -> list[tuple[str, re.Pattern]]:
         """The same for the bounded measures (bounded_measures: "năm", "tuổi")."""
         return _spelling_patterns(self.bounded_measures)
+
+    @cached_property
+    def multiple_patterns(self) -> list[tuple[str, re.Pattern]]:
+        """The same for a multiple's spellings (multiples: "lần")."""
+        return _spelling_patterns([self.multiples])
 
     @cached_property
     def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:

@@ -5,10 +5,12 @@ the key (ggutils.reference.draft.rules loads the file into DraftingRules, made o
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from ggutils.reference.draft.phrases import alternation
 from ggutils.reference.validation import Verbatim, regular_expression
 
 
@@ -185,3 +187,96 @@ class Ranks(Verbatim):
     gap_words: int = Field(ge=0, le=8)
     unit: str
     reading: Literal["at_most", "less_than"]
+
+    @cached_property
+    def word_pattern(self) -> re.Pattern:
+        """A word of `words` ending just before a number ("tốp 3", "top 03")."""
+        return re.compile(rf"(?:{alternation(self.words).pattern})\s*$", re.IGNORECASE)
+
+    @cached_property
+    def group_pattern(self) -> re.Pattern:
+        """A word of `groups` ending just before a number ("nhóm 20")."""
+        return re.compile(rf"(?:{alternation(self.groups).pattern})\s*$", re.IGNORECASE)
+
+    @cached_property
+    def leader_pattern(self) -> re.Pattern:
+        """Up to `gap_words` words, then a word of `leaders`, after a number."""
+        return re.compile(rf"\s+(?:[^\W\d_]+\s+){{0,{self.gap_words}}}"
+                          rf"(?:{alternation(self.leaders).pattern})", re.IGNORECASE)
+
+
+class Rates(Verbatim):
+    """A rate per a denominator: a number, up to `numerator_words` words of its noun, one of
+    `marks`, one of `denominators` and the noun it is per (up to `noun_words` words, none of
+    `stops`)."""
+    marks: list[str] = Field(min_length=1)
+    denominators: list[str] = Field(min_length=1)
+    numerator_words: int = Field(ge=0, le=6)
+    noun_words: int = Field(ge=1, le=12)
+    stops: list[str]
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """The numerator's noun, a mark and a denominator, after a number, followed by a
+        word of letters (the noun the rate is per)."""
+        word, n = r"[^\W\d_]+", self.numerator_words
+        numerator = rf"(?:\s+{word}(?:\s+{word}){{0,{n - 1}}})?" if n else ""
+        marks = "|".join(re.escape(m) for m in self.marks)
+        return re.compile(rf"{numerator}\s*(?:{marks})\s*"
+                          rf"(?:{alternation(self.denominators).pattern})(?![\d.,]\d)"
+                          rf"(?=\s+{word})", re.IGNORECASE)
+
+    @cached_property
+    def stop_pattern(self) -> re.Pattern:
+        return alternation(self.stops)
+
+
+class CountWords(Verbatim):
+    """A small count spelled in words (`words`, each with its value) right after one of
+    `bounds`; followed by one of `of_the` it is one of a set (a condition, no target), by
+    one of `not_nouns` no count at all."""
+    words: dict[str, int] = Field(min_length=1)
+    bounds: list[str] = Field(min_length=1)
+    of_the: list[str]
+    not_nouns: list[str]
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """A bound word, then a count word (the group `word`)."""
+        return re.compile(rf"(?:{alternation(self.bounds).pattern})\s+"
+                          rf"(?P<word>{alternation(list(self.words)).pattern})",
+                          re.IGNORECASE)
+
+    @cached_property
+    def of_the_pattern(self) -> re.Pattern:
+        return re.compile(rf"\s+(?:{alternation(self.of_the).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def not_noun_pattern(self) -> re.Pattern:
+        return re.compile(rf"\s+(?:{alternation(self.not_nouns).pattern})", re.IGNORECASE)
+
+
+class StartingLevels(Verbatim):
+    """A number right after one of `words` ("từ") that a to-level word of target_reading.yml
+    follows, after at most `gap_words` words, before the next number: the level a change
+    starts from, no target."""
+    words: list[str] = Field(min_length=1)
+    gap_words: int = Field(ge=0, le=8)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """One of `words` ending just before a number."""
+        return re.compile(rf"(?:{alternation(self.words).pattern})\s*$", re.IGNORECASE)
+
+
+class Multiples(Verbatim):
+    """A number of times: a number followed by one of `spellings`, in `unit`; after one of
+    `factors` ("gấp") a factor on its base, no level."""
+    unit: str
+    spellings: list[str] = Field(min_length=1)
+    factors: list[str]
+
+    @cached_property
+    def factor_pattern(self) -> re.Pattern:
+        """A word of `factors` ending just before a number."""
+        return re.compile(rf"(?:{alternation(self.factors).pattern})\s*$", re.IGNORECASE)

@@ -1,0 +1,117 @@
+"""The unit printed after a number, and forms of a quantity that a number and a unit of
+`units` do not give (the drafter's step 2, ggutils.reference.draft.quantities): a rate per a
+denominator ("4/100.000 trẻ đẻ sống", rates), a multiple ("1,7 lần", multiples), a small
+count spelled in words after a bound word ("ít nhất một trạm", count_words), and the level a
+change starts from ("từ 5% xuống 3%", starting_levels). Each is a verb on a
+sentence's text and a quantity's row; its words are in data/reference/drafting_rules.yml."""
+
+from __future__ import annotations
+
+import re
+
+from ggutils.reference.draft.numbers import counts_for_each
+from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rules import DraftingRules
+
+WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def unit_at(text: str, pos: int, rules: DraftingRules,
+            patterns: list | None = None) -> tuple[str | None, int]:
+    """A spelling of `units` (or of `patterns`) printed from `pos`: its unit and where it
+    ends; (None, pos) where none is."""
+    for unit, pattern in rules.unit_patterns if patterns is None else patterns:
+        if match := pattern.match(text, pos):
+            return unit, match.end()
+    return None, pos
+
+
+def printed_unit(text: str, pos: int, masked: list, rules: DraftingRules,
+                 per_year: bool) -> tuple[str | None, int]:
+    """The unit printed from `pos` (after a number) and where it ends: a spelling of `units`,
+    else a rate's words ("ca/1.000 dân", rates), else a multiple's ("lần", multiples; a
+    count a year where its sentence has a per-year word, `per_year`: "mỗi năm 1 lần")."""
+    unit, end = unit_at(text, pos, rules)
+    if unit is None:
+        unit, end = read_rate(text, pos, rules, masked)
+    if unit is None:
+        unit, end = unit_at(text, pos, rules, rules.multiple_patterns)
+        if unit is not None and per_year:
+            unit = rules.count_per_year
+    return unit, end
+
+
+def read_rate(text: str, pos: int, rules: DraftingRules,
+              masked: list[tuple[int, int]]) -> tuple[str | None, int]:
+    """The unit of a rate printed from `pos` (after a number): the noun it counts, the mark,
+    the denominator and the noun it is per, as printed ("ca/1.000 dân"), and where it ends;
+    (None, pos) where no rate is printed. The noun it is per ends before `noun_words` words,
+    at a word of `stops`, a year form (`masked`), or a word a number follows."""
+    rates = rules.rates
+    match = rates.pattern.match(text, pos)
+    if match is None:
+        return None, pos
+    end, words = match.end(), 0
+    while words < rates.noun_words and (word := WORD.match(text, end)):
+        at = word.start(1)
+        if (any(a <= at < b for a, b in masked) or rates.stop_pattern.match(text, at)
+                or re.match(r"\s+\d", text[word.end():])):
+            break
+        end, words = word.end(), words + 1
+    return text[pos:end].strip(), end
+
+
+def spelled_counts(text: str, sentence: int, rows: list[dict],
+                   rules: DraftingRules) -> list[dict]:
+    """A row for each count spelled in words after a bound word (count_words: "ít nhất
+    một trạm", value 1, the unit of `counts`), with the reason it is no target: one of a set
+    ("một trong các dịch vụ": a condition on what is counted), or a count inside a share
+    (what each member must have, numbers.counts_for_each). `rows`: the sentence's numbers,
+    the one before a count in its clause being the share it may be inside. A count word
+    followed by no noun ("một số", some; "một lần", once) gives no row."""
+    words = rules.count_words
+    values = {nfc(key).lower(): value for key, value in words.words.items()}
+    found = []
+    for match in words.pattern.finditer(text):
+        end = match.end("word")
+        of_the = words.of_the_pattern.match(text, end)
+        if words.not_noun_pattern.match(text, end) or not (
+                of_the or rules.counted_noun_pattern.match(text, end)):
+            continue                                  # "một số" (some), "một lần" (once)
+        row = {"sentence": sentence, "start": match.start("word"), "end": end,
+               "printed": match.group("word"), "low": None, "high": None,
+               "value": float(values[nfc(match.group("word")).lower()]),
+               "unit": rules.counts.unit, "number_word": True}
+        before = [r for r in rows if r["end"] <= row["start"]]
+        row["reason"] = (f"one of a set (before {of_the.group(0).strip()!r}): a condition on "
+                         "what is counted, not a count to reach" if of_the
+                         else counts_for_each(text, row, before[-1] if before else None, rules))
+        found.append(row)
+    return found
+
+
+def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
+    """A multiple after a word of multiples.factors ("tăng gấp 2 lần", to double): a factor
+    on its base, not a level; its reason, else None."""
+    multiples = rules.multiples
+    if row["unit"] != multiples.unit or not (
+            word := multiples.factor_pattern.search(text[:row["start"]])):
+        return None
+    return f"a factor on its base (after {word.group(0).strip()!r}), not a level to reach"
+
+
+def starts_a_change(text: str, row: dict, rules: DraftingRules,
+                    to_level: tuple[str, ...]) -> str | None:
+    """A number after a word of starting_levels ("từ") that a to-level word follows, after
+    at most `gap_words` words and before the next number ("giảm từ 5% xuống 3%"): the level
+    a change starts from; its reason, else None. A range ("từ 5% đến 7%") is read before."""
+    levels = rules.starting_levels
+    if row["low"] is not None or not to_level or not levels.pattern.search(
+            text[:row["start"]]):
+        return None
+    words = "|".join(re.escape(w) for w in sorted(to_level, key=len, reverse=True))
+    gap = rf"(?:\s+[^\W\d_]+){{0,{levels.gap_words}}}"
+    to = rf"\s+(?:{words})(?!\w)(?:\s+[^\W\d_]+){{0,2}}\s*\d"     # "xuống dưới 30"
+    if re.match(gap + to, text[row["end"]:], re.IGNORECASE):
+        return "the level a change starts from (from … to), not a target"
+    return None
