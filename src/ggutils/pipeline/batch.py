@@ -3,8 +3,9 @@
 A job (ggutils.pipeline.jobs) whose inputs and outputs are as recorded is skipped
 (ggutils.pipeline.stages); the others run in a pool of warm workers (ggutils.pipeline.pool),
 failures collected while the others go on, a progress bar over the briefings. `run` starts
-the pool at once when anything has to run: one worker runs notebooks 01 and 02 while the
-others import the briefing's modules, then all of them render briefings and workbooks.
+the pool at once when anything has to run: one worker runs notebook 01 while the others
+import the briefing's modules, then notebook 02 while the others write the request
+workbooks (they read the cleaned tables only), then all of them render the briefings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,17 +121,28 @@ def render_briefings(layout: Layout, entity_ids: list[str], langs: list[str],
                     pool, "briefings")
 
 
+def submit_stages(layout: Layout, names: tuple[str, ...], force: bool = False,
+                  pool: Pool | None = None) -> Future:
+    """Start stages `names` (notebooks 01 and 02, each skipped when it is current) in a
+    worker of `pool`, or run them here in a kernel of their own: a future of their
+    `StagesDone`."""
+    job = StagesJob(names, layout, force)
+    if pool is not None:
+        return pool.run(job)
+    done: Future = Future()
+    done.set_result(job.run())
+    return done
+
+
 def run_stages(layout: Layout, names: tuple[str, ...], force: bool = False,
                pool: Pool | None = None) -> list[str]:
-    """Stages 1 and 2 (notebooks 01 and 02), each skipped when it is current: in a worker of
-    `pool` while the others start and import the briefing's modules, or here in a kernel
-    of their own. The lines that report them; an error of a notebook is raised here."""
-    job = StagesJob(names, layout, force)
-    if pool is None:
-        return job.run().result()
-    future = pool.run(job)
-    pool.warm(pool.workers - 1)
-    _import_exporter()  # meanwhile: this process exports the briefings (run_jobs)
+    """Stages `names`, in a worker of `pool` while the others start and import the
+    briefing's modules, or here. The lines that report them; an error of a notebook is
+    raised here."""
+    future = submit_stages(layout, names, force, pool)
+    if pool is not None:
+        pool.warm(pool.workers - 1)
+        _import_exporter()  # meanwhile: this process exports the briefings (run_jobs)
     return future.result().result()
 
 
@@ -196,22 +208,16 @@ def summary_lines(outcomes: list[Outcome], what: str) -> list[str]:
 
 
 def stage_three(layout: Layout, entity_ids: list[str], langs: list[str],
-                settings: RunSettings, pool: Pool | None = None, requests: bool = False,
+                settings: RunSettings, pool: Pool | None = None,
                 say: Callable[[str], None] = print) -> bool:
-    """Briefings (and with `requests` the data-request workbooks), then the pages; whether
-    every job succeeded. Each step's summary is said as soon as it is done."""
+    """Briefings, then the pages; whether every briefing was written. Each step's summary is
+    said as soon as it is done."""
     if not layout.trajectories.is_file():
         raise UsageError(f"{layout.trajectories} not found: run `ggutils project` first")
     # Briefings: notebook 03 per entity and language, exported to HTML
     briefings = run_jobs(layout, briefing_jobs(layout, entity_ids, langs, settings.as_of,
                                                settings.pdf), settings, pool, "briefings")
     say("\n".join(summary_lines(briefings, "briefings")))
-    ok = all(o.ok for o in briefings)
-    # Request workbooks, one per entity and language
-    if requests:
-        workbooks = run_jobs(layout, request_jobs(layout, entity_ids, langs), settings, pool)
-        say("\n".join(summary_lines(workbooks, "requests")))
-        ok = ok and all(o.ok for o in workbooks)
     # Pages: the comparisons, then the index that links every page on disk
     try:
         pages = update_pages(layout, langs, pool, settings.force)
@@ -220,19 +226,26 @@ def stage_three(layout: Layout, entity_ids: list[str], langs: list[str],
                          f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")) from exc
     say(f"index at {pages.files[0]}"
         + ("" if pages.written else " (pages: inputs unchanged, skipped)"))
-    return ok
+    return all(o.ok for o in briefings)
 
 
 def run(layout: Layout, entity_ids: list[str], langs: list[str], settings: RunSettings,
         say: Callable[[str], None] = print) -> bool:
-    """clean -> project -> briefings -> request workbooks -> pages; whether every job
-    succeeded. With nothing changed, no worker is started."""
+    """clean -> project and, meanwhile, the request workbooks -> briefings -> pages; whether
+    every job succeeded. With nothing changed, no worker is started."""
     # 1. Is there anything to do? (deciding costs a fraction of a second: hashes)
     work = pending(layout, entity_ids, langs, settings)
     # 2. The pool, started at once: one worker for the stages, the others warm up meanwhile
     size = min(settings.workers or os.cpu_count() or 1, len(entity_ids) * len(langs))
     with Pool(size, layout.notebooks) if work else contextlib.nullcontext() as pool:
-        # 3. Stages 1 and 2: the processed tables
-        say("\n".join(run_stages(layout, PROCESSED_STAGES, settings.force, pool)))
-        # 4-6. Briefings, request workbooks, pages
-        return stage_three(layout, entity_ids, langs, settings, pool, requests=True, say=say)
+        # 3. Stage 1: the cleaned tables
+        say("\n".join(run_stages(layout, ("clean",), settings.force, pool)))
+        # 4. Stage 2, the trajectories, in one worker; the request workbooks meanwhile in
+        #    the others: they read the cleaned tables only (stages.PROCESSED_READS)
+        projecting = submit_stages(layout, ("project",), settings.force, pool)
+        workbooks = run_jobs(layout, request_jobs(layout, entity_ids, langs), settings, pool)
+        say("\n".join(projecting.result().result()))
+        say("\n".join(summary_lines(workbooks, "requests")))
+        # 5-6. Briefings, pages
+        return stage_three(layout, entity_ids, langs, settings, pool, say=say) \
+            and all(o.ok for o in workbooks)
