@@ -18,11 +18,13 @@ goal headings, years of issue, negated bounds, ranks, indexes and units of energ
 score that knows a unit as a text spells it, "tỉ KWh"), the fourth round's to rules on a
 sub-item's heading, phase leads, yearly changes, lists of ranks and counts inside shares;
 the fifth round's (HCMC 174/KH-UBND's) to rules on rates per a denominator, numbers of
-times, counts spelled in words and the level a change starts from; the sixth round's are
-printed here before any rule is changed in view of them. The texts of a round whose errors
-changed rules are NO LONGER UNSEEN: the figures this test computes (lines
-`DRAFT after-rule-changes=`) are labelled "after rules were changed in view of these texts (no longer
-unseen)", not a measure on unseen text.
+times, counts spelled in words and the level a change starts from; the sixth round's (Sơn
+La 2954/QĐ-UBND's and 192/2025/QH15's) to rules on money units ("triệu USD", "tỉ đô la Mỹ
+(USD)"), the parts of a total ("Trong đó:", its year), a section of duties (no horizon) and
+sums allocated (a means, no target). The texts of a round whose errors changed rules are NO
+LONGER UNSEEN: the figures this test computes (lines `DRAFT after-rule-changes=`) are
+labelled "after rules were changed in view of these texts (no longer unseen)", not a measure
+on unseen text.
 
 A target of the key is found when a draft has its comparator, value, year and unit family (the
 rule of tests/reference/scoring.py). Three figures per text:

@@ -1,8 +1,9 @@
 """Drafting a plan's catalog from its text (`ggutils new-plan SLUG --from TEXT`, issue 25).
 
 A decision's text (or a published summary of it) becomes draft targets for a person to
-review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 in
-`quantities`, which numbers are a target's in `numbers`, 6 to 8 in `indicators`):
+review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 in
+`quantities`, which numbers are a target's in `numbers`, 5 in `years`, 6 to 8 in
+`indicators`):
 
 0. `read_decision_heading`: the decision's number and date as its heading prints them
    ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.
@@ -25,10 +26,11 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 5 
    `wording_vi`, verbatim.
 4. `read_comparators`: the words before the number, read through target_reading.yml (the
    one home of the comparator words): a bound, an "about", a range, a change.
-5. `read_years`: the target year from the piece, else the sentence, else its list's lead
-   sentence, else its table row's deadline cell, else the heading (within its section), else
-   the plan's horizon
-   (`plan_horizon_fills_year`; each draft says which); empty where the text gives none.
+5. `read_years` (in `years`): the target year from the piece, else the sentence, else the
+   total its sentence splits ("Trong đó: …", `find_totals`), else its list's lead sentence,
+   else its table row's deadline cell, else the heading (within its section), else the
+   plan's horizon (`plan_horizon_fills_year`; not in a section of duties, "Tổ chức thực
+   hiện": `find_duty_sections`; each draft says which); empty where the text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
    its score and the runner-up, or a suggested new id.
 7. `resolve_comparators`: the comparator in the target's good direction, a change signed.
@@ -57,7 +59,6 @@ from ggutils.reference.draft.indicators import (
 from ggutils.reference.draft.quantities import (
     find_quantities,
     read_comparators,
-    read_years,
     split_enumerations,
 )
 from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
@@ -66,6 +67,7 @@ from ggutils.reference.draft.sentences import (
     read_decision_heading,
     split_sentences,
 )
+from ggutils.reference.draft.years import find_duty_sections, find_totals, read_years
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.reading import TargetReading
 
@@ -97,6 +99,7 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
                codebook: Codebook) -> Draft:
     """Run the drafter's steps over a decision's text."""
     sentences, horizon = split_sentences(text, rules)
+    sentences = find_duty_sections(text, find_totals(sentences, rules), rules)
     quantities = find_quantities(sentences, rules, reading)
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = read_comparators(quantities, sentences, rules, reading)

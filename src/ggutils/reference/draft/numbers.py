@@ -1,7 +1,7 @@
 """Which numbers of a sentence are a target's quantity (the drafter's step 2, ggutils.reference.
 draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
-estimate or a named site's size is not (not_quantities, its reason said); a bare number is a
-count after a bound word or a goal word (counts)."""
+estimate, a named site's size or a sum allocated is not (not_quantities, allocations, its
+reason said); a bare number is a count after a bound word or a goal word (counts)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,21 @@ def _not_a_target(text: str, before: str, number: re.Match,
     window = " ".join(before.split()[-rules.reading_window_words:])
     if word := rules.estimate_pattern.search(window):
         return f"an estimate, not a target (after {word.group(0)!r})"
+    return None
+
+
+def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
+    """A sum of money (a unit of allocations.units) within `reading_window_words` words after
+    a word of allocations.words ("Bổ sung khoảng 84,3 nghìn tỷ đồng vốn đầu tư công", add
+    about 84.3 trillion dong of public investment): money the decision allocates, a means and
+    not a result to reach; its reason, else None. Money to reach ("huy động vốn đạt 500 tỷ
+    đồng", to mobilise) follows no such word and stays a target."""
+    allocations = rules.allocations
+    if row["unit"] not in allocations.units:
+        return None
+    window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
+    if word := allocations.pattern.search(window):
+        return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
     return None
 
 

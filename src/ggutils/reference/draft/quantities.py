@@ -1,7 +1,8 @@
-"""The drafter's steps 2 to 5 (ggutils.reference.draft), on a frame of quantities: the numbers,
-ranges and units of each sentence, one piece of an enumeration per target, the comparator,
-form and tolerance its words give (target_reading.yml), and its years. Each is a verb on the
-frame; a row it cannot read keeps a `reason`."""
+"""The drafter's steps 2 to 4 (ggutils.reference.draft), on a frame of quantities: the numbers,
+ranges and units of each sentence, one piece of an enumeration per target, and the
+comparator, form and tolerance its words give (target_reading.yml); its years are step 5
+(ggutils.reference.draft.years). Each is a verb on the frame; a row it cannot read keeps a
+`reason`."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from ggutils.reference.draft.forms import (
 )
 from ggutils.reference.draft.numbers import (
     a_preposition,
+    an_allocation,
     continues_a_count,
     continues_a_reference,
     counts_for_each,
@@ -154,7 +156,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                 row["reason"] = (not_a_quantity(text, row, m, rules, second)
                                  or continues_a_reference(text, row, previous, rules)
                                  or starts_a_change(text, row, rules, to_level)
-                                 or a_factor(text, row, rules))
+                                 or a_factor(text, row, rules)
+                                 or an_allocation(text, row, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
@@ -308,71 +311,3 @@ def _opens_with(text: str, words) -> bool:
 def _has_words(text: str, words) -> bool:
     low = nfc(text).lower()
     return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)
-
-
-# --- 5. Years ---------------------------------------------------------------------------------
-
-def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...]) -> bool:
-    """The year form at text[start:end] opens a clause of its own: it follows a separator and
-    words of that clause follow it ("…, đến năm 2030 đạt bao phủ toàn dân"; "…; đến năm 2027
-    có ít nhất 4 bác sĩ"), so it is that clause's year, not the year of a number before it
-    ("đạt 42%, vào năm 2030." ends its clause: it is the 42 %'s)."""
-    rest = re.split("|".join(re.escape(s) for s in separators), text[end:], maxsplit=1)[0]
-    return (text[:start].rstrip().endswith(separators)
-            and re.search(r"[^\W\d_]", rest) is not None)
-
-
-def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
-               per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";")
-               ) -> pd.DataFrame:
-    """The target year of each target quantity: a year form of its piece (the first after
-    the number and before the next one, else the nearest before it, else the first after
-    the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
-    (the nearest before the piece, else the first after), else the year of the list lead
-    it is an item of, else its table row's deadline cell (table_deadlines; a cell that only
-    says "thường xuyên, liên tục" leaves the year empty, the horizon too), else its nearest
-    heading's year (within that heading's section), else the plan's horizon (a horizon of
-    `scope` "per_year" only for a target in one of `per_year_units` or an annual rate);
-    `year_from` says which; empty where the text gives none. A year after the number that
-    opens a clause of its own (`_opens_a_clause`) is not its year."""
-    values: dict = {}
-    by_id = sentences.set_index("sentence")
-    seps = tuple(separators)
-    for idx, q in quantities[quantities["reason"].isna()].iterrows():
-        s = by_id.loc[q["sentence"]]
-        nxt = quantities[(quantities["sentence"] == q["sentence"])
-                         & (quantities["start"] > q["start"])
-                         & quantities["reason"].isna()]["start"]
-        stop = min([q["piece_end"], *nxt])
-        in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
-        later = [(a, y) for a, b, y in s["years"] if not _opens_a_clause(s["text"], a, b, seps)]
-        after = [y for a, y in later if q["end"] <= a < stop]
-        before = [y for a, y in in_piece if a < q["start"]]
-        piece_after = [y for a, y in later if q["end"] <= a < q["piece_end"]]
-        sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]]
-        sentence_after = [y for a, y in later if a >= q["piece_end"]]
-        year, source = None, ""
-        for candidates, label, pick in ((after, "sentence", 0), (before, "sentence", -1),
-                                        (piece_after, "sentence", 0),
-                                        (sentence_before, "sentence", -1),
-                                        (sentence_after, "sentence", 0)):
-            if candidates:
-                year, source = candidates[pick], label
-                break
-        if year is None and pd.notna(s["lead_year"]):
-            year, source = int(s["lead_year"]), "list lead"
-        ongoing = False
-        if year is None and s["row_deadline"]:
-            if pd.notna(s["row_year"]):
-                year, source = int(s["row_year"]), "row's deadline cell"
-            else:
-                ongoing = True          # "Thực hiện thường xuyên, liên tục": no deadline
-        if year is None and not ongoing and pd.notna(s["heading_year"]):
-            year, source = int(s["heading_year"]), f"heading {s['clause']}"
-        per_year = q["unit"] in per_year_units or q["form"] == "annual_rate"
-        if (year is None and not ongoing and horizon.get("year") is not None
-                and (horizon.get("scope", "plan") == "plan" or per_year)):
-            year, source = horizon["year"], f"plan horizon ({horizon['from']})"
-        base = s["base_year"]
-        values[idx] = (year, source or None, int(base) if pd.notna(base) else None)
-    return with_columns(quantities, ["target_year", "year_from", "base_year"], values)

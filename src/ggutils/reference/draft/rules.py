@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 from ggutils.errors import CatalogError
 from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
 from ggutils.reference.draft.schema import (
+    Allocations,
     BaseYearGap,
     BelowScenario,
     Counts,
@@ -73,6 +74,8 @@ class DraftingRules(Verbatim):
     base_year_gap: BaseYearGap
     issue_years: IssueYears
     plan_horizon_fills_year: bool
+    duty_sections: list[str]
+    parts_of_totals: list[str]
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
     table_deadlines: TableDeadlines
@@ -84,6 +87,7 @@ class DraftingRules(Verbatim):
     units: list[UnitSpelling]
     bounded_measures: list[UnitSpelling]
     multiples: Multiples
+    allocations: Allocations
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts

@@ -280,3 +280,15 @@ class Multiples(Verbatim):
     def factor_pattern(self) -> re.Pattern:
         """A word of `factors` ending just before a number."""
         return re.compile(rf"(?:{alternation(self.factors).pattern})\s*$", re.IGNORECASE)
+
+
+class Allocations(Verbatim):
+    """A sum of money a decision allocates: a number in one of `units` within the reading
+    window after one of `words` ("Bổ sung khoảng 84 nghìn tỷ đồng vốn", "bố trí 20 tỷ đồng
+    kinh phí"): a means, no result to reach."""
+    words: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return alternation(self.words)

@@ -1,0 +1,119 @@
+"""Rules of Vietnamese usage added after the one-shot run on Sơn La 2954/QĐ-UBND and the
+National Assembly's resolution 192/2025/QH15 (which are therefore no longer unseen): money
+spelled with its scale and currency ("triệu USD", "tỉ đô la Mỹ (USD)", "nghìn tỷ đồng") is a
+unit (units); of two bound words the one nearest the number wins ("khoảng trên 500": '>');
+a number printed with a leading zero ("05") is a plain number; a "Trong đó:" sentence splits
+the total before it, and its parts take the total's year (parts_of_totals); the plan's
+horizon fills no year in a section of duties ("Tổ chức thực hiện", duty_sections); a sum a
+decision allocates ("Bổ sung … tỷ đồng vốn") is a means, no target (allocations). Each rule
+is shown on a tiny made-up text, with the case it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+# --- Money, and the bound word nearest the number ----------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030, kim ngạch xuất khẩu thủy sản đạt 12 tỉ đô la Mỹ (USD).",
+     [(">=", 12, "billion USD", 2030)]),
+    ("Đến năm 2030, kim ngạch xuất khẩu rau quả đạt 80 triệu USD.",
+     [(">=", 80, "million USD", 2030)]),
+    ("Đến năm 2028, thu ngân sách trên địa bàn đạt 3,5 nghìn tỷ đồng.",
+     [(">=", 3.5, "trillion VND", 2028)]),
+    # two bound words: "trên" stands nearest the number, so '>' (not "khoảng")
+    ("Đến năm 2030, thu nhập bình quân đầu người khoảng trên 3.000 USD.",
+     [(">", 3000, "USD", 2030)]),
+    ("Đến năm 2030, tỷ lệ thất nghiệp khoảng dưới 2%.", [("<", 2, "%", 2030)]),
+    # a leading zero: a plain number
+    ("Đến năm 2030, doanh thu từ du lịch cộng đồng đạt 07 triệu USD.",
+     [(">=", 7, "million USD", 2030)]),
+])
+def test_money_is_a_unit_and_the_nearest_bound_word_wins(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_money_unit_as_a_key_spells_it_is_of_the_drafts_family(rules):
+    assert rules.unit_family("tỉ USD") == rules.unit_family("billion USD") == "physical"
+    assert rules.unit_family("triệu USD") == rules.unit_family("million USD") == "physical"
+    assert rules.unit_family("USD") == "physical"
+
+
+# --- Parts of a total ("Trong đó:") ------------------------------------------------------------
+
+def test_the_parts_of_a_total_take_its_year(read):
+    draft = read("Đến năm 2030, tổng kim ngạch xuất khẩu đạt 200 triệu USD. Trong đó: hàng "
+                 "nông sản đạt 150 triệu USD; hàng thủ công mỹ nghệ đạt 02 triệu USD.")
+    assert _rows(draft) == [(">=", 200, "million USD", 2030), (">=", 150, "million USD", 2030),
+                            (">=", 2, "million USD", 2030)]
+    assert list(draft.targets["year_from"])[1:] == [
+        "the total's sentence (its part: 'trong đó')"] * 2
+
+
+def test_a_sentence_that_splits_no_total_takes_no_year_from_the_one_before(read):
+    """Without "Trong đó" the next sentence is no part; a part printing its own year keeps it."""
+    draft = read("Đến năm 2030, tổng kim ngạch xuất khẩu đạt 200 triệu USD. Hàng nông sản "
+                 "đạt 150 triệu USD. Trong đó: đến năm 2027 hàng thủ công đạt 2 triệu USD.")
+    assert _rows(draft) == [(">=", 200, "million USD", 2030), (">=", 150, "million USD", None),
+                            (">=", 2, "million USD", 2027)]
+
+
+# --- A section of duties: no horizon -----------------------------------------------------------
+
+PLAN = """KẾ HOẠCH PHÁT TRIỂN NÔNG NGHIỆP GIAI ĐOẠN 2026 - 2030
+I. MỤC TIÊU
+1. Tỷ lệ hộ sản xuất áp dụng quy trình an toàn đạt 80%.
+II. TỔ CHỨC THỰC HIỆN
+1. Ủy ban nhân dân các xã
+- Xây dựng ít nhất 02 mô hình liên kết sản xuất.
+- Đến năm 2028 hoàn thành ít nhất 03 kho lạnh.
+III. KINH PHÍ
+1. Tỷ lệ vốn xã hội hóa đạt 30%.
+"""
+
+
+def test_the_horizon_fills_no_year_in_a_section_of_duties(read):
+    draft = read(PLAN)
+    assert _rows(draft) == [(">=", 80, "%", 2030), (">=", 2, "count", None),
+                            (">=", 3, "count", 2028), (">=", 30, "%", 2030)]
+
+
+# --- A sum allocated ---------------------------------------------------------------------------
+
+def test_a_sum_allocated_is_no_target(read):
+    draft = read("Bố trí khoảng 30 tỷ đồng kinh phí để thực hiện đề án trong năm 2026.")
+    assert _rows(draft) == []
+    assert list(draft.quantities["reason"].dropna().str[:15]) == ["a sum allocated"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money to reach follows no allocation word
+    ("Đến năm 2030, huy động vốn đầu tư xã hội đạt 500 tỷ đồng.",
+     [(">=", 500, "billion VND", 2030)]),
+    # an allocation word before a count, not money: a count to reach
+    ("Đến năm 2027 bổ sung ít nhất 200 giường bệnh.", [(">=", 200, "count", 2027)]),
+])
+def test_money_to_reach_and_counts_added_stay_targets(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- The rules file ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["allocations"].update(colour="x"), "allocations.colour"),
+    (lambda d: d["allocations"].update(units=[]), "allocations.units"),
+    (lambda d: d.update(parts_of_totals="trong đó"), "parts_of_totals"),
+    (lambda d: d.update(duty_sections=None), "duty_sections"),
+    (lambda d: d.update(duties=["tổ chức thực hiện"]), "duties"),
+])
+def test_rules_loader_checks_the_bound_and_money_rules(tmp_path, edit, message):
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error
