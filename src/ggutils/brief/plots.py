@@ -32,6 +32,14 @@ TONE_COLOURS = {"good": "#1a7f37", "unconfirmed": "#a6d49b", "short": "#d4a017",
 TIER_MARKERS = {1: "o", 2: "s", 3: "^"}
 
 
+def _figure(**kwargs) -> Figure:
+    """A figure with an Agg canvas, so that measuring text while laying it out reuses one
+    renderer (without, a coverage heatmap made 37, each the size of the figure)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return FigureCanvasAgg(Figure(**kwargs)).figure
+
+
 def png_bytes(fig: Figure, dpi: int = 110) -> bytes:
     """A figure as PNG bytes (no reliance on the kernel's matplotlib backend)."""
     buffer = io.BytesIO()
@@ -172,7 +180,7 @@ def target_chart(obs: pd.DataFrame, catalog: Catalog, target: Target, codebook: 
     judged), over the years of `chart_years`. Sized to stay legible on a 390 px phone and
     on paper; the legend sits below the plot, inside the figure."""
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(4.6, 3.1), dpi=110, layout="constrained")
+        fig = _figure(figsize=(4.6, 3.1), dpi=110, layout="constrained")
         ax = fig.add_subplot()
         draw_target(ax, obs, catalog, target, codebook, msgs, settings, context_entity,
                     context_label)
@@ -300,7 +308,7 @@ def coverage_chart(obs: pd.DataFrame, entity: str, msgs: Messages, name: str = "
 
     grid = coverage_grid(obs, entity)
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(max(6.0, 2.8 + 0.42 * grid.shape[1]),
+        fig = _figure(figsize=(max(6.0, 2.8 + 0.42 * grid.shape[1]),
                               1.6 + 0.34 * max(len(grid), 1)), dpi=110)
         ax = fig.add_subplot()
         sns.heatmap(grid, ax=ax, annot=True, fmt=".0f", cmap="Greens", vmin=0,
@@ -336,7 +344,7 @@ def series_chart(rows: pd.DataFrame, indicator_id: str, codebook: Codebook, msgs
         status: lambda r: [_status_label(s, msgs) for s in r["status"]]})
     others = rows[~rows["preferred"].astype(bool)]
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(7.0, 4.6), dpi=110)
+        fig = _figure(figsize=(7.0, 4.6), dpi=110)
         ax = fig.add_subplot()
         sns.lineplot(data=preferred, x="year", y="value", hue=definition, estimator=None,
                      ax=ax, palette="dark", legend=False, linewidth=1.2)
@@ -371,7 +379,7 @@ def comparison_chart(latest: pd.DataFrame, entity: str, indicator_id: str,
              for e in latest["entity_id"]])
     palette = {names.get(entity, entity): "#c0392b", group_label: "#9ecae1"}
     with mpl.rc_context(themed()):
-        fig = Figure(figsize=(7.0, 1.9 + 0.24 * len(frame)), dpi=110)
+        fig = _figure(figsize=(7.0, 1.9 + 0.24 * len(frame)), dpi=110)
         ax = fig.add_subplot()
         sns.barplot(data=frame, y="area", x="value", hue="who", palette=palette,
                     dodge=False, ax=ax, orient="h")
