@@ -201,3 +201,17 @@ def test_a_pool_worker_does_not_import_pandas():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+def test_papermill_is_imported_without_pyarrow_which_stays_importable():
+    """papermill's HDFS handler imports pyarrow.fs, and with it pyarrow and numpy: 0.3 s for
+    each worker, whose kernel does the computing (issue 23). import_papermill leaves it out,
+    and pyarrow.fs imports normally afterwards (pandas may need it in that process)."""
+    import subprocess
+
+    code = ("import sys; from ggutils.pipeline.runner import import_papermill; "
+            "pm = import_papermill(); print(pm.__name__, 'pyarrow' in sys.modules, "
+            "'numpy' in sys.modules); import pyarrow.fs; print(pyarrow.fs.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["papermill", "False", "False", "pyarrow.fs"]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ggutils.io import skip_slow_optional_imports
 from ggutils.pipeline.runner import (
+    import_papermill,
     kernel_manager,
     start_kernel,
     stop_kernel,
@@ -61,7 +62,7 @@ def _init_worker(cwd: str) -> None:
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
     start_kernel(_WORKER_KERNEL, Path(cwd))
-    import papermill  # noqa: F401 - imported while the kernel boots
+    import_papermill()  # while the kernel boots
 
 
 def _clean_up_now() -> None:

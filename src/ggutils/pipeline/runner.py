@@ -30,6 +30,24 @@ DISPLAY_NAME = "Python (ggutils)"
 _KERNELS = itertools.count(1)  # the kernels this process made (their sockets' names)
 
 
+def import_papermill():
+    """papermill, imported as this project needs it: without jsonschema's IRI grammar
+    (ggutils.io.skip_slow_optional_imports), and without pyarrow.fs, which papermill's HDFS
+    handler imports, and with it pyarrow and numpy: 0.3 s for a worker whose kernel does
+    the computing. ggutils reads no hdfs:// path; pyarrow.fs stays importable afterwards."""
+    skip_slow_optional_imports()
+    if "papermill" not in sys.modules:
+        hide = "pyarrow.fs" not in sys.modules
+        if hide:
+            sys.modules["pyarrow.fs"] = None  # an ImportError for papermill.iorw
+        try:
+            import papermill  # noqa: F401
+        finally:
+            if hide:
+                del sys.modules["pyarrow.fs"]
+    return sys.modules["papermill"]
+
+
 def kernel_argv(preload: str = "") -> list[str]:
     """The command that starts an IPython kernel in this Python. Its input history is off:
     a batch's cells are not a person's, they would fill the user's IPython history, and
@@ -107,6 +125,8 @@ def _warm_engine() -> str:
     Messages left from an earlier notebook answer other requests, and nbclient skips them.
     Engines are papermill's documented extension point (papermill_engines.register)."""
     from jupyter_core.utils import run_sync
+
+    import_papermill()
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.log import logger
@@ -188,7 +208,7 @@ def _prepare(notebook: Path, parameters: dict):
     papermill gives the cell it injects a random id, which nbconvert writes into the HTML;
     injecting here, with the id "injected-parameters", keeps two runs byte-identical.
     """
-    skip_slow_optional_imports()
+    import_papermill()
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
@@ -210,8 +230,7 @@ def execute(notebook: Path, output: Path, parameters: dict, cwd: Path | None = N
     with the failing cell marked, is still moved into place as the log of the failure, and a
     NotebookError carries the kernel's error out.
     """
-    skip_slow_optional_imports()
-    import papermill as pm
+    pm = import_papermill()
     from papermill.exceptions import PapermillExecutionError
 
     notebook, output = Path(notebook), Path(output)
@@ -266,9 +285,8 @@ def start_kernel(km, cwd: Path | None = None) -> None:
 def warm(km, code: str, cwd: Path | None = None) -> None:
     """Run `code` (imports) in the warm kernel `km`, with papermill, writing nothing: the
     next notebook finds those modules imported. The kernel stays up."""
-    skip_slow_optional_imports()
+    pm = import_papermill()
     import nbformat
-    import papermill as pm
 
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
         "name": KERNEL_NAME, "display_name": DISPLAY_NAME, "language": "python"}})
