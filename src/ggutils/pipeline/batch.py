@@ -153,16 +153,31 @@ def _import_exporter() -> None:
     import ggutils.brief.export  # noqa: F401
 
 
-def write_pages(layout: Layout, langs: list[str]) -> list[Path]:
-    """The comparison pages and the agencies page, then the index (it links every page on
-    disk): the files written, the index first."""
-    from ggutils.brief.agencies_page import write_agencies_page
-    from ggutils.brief.compare import write_comparisons
-    from ggutils.brief.index import write_index
+def write_page_kind(kind: str, layout: Layout, langs: list[str]) -> list[Path]:
+    """One kind of page in every language: "comparisons", "agencies" or "index"."""
+    if kind == "comparisons":
+        from ggutils.brief.compare import write_comparisons as write
+    elif kind == "agencies":
+        from ggutils.brief.agencies_page import write_agencies_page as write
+    else:
+        from ggutils.brief.index import write_index as write
+    return write(layout, langs)
 
-    comparisons = write_comparisons(layout, langs)
-    agencies = write_agencies_page(layout, langs)
-    return [*write_index(layout, langs), *comparisons, *agencies]
+
+def write_pages(layout: Layout, langs: list[str], pool: Pool | None = None) -> list[Path]:
+    """The comparison pages and the agencies page (with `pool`, in two of its workers at
+    once), then the index, which links every page on disk: the files written, the index
+    first."""
+    def submit(*args) -> Future:
+        if pool is not None:
+            return pool.submit(write_page_kind, *args)
+        done: Future = Future()
+        done.set_result(write_page_kind(*args))
+        return done
+
+    started = [submit(kind, layout, langs) for kind in ("comparisons", "agencies")]
+    comparisons, agencies = (future.result() for future in started)
+    return [*submit("index", layout, langs).result(), *comparisons, *agencies]
 
 
 def update_pages(layout: Layout, langs: list[str], pool: Pool | None = None,
@@ -174,8 +189,7 @@ def update_pages(layout: Layout, langs: list[str], pool: Pool | None = None,
     recorded = state.recorded_outputs(pages_stage(layout, langs).key)
     if not force and state.is_current(pages_stage(layout, langs, recorded)):
         return PagesDone(recorded, False)
-    written = pool.submit(write_pages, layout, langs).result() if pool else \
-        write_pages(layout, langs)
+    written = write_pages(layout, langs, pool)
     state.record(pages_stage(layout, langs, written))
     return PagesDone(written, True)
 
