@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -65,6 +66,52 @@ print("RESULT " + json.dumps({"seconds": end - start, "imports": imported - star
       "briefings": end - projected}))
 """
 
+# The same outputs as the run, made in a fresh process on one core without notebooks, kernels
+# or workers (argv: data folder, the run's reports folder, a scratch folder). Prints RESULT.
+OUTPUTS_FLOOR = r"""
+import json, os, sys, time
+start = time.perf_counter()
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+from pathlib import Path
+from ggutils.io import skip_slow_optional_imports
+skip_slow_optional_imports()
+from ggutils.project import Layout, Project
+from ggutils.clean import run_clean, report
+from ggutils.assess import report as trend_report, trends
+from ggutils.brief.briefing import load_briefing
+from ggutils.brief.export import export_html
+from ggutils.requests.write import write_request
+from ggutils.pipeline.batch import write_pages
+from ggutils.pipeline.stages import catalog_entities
+t = {"imports": time.perf_counter() - start}
+data, run_reports, scratch = map(Path, sys.argv[1:4])
+def timed(name, step):
+    s = time.perf_counter()
+    step()
+    t[name] = t.get(name, 0.0) + time.perf_counter() - s
+def notebook_01():  # its computing and its charts (tables are left out)
+    project = Project.open(data)
+    result = run_clean(project)
+    report.coverage_charts(result.observations, project, "en", "")
+def notebook_02():
+    project = Project.open(data)
+    trajectories = trends.run_projections(project)
+    trend_report.target_figures(trajectories, trends.load_context(project, "en"))
+timed("clean and its charts", notebook_01)
+timed("project and its charts", notebook_02)
+entities = catalog_entities(data / "targets")
+for entity in entities:
+    for lang in ("vi", "en"):
+        timed("request workbooks", lambda: write_request(data, entity, lang, scratch))
+        timed("briefings", lambda: load_briefing(data, entity, lang).page_outputs())
+        executed = run_reports / "notebooks" / lang / f"{entity}.ipynb"
+        timed("export", lambda: export_html(executed, scratch / lang / f"{entity}.html", lang))
+layout = Layout(data=data, reports=scratch)
+timed("pages", lambda: write_pages(layout, ["vi", "en"]))
+t["seconds"] = time.perf_counter() - start
+print("RESULT " + json.dumps(t))
+"""
+
 
 def _env(src: Path | None) -> dict:
     env = {**os.environ}
@@ -87,10 +134,16 @@ def fresh_data(root: Path) -> Path:
     return data
 
 
-def timed(argv: list[str], env: dict) -> float:
+def timed(argv: list[str], env: dict, cpu: list | None = None) -> float:
+    """Wall seconds of a command; with `cpu`, its CPU seconds (every process it waited
+    for: workers, kernels) appended there."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(argv, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
     if result.returncode != 0:
         sys.exit(f"bench failed: {' '.join(argv)}\n{result.stdout[-2000:]}\n{result.stderr}")
     return seconds
@@ -105,7 +158,10 @@ def sample(src: Path | None) -> dict:
         run = [sys.executable, "-m", "ggutils.cli", "--data", str(data), "--reports",
                str(root / "run" / "reports"), "--notebooks", str(ROOT / "notebooks"), "run",
                "--quiet"]
-        first = timed(run, env)
+        cpu: list[float] = []
+        first = timed(run, env, cpu)
+        outputs = _result([sys.executable, "-c", OUTPUTS_FLOOR, str(fresh_data(root / "out")),
+                           str(root / "run" / "reports"), str(root / "scratch")], env)
         again = timed(run, env)
         name, old, new = RAW_EDIT
         raw = data / "raw" / name
@@ -113,7 +169,10 @@ def sample(src: Path | None) -> dict:
         raw_again = timed(run, env)
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    return {**floor, "run": first, "rerun": again, "rerun_raw": raw_again}
+    return {**floor, "outputs_floor": outputs["seconds"], "run": first, "run_cpu": cpu[0],
+            "rerun": again,
+            "rerun_raw": raw_again, **{f"outputs: {k}": v for k, v in outputs.items()
+                                      if k != "seconds"}}
 
 
 # --- where the time goes -------------------------------------------------------------------
@@ -225,20 +284,26 @@ def main(argv: list[str] | None = None) -> int:
     floor = med["seconds"]
     ratios = {k: statistics.median(s[k] / s["seconds"] for s in samples)
               for k in ("run", "rerun", "rerun_raw")}
+    outputs_ratio = statistics.median(s["run"] / s["outputs_floor"] for s in samples)
     print(f"BENCH name=run_e2e floor_seconds={floor:.2f} run_seconds={med['run']:.2f} "
           f"run_ratio={ratios['run']:.2f} rerun_seconds={med['rerun']:.2f} "
           f"rerun_ratio={ratios['rerun']:.2f} rerun_raw_seconds={med['rerun_raw']:.2f} "
-          f"rerun_raw_ratio={ratios['rerun_raw']:.2f} samples={len(samples)} "
-          f"cores={os.cpu_count()}", flush=True)
-    print(f"# floor: imports {med['imports']:.2f} s, clean {med['clean']:.2f} s, project "
-          f"{med['project']:.2f} s, briefings {med['briefings']:.2f} s (one core)")
+          f"rerun_raw_ratio={ratios['rerun_raw']:.2f} "
+          f"outputs_floor_seconds={med['outputs_floor']:.2f} "
+          f"run_ratio_outputs={outputs_ratio:.2f} run_cpu_seconds={med['run_cpu']:.2f} "
+          f"samples={len(samples)} cores={os.cpu_count()}", flush=True)
+    print(f"# floor (computing only): imports {med['imports']:.2f} s, clean {med['clean']:.2f} "
+          f"s, project {med['project']:.2f} s, briefings {med['briefings']:.2f} s (one core)")
+    print("# outputs floor (every output of the run, one core): " + ", ".join(
+        f"{k.removeprefix('outputs: ')} {v:.2f} s" for k, v in med.items()
+        if k.startswith("outputs: ")))
     print(f"# goals: run <= {GOAL_RUN} x floor: "
-          f"{'met' if ratios['run'] <= GOAL_RUN else 'missed'}; unchanged re-run <= "
-          f"{GOAL_RERUN} x: {'met' if ratios['rerun'] <= GOAL_RERUN else 'missed'}")
+          f"{'met' if ratios['run'] <= GOAL_RUN else 'missed'} (computing only), "
+          f"{'met' if outputs_ratio <= GOAL_RUN else 'missed'} (every output); unchanged "
+          f"re-run <= {GOAL_RERUN} x: {'met' if ratios['rerun'] <= GOAL_RERUN else 'missed'}")
     if args.breakdown:
         breakdown(args.src)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
