@@ -14,11 +14,13 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 
    and the plan's horizon (its specific targets' heading, else its title).
 2. `find_quantities`: numbers, ranges ("42% đến 45%", "từ 10 đến 15", "7,8m2 - 8,1m2"),
    Vietnamese decimals, units and their spellings, rates ("12/1.000 trẻ đẻ sống": one
-   value, the denominator no target), numbers of times ("còn 1,7 lần"), number words ("tất
-   cả") and small counts spelled after a bound word ("ít nhất hai bệnh viện", not "một trong
-   các"; these in `forms`); a number that is not a target's quantity (a year, a reference
-   such as "số 1393/QĐ-TTg", a number with no unit, a footnote mark, a time of day, a scope
-   in brackets, an estimate, the level a change starts from: "từ 5% xuống 3%") keeps its
+   value, the denominator no target), numbers of times ("còn 1,7 lần"; "gấp 30 lần GRDP", a
+   multiple of a named measure), number words ("tất cả") and small counts spelled after a
+   bound word ("ít nhất hai bệnh viện", not "một trong các"; these in `forms`); a number
+   that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
+   with no unit, a footnote mark, a time of day, a scope in brackets, an estimate, the
+   level a change starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục
+   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%") keeps its
    reason; a bare number is a count after a bound word or a goal word ("phấn đấu", "mục
    tiêu").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,

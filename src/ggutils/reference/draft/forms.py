@@ -92,10 +92,16 @@ def spelled_counts(text: str, sentence: int, rows: list[dict],
 
 def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     """A multiple after a word of multiples.factors ("tăng gấp 2 lần", to double): a factor
-    on its base, not a level; its reason, else None."""
+    on its base, not a level; its reason, else None. After a word of `level_factors` and
+    before a named measure of `measures` ("gấp 30 lần GRDP", 30 times the GRDP) it is a
+    level, the ratio of two quantities: no reason."""
     multiples = rules.multiples
     if row["unit"] != multiples.unit or not (
             word := multiples.factor_pattern.search(text[:row["start"]])):
+        return None
+    printed = " ".join(nfc(word.group(0)).lower().split())
+    if (printed in {nfc(w).lower() for w in multiples.level_factors}
+            and multiples.measure_pattern.match(text, row["end"])):
         return None
     return f"a factor on its base (after {word.group(0).strip()!r}), not a level to reach"
 

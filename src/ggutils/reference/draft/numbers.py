@@ -1,7 +1,8 @@
 """Which numbers of a sentence are a target's quantity (the drafter's step 2, ggutils.reference.
 draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
-estimate, a named site's size or a sum allocated is not (not_quantities, allocations, its
-reason said); a bare number is a count after a bound word or a goal word (counts)."""
+estimate, a named site's size, a sum allocated, a heading's count of its items or a bound
+on who a share counts is not (not_quantities, allocations, counts.items, bounded_measures;
+its reason said); a bare number is a count after a bound word or a goal word (counts)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,59 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     return None
 
 
+def counts_the_items(text: str, row: dict, previous: dict | None,
+                     rules: DraftingRules) -> str | None:
+    """A bare number after a word of counts.item_leads and before a word of counts.items
+    ("a) Mục tiêu chung (6 mục tiêu)", "gồm 5 nhiệm vụ"), or continuing a list of such counts
+    ("gồm 5 nhiệm vụ và 3 nhóm giải pháp"): how many items the text lists (a heading's count
+    of its targets or tasks), not a target; its reason, else None."""
+    counts = rules.counts
+    if row["unit"] is not None or not (item := counts.item_pattern.match(text, row["end"])):
+        return None
+    if lead := counts.item_lead_pattern.search(text[:row["start"]]):
+        return (f"a count of the items listed (after {lead.group(0).strip()!r}, before "
+                f"{item.group(0).strip()!r}), not a target")
+    if (previous is not None and str(previous["reason"]).startswith("a count of the items")
+            and _joined(text[previous["end"]:row["start"]], rules)):
+        return previous["reason"]
+    return None
+
+
+def _joined(between: str, rules: DraftingRules) -> bool:
+    """`between` (the words after a number, up to the next) is the first number's noun and a
+    separator or a word of `list_words`: the second number continues a list (no ';', no
+    other number)."""
+    between = between.strip()
+    noun = re.sub(rf"\s*(?:[{re.escape(''.join(rules.separators))}]|"
+                  rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in rules.list_words)}))$", "",
+                  between)
+    return noun != between and ";" not in between and not re.search(r"\d", between)
+
+
+def bounds_the_population(text: str, rows: list[dict], rules: DraftingRules) -> list[dict]:
+    """The sentence's `rows` with a reason on each bounded measure (bounded_measures: "trên
+    15 tuổi") that stands in the words of a share (a word of counts.shares before it in its
+    clause, no number between: "Tỷ lệ người dân trên 15 tuổi …") whose value follows in that
+    clause ("… đạt tối thiểu 80%"): it bounds who the share counts, a condition, and the share
+    is the target. A clause ends at ';'."""
+    measures = {m.unit for m in rules.bounded_measures}
+    percent = rules.unit_families.percent_prefix
+    out = []
+    for row in rows:
+        start = text.rfind(";", 0, row["start"]) + 1
+        end = text.find(";", row["end"])
+        end = len(text) if end < 0 else end
+        words = list(rules.share_word_pattern.finditer(text, start, row["start"]))
+        share = any(r["reason"] is None and str(r["unit"] or "").startswith(percent)
+                    and row["end"] <= r["start"] < end for r in rows)
+        if (row["reason"] is None and row["unit"] in measures and share and words
+                and not re.search(r"\d", text[words[-1].end():row["start"]])):
+            row = {**row, "reason": (f"a bound on who the share counts (after "
+                                     f"{words[-1].group(0)!r}), not a target: the share is")}
+        out.append(row)
+    return out
+
+
 def _days(row: dict, after: str, mark: str) -> bool:
     """A range of days of a month: both ends whole numbers from 1 to 31, the second followed
     by `mark` and a month from 1 to 12 ("01 - 08/6")."""
@@ -123,11 +177,7 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
     if previous is None or previous["reason"] is not None or (
             previous["unit"] != rules.counts.unit):
         return False
-    between = text[previous["end"]:row["start"]].strip()
-    noun = re.sub(rf"\s*(?:[{re.escape(''.join(rules.separators))}]|"
-                  rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in rules.list_words)}))$", "",
-                  between)
-    return (noun != between and ";" not in between and not re.search(r"\d", between)
+    return (_joined(text[previous["end"]:row["start"]], rules)
             and bool(rules.counted_noun_pattern.match(text, row["end"])))
 
 

@@ -20,9 +20,11 @@ from ggutils.reference.draft.forms import (
 from ggutils.reference.draft.numbers import (
     a_preposition,
     an_allocation,
+    bounds_the_population,
     continues_a_count,
     continues_a_reference,
     counts_for_each,
+    counts_the_items,
     has_goal,
     is_bounded_count,
     not_a_quantity,
@@ -157,7 +159,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or continues_a_reference(text, row, previous, rules)
                                  or starts_a_change(text, row, rules, to_level)
                                  or a_factor(text, row, rules)
-                                 or an_allocation(text, row, rules))
+                                 or an_allocation(text, row, rules)
+                                 or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
@@ -165,6 +168,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             rows.append(row)
             previous = row
         rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
+        rows[first:] = bounds_the_population(text, rows[first:], rules)  # "trên 15 tuổi"
         if s.years:
             for words, pattern in rules.number_word_patterns:
                 for match in pattern.finditer(text):

@@ -90,7 +90,19 @@ class Counts(Verbatim):
     goals: list[str]
     not_nouns: list[str]
     shares: list[str] = []
+    item_leads: list[str] = []
+    items: list[str] = []
     unit: str
+
+    @cached_property
+    def item_lead_pattern(self) -> re.Pattern:
+        """A word of `item_leads` ending just before a number ("(", "gồm")."""
+        return re.compile(rf"(?:{alternation(self.item_leads).pattern})\s*$", re.IGNORECASE)
+
+    @cached_property
+    def item_pattern(self) -> re.Pattern:
+        """A word of `items` right after a number ("mục tiêu", "nhiệm vụ")."""
+        return re.compile(rf"\s+(?:{alternation(self.items).pattern})", re.IGNORECASE)
 
     @model_validator(mode="after")
     def _prepositions_are_bounds(self) -> Counts:
@@ -271,10 +283,24 @@ class StartingLevels(Verbatim):
 
 class Multiples(Verbatim):
     """A number of times: a number followed by one of `spellings`, in `unit`; after one of
-    `factors` ("gấp") a factor on its base, no level."""
+    `factors` ("gấp") a factor on its base, no level, unless the factor is one of
+    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"): a level."""
     unit: str
     spellings: list[str] = Field(min_length=1)
     factors: list[str]
+    level_factors: list[str] = []
+    measures: list[str] = []
+
+    @model_validator(mode="after")
+    def _level_factors_are_factors(self) -> Multiples:
+        if missing := set(self.level_factors) - set(self.factors):
+            raise ValueError(f"level_factors {sorted(missing)} are not words of `factors`")
+        return self
+
+    @cached_property
+    def measure_pattern(self) -> re.Pattern:
+        """A word of `measures` right after a multiple's spelling ("lần GRDP")."""
+        return re.compile(rf"\s*(?:{alternation(self.measures).pattern})", re.IGNORECASE)
 
     @cached_property
     def factor_pattern(self) -> re.Pattern:
