@@ -8,7 +8,7 @@ import json
 import os
 import shutil
 import sys
-from contextlib import redirect_stdout
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -389,3 +389,25 @@ def test_every_file_a_stage_opens_under_data_is_one_of_its_inputs(project, monke
         if kind == "briefing":
             hashed.add(project.trajectories.resolve())  # its rows: briefing_stage's extra
         assert read <= hashed, f"{kind} opens files it does not hash: {sorted(read - hashed)}"
+
+
+@pytest.mark.notebooks
+def test_a_failed_projection_still_reports_the_workbooks_written_meanwhile(project):
+    """`run` writes the request workbooks while notebook 02 projects (they read the cleaned
+    tables only): when notebook 02 fails, the run fails with its error, and the workbooks
+    written meanwhile are on disk and said, not left unreported."""
+    nb = project.notebooks / "02_project_trajectories.ipynb"
+    notebook = json.loads(nb.read_text(encoding="utf-8"))
+    code = next(c for c in notebook["cells"] if c["cell_type"] == "code"
+                and "parameters" not in c.get("metadata", {}).get("tags", []))
+    code["source"] = "raise ValueError('SYNTHETIC failure of stage 2')"
+    nb.write_text(json.dumps(notebook), encoding="utf-8")
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code, out = _run(project)
+    assert code == 2
+    assert "SYNTHETIC failure of stage 2" in err.getvalue()
+    assert "clean: executed" in out
+    assert "requests: 2 written, 0 failed" in out
+    assert (project.reports / "requests" / "kon-tum-en.xlsx").is_file()
+    assert not (project.reports / "en" / "kon-tum.html").exists()

@@ -258,8 +258,10 @@ def run(layout: Layout, entity_ids: list[str], langs: list[str], settings: RunSe
         #    the others: they read the cleaned tables only (stages.PROCESSED_READS)
         projecting = submit_stages(layout, ("project",), settings.force, pool)
         workbooks = run_jobs(layout, request_jobs(layout, entity_ids, langs), settings, pool)
-        say("\n".join(projecting.result().result()))
-        say("\n".join(summary_lines(workbooks, "requests")))
+        try:
+            say("\n".join(projecting.result().result()))
+        finally:  # the workbooks are written even when stage 2 fails: say so
+            say("\n".join(summary_lines(workbooks, "requests")))
         # 5-6. Briefings, pages
         return stage_three(layout, entity_ids, langs, settings, pool, say=say) \
             and all(o.ok for o in workbooks)
