@@ -20,9 +20,10 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 
    that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
    with no unit, a footnote mark, a time of day, a scope in brackets, an estimate, the
    level a change starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục
-   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%") keeps its
-   reason; a bare number is a count after a bound word or a goal word ("phấn đấu", "mục
-   tiêu").
+   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", a number in
+   the name of a document cited: "… phê duyệt Đề án “Đầu tư xây dựng ít nhất 01 triệu căn
+   hộ …”", in `names`) keeps its reason; a bare number is a count after a bound word or a
+   goal word ("phấn đấu", "mục tiêu").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.
@@ -58,6 +59,7 @@ from ggutils.reference.draft.indicators import (
     resolve_comparators,
     unread_sentences,
 )
+from ggutils.reference.draft.names import mark_cited_names
 from ggutils.reference.draft.quantities import (
     find_quantities,
     read_comparators,
@@ -103,6 +105,7 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     sentences, horizon = split_sentences(text, rules)
     sentences = find_duty_sections(text, find_totals(sentences, rules), rules)
     quantities = find_quantities(sentences, rules, reading)
+    quantities = mark_cited_names(quantities, sentences, rules.cited_names)
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = read_comparators(quantities, sentences, rules, reading)
     quantities = read_years(quantities, sentences,

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
+from ggutils.reference.draft.names import CitedNames
 from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
 from ggutils.reference.draft.schema import (
     Allocations,
@@ -88,6 +89,7 @@ class DraftingRules(Verbatim):
     bounded_measures: list[UnitSpelling]
     multiples: Multiples
     allocations: Allocations
+    cited_names: CitedNames
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
