@@ -22,8 +22,10 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 
    level a change starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục
    tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", a number in
    the name of a document cited: "… phê duyệt Đề án “Đầu tư xây dựng ít nhất 01 triệu căn
-   hộ …”", in `names`) keeps its reason; a bare number is a count after a bound word or a
-   goal word ("phấn đấu", "mục tiêu").
+   hộ …”", in `names`; a result reported, in `results`: under a heading that reports, "I.
+   TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words, "ước cả năm", "so cùng kỳ",
+   "đạt 102% kế hoạch", "lũy kế", unless "phấn đấu" stands before it) keeps its reason; a
+   bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.
@@ -65,6 +67,7 @@ from ggutils.reference.draft.quantities import (
     read_comparators,
     split_enumerations,
 )
+from ggutils.reference.draft.results import find_result_sections, mark_reported_results
 from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
 from ggutils.reference.draft.sentences import (
     DecisionHeading,
@@ -104,9 +107,12 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     """Run the drafter's steps over a decision's text."""
     sentences, horizon = split_sentences(text, rules)
     sentences = find_duty_sections(text, find_totals(sentences, rules), rules)
+    sentences = find_result_sections(text, sentences, rules.reported_results,
+                                     rules.heading_patterns)
     quantities = find_quantities(sentences, rules, reading)
     quantities = mark_cited_names(quantities, sentences, rules.cited_names)
     quantities = split_enumerations(quantities, sentences, rules)
+    quantities = mark_reported_results(quantities, sentences, rules.reported_results)
     quantities = read_comparators(quantities, sentences, rules, reading)
     quantities = read_years(quantities, sentences,
                             horizon if rules.plan_horizon_fills_year else {},

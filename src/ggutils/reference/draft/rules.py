@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 from ggutils.errors import CatalogError
 from ggutils.reference.draft.names import CitedNames
 from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
+from ggutils.reference.draft.results import ReportedResults
 from ggutils.reference.draft.schema import (
     Allocations,
     BaseYearGap,
@@ -90,6 +91,7 @@ class DraftingRules(Verbatim):
     multiples: Multiples
     allocations: Allocations
     cited_names: CitedNames
+    reported_results: ReportedResults
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts

@@ -1,0 +1,142 @@
+"""Results reported, not targets (the drafter's step 2, after ggutils.reference.draft.names):
+a plan often opens by reporting what the year or the last period achieved ("I. TÌNH HÌNH
+THỰC HIỆN … NĂM 2025", "Kim ngạch xuất khẩu ước cả năm đạt 2.600 triệu USD, tăng 6,35% so
+cùng kỳ", "đạt 102,70% dự toán", "Lũy kế đến nay có 681 dự án"); such a number is a result,
+no target of this plan. Here are the model of that section of data/reference/
+drafting_rules.yml (reported_results: the headings of a section that reports and of one that
+turns to the plan's own aims, the words that mark a result in a sentence, the words of an aim
+that leave a number alone; an unknown key is an error naming the file and the key) and the
+two verbs: `find_result_sections` marks the sentences under a heading that reports,
+`mark_reported_results` gives their numbers, and any number with a result's words, the reason
+it is no target."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+import pandas as pd
+from pydantic import Field
+
+from ggutils.reference.draft.phrases import alternation, nfc
+from ggutils.reference.validation import Verbatim
+
+
+class ReportedResults(Verbatim):
+    """A number reported as a result: under a numbered heading whose words open with one of
+    `sections` (until the next heading of the same or a higher level, or a heading below it
+    that opens with one of `aims`), or with one of `before` between its piece's start and
+    itself, or one of `after` after at most `after_words` words after it (its unit; before a
+    separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
+    ("102% kế hoạch", a share of the year's plan or budget); none
+    where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế hoạch")."""
+    sections: list[str] = Field(min_length=1)
+    aims: list[str] = Field(min_length=1)
+    before: list[str]
+    after: list[str]
+    after_words: int = Field(ge=0, le=10)
+    plan_shares: list[str]
+    share_units: list[str] = Field(min_length=1)
+    keeps: list[str] = Field(min_length=1)
+
+    @cached_property
+    def section_pattern(self) -> re.Pattern:
+        return alternation(self.sections)
+
+    @cached_property
+    def aim_pattern(self) -> re.Pattern:
+        return alternation(self.aims)
+
+    @cached_property
+    def before_pattern(self) -> re.Pattern:
+        return alternation(self.before)
+
+    @cached_property
+    def after_pattern(self) -> re.Pattern:
+        return alternation(self.after)
+
+    @cached_property
+    def after_gap_pattern(self) -> re.Pattern:
+        """One of `after` after at most `after_words` words (the number's unit)."""
+        return re.compile(rf"\s*(?:\S+\s+){{0,{self.after_words}}}?"
+                          rf"(?P<word>{self.after_pattern.pattern})", re.IGNORECASE)
+
+    @cached_property
+    def plan_share_pattern(self) -> re.Pattern:
+        """One of `plan_shares` right after a share ("102,70% dự toán")."""
+        return re.compile(rf"\s*(?:{alternation(self.plan_shares).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def keep_pattern(self) -> re.Pattern:
+        return alternation(self.keeps)
+
+
+def _opens_with(pattern: re.Pattern, line: str, at: int) -> bool:
+    """The heading's words (from `at`, after its number's marks) open with `pattern`."""
+    words = re.match(r"[\s.):]*", line[at:])
+    return pattern.match(line, at + words.end()) is not None
+
+
+def find_result_sections(text: str, sentences: pd.DataFrame, results: ReportedResults,
+                         heading_patterns: list[tuple]) -> pd.DataFrame:
+    """Adds `reports`: for a sentence under a numbered heading (`heading_patterns`, the rules'
+    headings) that reports ("I. TÌNH HÌNH THỰC HIỆN …", "2. Kết quả đạt được"), that heading's
+    line; None elsewhere. The section ends at the next heading of the same or a higher level,
+    and a heading below it that opens with a word of the plan's aims ("3. Mục tiêu …", "a)
+    Nhiệm vụ …") holds no results."""
+    open_headings: list[tuple[int, str | None, bool]] = []    # level, line, reports
+    reports: dict[int, str | None] = {}
+    for number, raw in enumerate(nfc(text).splitlines(), start=1):
+        line = raw.strip()
+        for heading, pattern in heading_patterns:
+            if match := pattern.match(line):
+                at = match.end("number")
+                kind = (True if _opens_with(results.section_pattern, line, at)
+                        else False if _opens_with(results.aim_pattern, line, at) else None)
+                open_headings = [h for h in open_headings if h[0] < heading.level]
+                open_headings.append((heading.level, line, kind))
+                break
+        marked = [(label, kind) for _, label, kind in open_headings if kind is not None]
+        reports[number] = marked[-1][0] if marked and marked[-1][1] else None
+    sentences = sentences.copy()
+    sentences["reports"] = [reports.get(n) for n in sentences["line"]]
+    return sentences
+
+
+def _marker(text: str, q, results: ReportedResults) -> str | None:
+    """The words of a result around the quantity `q` in its sentence's `text`: one of
+    `before` in its piece before it, else one of `plan_shares` right after it if it is a share,
+    else one of `after`
+    after at most `after_words` words (its unit) that follow it, before a separator."""
+    if m := list(results.before_pattern.finditer(text, int(q["piece_start"]), int(q["start"]))):
+        return m[-1].group(0)
+    share = q["unit"] in results.share_units
+    if share and (m := results.plan_share_pattern.match(text, int(q["end"]))):
+        return m.group(0).strip()
+    rest = re.split(r"[,;:(]\s|\.(?:\s|$)", text[int(q["end"]):], maxsplit=1)[0]
+    if m := results.after_gap_pattern.match(rest):
+        return m.group("word")
+    return None
+
+
+def mark_reported_results(quantities: pd.DataFrame, sentences: pd.DataFrame,
+                          results: ReportedResults) -> pd.DataFrame:
+    """A quantity (with no reason yet) that a sentence reports as a result keeps the reason it
+    is no target: its sentence stands under a heading that reports (`reports`, from
+    `find_result_sections`), or words of a result stand around it ("ước cả năm", "so cùng kỳ",
+    "đạt 102% kế hoạch", "vượt 11% so dự toán", "lũy kế", "đến nay"). A word of the plan's
+    aim before it in its sentence (`keeps`: "phấn đấu") leaves it alone."""
+    quantities = quantities.copy()
+    by_id = sentences.set_index("sentence")
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        s = by_id.loc[q["sentence"]]
+        if results.keep_pattern.search(s["text"], 0, int(q["start"])):
+            continue
+        heading = s.get("reports")
+        if isinstance(heading, str):
+            label = heading if len(heading) <= 60 else heading[:57] + "..."
+            quantities.at[idx, "reason"] = (f"a result reported (under the heading "
+                                            f"{label!r}), not a target")
+        elif word := _marker(s["text"], q, results):
+            quantities.at[idx, "reason"] = f"a result reported (with {word!r}), not a target"
+    return quantities

@@ -1,0 +1,117 @@
+"""Rules of Vietnamese usage added after the one-shot run on Cà Mau 0204/KH-UBND (ninth round,
+therefore no longer unseen): a number that reports what a year or period achieved is a result,
+no target (reported_results). A section whose numbered heading reports ("TÌNH HÌNH THỰC HIỆN
+…", "KẾT QUẢ ĐẠT ĐƯỢC", "Thực trạng", "Bối cảnh") holds results until the next heading of its
+level or a heading below it that turns to the plan's aims ("Mục tiêu …", "Nhiệm vụ …");
+anywhere, an estimate of the period under way ("ước cả năm", "ước thực hiện"), a running total
+("lũy kế", "đến nay"), a comparison with the same period ("so cùng kỳ") or a share of the
+year's plan or budget ("đạt 101% kế hoạch", "vượt 9% so dự toán") marks a result. A word of
+the plan's aim before the number ("phấn đấu") keeps it a target. Each case is a tiny made-up
+text, and each rule has a case it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+def _reasons(draft) -> list[str]:
+    return [r for r in draft.quantities["reason"] if isinstance(r, str)]
+
+
+RESULT = "a result reported"
+
+
+# --- A section that reports holds results ------------------------------------------------------
+
+@pytest.mark.parametrize("heading", [
+    "I. KẾT QUẢ THỰC HIỆN KẾ HOẠCH NĂM 2024",
+    "I. TÌNH HÌNH THỰC HIỆN NHIỆM VỤ NĂM 2024",
+    "1. Thực trạng thu gom rác thải trên địa bàn",
+    "I. BỐI CẢNH XÂY DỰNG KẾ HOẠCH",
+])
+def test_a_number_under_a_heading_that_reports_is_a_result(read, heading):
+    text = (f"{heading}\n- Năm 2024 tỷ lệ che phủ rừng đạt 43,5%.\n"
+            "II. MỤC TIÊU ĐẾN NĂM 2027\n- Tỷ lệ che phủ rừng đạt 46%.")
+    draft = read(text)
+    assert _rows(draft) == [(">=", 46, "%", 2027)]
+    assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
+
+
+def test_a_heading_of_aims_below_a_section_that_reports_holds_targets(read):
+    text = ("I. KẾT QUẢ ĐẠT ĐƯỢC GIAI ĐOẠN 2021 - 2025\n"
+            "1. Về môi trường\n- Đã xử lý 70% nước thải đô thị năm 2025.\n"
+            "2. Mục tiêu năm 2026\n- Xử lý 75% nước thải đô thị năm 2026.")
+    assert _rows(read(text)) == [(">=", 75, "%", 2026)]
+
+
+def test_a_task_to_assess_is_no_section_that_reports(read):
+    """Bare "Đánh giá" (assess) opens a task as often as an assessment: left alone."""
+    text = ("2. Nhiệm vụ\na) Đánh giá tác động của khai thác cát, bảo đảm 100% mỏ được kiểm "
+            "tra đến năm 2028.")
+    assert _rows(read(text)) == [(">=", 100, "%", 2028)]
+
+
+def test_an_aim_in_a_section_that_reports_is_kept(read):
+    text = ("I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2025\n"
+            "- Vốn sự nghiệp ước giải ngân 80% kế hoạch.\n"
+            "- Vốn đầu tư công phấn đấu giải ngân đạt 97% kế hoạch năm 2025.")
+    assert _rows(read(text)) == [(">=", 97, "%", 2025)]
+
+
+# --- Words around a number that mark a result ---------------------------------------------------
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Doanh thu du lịch năm 2025 ước cả năm đạt 900 tỷ đồng.", "ước cả năm"),
+    ("Ước thực hiện năm 2025 tổng thu ngân sách là 4.200 tỷ đồng.", "Ước thực hiện"),
+    ("Sản lượng lúa năm 2025 tăng 3,2% so với cùng kỳ.", "so với cùng kỳ"),
+    ("Kim ngạch nhập khẩu năm 2025 đạt 310 triệu USD so cùng kỳ năm trước.", "so cùng kỳ"),
+    ("Thu nội địa năm 2025 vượt 15,5% so dự toán.", "so dự toán"),
+    ("Giải ngân vốn đầu tư công năm 2025 đạt 101,4% kế hoạch.", "kế hoạch"),
+    ("Lũy kế năm 2025 công suất điện mặt trời đạt 450 MW.", "Lũy kế"),
+    ("Đến nay, 85% số xã đạt chuẩn nông thôn mới năm 2025.", "Đến nay"),
+])
+def test_words_of_a_result_around_a_number(read, text, word):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a base year is no same period: a target's change is measured from it
+    ("Đến năm 2030, năng suất lao động tăng 20% so với năm 2020.",
+     [(">=", 20, "%", 2030)]),
+    # "phấn đấu" before a share of the plan keeps it an aim
+    ("Phấn đấu tỷ lệ giải ngân năm 2026 đạt 95% kế hoạch.", [(">=", 95, "%", 2026)]),
+    # ... and before a comparison with the same period
+    ("Phấn đấu năm 2026 tổng thu ngân sách tăng 12% so với cùng kỳ.",
+     [(">=", 12, "%", 2026)]),
+    # "kế hoạch" after a count is what it counts, no share of a plan
+    ("Đến năm 2027 có ít nhất 12 kế hoạch ứng phó sự cố được diễn tập.",
+     [(">=", 12, "count", 2027)]),
+    # a result's word in another piece (after ';') leaves this one alone
+    ("Năm 2025 thu hút 80 dự án, tăng 5% so cùng kỳ; đến năm 2030 tỷ lệ lấp đầy khu công "
+     "nghiệp đạt 90%.", [(">=", 90, "%", 2030)]),
+])
+def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- The rules file -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["reported_results"].update(headings=["kết quả"]), "reported_results.headings"),
+    (lambda d: d["reported_results"].update(keeps=[]), "reported_results.keeps"),
+    (lambda d: d["reported_results"].update(after_words=-1), "reported_results.after_words"),
+    (lambda d: d["reported_results"].pop("sections"), "reported_results.sections"),
+    (lambda d: d.update(reported_result={"sections": ["thực trạng"]}), "reported_result"),
+])
+def test_rules_loader_checks_the_reported_results_rule(tmp_path, edit, message):
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error
