@@ -127,11 +127,14 @@ def submit_stages(layout: Layout, names: tuple[str, ...], force: bool = False,
     worker of `pool`, or run them here in a kernel of their own: a future of their
     `StagesDone`."""
     job = StagesJob(names, layout, force)
-    if pool is not None:
-        return pool.run(job)
-    done: Future = Future()
-    done.set_result(job.run())
-    return done
+    return pool.run(job) if pool is not None else _done(job.run())
+
+
+def _done(result) -> Future:
+    """A future that already holds `result` (work done here, without a pool)."""
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def run_stages(layout: Layout, names: tuple[str, ...], force: bool = False,
@@ -169,11 +172,8 @@ def write_pages(layout: Layout, langs: list[str], pool: Pool | None = None) -> l
     once), then the index, which links every page on disk: the files written, the index
     first."""
     def submit(*args) -> Future:
-        if pool is not None:
-            return pool.submit(write_page_kind, *args)
-        done: Future = Future()
-        done.set_result(write_page_kind(*args))
-        return done
+        return (pool.submit(write_page_kind, *args) if pool is not None
+                else _done(write_page_kind(*args)))
 
     started = [submit(kind, layout, langs) for kind in ("comparisons", "agencies")]
     comparisons, agencies = (future.result() for future in started)
