@@ -6,8 +6,11 @@ level or a heading below it that turns to the plan's aims ("Mục tiêu …", "N
 anywhere, an estimate of the period under way ("ước cả năm", "ước thực hiện"), a running total
 ("lũy kế", "đến nay"), a comparison with the same period ("so cùng kỳ") or a share of the
 year's plan or budget ("đạt 101% kế hoạch", "vượt 9% so dự toán") marks a result. A word of
-the plan's aim before the number ("phấn đấu") keeps it a target. Each case is a tiny made-up
-text, and each rule has a case it must leave alone."""
+the plan's aim before the number ("phấn đấu") keeps it a target. After the tenth round (Hà Nội
+310/KH-UBND, 220/CĐ-TTg): a word of the present before a number in its piece ("hiện nay",
+"hiện tại", "hiện có"; not the "hiện" of "thực hiện", nor "so với hiện nay") and a share in
+brackets after a fraction ("415/1.320 (chiếm 31,4%)", its ratio) are results too. Each case is
+a tiny made-up text, and each rule has a case it must leave alone."""
 
 from __future__ import annotations
 
@@ -103,6 +106,56 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- The present state and a fraction's own ratio (tenth round: Hà Nội 310, 220/CĐ-TTg) -------
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Hiện nay, toàn tỉnh có khoảng 240 trạm sạc xe điện, đến năm 2030.", "Hiện nay"),
+    ("Hiện tại số hợp tác xã ứng dụng công nghệ cao đạt khoảng 35 hợp tác xã năm 2028.",
+     "Hiện tại"),
+    ("Năm 2030 thành phố hiện có trên 60 điểm thu gom pin thải.", "hiện có"),
+    ("Tỷ lệ hộ dùng nước sạch của tỉnh hiện nay đạt 72%.", "hiện nay"),
+])
+def test_a_word_of_the_present_before_a_number_marks_a_result(read, text, word):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
+
+
+@pytest.mark.parametrize(("text", "fraction"), [
+    ("Đã phê duyệt phương án đơn giản hóa 1.204 TTHC/2.980 TTHC cấp tỉnh (đạt 40,4%) năm 2025.",
+     "1.204 TTHC/2.980 TTHC"),
+    ("Năm 2025 còn 415/1.320 (chiếm 31,4%) hồ sơ cần số hóa.", "415/1.320"),
+    ("Năm 2025 bãi bỏ 57/260 giấy phép[2] thuộc lĩnh vực xây dựng, giao thông (đạt 21,9%).",
+     "57/260 giấy"),
+])
+def test_a_share_in_brackets_after_a_fraction_is_its_ratio(read, text, fraction):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert f"{RESULT} (with {'the ratio of ' + fraction!r}), not a target" in _reasons(draft)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the "hiện" of "thực hiện": a verb, no present
+    ("Đến năm 2030, tổ chức thực hiện có hiệu quả để 95% hộ dân được dùng nước sạch.",
+     [(">=", 95, "%", 2030)]),
+    ("Năm 2027 thực hiện tại 100% xã, phường việc phân loại rác tại nguồn.",
+     [(">=", 100, "%", 2027)]),
+    # the present as the level a change is measured from
+    ("Đến năm 2030, so với hiện nay tăng thêm ít nhất 30 trạm quan trắc tự động.",
+     [(">=", 30, "count", 2030)]),
+    # "phấn đấu" after the present keeps the aim
+    ("Hiện nay tỷ lệ che phủ rừng là 45%, phấn đấu đến năm 2030 đạt 48%.",
+     [(">=", 48, "%", 2030)]),
+    # a share in brackets with no fraction before it is the clause's own target
+    ("Đến năm 2030, số hóa hồ sơ đất đai (đạt 100%) trên toàn tỉnh.", [(">=", 100, "%", 2030)]),
+    # a fraction in another clause (before ';') leaves the share alone
+    ("Năm 2025 đã số hóa 120/400 hồ sơ; đến năm 2027 hồ sơ được số hóa (đạt 100%).",
+     [(">=", 100, "%", 2027)]),
+])
+def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 # --- The rules file -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -110,6 +163,11 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     (lambda d: d["reported_results"].update(keeps=[]), "reported_results.keeps"),
     (lambda d: d["reported_results"].update(after_words=-1), "reported_results.after_words"),
     (lambda d: d["reported_results"].pop("sections"), "reported_results.sections"),
+    (lambda d: d["reported_results"].pop("present"), "reported_results.present"),
+    (lambda d: d["reported_results"].update(fraction_words=50),
+     "reported_results.fraction_words"),
+    (lambda d: d["reported_results"].update(present_words=["hiện nay"]),
+     "reported_results.present_words"),
     (lambda d: d.update(reported_result={"sections": ["thực trạng"]}), "reported_result"),
 ])
 def test_rules_loader_checks_the_reported_results_rule(tmp_path, edit, message):

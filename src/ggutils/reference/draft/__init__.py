@@ -24,7 +24,8 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 
    the name of a document cited: "… phê duyệt Đề án “Đầu tư xây dựng ít nhất 01 triệu căn
    hộ …”", in `names`; a result reported, in `results`: under a heading that reports, "I.
    TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words, "ước cả năm", "so cùng kỳ",
-   "đạt 102% kế hoạch", "lũy kế", unless "phấn đấu" stands before it) keeps its reason; a
+   "đạt 102% kế hoạch", "lũy kế", "hiện nay", a fraction's ratio "3.507/6.708 (chiếm
+   52,3%)", unless "phấn đấu" stands before it) keeps its reason; a
    bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's

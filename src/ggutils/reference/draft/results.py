@@ -1,8 +1,9 @@
 """Results reported, not targets (the drafter's step 2, after ggutils.reference.draft.names):
 a plan often opens by reporting what the year or the last period achieved ("I. TÌNH HÌNH
 THỰC HIỆN … NĂM 2025", "Kim ngạch xuất khẩu ước cả năm đạt 2.600 triệu USD, tăng 6,35% so
-cùng kỳ", "đạt 102,70% dự toán", "Lũy kế đến nay có 681 dự án"); such a number is a result,
-no target of this plan. Here are the model of that section of data/reference/
+cùng kỳ", "đạt 102,70% dự toán", "Lũy kế đến nay có 681 dự án") or the state it starts
+from ("Hiện nay … khoảng 180 trạm", "còn 3.507/6.708 (chiếm 52,3%) giấy tờ"); such a number
+is a result, no target of this plan. Here are the model of that section of data/reference/
 drafting_rules.yml (reported_results: the headings of a section that reports and of one that
 turns to the plan's own aims, the words that mark a result in a sentence, the words of an aim
 that leave a number alone; an unknown key is an error naming the file and the key) and the
@@ -28,8 +29,12 @@ class ReportedResults(Verbatim):
     that opens with one of `aims`), or with one of `before` between its piece's start and
     itself, or one of `after` after at most `after_words` words after it (its unit; before a
     separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
-    ("102% kế hoạch", a share of the year's plan or budget); none
-    where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế hoạch")."""
+    ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
+    in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
+    share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
+    most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
+    ratio); none where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế
+    hoạch")."""
     sections: list[str] = Field(min_length=1)
     aims: list[str] = Field(min_length=1)
     before: list[str]
@@ -38,6 +43,10 @@ class ReportedResults(Verbatim):
     plan_shares: list[str]
     share_units: list[str] = Field(min_length=1)
     keeps: list[str] = Field(min_length=1)
+    present: list[str]
+    present_not_after: list[str]
+    fraction_shares: list[str]
+    fraction_words: int = Field(ge=0, le=20)
 
     @cached_property
     def section_pattern(self) -> re.Pattern:
@@ -69,6 +78,31 @@ class ReportedResults(Verbatim):
     @cached_property
     def keep_pattern(self) -> re.Pattern:
         return alternation(self.keeps)
+
+    @cached_property
+    def present_pattern(self) -> re.Pattern:
+        return alternation(self.present)
+
+    @cached_property
+    def present_spoiler_pattern(self) -> re.Pattern:
+        """One of `present_not_after` right before a word of `present` ("thực hiện có")."""
+        return re.compile(rf"(?:{alternation(self.present_not_after).pattern})\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def fraction_share_pattern(self) -> re.Pattern:
+        """An open bracket and one of `fraction_shares` right before a share: "(đạt "."""
+        return re.compile(rf"\(\s*(?:{alternation(self.fraction_shares).pattern})\s*$",
+                          re.IGNORECASE)
+
+    @cached_property
+    def fraction_pattern(self) -> re.Pattern:
+        """A fraction "a/b" (each number may have its noun, "3.071 TTHC/4.888 TTHC") and at most
+        `fraction_words` words (a footnote mark "[3]" may follow one), no number, at the end."""
+        number, word = r"\d[\d.,]*", r"[^\W\d_]+(?:\[\d+\])?"
+        return re.compile(rf"(?<![\w/.,])(?P<fraction>{number}(?:\s+{word})?\s*/\s*{number}"
+                          rf"(?:\s+{word})?)(?![\w/])(?:[\s,]+{word}){{0,{self.fraction_words}}}"
+                          r"[\s,]*$")
 
 
 def _opens_with(pattern: re.Pattern, line: str, at: int) -> bool:
@@ -103,13 +137,41 @@ def find_result_sections(text: str, sentences: pd.DataFrame, results: ReportedRe
     return sentences
 
 
+def _present(text: str, q, results: ReportedResults) -> str | None:
+    """One of `present` in the piece of `q` before it ("Hiện nay, … khoảng 180 trạm"), not
+    right after one of `present_not_after` (the "hiện" of "thực hiện có hiệu quả")."""
+    for m in results.present_pattern.finditer(text, int(q["piece_start"]), int(q["start"])):
+        if not results.present_spoiler_pattern.search(text, 0, m.start()):
+            return m.group(0)
+    return None
+
+
+def _fraction(text: str, q, results: ReportedResults) -> str | None:
+    """The fraction "a/b" whose ratio the share `q` gives in brackets right after it: "3.507/
+    6.708 (chiếm 52,3%)", "2.269/6.974 ĐKKD[3] thuộc ngành … (đạt 32,5%)"."""
+    if q["unit"] not in results.share_units:
+        return None
+    start = int(q["start"])
+    lead = results.fraction_share_pattern.search(text[max(0, start - 40):start])
+    if lead is None:
+        return None
+    before = text[:start - len(lead.group(0))]
+    before = before[before.rfind(";") + 1:][-300:]
+    m = results.fraction_pattern.search(before)
+    return m.group("fraction") if m else None
+
+
 def _marker(text: str, q, results: ReportedResults) -> str | None:
     """The words of a result around the quantity `q` in its sentence's `text`: one of
-    `before` in its piece before it, else one of `plan_shares` right after it if it is a share,
-    else one of `after`
+    `before` or of `present` in its piece before it, else a fraction whose ratio it gives, else
+    one of `plan_shares` right after it if it is a share, else one of `after`
     after at most `after_words` words (its unit) that follow it, before a separator."""
     if m := list(results.before_pattern.finditer(text, int(q["piece_start"]), int(q["start"]))):
         return m[-1].group(0)
+    if word := _present(text, q, results):
+        return word
+    if fraction := _fraction(text, q, results):
+        return f"the ratio of {fraction}"
     share = q["unit"] in results.share_units
     if share and (m := results.plan_share_pattern.match(text, int(q["end"]))):
         return m.group(0).strip()
@@ -124,7 +186,8 @@ def mark_reported_results(quantities: pd.DataFrame, sentences: pd.DataFrame,
     """A quantity (with no reason yet) that a sentence reports as a result keeps the reason it
     is no target: its sentence stands under a heading that reports (`reports`, from
     `find_result_sections`), or words of a result stand around it ("ước cả năm", "so cùng kỳ",
-    "đạt 102% kế hoạch", "vượt 11% so dự toán", "lũy kế", "đến nay"). A word of the plan's
+    "đạt 102% kế hoạch", "vượt 11% so dự toán", "lũy kế", "đến nay", "hiện nay", a
+    fraction's ratio "(đạt 62,8%)"). A word of the plan's
     aim before it in its sentence (`keeps`: "phấn đấu") leaves it alone."""
     quantities = quantities.copy()
     by_id = sentences.set_index("sentence")
