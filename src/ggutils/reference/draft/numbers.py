@@ -2,7 +2,8 @@
 draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
 estimate, a named site's size, a sum allocated, a heading's count of its items or a bound
 on who a share counts is not (not_quantities, allocations, counts.items, bounded_measures;
-its reason said); a bare number is a count after a bound word or a goal word (counts)."""
+its reason said); a bare number is a count after a bound word, a goal word or "hoàn
+thành" and its verb (counts)."""
 
 from __future__ import annotations
 
@@ -182,14 +183,18 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
 
 
 def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
-    """A word of counts.goals stands before the number in its clause (since the last ';'), and
-    a noun follows the number (what it counts: a word, none of counts.not_nouns), nor is it
-    the second of two numbers joined by one of them ("1 trong 3 trung tâm": one of three)."""
+    """A word of counts.goals stands before the number in its clause (since the last ';'), or
+    a word of counts.completions and a few words of its verb end just before it ("hoàn thành
+    sửa đổi, bổ sung 485 văn bản"), and a noun follows the number (what it counts: a word,
+    none of counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
+    trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages)."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.not_noun_pattern.pattern})\s*$", clause,
                        re.IGNORECASE)
-    return (bool(rules.goal_pattern.search(clause)) and joined is None
+    goal = rules.goal_pattern.search(clause) or rules.counts.completion_pattern.search(clause)
+    stage = rules.counts.stage_pattern.search(clause)
+    return (goal is not None and joined is None and stage is None
             and bool(rules.counted_noun_pattern.match(text, row["end"])))
 
 

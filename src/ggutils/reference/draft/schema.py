@@ -83,7 +83,10 @@ class NumberWords(Verbatim):
 
 class Counts(Verbatim):
     """A number with no unit is a count when one of `after` stands just before it; one of
-    `prepositions` bounds it only after one of `verbs` or at the start of its sentence."""
+    `prepositions` bounds it only after one of `verbs` or at the start of its sentence; a
+    bare one followed by a noun, after one of `goals` in its clause or right after one of
+    `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
+    sung 485 văn bản"), but not right after one of `stages` ("giai đoạn 2", a name)."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -92,7 +95,22 @@ class Counts(Verbatim):
     shares: list[str] = []
     item_leads: list[str] = []
     items: list[str] = []
+    completions: list[str] = []
+    completion_words: int = Field(default=0, ge=0, le=12)
+    stages: list[str] = []
     unit: str
+
+    @cached_property
+    def stage_pattern(self) -> re.Pattern:
+        """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
+        return re.compile(rf"(?:{alternation(self.stages).pattern})\s*$", re.IGNORECASE)
+
+    @cached_property
+    def completion_pattern(self) -> re.Pattern:
+        """One of `completions` and at most `completion_words` words of letters (a comma may
+        join them: "sửa đổi, bổ sung"), ending just before a number."""
+        return re.compile(rf"(?:{alternation(self.completions).pattern})"
+                          rf"(?:,?\s+[^\W\d_]+){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:

@@ -1,0 +1,60 @@
+"""A rule of Vietnamese usage added after the one-shot run on 220/CĐ-TTg (tenth round, therefore
+no longer unseen): a bare number followed by a noun right after "hoàn thành" (to finish) and a
+few words of its verb is a count to reach, as the keys read it ("hoàn thành sửa đổi, bổ sung
+485 văn bản quy phạm pháp luật"; 2530/QĐ-TTg's "Hoàn thành lắp đặt và đưa vào vận hành 22
+trạm"); a number further on in the clause, one that names a stage ("giai đoạn 2") and one that
+counts no noun are left alone. Each case is a tiny made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Năm 2026 hoàn thành sửa đổi, bổ sung 140 văn bản hướng dẫn.", [(">=", 140, "count", 2026)]),
+    ("Đến năm 2027 hoàn thành ngay 36 nghị quyết cần bãi bỏ.", [(">=", 36, "count", 2027)]),
+    ("Đến năm 2028 hoàn thành xây dựng và đưa vào sử dụng 12 trường học đạt chuẩn.",
+     [(">=", 12, "count", 2028)]),
+])
+def test_a_count_right_after_a_completion_is_a_target(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a number further on in the clause, past another number: the size of what it serves
+    "Năm 2026 hoàn thành sửa đổi 40 văn bản để thực thi phương án đơn giản hóa 900 thủ tục.",
+    # a stage's number names it
+    "Năm 2026 hoàn thành giai đoạn 2 của dự án đường ven biển.",
+    "Năm 2026 hoàn thành bước 3 của lộ trình chuyển đổi số.",
+    # a completion in another clause (before ';')
+    "Năm 2026 hoàn thành số hóa hồ sơ; phối hợp với 04 xã ven biển.",
+    # one of three: no noun counted
+    "Đến năm 2027 hoàn thành việc sắp xếp 1 trong 3 trung tâm y tế.",
+    # more words of the verb than `completion_words`
+    "Năm 2026 hoàn thành việc tổ chức rà soát, đánh giá lại toàn bộ các khu vực có 15 điểm "
+    "sạt lở.",
+])
+def test_a_completion_leaves_other_numbers_alone(read, text):
+    assert [r for r in _rows(read(text)) if r[1] in (900, 2, 3, 4, 1, 15)] == []
+
+
+def test_a_completion_count_needs_its_word(read):
+    """Without "hoàn thành" a bare count after a verb stays unread."""
+    assert _rows(read("Năm 2026 sửa đổi, bổ sung 140 văn bản hướng dẫn.")) == []
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["counts"].update(completion_words=40), "counts.completion_words"),
+    (lambda d: d["counts"].update(completion=["hoàn thành"]), "counts.completion"),
+    (lambda d: d["counts"].update(stages="giai đoạn"), "counts.stages"),
+])
+def test_rules_loader_checks_the_completion_rule(tmp_path, edit, message):
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error
