@@ -51,12 +51,13 @@ before a number in its piece ("Hiện nay, … khoảng 180 trạm", "hiện t�
 "hiện" of "thực hiện", nor "so với hiện nay") and a share in brackets after a fraction, its
 ratio ("3.507/6.708 (chiếm 52,3%)", "… (đạt 62,8%)"); and to a rule on counts: a bare number
 and its noun right after "hoàn thành" and a few words of its verb are a count to reach ("hoàn
-thành sửa đổi, bổ sung 485 văn bản"; not a stage's number, "giai đoạn 2"), 220/CĐ-TTg's 485
-being dated by its sentence's 2025 where the key reads that year as the 319's; Cần Thơ
-157/KH-UBND's cap on awards ("không quá 10% tập thể"), a reader's judgement, changed no rule.
-The texts of a round whose errors changed rules are NO LONGER UNSEEN: the figures this test
-computes (lines `DRAFT after-rule-changes=`) are labelled "after rules were changed in view of
-these texts (no longer unseen)", not a measure on unseen text.
+thành sửa đổi, bổ sung 485 văn bản"; not a stage's number, "giai đoạn 2") and to a rule on
+years: a year printed after "trong đó" that follows a number is the part's own ("485 văn bản
+…, trong đó … 319 VBQPPL … trong năm 2025" dates the 319 only); Cần Thơ 157/KH-UBND's cap on
+awards ("không quá 10% tập thể"), a reader's judgement, changed no rule. The texts of a round
+whose errors changed rules are NO LONGER UNSEEN: the figures this test computes (lines
+`DRAFT after-rule-changes=`) are labelled "after rules were changed in view of these texts (no
+longer unseen)", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value, year and unit family (the
 rule of tests/reference/scoring.py). Three figures per text:

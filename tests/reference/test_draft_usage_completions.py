@@ -3,7 +3,9 @@ no longer unseen): a bare number followed by a noun right after "hoàn thành" (
 few words of its verb is a count to reach, as the keys read it ("hoàn thành sửa đổi, bổ sung
 485 văn bản quy phạm pháp luật"; 2530/QĐ-TTg's "Hoàn thành lắp đặt và đưa vào vận hành 22
 trạm"); a number further on in the clause, one that names a stage ("giai đoạn 2") and one that
-counts no noun are left alone. Each case is a tiny made-up text."""
+counts no noun are left alone. And a year printed after "trong đó" (of which) that follows a
+number is the part's own, not that number's ("485 văn bản …, trong đó … 319 VBQPPL … trong năm
+2025"). Each case is a tiny made-up text."""
 
 from __future__ import annotations
 
@@ -58,3 +60,23 @@ def test_a_completion_count_needs_its_word(read):
 def test_rules_loader_checks_the_completion_rule(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)
     assert str(bad) in error and message in error
+
+
+# --- A part's own year (220/CĐ-TTg: "485 văn bản …, trong đó … 319 VBQPPL … trong năm 2025") ---
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the year after "trong đó" is the part's: the whole before it prints none
+    ("Hoàn thành sửa đổi 60 văn bản, trong đó ưu tiên hoàn thành ngay 25 văn bản trong năm "
+     "2026.", [(">=", 60, "count", None), (">=", 25, "count", 2026)]),
+    # a year before "trong đó" still dates the whole and its part
+    ("Đến năm 2030 có ít nhất 100 xã đạt chuẩn, trong đó ít nhất 20 xã đạt chuẩn nâng cao.",
+     [(">=", 100, "count", 2030), (">=", 20, "count", 2030)]),
+    # ... and a year right after the whole, before "trong đó"
+    ("Có ít nhất 100 xã đạt chuẩn vào năm 2030, trong đó ít nhất 20 xã đạt chuẩn nâng cao.",
+     [(">=", 100, "count", 2030), (">=", 20, "count", 2030)]),
+    # with no "trong đó", a year after a later number dates both ("… và … vào năm 2028")
+    ("Có ít nhất 100 xã đạt chuẩn và ít nhất 20 xã đạt chuẩn nâng cao vào năm 2028.",
+     [(">=", 100, "count", 2028), (">=", 20, "count", 2028)]),
+])
+def test_a_year_after_trong_do_is_the_parts_own(read, text, expected):
+    assert _rows(read(text)) == expected

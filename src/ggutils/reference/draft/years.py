@@ -65,11 +65,16 @@ def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...]
             and re.search(r"[^\W\d_]", rest) is not None)
 
 
-def _printed_year(q, s, separators: tuple[str, ...]) -> int | None:
-    """The year form of the quantity's piece, else of its sentence (read_years)."""
+def _printed_year(q, s, separators: tuple[str, ...],
+                  parts: re.Pattern | None = None) -> int | None:
+    """The year form of the quantity's piece, else of its sentence (read_years); a year after
+    a word of `parts` that follows the number ("485 văn bản …, trong đó … 319 văn bản … trong
+    năm 2025") is the part's, not the number's."""
     in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
     later = [(a, y) for a, b, y in s["years"]
-             if not _opens_a_clause(s["text"], a, b, separators)]
+             if not _opens_a_clause(s["text"], a, b, separators)
+             and not (parts is not None and a > q["end"]
+                      and parts.search(s["text"], int(q["end"]), a))]
     after = [y for a, y in later if q["end"] <= a < q["stop"]]
     before = [y for a, y in in_piece if a < q["start"]]
     piece_after = [y for a, y in later if q["end"] <= a < q["piece_end"]]
@@ -105,8 +110,8 @@ def _year_around(q, s, totals: dict, horizon: dict,
 
 
 def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
-               per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";")
-               ) -> pd.DataFrame:
+               per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";"),
+               parts: tuple[str, ...] = ()) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after
     the number and before the next one, else the nearest before it, else the first after
     the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
@@ -118,7 +123,9 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
     `per_year_units` or an annual rate; none where `horizon_holds` is False, in a section
     of duties); `year_from` says which; empty where the text gives none. A year after the
-    number that opens a clause of its own (`_opens_a_clause`) is not its year."""
+    number that opens a clause of its own (`_opens_a_clause`), or that follows a word of
+    `parts` after the number ("trong đó", a part's own year), is not its year."""
+    parts_pattern = alternation(list(parts)) if parts else None
     values: dict = {}
     totals: dict = {}
     by_id = sentences.set_index("sentence")
@@ -128,7 +135,7 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                          & (quantities["start"] > q["start"])
                          & quantities["reason"].isna()]["start"]
         q = {**q, "stop": min([q["piece_end"], *nxt])}
-        year, source = _printed_year(q, s, tuple(separators)), "sentence"
+        year, source = _printed_year(q, s, tuple(separators), parts_pattern), "sentence"
         if year is None:
             year, source = _year_around(q, s, totals, horizon, tuple(per_year_units))
         if year is not None:
