@@ -79,3 +79,13 @@ def alternation(phrases: list[str], gap_words: int = 0,
     ordered = sorted(phrases, key=len, reverse=True)
     return re.compile("|".join(f"(?:{phrase_pattern(p, gap_words, gap_stops)})"
                                for p in ordered) or r"(?!x)x", re.IGNORECASE)
+
+
+def just_before(phrases: list[str]) -> re.Pattern:
+    """One of `phrases` ending just before a number (spaces allowed between)."""
+    return re.compile("(?:" + alternation(phrases).pattern + r")\s*$", re.IGNORECASE)
+
+
+def right_after(phrases: list[str], space: str = r"\s*") -> re.Pattern:
+    """One of `phrases` right after a number, after `space` (any spaces, by default)."""
+    return re.compile(space + "(?:" + alternation(phrases).pattern + ")", re.IGNORECASE)

@@ -19,7 +19,7 @@ from functools import cached_property
 import pandas as pd
 from pydantic import Field
 
-from ggutils.reference.draft.phrases import alternation, nfc
+from ggutils.reference.draft.phrases import alternation, just_before, nfc, right_after
 from ggutils.reference.validation import Verbatim
 
 
@@ -73,7 +73,7 @@ class ReportedResults(Verbatim):
     @cached_property
     def plan_share_pattern(self) -> re.Pattern:
         """One of `plan_shares` right after a share ("102,70% dự toán")."""
-        return re.compile(rf"\s*(?:{alternation(self.plan_shares).pattern})", re.IGNORECASE)
+        return right_after(self.plan_shares)
 
     @cached_property
     def keep_pattern(self) -> re.Pattern:
@@ -86,8 +86,7 @@ class ReportedResults(Verbatim):
     @cached_property
     def present_spoiler_pattern(self) -> re.Pattern:
         """One of `present_not_after` right before a word of `present` ("thực hiện có")."""
-        return re.compile(rf"(?:{alternation(self.present_not_after).pattern})\s*$",
-                          re.IGNORECASE)
+        return just_before(self.present_not_after)
 
     @cached_property
     def fraction_share_pattern(self) -> re.Pattern:

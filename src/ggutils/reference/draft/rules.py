@@ -18,7 +18,13 @@ from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
 from ggutils.reference.draft.names import CitedNames
-from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
+from ggutils.reference.draft.phrases import (
+    alternation,
+    heading_pattern,
+    just_before,
+    nfc,
+    phrase_pattern,
+)
 from ggutils.reference.draft.results import ReportedResults
 from ggutils.reference.draft.schema import (
     Allocations,
@@ -56,11 +62,6 @@ def _spelling_patterns(units: list[UnitSpelling] | list[Multiples]
     pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
     return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
                               re.IGNORECASE)) for unit, s in pairs]
-
-
-def _just_before(words: list[str]) -> re.Pattern:
-    """One of `words` ending just before a number."""
-    return re.compile("(?:" + alternation(words).pattern + r")\s*$", re.IGNORECASE)
 
 
 class DraftingRules(Verbatim):
@@ -270,22 +271,22 @@ class DraftingRules(Verbatim):
     @cached_property
     def count_pattern(self) -> re.Pattern:
         """A word of counts.after ending just before a number."""
-        return _just_before(self.counts.after)
+        return just_before(self.counts.after)
 
     @cached_property
     def count_verb_pattern(self) -> re.Pattern:
         """A word of counts.verbs ending just before a preposition of counts."""
-        return _just_before(self.counts.verbs)
+        return just_before(self.counts.verbs)
 
     @cached_property
     def size_pattern(self) -> re.Pattern:
         """A phrase of not_quantities.sizes ending just before a number."""
-        return _just_before(self.not_quantities.sizes)
+        return just_before(self.not_quantities.sizes)
 
     @cached_property
     def before_pattern(self) -> re.Pattern:
         """A word of not_quantities.before ending just before a number."""
-        return _just_before(self.not_quantities.before)
+        return just_before(self.not_quantities.before)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:

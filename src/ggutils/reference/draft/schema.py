@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ggutils.reference.draft.phrases import alternation
+from ggutils.reference.draft.phrases import alternation, just_before, right_after
 from ggutils.reference.validation import Verbatim, regular_expression
 
 
@@ -103,7 +103,7 @@ class Counts(Verbatim):
     @cached_property
     def stage_pattern(self) -> re.Pattern:
         """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
-        return re.compile(rf"(?:{alternation(self.stages).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.stages)
 
     @cached_property
     def completion_pattern(self) -> re.Pattern:
@@ -115,12 +115,12 @@ class Counts(Verbatim):
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:
         """A word of `item_leads` ending just before a number ("(", "gồm")."""
-        return re.compile(rf"(?:{alternation(self.item_leads).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.item_leads)
 
     @cached_property
     def item_pattern(self) -> re.Pattern:
         """A word of `items` right after a number ("mục tiêu", "nhiệm vụ")."""
-        return re.compile(rf"\s+(?:{alternation(self.items).pattern})", re.IGNORECASE)
+        return right_after(self.items, r"\s+")
 
     @model_validator(mode="after")
     def _prepositions_are_bounds(self) -> Counts:
@@ -221,12 +221,12 @@ class Ranks(Verbatim):
     @cached_property
     def word_pattern(self) -> re.Pattern:
         """A word of `words` ending just before a number ("tốp 3", "top 03")."""
-        return re.compile(rf"(?:{alternation(self.words).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.words)
 
     @cached_property
     def group_pattern(self) -> re.Pattern:
         """A word of `groups` ending just before a number ("nhóm 20")."""
-        return re.compile(rf"(?:{alternation(self.groups).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.groups)
 
     @cached_property
     def leader_pattern(self) -> re.Pattern:
@@ -279,11 +279,11 @@ class CountWords(Verbatim):
 
     @cached_property
     def of_the_pattern(self) -> re.Pattern:
-        return re.compile(rf"\s+(?:{alternation(self.of_the).pattern})", re.IGNORECASE)
+        return right_after(self.of_the, r"\s+")
 
     @cached_property
     def not_noun_pattern(self) -> re.Pattern:
-        return re.compile(rf"\s+(?:{alternation(self.not_nouns).pattern})", re.IGNORECASE)
+        return right_after(self.not_nouns, r"\s+")
 
 
 class StartingLevels(Verbatim):
@@ -296,7 +296,7 @@ class StartingLevels(Verbatim):
     @cached_property
     def pattern(self) -> re.Pattern:
         """One of `words` ending just before a number."""
-        return re.compile(rf"(?:{alternation(self.words).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.words)
 
 
 class Multiples(Verbatim):
@@ -318,12 +318,12 @@ class Multiples(Verbatim):
     @cached_property
     def measure_pattern(self) -> re.Pattern:
         """A word of `measures` right after a multiple's spelling ("lần GRDP")."""
-        return re.compile(rf"\s*(?:{alternation(self.measures).pattern})", re.IGNORECASE)
+        return right_after(self.measures)
 
     @cached_property
     def factor_pattern(self) -> re.Pattern:
         """A word of `factors` ending just before a number."""
-        return re.compile(rf"(?:{alternation(self.factors).pattern})\s*$", re.IGNORECASE)
+        return just_before(self.factors)
 
 
 class Allocations(Verbatim):
