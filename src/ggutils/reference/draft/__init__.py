@@ -20,13 +20,14 @@ review. The steps, in the order a sentence meets them (1 in `sentences`, 2 to 4 
    that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
    with no unit, a footnote mark, a time of day, a scope in brackets, an estimate, the
    level a change starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục
-   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", a number in
-   the name of a document cited: "… phê duyệt Đề án “Đầu tư xây dựng ít nhất 01 triệu căn
-   hộ …”", in `names`; a result reported, in `results`: under a heading that reports, "I.
-   TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words, "ước cả năm", "so cùng kỳ",
-   "đạt 102% kế hoạch", "lũy kế", "hiện nay", a fraction's ratio "3.507/6.708 (chiếm
-   52,3%)", unless "phấn đấu" stands before it) keeps its reason; a
-   bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu"), or
+   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", the bar the
+   members of a count must clear: "60 doanh nghiệp … có doanh thu … đạt 20 triệu USD/năm",
+   in `members`, a number in the name of a document cited: "… phê duyệt Đề án “Đầu tư xây
+   dựng ít nhất 01 triệu căn hộ …”", in `names`; a result reported, in `results`: under a
+   heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words,
+   "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện nay", a fraction's
+   ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before it) keeps its reason;
+   a bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu"), or
    right after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40 văn bản").
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's

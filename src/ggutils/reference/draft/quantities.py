@@ -17,6 +17,7 @@ from ggutils.reference.draft.forms import (
     starts_a_change,
     unit_at,
 )
+from ggutils.reference.draft.members import bars_of_counted_members
 from ggutils.reference.draft.numbers import (
     a_preposition,
     an_allocation,
@@ -169,6 +170,10 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             previous = row
         rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
         rows[first:] = bounds_the_population(text, rows[first:], rules)  # "trên 15 tuổi"
+        rows[first:] = bars_of_counted_members(            # "60 doanh nghiệp có … đạt 20 …"
+            text, rows[first:], rules.counted_members,
+            (rules.counts.unit, rules.count_per_year), rules.separators,
+            rules.parts_of_totals)
         if s.years:
             for words, pattern in rules.number_word_patterns:
                 for match in pattern.finditer(text):

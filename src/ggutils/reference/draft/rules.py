@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
+from ggutils.reference.draft.members import CountedMembers
 from ggutils.reference.draft.names import CitedNames
 from ggutils.reference.draft.phrases import (
     alternation,
@@ -89,6 +90,7 @@ class DraftingRules(Verbatim):
     number_words: list[NumberWords]
     units: list[UnitSpelling]
     bounded_measures: list[UnitSpelling]
+    counted_members: CountedMembers
     multiples: Multiples
     allocations: Allocations
     cited_names: CitedNames
