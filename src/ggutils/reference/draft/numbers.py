@@ -2,8 +2,8 @@
 draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
 estimate, a named site's size, a sum allocated, a heading's count of its items or a bound
 on who a share counts is not (not_quantities, allocations, counts.items, bounded_measures;
-its reason said); a bare number is a count after a bound word, a goal word or "hoàn
-thành" and its verb (counts)."""
+its reason said); a bare number is a count after a bound word, a goal word, "hoàn
+thành" and its verb, or a label's colon (counts)."""
 
 from __future__ import annotations
 
@@ -195,6 +195,16 @@ def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
     goal = rules.goal_pattern.search(clause) or rules.counts.completion_pattern.search(clause)
     stage = rules.counts.stage_pattern.search(clause)
     return (goal is not None and joined is None and stage is None
+            and bool(rules.counted_noun_pattern.match(text, row["end"])))
+
+
+def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:
+    """A mark of counts.labels (":") ends just before the number, after a label (words with
+    a letter: "Lắp đặt mới trạm 3G/4G: 58 trạm", "VNPT: 25 trạm"), and a noun follows the
+    number: the label's value, a count to reach."""
+    marks = "|".join(re.escape(m) for m in rules.counts.labels) or r"(?!x)x"
+    before = text[:row["start"]]
+    return (re.search(rf"[^\W\d_]\S*?(?:{marks})\s*$", before) is not None
             and bool(rules.counted_noun_pattern.match(text, row["end"])))
 
 

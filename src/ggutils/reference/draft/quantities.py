@@ -20,6 +20,7 @@ from ggutils.reference.draft.forms import (
 from ggutils.reference.draft.members import bars_of_counted_members
 from ggutils.reference.draft.numbers import (
     a_preposition,
+    after_a_label,
     an_allocation,
     bounds_the_population,
     continues_a_count,
@@ -93,7 +94,8 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
                reading: TargetReading) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
-    word or a goal word ("ít nhất 45 đô thị") or continuing a list of them, an index's value
+    word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
+    trạm") or continuing a list of them, an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
     unit), else no quantity."""
     if _per_year(text, reading):
@@ -102,7 +104,8 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
         if not rules.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
         return rules.counts.unit, None
-    if has_goal(text, row, rules) or continues_a_count(text, row, previous, rules):
+    if (has_goal(text, row, rules) or after_a_label(text, row, rules)
+            or continues_a_count(text, row, previous, rules)):
         return rules.counts.unit, None
     return None, "a number with no unit"
 

@@ -86,7 +86,8 @@ class Counts(Verbatim):
     `prepositions` bounds it only after one of `verbs` or at the start of its sentence; a
     bare one followed by a noun, after one of `goals` in its clause or right after one of
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
-    sung 485 văn bản"), but not right after one of `stages` ("giai đoạn 2", a name)."""
+    sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
+    trạm"), but not right after one of `stages` ("giai đoạn 2", a name)."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -98,6 +99,7 @@ class Counts(Verbatim):
     completions: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     stages: list[str] = []
+    labels: list[str] = []
     unit: str
 
     @cached_property
