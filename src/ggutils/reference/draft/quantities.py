@@ -178,8 +178,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             (rules.counts.unit, rules.count_per_year), rules.separators,
             rules.parts_of_totals)
         if s.years:
-            for words, pattern in rules.number_word_patterns:
-                for match in pattern.finditer(text):
+            for words in rules.number_words:
+                for match in words.pattern.finditer(text):
                     rows.append({"sentence": s.sentence, "start": match.start(),
                                  "end": match.end(), "printed": match.group(0),
                                  "value": words.value, "low": None, "high": None,

@@ -82,6 +82,7 @@ class DraftingRules(Verbatim):
     parts_of_totals: list[str]
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
+    nested_bullets: list[str] = []
     table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
@@ -311,10 +312,6 @@ class DraftingRules(Verbatim):
     def multiple_patterns(self) -> list[tuple[str, re.Pattern]]:
         """The same for a multiple's spellings (multiples: "lần")."""
         return _spelling_patterns([self.multiples])
-
-    @cached_property
-    def number_word_patterns(self) -> list[tuple[NumberWords, re.Pattern]]:
-        return [(w, alternation(w.words)) for w in self.number_words]
 
 
 def rules_path(reference_dir: Path) -> Path:

@@ -80,6 +80,10 @@ class NumberWords(Verbatim):
     value: float
     unit: str
 
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return alternation(self.words)
+
 
 class Counts(Verbatim):
     """A number with no unit is a count when one of `after` stands just before it; one of

@@ -27,10 +27,11 @@ class _Lead:
     item_mark: str | None = None
 
 
-def _items_of(leads: list[_Lead], mark: str | None) -> None:
-    """Close the lists a line ends: a line that is no bullet item ends them all; a bullet
-    ends every list whose items carry another mark, and a list whose lead carries its mark
-    (a sibling of the lead)."""
+def _items_of(leads: list[_Lead], mark: str | None, nesting: tuple[str, ...] = ()) -> None:
+    """Close the lists a line ends: a line that is no bullet item ends them all; a bullet ends
+    every list whose items carry another mark, unless later in `nesting` (nested in the last
+    item: "+" after "-"), and a list whose lead carries its mark (a sibling of the lead)."""
+    depth = {m: i for i, m in enumerate(nesting)}
     if mark is None:
         leads.clear()
     while leads:
@@ -38,7 +39,7 @@ def _items_of(leads: list[_Lead], mark: str | None) -> None:
         if top.item_mark is None and mark != top.mark:
             top.item_mark = mark
             break
-        if top.item_mark == mark:
+        if top.item_mark == mark or depth.get(mark, -1) > depth.get(top.item_mark, len(depth)):
             break
         leads.pop()
 
@@ -296,7 +297,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
-        _items_of(leads, None if heading is not None else mark)
+        _items_of(leads, None if heading is not None else mark, tuple(rules.nested_bullets))
         lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
             seen_heading = True
