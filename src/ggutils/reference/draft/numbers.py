@@ -61,11 +61,17 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     a word of allocations.words ("Bổ sung khoảng 84,3 nghìn tỷ đồng vốn đầu tư công", add
     about 84.3 trillion dong of public investment): money the decision allocates, a means and
     not a result to reach; its reason, else None. Money to reach ("huy động vốn đạt 500 tỷ
-    đồng", to mobilise) follows no such word and stays a target."""
+    đồng", to mobilise) follows no such word and stays a target. A number within that window
+    after a word of allocations.rates ("giảm lãi suất cho vay 2%/năm", "mức thuế suất 5%") is
+    a rate the decision sets for those it supports, a means too, unless a goal word
+    (counts.goals: "phấn đấu") stands before it in its sentence."""
     allocations = rules.allocations
+    window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
+    if ((word := allocations.rate_pattern.search(window))
+            and not rules.goal_pattern.search(text, 0, row["start"])):
+        return f"a rate set for those supported (after {word.group(0)!r}): a means, not a target"
     if row["unit"] not in allocations.units:
         return None
-    window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
     if word := allocations.pattern.search(window):
         return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
     return None

@@ -335,10 +335,16 @@ class Multiples(Verbatim):
 class Allocations(Verbatim):
     """A sum of money a decision allocates: a number in one of `units` within the reading
     window after one of `words` ("Bổ sung khoảng 84 nghìn tỷ đồng vốn", "bố trí 20 tỷ đồng
-    kinh phí"): a means, no result to reach."""
+    kinh phí"), or a rate it sets for those it supports, a number within the window after one
+    of `rates` ("giảm lãi suất cho vay 2%/năm"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
+    rates: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
         return alternation(self.words)
+
+    @cached_property
+    def rate_pattern(self) -> re.Pattern:
+        return alternation(self.rates)

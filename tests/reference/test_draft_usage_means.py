@@ -1,0 +1,78 @@
+"""Rules of Vietnamese usage added after the one-shot run on the Government's 380/NQ-CP
+(twelfth round, therefore no longer unseen), on the means a decision gives, which are no
+results to reach: a sum granted to those it supports ("hỗ trợ 3.515 tỷ đồng cho 08 tỉnh") is
+a sum allocated, as "bổ sung … tỷ đồng vốn" is (allocations.words); a rate it sets, cuts or
+subsidises for them, an interest rate of loans or a tax rate ("giảm lãi suất cho vay 2%/năm
+đối với khách hàng vay vốn", "mức thuế suất 5%"), is relief granted, a means too
+(allocations.rates), unless a goal word stands before it. Each rule is shown on a tiny
+made-up text, with the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+def _reasons(draft) -> list[str]:
+    return [str(r) for r in draft.quantities["reason"].dropna()]
+
+
+# --- A sum granted is a sum allocated ---------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Thủ tướng Chính phủ đã quyết định hỗ trợ 1.200 tỷ đồng cho 05 tỉnh để khắc phục hậu quả "
+    "bão.",
+    "Năm 2026, hỗ trợ thêm 15 tỷ đồng cho các xã xây dựng nông thôn mới.",
+])
+def test_a_sum_granted_is_a_means(read, text):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert any(r.startswith("a sum allocated (after 'hỗ trợ')") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money to reach, "hỗ trợ" not in the words just before it: a target
+    ("Đến năm 2030, huy động vốn hỗ trợ doanh nghiệp đạt 500 tỷ đồng.",
+     [(">=", 500, "billion VND", 2030)]),
+    ("Đến năm 2030, Quỹ hỗ trợ nông dân có tổng nguồn vốn đạt 300 tỷ đồng.",
+     [(">=", 300, "billion VND", 2030)]),
+    # a count of those supported, a unit not of money: a target
+    ("Đến năm 2030, hỗ trợ ít nhất 500 hộ nghèo xây dựng nhà ở.", [(">=", 500, "count", 2030)]),
+])
+def test_support_that_is_no_sum_granted_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- A rate set for those supported is a means ------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Đề xuất giảm lãi suất cho vay 1,5%/năm đối với hộ nghèo vay vốn.",
+    "Hỗ trợ lãi suất 2%/năm cho các khoản vay của doanh nghiệp nhỏ và vừa.",
+    "Năm 2026, áp dụng mức thuế suất 5% đối với hàng hóa nông sản.",
+])
+def test_a_rate_set_for_those_supported_is_a_means(read, text):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert any(r.startswith("a rate set for those supported") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a goal word before it: the text aims at the rate, a target
+    ("Phấn đấu giảm lãi suất cho vay bình quân 1%/năm.", [("<=", -1, "%/year", None)]),
+    # rates the text does not set: targets
+    ("Đến năm 2030, tăng trưởng tín dụng đạt khoảng 15%, tỷ lệ nợ xấu dưới 3%.",
+     [(">=", 15, "%", 2030), ("<", 3, "%", 2030)]),
+])
+def test_a_rate_that_is_no_means_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_rates(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(rates="lãi suất"))
+    assert str(bad) in error and "rates" in error
