@@ -19,6 +19,7 @@ from ggutils.reference.draft.phrases import alternation
 from ggutils.reference.validation import Verbatim
 
 WORD = re.compile(r"\s*([^\W\d_]+)")
+NO_UNIT = "a number with no unit"
 
 
 class CountedMembers(Verbatim):
@@ -75,17 +76,21 @@ def bars_of_counted_members(text: str, rows: list[dict], members: CountedMembers
     """The sentence's `rows` with a reason on each measure (a quantity in a unit other than
     `count_units`, a count or a count a year) that is the bar the members of the count before
     it must clear (see CountedMembers): a condition on what is counted, not a target; the
-    count is."""
+    count is. A bare number before such a bar (NO_UNIT: "Có 05 doanh nghiệp … có doanh thu …
+    đạt tối thiểu 01 tỷ USD/năm") counts those members: a count (the first of `count_units`)."""
     marks = "[" + re.escape("".join(separators)) + "]"
     parts_pattern = alternation(parts)
     out, count = list(rows), None
     for i in sorted(range(len(out)), key=lambda k: out[k]["start"]):
         row = out[i]
-        if row["reason"] is None and row["unit"] not in (None, *count_units) and count:
-            if words := _bar(text, count, row, members, marks, parts_pattern):
+        if (row["reason"] is None and row["unit"] not in (None, *count_units)
+                and count is not None):
+            if words := _bar(text, out[count], row, members, marks, parts_pattern):
                 out[i] = row = {**row, "reason": (
                     f"the bar each member of the count before it must clear (after "
                     f"{words!r}): it says which are counted, not a target; the count is")}
-        if row["reason"] is None:
-            count = row if row["unit"] in count_units else None
+                if out[count]["reason"] == NO_UNIT:
+                    out[count] = {**out[count], "unit": count_units[0], "reason": None}
+        if row["reason"] is None or row["reason"] == NO_UNIT:
+            count = i if row["unit"] in count_units or row["reason"] == NO_UNIT else None
     return out

@@ -17,7 +17,7 @@ from ggutils.reference.draft.forms import (
     starts_a_change,
     unit_at,
 )
-from ggutils.reference.draft.members import bars_of_counted_members
+from ggutils.reference.draft.members import NO_UNIT, bars_of_counted_members
 from ggutils.reference.draft.numbers import (
     a_preposition,
     after_a_label,
@@ -82,7 +82,15 @@ def _connector(between: str, reading: TargetReading) -> bool:
     return bool(stripped) and any(w == stripped for w in reading.words_in("range", stripped))
 
 
-def _per_year(text: str, reading: TargetReading) -> bool:
+def _per_year(text: str, matches: list[re.Match], rules: DraftingRules,
+              reading: TargetReading) -> bool:
+    """The sentence prints a per-year word ("mỗi năm", "/năm") outside the units printed after
+    its numbers: the "/năm" of "20 triệu USD/năm" or "2%/năm" is that number's unit, and makes
+    no bare count of its sentence a count a year ("60 doanh nghiệp … đạt 20 triệu USD/năm")."""
+    for m in matches:
+        unit, end = unit_at(text, m.end(), rules)
+        if unit is not None:
+            text = text[:m.end()] + " " * (end - m.end()) + text[end:]
     for name in ("reduction", "increase"):
         words = reading.readings[name].per_year
         if words and any(w.lower() in text.lower() for w in words.all):
@@ -91,14 +99,14 @@ def _per_year(text: str, reading: TargetReading) -> bool:
 
 
 def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules,
-               reading: TargetReading) -> tuple[str | None, str | None]:
+               per_year: bool) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
     word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
     trạm") or continuing a list of them, an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
     unit), else no quantity."""
-    if _per_year(text, reading):
+    if per_year:
         return rules.count_per_year, None
     if is_bounded_count(text[:row["start"]], rules):
         if not rules.counted_noun_pattern.match(text, row["end"]):
@@ -107,22 +115,23 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     if (has_goal(text, row, rules) or after_a_label(text, row, rules)
             or continues_a_count(text, row, previous, rules)):
         return rules.counts.unit, None
-    return None, "a number with no unit"
+    return None, NO_UNIT
 
 
 def _read_number(text: str, m: re.Match, nxt: re.Match | None, masked: list,
-                 rules: DraftingRules, reading: TargetReading) -> tuple[dict, re.Match | None]:
+                 rules: DraftingRules, reading: TargetReading,
+                 per_year: bool) -> tuple[dict, re.Match | None]:
     """The value (or low and high, where a range word joins it to the next number `nxt`,
     then returned), unit and span of the number `m`: a unit printed after it
     (forms.printed_unit), else a bounded measure after a bound word ("đạt tối thiểu 68 năm";
     not the "năm" of a year)."""
     row = {"start": m.start(), "value": parse_number(m.group(1), rules), "low": None,
            "high": None}
-    unit, end = printed_unit(text, m.end(), masked, rules, _per_year(text, reading))
+    unit, end = printed_unit(text, m.end(), masked, rules, per_year)
     second = None
     if nxt is not None and _connector(text[end:nxt.start()], reading):
         second = nxt
-        unit2, end = printed_unit(text, nxt.end(), masked, rules, _per_year(text, reading))
+        unit2, end = printed_unit(text, nxt.end(), masked, rules, per_year)
         low, high = row["value"], parse_number(nxt.group(1), rules)
         row.update(value=None, low=min(low, high), high=max(low, high))
         unit = unit2 or unit
@@ -150,10 +159,11 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         matches = [m for m in number.finditer(text)
                    if not any(a <= m.start() < b for a, b in masked)]
         i, previous, first = 0, None, len(rows)
+        per_year = _per_year(text, matches, rules, reading)
         while i < len(matches):
             m = matches[i]
             nxt = matches[i + 1] if i + 1 < len(matches) else None
-            read, second = _read_number(text, m, nxt, masked, rules, reading)
+            read, second = _read_number(text, m, nxt, masked, rules, reading, per_year)
             i += 2 if second is not None else 1
             row = {"sentence": s.sentence, "number_word": False, "reason": None, **read}
             if row["unit"] is None and (rank := read_rank(text, row, previous, rules)) is not None:
@@ -166,7 +176,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or an_allocation(text, row, rules)
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
-                row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, reading)
+                row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year)
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)

@@ -73,6 +73,7 @@ class DraftingRules(Verbatim):
     bullets: list[str]
     target_headings: list[str]
     plan_period: list[str]
+    legal_basis: list[str] = []
     year_forms: list[YearForm]
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
@@ -109,6 +110,7 @@ class DraftingRules(Verbatim):
     below_scenario: BelowScenario
     decision_heading: DecisionHeading
     separators: list[str]
+    clause_conjunctions: list[str] = []
     list_words: list[str]
     sentence_ends: list[str]
     reading_window_words: int = Field(ge=1, le=20)
@@ -317,6 +319,14 @@ class DraftingRules(Verbatim):
 def rules_path(reference_dir: Path) -> Path:
     """The drafting rules of a data folder's reference directory."""
     return Path(reference_dir) / RULES_FILE
+
+
+def title_period_in(rules: DraftingRules, line: str) -> re.Match | None:
+    """The plan's period a line before the first heading prints (plan_period), unless the line
+    opens with a word of `legal_basis` ("Căn cứ Quyết định … Chiến lược … giai đoạn
+    2025-2030": the period of a document the plan rests on, not the plan's)."""
+    basis = re.compile(rf"\W*(?:{alternation(rules.legal_basis).pattern})", re.IGNORECASE)
+    return None if basis.match(line) else rules.plan_period_pattern.search(line)
 
 
 def load_drafting_rules(path: Path) -> DraftingRules:

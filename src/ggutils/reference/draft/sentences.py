@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ggutils.reference.draft.phrases import YEAR, nfc
-from ggutils.reference.draft.rules import DraftingRules
+from ggutils.reference.draft.rules import DraftingRules, title_period_in
 
 SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "row_deadline",
                     "row_year", "text", "years", "base_year", "reason"]
@@ -307,7 +307,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
                            "scope": "per_year"}
         elif not seen_heading and title_period is None:
-            if match := rules.plan_period_pattern.search(line):
+            if match := title_period_in(rules, line):
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
                                 "scope": "plan"}

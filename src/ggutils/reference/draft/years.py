@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ggutils.reference.draft.phrases import alternation, nfc
+from ggutils.reference.draft.phrases import alternation, just_before, nfc
 from ggutils.reference.draft.quantities import with_columns
 from ggutils.reference.draft.rules import DraftingRules
 
@@ -55,24 +55,27 @@ def find_duty_sections(text: str, sentences: pd.DataFrame,
     return sentences
 
 
-def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...]) -> bool:
-    """The year form at text[start:end] opens a clause of its own: it follows a separator and
-    words of that clause follow it ("…, đến năm 2030 đạt bao phủ toàn dân"; "…; đến năm 2027
-    có ít nhất 4 bác sĩ"), so it is that clause's year, not the year of a number before it
-    ("đạt 42%, vào năm 2030." ends its clause: it is the 42 %'s)."""
+def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...],
+                    conjunctions: re.Pattern | None = None) -> bool:
+    """The year form at text[start:end] opens a clause of its own: it follows a separator, or
+    a word of `conjunctions` ("và"), and words of that clause follow it ("…, đến năm 2030 đạt
+    bao phủ toàn dân"; "…; đến năm 2027 có ít nhất 4 bác sĩ"; "cả năm 2025 đạt trên 8% và năm
+    2026 đạt từ 10% trở lên"), so it is that clause's year, not the year of a number before
+    it ("đạt 42%, vào năm 2030." ends its clause: it is the 42 %'s)."""
     rest = re.split("|".join(re.escape(s) for s in separators), text[end:], maxsplit=1)[0]
-    return (text[:start].rstrip().endswith(separators)
-            and re.search(r"[^\W\d_]", rest) is not None)
+    joined = (text[:start].rstrip().endswith(separators)
+              or (conjunctions is not None and conjunctions.search(text[:start]) is not None))
+    return joined and re.search(r"[^\W\d_]", rest) is not None
 
 
-def _printed_year(q, s, separators: tuple[str, ...],
-                  parts: re.Pattern | None = None) -> int | None:
+def _printed_year(q, s, separators: tuple[str, ...], parts: re.Pattern | None = None,
+                  conjunctions: re.Pattern | None = None) -> int | None:
     """The year form of the quantity's piece, else of its sentence (read_years); a year after
     a word of `parts` that follows the number ("485 văn bản …, trong đó … 319 văn bản … trong
     năm 2025") is the part's, not the number's."""
     in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
     later = [(a, y) for a, b, y in s["years"]
-             if not _opens_a_clause(s["text"], a, b, separators)
+             if not _opens_a_clause(s["text"], a, b, separators, conjunctions)
              and not (parts is not None and a > q["end"]
                       and parts.search(s["text"], int(q["end"]), a))]
     after = [y for a, y in later if q["end"] <= a < q["stop"]]
@@ -111,7 +114,8 @@ def _year_around(q, s, totals: dict, horizon: dict,
 
 def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";"),
-               parts: tuple[str, ...] = ()) -> pd.DataFrame:
+               parts: tuple[str, ...] = (),
+               conjunctions: tuple[str, ...] = ()) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after
     the number and before the next one, else the nearest before it, else the first after
     the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
@@ -123,9 +127,11 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
     `per_year_units` or an annual rate; none where `horizon_holds` is False, in a section
     of duties); `year_from` says which; empty where the text gives none. A year after the
-    number that opens a clause of its own (`_opens_a_clause`), or that follows a word of
-    `parts` after the number ("trong đó", a part's own year), is not its year."""
+    number that opens a clause of its own (`_opens_a_clause`: after a separator or a word of
+    `conjunctions`, "… 8% và năm 2026 đạt từ 10%"), or that follows a word of `parts` after
+    the number ("trong đó", a part's own year), is not its year."""
     parts_pattern = alternation(list(parts)) if parts else None
+    joins = just_before(list(conjunctions)) if conjunctions else None
     values: dict = {}
     totals: dict = {}
     by_id = sentences.set_index("sentence")
@@ -135,7 +141,7 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                          & (quantities["start"] > q["start"])
                          & quantities["reason"].isna()]["start"]
         q = {**q, "stop": min([q["piece_end"], *nxt])}
-        year, source = _printed_year(q, s, tuple(separators), parts_pattern), "sentence"
+        year, source = _printed_year(q, s, tuple(separators), parts_pattern, joins), "sentence"
         if year is None:
             year, source = _year_around(q, s, totals, horizon, tuple(per_year_units))
         if year is not None:
