@@ -17,7 +17,7 @@ from markupsafe import escape
 from ggutils.assess.settings import TrendSettings
 from ggutils.brief import charts
 from ggutils.brief.data import VERDICT_CODES, BriefingData, verdict_badge
-from ggutils.brief.plots import chart_points
+from ggutils.brief.plots.targets import chart_points
 from ggutils.brief.render import environment
 from ggutils.project import Layout
 from ggutils.reference.messages import load_messages

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 from IPython.display import Markdown
 
-from ggutils.brief.plots import coverage_grid
+from ggutils.brief.plots.overview import coverage_grid
 from ggutils.clean import CONSERVATION_COLUMNS, load_rules
 from ggutils.clean.conflicts import preference_criteria
 from ggutils.clean.report import (

@@ -19,7 +19,9 @@ from pandas.io.formats.style import Styler
 from ggutils.assess.trends import Context, load_context
 from ggutils.brief.compare import latest_by_entity
 from ggutils.brief.localize import Localizer
-from ggutils.brief.plots import as_image, comparison_chart, series_chart, target_chart
+from ggutils.brief.plots.figures import as_image
+from ggutils.brief.plots.overview import comparison_chart, series_chart
+from ggutils.brief.plots.targets import target_chart
 from ggutils.brief.render import host_of, link
 from ggutils.clean.report import MUTED, styled
 from ggutils.errors import UsageError, unknown

@@ -1,7 +1,7 @@
 """Stage 2's results as a reader scans them in notebook 02: the targets with data as one
 styled table (numbers rounded as the codebook says, verdicts coloured by their tone), the
 targets without data summarised one line per plan, verdict and reason, and one chart per
-target with data (`plots.target_chart`: the fit, its 80/95 % bands, target and deadline)."""
+target with data (`plots.targets.target_chart`: the fit, its 80/95 % bands, target and deadline)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from pandas.io.formats.style import Styler
 from ggutils.assess.settings import TrendSettings, settings_table
 from ggutils.assess.trends import Context
 from ggutils.brief.localize import Localizer
-from ggutils.brief.plots import TONE_COLOURS, as_image, target_chart
+from ggutils.brief.plots.figures import TONE_COLOURS, as_image
+from ggutils.brief.plots.targets import target_chart
 from ggutils.clean.report import rounded, styled
 
 VERDICT_COLUMNS = ["verdict", "verdict_deadline", "verdict_since", "status_outlook"]

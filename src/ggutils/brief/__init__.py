@@ -7,7 +7,7 @@ The modules, in the order a value meets them:
 - `data`: what one briefing is made from (an entity's plans, the project's tables, one
   language) and the words its sections share.
 - the sections of a briefing, each a function of that data building its template's context:
-  `header`, `headline`, `status_table`, `charts` (drawn by `plots`), `gaps` (data gaps,
+  `header`, `headline`, `status_table`, `charts` (drawn by `plots.targets`), `gaps` (data gaps,
   monitored indicators, drafts), `tasks`, `provenance` (sources, `downloads`, method).
 - `briefing`: the page as a list of those sections for notebook 03, and `load_briefing`
   (from a `ggutils.project.Project`, opened once per process).
@@ -16,5 +16,5 @@ The modules, in the order a value meets them:
   `pdf`: printing it with headless Chromium.
 - `index` and `compare`: the index (a verdict matrix of every plan) and the comparison pages.
 
-Page HTML and CSS live in templates/.
+Charts live in plots/ (`figures`, `targets`, `overview`); page HTML and CSS in templates/.
 """

@@ -2,8 +2,8 @@
 values it is judged on), a figure of its caption (the clause and the target's words), the
 chart of its series, trend and goal (with the country's series as context on a province's
 page) as a PNG whose alternative text gives the values, and a CSV download of exactly the
-points the chart draws (ggutils.brief.plots draws). A target without a value gets no chart:
-it is listed with the data owed."""
+points the chart draws (ggutils.brief.plots.targets draws). A target without a value gets no
+chart: it is listed with the data owed."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from matplotlib.figure import Figure
 
 from ggutils.brief.data import BriefingData
 from ggutils.brief.downloads import Download, csv_download
-from ggutils.brief.plots import chart_alt_text, chart_points, png_bytes, target_chart
+from ggutils.brief.plots.figures import png_bytes
+from ggutils.brief.plots.targets import chart_alt_text, chart_points, target_chart
 from ggutils.brief.render import render
 from ggutils.reference.targets import COUNTRY, Catalog, Target
 
@@ -50,7 +51,7 @@ def chart(b: BriefingData, plan: Catalog, target: Target) -> Figure:
 
 
 def chart_data(b: BriefingData, plan: Catalog, target: Target) -> pd.DataFrame:
-    """The points the target's chart draws (`plots.chart_points`), one row each, with the
+    """The points the target's chart draws (`plots.targets.chart_points`), one row each, with the
     unit and each value's source as the sources list names it (title and address)."""
     points = chart_points(b.observations, plan, target, context_entity(b))
     sources = b.sources.set_index("source_id")

@@ -194,7 +194,8 @@ def coverage_charts(observations: pd.DataFrame, data: Path | Project, lang: str 
                     entity_ids: str = "") -> list:
     """One coverage heatmap per entity (see coverage_entities), or a line saying why
     there is none (`data`: a Project or its data folder)."""
-    from ggutils.brief.plots import as_image, coverage_chart
+    from ggutils.brief.plots.figures import as_image
+    from ggutils.brief.plots.overview import coverage_chart
 
     if observations.empty:
         return [Markdown("**No observation was accepted**: there is no coverage to chart "

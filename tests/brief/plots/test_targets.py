@@ -1,6 +1,6 @@
-"""Charts: what a reader must find on them (legend entries, every value inside the axes, the
-years that matter, the target as a line or a band) and that the points a chart lists are
-the points it draws. SYNTHETIC values throughout."""
+"""One target's chart: what a reader must find on it (legend entries, every value inside the
+axes, the years that matter, the target as a line or a band) and that the points a chart
+lists are the points it draws. SYNTHETIC values throughout."""
 
 from __future__ import annotations
 
@@ -13,15 +13,13 @@ from matplotlib.collections import PathCollection
 
 from ggutils.assess.series import select_series
 from ggutils.brief.localize import Localizer
-from ggutils.brief.plots import (
+from ggutils.brief.plots.targets import (
     CONTEXT,
     JUDGED,
     OTHER_DEFINITION,
     chart_alt_text,
     chart_points,
-    seaborn_theme,
     target_chart,
-    themed,
 )
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import Catalog, Decision, Target
@@ -201,24 +199,3 @@ def test_the_alternative_text_gives_every_value(codebook, msgs):
                          "forest_cover", msgs)
     for year, value in values:
         assert f"{year}: {fmt.value(value, 'forest_cover')}" in alt
-
-
-def test_the_chart_theme_file_is_seaborns_theme():
-    """templates/chart_theme.yml is seaborn's whitegrid/paper theme as the installed seaborn
-    computes it, value for value and type for type (else: `python -m ggutils.brief.plots`)."""
-    theme, expected = themed(), seaborn_theme()
-    assert theme == expected
-    assert {k: type(v) for k, v in theme.items()} == {k: type(v) for k, v in expected.items()}
-
-
-def test_a_briefing_draws_without_importing_seaborn():
-    """A briefing's kernel imports the briefing's modules: seaborn (and with it scipy.stats,
-    about 1 s a kernel, issue 23) is imported only by the charts that call it."""
-    import subprocess
-    import sys
-
-    code = ("import sys, ggutils.brief.briefing, ggutils.brief.charts; "
-            "print('seaborn' in sys.modules, 'scipy.stats' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.split() == ["False", "False"]
