@@ -15,7 +15,7 @@ import pytest
 from ggutils.reference.draft import (
     draft_entries,
 )
-from ggutils.reference.draft.sentences import find_years
+from ggutils.reference.draft.year_forms import find_years
 from tests.reference.conftest import rules_error
 
 

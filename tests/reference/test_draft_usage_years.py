@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from ggutils.reference.draft.sentences import find_years
+from ggutils.reference.draft.year_forms import find_years
 
 
 def _rows(draft) -> list[tuple]:

@@ -34,7 +34,7 @@ from ggutils.reference.draft.numbers import (
 )
 from ggutils.reference.draft.phrases import nfc
 from ggutils.reference.draft.rules import DraftingRules
-from ggutils.reference.draft.sentences import find_years
+from ggutils.reference.draft.year_forms import find_years
 from ggutils.reference.reading import TargetReading
 
 QUANTITY_COLUMNS = ["sentence", "start", "end", "printed", "value", "low", "high", "unit",
