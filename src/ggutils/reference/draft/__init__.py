@@ -3,8 +3,8 @@
 A decision's text (or a published summary of it) becomes draft targets for a person to
 review. The steps, in the order a sentence meets them (0 in `decision_heading`; 1 in
 `sentences`, the years a text prints in `year_forms`, its lists in `lists`, its tables in
-`tables`; 2 to 4 in `quantities`, which numbers are a target's in `numbers`, 5 in `years`,
-6 to 8 in `indicators`):
+`tables`; 2 in `quantities`, which numbers are a target's in `numbers`, 3 in
+`enumerations`, 4 in `comparators`, 5 in `years`, 6 to 8 in `indicators`):
 
 0. `read_decision_heading`: the decision's number and date as its heading prints them
    ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.
@@ -61,18 +61,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from ggutils.reference.draft.comparators import read_comparators
 from ggutils.reference.draft.decision_heading import DecisionHeading, read_decision_heading
+from ggutils.reference.draft.enumerations import split_enumerations
 from ggutils.reference.draft.indicators import (
     match_indicators,
     resolve_comparators,
     unread_sentences,
 )
 from ggutils.reference.draft.names import mark_cited_names
-from ggutils.reference.draft.quantities import (
-    find_quantities,
-    read_comparators,
-    split_enumerations,
-)
+from ggutils.reference.draft.quantities import find_quantities
 from ggutils.reference.draft.results import find_result_sections, mark_reported_results
 from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
 from ggutils.reference.draft.sentences import split_sentences

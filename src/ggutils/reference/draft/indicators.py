@@ -9,8 +9,8 @@ import unicodedata
 
 import pandas as pd
 
+from ggutils.reference.draft.frames import with_columns
 from ggutils.reference.draft.phrases import nfc
-from ggutils.reference.draft.quantities import with_columns
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.reading import TargetReading

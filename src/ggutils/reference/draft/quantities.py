@@ -1,8 +1,8 @@
-"""The drafter's steps 2 to 4 (ggutils.reference.draft), on a frame of quantities: the numbers,
-ranges and units of each sentence, one piece of an enumeration per target, and the
-comparator, form and tolerance its words give (target_reading.yml); its years are step 5
-(ggutils.reference.draft.years). Each is a verb on the frame; a row it cannot read keeps a
-`reason`."""
+"""The drafter's step 2 (ggutils.reference.draft), a frame of quantities: the numbers, ranges
+and units of each sentence; a row that is no target's quantity keeps a `reason` (which
+numbers are not, in `numbers`, `forms`, `members`). Its pieces are step 3
+(ggutils.reference.draft.enumerations), its comparators step 4 (.comparators), its years
+step 5 (.years)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 
+from ggutils.reference.draft.comparators import BOUND_READINGS, last_word
 from ggutils.reference.draft.forms import (
     a_factor,
     printed_unit,
@@ -19,7 +20,6 @@ from ggutils.reference.draft.forms import (
 )
 from ggutils.reference.draft.members import NO_UNIT, bars_of_counted_members
 from ggutils.reference.draft.numbers import (
-    a_preposition,
     after_a_label,
     an_allocation,
     bounds_the_population,
@@ -32,24 +32,11 @@ from ggutils.reference.draft.numbers import (
     not_a_quantity,
     read_rank,
 )
-from ggutils.reference.draft.phrases import nfc
 from ggutils.reference.draft.rules import DraftingRules
-from ggutils.reference.draft.year_forms import find_years
 from ggutils.reference.reading import TargetReading
 
 QUANTITY_COLUMNS = ["sentence", "start", "end", "printed", "value", "low", "high", "unit",
                     "number_word", "reason"]
-BOUND_READINGS = ("hold", "at_least", "more_than", "at_most", "less_than", "about")
-
-def with_columns(frame: pd.DataFrame, columns: list[str], values: dict) -> pd.DataFrame:
-    """`frame` with `columns` set from `values` ({row label: tuple of values}); rows not in
-    `values` keep what they had (None for a new column)."""
-    frame = frame.copy()
-    for i, column in enumerate(columns):
-        old = frame[column] if column in frame else pd.Series(None, index=frame.index)
-        frame[column] = pd.Series([values[idx][i] if idx in values else old[idx]
-                                   for idx in frame.index], index=frame.index, dtype=object)
-    return frame
 
 
 # --- 2. Quantities: numbers, ranges, units, number words -----------------------------------
@@ -72,7 +59,7 @@ def parse_number(printed: str, rules: DraftingRules) -> float:
 def _bounded(before: str, rules: DraftingRules, reading: TargetReading) -> bool:
     """A bound word of target_reading.yml ends just before the number ("đạt tối thiểu")."""
     window = " ".join(before.split()[-rules.reading_window_words:])
-    name, end = _last_word(window, reading, BOUND_READINGS)
+    name, end = last_word(window, reading, BOUND_READINGS)
     return name is not None and end == len(window) and before[-1:].isspace()
 
 
@@ -196,140 +183,3 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  "unit": words.unit, "number_word": True, "reason": None})
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)
-
-
-# --- 3. Enumerations: one piece of a sentence per target ----------------------------------
-
-def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
-                       rules: DraftingRules) -> pd.DataFrame:
-    """Cut each sentence at its separators into pieces; a piece without a quantity joins
-    the piece before it ("Trên 70% đô thị cấp III, IV, V có ..."; "tỷ lệ các xã phường, thị
-    trấn ... đạt 100%"), but never across a ';', so "95% chất thải rắn đô thị, 75% chất thải
-    rắn nông thôn ..." gives one piece per number. A piece without a quantity that opens with
-    a negation ("không có tỉnh, thành phố đạt dưới 60%") joins the piece after it instead.
-    Adds `piece_start`, `piece_end` and `piece` (verbatim) to every quantity."""
-    values: dict = {}
-    seps = "".join(re.escape(s) for s in rules.separators)
-    texts = sentences.set_index("sentence")["text"]
-    for sid, group in quantities[quantities["reason"].isna()].groupby("sentence"):
-        text = texts[sid]
-        cuts = [m.end() for m in re.finditer(rf"[{seps}](?=\s|$)", text)]
-        bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
-        pieces: list[list[int]] = []
-        for start, end in bounds:
-            has = ((group["start"] >= start) & (group["start"] < end)).any()
-            joins = pieces and text[start - 1] != ";"
-            negation = not has and rules.negation_pattern.match(text[start:end].lstrip())
-            if joins and (not has or not pieces[-1][2]) and not negation:
-                pieces[-1][1] = end        # after a quantity, or before the first one
-                pieces[-1][2] = pieces[-1][2] or has
-            else:
-                pieces.append([start, end, has])
-        for start, end, _ in pieces:
-            inside = group.index[(group["start"] >= start) & (group["start"] < end)]
-            piece = text[start:end].strip().rstrip(seps).strip()
-            offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
-            for idx in inside:
-                values[idx] = (offset, offset + len(piece), piece)
-    return with_columns(quantities, ["piece_start", "piece_end", "piece"], values)
-
-
-# --- 4. Comparators, forms and tolerances from target_reading.yml -------------------------
-
-def _last_word(window: str, reading: TargetReading, names) -> tuple[str | None, int]:
-    """The reading among `names` whose word ends last in `window` (the longer word where
-    two end together: "không dưới" over "dưới")."""
-    best, best_key = None, (-1, 0)
-    low = window.lower()
-    for name in names:
-        for word in reading.words_in(name, window):
-            end = low.rfind(word.lower()) + len(word)
-            key = (end, len(word))
-            if key > best_key:
-                best, best_key = name, key
-    return best, best_key[0]
-
-
-def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
-                     rules: DraftingRules, reading: TargetReading) -> pd.DataFrame:
-    """The reading of each target quantity (target_reading.yml): a range where two numbers
-    are joined by a range word; else the bound word nearest before the number, within
-    `reading_window_words` words of its piece (a bare number: `bare_number`); a change
-    (sign, and annual with a per-year word) where a reduction or increase word stands
-    before it in its piece and no to-level word ("xuống", "lên") stands between (with one,
-    a level in the change's direction, `toward`: "giảm … xuống 3%" is a level to lower); a reduction
-    against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
-    the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
-    `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
-    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped; a rank
-    (`ranks`) is read as `ranks.reading`."""
-    values: dict = {}
-    texts = sentences.set_index("sentence")["text"]
-    for idx, q in quantities[quantities["reason"].isna()].iterrows():
-        text = texts[q["sentence"]]
-        previous = quantities[(quantities["sentence"] == q["sentence"])
-                              & (quantities["end"] <= q["start"])
-                              & (quantities["start"] >= q["piece_start"])]
-        start = max([q["piece_start"], *previous["end"]])
-        prefix = rules.not_comparator_pattern.sub(lambda m: " " * len(m.group(0)),
-                                                  text[start:q["start"]])
-        for a, b, _ in find_years(prefix, rules):
-            prefix = prefix[:a] + " " * (b - a) + prefix[b:]
-        window = " ".join(prefix.split()[-rules.reading_window_words:])
-        name, at = _last_word(window, reading, BOUND_READINGS)
-        if name and a_preposition(window, at, rules):
-            name = None                    # "80% trạm y tế trên toàn tỉnh và 100% cơ sở"
-        if name in rules.negations.flips and _negated(text, q, quantities, rules):
-            name = rules.negations.flips[name]       # "không có tỉnh nào đạt dưới 60%": >= 60
-        if q["low"] is not None and pd.notna(q["low"]):
-            name = "range"
-        name = name or reading.bare_number
-        if q["unit"] == rules.ranks.unit:
-            name = rules.ranks.reading          # a rank to reach: the top n, n or better
-        piece = text[q["piece_start"]:q["start"]]
-        piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
-        change, at = _last_word(piece, reading, ("reduction", "increase"))
-        form, toward = "level", None
-        if change is not None:
-            to_level = reading.readings[change].to_level
-            between = piece[at:]
-            if to_level and _has_words(between, to_level.all):
-                change, toward = None, change      # "giảm … xuống 3%": a level, to lower
-            else:
-                per_year = reading.readings[change].per_year
-                whole = text[q["piece_start"]:q["piece_end"]]
-                form = ("annual_rate" if per_year and (_has_words(whole, per_year.all)
-                                                       or _opens_with(text, per_year.all))
-                        else "change_since_base")
-        unit, baseline = q["unit"], None
-        if change == "reduction" and rules.scenario_pattern.search(
-                text[q["piece_start"]:q["piece_end"]]):
-            change, form, baseline = None, "level", "scenario"   # 10 – 20 % below BAU
-            unit = rules.below_scenario.unit if unit == "%" else unit
-        r = reading.readings[name]
-        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline,
-                       toward)
-    return with_columns(quantities, ["reading", "change", "form", "tolerance",
-                                      "tolerance_basis", "unit", "baseline", "toward"], values)
-
-
-def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:
-    """A word of `negations` stands before the quantity in its clause: after the last ';'
-    and the quantities before it in its sentence."""
-    ends = quantities[(quantities["sentence"] == q["sentence"])
-                      & (quantities["end"] <= q["start"])]["end"]
-    start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
-    return bool(rules.negation_pattern.search(text[start:q["start"]]))
-
-
-def _opens_with(text: str, words) -> bool:
-    """The sentence opens with one of `words` as a clause of its own ("Hàng năm, số vụ … tăng
-    trên 03%; số vụ … tăng trên 05%": every year, each of them): it holds for every change of
-    the sentence, not only the first piece's."""
-    low = nfc(text).lower().lstrip()
-    return any(re.match(rf"{re.escape(nfc(w).lower())}\s*,", low) for w in words)
-
-
-def _has_words(text: str, words) -> bool:
-    low = nfc(text).lower()
-    return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)

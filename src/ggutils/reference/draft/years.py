@@ -12,8 +12,8 @@ import re
 
 import pandas as pd
 
+from ggutils.reference.draft.frames import with_columns
 from ggutils.reference.draft.phrases import alternation, just_before, nfc
-from ggutils.reference.draft.quantities import with_columns
 from ggutils.reference.draft.rules import DraftingRules
 
 

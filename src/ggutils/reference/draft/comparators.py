@@ -1,0 +1,120 @@
+"""The drafter's step 4 (ggutils.reference.draft), on the frame of quantities of steps 2 and
+3 (ggutils.reference.draft.quantities, .enumerations): the comparator, form and tolerance the
+words before each target's number give, read through target_reading.yml (the one home of
+the comparator words): a bound, an "about", a range, a change."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ggutils.reference.draft.frames import with_columns
+from ggutils.reference.draft.numbers import a_preposition
+from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rules import DraftingRules
+from ggutils.reference.draft.year_forms import find_years
+from ggutils.reference.reading import TargetReading
+
+BOUND_READINGS = ("hold", "at_least", "more_than", "at_most", "less_than", "about")
+
+
+# --- 4. Comparators, forms and tolerances from target_reading.yml -------------------------
+
+def last_word(window: str, reading: TargetReading, names) -> tuple[str | None, int]:
+    """The reading among `names` whose word ends last in `window` (the longer word where
+    two end together: "không dưới" over "dưới")."""
+    best, best_key = None, (-1, 0)
+    low = window.lower()
+    for name in names:
+        for word in reading.words_in(name, window):
+            end = low.rfind(word.lower()) + len(word)
+            key = (end, len(word))
+            if key > best_key:
+                best, best_key = name, key
+    return best, best_key[0]
+
+
+def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
+                     rules: DraftingRules, reading: TargetReading) -> pd.DataFrame:
+    """The reading of each target quantity (target_reading.yml): a range where two numbers
+    are joined by a range word; else the bound word nearest before the number, within
+    `reading_window_words` words of its piece (a bare number: `bare_number`); a change
+    (sign, and annual with a per-year word) where a reduction or increase word stands
+    before it in its piece and no to-level word ("xuống", "lên") stands between (with one,
+    a level in the change's direction, `toward`: "giảm … xuống 3%" is a level to lower); a reduction
+    against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
+    the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
+    `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
+    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped; a rank
+    (`ranks`) is read as `ranks.reading`."""
+    values: dict = {}
+    texts = sentences.set_index("sentence")["text"]
+    for idx, q in quantities[quantities["reason"].isna()].iterrows():
+        text = texts[q["sentence"]]
+        previous = quantities[(quantities["sentence"] == q["sentence"])
+                              & (quantities["end"] <= q["start"])
+                              & (quantities["start"] >= q["piece_start"])]
+        start = max([q["piece_start"], *previous["end"]])
+        prefix = rules.not_comparator_pattern.sub(lambda m: " " * len(m.group(0)),
+                                                  text[start:q["start"]])
+        for a, b, _ in find_years(prefix, rules):
+            prefix = prefix[:a] + " " * (b - a) + prefix[b:]
+        window = " ".join(prefix.split()[-rules.reading_window_words:])
+        name, at = last_word(window, reading, BOUND_READINGS)
+        if name and a_preposition(window, at, rules):
+            name = None                    # "80% trạm y tế trên toàn tỉnh và 100% cơ sở"
+        if name in rules.negations.flips and _negated(text, q, quantities, rules):
+            name = rules.negations.flips[name]       # "không có tỉnh nào đạt dưới 60%": >= 60
+        if q["low"] is not None and pd.notna(q["low"]):
+            name = "range"
+        name = name or reading.bare_number
+        if q["unit"] == rules.ranks.unit:
+            name = rules.ranks.reading          # a rank to reach: the top n, n or better
+        piece = text[q["piece_start"]:q["start"]]
+        piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
+        change, at = last_word(piece, reading, ("reduction", "increase"))
+        form, toward = "level", None
+        if change is not None:
+            to_level = reading.readings[change].to_level
+            between = piece[at:]
+            if to_level and _has_words(between, to_level.all):
+                change, toward = None, change      # "giảm … xuống 3%": a level, to lower
+            else:
+                per_year = reading.readings[change].per_year
+                whole = text[q["piece_start"]:q["piece_end"]]
+                form = ("annual_rate" if per_year and (_has_words(whole, per_year.all)
+                                                       or _opens_with(text, per_year.all))
+                        else "change_since_base")
+        unit, baseline = q["unit"], None
+        if change == "reduction" and rules.scenario_pattern.search(
+                text[q["piece_start"]:q["piece_end"]]):
+            change, form, baseline = None, "level", "scenario"   # 10 – 20 % below BAU
+            unit = rules.below_scenario.unit if unit == "%" else unit
+        r = reading.readings[name]
+        values[idx] = (name, change, form, r.tolerance, r.tolerance_basis, unit, baseline,
+                       toward)
+    return with_columns(quantities, ["reading", "change", "form", "tolerance",
+                                      "tolerance_basis", "unit", "baseline", "toward"], values)
+
+
+def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:
+    """A word of `negations` stands before the quantity in its clause: after the last ';'
+    and the quantities before it in its sentence."""
+    ends = quantities[(quantities["sentence"] == q["sentence"])
+                      & (quantities["end"] <= q["start"])]["end"]
+    start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
+    return bool(rules.negation_pattern.search(text[start:q["start"]]))
+
+
+def _opens_with(text: str, words) -> bool:
+    """The sentence opens with one of `words` as a clause of its own ("Hàng năm, số vụ … tăng
+    trên 03%; số vụ … tăng trên 05%": every year, each of them): it holds for every change of
+    the sentence, not only the first piece's."""
+    low = nfc(text).lower().lstrip()
+    return any(re.match(rf"{re.escape(nfc(w).lower())}\s*,", low) for w in words)
+
+
+def _has_words(text: str, words) -> bool:
+    low = nfc(text).lower()
+    return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)
