@@ -87,7 +87,7 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                                                        or _opens_with(text, per_year.all))
                         else "change_since_base")
         unit, baseline = q["unit"], None
-        if change == "reduction" and rules.scenario_pattern.search(
+        if change == "reduction" and rules.below_scenario.pattern.search(
                 text[q["piece_start"]:q["piece_end"]]):
             change, form, baseline = None, "level", "scenario"   # 10 – 20 % below BAU
             unit = rules.below_scenario.unit if unit == "%" else unit
@@ -104,7 +104,7 @@ def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bo
     ends = quantities[(quantities["sentence"] == q["sentence"])
                       & (quantities["end"] <= q["start"])]["end"]
     start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
-    return bool(rules.negation_pattern.search(text[start:q["start"]]))
+    return bool(rules.negations.pattern.search(text[start:q["start"]]))
 
 
 def _opens_with(text: str, words) -> bool:

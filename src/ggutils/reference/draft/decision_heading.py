@@ -31,17 +31,17 @@ def read_decision_heading(text: str, rules: DraftingRules) -> DecisionHeading:
     number = number_line = None
     for at, raw in enumerate(lines, start=1):
         line = raw.strip()
-        if rules.heading_end_pattern.match(line):
+        if rules.decision_heading.end_pattern.match(line):
             break
         if number is None:
-            found = [m for p in rules.number_patterns if (m := p.search(line))]
+            found = [m for p in rules.decision_heading.number_patterns if (m := p.search(line))]
             if found:
                 first = min(found, key=lambda m: m.start())
                 number, number_line = first.group("number"), at
                 line = line[first.end():]
             else:
                 continue
-        for pattern in rules.date_patterns:
+        for pattern in rules.decision_heading.date_patterns:
             if match := pattern.search(line):
                 try:
                     day = dt.date(int(match.group("year")), int(match.group("month")),

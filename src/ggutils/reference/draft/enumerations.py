@@ -31,7 +31,7 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
         for start, end in bounds:
             has = ((group["start"] >= start) & (group["start"] < end)).any()
             joins = pieces and text[start - 1] != ";"
-            negation = not has and rules.negation_pattern.match(text[start:end].lstrip())
+            negation = not has and rules.negations.pattern.match(text[start:end].lstrip())
             if joins and (not has or not pieces[-1][2]) and not negation:
                 pieces[-1][1] = end        # after a quantity, or before the first one
                 pieces[-1][2] = pieces[-1][2] or has

@@ -76,7 +76,7 @@ def spelled_counts(text: str, sentence: int, rows: list[dict],
         end = match.end("word")
         of_the = words.of_the_pattern.match(text, end)
         if words.not_noun_pattern.match(text, end) or not (
-                of_the or rules.counted_noun_pattern.match(text, end)):
+                of_the or rules.counts.counted_noun_pattern.match(text, end)):
             continue                                  # "một số" (some), "một lần" (once)
         row = {"sentence": sentence, "start": match.start("word"), "end": end,
                "printed": match.group("word"), "low": None, "high": None,

@@ -25,14 +25,15 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
             return f"a reference, not a quantity (touches {mark!r})"
         if last is not None and _days(row, text[last.end():], mark):
             return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
-    if word := rules.before_pattern.search(before):
+    if word := rules.not_quantities.before_pattern.search(before):
         return f"a reference, not a quantity (after {word.group(0).strip()!r})"
     if reason := _not_a_target(text, before, number, rules):
         return reason
-    if (size := rules.size_pattern.search(before)) and _after_a_name(before[:size.start()]):
+    size = rules.not_quantities.size_pattern.search(before)
+    if size and _after_a_name(before[:size.start()]):
         return (f"the size of a named project or site, not a level to reach (after "
                 f"{size.group(0).strip()!r})")
-    if word := rules.after_pattern.match(text, row["end"]):
+    if word := rules.not_quantities.after_pattern.match(text, row["end"]):
         return f"a duration, not a quantity (before {word.group(0).strip()!r})"
     low, high = rules.year_range
     if (row["unit"] is None and row["value"] is not None
@@ -45,13 +46,13 @@ def _not_a_target(text: str, before: str, number: re.Match,
                   rules: DraftingRules) -> str | None:
     """A time of day ("0h"), a scope in brackets ("(>10.000 m2)") or an estimate ("ước tính
     khoảng ...") is no target (not_quantities): its reason, else None."""
-    if rules.time_pattern.match(text, number.end()):
+    if rules.not_quantities.time_pattern.match(text, number.end()):
         return "a time of day, not a quantity"
-    if mark := rules.scope_pattern.search(before):
+    if mark := rules.not_quantities.scope_pattern.search(before):
         return (f"a scope in brackets (after {mark.group(0).strip()!r}): it defines the noun "
                 "before it, not a target")
     window = " ".join(before.split()[-rules.reading_window_words:])
-    if word := rules.estimate_pattern.search(window):
+    if word := rules.not_quantities.estimate_pattern.search(window):
         return f"an estimate, not a target (after {word.group(0)!r})"
     return None
 
@@ -68,7 +69,7 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     allocations = rules.allocations
     window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
     if ((word := allocations.rate_pattern.search(window))
-            and not rules.goal_pattern.search(text, 0, row["start"])):
+            and not rules.counts.goal_pattern.search(text, 0, row["start"])):
         return f"a rate set for those supported (after {word.group(0)!r}): a means, not a target"
     if row["unit"] not in allocations.units:
         return None
@@ -119,7 +120,7 @@ def bounds_the_population(text: str, rows: list[dict], rules: DraftingRules) -> 
         start = text.rfind(";", 0, row["start"]) + 1
         end = text.find(";", row["end"])
         end = len(text) if end < 0 else end
-        words = list(rules.share_word_pattern.finditer(text, start, row["start"]))
+        words = list(rules.counts.share_pattern.finditer(text, start, row["start"]))
         share = any(r["reason"] is None and str(r["unit"] or "").startswith(percent)
                     and row["end"] <= r["start"] < end for r in rows)
         if (row["reason"] is None and row["unit"] in measures and share and words
@@ -151,7 +152,7 @@ def is_bounded_count(before: str, rules: DraftingRules) -> bool:
     ("trên": over, but also on) only after a verb of `counts.verbs` ("có trên 40 xã") or at
     the start of its sentence ("Trên 40 xã ..."), not after another verb ("đổi mới trên 4
     ngành", to renew on four industries)."""
-    word = rules.count_pattern.search(before)
+    word = rules.counts.after_pattern.search(before)
     if word is None:
         return False
     printed = nfc(word.group(0).strip()).lower()
@@ -159,7 +160,7 @@ def is_bounded_count(before: str, rules: DraftingRules) -> bool:
         return True
     lead = before[:word.start()].rstrip()
     return (not re.search(r"[^\W\d_]", lead) or lead.endswith(tuple(rules.separators))
-            or bool(rules.count_verb_pattern.search(lead)))
+            or bool(rules.counts.verb_pattern.search(lead)))
 
 
 def continues_a_reference(text: str, row: dict, previous: dict | None,
@@ -185,7 +186,7 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
             previous["unit"] != rules.counts.unit):
         return False
     return (_joined(text[previous["end"]:row["start"]], rules)
-            and bool(rules.counted_noun_pattern.match(text, row["end"])))
+            and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
 def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
@@ -196,12 +197,13 @@ def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
     trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages)."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
-    joined = re.search(rf"\d\s+(?:{rules.not_noun_pattern.pattern})\s*$", clause,
+    joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
                        re.IGNORECASE)
-    goal = rules.goal_pattern.search(clause) or rules.counts.completion_pattern.search(clause)
+    goal = (rules.counts.goal_pattern.search(clause)
+            or rules.counts.completion_pattern.search(clause))
     stage = rules.counts.stage_pattern.search(clause)
     return (goal is not None and joined is None and stage is None
-            and bool(rules.counted_noun_pattern.match(text, row["end"])))
+            and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
 def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:
@@ -211,7 +213,7 @@ def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:
     marks = "|".join(re.escape(m) for m in rules.counts.labels) or r"(?!x)x"
     before = text[:row["start"]]
     return (re.search(rf"[^\W\d_]\S*?(?:{marks})\s*$", before) is not None
-            and bool(rules.counted_noun_pattern.match(text, row["end"])))
+            and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
 def read_rank(text: str, row: dict, previous: dict | None,
@@ -248,7 +250,7 @@ def counts_for_each(text: str, row: dict, previous: dict | None,
     between (counts.shares: "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI … 100%", the share
     of bodies using one at least). The reason it is no target, else None."""
     clause = text[text.rfind(";", 0, row["start"]) + 1:row["start"]]
-    words = list(rules.share_word_pattern.finditer(clause))
+    words = list(rules.counts.share_pattern.finditer(clause))
     if words and not re.search(r"\d", clause[words[-1].end():]):
         return "what each member of the share it is in the words of must have"
     if (previous is None or previous["reason"] is not None

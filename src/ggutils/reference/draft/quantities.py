@@ -96,7 +96,7 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     if per_year:
         return rules.count_per_year, None
     if is_bounded_count(text[:row["start"]], rules):
-        if not rules.counted_noun_pattern.match(text, row["end"]):
+        if not rules.counts.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
         return rules.counts.unit, None
     if (has_goal(text, row, rules) or after_a_label(text, row, rules)

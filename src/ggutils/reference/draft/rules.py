@@ -2,10 +2,14 @@
 units and their spellings, numbers that are not quantities, enumeration separators and the
 matching of a target to the codebook.
 
-This module loads the file, checks it against a schema (an unknown key is an error naming the
-file and the key) and turns its phrases into regular expressions (ggutils.reference.draft.
-phrases: how a phrase is written in the file and read as a pattern). The comparator words are
-not here: they are read from target_reading.yml (ggutils.reference.reading).
+This module loads the file and checks it, each section against its own model (an unknown key
+is an error naming the file and the key): a text's layout in `layout_rules`, counts in
+`count_rules`, what else a number is in `quantity_rules`, reading a target in `reading_rules`,
+and the sections of `members`, `names` and `results` beside the code that reads them. Each
+model turns its phrases into regular expressions (ggutils.reference.draft.phrases: how a
+phrase is written in the file and read as a pattern); DraftingRules keeps those that draw on
+more than one section. The comparator words are not here: they are read from
+target_reading.yml (ggutils.reference.reading).
 """
 
 from __future__ import annotations
@@ -17,39 +21,31 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
-from ggutils.reference.draft.members import CountedMembers
-from ggutils.reference.draft.names import CitedNames
-from ggutils.reference.draft.phrases import (
-    alternation,
-    heading_pattern,
-    just_before,
-    nfc,
-    phrase_pattern,
-)
-from ggutils.reference.draft.results import ReportedResults
-from ggutils.reference.draft.schema import (
-    Allocations,
+from ggutils.reference.draft.count_rules import Counts, CountWords, NumberWords
+from ggutils.reference.draft.layout_rules import (
     BaseYearGap,
-    BelowScenario,
-    Counts,
-    CountWords,
     DecisionHeading,
     GoalHeadings,
     Heading,
     IssueYears,
-    Matching,
+    TableDeadlines,
+    YearForm,
+)
+from ggutils.reference.draft.members import CountedMembers
+from ggutils.reference.draft.names import CitedNames
+from ggutils.reference.draft.phrases import alternation, nfc, phrase_pattern
+from ggutils.reference.draft.quantity_rules import (
+    Allocations,
     Multiples,
-    Negations,
     NotQuantities,
-    NumberWords,
     Ranks,
     Rates,
     StartingLevels,
-    TableDeadlines,
     UnitFamilies,
     UnitSpelling,
-    YearForm,
 )
+from ggutils.reference.draft.reading_rules import BelowScenario, Matching, Negations
+from ggutils.reference.draft.results import ReportedResults
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "drafting_rules.yml"
@@ -151,24 +147,6 @@ class DraftingRules(Verbatim):
         return heading, re.compile(rf"(?:[{marks}]\s+)?(?:{opening})", re.IGNORECASE)
 
     @cached_property
-    def issue_year_pattern(self) -> re.Pattern:
-        """A year printed as a document's year of issue (issue_years): its year captured."""
-        issue = self.issue_years
-        marks = alternation(issue.number_marks).pattern if issue.number_marks else "(?!x)x"
-        document = rf"(?:{alternation(issue.documents).pattern})(?:\s+(?:{marks}))?"
-        number = r"\d+(?:[./-]\d+)*(?:[/-][^\W\d_][\w-]*(?:/[\w-]+)*)"   # "70-NQ/TW"
-        numbers = r"\d[\w./-]*(?:\s+\d[\w./-]*)*"                    # "59 70 71 72"
-        forms = []
-        for form in issue.forms:
-            pattern = phrase_pattern(form, issue.gap.words, tuple(issue.gap.stops))
-            pattern = pattern.replace(re.escape("{document}"), document)
-            pattern = pattern.replace(re.escape("{numbers}"), numbers)
-            for day in ("{day}", "{month}"):                     # "ngày 07 tháng 3 năm 2024"
-                pattern = pattern.replace(re.escape(day), r"\d{1,2}")
-            forms.append(pattern.replace(re.escape("{number}"), number))
-        return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
-
-    @cached_property
     def year_patterns(self) -> list[tuple[YearForm, re.Pattern]]:
         return [(f, re.compile(phrase_pattern(f.phrase), re.IGNORECASE)) for f in self.year_forms]
 
@@ -176,66 +154,6 @@ class DraftingRules(Verbatim):
     def base_year_pattern(self) -> re.Pattern:
         return alternation(self.base_year_forms, self.base_year_gap.words,
                             tuple(self.base_year_gap.stops))
-
-    @cached_property
-    def goal_pattern(self) -> re.Pattern:
-        return alternation(self.counts.goals)
-
-    @cached_property
-    def share_word_pattern(self) -> re.Pattern:
-        return alternation(self.counts.shares)
-
-    @cached_property
-    def not_noun_pattern(self) -> re.Pattern:
-        return alternation(self.counts.not_nouns)
-
-    @cached_property
-    def counted_noun_pattern(self) -> re.Pattern:
-        """A word of letters right after a number that is none of counts.not_nouns."""
-        return re.compile(rf"\s+(?!(?:{self.not_noun_pattern.pattern}))[^\W\d_]",
-                          re.IGNORECASE)
-
-    @cached_property
-    def estimate_pattern(self) -> re.Pattern:
-        return alternation(self.not_quantities.estimates)
-
-    @cached_property
-    def scope_pattern(self) -> re.Pattern:
-        """A mark of not_quantities.scopes ending just before a number ("(>10.000 m2)")."""
-        return re.compile("(?:" + "|".join(re.escape(m) for m in self.not_quantities.scopes)
-                          + r")\s*$" if self.not_quantities.scopes else r"(?!x)x")
-
-    @cached_property
-    def time_pattern(self) -> re.Pattern:
-        """A mark of not_quantities.times touching a number's end ("0h", "6h30")."""
-        marks = "|".join(re.escape(m) for m in self.not_quantities.times) or r"(?!x)x"
-        return re.compile(rf"(?:{marks})(?:\d{{2}})?(?!\w)", re.IGNORECASE)
-
-    @cached_property
-    def table_header_pattern(self) -> re.Pattern:
-        return re.compile("(?:" + "|".join(re.escape(nfc(h)) for h in self.table_deadlines.header)
-                          + ")", re.IGNORECASE)
-
-    @cached_property
-    def table_column_pattern(self) -> re.Pattern:
-        return alternation(self.table_deadlines.columns)
-
-    @cached_property
-    def result_column_pattern(self) -> re.Pattern:
-        """A result column's name at the start of a header line ("Chỉ tiêu đạt được")."""
-        return alternation(self.table_deadlines.result_columns)
-
-    @cached_property
-    def footnote_pattern(self) -> re.Pattern:
-        return re.compile(self.table_deadlines.footnote)
-
-    @cached_property
-    def row_number_pattern(self) -> re.Pattern:
-        return re.compile(self.table_deadlines.row_number)
-
-    @cached_property
-    def ongoing_pattern(self) -> re.Pattern:
-        return alternation(self.table_deadlines.ongoing)
 
     @cached_property
     def plan_period_pattern(self) -> re.Pattern:
@@ -250,54 +168,8 @@ class DraftingRules(Verbatim):
         return alternation(self.not_change)
 
     @cached_property
-    def number_patterns(self) -> list[re.Pattern]:
-        return [heading_pattern(p) for p in self.decision_heading.number]
-
-    @cached_property
-    def date_patterns(self) -> list[re.Pattern]:
-        return [heading_pattern(p) for p in self.decision_heading.date]
-
-    @cached_property
-    def heading_end_pattern(self) -> re.Pattern:
-        return alternation(self.decision_heading.ends_at)
-
-    @cached_property
     def not_comparator_pattern(self) -> re.Pattern:
         return alternation(self.not_comparators)
-
-    @cached_property
-    def negation_pattern(self) -> re.Pattern:
-        return alternation(self.negations.words)
-
-    @cached_property
-    def scenario_pattern(self) -> re.Pattern:
-        return alternation(self.below_scenario.phrases)
-
-    @cached_property
-    def count_pattern(self) -> re.Pattern:
-        """A word of counts.after ending just before a number."""
-        return just_before(self.counts.after)
-
-    @cached_property
-    def count_verb_pattern(self) -> re.Pattern:
-        """A word of counts.verbs ending just before a preposition of counts."""
-        return just_before(self.counts.verbs)
-
-    @cached_property
-    def size_pattern(self) -> re.Pattern:
-        """A phrase of not_quantities.sizes ending just before a number."""
-        return just_before(self.not_quantities.sizes)
-
-    @cached_property
-    def before_pattern(self) -> re.Pattern:
-        """A word of not_quantities.before ending just before a number."""
-        return just_before(self.not_quantities.before)
-
-    @cached_property
-    def after_pattern(self) -> re.Pattern:
-        """A word of not_quantities.after standing just after a number."""
-        return re.compile(r"\s*(?:" + alternation(self.not_quantities.after).pattern + ")",
-                          re.IGNORECASE)
 
     @cached_property
     def unit_patterns(self) -> list[tuple[str, re.Pattern]]:

@@ -38,20 +38,20 @@ class Tables:
         self.cells: dict[int, _Cell] = {}
 
     def _end_header(self) -> None:
-        rules, columns = self.rules, self.columns
-        deadline = [i for i, c in enumerate(columns) if rules.table_column_pattern.fullmatch(c)]
-        result = [i for i, c in enumerate(columns) if rules.result_column_pattern.match(c)]
+        table, columns = self.rules.table_deadlines, self.columns
+        deadline = [i for i, c in enumerate(columns) if table.column_pattern.fullmatch(c)]
+        result = [i for i, c in enumerate(columns) if table.result_column_pattern.match(c)]
         self.header, self.has_deadline, self.open = False, bool(deadline), True
         self.above = bool(deadline and result and max(result) > deadline[0])
 
     def read(self, number: int, line: str, heading, mark: str | None) -> None:
-        rules = self.rules
-        if (heading is not None and heading.level == 1) or rules.footnote_pattern.match(line):
+        rules, table = self.rules, self.rules.table_deadlines
+        if (heading is not None and heading.level == 1) or table.footnote_pattern.match(line):
             self.header = self.has_deadline = self.open = False      # the table ends
-        if rules.table_header_pattern.fullmatch(line):
+        if table.header_pattern.fullmatch(line):
             self.header, self.has_deadline, self.columns = True, False, []
             return
-        if rules.row_number_pattern.match(line):
+        if table.row_number_pattern.match(line):
             if self.header:
                 self._end_header()
             self.rows += 1
@@ -70,7 +70,7 @@ class Tables:
         for a, b, _ in reversed(years):
             rest = rest[:a] + rest[b:]
         if (mark is None and heading is None and not re.search(r"\d", rest)
-                and (years or rules.ongoing_pattern.search(line))):
+                and (years or table.ongoing_pattern.search(line))):
             cell.deadline, cell.year = True, years[0][2] if years else None
         self.cells[number] = cell
 
@@ -79,7 +79,7 @@ class Tables:
         spellings of `units`, one at least): the value of its row's wording, the line before
         it ("Tỉ lệ … có đủ điều kiện." / "%" / "100%"), not a sentence of its own."""
         if (not self.open or heading is not None or mark is not None
-                or self.rules.row_number_pattern.match(line)):
+                or self.rules.table_deadlines.row_number_pattern.match(line)):
             return False
         rest = re.sub(r"\d[\d.,]*", " ", line)
         for spelling in self.spellings:

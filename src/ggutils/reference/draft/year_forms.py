@@ -13,7 +13,7 @@ def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
     where two overlap; base-year forms ("so với năm 2014") and a document's year of issue
     (issue_years: "Nghị quyết 70-NQ/TW năm 2025") are left out."""
     taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
-    taken += [m.span() for m in rules.issue_year_pattern.finditer(text)]     # no deadline
+    taken += [m.span() for m in rules.issue_years.pattern.finditer(text)]     # no deadline
     found = []
     for form, pattern in rules.year_patterns:
         for match in pattern.finditer(text):

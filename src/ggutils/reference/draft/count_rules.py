@@ -1,0 +1,127 @@
+"""The drafting rules on counts (data/reference/drafting_rules.yml; the drafter's step 2,
+ggutils.reference.draft.numbers and .forms): when a number with no unit is a count, a small
+count spelled in words, and a number word ("tất cả"), each a section of the file checked by
+its own model, with the patterns read from it."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from pydantic import Field, model_validator
+
+from ggutils.reference.draft.phrases import alternation, just_before, right_after
+from ggutils.reference.validation import Verbatim
+
+
+class Counts(Verbatim):
+    """A number with no unit is a count when one of `after` stands just before it; one of
+    `prepositions` bounds it only after one of `verbs` or at the start of its sentence; a
+    bare one followed by a noun, after one of `goals` in its clause or right after one of
+    `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
+    sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
+    trạm"), but not right after one of `stages` ("giai đoạn 2", a name)."""
+    after: list[str] = Field(min_length=1)
+    prepositions: list[str]
+    verbs: list[str] = Field(min_length=1)
+    goals: list[str]
+    not_nouns: list[str]
+    shares: list[str] = []
+    item_leads: list[str] = []
+    items: list[str] = []
+    completions: list[str] = []
+    completion_words: int = Field(default=0, ge=0, le=12)
+    stages: list[str] = []
+    labels: list[str] = []
+    unit: str
+
+    @cached_property
+    def stage_pattern(self) -> re.Pattern:
+        """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
+        return just_before(self.stages)
+
+    @cached_property
+    def completion_pattern(self) -> re.Pattern:
+        """One of `completions` and at most `completion_words` words of letters (a comma may
+        join them: "sửa đổi, bổ sung"), ending just before a number."""
+        return re.compile(rf"(?:{alternation(self.completions).pattern})"
+                          rf"(?:,?\s+[^\W\d_]+){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
+
+    @cached_property
+    def item_lead_pattern(self) -> re.Pattern:
+        """A word of `item_leads` ending just before a number ("(", "gồm")."""
+        return just_before(self.item_leads)
+
+    @cached_property
+    def item_pattern(self) -> re.Pattern:
+        """A word of `items` right after a number ("mục tiêu", "nhiệm vụ")."""
+        return right_after(self.items, r"\s+")
+
+    @model_validator(mode="after")
+    def _prepositions_are_bounds(self) -> Counts:
+        if missing := set(self.prepositions) - set(self.after):
+            raise ValueError(f"prepositions {sorted(missing)} are not words of `after`")
+        return self
+
+    @cached_property
+    def goal_pattern(self) -> re.Pattern:
+        return alternation(self.goals)
+
+    @cached_property
+    def share_pattern(self) -> re.Pattern:
+        return alternation(self.shares)
+
+    @cached_property
+    def not_noun_pattern(self) -> re.Pattern:
+        return alternation(self.not_nouns)
+
+    @cached_property
+    def counted_noun_pattern(self) -> re.Pattern:
+        """A word of letters right after a number that is none of `not_nouns`."""
+        return re.compile(rf"\s+(?!(?:{self.not_noun_pattern.pattern}))[^\W\d_]",
+                          re.IGNORECASE)
+
+    @cached_property
+    def after_pattern(self) -> re.Pattern:
+        """A word of `after` ending just before a number."""
+        return just_before(self.after)
+
+    @cached_property
+    def verb_pattern(self) -> re.Pattern:
+        """A word of `verbs` ending just before a preposition of counts."""
+        return just_before(self.verbs)
+
+
+class CountWords(Verbatim):
+    """A small count spelled in words (`words`, each with its value) right after one of
+    `bounds`; followed by one of `of_the` it is one of a set (a condition, no target), by
+    one of `not_nouns` no count at all."""
+    words: dict[str, int] = Field(min_length=1)
+    bounds: list[str] = Field(min_length=1)
+    of_the: list[str]
+    not_nouns: list[str]
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """A bound word, then a count word (the group `word`)."""
+        return re.compile(rf"(?:{alternation(self.bounds).pattern})\s+"
+                          rf"(?P<word>{alternation(list(self.words)).pattern})",
+                          re.IGNORECASE)
+
+    @cached_property
+    def of_the_pattern(self) -> re.Pattern:
+        return right_after(self.of_the, r"\s+")
+
+    @cached_property
+    def not_noun_pattern(self) -> re.Pattern:
+        return right_after(self.not_nouns, r"\s+")
+
+
+class NumberWords(Verbatim):
+    words: list[str]
+    value: float
+    unit: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return alternation(self.words)

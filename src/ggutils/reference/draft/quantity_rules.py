@@ -1,0 +1,181 @@
+"""The drafting rules on what a number is (data/reference/drafting_rules.yml; the drafter's
+step 2, ggutils.reference.draft.quantities, .numbers and .forms): numbers that are not
+quantities, units, their spellings and families, rates, numbers of times, sums allocated,
+the level a change starts from and ranks, each a section of the file checked by its own
+model, with the patterns read from it. Counts are in `count_rules`."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ggutils.reference.draft.phrases import alternation, just_before, right_after
+from ggutils.reference.validation import Verbatim
+
+
+class NotQuantities(Verbatim):
+    before: list[str]
+    after: list[str]
+    touching: list[str]
+    sizes: list[str]
+    times: list[str]
+    scopes: list[str]
+    estimates: list[str]
+
+    @cached_property
+    def estimate_pattern(self) -> re.Pattern:
+        return alternation(self.estimates)
+
+    @cached_property
+    def scope_pattern(self) -> re.Pattern:
+        """A mark of `scopes` ending just before a number ("(>10.000 m2)")."""
+        return re.compile("(?:" + "|".join(re.escape(m) for m in self.scopes)
+                          + r")\s*$" if self.scopes else r"(?!x)x")
+
+    @cached_property
+    def time_pattern(self) -> re.Pattern:
+        """A mark of `times` touching a number's end ("0h", "6h30")."""
+        marks = "|".join(re.escape(m) for m in self.times) or r"(?!x)x"
+        return re.compile(rf"(?:{marks})(?:\d{{2}})?(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def size_pattern(self) -> re.Pattern:
+        """A phrase of `sizes` ending just before a number."""
+        return just_before(self.sizes)
+
+    @cached_property
+    def before_pattern(self) -> re.Pattern:
+        """A word of `before` ending just before a number."""
+        return just_before(self.before)
+
+    @cached_property
+    def after_pattern(self) -> re.Pattern:
+        """A word of `after` standing just after a number."""
+        return re.compile(r"\s*(?:" + alternation(self.after).pattern + ")",
+                          re.IGNORECASE)
+
+
+class UnitSpelling(Verbatim):
+    unit: str
+    spellings: list[str] = Field(min_length=1)
+
+
+class UnitFamilies(Verbatim):
+    """Which family a unit is of: a share (`percent_prefix`), a physical measure (a unit of
+    `units` or of `physical`), else a count."""
+    percent_prefix: str = Field(min_length=1)
+    physical: list[str]
+
+
+class Rates(Verbatim):
+    """A rate per a denominator: a number, up to `numerator_words` words of its noun, one of
+    `marks`, one of `denominators` and the noun it is per (up to `noun_words` words, none of
+    `stops`)."""
+    marks: list[str] = Field(min_length=1)
+    denominators: list[str] = Field(min_length=1)
+    numerator_words: int = Field(ge=0, le=6)
+    noun_words: int = Field(ge=1, le=12)
+    stops: list[str]
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """The numerator's noun, a mark and a denominator, after a number, followed by a
+        word of letters (the noun the rate is per)."""
+        word, n = r"[^\W\d_]+", self.numerator_words
+        numerator = rf"(?:\s+{word}(?:\s+{word}){{0,{n - 1}}})?" if n else ""
+        marks = "|".join(re.escape(m) for m in self.marks)
+        return re.compile(rf"{numerator}\s*(?:{marks})\s*"
+                          rf"(?:{alternation(self.denominators).pattern})(?![\d.,]\d)"
+                          rf"(?=\s+{word})", re.IGNORECASE)
+
+    @cached_property
+    def stop_pattern(self) -> re.Pattern:
+        return alternation(self.stops)
+
+
+class Multiples(Verbatim):
+    """A number of times: a number followed by one of `spellings`, in `unit`; after one of
+    `factors` ("gấp") a factor on its base, no level, unless the factor is one of
+    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"): a level."""
+    unit: str
+    spellings: list[str] = Field(min_length=1)
+    factors: list[str]
+    level_factors: list[str] = []
+    measures: list[str] = []
+
+    @model_validator(mode="after")
+    def _level_factors_are_factors(self) -> Multiples:
+        if missing := set(self.level_factors) - set(self.factors):
+            raise ValueError(f"level_factors {sorted(missing)} are not words of `factors`")
+        return self
+
+    @cached_property
+    def measure_pattern(self) -> re.Pattern:
+        """A word of `measures` right after a multiple's spelling ("lần GRDP")."""
+        return right_after(self.measures)
+
+    @cached_property
+    def factor_pattern(self) -> re.Pattern:
+        """A word of `factors` ending just before a number."""
+        return just_before(self.factors)
+
+
+class Allocations(Verbatim):
+    """A sum of money a decision allocates: a number in one of `units` within the reading
+    window after one of `words` ("Bổ sung khoảng 84 nghìn tỷ đồng vốn", "bố trí 20 tỷ đồng
+    kinh phí"), or a rate it sets for those it supports, a number within the window after one
+    of `rates` ("giảm lãi suất cho vay 2%/năm"): a means, no result to reach."""
+    words: list[str] = Field(min_length=1)
+    units: list[str] = Field(min_length=1)
+    rates: list[str] = []
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return alternation(self.words)
+
+    @cached_property
+    def rate_pattern(self) -> re.Pattern:
+        return alternation(self.rates)
+
+
+class StartingLevels(Verbatim):
+    """A number right after one of `words` ("từ") that a to-level word of target_reading.yml
+    follows, after at most `gap_words` words, before the next number: the level a change
+    starts from, no target."""
+    words: list[str] = Field(min_length=1)
+    gap_words: int = Field(ge=0, le=8)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """One of `words` ending just before a number."""
+        return just_before(self.words)
+
+
+class Ranks(Verbatim):
+    """A rank to reach: a number after one of `words`, or after one of `groups` with one of
+    `leaders` within `gap_words` words after it; in `unit`, read as `reading`."""
+    words: list[str]
+    groups: list[str]
+    leaders: list[str]
+    gap_words: int = Field(ge=0, le=8)
+    unit: str
+    reading: Literal["at_most", "less_than"]
+
+    @cached_property
+    def word_pattern(self) -> re.Pattern:
+        """A word of `words` ending just before a number ("tốp 3", "top 03")."""
+        return just_before(self.words)
+
+    @cached_property
+    def group_pattern(self) -> re.Pattern:
+        """A word of `groups` ending just before a number ("nhóm 20")."""
+        return just_before(self.groups)
+
+    @cached_property
+    def leader_pattern(self) -> re.Pattern:
+        """Up to `gap_words` words, then a word of `leaders`, after a number."""
+        return re.compile(rf"\s+(?:[^\W\d_]+\s+){{0,{self.gap_words}}}"
+                          rf"(?:{alternation(self.leaders).pattern})", re.IGNORECASE)
