@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from ggutils.reference.catalogs import Reference
     from ggutils.reference.indicators import Codebook
     from ggutils.reference.messages import Messages
-    from ggutils.reference.provinces import Register, Reorganisations
+    from ggutils.reference.provinces import Register
+    from ggutils.reference.reorganisations import Reorganisations
     from ggutils.reference.sources import Registry
     from ggutils.reference.targets import Catalog
 
@@ -93,7 +94,7 @@ class Layout:
     @property
     def reorganisations(self) -> Path:
         """data/reference/reorganisations.yml: the 2025 arrangement of the provinces."""
-        from ggutils.reference.provinces import REORGANISATIONS_FILE
+        from ggutils.reference.reorganisations import REORGANISATIONS_FILE
 
         return self.reference / REORGANISATIONS_FILE
 
@@ -335,7 +336,7 @@ class Project:
     @cached_property
     def reorganisations(self) -> Reorganisations:
         """The 2025 arrangement of the provinces, checked against the register."""
-        from ggutils.reference.provinces import load_reorganisations
+        from ggutils.reference.reorganisations import load_reorganisations
 
         return load_reorganisations(self.layout.reorganisations, self.register)
 

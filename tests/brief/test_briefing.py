@@ -179,7 +179,7 @@ def test_a_merged_province_names_its_successor_and_the_act(tiny_data):
     """The header of a province the 2025 arrangement merged into another says when, into
     which province and by which act (data/reference/reorganisations.yml); a province that
     kept its name says nothing of it."""
-    from ggutils.reference.provinces import reorganisation
+    from ggutils.reference.reorganisations import reorganisation
 
     catalog = (tiny_data / "targets" / "lai-chau.yml").read_text(encoding="utf-8")
     (tiny_data / "targets" / "kon-tum.yml").write_text(

@@ -31,7 +31,7 @@ from ggutils.clean import run_clean
 from ggutils.pipeline.batch import render_briefings
 from ggutils.project import Layout, load_reference
 from ggutils.reference.messages import catalogue_files, load_messages
-from ggutils.reference.provinces import reorganisation
+from ggutils.reference.reorganisations import reorganisation
 from ggutils.reference.targets import GREEN_GROWTH_KINDS
 from tests.conftest import DATA, ROOT, make_injected_data
 from tests.pagetext import REPOSITORY_WORDS, foreign_words, raw_codes, unmarked_runs

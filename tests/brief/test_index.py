@@ -17,7 +17,7 @@ from ggutils.brief.localize import date_text
 from ggutils.clean import run_clean
 from ggutils.project import Layout, Project
 from ggutils.reference.messages import LANGUAGES
-from ggutils.reference.provinces import Act, Reorganisation, reorganisation
+from ggutils.reference.reorganisations import Act, Reorganisation, reorganisation
 from ggutils.reference.targets import GREEN_GROWTH_KINDS
 
 

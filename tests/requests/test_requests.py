@@ -168,7 +168,7 @@ def test_the_cover_states_the_2025_reorganisation(request_data):
     import yaml
 
     from ggutils.project import Project
-    from ggutils.reference.provinces import reorganisation
+    from ggutils.reference.reorganisations import reorganisation
 
     plan = yaml.safe_load((request_data / "targets" / "lai-chau.yml").read_text(encoding="utf-8"))
     plan["decision"]["entity_id"] = "kon-tum"

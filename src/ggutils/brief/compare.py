@@ -23,7 +23,8 @@ from ggutils.io import write_text_atomic
 from ggutils.project import Layout, Project, index_page_name
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
-from ggutils.reference.provinces import ENTITY_TYPES, fold_ascii, successor_2025
+from ggutils.reference.provinces import ENTITY_TYPES, fold_ascii
+from ggutils.reference.reorganisations import successor_2025
 
 RANKED_FROM = 3  # areas in a table from which its rows are numbered by value
 WINDOW = 3       # years up to the cut-off whose latest value a comparison shows

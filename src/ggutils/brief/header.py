@@ -16,7 +16,8 @@ from ggutils.brief.localize import other_language
 from ggutils.brief.render import render
 from ggutils.io import generated_at
 from ggutils.reference.messages import Messages
-from ggutils.reference.provinces import Register, reorganisation
+from ggutils.reference.provinces import Register
+from ggutils.reference.reorganisations import reorganisation
 
 
 def input_hash(data_dir: Path) -> str:

@@ -5,7 +5,7 @@ legend gives each mark's word), and links to every briefing and comparison page 
 
 A column no row fills is not printed. A province merged in 2025 is said so under its group's
 heading: the date, the successor and the act (data/reference/reorganisations.yml, through
-`reference.provinces.reorganisation`); `merger_text` is that sentence, for other pages."""
+`reference.reorganisations.reorganisation`); `merger_text` is that sentence, for other pages."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from ggutils.io import write_text_atomic
 from ggutils.project import Layout, Project, briefing_name, index_page_name
 from ggutils.reference.marks import MARKS_FILE, verdict_marks
 from ggutils.reference.messages import LANGUAGES, Messages
-from ggutils.reference.provinces import Register, Reorganisation, reorganisation
+from ggutils.reference.provinces import Register
+from ggutils.reference.reorganisations import Reorganisation, reorganisation
 from ggutils.reference.targets import COUNTRY, GREEN_GROWTH_KINDS, Catalog
 
 

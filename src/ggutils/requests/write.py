@@ -50,7 +50,7 @@ from ggutils.errors import CatalogError, UsageError
 from ggutils.io import generated_at, put_cell, write_atomic
 from ggutils.project import Layout, Project, as_project
 from ggutils.reference.messages import Messages
-from ggutils.reference.provinces import reorganisation
+from ggutils.reference.reorganisations import reorganisation
 from ggutils.reference.sources import workbook_measures
 from ggutils.reference.targets import Catalog
 from ggutils.reference.validation import read_yaml
