@@ -3,6 +3,8 @@ few rows written into its copy): what each shows, and the errors for unknown nam
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from IPython.display import Image, Markdown
 
@@ -73,3 +75,16 @@ def test_trajectory_tables_split_targets_with_and_without_data(explored):
     assert list(groups["targets"]) == [1] and list(groups["target_ids"]) == ["lc-hazardous-waste"]
     shown = target_figures(trajectories, ctx)
     assert [type(s) for s in shown] == [Markdown, Image]
+
+
+def test_each_verdict_cell_has_the_colours_of_its_page_badge(explored):
+    trajectories = run_projections(explored)
+    ctx = load_context(explored, "en")
+    html = trajectory_table(trajectories, ctx).to_html()
+    [row] = trajectories[trajectories["target_id"] == "lc-forest-cover"].to_dict("records")
+    styled = [column for column in ("verdict", "verdict_deadline", "verdict_since",
+                                    "status_outlook") if isinstance(row[column], str)]
+    assert styled  # the target is judged, so at least one verdict cell is coloured
+    for column in styled:
+        mark = ctx.marks[row[column]]
+        assert re.search(rf"background-color: {mark.colour};\s*color: {mark.ink};", html), column

@@ -15,8 +15,9 @@ import pytest
 from markupsafe import escape
 
 from ggutils.assess.settings import TrendSettings
+from ggutils.assess.verdicts import VERDICT_CODES
 from ggutils.brief import charts
-from ggutils.brief.data import VERDICT_CODES, BriefingData, verdict_badge
+from ggutils.brief.data import BriefingData, verdict_badge
 from ggutils.brief.plots.targets import chart_points
 from ggutils.brief.render import environment
 from ggutils.project import Layout

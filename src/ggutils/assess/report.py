@@ -1,5 +1,6 @@
 """Stage 2's results as a reader scans them in notebook 02: the targets with data as one
-styled table (numbers rounded as the codebook says, verdicts coloured by their tone), the
+styled table (numbers rounded as the codebook says, each verdict in the colour and text
+colour its page badge has, data/reference/verdict_marks.yml), the
 targets without data summarised one line per plan, verdict and reason, and one chart per
 target with data (`plots.targets.target_chart`: the fit, its 80/95 % bands, target and deadline)."""
 
@@ -7,13 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 from IPython.display import Markdown
-from matplotlib.colors import to_hex, to_rgb
 from pandas.io.formats.style import Styler
 
 from ggutils.assess.settings import TrendSettings, settings_table
 from ggutils.assess.trends import Context
 from ggutils.brief.localize import Localizer
-from ggutils.brief.plots.figures import TONE_COLOURS, as_image
+from ggutils.brief.plots.figures import as_image
 from ggutils.brief.plots.targets import target_chart
 from ggutils.clean.report import rounded, styled
 
@@ -26,22 +26,18 @@ WITH_DATA_COLUMNS = ["entity_id", "plan_id", "target_id", "goal", "target_year",
                      "prob_met", "status_ex_ante", "preferred", "evidence", "notes"]
 
 
-def _tint(colour: str, share: float = 0.35) -> str:
-    """`colour` mixed with white (a light background black text stays readable on)."""
-    return to_hex(tuple(share * c + (1 - share) for c in to_rgb(colour)))
-
-
 def _has_data(trajectories: pd.DataFrame) -> pd.Series:
     return trajectories["n_points"].fillna(0).astype(int) > 0
 
 
 def verdict_style(ctx: Context):
-    """A cell style for a verdict code: the light tint of its tone's colour."""
-    tones = {code: v.tone for code, v in (ctx.codebook.verdicts or {}).items()}
+    """A cell style for a verdict code: the colour and text colour of its mark, as its badge
+    on the pages has them (no style for an empty cell, or where the context has no marks)."""
+    marks = {mark.code: mark for mark in ctx.marks or ()}
 
     def style(code: object) -> str:
-        tone = tones.get(str(code))
-        return f"background-color: {_tint(TONE_COLOURS[tone])}" if tone else ""
+        mark = marks.get(str(code))
+        return f"background-color: {mark.colour}; color: {mark.ink}" if mark else ""
 
     return style
 

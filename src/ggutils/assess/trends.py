@@ -18,8 +18,10 @@ from ggutils.assess.judge import TRAJECTORY_COLUMNS, judge_target, latest_year
 from ggutils.assess.measures import level_target
 from ggutils.assess.series import DefinitionHistory, select_series
 from ggutils.assess.settings import TrendSettings
+from ggutils.assess.verdicts import VERDICT_CODES
 from ggutils.project import Project, as_project
 from ggutils.reference.indicators import Codebook
+from ggutils.reference.marks import MARKS_FILE, VerdictMarks, verdict_marks
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
 from ggutils.reference.targets import Catalog, Target
@@ -91,8 +93,8 @@ def run_projections(data: Path | Project, settings: TrendSettings | None = None
 @dataclass(frozen=True)
 class Context:
     """What the trajectories stage works on, loaded from a data folder: reference data,
-    catalogs, observations, labels in one language and the sources table (for notebook 02,
-    notebook 00 and the comparison pages)."""
+    catalogs, observations, labels in one language, the sources table and each verdict's mark,
+    the colour pages show it in (for notebook 02, notebook 00 and the comparison pages)."""
 
     codebook: Codebook
     register: Register
@@ -100,6 +102,7 @@ class Context:
     observations: pd.DataFrame
     msgs: Messages
     sources: pd.DataFrame | None = None
+    marks: VerdictMarks | None = None
 
 
 def load_context(data: Path | Project, lang: str = "en") -> Context:
@@ -107,4 +110,5 @@ def load_context(data: Path | Project, lang: str = "en") -> Context:
     exist: run stage 1)."""
     project = as_project(data)
     return Context(project.codebook, project.register, project.catalogs, project.observations,
-                   project.messages(lang), project.sources)
+                   project.messages(lang), project.sources,
+                   verdict_marks(project.layout.reference / MARKS_FILE, VERDICT_CODES))

@@ -55,6 +55,9 @@ SUMMARY_VERDICTS = ("met", "met" + UNCONFIRMED, "met later", "met later" + UNCON
 VOCABULARY = {"verdict_deadline": DEADLINE_VERDICTS, "verdict_since": SINCE_VERDICTS,
               "status_outlook": OUTLOOK_CATEGORIES, "status_ex_ante": EX_ANTE,
               "verdict": SUMMARY_VERDICTS}
+# Every verdict code the judgement gives, once each (each needs a mark on pages and in notebook
+# 02: data/reference/verdict_marks.yml)
+VERDICT_CODES = tuple(dict.fromkeys(c for codes in VOCABULARY.values() for c in codes))
 
 
 @dataclass(frozen=True)

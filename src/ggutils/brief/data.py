@@ -15,7 +15,7 @@ import pandas as pd
 
 from ggutils.assess.series import Series, select_series
 from ggutils.assess.settings import TrendSettings
-from ggutils.assess.verdicts import VOCABULARY
+from ggutils.assess.verdicts import VERDICT_CODES
 from ggutils.brief.localize import Localizer
 from ggutils.errors import GGUtilsError
 from ggutils.project import Layout
@@ -24,9 +24,6 @@ from ggutils.reference.marks import MARKS_FILE, VerdictMarks, verdict_marks
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import Register
 from ggutils.reference.targets import COUNTRY, GREEN_GROWTH_KINDS, Catalog, Target
-
-# Every verdict code the judgement gives (each needs a mark: data/reference/verdict_marks.yml)
-VERDICT_CODES = tuple(dict.fromkeys(c for codes in VOCABULARY.values() for c in codes))
 
 
 def verdict_badge(code: str, msgs: Messages, codebook: Codebook, marks: VerdictMarks) -> dict:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ggutils.assess.verdicts import VERDICT_CODES
 from ggutils.brief.compare import comparison_title
-from ggutils.brief.data import VERDICT_CODES, verdict_badge
+from ggutils.brief.data import verdict_badge
 from ggutils.brief.localize import Localizer, date_text, other_language
 from ggutils.brief.render import render
 from ggutils.errors import GGUtilsError

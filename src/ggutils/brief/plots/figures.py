@@ -14,11 +14,6 @@ from matplotlib.figure import Figure
 from ggutils.brief.render import TEMPLATES
 from ggutils.reference.messages import Messages
 
-# Colours by the tone the codebook gives each verdict (notebook 02's verdict cells; pages mark
-# each verdict with its own colour and icon: data/reference/verdict_marks.yml).
-TONE_COLOURS = {"good": "#1a7f37", "unconfirmed": "#a6d49b", "short": "#d4a017",
-                "away": "#c0392b", "unknown": "#8c8c8c"}
-
 
 def new_figure(**kwargs) -> Figure:
     """A figure with an Agg canvas, so that measuring text while laying it out reuses one
