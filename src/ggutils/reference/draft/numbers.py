@@ -1,6 +1,6 @@
 """Which numbers of a sentence are a target's quantity (the drafter's step 2, ggutils.reference.
 draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
-estimate, a named site's size, a sum allocated, a heading's count of its items or a bound
+estimate, a named site's size, a sum allocated, a quota of awards, a heading's count of its items or a bound
 on who a share counts is not (not_quantities, allocations, counts.items, bounded_measures;
 its reason said); a bare number is a count after a bound word, a goal word, "hoàn
 thành" and its verb, or a label's colon (counts)."""
@@ -76,6 +76,29 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     if word := allocations.pattern.search(window):
         return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
     return None
+
+
+def a_quota_of_awards(text: str, row: dict, previous: dict | None, bound: str | None,
+                      rules: DraftingRules) -> str | None:
+    """A number right after a ceiling (`bound`, the reading of target_reading.yml whose word
+    ends just before it, one of allocations.caps: "không quá") in a clause (between ';')
+    naming one of allocations.awards ("tặng Bằng khen … (tỷ lệ không quá 10% tập thể"), or
+    continuing a list of them ("…, 5% cá nhân"): how many the campaign may reward, awards it
+    gives, capped, a means; its reason, else None. Not where a goal word (counts.goals)
+    stands before it in its clause: "phấn đấu … khen thưởng … không quá 5%" is aimed at."""
+    allocations = rules.allocations
+    if (previous is not None and str(previous["reason"]).startswith("a quota of awards")
+            and _joined(text[previous["end"]:row["start"]], rules)):
+        return previous["reason"]
+    start = text.rfind(";", 0, row["start"]) + 1
+    end = text.find(";", row["end"])
+    clause = text[start:len(text) if end < 0 else end]
+    if (bound not in allocations.caps
+            or rules.counts.goal_pattern.search(text, start, row["start"])
+            or not (award := allocations.award_pattern.search(clause))):
+        return None
+    return (f"a quota of awards (a ceiling in a clause naming {award.group(0)!r}): how many "
+            "may be rewarded, a means, not a target")
 
 
 def counts_the_items(text: str, row: dict, previous: dict | None,

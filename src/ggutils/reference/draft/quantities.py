@@ -20,6 +20,7 @@ from ggutils.reference.draft.forms import (
 )
 from ggutils.reference.draft.members import NO_UNIT, bars_of_counted_members
 from ggutils.reference.draft.numbers import (
+    a_quota_of_awards,
     after_a_label,
     an_allocation,
     bounds_the_population,
@@ -56,11 +57,17 @@ def parse_number(printed: str, rules: DraftingRules) -> float:
     return float(printed.replace(dec, ".").replace(",", "."))
 
 
-def _bounded(before: str, rules: DraftingRules, reading: TargetReading) -> bool:
-    """A bound word of target_reading.yml ends just before the number ("đạt tối thiểu")."""
+def _bound_before(before: str, rules: DraftingRules, reading: TargetReading) -> str | None:
+    """The reading of the bound word of target_reading.yml that ends just before the number
+    ("đạt tối thiểu": at_least), else None."""
     window = " ".join(before.split()[-rules.reading_window_words:])
     name, end = last_word(window, reading, BOUND_READINGS)
-    return name is not None and end == len(window) and before[-1:].isspace()
+    return name if end == len(window) and before[-1:].isspace() else None
+
+
+def _bounded(before: str, rules: DraftingRules, reading: TargetReading) -> bool:
+    """A bound word of target_reading.yml ends just before the number ("đạt tối thiểu")."""
+    return _bound_before(before, rules, reading) is not None
 
 
 def _connector(between: str, reading: TargetReading) -> bool:
@@ -161,6 +168,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or starts_a_change(text, row, rules, to_level)
                                  or a_factor(text, row, rules)
                                  or an_allocation(text, row, rules)
+                                 or a_quota_of_awards(text, row, previous, _bound_before(
+                                     text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year)

@@ -127,10 +127,14 @@ class Allocations(Verbatim):
     """A sum of money a decision allocates: a number in one of `units` within the reading
     window after one of `words` ("Bổ sung khoảng 84 nghìn tỷ đồng vốn", "bố trí 20 tỷ đồng
     kinh phí"), or a rate it sets for those it supports, a number within the window after one
-    of `rates` ("giảm lãi suất cho vay 2%/năm"): a means, no result to reach."""
+    of `rates` ("giảm lãi suất cho vay 2%/năm"), or a quota of awards, a number after a
+    word of a reading of `caps` (target_reading.yml: "không quá") in a clause naming one of
+    `awards` ("Bằng khen"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
+    awards: list[str] = []
+    caps: list[Literal["at_most", "less_than"]] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -139,6 +143,10 @@ class Allocations(Verbatim):
     @cached_property
     def rate_pattern(self) -> re.Pattern:
         return alternation(self.rates)
+
+    @cached_property
+    def award_pattern(self) -> re.Pattern:
+        return alternation(self.awards)
 
 
 class StartingLevels(Verbatim):
