@@ -23,8 +23,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ggutils.paths import Layout
 from ggutils.pipeline.batch import render_briefings
-from ggutils.project import Layout
 
 # Only light modules at the top: each worker of the pool is spawned, and a spawned process
 # runs the main module's imports again (multiprocessing re-imports __main__). `ggutils`, the

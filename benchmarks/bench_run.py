@@ -82,7 +82,8 @@ os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 from pathlib import Path
 from ggutils.io import skip_slow_optional_imports
 skip_slow_optional_imports()
-from ggutils.project import Layout, Project
+from ggutils.paths import Layout
+from ggutils.project import Project
 from ggutils.clean import run_clean, report
 from ggutils.assess import report as trend_report, trends
 from ggutils.brief.briefing import load_briefing

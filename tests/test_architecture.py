@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "src" / "ggutils"
 MAX_MODULE_LINES = 400
 MAX_CLASS_LINES = 250
-# The processed tables and state files: each name is spelled once in src/ (ggutils.project).
+# The processed tables and state files: each name is spelled once in src/ (ggutils.paths).
 PROCESSED_FILES = ("observations.csv", "quarantine.csv", "sources.csv", "conservation.csv",
                    "trajectories.csv", ".stage-hashes.json", ".briefing-hashes.json")
 

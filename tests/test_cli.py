@@ -20,7 +20,7 @@ import pytest
 
 from ggutils import __version__
 from ggutils.cli import build_parser, main
-from ggutils.reference.targets import TARGET_COLUMNS
+from ggutils.reference.targets_table import TARGET_COLUMNS
 
 from .conftest import DATA, ROOT
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ggutils import __version__
 from ggutils.errors import GGUtilsError, UsageError, unknown
-from ggutils.project import STAGE_NOTEBOOKS, Layout, Project
+from ggutils.paths import STAGE_NOTEBOOKS, Layout
+from ggutils.project import Project
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -78,7 +79,7 @@ def _say(text: str) -> None:
 
 
 def cmd_targets(args: argparse.Namespace) -> int:
-    from ggutils.reference.targets import targets_frame
+    from ggutils.reference.targets_table import targets_frame
 
     project = _project(args)
     catalogs = project.catalogs

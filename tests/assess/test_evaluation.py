@@ -32,9 +32,9 @@ from ggutils.clean.years import infer_years
 from ggutils.cli import main
 from ggutils.errors import UsageError
 from ggutils.io import generated_at
+from ggutils.paths import Layout
 from ggutils.pipeline.jobs import BriefingJob
 from ggutils.pipeline.stages import briefing_stage, project_stage
-from ggutils.project import Layout
 from ggutils.reference.targets import Catalog, Decision, Target
 
 SETTINGS = TrendSettings()

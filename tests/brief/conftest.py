@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ggutils.project import Layout, Project
+from ggutils.paths import Layout
+from ggutils.project import Project
 from tests.conftest import FIXTURES, TINY_EVALUATED_ON, make_projected_data
 
 

@@ -29,8 +29,9 @@ from ggutils.brief.agencies import (
 )
 from ggutils.brief.agencies_page import entity_data, write_agencies_page
 from ggutils.clean import run_clean
+from ggutils.paths import Layout
 from ggutils.pipeline.batch import write_pages
-from ggutils.project import Layout, Project
+from ggutils.project import Project
 from ggutils.requests.write import (
     KEY_FIRST_ROW,
     KEY_SHEET,

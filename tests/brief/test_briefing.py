@@ -159,7 +159,7 @@ def test_a_worker_loads_the_project_once_and_again_when_a_file_changes(tiny_data
     """Briefings of one data folder share one Project (catalogs, messages, tables loaded
     once per process); a changed processed table or catalog opens it anew."""
     from ggutils.io import read_csv, write_csv_atomic
-    from ggutils.project import Layout
+    from ggutils.paths import Layout
 
     run_clean(tiny_data)
     run_projections(tiny_data)

@@ -28,8 +28,9 @@ from ggutils.assess.trends import run_projections
 from ggutils.brief.header import briefing_title
 from ggutils.brief.pdf import print_pdf
 from ggutils.clean import run_clean
+from ggutils.paths import Layout
 from ggutils.pipeline.batch import render_briefings
-from ggutils.project import Layout, load_reference
+from ggutils.project import load_reference
 from ggutils.reference.messages import catalogue_files, load_messages
 from ggutils.reference.reorganisations import reorganisation
 from ggutils.reference.targets import GREEN_GROWTH_KINDS

@@ -20,7 +20,7 @@ from ggutils.brief import charts
 from ggutils.brief.data import BriefingData, verdict_badge
 from ggutils.brief.plots.targets import chart_points
 from ggutils.brief.render import environment
-from ggutils.project import Layout
+from ggutils.paths import Layout
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import Catalog, Decision, Target
 from tests.conftest import DATA

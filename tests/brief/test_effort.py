@@ -15,7 +15,7 @@ from ggutils.assess.trends import project_all
 from ggutils.brief.data import BriefingData
 from ggutils.brief.effort import effort_text
 from ggutils.brief.localize import Localizer
-from ggutils.project import Layout
+from ggutils.paths import Layout
 from ggutils.reference.messages import load_messages
 from ggutils.reference.targets import Catalog, Decision, Target
 from tests.conftest import DATA

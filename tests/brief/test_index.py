@@ -15,7 +15,8 @@ from ggutils.assess.trends import run_projections
 from ggutils.brief.index import index_page, merger_text, write_index
 from ggutils.brief.localize import date_text
 from ggutils.clean import run_clean
-from ggutils.project import Layout, Project
+from ggutils.paths import Layout
+from ggutils.project import Project
 from ggutils.reference.messages import LANGUAGES
 from ggutils.reference.reorganisations import Act, Reorganisation, reorganisation
 from ggutils.reference.targets import GREEN_GROWTH_KINDS

@@ -14,7 +14,7 @@ from ggutils.brief.export import css_string, export_html
 from ggutils.brief.index import write_index
 from ggutils.brief.render import esc, link, link_context
 from ggutils.clean import run_clean
-from ggutils.project import Layout
+from ggutils.paths import Layout
 from tests.conftest import ROOT
 
 

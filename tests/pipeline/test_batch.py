@@ -13,8 +13,8 @@ import nbformat
 import pytest
 
 from ggutils.errors import NotebookError
+from ggutils.paths import Layout
 from ggutils.pipeline.jobs import BriefingJob, error_summary
-from ggutils.project import Layout
 from tests.conftest import ROOT
 
 

@@ -13,9 +13,9 @@ import nbformat
 import pytest
 
 from ggutils.brief.index import write_index
+from ggutils.paths import Layout
 from ggutils.pipeline.jobs import BriefingJob
 from ggutils.pipeline.runner import execute
-from ggutils.project import Layout
 from tests.conftest import FIXTURES, ROOT, make_data_dir
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ggutils.cli import main
+from ggutils.paths import Layout
 from ggutils.pipeline.stages import (
     Stage,
     State,
@@ -26,7 +27,6 @@ from ggutils.pipeline.stages import (
     project_stage,
     request_stage,
 )
-from ggutils.project import Layout
 from tests.conftest import ROOT
 
 

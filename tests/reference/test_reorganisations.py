@@ -122,7 +122,8 @@ def test_shipped_merger_agrees_with_the_register(register):
     """Kon Tum: merged into Quảng Ngãi by Resolution 202/2025/QH15 (12 June 2025), the new
     provinces operating from 1 July 2025; Lai Châu was not merged. Every province a catalog
     covers either has an entry or is not merged (reorganisation() would raise)."""
-    from ggutils.project import Layout, Project
+    from ggutils.paths import Layout
+    from ggutils.project import Project
 
     kon_tum = reorganisation(register, "kon-tum")
     assert kon_tum.successor_id == "quang-ngai"

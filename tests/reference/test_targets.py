@@ -13,20 +13,10 @@ import yaml
 from ggutils.assess.measures import level_target
 from ggutils.assess.series import Series
 from ggutils.errors import CatalogError
-from ggutils.reference.agencies import load_agencies
 from ggutils.reference.catalogs import load_catalog, parse_deadline
 from ggutils.reference.indicators import Indicator
 from ggutils.reference.reading import load_target_reading
-from ggutils.reference.targets import (
-    BASES,
-    Addressee,
-    Catalog,
-    Decision,
-    Responsible,
-    Target,
-    addressee,
-    targets_frame,
-)
+from ggutils.reference.targets import Target
 from tests.conftest import DATA
 
 DECISIONS = DATA / "raw" / "decisions"
@@ -83,56 +73,6 @@ def test_every_implementation_quote_is_verbatim_in_its_decision(catalogs):
         text = _squash((DECISIONS / catalog.decision.source).read_text(encoding="utf-8"))
         for implementer in catalog.decision.implemented_by:
             assert _squash(implementer.quote) in text, (catalog.plan_id, implementer.agency)
-
-
-def test_every_addressee_is_in_the_glossary(catalogs):
-    """Every target has an addressee, named as data/reference/agencies.csv names it; a plan
-    whose decision text was read names who carries it out, one read from a table does not."""
-    glossary = load_agencies(DATA / "reference" / "agencies.csv")
-    for catalog in catalogs.values():
-        assert bool(catalog.decision.implemented_by) == bool(catalog.decision.source), \
-            catalog.plan_id
-        for agency in (i.agency for i in catalog.decision.implemented_by):
-            assert agency in glossary, (catalog.plan_id, agency)
-        for entry in (*catalog.targets, *catalog.drafts, *catalog.monitoring):
-            assert addressee(catalog, entry).agency in glossary, (catalog.plan_id, entry.id)
-
-
-def _plan(implemented_by=(), source="x.txt") -> Catalog:
-    decision = Decision(entity_id="lai-chau", number="1/QĐ-UBND", date="2012-11-30",
-                        issuer="UBND tỉnh Lai Châu", title_vi="x", source=source,
-                        source_table="" if source else "t.csv",
-                        implemented_by=list(implemented_by))
-    return Catalog(decision, (), (), (), Path("lai-chau.yml"))
-
-
-CHARGED = [{"agency": "Sở A", "role": "partner", "clause": "mục VII.3", "quote": "phối hợp"},
-           {"agency": "Sở B", "role": "lead", "clause": "mục VII.1",
-            "clause_en": "section VII.1", "quote": "Là cơ quan đầu mối"}]
-
-
-def test_the_agency_named_for_a_target_is_asked_its_lead_first():
-    partner, lead = Responsible(agency="Sở C", role="partner"), Responsible(agency="Sở D",
-                                                                          role="lead")
-    target = _target(clause="Phụ lục II.1", clause_en="Annex II.1", responsible=[partner, lead])
-    assert addressee(_plan(CHARGED), target) == Addressee(
-        "Sở D", "lead", "named for the target", "Phụ lục II.1", "Annex II.1")
-    alone = addressee(_plan(CHARGED), _target(responsible=[partner]))
-    assert (alone.agency, alone.role, alone.basis) == ("Sở C", "partner", "named for the target")
-
-
-def test_no_agency_named_asks_the_one_charged_with_the_plan():
-    got = addressee(_plan(CHARGED), _target(responsible=[]))
-    assert got == Addressee("Sở B", "lead", "charged with the plan", "mục VII.1",
-                            "section VII.1", "Là cơ quan đầu mối")
-
-
-@pytest.mark.parametrize("source", ["x.txt", ""])
-def test_without_an_implementation_clause_the_issuing_body_is_asked(source):
-    got = addressee(_plan(source=source), _target(responsible=[]))
-    assert got == Addressee("UBND tỉnh Lai Châu", "issuer", "issuing body")
-    assert BASES[got.rank] == "issuing body"
-    assert got.rank > addressee(_plan(CHARGED), _target()).rank
 
 
 def test_phu_luc_ii_agencies(catalogs):
@@ -272,13 +212,6 @@ def test_a_hold_is_the_level_in_the_good_direction():
 def test_the_schema_refuses_bad_holds_and_tolerances(edit, message):
     with pytest.raises(ValueError, match=message):
         _target(**edit)
-
-
-def test_targets_frame_has_one_row_per_target(catalogs):
-    frame = targets_frame(catalogs)
-    assert len(frame) == sum(len(c.targets) for c in catalogs.values())
-    assert frame["target_id"].is_unique
-    assert set(frame["entity_id"]) == {c.entity_id for c in catalogs.values() if c.targets}
 
 
 # --- Schema errors: one message naming file, entry and field --------------------------------

@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from ggutils.project import Layout, load_reference
+from ggutils.paths import Layout
+from ggutils.project import load_reference
 from ggutils.reference.agencies import load_agencies
 from ggutils.reference.sources import load_sources
 from tests.conftest import DATA

@@ -6,7 +6,7 @@ entity's request workbook (values asked, returned, outstanding).
 An agency is named by a target's or a monitored indicator's `responsible`, by a plan's
 `implemented_by`, by a task's lead or partners (where the text names an agency of the
 glossary, data/reference/agencies.csv), or as the addressee of a target no agency is named
-for (`reference.targets.addressee`: the plan's lead implementer, else the issuing body).
+for (`reference.addressees.addressee`: the plan's lead implementer, else the issuing body).
 Spellings the glossary gives one English name ("Sở Tài nguyên và môi trường", "Sở Tài nguyên
 và Môi trường") are one agency.
 
@@ -32,8 +32,9 @@ from pathlib import Path
 
 from ggutils.brief.data import BriefingData
 from ggutils.brief.render import render
-from ggutils.project import Layout
-from ggutils.reference.targets import Addressee, Catalog, Implementer, Target, addressee
+from ggutils.paths import Layout
+from ggutils.reference.addressees import Addressee, addressee
+from ggutils.reference.targets import Catalog, Implementer, Target
 
 # The order an agency's targets are listed in: those it leads, those it is the addressee of
 # (charged with the plan, or the issuing body where no implementation clause was seen), those

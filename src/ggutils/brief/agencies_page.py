@@ -13,7 +13,8 @@ from ggutils.brief.data import BriefingData
 from ggutils.brief.localize import other_language
 from ggutils.brief.render import render
 from ggutils.io import write_text_atomic
-from ggutils.project import Layout, Project, briefing_name, index_page_name
+from ggutils.paths import Layout, briefing_name, index_page_name
+from ggutils.project import Project
 
 
 def entity_data(project: Project, entity_id: str, lang: str) -> BriefingData:

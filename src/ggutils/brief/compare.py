@@ -20,7 +20,8 @@ from ggutils.assess.trends import Context
 from ggutils.brief.localize import Localizer, language_of, number_text
 from ggutils.brief.render import link_context, render
 from ggutils.io import write_text_atomic
-from ggutils.project import Layout, Project, index_page_name
+from ggutils.paths import Layout, index_page_name
+from ggutils.project import Project
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.messages import Messages
 from ggutils.reference.provinces import ENTITY_TYPES, fold_ascii

@@ -18,7 +18,7 @@ from ggutils.assess.settings import TrendSettings
 from ggutils.assess.verdicts import VERDICT_CODES
 from ggutils.brief.localize import Localizer
 from ggutils.errors import GGUtilsError
-from ggutils.project import Layout
+from ggutils.paths import Layout
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.marks import MARKS_FILE, VerdictMarks, verdict_marks
 from ggutils.reference.messages import Messages

@@ -20,16 +20,17 @@ from ggutils.brief.compare import latest_by_entity
 from ggutils.brief.data import BriefingData
 from ggutils.brief.render import link_context, render
 from ggutils.observations import read_observations
-from ggutils.project import request_workbook_name
+from ggutils.paths import request_workbook_name
+from ggutils.reference.addressees import Addressee, addressee
 from ggutils.reference.catalogs import Reference
-from ggutils.reference.targets import Addressee, Catalog, Monitored, Target, addressee
+from ggutils.reference.targets import Catalog, Monitored, Target
 from ggutils.requests.gaps import Gap, basis_text, find_gaps, gap_addressees, request_rows
 from ggutils.requests.layout import sheet_rows
 
 
 def responsible_text(b: BriefingData, plan: Catalog, entry: Target | Monitored) -> str:
     """The agencies the decision names for `entry`, with their roles; where it names none,
-    the agency asked (reference.targets.addressee) and on what basis."""
+    the agency asked (reference.addressees.addressee) and on what basis."""
     m = b.msgs
     if not entry.responsible:
         asked = addressee(plan, entry)

@@ -22,7 +22,8 @@ from ggutils.brief.localize import Localizer, date_text, other_language
 from ggutils.brief.render import render
 from ggutils.errors import GGUtilsError
 from ggutils.io import write_text_atomic
-from ggutils.project import Layout, Project, briefing_name, index_page_name
+from ggutils.paths import Layout, briefing_name, index_page_name
+from ggutils.project import Project
 from ggutils.reference.marks import MARKS_FILE, verdict_marks
 from ggutils.reference.messages import LANGUAGES, Messages
 from ggutils.reference.provinces import Register

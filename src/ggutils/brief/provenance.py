@@ -13,7 +13,8 @@ from ggutils.brief.downloads import Download, briefing_downloads
 from ggutils.brief.header import briefing_title, input_hash
 from ggutils.brief.render import host_of, link_context, render
 from ggutils.reference.sources import Source, load_sources
-from ggutils.reference.targets import Catalog, targets_frame
+from ggutils.reference.targets import Catalog
+from ggutils.reference.targets_table import targets_frame
 
 DOWNLOAD_LABELS = ("download_observations", "download_trajectories", "download_workbook")
 

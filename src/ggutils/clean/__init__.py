@@ -38,7 +38,8 @@ from ggutils.clean.source import OBSERVATION_COLUMNS, SourceResult, clean_source
 from ggutils.clean.validate import CONSERVATION_COLUMNS, check_conservation, validate_observations
 from ggutils.clean.years import infer_years, publication_months
 from ggutils.io import write_csv_atomic
-from ggutils.project import Layout, Project, as_project
+from ggutils.paths import Layout
+from ggutils.project import Project, as_project
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.provinces import Register
 from ggutils.reference.sources import Registry

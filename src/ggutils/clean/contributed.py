@@ -67,7 +67,7 @@ from ggutils.clean.workbook_checks import (
 from ggutils.clean.workbook_limits import WorkbookLimits
 from ggutils.clean.workbook_read import Book, Row, read_book
 from ggutils.errors import RawDataError
-from ggutils.project import Layout
+from ggutils.paths import Layout
 from ggutils.reference.indicators import Codebook
 from ggutils.reference.provinces import Register
 from ggutils.reference.sources import CONTRIBUTED_DIR, Source

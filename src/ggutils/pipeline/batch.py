@@ -20,6 +20,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ggutils.errors import UsageError
+from ggutils.paths import Layout
 from ggutils.pipeline.jobs import (
     PROCESSED_STAGES,
     BriefingJob,
@@ -29,7 +30,6 @@ from ggutils.pipeline.jobs import (
 )
 from ggutils.pipeline.pool import Pool
 from ggutils.pipeline.stages import State, pages_stage
-from ggutils.project import Layout
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ggutils.errors import NotebookError, UsageError, WriteError, first_line, raise_disk_error
+from ggutils.paths import Layout
 from ggutils.pipeline.runner import execute
 from ggutils.pipeline.stages import (
     Stage,
@@ -23,7 +24,7 @@ from ggutils.pipeline.stages import (
     project_stage,
     request_stage,
 )
-from ggutils.project import Layout, Project
+from ggutils.project import Project
 
 PROCESSED_STAGES = ("clean", "project")
 

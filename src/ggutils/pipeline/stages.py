@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ggutils import __version__
-from ggutils.project import STAGE_NOTEBOOKS, Layout
+from ggutils.paths import STAGE_NOTEBOOKS, Layout
 
 PACKAGE = Path(__file__).resolve().parents[1]  # src/ggutils
 # Every folder of data/ but processed/: what the cleaning reads (raw files, the registry,

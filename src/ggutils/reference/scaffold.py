@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 
 from ggutils.errors import UsageError, unknown
-from ggutils.project import Layout
+from ggutils.paths import Layout
 
 
 def _template(name: str) -> Template:

@@ -1,7 +1,8 @@
 """The plans' catalogs (data/targets/<entity>.yml or <entity>--<plan>.yml), as models: one
 file per decision, with its numeric targets, the indicators it monitors without a number,
-and its task register (pydantic models, each field declared), and the targets as a table
-(`targets_frame`). `ggutils.reference.catalogs` loads and checks them.
+and its task register (pydantic models, each field declared). `ggutils.reference.catalogs`
+loads and checks them; `reference.addressees` says whom to ask for a target's data,
+`reference.targets_table` lists the targets as a table.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-import pandas as pd
 from pydantic import Field, FiniteFloat, field_validator, model_validator
 
 from ggutils.reference.validation import Strict
@@ -312,73 +312,3 @@ class Catalog:
 
 # The country's entity id (a catalog's entity is a province slug or this).
 COUNTRY = "vn"
-
-# Why an agency is asked for a target's data, strongest first (`addressee`).
-BASES = ("named for the target", "charged with the plan", "issuing body")
-Basis = Literal["named for the target", "charged with the plan", "issuing body"]
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """The agency asked for a target's data, and on what basis: the agency the decision
-    names for the target (`clause` is the target's); else the one it charges with carrying
-    out the plan (`clause` and `quote`: where and how it says so); else, where the decision's
-    implementation clause was not available, the body that issued it (no clause)."""
-
-    agency: str                  # the Vietnamese name, as data/reference/agencies.csv has it
-    role: Literal["lead", "partner", "issuer"]
-    basis: Basis
-    clause: str = ""
-    clause_en: str = ""
-    quote: str = ""
-
-    @property
-    def rank(self) -> int:
-        """0 for the strongest basis (named for the target), 2 for the issuing body."""
-        return BASES.index(self.basis)
-
-
-def addressee(catalog: Catalog, target: Target | Monitored) -> Addressee:
-    """Whom to ask for `target`'s data (a target or monitored indicator of `catalog`)."""
-    named = sorted(target.responsible, key=lambda r: r.role != "lead")
-    if named:
-        return Addressee(named[0].agency, named[0].role, "named for the target",
-                         target.clause, target.clause_en)
-    decision = catalog.decision
-    for lead in (i for i in decision.implemented_by if i.role == "lead"):
-        return Addressee(lead.agency, "lead", "charged with the plan", lead.clause,
-                         lead.clause_en, lead.quote)
-    return Addressee(decision.issuer, "issuer", "issuing body")
-
-
-
-TARGET_COLUMNS = ["entity_id", "plan_id", "plan_kind", "target_id", "indicator", "clause",
-                  "wording_vi", "wording_en", "label_en", "comparator", "form", "base_year",
-                  "value", "low", "high", "tolerance", "tolerance_basis", "unit", "target_year",
-                  "note", "responsible",
-                  "decision_number", "decision_date", "source_url", "source_row", "group",
-                  "preferred", "gap_reason"]
-
-
-def targets_frame(catalogs: dict[str, Catalog]) -> pd.DataFrame:
-    """One row per target with the catalog fields as columns, plus its plan."""
-    rows = []
-    for plan_id, catalog in catalogs.items():
-        decision = catalog.decision
-        for t in catalog.targets:
-            rows.append({
-                "entity_id": catalog.entity_id, "plan_id": plan_id, "plan_kind": decision.kind,
-                "target_id": t.id, "indicator": t.indicator, "clause": t.clause,
-                "wording_vi": t.wording_vi, "wording_en": t.wording_en, "label_en": t.label_en,
-                "comparator": t.comparator, "form": t.form, "base_year": t.base_year,
-                "value": t.value, "low": t.low, "high": t.high, "tolerance": t.tolerance,
-                "tolerance_basis": t.tolerance_basis,
-                "unit": t.unit, "target_year": t.target_year, "note": t.note,
-                "responsible": "; ".join(f"{r.agency} ({r.role})" for r in t.responsible),
-                "decision_number": decision.number,
-                "decision_date": decision.date.isoformat() if decision.date else
-                str(decision.adopted_year),
-                "source_url": t.source_url, "source_row": t.source_row, "group": t.group,
-                "preferred": t.preferred, "gap_reason": t.gap_reason,
-            })
-    return pd.DataFrame(rows, columns=TARGET_COLUMNS)

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ggutils.assess.evaluation import last_past_due_year
+from ggutils.reference.addressees import Addressee, addressee
 from ggutils.reference.catalogs import Reference
 from ggutils.reference.messages import Messages
 from ggutils.reference.sources import Measure
-from ggutils.reference.targets import Addressee, Catalog, Target, addressee
+from ggutils.reference.targets import Catalog, Target
 from ggutils.requests.layout import INFO_COLUMNS, definition_for
 
 
@@ -78,7 +79,7 @@ def _shown(names, glossary: dict[str, str], lang: str) -> list[str]:
 
 
 def gap_addressees(gap: Gap) -> tuple[tuple[Catalog, Addressee], ...]:
-    """Whom a gap's rows ask: the addressees of its targets (reference.targets.addressee) on
+    """Whom a gap's rows ask: the addressees of its targets (reference.addressees.addressee) on
     the strongest basis among them, one per agency, in the targets' order, each with its
     plan. A target named for an agency outranks one whose plan is only charged to one."""
     found = [(catalog, addressee(catalog, target)) for catalog, target in gap.targets]

@@ -48,7 +48,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ggutils.brief.downloads import pinned_zip
 from ggutils.errors import CatalogError, UsageError
 from ggutils.io import generated_at, put_cell, write_atomic
-from ggutils.project import Layout, Project, as_project
+from ggutils.paths import Layout
+from ggutils.project import Project, as_project
 from ggutils.reference.messages import Messages
 from ggutils.reference.reorganisations import reorganisation
 from ggutils.reference.sources import workbook_measures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ggutils.errors import UsageError
-from ggutils.project import Layout, find_data_dir
+from ggutils.paths import Layout, find_data_dir
 
 from .conftest import ROOT
 
