@@ -1,9 +1,9 @@
-"""Which numbers of a sentence are a target's quantity (the drafter's step 2, ggutils.reference.
-draft.quantities): a reference, a date, a duration, a time of day, a scope in brackets, an
-estimate, a named site's size, a sum allocated, a quota of awards, a heading's count of its items or a bound
-on who a share counts is not (not_quantities, allocations, counts.items, bounded_measures;
-its reason said); a bare number is a count after a bound word, a goal word, "hoàn
-thành" and its verb, or a label's colon (counts)."""
+"""Which numbers of a sentence are a target's quantity (the drafter's step 2,
+ggutils.reference.draft.quantities): a reference, a date, a duration, a time of day, a scope
+in brackets, an estimate, a named site's size, a sum allocated, a quota of awards, a
+heading's count of its items or a bound on who a share counts is not (not_quantities,
+allocations, counts.items, bounded_measures; its reason said); a bare number is a count
+after a bound word, a goal word, "hoàn thành" and its verb, or a label's colon (counts)."""
 
 from __future__ import annotations
 
