@@ -59,8 +59,10 @@ def test_the_parts_of_a_total_take_its_year(read):
 
 
 def test_a_sentence_that_splits_no_total_takes_no_year_from_the_one_before(read):
-    """Without "Trong đó" the next sentence is no part; a part printing its own year keeps it."""
-    draft = read("Đến năm 2030, tổng kim ngạch xuất khẩu đạt 200 triệu USD. Hàng nông sản "
+    """Without "Trong đó" the next sentence is no part; a part printing its own year keeps it.
+    (The total's year is printed after its number here: a year opening the sentence, "Đến
+    năm 2030, …", would frame the rest of the paragraph, paragraph_frames.)"""
+    draft = read("Tổng kim ngạch xuất khẩu đạt 200 triệu USD vào năm 2030. Hàng nông sản "
                  "đạt 150 triệu USD. Trong đó: đến năm 2027 hàng thủ công đạt 2 triệu USD.")
     assert _rows(draft) == [(">=", 200, "million USD", 2030), (">=", 150, "million USD", None),
                             (">=", 2, "million USD", 2027)]

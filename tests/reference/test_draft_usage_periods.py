@@ -35,3 +35,41 @@ def test_a_phase_heading_from_to_dates_its_items_by_its_end(read):
     text = ("IV. CÁC GIAI ĐOẠN\n2. Giai đoạn 2 (từ năm 2027 đến hết năm 2029): Mở rộng\n"
             "a) Cơ quan quản lý thực hiện: (1) Kết nối 100% trạm quan trắc với hệ thống;\n")
     assert _rows(read(text)) == [(">=", 100, "%", 2029)]
+
+
+# --- A sentence-opening year frames the rest of its paragraph ---------------------------------
+
+PARAGRAPH = ("III. MỤC TIÊU\n2. Mục tiêu cụ thể\nc) Về dịch vụ công\n"
+             "Bảo đảm 100% hồ sơ được số hóa. Đến năm 2026, tối thiểu 70% hồ sơ được xử lý "
+             "trực tuyến. Giảm tối thiểu 15% thời gian giải quyết so với hiện nay. Tỷ lệ người "
+             "dân hài lòng đạt tối thiểu 85%. Đến năm 2029, 95% giao dịch được thanh toán số. "
+             "Tỷ lệ người dân hài lòng đạt tối thiểu 92%.\n"
+             "Tỷ lệ xã có điểm phục vụ đạt 60%.\n")
+
+
+def test_an_opening_year_frames_the_rest_of_its_paragraph(read):
+    """"Đến năm 2026, …" opening a sentence dates the sentences after it in its paragraph that
+    print no year, until "Đến năm 2029, …" takes over; the sentence before the first opening
+    year and the next paragraph are not framed."""
+    assert _rows(read(PARAGRAPH)) == [
+        (">=", 100, "%", None), (">=", 70, "%", 2026), ("<=", -15, "%", 2026),
+        (">=", 85, "%", 2026), (">=", 95, "%", 2029), (">=", 92, "%", 2029),
+        (">=", 60, "%", None)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "Từ năm …," opening an item frames its next sentence too
+    ("- Từ năm 2027, cung cấp hạ tầng cho các cơ quan. Đồng thời, bảo đảm 100% các xã được "
+     "kết nối.", [(">=", 100, "%", 2027)]),
+    # a year printed inside a sentence (not opening it) frames nothing after it
+    ("Tỷ lệ hộ dùng nước sạch đạt 90% vào năm 2027. Tỷ lệ hộ dùng điện đạt 99%.",
+     [(">=", 90, "%", 2027), (">=", 99, "%", None)]),
+])
+def test_only_an_opening_year_set_off_by_a_comma_frames(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_paragraph_frames(tmp_path):
+    from tests.reference.conftest import rules_error
+    bad, error = rules_error(tmp_path, lambda d: d.update(paragraph_frames=","))
+    assert str(bad) in error and "paragraph_frames" in error

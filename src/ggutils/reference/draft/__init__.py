@@ -37,7 +37,8 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
 4. `read_comparators`: the words before the number, read through target_reading.yml (the
    one home of the comparator words): a bound, an "about", a range, a change.
 5. `read_years` (in `years`): the target year from the piece, else the sentence, else the
-   total its sentence splits ("Trong đó: …", `find_totals`), else its list's lead sentence,
+   total its sentence splits ("Trong đó: …", `find_totals`), else the year opening an
+   earlier sentence of its paragraph ("Đến năm 2025, …"), else its list's lead sentence,
    else its table row's deadline cell, else the heading (within its section), else the
    plan's horizon (`plan_horizon_fills_year`; not in a section of duties, "Tổ chức thực
    hiện": `find_duty_sections`; each draft says which); empty where the text gives none.

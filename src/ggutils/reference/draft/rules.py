@@ -80,6 +80,7 @@ class DraftingRules(Verbatim):
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
     nested_bullets: list[str] = []
+    paragraph_frames: list[str] = []
     table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)

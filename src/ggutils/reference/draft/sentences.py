@@ -15,8 +15,8 @@ from ggutils.reference.draft.rules import DraftingRules, title_period_in
 from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
 
-SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "row_deadline",
-                    "row_year", "text", "years", "base_year", "reason"]
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "frame_year",
+                    "row_deadline", "row_year", "text", "years", "base_year", "reason"]
 
 
 # --- 1. Sentences under their headings ------------------------------------------------------
@@ -92,10 +92,25 @@ def _add(rows: list[dict], sentences: list[str], fields: dict, rules: DraftingRu
         row["years"] = find_years(row["text"], rules)
         row["base_year"] = find_base_year(row["text"], rules)
         return
+    frame = None
     for sentence in sentences:
-        rows.append({"sentence": len(rows), **fields, "row_deadline": False, "row_year": None,
-                     "text": sentence.strip(), "years": find_years(sentence, rules),
-                     "base_year": find_base_year(sentence, rules), "reason": None})
+        years = find_years(sentence.strip(), rules)
+        rows.append({"sentence": len(rows), **fields, "frame_year": None if years else frame,
+                     "row_deadline": False, "row_year": None, "text": sentence.strip(),
+                     "years": years, "base_year": find_base_year(sentence, rules),
+                     "reason": None})
+        if years:
+            frame = _opening_year(sentence.strip(), years, rules)
+
+
+def _opening_year(sentence: str, years: list, rules: DraftingRules) -> int | None:
+    """The year of a sentence that opens with a year form set off by a mark of
+    `paragraph_frames` ("Đến năm 2025, tối thiểu 80% …"): the frame of the sentences after it
+    in its paragraph that print none; None for a year printed elsewhere in it."""
+    start, end, year = years[0]
+    marks = tuple(rules.paragraph_frames)
+    opens = not re.search(r"[^\W_]", sentence[:start])
+    return year if opens and marks and sentence[end:].lstrip().startswith(marks) else None
 
 
 def _split(text: str, rules: DraftingRules) -> list[str]:

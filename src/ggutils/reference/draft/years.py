@@ -93,10 +93,12 @@ def _printed_year(q, s, separators: tuple[str, ...], parts: re.Pattern | None = 
 def _year_around(q, s, totals: dict, horizon: dict,
                  per_year_units: tuple[str, ...]) -> tuple[int | None, str]:
     """The year of a quantity whose sentence prints none, and where it came from: the total
-    its sentence splits, its list lead, its row's deadline cell, its heading, the horizon."""
+    its sentence splits, its paragraph's opening year, its list lead, its row's deadline cell, its heading, the horizon."""
     total = s.get("total_of")
     if total is not None and pd.notna(total) and int(total) in totals:
         return totals[int(total)], "the total's sentence (its part: 'trong đó')"
+    if pd.notna(s.get("frame_year")):
+        return int(s["frame_year"]), "paragraph's opening year ('Đến năm …, …' before it)"
     if pd.notna(s["lead_year"]):
         return int(s["lead_year"]), "list lead"
     if s["row_deadline"]:
@@ -121,7 +123,8 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
     (the nearest before the piece, else the first after), else the year of the total its
     sentence splits (`total_of`: the last year read for that sentence's targets), else the
-    year of the list lead it is an item of, else its table row's deadline cell
+    year opening an earlier sentence of its paragraph (`frame_year`: "Đến năm 2025, …. Cắt
+    giảm 20% …"), else the year of the list lead it is an item of, else its table row's deadline cell
     (table_deadlines; a cell that only says "thường xuyên, liên tục" leaves the year empty,
     the horizon too), else its nearest heading's year (within that heading's section), else
     the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
