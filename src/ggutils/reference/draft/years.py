@@ -93,7 +93,8 @@ def _printed_year(q, s, separators: tuple[str, ...], parts: re.Pattern | None = 
 def _year_around(q, s, totals: dict, horizon: dict,
                  per_year_units: tuple[str, ...]) -> tuple[int | None, str]:
     """The year of a quantity whose sentence prints none, and where it came from: the total
-    its sentence splits, its paragraph's opening year, its list lead, its row's deadline cell, its heading, the horizon."""
+    its sentence splits, its paragraph's opening year, its list lead, its row's deadline
+    cell, its heading, the horizon."""
     total = s.get("total_of")
     if total is not None and pd.notna(total) and int(total) in totals:
         return totals[int(total)], "the total's sentence (its part: 'trong đó')"
@@ -118,21 +119,21 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";"),
                parts: tuple[str, ...] = (),
                conjunctions: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The target year of each target quantity: a year form of its piece (the first after
-    the number and before the next one, else the nearest before it, else the first after
-    the next one: "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence
-    (the nearest before the piece, else the first after), else the year of the total its
-    sentence splits (`total_of`: the last year read for that sentence's targets), else the
-    year opening an earlier sentence of its paragraph (`frame_year`: "Đến năm 2025, …. Cắt
-    giảm 20% …"), else the year of the list lead it is an item of, else its table row's deadline cell
-    (table_deadlines; a cell that only says "thường xuyên, liên tục" leaves the year empty,
-    the horizon too), else its nearest heading's year (within that heading's section), else
-    the plan's horizon (a horizon of `scope` "per_year" only for a target in one of
-    `per_year_units` or an annual rate; none where `horizon_holds` is False, in a section
-    of duties); `year_from` says which; empty where the text gives none. A year after the
-    number that opens a clause of its own (`_opens_a_clause`: after a separator or a word of
-    `conjunctions`, "… 8% và năm 2026 đạt từ 10%"), or that follows a word of `parts` after
-    the number ("trong đó", a part's own year), is not its year."""
+    """The target year of each target quantity: a year form of its piece (the first after the number
+    and before the next one, else the nearest before it, else the first after the next one:
+    "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence (the nearest before
+    the piece, else the first after), else the year of the total its sentence splits
+    (`total_of`: the last year read for that sentence's targets), else the year opening an
+    earlier sentence of its paragraph (`frame_year`: "Đến năm 2025, …. Cắt giảm 20% …"), else
+    the year of the list lead it is an item of, else its table row's deadline cell
+    (table_deadlines; a cell that only says "thường xuyên, liên tục" leaves the year empty, the
+    horizon too), else its nearest heading's year (within that heading's section), else the
+    plan's horizon (a horizon of `scope` "per_year" only for a target in one of `per_year_units`
+    or an annual rate; none where `horizon_holds` is False, in a section of duties); `year_from`
+    says which; empty where the text gives none. A year after the number that opens a clause of
+    its own (`_opens_a_clause`: after a separator or a word of `conjunctions`, "… 8% và năm 2026
+    đạt từ 10%"), or that follows a word of `parts` after the number ("trong đó", a part's own
+    year), is not its year."""
     parts_pattern = alternation(list(parts)) if parts else None
     joins = just_before(list(conjunctions)) if conjunctions else None
     values: dict = {}
