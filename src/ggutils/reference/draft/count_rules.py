@@ -33,6 +33,7 @@ class Counts(Verbatim):
     completion_words: int = Field(default=0, ge=0, le=12)
     stages: list[str] = []
     labels: list[str] = []
+    tiers: list[str] = []
     unit: str
 
     @cached_property
@@ -77,9 +78,10 @@ class Counts(Verbatim):
 
     @cached_property
     def counted_noun_pattern(self) -> re.Pattern:
-        """A word of letters right after a number that is none of `not_nouns`."""
-        return re.compile(rf"\s+(?!(?:{self.not_noun_pattern.pattern}))[^\W\d_]",
-                          re.IGNORECASE)
+        """A word of letters right after a number that is none of `not_nouns` nor of `tiers`
+        ("chính quyền địa phương 02 cấp": the number of tiers names a body's model)."""
+        words = alternation(self.not_nouns + self.tiers).pattern
+        return re.compile(rf"\s+(?!(?:{words}))[^\W\d_]", re.IGNORECASE)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:

@@ -25,6 +25,8 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
             return f"a reference, not a quantity (touches {mark!r})"
         if last is not None and _days(row, text[last.end():], mark):
             return f"a range of days, not a quantity (its end touches {mark!r} and a month)"
+    if mark := rules.not_quantities.name_mark_pattern.search(before):
+        return f"part of a name, not a quantity (joined to a word by {mark.group(0)[-1]!r})"
     if word := rules.not_quantities.before_pattern.search(before):
         return f"a reference, not a quantity (after {word.group(0).strip()!r})"
     if reason := _not_a_target(text, before, number, rules):
@@ -212,17 +214,20 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
-def has_goal(text: str, row: dict, rules: DraftingRules) -> bool:
+def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = False) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), or
     a word of counts.completions and a few words of its verb end just before it ("hoàn thành
-    sửa đổi, bổ sung 485 văn bản"), and a noun follows the number (what it counts: a word,
-    none of counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
+    sửa đổi, bổ sung 485 văn bản"), or it stands under a heading of specific targets
+    (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
+    of leaders, a rank), and a noun follows the number (what it counts: a word, none of
+    counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
     trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages)."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
                        re.IGNORECASE)
-    goal = (rules.counts.goal_pattern.search(clause)
+    listed = under_targets and not rules.ranks.leader_pattern.match(text, row["end"])
+    goal = (listed or rules.counts.goal_pattern.search(clause)
             or rules.counts.completion_pattern.search(clause))
     stage = rules.counts.stage_pattern.search(clause)
     return (goal is not None and joined is None and stage is None

@@ -93,7 +93,7 @@ def _per_year(text: str, matches: list[re.Match], rules: DraftingRules,
 
 
 def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules,
-               per_year: bool) -> tuple[str | None, str | None]:
+               per_year: bool, under_targets: bool = False) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
     word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
@@ -106,7 +106,7 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
         if not rules.counts.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
         return rules.counts.unit, None
-    if (has_goal(text, row, rules) or after_a_label(text, row, rules)
+    if (has_goal(text, row, rules, under_targets) or after_a_label(text, row, rules)
             or continues_a_count(text, row, previous, rules)):
         return rules.counts.unit, None
     return None, NO_UNIT
@@ -172,7 +172,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
-                row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year)
+                row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year,
+                                                        s.under_targets is True)
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)

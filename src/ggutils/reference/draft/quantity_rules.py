@@ -24,6 +24,13 @@ class NotQuantities(Verbatim):
     times: list[str]
     scopes: list[str]
     estimates: list[str]
+    name_marks: list[str] = []
+
+    @cached_property
+    def name_mark_pattern(self) -> re.Pattern:
+        """A word of letters and a mark of `name_marks` ending just before a number ("TIA-")."""
+        marks = "|".join(re.escape(m) for m in self.name_marks) or r"(?!x)x"
+        return re.compile(rf"[^\W\d_](?:{marks})$")
 
     @cached_property
     def estimate_pattern(self) -> re.Pattern:

@@ -16,7 +16,8 @@ from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
 
 SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "frame_year",
-                    "row_deadline", "row_year", "text", "years", "base_year", "reason"]
+                    "under_targets", "row_deadline", "row_year", "text", "years", "base_year",
+                    "reason"]
 
 
 # --- 1. Sentences under their headings ------------------------------------------------------
@@ -47,6 +48,16 @@ def _heading(line: str, rules: DraftingRules, no_goal: bool = False):
     return None, None
 
 
+def _names_targets(line: str, heading, label: str, rules: DraftingRules) -> bool:
+    """The heading's words open with one of `target_headings` ("2. Mục tiêu cụ thể", "Mục
+    tiêu cụ thể giai đoạn từ 2026 - 2030:"): what is listed under it are the targets."""
+    words = label if heading.name == "goal" else line
+    if heading.name != "goal" and (match := re.compile(heading.pattern).match(line)):
+        words = line[match.end("number"):]
+    words = words.lstrip(" .):" + "".join(rules.bullets))
+    return rules.target_heading_pattern.match(words) is not None
+
+
 class _Outline:
     """The headings above a line: their labels and years by level, and the numbered headings
     of the present section with their years (`numbered`, by level and label)."""
@@ -55,14 +66,18 @@ class _Outline:
         self.labels: dict[int, str] = {}
         self.years: dict[int, int | None] = {}
         self.numbered: dict[tuple[int, str], int | None] = {}
+        self.targets: dict[int, bool] = {}
 
-    def enter(self, level: int, label: str, own_years: list) -> int | None:
+    def enter(self, level: int, label: str, own_years: list,
+              targets: bool = False) -> int | None:
         """A heading opens: the headings of its level and below end. Its year is the one it
         prints, else, for a sub-numbered heading ("6.3"), the year of the heading it is a
         part of ("6. Chỉ tiêu chủ yếu đến năm 2030"; returned): the nearest of its number's
         prefixes ("6.3.1" -> "6.3" -> "6") seen at its level in this section."""
         self.labels = {lv: lb for lv, lb in self.labels.items() if lv < level}
         self.years = {lv: y for lv, y in self.years.items() if lv < level}
+        self.targets = {lv: t for lv, t in self.targets.items() if lv < level}
+        self.targets[level] = targets
         self.numbered = {k: y for k, y in self.numbered.items() if k[0] <= level}
         parent, prefix = None, label
         while not own_years and parent is None and "." in prefix:
@@ -156,7 +171,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
             seen_heading = True
-            parent = outline.enter(heading.level, label, own_years)
+            parent = outline.enter(heading.level, label, own_years,
+                                   _names_targets(line, heading, label, rules))
             if (horizon["year"] is None and own_years
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
@@ -171,6 +187,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         body = line[1:].strip() if mark is not None else line
         sentences = _split(body, rules)
         _add(rows, sentences, {"line": number, "clause": clause,
+                               "under_targets": any(t for lv, t in outline.targets.items()
+                                                    if heading is None or lv < heading.level),
                                "heading_year": above[0] if above else None,
                                "lead_year": lead_years[-1] if lead_years else None},
              rules, joins=tables.value_cell(line, heading, mark))
