@@ -80,3 +80,17 @@ def test_rules_loader_checks_the_completion_rule(tmp_path, edit, message):
 ])
 def test_a_year_after_trong_do_is_the_parts_own(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A noun phrase after "hoàn thành" (175/NQ-CP, round 13) -----------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "các" opens the thing completed (the procedures): the number counts what they are for
+    ("Năm 2027, triển khai và hoàn thành các thủ tục chuẩn bị đầu tư 03 Dự án bao gồm dự án "
+     "xây dựng kho lưu trữ và dự án hạ tầng mạng.", []),
+    ("Năm 2027 hoàn thành những hạng mục chuẩn bị cho 04 trạm bơm.", []),
+    # without it the words are the verb's, and the count is what is completed
+    ("Năm 2027 hoàn thành xây dựng 03 kho lưu trữ.", [(">=", 3, "count", 2027)]),
+])
+def test_a_completion_of_a_noun_phrase_counts_nothing_to_reach(read, text, expected):
+    assert _rows(read(text)) == expected

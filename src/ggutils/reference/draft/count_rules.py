@@ -31,6 +31,7 @@ class Counts(Verbatim):
     items: list[str] = []
     completions: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
+    completion_stops: list[str] = []
     stages: list[str] = []
     labels: list[str] = []
     tiers: list[str] = []
@@ -44,9 +45,12 @@ class Counts(Verbatim):
     @cached_property
     def completion_pattern(self) -> re.Pattern:
         """One of `completions` and at most `completion_words` words of letters (a comma may
-        join them: "sửa đổi, bổ sung"), ending just before a number."""
+        join them: "sửa đổi, bổ sung"), none of `completion_stops` ("các": a noun phrase, the
+        thing completed), ending just before a number."""
+        stop = alternation(self.completion_stops).pattern
+        word = rf"(?!(?:{stop}))[^\W\d_]+"
         return re.compile(rf"(?:{alternation(self.completions).pattern})"
-                          rf"(?:,?\s+[^\W\d_]+){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
+                          rf"(?:,?\s+{word}){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:
