@@ -124,10 +124,18 @@ class CountWords(Verbatim):
 
 
 class NumberWords(Verbatim):
+    """Words that stand for `value` in `unit`; right after one of `scopes` ("trên tất cả",
+    across all) they name where a target holds, no number."""
     words: list[str]
     value: float
     unit: str
+    scopes: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
         return alternation(self.words)
+
+    @cached_property
+    def scope_pattern(self) -> re.Pattern:
+        """A word of `scopes` ending just before a number word."""
+        return just_before(self.scopes)

@@ -187,9 +187,12 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         if s.years:
             for words in rules.number_words:
                 for match in words.pattern.finditer(text):
+                    scope = words.scope_pattern.search(text[:match.start()])
                     rows.append({"sentence": s.sentence, "start": match.start(),
                                  "end": match.end(), "printed": match.group(0),
                                  "value": words.value, "low": None, "high": None,
-                                 "unit": words.unit, "number_word": True, "reason": None})
+                                 "unit": words.unit, "number_word": True,
+                                 "reason": scope and (f"a scope (after {scope.group(0)!r}: "
+                                                      "across all), not a target")})
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,32 @@
+"""A rule of Vietnamese decision-writing on number words, added after the one-shot run on the
+Government's resolution 175/NQ-CP (thirteenth round, therefore no longer unseen): "tất cả"
+or "toàn bộ" right after "trên" (across, on) names where a target holds, its scope, not a
+share of 100 %. Each case is a tiny made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # across all the platforms: the target is the 85 %
+    ("Đến năm 2029, 85% hộ kinh doanh được cấp tài khoản số dùng thống nhất trên tất cả các "
+     "nền tảng của tỉnh.", [(">=", 85, "%", 2029)]),
+    ("Đến năm 2028, phủ sóng 5G trên toàn bộ địa bàn tỉnh.", []),
+    # without "trên" the number word is a share of 100 %
+    ("Đến năm 2028, tất cả các xã có điểm phục vụ bưu chính.", [(">=", 100, "%", 2028)]),
+])
+def test_a_number_word_after_tren_is_a_scope(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_scopes(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["number_words"][0].update(scopes="trên"))
+    assert str(bad) in error and "scopes" in error
