@@ -137,6 +137,11 @@ def _read_number(text: str, m: re.Match, nxt: re.Match | None, masked: list,
     return row, second
 
 
+def _under_targets(s) -> bool:
+    """The sentence stands under a heading of specific targets (a missing mark: no)."""
+    return bool(pd.notna(s.under_targets) and s.under_targets)
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -173,7 +178,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year,
-                                                        s.under_targets is True)
+                                                        _under_targets(s))
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)
