@@ -80,6 +80,7 @@ class DraftingRules(Verbatim):
     per_year_units: list[str]
     list_leads: list[str] = Field(min_length=1)
     nested_bullets: list[str] = []
+    list_item_headings: list[str] = []
     table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
@@ -117,6 +118,10 @@ class DraftingRules(Verbatim):
     def _marks_differ(self) -> DraftingRules:
         if self.decimal_mark == self.thousands_mark:
             raise ValueError("decimal_mark and thousands_mark must differ")
+        names = {h.name for h in self.headings}
+        for name in self.list_item_headings:
+            if name not in names:
+                raise ValueError(f"list_item_headings: {name!r} is no heading's name")
         return self
 
     def unit_family(self, unit: str | None) -> str:
