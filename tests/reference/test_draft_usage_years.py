@@ -164,3 +164,22 @@ def test_a_tables_value_cell_joins_its_rows_wording(read):
 ])
 def test_a_documents_date_is_no_deadline(rules, text, years):
     assert [y for _, _, y in find_years(text, rules)] == years
+
+
+# Round 13 (244/2025/QH15 summary): a bullet item before the first heading is the body, not
+# the title (plan_period): a five-year period it cites is not the plan's horizon.
+AIMS = ("Theo đó, mục tiêu tổng quát của Kế hoạch năm 2027 như sau:\n"
+        "- Năm 2027 là năm thứ hai thực hiện Kế hoạch phát triển 5 năm 2026 - 2030 của tỉnh.\n")
+
+
+def test_a_bullet_before_the_first_heading_gives_no_horizon(read):
+    draft = read(AIMS + "1. Chỉ tiêu chủ yếu\nTỷ lệ che phủ rừng đạt 46,5%.\n")
+    assert draft.horizon["year"] is None
+    assert draft.targets["target_year"].isna().all()
+
+
+def test_a_title_line_before_the_bullets_still_gives_the_horizon(read):
+    draft = read("Kế hoạch phát triển nông nghiệp giai đoạn 2026 - 2028\n" + AIMS
+                 + "1. Chỉ tiêu chủ yếu\nTỷ lệ che phủ rừng đạt 46,5%.\n")
+    assert draft.horizon["year"] == 2028
+    assert draft.targets["target_year"].tolist() == [2028]

@@ -148,7 +148,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
                            "scope": "per_year"}
-        elif not seen_heading and title_period is None:
+        elif not seen_heading and title_period is None and mark is None:
             if match := title_period_in(rules, line):
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
