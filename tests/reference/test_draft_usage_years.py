@@ -183,3 +183,22 @@ def test_a_title_line_before_the_bullets_still_gives_the_horizon(read):
                  + "1. Chỉ tiêu chủ yếu\nTỷ lệ che phủ rừng đạt 46,5%.\n")
     assert draft.horizon["year"] == 2028
     assert draft.targets["target_year"].tolist() == [2028]
+
+
+# Round 13 (244/2025/QH15 summary): the period of a standard a target is measured by is no
+# deadline (standard_periods).
+@pytest.mark.parametrize(("text", "expected"), [
+    # the criteria set's period, in brackets: the heading's year dates the share
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ thôn đạt chuẩn văn hóa (theo Bộ tiêu chí thôn văn hóa của "
+     "tỉnh giai đoạn 2026 - 2030) đạt 60%.\n", [(60, 2027)]),
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ hộ cận nghèo theo chuẩn cận nghèo của tỉnh giai đoạn "
+     "2026-2030 còn dưới 3%.\n", [(3, 2027)]),
+    # a period with no standard before it still dates the target
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ thôn đạt chuẩn văn hóa giai đoạn 2026 - 2030 đạt 60%.\n",
+     [(60, 2030)]),
+    # a deadline after the standard's name is a deadline ("đến", a stop word)
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ hộ nghèo theo chuẩn nghèo của tỉnh đến năm 2029 giảm còn "
+     "2%.\n", [(2, 2029)]),
+])
+def test_a_standards_period_is_no_deadline(read, text, expected):
+    assert [(value, year) for _, value, _, year in _rows(read(text))] == expected

@@ -28,6 +28,7 @@ from ggutils.reference.draft.layout_rules import (
     GoalHeadings,
     Heading,
     IssueYears,
+    StandardPeriods,
     TableDeadlines,
     YearForm,
 )
@@ -74,6 +75,7 @@ class DraftingRules(Verbatim):
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
     issue_years: IssueYears
+    standard_periods: StandardPeriods
     plan_horizon_fills_year: bool
     duty_sections: list[str]
     parts_of_totals: list[str]
