@@ -150,3 +150,25 @@ def test_rates_and_multiples_are_of_the_count_family(rules):
 def test_rules_loader_checks_the_usage_rules(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)
     assert str(bad) in error and message in error
+
+
+# --- A change in points of a share (round 13, 244/2025/QH15 summary) ---------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2027, tỷ lệ lao động phi chính thức giảm 2 - 3 điểm %.",
+     [("range", (-3, -2), "percentage points", 2027)]),
+    ("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5 điểm phần trăm.",
+     [("<=", -0.5, "percentage points", 2027)]),
+    # a percent change stays one
+    ("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5%.", [("<=", -0.5, "%", 2027)]),
+])
+def test_points_of_a_share_are_a_unit_of_their_own(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_points_are_of_the_shares_family_and_their_entry_says_so(read, rules, codebook):
+    from ggutils.reference.draft import draft_entries
+    draft = read("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5 điểm phần trăm.")
+    assert rules.unit_family("percentage points") == "percent"
+    [entry] = draft_entries(draft, "x", codebook)
+    assert entry["unit"] == "percentage points" and "not a percent change" in entry["note"]

@@ -64,9 +64,10 @@ class UnitSpelling(Verbatim):
 
 
 class UnitFamilies(Verbatim):
-    """Which family a unit is of: a share (`percent_prefix`), a physical measure (a unit of
-    `units` or of `physical`), else a count."""
+    """Which family a unit is of: a share (`percent_prefix`, or a unit of `percent`), a
+    physical measure (a unit of `units` or of `physical`), else a count."""
     percent_prefix: str = Field(min_length=1)
+    percent: list[str] = []
     physical: list[str]
 
 

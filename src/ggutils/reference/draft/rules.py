@@ -133,7 +133,8 @@ class DraftingRules(Verbatim):
             return "none"
         spelled = {nfc(s).casefold(): u.unit for u in self.units for s in u.spellings}
         unit = spelled.get(nfc(unit).casefold(), unit)
-        if unit.startswith(self.unit_families.percent_prefix):
+        if (unit.startswith(self.unit_families.percent_prefix)
+                or unit in self.unit_families.percent):
             return "percent"
         if unit in self.unit_families.physical or unit in {u.unit for u in self.units}:
             return "physical"
