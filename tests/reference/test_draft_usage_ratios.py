@@ -172,3 +172,18 @@ def test_points_are_of_the_shares_family_and_their_entry_says_so(read, rules, co
     assert rules.unit_family("percentage points") == "percent"
     [entry] = draft_entries(draft, "x", codebook)
     assert entry["unit"] == "percentage points" and "not a percent change" in entry["note"]
+
+
+# --- A rate named before its value (round 13, 244/2025/QH15 summary) ---------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2027, số dược sĩ trên 1 vạn dân đạt 3,5 dược sĩ.",
+     [(">=", 3.5, "dược sĩ/1 vạn dân", 2027)]),
+    ("Đến năm 2027, số thuê bao băng rộng trên 100 dân đạt khoảng 40 thuê bao.",
+     [(">=", 40, "thuê bao băng rộng/100 dân", 2027)]),
+    # "trên" with no rate's name before it is "over": no rate, the share is the target
+    ("Đến năm 2027, tỷ lệ xã có trên 1 vạn dân có trạm y tế đạt chuẩn đạt 90%.",
+     [(">=", 90, "%", 2027)]),
+])
+def test_a_rate_named_before_its_value(read, text, expected):
+    assert _rows(read(text)) == expected

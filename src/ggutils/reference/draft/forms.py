@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ggutils.reference.draft.numbers import counts_for_each
-from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.phrases import alternation, nfc
 from ggutils.reference.draft.rules import DraftingRules
 
 WORD = re.compile(r"\s+([^\W\d_]+)")
@@ -59,6 +59,34 @@ def read_rate(text: str, pos: int, rules: DraftingRules,
             break
         end, words = word.end(), words + 1
     return text[pos:end].strip(), end
+
+
+def read_named_rate(text: str, row: dict, rules: DraftingRules) -> tuple[str | None,
+                                                                         str | None]:
+    """A rate named before its value (rates.names: "Số bác sĩ trên 1 vạn dân đạt 15 bác
+    sĩ", doctors per 10,000 people): for a bare number after the name in its clause (no
+    separator between), the rate's unit, the noun it counts, "/", the denominator and the
+    noun it is per as printed ("bác sĩ/1 vạn dân"); for a number inside the name (its
+    denominator), the reason it is no target; else (None, None). The noun it is per ends
+    before `noun_words` words, at a word of `stops`, of counts.verbs or counts.after ("đạt",
+    "khoảng"), or a number."""
+    rates = rules.rates
+    start = max(text.rfind(sep, 0, row["start"]) for sep in rules.separators) + 1
+    stops = alternation([*rates.stops, *rules.counts.verbs, *rules.counts.after])
+    for match in rates.name_pattern.finditer(text, start):
+        if match.start() > row["start"]:
+            break
+        if match.start("denominator") <= row["start"] < match.end():
+            return None, "the denominator of a rate's name ('trên 1 vạn dân'), not a target"
+        end, words = match.end(), 0
+        while words < rates.noun_words and (word := WORD.match(text, end)):
+            if stops.match(text, word.start(1)):
+                break
+            end, words = word.end(), words + 1
+        if end <= row["start"]:
+            per = " ".join(text[match.start("denominator"):end].split())
+            return f"{' '.join(match.group('numerator').split())}/{per}", None
+    return None, None
 
 
 def spelled_counts(text: str, sentence: int, rows: list[dict],

@@ -14,6 +14,7 @@ from ggutils.reference.draft.comparators import BOUND_READINGS, last_word
 from ggutils.reference.draft.forms import (
     a_factor,
     printed_unit,
+    read_named_rate,
     spelled_counts,
     starts_a_change,
     unit_at,
@@ -99,7 +100,11 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
     trạm") or continuing a list of them, an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
-    unit), else no quantity."""
+    unit), else no quantity. A number after a rate's name ("Số bác sĩ trên 1 vạn dân đạt 15
+    bác sĩ") is that rate's value, in its unit, before all these."""
+    unit, reason = read_named_rate(text, row, rules)
+    if unit is not None or reason is not None:
+        return unit, reason
     if per_year:
         return rules.count_per_year, None
     if is_bounded_count(text[:row["start"]], rules):

@@ -74,12 +74,17 @@ class UnitFamilies(Verbatim):
 class Rates(Verbatim):
     """A rate per a denominator: a number, up to `numerator_words` words of its noun, one of
     `marks`, one of `denominators` and the noun it is per (up to `noun_words` words, none of
-    `stops`)."""
+    `stops`); or named before its value: one of `names`, its noun, one of `per_words`,
+    optionally one of `ones`, a denominator and the noun it is per ("Số bác sĩ trên 1 vạn
+    dân")."""
     marks: list[str] = Field(min_length=1)
     denominators: list[str] = Field(min_length=1)
     numerator_words: int = Field(ge=0, le=6)
     noun_words: int = Field(ge=1, le=12)
     stops: list[str]
+    names: list[str] = []
+    per_words: list[str] = []
+    ones: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -95,6 +100,22 @@ class Rates(Verbatim):
     @cached_property
     def stop_pattern(self) -> re.Pattern:
         return alternation(self.stops)
+
+    @cached_property
+    def name_pattern(self) -> re.Pattern:
+        """A rate's name: one of `names`, up to `numerator_words` words of the noun it counts
+        (`numerator`), one of `per_words`, optionally one of `ones`, a denominator and a word
+        of letters (the noun it is per): "Số bác sĩ trên 1 vạn dân"."""
+        if not (self.names and self.per_words):
+            return re.compile(r"(?!x)x")
+        word, n = r"[^\W\d_]+", max(self.numerator_words, 1)
+        ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
+        numerator = rf"(?P<numerator>{word}(?:\s+{word}){{0,{n - 1}}})"
+        return re.compile(
+            rf"(?:{alternation(self.names).pattern})\s+{numerator}"
+            rf"\s+(?:{alternation(self.per_words).pattern})\s+(?P<denominator>{ones}"
+            rf"(?:{alternation(self.denominators).pattern}))(?![\d.,]\d)(?=\s+{word})",
+            re.IGNORECASE)
 
 
 class Multiples(Verbatim):
