@@ -1,0 +1,29 @@
+"""Rules of Vietnamese usage on ranks to reach, added after the one-shot run on Government
+resolution 175/NQ-CP and the 2229/QĐ-TTg summary (thirteenth round, therefore no longer
+unseen): a list of ranks whose group word is said once, with a colon ("thuộc nhóm: 70 nước
+dẫn đầu về …; 50 nước dẫn đầu về …"), and the words naming who is ranked between the number
+and its leader word ("nhóm 40 quốc gia và vùng lãnh thổ hàng đầu") (ranks). Each rule is
+shown on a tiny made-up text, with the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2028, tỉnh thuộc nhóm: 10 tỉnh dẫn đầu về chỉ số PCI; 15 tỉnh dẫn đầu về chỉ "
+     "số PAPI.", [("<=", 10, "rank", 2028), ("<=", 15, "rank", 2028)]),
+    # a number with no leader word after it is no rank of the list
+    ("Đến năm 2028, tỉnh thuộc nhóm: 10 tỉnh dẫn đầu về chỉ số PCI; có ít nhất 15 doanh "
+     "nghiệp lớn.", [("<=", 10, "rank", 2028), (">=", 15, "count", 2028)]),
+    # a count between ends the list: the group after it is the one that count must enter
+    ("Đến năm 2028, tỉnh thuộc nhóm 10 tỉnh dẫn đầu về chỉ số PCI; có ít nhất 3 huyện "
+     "thuộc 20 huyện dẫn đầu cả nước.", [("<=", 10, "rank", 2028), (">=", 3, "count", 2028)]),
+])
+def test_a_group_word_said_once_heads_a_list_of_ranks(read, text, expected):
+    assert _rows(read(text)) == expected
