@@ -27,3 +27,14 @@ def _rows(draft) -> list[tuple]:
 ])
 def test_a_group_word_said_once_heads_a_list_of_ranks(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030, xếp hạng chỉ số đổi mới sáng tạo toàn cầu trong nhóm 35 quốc gia và vùng "
+     "lãnh thổ hàng đầu.", [("<=", 35, "rank", 2030)]),
+    # a leader word further on names no rank: the number is no target
+    ("Đến năm 2030, trong nhóm 35 quốc gia có nhiều doanh nghiệp công nghệ cao và thương mại "
+     "điện tử hàng đầu.", []),
+])
+def test_the_words_naming_who_is_ranked(read, text, expected):
+    assert _rows(read(text)) == expected
