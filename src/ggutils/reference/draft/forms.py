@@ -118,6 +118,18 @@ def spelled_counts(text: str, sentence: int, rows: list[dict],
     return found
 
 
+def spelled_ranks(text: str, sentence: int, rules: DraftingRules) -> list[dict]:
+    """A row for each rank spelled as an ordinal word after a word of ranks.places ("đứng
+    thứ hai về kinh tế số", second: value 2, the unit of ranks), a rank to reach."""
+    ranks = rules.ranks
+    values = {nfc(key).lower(): value for key, value in ranks.ordinals.items()}
+    return [{"sentence": sentence, "start": m.start("word"), "end": m.end("word"),
+             "printed": m.group("word"), "low": None, "high": None,
+             "value": float(values[nfc(m.group("word")).lower()]), "unit": ranks.unit,
+             "number_word": True, "reason": None}
+            for m in ranks.ordinal_pattern.finditer(text)]
+
+
 def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     """A multiple after a word of multiples.factors ("tăng gấp 2 lần", to double): a factor
     on its base, not a level; its reason, else None. After a word of `level_factors` and

@@ -16,6 +16,7 @@ from ggutils.reference.draft.forms import (
     printed_unit,
     read_named_rate,
     spelled_counts,
+    spelled_ranks,
     starts_a_change,
     unit_at,
 )
@@ -183,6 +184,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             rows.append(row)
             previous = row
         rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
+        rows += spelled_ranks(text, s.sentence, rules)                  # "đứng thứ hai"
         rows[first:] = bounds_the_population(text, rows[first:], rules)  # "trên 15 tuổi"
         rows[first:] = bars_of_counted_members(            # "60 doanh nghiệp có … đạt 20 …"
             text, rows[first:], rules.counted_members,

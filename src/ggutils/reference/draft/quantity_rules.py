@@ -185,19 +185,32 @@ class StartingLevels(Verbatim):
 
 
 class Ranks(Verbatim):
-    """A rank to reach: a number after one of `words`, or after one of `groups` with one of
-    `leaders` within `gap_words` words after it; in `unit`, read as `reading`."""
+    """A rank to reach: a number after one of `words` or `places`, or after one of `groups`
+    with one of `leaders` within `gap_words` words after it, or an ordinal word of `ordinals`
+    after one of `places` ("đứng thứ hai"); in `unit`, read as `reading`."""
     words: list[str]
     groups: list[str]
     leaders: list[str]
     gap_words: int = Field(ge=0, le=8)
+    places: list[str] = []
+    ordinals: dict[str, int] = {}
     unit: str
     reading: Literal["at_most", "less_than"]
 
     @cached_property
     def word_pattern(self) -> re.Pattern:
-        """A word of `words` ending just before a number ("tốp 3", "top 03")."""
-        return just_before(self.words)
+        """A word of `words` or `places` ending just before a number ("tốp 3", "top 03",
+        "đứng thứ 2")."""
+        return just_before([*self.words, *self.places])
+
+    @cached_property
+    def ordinal_pattern(self) -> re.Pattern:
+        """A word of `places`, then an ordinal word (the group `word`): "đứng thứ hai"."""
+        if not (self.places and self.ordinals):
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?:{alternation(self.places).pattern})\s+"
+                          rf"(?P<word>{alternation(list(self.ordinals)).pattern})",
+                          re.IGNORECASE)
 
     @cached_property
     def group_pattern(self) -> re.Pattern:
