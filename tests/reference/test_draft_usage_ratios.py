@@ -187,3 +187,19 @@ def test_points_are_of_the_shares_family_and_their_entry_says_so(read, rules, co
 ])
 def test_a_rate_named_before_its_value(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A factor measured from a base year (round 13, 219-KL/TW page) -----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030, thu nhập bình quân đầu người của hộ đồng bào dân tộc thiểu số tăng gấp "
+     "2 - 2,5 lần so với năm 2025.", [("range", (2, 2.5), "times", 2030)]),
+    ("Đến năm 2030, giá trị sản phẩm OCOP tăng gấp 3 lần so với năm 2024.",
+     [(">=", 3, "times", 2030)]),
+    # no base year: a factor on an unprinted base, as before
+    ("Đến năm 2030, tăng gấp 3 lần số sản phẩm OCOP.", []),
+])
+def test_a_factor_of_a_base_years_level(read, text, expected):
+    draft = read(text)
+    assert _rows(draft) == expected
+    assert all(draft.targets["base_year"].notna())

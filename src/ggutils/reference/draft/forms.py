@@ -134,7 +134,9 @@ def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     """A multiple after a word of multiples.factors ("tăng gấp 2 lần", to double): a factor
     on its base, not a level; its reason, else None. After a word of `level_factors` and
     before a named measure of `measures` ("gấp 30 lần GRDP", 30 times the GRDP) it is a
-    level, the ratio of two quantities: no reason."""
+    level, the ratio of two quantities: no reason; so it is after any factor word before a
+    base year (`of_base_year`: "tăng gấp 2,5 - 3 lần so với năm 2020", the ratio of the
+    target year's level to that year's)."""
     multiples = rules.multiples
     if row["unit"] != multiples.unit or not (
             word := multiples.factor_pattern.search(text[:row["start"]])):
@@ -142,6 +144,9 @@ def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     printed = " ".join(nfc(word.group(0)).lower().split())
     if (printed in {nfc(w).lower() for w in multiples.level_factors}
             and multiples.measure_pattern.match(text, row["end"])):
+        return None
+    spaces = re.match(r"\s*", text[row["end"]:]).end()
+    if multiples.of_base_year and rules.base_year_pattern.match(text, row["end"] + spaces):
         return None
     return f"a factor on its base (after {word.group(0).strip()!r}), not a level to reach"
 

@@ -121,12 +121,14 @@ class Rates(Verbatim):
 class Multiples(Verbatim):
     """A number of times: a number followed by one of `spellings`, in `unit`; after one of
     `factors` ("gấp") a factor on its base, no level, unless the factor is one of
-    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"): a level."""
+    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"), or, with
+    `of_base_year`, a base year follows ("tăng gấp 3 lần so với năm 2020"): a level."""
     unit: str
     spellings: list[str] = Field(min_length=1)
     factors: list[str]
     level_factors: list[str] = []
     measures: list[str] = []
+    of_base_year: bool = False
 
     @model_validator(mode="after")
     def _level_factors_are_factors(self) -> Multiples:
