@@ -119,3 +119,25 @@ def test_money_to_reach_and_counts_added_stay_targets(read, text, expected):
 def test_rules_loader_checks_the_bound_and_money_rules(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)
     assert str(bad) in error and message in error
+
+
+# --- A measure whose good direction is lower (round 13, 244/2025/QH15 summary) -----------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "khoảng" and "đạt" read in the measure's good direction, lower, with no indicator
+    ("Năm 2027, tỷ lệ thất nghiệp của lao động thành thị khoảng 3,8%.",
+     [("<=", 3.8, "%", 2027)]),
+    ("Năm 2027, tỷ lệ lao động nông nghiệp trong tổng lao động đạt 30%.",
+     [("<=", 30, "%", 2027)]),
+    # its rise named as the measure ("tốc độ tăng … lạm phát") is held down too
+    ("Năm 2027, tốc độ tăng lạm phát cơ bản bình quân khoảng 3%.", [("<=", 3, "%", 2027)]),
+    # the measure named after the number, or in another clause, is another's
+    ("Năm 2027, tăng trưởng kinh tế đạt 8% gắn với kiểm soát lạm phát.",
+     [(">=", 8, "%", 2027)]),
+    ("Năm 2027, kiểm soát lạm phát, phấn đấu tăng trưởng kinh tế khoảng 8%.",
+     [(">=", 8, "%", 2027)]),
+    # a name that holds the word but is another measure: households escaping poverty
+    ("Năm 2027, tỷ lệ hộ thoát nghèo đạt 30%.", [(">=", 30, "%", 2027)]),
+])
+def test_a_measure_held_down_is_read_lower(read, text, expected):
+    assert _rows(read(text)) == expected

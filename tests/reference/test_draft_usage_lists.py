@@ -62,3 +62,38 @@ def test_a_tiet_names_a_part_of_a_text(read, text, expected):
 def test_rules_loader_checks_the_nesting(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d.update(nested_bullets="-+"))
     assert str(bad) in error and "nested_bullets" in error
+
+
+# Round 13 (244/2025/QH15 summary): a list's items numbered in brackets (list_item_headings).
+LEAD = ("Các chỉ tiêu chủ yếu của Kế hoạch năm 2027 được nêu tại Điều 3 Nghị quyết của Hội "
+        "đồng nhân dân tỉnh, cụ thể:\n")
+
+
+def test_items_numbered_in_brackets_take_their_lists_lead_year(read):
+    draft = read("Kế hoạch thực hiện các mục tiêu phát triển giai đoạn 2026 - 2030\n" + LEAD
+                 + "(1) Tốc độ tăng trưởng kinh tế đạt 9%.\n"
+                 "(2) Tỷ lệ che phủ rừng đạt 46,5%.\n"
+                 "(3) Tỷ lệ hộ dân được dùng nước sạch đạt 98%.\n")
+    assert _years(draft) == [(9, 2027), (46.5, 2027), (98, 2027)]
+    assert set(draft.targets["year_from"]) == {"list lead"}
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    # a bullet under a numbered item ends the list: the heading's own year holds below it
+    ("(1) Đến năm 2030\n- Tỷ lệ che phủ rừng đạt 47%.\n(2) Tỷ lệ hộ dân dùng nước sạch đạt 99%.\n",
+     [(47, 2030), (99, None)]),
+    # a line with no bullet or number ends it
+    ("(1) Tỷ lệ che phủ rừng đạt 46,5%.\nNgoài ra, tỷ lệ hộ dân dùng nước sạch đạt 98%.\n",
+     [(46.5, 2027), (98, None)]),
+    # a numbered heading of another kind ("2.") is no item of the list
+    ("2. Tỷ lệ che phủ rừng đạt 46,5%.\n", [(46.5, None)]),
+])
+def test_other_lines_end_a_numbered_list(read, items, expected):
+    assert _years(read(LEAD + items)) == expected
+
+
+def test_a_list_item_heading_must_name_a_heading(tmp_path):
+    def edit(data):
+        data["list_item_headings"] = ["parenthesised"]
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and "list_item_headings" in error and "parenthesised" in error

@@ -150,3 +150,56 @@ def test_rates_and_multiples_are_of_the_count_family(rules):
 def test_rules_loader_checks_the_usage_rules(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)
     assert str(bad) in error and message in error
+
+
+# --- A change in points of a share (round 13, 244/2025/QH15 summary) ---------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2027, tỷ lệ lao động phi chính thức giảm 2 - 3 điểm %.",
+     [("range", (-3, -2), "percentage points", 2027)]),
+    ("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5 điểm phần trăm.",
+     [("<=", -0.5, "percentage points", 2027)]),
+    # a percent change stays one
+    ("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5%.", [("<=", -0.5, "%", 2027)]),
+])
+def test_points_of_a_share_are_a_unit_of_their_own(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_points_are_of_the_shares_family_and_their_entry_says_so(read, rules, codebook):
+    from ggutils.reference.draft import draft_entries
+    draft = read("Đến năm 2027, tỷ lệ trẻ em suy dinh dưỡng giảm 0,5 điểm phần trăm.")
+    assert rules.unit_family("percentage points") == "percent"
+    [entry] = draft_entries(draft, "x", codebook)
+    assert entry["unit"] == "percentage points" and "not a percent change" in entry["note"]
+
+
+# --- A rate named before its value (round 13, 244/2025/QH15 summary) ---------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2027, số dược sĩ trên 1 vạn dân đạt 3,5 dược sĩ.",
+     [(">=", 3.5, "dược sĩ/1 vạn dân", 2027)]),
+    ("Đến năm 2027, số thuê bao băng rộng trên 100 dân đạt khoảng 40 thuê bao.",
+     [(">=", 40, "thuê bao băng rộng/100 dân", 2027)]),
+    # "trên" with no rate's name before it is "over": no rate, the share is the target
+    ("Đến năm 2027, tỷ lệ xã có trên 1 vạn dân có trạm y tế đạt chuẩn đạt 90%.",
+     [(">=", 90, "%", 2027)]),
+])
+def test_a_rate_named_before_its_value(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- A factor measured from a base year (round 13, 219-KL/TW page) -----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030, thu nhập bình quân đầu người của hộ đồng bào dân tộc thiểu số tăng gấp "
+     "2 - 2,5 lần so với năm 2025.", [("range", (2, 2.5), "times", 2030)]),
+    ("Đến năm 2030, giá trị sản phẩm OCOP tăng gấp 3 lần so với năm 2024.",
+     [(">=", 3, "times", 2030)]),
+    # no base year: a factor on an unprinted base, as before
+    ("Đến năm 2030, tăng gấp 3 lần số sản phẩm OCOP.", []),
+])
+def test_a_factor_of_a_base_years_level(read, text, expected):
+    draft = read(text)
+    assert _rows(draft) == expected
+    assert all(draft.targets["base_year"].notna())

@@ -164,3 +164,41 @@ def test_a_tables_value_cell_joins_its_rows_wording(read):
 ])
 def test_a_documents_date_is_no_deadline(rules, text, years):
     assert [y for _, _, y in find_years(text, rules)] == years
+
+
+# Round 13 (244/2025/QH15 summary): a bullet item before the first heading is the body, not
+# the title (plan_period): a five-year period it cites is not the plan's horizon.
+AIMS = ("Theo đó, mục tiêu tổng quát của Kế hoạch năm 2027 như sau:\n"
+        "- Năm 2027 là năm thứ hai thực hiện Kế hoạch phát triển 5 năm 2026 - 2030 của tỉnh.\n")
+
+
+def test_a_bullet_before_the_first_heading_gives_no_horizon(read):
+    draft = read(AIMS + "1. Chỉ tiêu chủ yếu\nTỷ lệ che phủ rừng đạt 46,5%.\n")
+    assert draft.horizon["year"] is None
+    assert draft.targets["target_year"].isna().all()
+
+
+def test_a_title_line_before_the_bullets_still_gives_the_horizon(read):
+    draft = read("Kế hoạch phát triển nông nghiệp giai đoạn 2026 - 2028\n" + AIMS
+                 + "1. Chỉ tiêu chủ yếu\nTỷ lệ che phủ rừng đạt 46,5%.\n")
+    assert draft.horizon["year"] == 2028
+    assert draft.targets["target_year"].tolist() == [2028]
+
+
+# Round 13 (244/2025/QH15 summary): the period of a standard a target is measured by is no
+# deadline (standard_periods).
+@pytest.mark.parametrize(("text", "expected"), [
+    # the criteria set's period, in brackets: the heading's year dates the share
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ thôn đạt chuẩn văn hóa (theo Bộ tiêu chí thôn văn hóa của "
+     "tỉnh giai đoạn 2026 - 2030) đạt 60%.\n", [(60, 2027)]),
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ hộ cận nghèo theo chuẩn cận nghèo của tỉnh giai đoạn "
+     "2026-2030 còn dưới 3%.\n", [(3, 2027)]),
+    # a period with no standard before it still dates the target
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ thôn đạt chuẩn văn hóa giai đoạn 2026 - 2030 đạt 60%.\n",
+     [(60, 2030)]),
+    # a deadline after the standard's name is a deadline ("đến", a stop word)
+    ("1. Chỉ tiêu năm 2027\nTỷ lệ hộ nghèo theo chuẩn nghèo của tỉnh đến năm 2029 giảm còn "
+     "2%.\n", [(2, 2029)]),
+])
+def test_a_standards_period_is_no_deadline(read, text, expected):
+    assert [(value, year) for _, value, _, year in _rows(read(text))] == expected

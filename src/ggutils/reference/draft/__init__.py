@@ -120,7 +120,8 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
                             tuple(rules.per_year_units), tuple(rules.separators),
                             tuple(rules.parts_of_totals), tuple(rules.clause_conjunctions))
     quantities = match_indicators(quantities, codebook, rules)
-    quantities = resolve_comparators(quantities, codebook, reading)
+    quantities = resolve_comparators(quantities, codebook, reading,
+                                     rules.matching.lower_pattern, tuple(rules.separators))
     lines = sentences.set_index("sentence")[["clause", "line"]]
     targets = quantities[quantities["reason"].isna()].join(lines, on="sentence")
     return Draft(targets[TARGET_COLUMNS].reset_index(drop=True),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ggutils.reference.draft.numbers import counts_for_each
-from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.phrases import alternation, nfc
 from ggutils.reference.draft.rules import DraftingRules
 
 WORD = re.compile(r"\s+([^\W\d_]+)")
@@ -61,6 +61,34 @@ def read_rate(text: str, pos: int, rules: DraftingRules,
     return text[pos:end].strip(), end
 
 
+def read_named_rate(text: str, row: dict, rules: DraftingRules) -> tuple[str | None,
+                                                                         str | None]:
+    """A rate named before its value (rates.names: "Số bác sĩ trên 1 vạn dân đạt 15 bác
+    sĩ", doctors per 10,000 people): for a bare number after the name in its clause (no
+    separator between), the rate's unit, the noun it counts, "/", the denominator and the
+    noun it is per as printed ("bác sĩ/1 vạn dân"); for a number inside the name (its
+    denominator), the reason it is no target; else (None, None). The noun it is per ends
+    before `noun_words` words, at a word of `stops`, of counts.verbs or counts.after ("đạt",
+    "khoảng"), or a number."""
+    rates = rules.rates
+    start = max(text.rfind(sep, 0, row["start"]) for sep in rules.separators) + 1
+    stops = alternation([*rates.stops, *rules.counts.verbs, *rules.counts.after])
+    for match in rates.name_pattern.finditer(text, start):
+        if match.start() > row["start"]:
+            break
+        if match.start("denominator") <= row["start"] < match.end():
+            return None, "the denominator of a rate's name ('trên 1 vạn dân'), not a target"
+        end, words = match.end(), 0
+        while words < rates.noun_words and (word := WORD.match(text, end)):
+            if stops.match(text, word.start(1)):
+                break
+            end, words = word.end(), words + 1
+        if end <= row["start"]:
+            per = " ".join(text[match.start("denominator"):end].split())
+            return f"{' '.join(match.group('numerator').split())}/{per}", None
+    return None, None
+
+
 def spelled_counts(text: str, sentence: int, rows: list[dict],
                    rules: DraftingRules) -> list[dict]:
     """A row for each count spelled in words after a bound word (count_words: "ít nhất
@@ -90,11 +118,25 @@ def spelled_counts(text: str, sentence: int, rows: list[dict],
     return found
 
 
+def spelled_ranks(text: str, sentence: int, rules: DraftingRules) -> list[dict]:
+    """A row for each rank spelled as an ordinal word after a word of ranks.places ("đứng
+    thứ hai về kinh tế số", second: value 2, the unit of ranks), a rank to reach."""
+    ranks = rules.ranks
+    values = {nfc(key).lower(): value for key, value in ranks.ordinals.items()}
+    return [{"sentence": sentence, "start": m.start("word"), "end": m.end("word"),
+             "printed": m.group("word"), "low": None, "high": None,
+             "value": float(values[nfc(m.group("word")).lower()]), "unit": ranks.unit,
+             "number_word": True, "reason": None}
+            for m in ranks.ordinal_pattern.finditer(text)]
+
+
 def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     """A multiple after a word of multiples.factors ("tăng gấp 2 lần", to double): a factor
     on its base, not a level; its reason, else None. After a word of `level_factors` and
     before a named measure of `measures` ("gấp 30 lần GRDP", 30 times the GRDP) it is a
-    level, the ratio of two quantities: no reason."""
+    level, the ratio of two quantities: no reason; so it is after any factor word before a
+    base year (`of_base_year`: "tăng gấp 2,5 - 3 lần so với năm 2020", the ratio of the
+    target year's level to that year's)."""
     multiples = rules.multiples
     if row["unit"] != multiples.unit or not (
             word := multiples.factor_pattern.search(text[:row["start"]])):
@@ -102,6 +144,9 @@ def a_factor(text: str, row: dict, rules: DraftingRules) -> str | None:
     printed = " ".join(nfc(word.group(0)).lower().split())
     if (printed in {nfc(w).lower() for w in multiples.level_factors}
             and multiples.measure_pattern.match(text, row["end"])):
+        return None
+    spaces = re.match(r"\s*", text[row["end"]:]).end()
+    if multiples.of_base_year and rules.base_year_pattern.match(text, row["end"] + spaces):
         return None
     return f"a factor on its base (after {word.group(0).strip()!r}), not a level to reach"
 

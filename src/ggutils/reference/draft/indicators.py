@@ -109,18 +109,27 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
 
 
 def resolve_comparators(quantities: pd.DataFrame, codebook: Codebook,
-                        reading: TargetReading) -> pd.DataFrame:
+                        reading: TargetReading,
+                        lower: re.Pattern | None = None,
+                        separators: tuple[str, ...] = (",", ";")) -> pd.DataFrame:
     """The comparator each reading gives in the target's good direction (a reduction, or a
-    level it lowers to, "giảm … xuống 3%": lower; an increase, a level it raises to or a
-    reduction below a scenario: higher; a level: its indicator's, higher where none
+    level it lowers to, "giảm … xuống 3%": lower; a target whose clause names a measure of
+    `lower` before its number (matching.lower_is_better: "lạm phát", "tỷ lệ thất nghiệp";
+    the clause since the last of `separators`), its increase ("tốc độ tăng chỉ số giá tiêu
+    dùng") included: lower, whatever indicator matched; an increase, a level it raises to or
+    a reduction below a scenario: higher; a level: its indicator's, higher where none
     matched), and the signed numbers of a change."""
     values: dict = {}
     for idx, q in quantities[quantities["reason"].isna()].iterrows():
         toward = q.get("toward")
-        if "reduction" in (q["change"], toward):
-            better = "lower"
-        elif ("increase" in (q["change"], toward) or q["indicator"] is None
-              or q["baseline"] == "scenario"):          # the reduction itself: more is better
+        before = q["piece"][:max(int(q["start"] - q["piece_start"]), 0)]
+        words = nfc(re.split("|".join(map(re.escape, separators)), before)[-1])
+        named = lower is not None and lower.search(words) is not None
+        if "reduction" in (q["change"], toward) or (named and q["baseline"] != "scenario"):
+            better = "lower"                     # "tăng chỉ số giá tiêu dùng … khoảng 4,5%"
+        elif "increase" in (q["change"], toward) or q["baseline"] == "scenario":
+            better = "higher"                            # the reduction itself: more is better
+        elif q["indicator"] is None:
             better = "higher"
         else:
             better = codebook[q["indicator"]].better

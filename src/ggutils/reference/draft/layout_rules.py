@@ -54,7 +54,7 @@ class YearForm(Verbatim):
 
 class BaseYearGap(Verbatim):
     """The "…" of a base-year form: up to `words` words, none of `stops`."""
-    words: int = Field(ge=0, le=6)
+    words: int = Field(ge=0, le=12)
     stops: list[str]
 
 
@@ -93,6 +93,26 @@ class IssueYears(Verbatim):
                 pattern = pattern.replace(re.escape(day), r"\d{1,2}")
             forms.append(pattern.replace(re.escape("{number}"), number))
         return re.compile("|".join(f"(?:{f})" for f in forms), re.IGNORECASE)
+
+
+class StandardPeriods(Verbatim):
+    """The period of a standard or criteria set a target is measured by ("theo Bộ tiêu chí …
+    giai đoạn 2026 - 2030"): `forms`, phrases with {year}, whose "…" is a gap of `gap.words`
+    words, none of `gap.stops`; such a year is no deadline."""
+    forms: list[str]
+    gap: BaseYearGap
+
+    @field_validator("forms")
+    @classmethod
+    def _has_year(cls, value: list[str]) -> list[str]:
+        for phrase in value:
+            if "{year}" not in phrase:
+                raise ValueError(f"{phrase!r} names no {{year}}")
+        return value
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return alternation(self.forms, self.gap.words, tuple(self.gap.stops))
 
 
 class TableDeadlines(Verbatim):

@@ -252,12 +252,15 @@ def read_rank(text: str, row: dict, previous: dict | None,
     no reason; where a quantity (`previous`) stands before it in its clause, the group it
     names is the one that count must enter ("ít nhất 8 cơ sở … thuộc nhóm 200 đại học hàng
     đầu"): no target, with that reason; but a rank before it makes it the next rank of a
-    list ("nhóm 4 nước dẫn đầu ASEAN và nhóm 60 nước dẫn đầu thế giới"). None where it is no
-    rank."""
+    list ("nhóm 4 nước dẫn đầu ASEAN và nhóm 60 nước dẫn đầu thế giới"), the group word said
+    once ("thuộc nhóm: 70 nước dẫn đầu về …; 50 nước dẫn đầu về …", no number between). None
+    where it is no rank."""
     before = text[:row["start"]]
-    if not (rules.ranks.word_pattern.search(before) or (
-            rules.ranks.group_pattern.search(before)
-            and rules.ranks.leader_pattern.match(text, row["end"]))):
+    leads = rules.ranks.leader_pattern.match(text, row["end"])
+    listed = (previous is not None and previous["unit"] == rules.ranks.unit
+              and re.fullmatch(r"[^\d]*", text[previous["end"]:row["start"]]) is not None)
+    if not (rules.ranks.word_pattern.search(before)
+            or (leads and (rules.ranks.group_pattern.search(before) or listed))):
         return None
     cut = max(before.rfind(mark) for mark in rules.separators)
     if (previous is not None and previous["reason"] is None and previous["start"] > cut

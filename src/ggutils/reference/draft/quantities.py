@@ -14,7 +14,9 @@ from ggutils.reference.draft.comparators import BOUND_READINGS, last_word
 from ggutils.reference.draft.forms import (
     a_factor,
     printed_unit,
+    read_named_rate,
     spelled_counts,
+    spelled_ranks,
     starts_a_change,
     unit_at,
 )
@@ -99,7 +101,11 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
     trạm") or continuing a list of them, an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
-    unit), else no quantity."""
+    unit), else no quantity. A number after a rate's name ("Số bác sĩ trên 1 vạn dân đạt 15
+    bác sĩ") is that rate's value, in its unit, before all these."""
+    unit, reason = read_named_rate(text, row, rules)
+    if unit is not None or reason is not None:
+        return unit, reason
     if per_year:
         return rules.count_per_year, None
     if is_bounded_count(text[:row["start"]], rules):
@@ -184,6 +190,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             rows.append(row)
             previous = row
         rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
+        rows += spelled_ranks(text, s.sentence, rules)                  # "đứng thứ hai"
         rows[first:] = bounds_the_population(text, rows[first:], rules)  # "trên 15 tuổi"
         rows[first:] = bars_of_counted_members(            # "60 doanh nghiệp có … đạt 20 …"
             text, rows[first:], rules.counted_members,

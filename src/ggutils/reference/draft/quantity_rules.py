@@ -71,21 +71,27 @@ class UnitSpelling(Verbatim):
 
 
 class UnitFamilies(Verbatim):
-    """Which family a unit is of: a share (`percent_prefix`), a physical measure (a unit of
-    `units` or of `physical`), else a count."""
+    """Which family a unit is of: a share (`percent_prefix`, or a unit of `percent`), a
+    physical measure (a unit of `units` or of `physical`), else a count."""
     percent_prefix: str = Field(min_length=1)
+    percent: list[str] = []
     physical: list[str]
 
 
 class Rates(Verbatim):
     """A rate per a denominator: a number, up to `numerator_words` words of its noun, one of
     `marks`, one of `denominators` and the noun it is per (up to `noun_words` words, none of
-    `stops`)."""
+    `stops`); or named before its value: one of `names`, its noun, one of `per_words`,
+    optionally one of `ones`, a denominator and the noun it is per ("Số bác sĩ trên 1 vạn
+    dân")."""
     marks: list[str] = Field(min_length=1)
     denominators: list[str] = Field(min_length=1)
     numerator_words: int = Field(ge=0, le=6)
     noun_words: int = Field(ge=1, le=12)
     stops: list[str]
+    names: list[str] = []
+    per_words: list[str] = []
+    ones: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -102,16 +108,34 @@ class Rates(Verbatim):
     def stop_pattern(self) -> re.Pattern:
         return alternation(self.stops)
 
+    @cached_property
+    def name_pattern(self) -> re.Pattern:
+        """A rate's name: one of `names`, up to `numerator_words` words of the noun it counts
+        (`numerator`), one of `per_words`, optionally one of `ones`, a denominator and a word
+        of letters (the noun it is per): "Số bác sĩ trên 1 vạn dân"."""
+        if not (self.names and self.per_words):
+            return re.compile(r"(?!x)x")
+        word, n = r"[^\W\d_]+", max(self.numerator_words, 1)
+        ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
+        numerator = rf"(?P<numerator>{word}(?:\s+{word}){{0,{n - 1}}})"
+        return re.compile(
+            rf"(?:{alternation(self.names).pattern})\s+{numerator}"
+            rf"\s+(?:{alternation(self.per_words).pattern})\s+(?P<denominator>{ones}"
+            rf"(?:{alternation(self.denominators).pattern}))(?![\d.,]\d)(?=\s+{word})",
+            re.IGNORECASE)
+
 
 class Multiples(Verbatim):
     """A number of times: a number followed by one of `spellings`, in `unit`; after one of
     `factors` ("gấp") a factor on its base, no level, unless the factor is one of
-    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"): a level."""
+    `level_factors` and one of `measures` follows ("gấp 30 lần GRDP"), or, with
+    `of_base_year`, a base year follows ("tăng gấp 3 lần so với năm 2020"): a level."""
     unit: str
     spellings: list[str] = Field(min_length=1)
     factors: list[str]
     level_factors: list[str] = []
     measures: list[str] = []
+    of_base_year: bool = False
 
     @model_validator(mode="after")
     def _level_factors_are_factors(self) -> Multiples:
@@ -170,19 +194,32 @@ class StartingLevels(Verbatim):
 
 
 class Ranks(Verbatim):
-    """A rank to reach: a number after one of `words`, or after one of `groups` with one of
-    `leaders` within `gap_words` words after it; in `unit`, read as `reading`."""
+    """A rank to reach: a number after one of `words` or `places`, or after one of `groups`
+    with one of `leaders` within `gap_words` words after it, or an ordinal word of `ordinals`
+    after one of `places` ("đứng thứ hai"); in `unit`, read as `reading`."""
     words: list[str]
     groups: list[str]
     leaders: list[str]
     gap_words: int = Field(ge=0, le=8)
+    places: list[str] = []
+    ordinals: dict[str, int] = {}
     unit: str
     reading: Literal["at_most", "less_than"]
 
     @cached_property
     def word_pattern(self) -> re.Pattern:
-        """A word of `words` ending just before a number ("tốp 3", "top 03")."""
-        return just_before(self.words)
+        """A word of `words` or `places` ending just before a number ("tốp 3", "top 03",
+        "đứng thứ 2")."""
+        return just_before([*self.words, *self.places])
+
+    @cached_property
+    def ordinal_pattern(self) -> re.Pattern:
+        """A word of `places`, then an ordinal word (the group `word`): "đứng thứ hai"."""
+        if not (self.places and self.ordinals):
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?:{alternation(self.places).pattern})\s+"
+                          rf"(?P<word>{alternation(list(self.ordinals)).pattern})",
+                          re.IGNORECASE)
 
     @cached_property
     def group_pattern(self) -> re.Pattern:

@@ -43,3 +43,9 @@ class Matching(Verbatim):
     min_score: float = Field(ge=0, le=1)
     suggested_id_words: int = Field(ge=1, le=12)
     loose_units: list[str]
+    lower_is_better: list[str] = []
+
+    @cached_property
+    def lower_pattern(self) -> re.Pattern:
+        """The names of measures whose good direction is lower (lower_is_better)."""
+        return alternation(self.lower_is_better)

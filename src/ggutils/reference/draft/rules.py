@@ -28,6 +28,7 @@ from ggutils.reference.draft.layout_rules import (
     GoalHeadings,
     Heading,
     IssueYears,
+    StandardPeriods,
     TableDeadlines,
     YearForm,
 )
@@ -74,6 +75,7 @@ class DraftingRules(Verbatim):
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
     issue_years: IssueYears
+    standard_periods: StandardPeriods
     plan_horizon_fills_year: bool
     duty_sections: list[str]
     parts_of_totals: list[str]
@@ -81,6 +83,7 @@ class DraftingRules(Verbatim):
     list_leads: list[str] = Field(min_length=1)
     nested_bullets: list[str] = []
     paragraph_frames: list[str] = []
+    list_item_headings: list[str] = []
     table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
@@ -118,6 +121,10 @@ class DraftingRules(Verbatim):
     def _marks_differ(self) -> DraftingRules:
         if self.decimal_mark == self.thousands_mark:
             raise ValueError("decimal_mark and thousands_mark must differ")
+        names = {h.name for h in self.headings}
+        for name in self.list_item_headings:
+            if name not in names:
+                raise ValueError(f"list_item_headings: {name!r} is no heading's name")
         return self
 
     def unit_family(self, unit: str | None) -> str:
@@ -127,7 +134,8 @@ class DraftingRules(Verbatim):
             return "none"
         spelled = {nfc(s).casefold(): u.unit for u in self.units for s in u.spellings}
         unit = spelled.get(nfc(unit).casefold(), unit)
-        if unit.startswith(self.unit_families.percent_prefix):
+        if (unit.startswith(self.unit_families.percent_prefix)
+                or unit in self.unit_families.percent):
             return "percent"
         if unit in self.unit_families.physical or unit in {u.unit for u in self.units}:
             return "physical"

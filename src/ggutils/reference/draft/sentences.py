@@ -167,7 +167,9 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         own_years = find_years(line, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
-        close_lists(leads, None if heading is not None else mark, tuple(rules.nested_bullets))
+        item = mark if heading is None else (       # a list's numbered item: "(1) …"
+            heading.name if heading.name in rules.list_item_headings else None)
+        close_lists(leads, item, tuple(rules.nested_bullets))
         lead_years = [lead.year for lead in leads if lead.year is not None]
         if heading is not None:
             seen_heading = True
@@ -177,7 +179,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
                            "scope": "per_year"}
-        elif not seen_heading and title_period is None:
+        elif not seen_heading and title_period is None and mark is None:
             if match := title_period_in(rules, line):
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",

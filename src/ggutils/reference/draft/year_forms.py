@@ -10,10 +10,13 @@ from ggutils.reference.draft.rules import DraftingRules
 
 def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
     """(start, end, year) of every year form in `text`, the first form of the rules winning
-    where two overlap; base-year forms ("so với năm 2014") and a document's year of issue
-    (issue_years: "Nghị quyết 70-NQ/TW năm 2025") are left out."""
+    where two overlap; base-year forms ("so với năm 2014"), a document's year of issue
+    (issue_years: "Nghị quyết 70-NQ/TW năm 2025") and the period of a standard a target is
+    measured by (standard_periods: "theo Bộ tiêu chí … giai đoạn 2026 - 2030") are left
+    out."""
     taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
     taken += [m.span() for m in rules.issue_years.pattern.finditer(text)]     # no deadline
+    taken += [m.span() for m in rules.standard_periods.pattern.finditer(text)]  # a standard's
     found = []
     for form, pattern in rules.year_patterns:
         for match in pattern.finditer(text):
