@@ -282,6 +282,10 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     ("Đến năm 2030 trẻ em 5 tuổi được phổ cập.", []),
     # the "năm" that opens a year is no measure: the number is not 50 years (it stays unread)
     ("Tỷ lệ che phủ đạt trên 50 năm 2030.", []),
+    # nor, after a number's own unit, a duration: the number is a level in its year
+    ("Tỷ lệ che phủ rừng của tỉnh đạt 45% năm 2028.", [(">=", 45, "%", 2028)]),
+    ("Giữ ổn định tỷ lệ thất nghiệp ở khu vực thành thị (khoảng 3% năm 2027).",
+     [("<=", 3, "%", 2027)]),
 ])
 def test_a_bound_makes_a_duration_or_an_age_a_level(read, text, expected):
     assert _rows(read(text)) == expected
