@@ -47,6 +47,36 @@ def test_a_number_under_a_heading_that_reports_is_a_result(read, heading):
     assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
 
 
+@pytest.mark.parametrize("heading", [
+    "1. Những kết quả nổi bật",
+    "2. Một số kết quả chủ yếu",
+    "II. Về kết quả năm 2024",
+    "a) Kết quả thu hút đầu tư",
+])
+def test_a_heading_of_results_after_a_lead_word_reports(read, heading):
+    """"Kết quả" opening a heading, whatever qualifies it and after "Về", "Những", "Một số"
+    (heading_leads), reports what was achieved (round 14: 122/NQ-CP's "Những kết quả nổi
+    bật")."""
+    text = (f"{heading}\n- Xuất khẩu năm 2024 đạt 820 triệu USD, tăng 12%.\n"
+            "3. Nhiệm vụ năm 2027\n- Xuất khẩu năm 2027 đạt 1.000 triệu USD.")
+    draft = read(text)
+    assert _rows(draft) == [(">=", 1000, "million USD", 2027)]
+    assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
+
+
+@pytest.mark.parametrize("heading", [
+    "3. Kết quả dự kiến đạt được",
+    "II. Những kết quả cần đạt",
+    "b) Kết quả đầu ra",
+])
+def test_results_a_plan_expects_of_itself_are_aims(read, heading):
+    """The results a plan expects ("Kết quả dự kiến", "cần đạt", "đầu ra") are its aims: the
+    longer opening decides, and they end a section that reports."""
+    text = ("1. Kết quả đạt được\n- Năm 2024 có 40% xã đạt chuẩn nông thôn mới.\n"
+            f"{heading}\n- Đến năm 2028 có 75% xã đạt chuẩn nông thôn mới.")
+    assert _rows(read(text)) == [(">=", 75, "%", 2028)]
+
+
 def test_a_heading_of_aims_below_a_section_that_reports_holds_targets(read):
     text = ("I. KẾT QUẢ ĐẠT ĐƯỢC GIAI ĐOẠN 2021 - 2025\n"
             "1. Về môi trường\n- Đã xử lý 70% nước thải đô thị năm 2025.\n"
@@ -164,6 +194,7 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
     (lambda d: d["reported_results"].update(after_words=-1), "reported_results.after_words"),
     (lambda d: d["reported_results"].pop("sections"), "reported_results.sections"),
     (lambda d: d["reported_results"].pop("present"), "reported_results.present"),
+    (lambda d: d["reported_results"].pop("heading_leads"), "reported_results.heading_leads"),
     (lambda d: d["reported_results"].update(fraction_words=50),
      "reported_results.fraction_words"),
     (lambda d: d["reported_results"].update(present_words=["hiện nay"]),
