@@ -71,7 +71,7 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
         name = name or reading.bare_number
         if q["unit"] == rules.ranks.unit:
             name = rules.ranks.reading          # a rank to reach: the top n, n or better
-        piece = text[q["piece_start"]:q["start"]]
+        piece = text[_after_goal(text, q, rules):q["start"]]
         piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
         change, at = last_word(piece, reading, ("reduction", "increase"))
         form, toward = "level", None
@@ -96,6 +96,16 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                        toward)
     return with_columns(quantities, ["reading", "change", "form", "tolerance",
                                       "tolerance_basis", "unit", "baseline", "toward"], values)
+
+
+def _after_goal(text: str, q, rules: DraftingRules) -> int:
+    """Where the words of the target's change start: after the last goal word (counts.goals:
+    "phấn đấu") before the number in its piece, else at the piece's start; a change word before
+    a goal word frames the aim ("nhằm giảm áp lực cung ứng …, phấn đấu tiết kiệm điện tối
+    thiểu 3,0%"), it is not the number's change."""
+    start = int(q["piece_start"])
+    goals = list(rules.counts.goal_pattern.finditer(text, start, int(q["start"])))
+    return goals[-1].end() if goals else start
 
 
 def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:
