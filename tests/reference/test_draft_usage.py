@@ -82,6 +82,9 @@ def test_an_absolute_change_keeps_its_unit_in_the_draft_catalog(read, codebook):
     # a number followed by no noun it counts (counts.not_nouns): a rank, a multiplier
     ("Phấn đấu đến năm 2030 trở thành 1 trong 3 trung tâm du lịch.", []),
     ("Phấn đấu đến năm 2030 tăng gấp 2 lần số doanh nghiệp.", []),
+    # "N con số", N digits: the size of a number (double-digit growth), no count to reach
+    ("Góp phần thực hiện mục tiêu đến năm 2030 tăng trưởng kinh tế “2 con số”.", []),
+    ("Phấn đấu năm 2027 doanh thu du lịch tăng 2 con số.", []),
 ])
 def test_a_count_after_a_goal_word_is_a_target(read, text, expected):
     assert _rows(read(text)) == expected
