@@ -1,11 +1,15 @@
 """Rules of Vietnamese usage on changes, added after the one-shot run on Government resolution
 122/NQ-CP (fourteenth round, therefore no longer unseen): a change word before a goal word
-frames the aim ("nhằm giảm áp lực …, phấn đấu tiết kiệm …"), it is not the number's change.
+frames the aim ("nhằm giảm áp lực …, phấn đấu tiết kiệm …"), it is not the number's change;
+a change word governs the comma list of its objects, the verb said once ("cắt giảm 50% thời
+gian …, 50% chi phí …", list_separators).
 Each rule is shown on a tiny made-up text, with the case it must leave alone."""
 
 from __future__ import annotations
 
 import pytest
+
+from tests.reference.conftest import rules_error
 
 
 def _rows(draft) -> list[tuple]:
@@ -29,3 +33,36 @@ def _rows(draft) -> list[tuple]:
 ])
 def test_a_change_word_before_a_goal_word_is_not_the_numbers(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A list after one change word (list_separators) -----------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the change word governs each "N% noun" of its comma list, the verb said once
+    ("Năm 2027 cắt giảm 20% thời gian xử lý hồ sơ, 30% chi phí đi lại của người dân.",
+     [("<=", -20, "%", 2027), ("<=", -30, "%", 2027)]),
+    ("Đến năm 2028 giảm tối thiểu 15% số giấy phép con, 100% các giấy phép trùng lặp.",
+     [("<=", -15, "%", 2028), ("<=", -100, "%", 2028)]),
+])
+def test_a_change_word_governs_its_comma_list(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a ';' ends the clause: the next number has its own verb
+    ("Năm 2027 cắt giảm 20% thời gian xử lý hồ sơ; 90% hồ sơ được xử lý trực tuyến.",
+     [("<=", -20, "%", 2027), (">=", 90, "%", 2027)]),
+    # a change that closes its clause governs nothing after it
+    ("Năm 2027 số vụ cháy rừng giảm 10%, 95% diện tích rừng được tuần tra.",
+     [("<=", -10, "%", 2027), (">=", 95, "%", 2027)]),
+    # a number with its own change word reads its own
+    ("Năm 2027 cắt giảm 20% chi phí logistics, tăng 10% năng suất lao động.",
+     [("<=", -20, "%", 2027), (">=", 10, "%", 2027)]),
+])
+def test_a_change_word_leaves_other_clauses_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_list_separators(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d.pop("list_separators"))
+    assert str(bad) in error and "list_separators" in error
