@@ -136,6 +136,24 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+# --- A verb of the aim right before a share of the plan (round 14: 122/NQ-CP II.3.g) ----------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "bảo đảm" (ensure) and its verb right before the number: what must be ensured, a target
+    ("Năm 2027 bảo đảm giải ngân 100% kế hoạch vốn đầu tư công được giao.",
+     [(">=", 100, "%", 2027)]),
+    ("Năm 2027 đảm bảo thu đạt 100% dự toán.", [(">=", 100, "%", 2027)]),
+    # past a separator, "được bảo đảm" (ensured) says nothing of the number: a result
+    ("Năm 2025 các cân đối lớn được bảo đảm, giải ngân vốn đầu tư công đạt 95% kế hoạch.", []),
+    # far from the number it governs another verb
+    ("Năm 2025 bảo đảm an sinh xã hội cho người lao động và giải ngân đạt 96% kế hoạch.", []),
+    # under a heading that reports, a result all the same
+    ("I. KẾT QUẢ THỰC HIỆN NĂM 2025\n- Bảo đảm giải ngân 98% kế hoạch vốn năm 2025.", []),
+])
+def test_a_verb_of_the_aim_right_before_a_share_of_the_plan_keeps_it(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 # --- The present state and a fraction's own ratio (tenth round: Hà Nội 310, 220/CĐ-TTg) -------
 
 @pytest.mark.parametrize(("text", "word"), [
@@ -195,6 +213,7 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
     (lambda d: d["reported_results"].pop("sections"), "reported_results.sections"),
     (lambda d: d["reported_results"].pop("present"), "reported_results.present"),
     (lambda d: d["reported_results"].pop("heading_leads"), "reported_results.heading_leads"),
+    (lambda d: d["reported_results"].update(aim_verb_words=9), "reported_results.aim_verb_words"),
     (lambda d: d["reported_results"].update(fraction_words=50),
      "reported_results.fraction_words"),
     (lambda d: d["reported_results"].update(present_words=["hiện nay"]),

@@ -35,7 +35,8 @@ class ReportedResults(Verbatim):
     share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
     most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
     ratio); none where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế
-    hoạch")."""
+    hoạch"); outside a section that reports, none where one of `aim_verbs` and at most
+    `aim_verb_words` words stand right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
     sections: list[str] = Field(min_length=1)
     aims: list[str] = Field(min_length=1)
     heading_leads: list[str]
@@ -45,6 +46,8 @@ class ReportedResults(Verbatim):
     plan_shares: list[str]
     share_units: list[str] = Field(min_length=1)
     keeps: list[str] = Field(min_length=1)
+    aim_verbs: list[str]
+    aim_verb_words: int = Field(ge=0, le=6)
     present: list[str]
     present_not_after: list[str]
     fraction_shares: list[str]
@@ -86,6 +89,13 @@ class ReportedResults(Verbatim):
     @cached_property
     def keep_pattern(self) -> re.Pattern:
         return alternation(self.keeps)
+
+    @cached_property
+    def aim_verb_pattern(self) -> re.Pattern:
+        """One of `aim_verbs` and at most `aim_verb_words` words of letters right before a
+        number ("bảo đảm giải ngân 100%"): no separator between."""
+        return re.compile(rf"(?<!\w)(?:{alternation(self.aim_verbs).pattern})"
+                          rf"(?:\s+[^\W\d_]+){{0,{self.aim_verb_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def present_pattern(self) -> re.Pattern:
@@ -217,6 +227,8 @@ def mark_reported_results(quantities: pd.DataFrame, sentences: pd.DataFrame,
             label = heading if len(heading) <= 60 else heading[:57] + "..."
             quantities.at[idx, "reason"] = (f"a result reported (under the heading "
                                             f"{label!r}), not a target")
+        elif results.aim_verb_pattern.search(s["text"][:int(q["start"])]):
+            continue                                   # "bảo đảm giải ngân 100% kế hoạch"
         elif word := _marker(s["text"], q, results):
             quantities.at[idx, "reason"] = f"a result reported (with {word!r}), not a target"
     return quantities
