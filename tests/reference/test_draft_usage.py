@@ -82,6 +82,9 @@ def test_an_absolute_change_keeps_its_unit_in_the_draft_catalog(read, codebook):
     # a number followed by no noun it counts (counts.not_nouns): a rank, a multiplier
     ("Phấn đấu đến năm 2030 trở thành 1 trong 3 trung tâm du lịch.", []),
     ("Phấn đấu đến năm 2030 tăng gấp 2 lần số doanh nghiệp.", []),
+    # "N con số", N digits: the size of a number (double-digit growth), no count to reach
+    ("Góp phần thực hiện mục tiêu đến năm 2030 tăng trưởng kinh tế “2 con số”.", []),
+    ("Phấn đấu năm 2027 doanh thu du lịch tăng 2 con số.", []),
 ])
 def test_a_count_after_a_goal_word_is_a_target(read, text, expected):
     assert _rows(read(text)) == expected
@@ -282,6 +285,10 @@ def test_a_year_opening_a_later_clause_is_that_clauses(read, text, expected):
     ("Đến năm 2030 trẻ em 5 tuổi được phổ cập.", []),
     # the "năm" that opens a year is no measure: the number is not 50 years (it stays unread)
     ("Tỷ lệ che phủ đạt trên 50 năm 2030.", []),
+    # nor, after a number's own unit, a duration: the number is a level in its year
+    ("Tỷ lệ che phủ rừng của tỉnh đạt 45% năm 2028.", [(">=", 45, "%", 2028)]),
+    ("Giữ ổn định tỷ lệ thất nghiệp ở khu vực thành thị (khoảng 3% năm 2027).",
+     [("<=", 3, "%", 2027)]),
 ])
 def test_a_bound_makes_a_duration_or_an_age_a_level(read, text, expected):
     assert _rows(read(text)) == expected

@@ -47,6 +47,36 @@ def test_a_number_under_a_heading_that_reports_is_a_result(read, heading):
     assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
 
 
+@pytest.mark.parametrize("heading", [
+    "1. Những kết quả nổi bật",
+    "2. Một số kết quả chủ yếu",
+    "II. Về kết quả năm 2024",
+    "a) Kết quả thu hút đầu tư",
+])
+def test_a_heading_of_results_after_a_lead_word_reports(read, heading):
+    """"Kết quả" opening a heading, whatever qualifies it and after "Về", "Những", "Một số"
+    (heading_leads), reports what was achieved (round 14: 122/NQ-CP's "Những kết quả nổi
+    bật")."""
+    text = (f"{heading}\n- Xuất khẩu năm 2024 đạt 820 triệu USD, tăng 12%.\n"
+            "3. Nhiệm vụ năm 2027\n- Xuất khẩu năm 2027 đạt 1.000 triệu USD.")
+    draft = read(text)
+    assert _rows(draft) == [(">=", 1000, "million USD", 2027)]
+    assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
+
+
+@pytest.mark.parametrize("heading", [
+    "3. Kết quả dự kiến đạt được",
+    "II. Những kết quả cần đạt",
+    "b) Kết quả đầu ra",
+])
+def test_results_a_plan_expects_of_itself_are_aims(read, heading):
+    """The results a plan expects ("Kết quả dự kiến", "cần đạt", "đầu ra") are its aims: the
+    longer opening decides, and they end a section that reports."""
+    text = ("1. Kết quả đạt được\n- Năm 2024 có 40% xã đạt chuẩn nông thôn mới.\n"
+            f"{heading}\n- Đến năm 2028 có 75% xã đạt chuẩn nông thôn mới.")
+    assert _rows(read(text)) == [(">=", 75, "%", 2028)]
+
+
 def test_a_heading_of_aims_below_a_section_that_reports_holds_targets(read):
     text = ("I. KẾT QUẢ ĐẠT ĐƯỢC GIAI ĐOẠN 2021 - 2025\n"
             "1. Về môi trường\n- Đã xử lý 70% nước thải đô thị năm 2025.\n"
@@ -103,6 +133,24 @@ def test_words_of_a_result_around_a_number(read, text, word):
      "nghiệp đạt 90%.", [(">=", 90, "%", 2030)]),
 ])
 def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- A verb of the aim right before a share of the plan (round 14: 122/NQ-CP II.3.g) ----------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "bảo đảm" (ensure) and its verb right before the number: what must be ensured, a target
+    ("Năm 2027 bảo đảm giải ngân 100% kế hoạch vốn đầu tư công được giao.",
+     [(">=", 100, "%", 2027)]),
+    ("Năm 2027 đảm bảo thu đạt 100% dự toán.", [(">=", 100, "%", 2027)]),
+    # past a separator, "được bảo đảm" (ensured) says nothing of the number: a result
+    ("Năm 2025 các cân đối lớn được bảo đảm, giải ngân vốn đầu tư công đạt 95% kế hoạch.", []),
+    # far from the number it governs another verb
+    ("Năm 2025 bảo đảm an sinh xã hội cho người lao động và giải ngân đạt 96% kế hoạch.", []),
+    # under a heading that reports, a result all the same
+    ("I. KẾT QUẢ THỰC HIỆN NĂM 2025\n- Bảo đảm giải ngân 98% kế hoạch vốn năm 2025.", []),
+])
+def test_a_verb_of_the_aim_right_before_a_share_of_the_plan_keeps_it(read, text, expected):
     assert _rows(read(text)) == expected
 
 
@@ -164,6 +212,8 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
     (lambda d: d["reported_results"].update(after_words=-1), "reported_results.after_words"),
     (lambda d: d["reported_results"].pop("sections"), "reported_results.sections"),
     (lambda d: d["reported_results"].pop("present"), "reported_results.present"),
+    (lambda d: d["reported_results"].pop("heading_leads"), "reported_results.heading_leads"),
+    (lambda d: d["reported_results"].update(aim_verb_words=9), "reported_results.aim_verb_words"),
     (lambda d: d["reported_results"].update(fraction_words=50),
      "reported_results.fraction_words"),
     (lambda d: d["reported_results"].update(present_words=["hiện nay"]),

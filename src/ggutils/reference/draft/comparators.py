@@ -41,7 +41,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     are joined by a range word; else the bound word nearest before the number, within
     `reading_window_words` words of its piece (a bare number: `bare_number`); a change
     (sign, and annual with a per-year word) where a reduction or increase word stands
-    before it in its piece and no to-level word ("xuống", "lên") stands between (with one,
+    before it in its piece (after its last goal word; or, with none, before the first item
+    of the comma list it continues) and no to-level word ("xuống", "lên") stands between (with one,
     a level in the change's direction, `toward`: "giảm … xuống 3%" is a level to lower); a reduction
     against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
     the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
@@ -71,21 +72,7 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
         name = name or reading.bare_number
         if q["unit"] == rules.ranks.unit:
             name = rules.ranks.reading          # a rank to reach: the top n, n or better
-        piece = text[q["piece_start"]:q["start"]]
-        piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
-        change, at = last_word(piece, reading, ("reduction", "increase"))
-        form, toward = "level", None
-        if change is not None:
-            to_level = reading.readings[change].to_level
-            between = piece[at:]
-            if to_level and _has_words(between, to_level.all):
-                change, toward = None, change      # "giảm … xuống 3%": a level, to lower
-            else:
-                per_year = reading.readings[change].per_year
-                whole = text[q["piece_start"]:q["piece_end"]]
-                form = ("annual_rate" if per_year and (_has_words(whole, per_year.all)
-                                                       or _opens_with(text, per_year.all))
-                        else "change_since_base")
+        change, form, toward = _read_change(text, q, quantities, values, rules, reading)
         unit, baseline = q["unit"], None
         if change == "reduction" and rules.below_scenario.pattern.search(
                 text[q["piece_start"]:q["piece_end"]]):
@@ -96,6 +83,61 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                        toward)
     return with_columns(quantities, ["reading", "change", "form", "tolerance",
                                       "tolerance_basis", "unit", "baseline", "toward"], values)
+
+
+def _read_change(text: str, q, quantities: pd.DataFrame, values: dict, rules: DraftingRules,
+                 reading: TargetReading) -> tuple[str | None, str, str | None]:
+    """The change, form and direction (`toward`) of the quantity `q`: a reduction or increase
+    word before it in its piece, after its last goal word, and no to-level word between
+    (with one, a level in the change's direction: "giảm … xuống 3%"); a per-year word makes it
+    annual; with none, the change of the list it continues ("cắt giảm 50% …, 50% …")."""
+    piece = text[_after_goal(text, q, rules):q["start"]]
+    piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
+    change, at = last_word(piece, reading, ("reduction", "increase"))
+    if change is None:
+        listed = _listed_change(text, q, quantities, values, rules)
+        return (*listed, None) if listed else (None, "level", None)
+    to_level = reading.readings[change].to_level
+    if to_level and _has_words(piece[at:], to_level.all):
+        return None, "level", change               # "giảm … xuống 3%": a level, to lower
+    per_year = reading.readings[change].per_year
+    whole = text[q["piece_start"]:q["piece_end"]]
+    annual = per_year and (_has_words(whole, per_year.all) or _opens_with(text, per_year.all))
+    return change, "annual_rate" if annual else "change_since_base", None
+
+
+def _listed_change(text: str, q, quantities: pd.DataFrame, values: dict,
+                   rules: DraftingRules) -> tuple[str, str] | None:
+    """The change and form of the quantity right before `q` in its sentence, where `q` opens
+    its piece right after one of `list_separators`, is in the same unit, and that quantity is
+    the object of its change word, the thing changed following it ("cắt giảm 50% thời gian
+    …, 50% chi phí …": the next item of a list its change word governs); else None. After a
+    change that closes its clause ("tỷ lệ hộ nghèo giảm 1,5%, 100% hộ dân …") the number
+    starts a target of its own."""
+    if text[q["piece_start"]:q["start"]].strip():
+        return None
+    lead = text[:q["piece_start"]].rstrip()
+    if not any(lead.endswith(mark) for mark in rules.list_separators):
+        return None
+    before = quantities[(quantities["sentence"] == q["sentence"])
+                        & (quantities["end"] <= q["start"]) & quantities["reason"].isna()]
+    if before.empty or (last := before["end"].idxmax()) not in values:
+        return None
+    change, form, unit = values[last][1], values[last][2], values[last][5]
+    if change is None or unit != q["unit"]:
+        return None
+    obj = text[int(quantities.at[last, "end"]):len(lead)]
+    return (change, form) if re.search(r"[^\W\d_]", obj) else None   # "50% thời gian …,"
+
+
+def _after_goal(text: str, q, rules: DraftingRules) -> int:
+    """Where the words of the target's change start: after the last goal word (counts.goals:
+    "phấn đấu") before the number in its piece, else at the piece's start; a change word before
+    a goal word frames the aim ("nhằm giảm áp lực cung ứng …, phấn đấu tiết kiệm điện tối
+    thiểu 3,0%"), it is not the number's change."""
+    start = int(q["piece_start"])
+    goals = list(rules.counts.goal_pattern.finditer(text, start, int(q["start"])))
+    return goals[-1].end() if goals else start
 
 
 def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:

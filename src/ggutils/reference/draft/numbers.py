@@ -35,7 +35,8 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
     if size and _after_a_name(before[:size.start()]):
         return (f"the size of a named project or site, not a level to reach (after "
                 f"{size.group(0).strip()!r})")
-    if word := rules.not_quantities.after_pattern.match(text, row["end"]):
+    if row["unit"] is None and (word := rules.not_quantities.after_pattern.match(
+            text, row["end"])):                          # "4,5% năm 2026": a year, no duration
         return f"a duration, not a quantity (before {word.group(0).strip()!r})"
     low, high = rules.year_range
     if (row["unit"] is None and row["value"] is not None

@@ -25,8 +25,9 @@ from ggutils.reference.validation import Verbatim
 
 class ReportedResults(Verbatim):
     """A number reported as a result: under a numbered heading whose words open with one of
-    `sections` (until the next heading of the same or a higher level, or a heading below it
-    that opens with one of `aims`), or with one of `before` between its piece's start and
+    `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over
+    one of `aims`) until the next heading of the same or a higher level, or a heading below it
+    that opens with one of `aims`, or with one of `before` between its piece's start and
     itself, or one of `after` after at most `after_words` words after it (its unit; before a
     separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
     ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
@@ -34,15 +35,19 @@ class ReportedResults(Verbatim):
     share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
     most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
     ratio); none where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế
-    hoạch")."""
+    hoạch"); outside a section that reports, none where one of `aim_verbs` and at most
+    `aim_verb_words` words stand right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
     sections: list[str] = Field(min_length=1)
     aims: list[str] = Field(min_length=1)
+    heading_leads: list[str]
     before: list[str]
     after: list[str]
     after_words: int = Field(ge=0, le=10)
     plan_shares: list[str]
     share_units: list[str] = Field(min_length=1)
     keeps: list[str] = Field(min_length=1)
+    aim_verbs: list[str]
+    aim_verb_words: int = Field(ge=0, le=6)
     present: list[str]
     present_not_after: list[str]
     fraction_shares: list[str]
@@ -55,6 +60,12 @@ class ReportedResults(Verbatim):
     @cached_property
     def aim_pattern(self) -> re.Pattern:
         return alternation(self.aims)
+
+    @cached_property
+    def heading_lead_pattern(self) -> re.Pattern:
+        """The words a heading's subject may follow ("Về", "Những"), each with its spaces."""
+        return re.compile(rf"(?:(?:{alternation(self.heading_leads).pattern})\s+)*",
+                          re.IGNORECASE)
 
     @cached_property
     def before_pattern(self) -> re.Pattern:
@@ -78,6 +89,13 @@ class ReportedResults(Verbatim):
     @cached_property
     def keep_pattern(self) -> re.Pattern:
         return alternation(self.keeps)
+
+    @cached_property
+    def aim_verb_pattern(self) -> re.Pattern:
+        """One of `aim_verbs` and at most `aim_verb_words` words of letters right before a
+        number ("bảo đảm giải ngân 100%"): no separator between."""
+        return re.compile(rf"(?<!\w)(?:{alternation(self.aim_verbs).pattern})"
+                          rf"(?:\s+[^\W\d_]+){{0,{self.aim_verb_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def present_pattern(self) -> re.Pattern:
@@ -104,10 +122,21 @@ class ReportedResults(Verbatim):
                           r"[\s,]*$")
 
 
-def _opens_with(pattern: re.Pattern, line: str, at: int) -> bool:
-    """The heading's words (from `at`, after its number's marks) open with `pattern`."""
+def _opening(pattern: re.Pattern, line: str, at: int, results: ReportedResults) -> int:
+    """How long a phrase of `pattern` the heading's words open with (from `at`, after its
+    number's marks and any of `heading_leads`: "Về", "Những"); 0 for none."""
     words = re.match(r"[\s.):]*", line[at:])
-    return pattern.match(line, at + words.end()) is not None
+    lead = results.heading_lead_pattern.match(line, at + words.end())
+    match = pattern.match(line, lead.end())
+    return len(match.group(0)) if match else 0
+
+
+def _heading_kind(line: str, at: int, results: ReportedResults) -> bool | None:
+    """True for a heading that reports, False for one of the plan's aims (the longer opening
+    decides: "Kết quả dự kiến" is an aim), None for neither."""
+    reports = _opening(results.section_pattern, line, at, results)
+    aims = _opening(results.aim_pattern, line, at, results)
+    return None if not (reports or aims) else reports > aims
 
 
 def find_result_sections(text: str, sentences: pd.DataFrame, results: ReportedResults,
@@ -124,8 +153,7 @@ def find_result_sections(text: str, sentences: pd.DataFrame, results: ReportedRe
         for heading, pattern in heading_patterns:
             if match := pattern.match(line):
                 at = match.end("number")
-                kind = (True if _opens_with(results.section_pattern, line, at)
-                        else False if _opens_with(results.aim_pattern, line, at) else None)
+                kind = _heading_kind(line, at, results)
                 open_headings = [h for h in open_headings if h[0] < heading.level]
                 open_headings.append((heading.level, line, kind))
                 break
@@ -199,6 +227,8 @@ def mark_reported_results(quantities: pd.DataFrame, sentences: pd.DataFrame,
             label = heading if len(heading) <= 60 else heading[:57] + "..."
             quantities.at[idx, "reason"] = (f"a result reported (under the heading "
                                             f"{label!r}), not a target")
+        elif results.aim_verb_pattern.search(s["text"][:int(q["start"])]):
+            continue                                   # "bảo đảm giải ngân 100% kế hoạch"
         elif word := _marker(s["text"], q, results):
             quantities.at[idx, "reason"] = f"a result reported (with {word!r}), not a target"
     return quantities

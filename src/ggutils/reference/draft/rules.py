@@ -110,6 +110,7 @@ class DraftingRules(Verbatim):
     below_scenario: BelowScenario
     decision_heading: DecisionHeading
     separators: list[str]
+    list_separators: list[str]
     clause_conjunctions: list[str] = []
     list_words: list[str]
     sentence_ends: list[str]
