@@ -141,3 +141,17 @@ def test_rules_loader_checks_the_bound_and_money_rules(tmp_path, edit, message):
 ])
 def test_a_measure_held_down_is_read_lower(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A bound word before "có" -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the bound word before the verb "có" bounds the count after it, as "có tối thiểu" does
+    ("Đến năm 2030, tối thiểu có 7 trường đại học đạt chuẩn quốc tế.",
+     [(">=", 7, "count", 2030)]),
+    ("Đến năm 2035, ít nhất có 2 bệnh viện vùng đạt chuẩn; có 5 xã miền núi.",
+     [(">=", 2, "count", 2035)]),
+])
+def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
+    assert _rows(read(text)) == expected
+
