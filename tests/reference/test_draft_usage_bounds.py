@@ -143,7 +143,7 @@ def test_a_measure_held_down_is_read_lower(read, text, expected):
     assert _rows(read(text)) == expected
 
 
-# --- A bound word before "có" -------------------------------------------------------------------
+# --- A bound word before "có"; "trên" after a verb of holding a level --------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [
     # the bound word before the verb "có" bounds the count after it, as "có tối thiểu" does
@@ -155,3 +155,15 @@ def test_a_measure_held_down_is_read_lower(read, text, expected):
 def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
     assert _rows(read(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "trên" after a verb of holding a level is "above": an index's value, no unit
+    ("Đến năm 2030, chỉ số hạnh phúc của người dân duy trì trên 0,65.",
+     [(">", 0.65, None, 2030)]),
+    ("Đến năm 2028, giữ vững trên 95 xã đạt chuẩn nông thôn mới.",
+     [(">", 95, "count", 2028)]),
+    # after another verb "trên" is "on": the number stays unread
+    ("Đến năm 2028, triển khai trên 3 nền tảng số dùng chung.", []),
+])
+def test_above_after_a_verb_of_holding_a_level(read, text, expected):
+    assert _rows(read(text)) == expected
