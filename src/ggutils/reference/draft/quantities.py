@@ -167,6 +167,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         per_year = _per_year(text, matches, rules, reading)
         while i < len(matches):
             m = matches[i]
+            if previous is not None and m.start() < previous["end"]:
+                i += 1                  # in the unit before it: "… trên 10.000 dân"
+                continue
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             read, second = _read_number(text, m, nxt, masked, rules, reading, per_year)
             i += 2 if second is not None else 1
