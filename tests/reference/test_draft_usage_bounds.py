@@ -167,3 +167,20 @@ def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
 ])
 def test_above_after_a_verb_of_holding_a_level(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A band of counts ("có từ 40 - 50 tổ chức") -------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range of bare numbers after "từ" and before the noun it counts: a count to reach
+    ("Đến năm 2030, có từ 20 - 25 trường đại học được kiểm định quốc tế.",
+     [("range", None, "count", 2030)]),
+    ("Đến năm 2028, thành lập từ 3 đến 5 hợp tác xã kiểu mới.",
+     [("range", None, "count", 2028)]),
+    # no "từ": no band read; one number after "từ": a starting level, not a band
+    ("Đến năm 2028, thành lập 3 - 5 hợp tác xã kiểu mới.", []),
+    ("Đến năm 2028, nâng từ 3 xã lên 6 xã.", []),
+])
+def test_a_band_of_counts_after_tu(read, text, expected):
+    assert _rows(read(text)) == expected
+

@@ -20,7 +20,8 @@ class Counts(Verbatim):
     bare one followed by a noun, after one of `goals` in its clause or right after one of
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
     sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
-    trạm"), but not right after one of `stages` ("giai đoạn 2", a name)."""
+    trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
+    right after one of `range_leads` ("có từ 40 - 50 tổ chức")."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -34,6 +35,7 @@ class Counts(Verbatim):
     completion_stops: list[str] = []
     stages: list[str] = []
     labels: list[str] = []
+    range_leads: list[str] = []
     tiers: list[str] = []
     unit: str
 
@@ -51,6 +53,11 @@ class Counts(Verbatim):
         word = rf"(?!(?:{stop}))[^\W\d_]+"
         return re.compile(rf"(?:{alternation(self.completions).pattern})"
                           rf"(?:,?\s+{word}){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
+
+    @cached_property
+    def range_lead_pattern(self) -> re.Pattern:
+        """A word of `range_leads` ending just before a range ("từ")."""
+        return just_before(self.range_leads)
 
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:
