@@ -84,6 +84,7 @@ class DraftingRules(Verbatim):
     nested_bullets: list[str] = []
     paragraph_frames: list[str] = []
     list_item_headings: list[str] = []
+    questions: list[str] = []
     table_deadlines: TableDeadlines
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)

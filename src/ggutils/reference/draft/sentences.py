@@ -145,6 +145,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
     year holds within its section: until the next heading of the same or a higher level),
     the year of the list lead it is an item of (`list_leads`), the years its own words print
+    (a published page's question on a line of its own, `questions`, ends every heading)
     and its base year. Also returns the plan's horizon: the end of the period in its title
     ("thời kỳ 2011 - 2020"), which holds for the whole plan (`scope` "plan"), else the year of
     its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
@@ -184,6 +185,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
                                 "scope": "plan"}
+        if heading is None and mark is None and line.endswith(tuple(rules.questions)):
+            outline = _Outline()        # a page's question titles a section of its own
         clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
