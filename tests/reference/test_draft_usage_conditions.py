@@ -42,6 +42,20 @@ def test_a_headings_count_of_its_items_is_no_target(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the number of a text's indicators or targets, no lead word, after a goal word: no target
+    ("Mục tiêu của Đề án đến năm 2030 ra sao? 05 Chỉ tiêu giám sát kế hoạch là gì?", []),
+    ("Phấn đấu đến năm 2030 thực hiện 12 mục tiêu về nông thôn mới.", []),
+    # a bound word makes it a count to reach; tasks to complete are counted as before
+    ("Phấn đấu đến năm 2030 đạt ít nhất 12 chỉ tiêu xã nông thôn mới kiểu mẫu.",
+     [(">=", 12, "count", 2030)]),
+    ("Phấn đấu đến năm 2030 hoàn thành 20 nhiệm vụ khoa học và công nghệ.",
+     [(">=", 20, "count", 2030)]),
+])
+def test_the_number_of_a_texts_own_indicators_is_no_target(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 def test_a_count_of_items_keeps_its_reason(read):
     reasons = _reasons(read("b) Mục tiêu về xã hội đến năm 2030 (6 mục tiêu)"))
     assert reasons[-1].startswith("a count of the items listed (after '(', before 'mục tiêu')")

@@ -30,6 +30,7 @@ class Counts(Verbatim):
     shares: list[str] = []
     item_leads: list[str] = []
     items: list[str] = []
+    own_items: list[str] = []
     completions: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
@@ -68,6 +69,11 @@ class Counts(Verbatim):
     def item_pattern(self) -> re.Pattern:
         """A word of `items` right after a number ("mục tiêu", "nhiệm vụ")."""
         return right_after(self.items, r"\s+")
+
+    @cached_property
+    def own_item_pattern(self) -> re.Pattern:
+        """A word of `own_items` right after a number ("chỉ tiêu", "mục tiêu")."""
+        return right_after(self.own_items, r"\s+")
 
     @model_validator(mode="after")
     def _prepositions_are_bounds(self) -> Counts:
