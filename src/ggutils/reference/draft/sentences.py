@@ -11,6 +11,7 @@ import pandas as pd
 
 from ggutils.reference.draft.lists import Lead, close_lists
 from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rows import dating_years
 from ggutils.reference.draft.rules import DraftingRules, title_period_in
 from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
@@ -110,6 +111,8 @@ def _add(rows: list[dict], sentences: list[str], fields: dict, rules: DraftingRu
     frame = None
     for sentence in sentences:
         years = find_years(sentence.strip(), rules)
+        if rules.row_cells is not None:         # a one-line table row: years that date it
+            years = dating_years(sentence.strip(), years, rules.row_cells)
         rows.append({"sentence": len(rows), **fields, "frame_year": None if years else frame,
                      "row_deadline": False, "row_year": None, "text": sentence.strip(),
                      "years": years, "base_year": find_base_year(sentence, rules),
@@ -190,7 +193,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
-        sentences = _split(body, rules)
+        row = rules.row_cells is not None and bool(rules.row_cells.cells(body))
+        sentences = [body] if row else _split(body, rules)      # a row is one sentence
         _add(rows, sentences, {"line": number, "clause": clause,
                                "under_targets": any(t for lv, t in outline.targets.items()
                                                     if heading is None or lv < heading.level),
