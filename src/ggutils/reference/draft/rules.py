@@ -116,6 +116,7 @@ class DraftingRules(Verbatim):
     clause_conjunctions: list[str] = []
     list_words: list[str]
     sentence_ends: list[str]
+    digit_sentence_ends: list[str] = []
     reading_window_words: int = Field(ge=1, le=20)
     matching: Matching
     path: Path = Field(default=Path(RULES_FILE), exclude=True)

@@ -132,12 +132,15 @@ def _opening_year(sentence: str, years: list, rules: DraftingRules) -> int | Non
 
 
 def _split(text: str, rules: DraftingRules) -> list[str]:
-    """Sentences of one line: cut after an end mark followed by a space and a capital."""
+    """Sentences of one line: cut after an end mark followed by a space and a capital, or
+    after a mark of `digit_sentence_ends` ("?") followed by a space and a digit."""
     marks = "".join(re.escape(m) for m in rules.sentence_ends)
-    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_])", text)
+    digits = "".join(re.escape(m) for m in rules.digit_sentence_ends)
+    before_digit = rf"|(?<=[{digits}])\s+(?=\d)" if digits else ""
+    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_]){before_digit}", text)
     out = []
     for part in parts:
-        if out and not part[:1].isupper():
+        if out and not (part[:1].isupper() or part[:1].isdigit()):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
