@@ -141,3 +141,46 @@ def test_rules_loader_checks_the_bound_and_money_rules(tmp_path, edit, message):
 ])
 def test_a_measure_held_down_is_read_lower(read, text, expected):
     assert _rows(read(text)) == expected
+
+
+# --- A bound word before "có"; "trên" after a verb of holding a level --------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the bound word before the verb "có" bounds the count after it, as "có tối thiểu" does
+    ("Đến năm 2030, tối thiểu có 7 trường đại học đạt chuẩn quốc tế.",
+     [(">=", 7, "count", 2030)]),
+    ("Đến năm 2035, ít nhất có 2 bệnh viện vùng đạt chuẩn; có 5 xã miền núi.",
+     [(">=", 2, "count", 2035)]),
+])
+def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "trên" after a verb of holding a level is "above": an index's value, no unit
+    ("Đến năm 2030, chỉ số hạnh phúc của người dân duy trì trên 0,65.",
+     [(">", 0.65, None, 2030)]),
+    ("Đến năm 2028, giữ vững trên 95 xã đạt chuẩn nông thôn mới.",
+     [(">", 95, "count", 2028)]),
+    # after another verb "trên" is "on": the number stays unread
+    ("Đến năm 2028, triển khai trên 3 nền tảng số dùng chung.", []),
+])
+def test_above_after_a_verb_of_holding_a_level(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+# --- A band of counts ("có từ 40 - 50 tổ chức") -------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range of bare numbers after "từ" and before the noun it counts: a count to reach
+    ("Đến năm 2030, có từ 20 - 25 trường đại học được kiểm định quốc tế.",
+     [("range", None, "count", 2030)]),
+    ("Đến năm 2028, thành lập từ 3 đến 5 hợp tác xã kiểu mới.",
+     [("range", None, "count", 2028)]),
+    # no "từ": no band read; one number after "từ": a starting level, not a band
+    ("Đến năm 2028, thành lập 3 - 5 hợp tác xã kiểu mới.", []),
+    ("Đến năm 2028, nâng từ 3 xã lên 6 xã.", []),
+])
+def test_a_band_of_counts_after_tu(read, text, expected):
+    assert _rows(read(text)) == expected
+

@@ -42,6 +42,33 @@ def test_a_headings_count_of_its_items_is_no_target(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the number of a text's indicators or targets, no lead word, after a goal word: no target
+    ("Mục tiêu của Đề án đến năm 2030 ra sao? 05 Chỉ tiêu giám sát kế hoạch là gì?", []),
+    ("Phấn đấu đến năm 2030 thực hiện 12 mục tiêu về nông thôn mới.", []),
+    # a bound word makes it a count to reach; tasks to complete are counted as before
+    ("Phấn đấu đến năm 2030 đạt ít nhất 12 chỉ tiêu xã nông thôn mới kiểu mẫu.",
+     [(">=", 12, "count", 2030)]),
+    ("Phấn đấu đến năm 2030 hoàn thành 20 nhiệm vụ khoa học và công nghệ.",
+     [(">=", 20, "count", 2030)]),
+])
+def test_the_number_of_a_texts_own_indicators_is_no_target(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a question ends its sentence before a digit: the goal word of the first question does
+    # not reach the number opening the second
+    ("Mục tiêu của Kế hoạch đến năm 2030 là gì? 05 xã nào được chọn làm điểm?", []),
+    # a full stop before a digit ends no sentence (a numbered item, an abbreviation): the
+    # year before it still dates the number after it
+    ("Đến năm 2030 tỷ lệ thu gom đạt 95%. 100% xã có điểm tập kết rác.",
+     [(">=", 95, "%", 2030), (">=", 100, "%", 2030)]),
+])
+def test_a_question_ends_its_sentence_before_a_digit(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 def test_a_count_of_items_keeps_its_reason(read):
     reasons = _reasons(read("b) Mục tiêu về xã hội đến năm 2030 (6 mục tiêu)"))
     assert reasons[-1].startswith("a count of the items listed (after '(', before 'mục tiêu')")

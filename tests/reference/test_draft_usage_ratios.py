@@ -203,3 +203,21 @@ def test_a_factor_of_a_base_years_level(read, text, expected):
     draft = read(text)
     assert _rows(draft) == expected
     assert all(draft.targets["base_year"].notna())
+
+
+# --- A rate with its per word after its value (round 14, 57-NQ/TW page) ------------------------
+
+@pytest.mark.parametrize(("text", "expected", "numbers"), [
+    # "trên" between the noun counted and a denominator is "per", as "/" is; the denominator
+    # is no number of its own (one row)
+    ("Đến năm 2030, số kỹ sư đạt 25 kỹ sư trên một vạn dân.",
+     [(">=", 25, "kỹ sư trên một vạn dân", 2030)], 1),
+    ("Đến năm 2030, mật độ bác sĩ đạt 19 bác sĩ trên 10.000 dân.",
+     [(">=", 19, "bác sĩ trên 10.000 dân", 2030)], 1),
+    # a denominator that opens a unit of money is the bound's number ("trên" there is "over")
+    ("Đến năm 2030, có 12 dự án trên 100 tỷ đồng.", [(">", 100, "billion VND", 2030)], 2),
+])
+def test_a_rate_per_a_denominator_in_words(read, text, expected, numbers):
+    draft = read(text)
+    assert _rows(draft) == expected
+    assert len(draft.quantities) == numbers

@@ -202,3 +202,19 @@ def test_a_title_line_before_the_bullets_still_gives_the_horizon(read):
 ])
 def test_a_standards_period_is_no_deadline(read, text, expected):
     assert [(value, year) for _, value, _, year in _rows(read(text))] == expected
+
+
+# --- A published page's question ends the headings above it (round 14, 57-NQ/TW page) --------
+
+def test_a_pages_question_ends_the_headings_above_it(read):
+    """A question on a line of its own titles the page's next section, the quote of another
+    part of the document: the vision's heading year (2045) does not reach the tasks after it,
+    which print none; a question inside a bullet line (a list of contents) ends nothing."""
+    text = ("- Mục tiêu của Đề án là gì? - Nhiệm vụ của Đề án ra sao?\n"
+            "Mục tiêu của Đề án là gì?\nMục tiêu được quy định tại Mục II như sau:\n"
+            "(1) Đến năm 2030\nTỷ lệ hộ dùng nước sạch đạt 95%.\n(2) Tầm nhìn đến năm 2045\n"
+            "Tỷ lệ hộ dùng nước sạch đạt 100%.\nNhiệm vụ đầu tư hạ tầng ra sao?\n"
+            "Nhiệm vụ được quy định tại Mục III như sau:\n"
+            "- Bố trí ít nhất 10% vốn đầu tư công cho hạ tầng cấp nước.\n")
+    assert _rows(read(text)) == [(">=", 95, "%", 2030), (">=", 100, "%", 2045),
+                                 (">=", 10, "%", None)]

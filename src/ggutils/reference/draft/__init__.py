@@ -3,8 +3,9 @@
 A decision's text (or a published summary of it) becomes draft targets for a person to
 review. The steps, in the order a sentence meets them (0 in `decision_heading`; 1 in
 `sentences`, the years a text prints in `year_forms`, its lists in `lists`, its tables in
-`tables`; 2 in `quantities`, which numbers are a target's in `numbers`, 3 in
-`enumerations`, 4 in `comparators`, 5 in `years`, 6 to 8 in `indicators`):
+`tables`, its table rows printed on one line, "… | 30% | 100% | …", in `rows`; 2 in
+`quantities`, which numbers are a target's in `numbers`, 3 in `enumerations`, 4 in
+`comparators`, 5 in `years`, 6 to 8 in `indicators`):
 
 0. `read_decision_heading`: the decision's number and date as its heading prints them
    ("Số: 1498/QĐ-UBND", "ngày 30 tháng 11 năm 2012"), for the catalog's `decision:` block.
@@ -73,6 +74,7 @@ from ggutils.reference.draft.indicators import (
 from ggutils.reference.draft.names import mark_cited_names
 from ggutils.reference.draft.quantities import find_quantities
 from ggutils.reference.draft.results import find_result_sections, mark_reported_results
+from ggutils.reference.draft.rows import mark_row_words
 from ggutils.reference.draft.rules import DraftingRules, load_drafting_rules, rules_path
 from ggutils.reference.draft.sentences import split_sentences
 from ggutils.reference.draft.years import find_duty_sections, find_totals, read_years
@@ -111,6 +113,8 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     sentences = find_result_sections(text, sentences, rules.reported_results,
                                      rules.heading_patterns)
     quantities = find_quantities(sentences, rules, reading)
+    if rules.row_cells is not None:
+        quantities = mark_row_words(quantities, sentences, rules.row_cells)
     quantities = mark_cited_names(quantities, sentences, rules.cited_names)
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = mark_reported_results(quantities, sentences, rules.reported_results)

@@ -20,7 +20,8 @@ class Counts(Verbatim):
     bare one followed by a noun, after one of `goals` in its clause or right after one of
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
     sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
-    trạm"), but not right after one of `stages` ("giai đoạn 2", a name)."""
+    trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
+    right after one of `range_leads` ("có từ 40 - 50 tổ chức")."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -29,11 +30,13 @@ class Counts(Verbatim):
     shares: list[str] = []
     item_leads: list[str] = []
     items: list[str] = []
+    own_items: list[str] = []
     completions: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
     stages: list[str] = []
     labels: list[str] = []
+    range_leads: list[str] = []
     tiers: list[str] = []
     unit: str
 
@@ -53,6 +56,11 @@ class Counts(Verbatim):
                           rf"(?:,?\s+{word}){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
+    def range_lead_pattern(self) -> re.Pattern:
+        """A word of `range_leads` ending just before a range ("từ")."""
+        return just_before(self.range_leads)
+
+    @cached_property
     def item_lead_pattern(self) -> re.Pattern:
         """A word of `item_leads` ending just before a number ("(", "gồm")."""
         return just_before(self.item_leads)
@@ -61,6 +69,11 @@ class Counts(Verbatim):
     def item_pattern(self) -> re.Pattern:
         """A word of `items` right after a number ("mục tiêu", "nhiệm vụ")."""
         return right_after(self.items, r"\s+")
+
+    @cached_property
+    def own_item_pattern(self) -> re.Pattern:
+        """A word of `own_items` right after a number ("chỉ tiêu", "mục tiêu")."""
+        return right_after(self.own_items, r"\s+")
 
     @model_validator(mode="after")
     def _prepositions_are_bounds(self) -> Counts:

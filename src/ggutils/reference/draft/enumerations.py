@@ -23,9 +23,12 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
     values: dict = {}
     seps = "".join(re.escape(s) for s in rules.separators)
     texts = sentences.set_index("sentence")["text"]
+    ends = "".join(rules.separators) + "".join(rules.row_cells.marks if rules.row_cells else [])
     for sid, group in quantities[quantities["reason"].isna()].groupby("sentence"):
         text = texts[sid]
         cuts = [m.end() for m in re.finditer(rf"[{seps}](?=\s|$)", text)]
+        if rules.row_cells is not None:               # a one-line table row: its cells
+            cuts = sorted({*cuts, *(a for a, _ in rules.row_cells.cells(text)[1:])})
         bounds = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
         pieces: list[list[int]] = []
         for start, end in bounds:
@@ -39,7 +42,7 @@ def split_enumerations(quantities: pd.DataFrame, sentences: pd.DataFrame,
                 pieces.append([start, end, has])
         for start, end, _ in pieces:
             inside = group.index[(group["start"] >= start) & (group["start"] < end)]
-            piece = text[start:end].strip().rstrip(seps).strip()
+            piece = text[start:end].strip().rstrip(ends).strip()
             offset = start + (len(text[start:end]) - len(text[start:end].lstrip()))
             for idx in inside:
                 values[idx] = (offset, offset + len(piece), piece)

@@ -46,10 +46,13 @@ def read_rate(text: str, pos: int, rules: DraftingRules,
     """The unit of a rate printed from `pos` (after a number): the noun it counts, the mark,
     the denominator and the noun it is per, as printed ("ca/1.000 dân"), and where it ends;
     (None, pos) where no rate is printed. The noun it is per ends before `noun_words` words,
-    at a word of `stops`, a year form (`masked`), or a word a number follows."""
+    at a word of `stops`, a year form (`masked`), or a word a number follows. A
+    denominator after a word of `per_words` ("trên", per and over) that opens a unit ("trên
+    100 tỷ đồng", over 100 billion dong) is a bound's number, no rate's."""
     rates = rules.rates
     match = rates.pattern.match(text, pos)
-    if match is None:
+    if match is None or (match.groupdict().get("per") is not None
+                         and unit_at(text, match.end(), rules)[0] is not None):
         return None, pos
     end, words = match.end(), 0
     while words < rates.noun_words and (word := WORD.match(text, end)):

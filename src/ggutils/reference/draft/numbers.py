@@ -109,13 +109,19 @@ def counts_the_items(text: str, row: dict, previous: dict | None,
     """A bare number after a word of counts.item_leads and before a word of counts.items
     ("a) Mục tiêu chung (6 mục tiêu)", "gồm 5 nhiệm vụ"), or continuing a list of such counts
     ("gồm 5 nhiệm vụ và 3 nhóm giải pháp"): how many items the text lists (a heading's count
-    of its targets or tasks), not a target; its reason, else None."""
+    of its targets or tasks), not a target; so is one before a word of counts.own_items with
+    no bound word of counts.after just before it ("04 Chỉ tiêu thực hiện kế hoạch …"), the
+    number of a text's indicators, whatever goal word stands before; its reason, else None."""
     counts = rules.counts
     if row["unit"] is not None or not (item := counts.item_pattern.match(text, row["end"])):
         return None
     if lead := counts.item_lead_pattern.search(text[:row["start"]]):
         return (f"a count of the items listed (after {lead.group(0).strip()!r}, before "
                 f"{item.group(0).strip()!r}), not a target")
+    own = counts.own_item_pattern.match(text, row["end"])
+    if own and not counts.after_pattern.search(text[:row["start"]]):
+        return (f"the number of a text's own {own.group(0).strip()!r} (no bound word before "
+                "it), not a target")
     if (previous is not None and str(previous["reason"]).startswith("a count of the items")
             and _joined(text[previous["end"]:row["start"]], rules)):
         return previous["reason"]

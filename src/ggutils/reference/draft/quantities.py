@@ -99,7 +99,8 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
     """The unit of a number printed without one, and the reason it is no quantity (None for
     a quantity): a count a year in a sentence with a per-year word, a count after a bound
     word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
-    trạm") or continuing a list of them, an index's value
+    trạm") or continuing a list of them, a range after a range lead ("có từ 40 - 50 tổ
+    chức"), an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
     unit), else no quantity. A number after a rate's name ("Số bác sĩ trên 1 vạn dân đạt 15
     bác sĩ") is that rate's value, in its unit, before all these."""
@@ -108,6 +109,9 @@ def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules
         return unit, reason
     if per_year:
         return rules.count_per_year, None
+    if (row["low"] is not None and rules.counts.range_lead_pattern.search(text[:row["start"]])
+            and rules.counts.counted_noun_pattern.match(text, row["end"])):
+        return rules.counts.unit, None    # a band of counts: "có từ 40 - 50 tổ chức"
     if is_bounded_count(text[:row["start"]], rules):
         if not rules.counts.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit
@@ -167,6 +171,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
         per_year = _per_year(text, matches, rules, reading)
         while i < len(matches):
             m = matches[i]
+            if previous is not None and m.start() < previous["end"]:
+                i += 1                  # in the unit before it: "… trên 10.000 dân"
+                continue
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             read, second = _read_number(text, m, nxt, masked, rules, reading, per_year)
             i += 2 if second is not None else 1

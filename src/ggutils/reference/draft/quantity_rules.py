@@ -96,13 +96,20 @@ class Rates(Verbatim):
     @cached_property
     def pattern(self) -> re.Pattern:
         """The numerator's noun, a mark and a denominator, after a number, followed by a
-        word of letters (the noun the rate is per)."""
+        word of letters (the noun the rate is per); or the noun, one of `per_words`,
+        optionally one of `ones` and a denominator ("12 người trên một vạn dân"), the
+        denominator's span the group `per` (where it must not open a unit)."""
         word, n = r"[^\W\d_]+", self.numerator_words
         numerator = rf"(?:\s+{word}(?:\s+{word}){{0,{n - 1}}})?" if n else ""
         marks = "|".join(re.escape(m) for m in self.marks)
-        return re.compile(rf"{numerator}\s*(?:{marks})\s*"
-                          rf"(?:{alternation(self.denominators).pattern})(?![\d.,]\d)"
-                          rf"(?=\s+{word})", re.IGNORECASE)
+        denominator = rf"(?:{alternation(self.denominators).pattern})(?![\d.,]\d)"
+        forms = [rf"{numerator}\s*(?:{marks})\s*{denominator}"]
+        if self.per_words and n:
+            ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
+            forms.append(rf"\s+{word}(?:\s+{word}){{0,{n - 1}}}?"
+                         rf"\s+(?:{alternation(self.per_words).pattern})"
+                         rf"\s+(?P<per>{ones}{denominator})")
+        return re.compile(rf"(?:{'|'.join(forms)})(?=\s+{word})", re.IGNORECASE)
 
     @cached_property
     def stop_pattern(self) -> re.Pattern:

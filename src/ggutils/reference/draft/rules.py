@@ -47,6 +47,7 @@ from ggutils.reference.draft.quantity_rules import (
 )
 from ggutils.reference.draft.reading_rules import BelowScenario, Matching, Negations
 from ggutils.reference.draft.results import ReportedResults
+from ggutils.reference.draft.rows import RowCells
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
 
 RULES_FILE = "drafting_rules.yml"
@@ -84,7 +85,9 @@ class DraftingRules(Verbatim):
     nested_bullets: list[str] = []
     paragraph_frames: list[str] = []
     list_item_headings: list[str] = []
+    questions: list[str] = []
     table_deadlines: TableDeadlines
+    row_cells: RowCells | None = None
     year_range: tuple[int, int]
     decimal_mark: str = Field(min_length=1, max_length=1)
     thousands_mark: str = Field(min_length=1, max_length=1)
@@ -114,6 +117,7 @@ class DraftingRules(Verbatim):
     clause_conjunctions: list[str] = []
     list_words: list[str]
     sentence_ends: list[str]
+    digit_sentence_ends: list[str] = []
     reading_window_words: int = Field(ge=1, le=20)
     matching: Matching
     path: Path = Field(default=Path(RULES_FILE), exclude=True)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ggutils.reference.draft.lists import Lead, close_lists
 from ggutils.reference.draft.phrases import nfc
+from ggutils.reference.draft.rows import dating_years
 from ggutils.reference.draft.rules import DraftingRules, title_period_in
 from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
@@ -110,6 +111,8 @@ def _add(rows: list[dict], sentences: list[str], fields: dict, rules: DraftingRu
     frame = None
     for sentence in sentences:
         years = find_years(sentence.strip(), rules)
+        if rules.row_cells is not None:         # a one-line table row: years that date it
+            years = dating_years(sentence.strip(), years, rules.row_cells)
         rows.append({"sentence": len(rows), **fields, "frame_year": None if years else frame,
                      "row_deadline": False, "row_year": None, "text": sentence.strip(),
                      "years": years, "base_year": find_base_year(sentence, rules),
@@ -129,12 +132,15 @@ def _opening_year(sentence: str, years: list, rules: DraftingRules) -> int | Non
 
 
 def _split(text: str, rules: DraftingRules) -> list[str]:
-    """Sentences of one line: cut after an end mark followed by a space and a capital."""
+    """Sentences of one line: cut after an end mark followed by a space and a capital, or
+    after a mark of `digit_sentence_ends` ("?") followed by a space and a digit."""
     marks = "".join(re.escape(m) for m in rules.sentence_ends)
-    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_])", text)
+    digits = "".join(re.escape(m) for m in rules.digit_sentence_ends)
+    before_digit = rf"|(?<=[{digits}])\s+(?=\d)" if digits else ""
+    parts = re.split(rf"(?<=[{marks}])\s+(?=[^\W\d_]){before_digit}", text)
     out = []
     for part in parts:
-        if out and not part[:1].isupper():
+        if out and not (part[:1].isupper() or part[:1].isdigit()):
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)
@@ -145,6 +151,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
     year holds within its section: until the next heading of the same or a higher level),
     the year of the list lead it is an item of (`list_leads`), the years its own words print
+    (a published page's question on a line of its own, `questions`, ends every heading)
     and its base year. Also returns the plan's horizon: the end of the period in its title
     ("thời kỳ 2011 - 2020"), which holds for the whole plan (`scope` "plan"), else the year of
     its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
@@ -184,10 +191,13 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 year = [int(g) for g in match.groups() if g][-1]
                 title_period = {"year": year, "from": f"title {match.group(0)!r}",
                                 "scope": "plan"}
+        if heading is None and mark is None and line.endswith(tuple(rules.questions)):
+            outline = _Outline()        # a page's question titles a section of its own
         clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
-        sentences = _split(body, rules)
+        row = rules.row_cells is not None and bool(rules.row_cells.cells(body))
+        sentences = [body] if row else _split(body, rules)      # a row is one sentence
         _add(rows, sentences, {"line": number, "clause": clause,
                                "under_targets": any(t for lv, t in outline.targets.items()
                                                     if heading is None or lv < heading.level),
