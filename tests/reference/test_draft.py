@@ -50,6 +50,16 @@ def test_rules_loader_rejects_a_date_form_without_its_fields(tmp_path):
     assert "decision_heading.date" in message
 
 
+@pytest.mark.parametrize("section, edit", [
+    ("year_forms.0.phrase", lambda d: d["year_forms"][0].update(phrase="từ năm đến năm")),
+    ("issue_years.forms.0", lambda d: d["issue_years"]["forms"].insert(0, "ban hành năm")),
+    ("standard_periods.forms.0", lambda d: d["standard_periods"]["forms"].insert(0, "theo")),
+])
+def test_rules_loader_rejects_a_year_phrase_without_its_year(tmp_path, section, edit):
+    bad, message = rules_error(tmp_path, edit)
+    assert str(bad) in message and section in message and "names no {year}" in message
+
+
 def test_rules_loader_rejects_a_bad_pattern(tmp_path):
     _, message = rules_error(tmp_path, lambda d: d["headings"][0].update(
         pattern="(no number group)"))

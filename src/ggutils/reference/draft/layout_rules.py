@@ -10,12 +10,21 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 
 from ggutils.reference.draft.phrases import alternation, heading_pattern, nfc, phrase_pattern
 from ggutils.reference.validation import Verbatim, regular_expression
+
+
+def _names_a_year(phrase: str) -> str:
+    if "{year}" not in phrase:
+        raise ValueError(f"{phrase!r} names no {{year}}")
+    return phrase
+
+
+YearPhrase = Annotated[str, AfterValidator(_names_a_year)]   # a phrase with its {year}
 
 
 class Heading(Verbatim):
@@ -41,15 +50,8 @@ class GoalHeadings(Verbatim):
 
 
 class YearForm(Verbatim):
-    phrase: str
+    phrase: YearPhrase
     year: Literal["first", "last"]
-
-    @field_validator("phrase")
-    @classmethod
-    def _has_year(cls, value: str) -> str:
-        if "{year}" not in value:
-            raise ValueError(f"{value!r} names no {{year}}")
-        return value
 
 
 class BaseYearGap(Verbatim):
@@ -66,16 +68,8 @@ class IssueYears(Verbatim):
     is a gap of `gap.words` words (its issuer), none of `gap.stops`."""
     documents: list[str] = Field(min_length=1)
     number_marks: list[str]
-    forms: list[str] = Field(min_length=1)
+    forms: list[YearPhrase] = Field(min_length=1)
     gap: BaseYearGap
-
-    @field_validator("forms")
-    @classmethod
-    def _has_year(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            if "{year}" not in phrase:
-                raise ValueError(f"{phrase!r} names no {{year}}")
-        return value
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -99,16 +93,8 @@ class StandardPeriods(Verbatim):
     """The period of a standard or criteria set a target is measured by ("theo Bộ tiêu chí …
     giai đoạn 2026 - 2030"): `forms`, phrases with {year}, whose "…" is a gap of `gap.words`
     words, none of `gap.stops`; such a year is no deadline."""
-    forms: list[str]
+    forms: list[YearPhrase]
     gap: BaseYearGap
-
-    @field_validator("forms")
-    @classmethod
-    def _has_year(cls, value: list[str]) -> list[str]:
-        for phrase in value:
-            if "{year}" not in phrase:
-                raise ValueError(f"{phrase!r} names no {{year}}")
-        return value
 
     @cached_property
     def pattern(self) -> re.Pattern:
