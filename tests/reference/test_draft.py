@@ -269,6 +269,21 @@ def test_each_number_of_a_list_names_its_own_item(read, codebook, text):
     assert "đặc biệt" in codebook[first].name_vi and "loại I" in codebook[second].name_vi
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2030, tốc độ tăng GRDP bình quân đạt 7%/năm.", "grdp_growth_avg"),
+    ("Đến năm 2030, tốc độ tăng chỉ số giá tiêu dùng bình quân khoảng 4%/năm.", None),
+    ("Đến năm 2030, tốc độ tăng trưởng bình quân của ngành du lịch đạt 12%/năm.", None),
+    ("Đến năm 2030, tốc độ tăng tổng sản phẩm trong nước bình quân đạt 8%/năm.", None),
+])
+def test_an_indicator_is_matched_only_with_its_subject(read, text, expected):
+    """matching.kind_words: the words of a measure's kind ("tốc độ tăng … bình quân") do not
+    match an indicator on their own; its subject ("GRDP") must be named, so consumer prices,
+    a sector or national GDP are not offered as provincial GRDP growth (another definition)."""
+    draft = read(text).targets
+    assert list(draft["indicator"]) == [expected]
+    assert (draft["suggested_indicator"].notna().all()) == (expected is None)
+
+
 # --- The decision's number and date, from its heading ---------------------------------------------
 
 def test_the_number_and_date_come_from_the_heading_not_a_citation(read):

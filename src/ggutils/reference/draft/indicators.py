@@ -25,13 +25,19 @@ def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
-def match_score(words: str, name: str, ignore: set[str]) -> float:
+def match_score(words: str, name: str, ignore: set[str],
+                kinds: frozenset[str] = frozenset()) -> float:
     """How much of an indicator's name the words hold: the mean of the shares of its words
-    and of its word pairs found in them (0 to 1)."""
+    and of its word pairs found in them (0 to 1); 0 where the name has words other than
+    `kinds` (words of a measure's kind: "tốc độ tăng … bình quân") and the words hold none
+    of them (the name's subject, "GRDP", is missing)."""
     name_tokens = _tokens(name, ignore)
     if not name_tokens:
         return 0.0
     tokens = _tokens(words, ignore)
+    subject = set(name_tokens) - kinds
+    if subject and not subject & set(tokens):
+        return 0.0
     unigram = len(set(name_tokens) & set(tokens)) / len(set(name_tokens))
     pairs = _pairs(name_tokens)
     if not pairs:
@@ -87,6 +93,7 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
     among the indicators of that unit first, since a target takes its indicator's unit."""
     values: dict = {}
     ignore = set(rules.matching.ignore_words)
+    kinds = frozenset(nfc(w) for w in rules.matching.kind_words)
     names = {i.id: [i.name_vi, *i.aliases_vi] for i in codebook.indicators.values()}
     seps = "".join(re.escape(s) for s in rules.separators)
     nearest = _nearest_words(quantities, rules)
@@ -97,8 +104,8 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                                     + re.split(rf"[{seps}]\s", words[at:])[0])
         narrows = q["form"] == "level" and q["unit"] not in rules.matching.loose_units
         scored = sorted(((not narrows or codebook[ind].unit == q["unit"],
-                          round(max(match_score(words, n, ignore) for n in ns), 2),
-                          max(match_score(near, n, ignore) for n in ns), ind)
+                          round(max(match_score(words, n, ignore, kinds) for n in ns), 2),
+                          max(match_score(near, n, ignore, kinds) for n in ns), ind)
                          for ind, ns in names.items()), reverse=True)
         (_, best, _, best_id), (_, second, _, second_id) = scored[0], scored[1]
         matched = best >= rules.matching.min_score

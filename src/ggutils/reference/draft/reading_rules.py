@@ -41,6 +41,7 @@ class BelowScenario(Verbatim):
 class Matching(Verbatim):
     ignore_words: list[str]
     min_score: float = Field(ge=0, le=1)
+    kind_words: list[str] = []
     suggested_id_words: int = Field(ge=1, le=12)
     loose_units: list[str]
     lower_is_better: list[str] = []
