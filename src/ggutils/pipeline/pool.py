@@ -24,7 +24,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from ggutils.io import skip_slow_optional_imports
+from ggutils.brief.pdf import stop_browsers
+from ggutils.io import remove_pending, skip_slow_optional_imports
 from ggutils.pipeline.runner import (
     import_papermill,
     kernel_manager,
@@ -67,18 +68,23 @@ def _init_worker(cwd: str) -> None:
 
 def _clean_up_now() -> None:
     """Before a worker exits without unwinding: its browsers and their profiles, its
-    temporary files, its kernel."""
-    from ggutils.brief.pdf import stop_browsers
-    from ggutils.io import remove_pending
-
+    temporary files, its kernel. It imports nothing: run in a signal handler, an import
+    could meet the same module half-imported by the code the signal interrupted."""
     stop_browsers()
     remove_pending()
     stop_kernel(_WORKER_KERNEL, now=True)
 
 
 def _on_sigterm(signum, frame) -> None:
-    _clean_up_now()
-    os._exit(128 + signum)
+    """Clean up and exit. A second SIGTERM is ignored while the first is handled: a worker
+    can be sent two (by the main process, then by concurrent.futures, which terminates
+    the other workers once it sees one die), and the second, run inside the first's
+    clean-up, left the kernel's connection file behind."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        _clean_up_now()
+    finally:
+        os._exit(128 + signum)
 
 
 def _exit_with_parent() -> None:
