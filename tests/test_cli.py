@@ -516,3 +516,19 @@ def test_new_plan_takes_a_name_with_diacritics(tmp_path, capsys):
     assert "`ggutils targets --province dien-bien`" in out
     assert main(["--data", str(data), "new-plan", "Dien Bienn"]) == 2
     assert "did you mean 'dien-bien'?" in capsys.readouterr().err
+
+
+def test_a_second_sigterm_is_ignored_while_the_first_unwinds():
+    """The first SIGTERM becomes _Terminated; until main() returns, another is ignored
+    rather than raised inside the clean-up of the first (Pool.__exit__)."""
+    from ggutils import cli
+
+    previous = signal.signal(signal.SIGTERM, cli._on_sigterm)
+    try:
+        with pytest.raises(cli._Terminated):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises here
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGTERM)  # ignored: nothing is raised
+    finally:
+        signal.signal(signal.SIGTERM, previous)

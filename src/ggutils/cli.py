@@ -300,6 +300,9 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _on_sigterm(signum, frame):
+    # Further SIGTERMs are ignored while the first unwinds: one raised inside the clean-up
+    # (Pool.__exit__ stopping the workers) would cut it short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise _Terminated()
 
 
