@@ -26,3 +26,17 @@ def _rows(draft) -> list[tuple]:
 def test_a_number_that_counts_no_noun_is_no_count_a_year(read, text, expected):
     assert _rows(read(text)) == expected
 
+
+# --- A frequency spelled in words: "ít nhất mỗi năm một lần" ----------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the bound word before the period, the count of times spelled in words: a count a year
+    ("Bảo đảm mọi học sinh được kiểm tra thị lực ít nhất mỗi năm một lần.",
+     [(">=", 1, "count/year", None)]),
+    ("Các cơ sở được thanh tra tối thiểu hằng năm hai lần.", [(">=", 2, "count/year", None)]),
+    # "một lần" with no period is "once", no count; a spelled count of a noun stays a count
+    ("Người dân được hỗ trợ ít nhất một lần.", []),
+    ("Mỗi xã có ít nhất một trạm quan trắc.", [(">=", 1, "count", None)]),
+])
+def test_a_frequency_spelled_in_words_is_a_count_a_year(read, text, expected):
+    assert _rows(read(text)) == expected

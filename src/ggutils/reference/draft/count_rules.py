@@ -113,17 +113,22 @@ class Counts(Verbatim):
 
 class CountWords(Verbatim):
     """A small count spelled in words (`words`, each with its value) right after one of
-    `bounds`; followed by one of `of_the` it is one of a set (a condition, no target), by
+    `bounds`, or after a bound and one of `periods` ("ít nhất mỗi năm một lần": the group
+    `period`); followed by one of `of_the` it is one of a set (a condition, no target), by
     one of `not_nouns` no count at all."""
     words: dict[str, int] = Field(min_length=1)
     bounds: list[str] = Field(min_length=1)
     of_the: list[str]
     not_nouns: list[str]
+    periods: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        """A bound word, then a count word (the group `word`)."""
+        """A bound word, a period word or none (the group `period`), then a count word (the
+        group `word`)."""
+        period = alternation(self.periods).pattern if self.periods else r"(?!x)x"
         return re.compile(rf"(?:{alternation(self.bounds).pattern})\s+"
+                          rf"(?:(?P<period>{period})\s+)?"
                           rf"(?P<word>{alternation(list(self.words)).pattern})",
                           re.IGNORECASE)
 
