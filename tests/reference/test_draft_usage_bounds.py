@@ -184,3 +184,25 @@ def test_above_after_a_verb_of_holding_a_level(read, text, expected):
 def test_a_band_of_counts_after_tu(read, text, expected):
     assert _rows(read(text)) == expected
 
+
+
+# --- A magnitude: a number with a scale word ("45 - 50 triệu lượt khách") ----------------------
+
+def _bounds(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.low, r.high, r.unit, r.target_year)
+            for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare range or number before a scale word and its noun: an amount, a count to reach
+    ("Phát triển sản phẩm mới để đón 12 - 15 triệu lượt khách nội địa vào năm 2029.",
+     [("range", None, 12, 15, "count", 2029)]),
+    ("Đến năm 2028, tạo việc làm cho 1,2 triệu lao động.",
+     [(">=", 1.2, None, None, "count", 2028)]),
+    # no scale word: a bare number stays unread, as before
+    ("Đến năm 2028, tạo việc làm cho 1.200 lao động.", []),
+])
+def test_a_number_with_a_scale_word_is_an_amount(read, text, expected):
+    assert _bounds(read(text)) == expected
+
