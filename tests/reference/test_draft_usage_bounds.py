@@ -206,3 +206,14 @@ def _bounds(draft) -> list[tuple]:
 def test_a_number_with_a_scale_word_is_an_amount(read, text, expected):
     assert _bounds(read(text)) == expected
 
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a length in kilometres is a unit: "trên" before it is its bound
+    ("Đến năm 2029 hoàn thành trên 1.500 km đường ven biển.",
+     [(">", 1500, None, None, "km", 2029)]),
+    ("Đến năm 2027 cải tạo ít nhất 120 km đê sông.", [(">=", 120, None, None, "km", 2027)]),
+    # an area in km2 is not a length
+    ("Đến năm 2027 khoanh vùng 120 km2 rừng ngập mặn.", []),
+])
+def test_a_length_in_kilometres_is_a_unit(read, text, expected):
+    assert _bounds(read(text)) == expected
