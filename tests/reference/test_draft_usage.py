@@ -242,6 +242,12 @@ def test_a_documents_year_of_issue_is_no_deadline(rules, text, years):
     ("Đến năm 2030 bụi trong không khí đạt dưới 50 μg/m3.", [("<", 50, "μg/m3", 2030)]),
     ("Đến năm 2030 tỷ lệ che phủ rừng không dưới 42%.", [(">=", 42, "%", 2030)]),
     ("Đến năm 2030 không có hộ đói; tỷ lệ hộ nghèo dưới 2%.", [("<", 2, "%", 2030)]),
+    # a goal word after the negation opens the target's own words: the negation is another
+    # clause's (round 15)
+    ("Không để xảy ra thiếu hụt điện, góp phần thực hiện mục tiêu tỷ lệ tổn thất điện năm "
+     "2027 (dưới 6%).", [("<", 6, "%", 2027)]),
+    ("Không để ô nhiễm lan rộng, phấn đấu nồng độ bụi năm 2028 dưới 40 μg/m3.",
+     [("<", 40, "μg/m3", 2028)]),
 ])
 def test_a_negation_turns_a_strict_bound_around(read, text, expected):
     assert _rows(read(text)) == expected

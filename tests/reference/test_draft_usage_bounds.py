@@ -184,3 +184,36 @@ def test_above_after_a_verb_of_holding_a_level(read, text, expected):
 def test_a_band_of_counts_after_tu(read, text, expected):
     assert _rows(read(text)) == expected
 
+
+
+# --- A magnitude: a number with a scale word ("45 - 50 triệu lượt khách") ----------------------
+
+def _bounds(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.low, r.high, r.unit, r.target_year)
+            for r in frame.itertuples()]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare range or number before a scale word and its noun: an amount, a count to reach
+    ("Phát triển sản phẩm mới để đón 12 - 15 triệu lượt khách nội địa vào năm 2029.",
+     [("range", None, 12, 15, "count", 2029)]),
+    ("Đến năm 2028, tạo việc làm cho 1,2 triệu lao động.",
+     [(">=", 1.2, None, None, "count", 2028)]),
+    # no scale word: a bare number stays unread, as before
+    ("Đến năm 2028, tạo việc làm cho 1.200 lao động.", []),
+])
+def test_a_number_with_a_scale_word_is_an_amount(read, text, expected):
+    assert _bounds(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a length in kilometres is a unit: "trên" before it is its bound
+    ("Đến năm 2029 hoàn thành trên 1.500 km đường ven biển.",
+     [(">", 1500, None, None, "km", 2029)]),
+    ("Đến năm 2027 cải tạo ít nhất 120 km đê sông.", [(">=", 120, None, None, "km", 2027)]),
+    # an area in km2 is not a length
+    ("Đến năm 2027 khoanh vùng 120 km2 rừng ngập mặn.", []),
+])
+def test_a_length_in_kilometres_is_a_unit(read, text, expected):
+    assert _bounds(read(text)) == expected

@@ -76,3 +76,32 @@ def test_a_rate_that_is_no_means_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_rates(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(rates="lãi suất"))
     assert str(bad) in error and "rates" in error
+
+
+# --- A share held in reserve is a means (round 15) ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Dự phòng chung kế hoạch tài chính 5 năm giai đoạn 2026 - 2030 của tỉnh là 8%.",
+    "Năm 2027, mức dự phòng ngân sách xã bố trí 3% tổng chi; tỷ lệ xã đạt chuẩn đạt 70%.",
+])
+def test_a_share_held_in_reserve_is_a_means(read, text):
+    draft = read(text)
+    assert [r for r in _rows(draft) if r[1] != 70] == []
+    assert any(r.startswith("a share held in reserve") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the clause after the ';' names no reserve: a target
+    ("Năm 2027, mức dự phòng ngân sách xã bố trí 3% tổng chi; tỷ lệ xã đạt chuẩn đạt 70%.",
+     [(">=", 70, "%", 2027)]),
+    # "dự phòng" alone (preventive, backup) is no reserve of funds
+    ("Đến năm 2030, 90% trạm y tế xã thực hiện y tế dự phòng.", [(">=", 90, "%", 2030)]),
+    ("Đến năm 2028 bảo đảm tính dự phòng 100% cho các hệ thống.", [(">=", 100, "%", 2028)]),
+])
+def test_a_share_that_is_no_reserve_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_reserves(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(reserve=["quỹ"]))
+    assert str(bad) in error and "reserve" in error

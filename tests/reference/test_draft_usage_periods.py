@@ -73,3 +73,24 @@ def test_rules_loader_checks_the_paragraph_frames(tmp_path):
     from tests.reference.conftest import rules_error
     bad, error = rules_error(tmp_path, lambda d: d.update(paragraph_frames=","))
     assert str(bad) in error and "paragraph_frames" in error
+
+
+# --- A period compared with is the base, not the deadline (round 15) ------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the comparison period is the base; the plan's period in the sentence dates the cut
+    ("Kế hoạch giai đoạn 2026 - 2030: giảm số cơ sở tối thiểu 20% so với giai đoạn "
+     "2016 - 2020.", [("<=", -20, "%", 2030, 2016)]),
+    ("Tăng số xã đạt chuẩn ít nhất 15% so với thời kỳ 2011 - 2015 vào năm 2028.",
+     [(">=", 15, "%", 2028, 2011)]),
+    # without "so với" the period is a deadline as before
+    ("Giảm số cơ sở tối thiểu 20% trong giai đoạn 2026 - 2029.",
+     [("<=", -20, "%", 2029, None)]),
+])
+def test_a_period_compared_with_is_the_base(read, text, expected):
+    """"so với giai đoạn 2016 - 2020" (than in 2016-2020) names what the change is measured
+    from: never the target's year."""
+    frame = read(text).targets.astype(object)
+    frame = frame.where(frame.notna(), None)
+    assert [(r.comparator, r.value, r.unit, r.target_year, r.base_year)
+            for r in frame.itertuples()] == expected

@@ -141,11 +141,15 @@ def _after_goal(text: str, q, rules: DraftingRules) -> int:
 
 
 def _negated(text: str, q, quantities: pd.DataFrame, rules: DraftingRules) -> bool:
-    """A word of `negations` stands before the quantity in its clause: after the last ';'
-    and the quantities before it in its sentence."""
+    """A word of `negations` stands before the quantity in its clause: after the last ';',
+    the quantities before it in its sentence and the last goal word (counts.goals: "không để
+    xảy ra thiếu hụt …, góp phần thực hiện mục tiêu kiểm soát lạm phát (dưới 4,5%)": the goal
+    word opens the target's own words, the negation before it is another clause's)."""
     ends = quantities[(quantities["sentence"] == q["sentence"])
                       & (quantities["end"] <= q["start"])]["end"]
     start = max([text.rfind(";", 0, q["start"]) + 1, *ends])
+    goals = list(rules.counts.goal_pattern.finditer(text, start, int(q["start"])))
+    start = goals[-1].end() if goals else start
     return bool(rules.negations.pattern.search(text[start:q["start"]]))
 
 

@@ -21,7 +21,8 @@ class Counts(Verbatim):
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
     sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
     trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
-    right after one of `range_leads` ("có từ 40 - 50 tổ chức")."""
+    right after one of `range_leads` ("có từ 40 - 50 tổ chức"); a bare number or range
+    followed by one of `scales` and a noun ("45 - 50 triệu lượt khách"), a magnitude."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -38,6 +39,7 @@ class Counts(Verbatim):
     labels: list[str] = []
     range_leads: list[str] = []
     tiers: list[str] = []
+    scales: list[str] = []
     unit: str
 
     @cached_property
@@ -59,6 +61,13 @@ class Counts(Verbatim):
     def range_lead_pattern(self) -> re.Pattern:
         """A word of `range_leads` ending just before a range ("từ")."""
         return just_before(self.range_leads)
+
+    @cached_property
+    def scale_pattern(self) -> re.Pattern:
+        """A word of `scales` right after a number, then a word of letters (the noun it
+        counts: "triệu lượt khách")."""
+        words = alternation(self.scales).pattern if self.scales else r"(?!x)x"
+        return re.compile(rf"\s+(?:{words})\s+[^\W\d_]", re.IGNORECASE)
 
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:
@@ -113,17 +122,22 @@ class Counts(Verbatim):
 
 class CountWords(Verbatim):
     """A small count spelled in words (`words`, each with its value) right after one of
-    `bounds`; followed by one of `of_the` it is one of a set (a condition, no target), by
+    `bounds`, or after a bound and one of `periods` ("ít nhất mỗi năm một lần": the group
+    `period`); followed by one of `of_the` it is one of a set (a condition, no target), by
     one of `not_nouns` no count at all."""
     words: dict[str, int] = Field(min_length=1)
     bounds: list[str] = Field(min_length=1)
     of_the: list[str]
     not_nouns: list[str]
+    periods: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        """A bound word, then a count word (the group `word`)."""
+        """A bound word, a period word or none (the group `period`), then a count word (the
+        group `word`)."""
+        period = alternation(self.periods).pattern if self.periods else r"(?!x)x"
         return re.compile(rf"(?:{alternation(self.bounds).pattern})\s+"
+                          rf"(?:(?P<period>{period})\s+)?"
                           rf"(?P<word>{alternation(list(self.words)).pattern})",
                           re.IGNORECASE)
 

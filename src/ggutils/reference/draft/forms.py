@@ -99,20 +99,25 @@ def spelled_counts(text: str, sentence: int, rows: list[dict],
     ("một trong các dịch vụ": a condition on what is counted), or a count inside a share
     (what each member must have, numbers.counts_for_each). `rows`: the sentence's numbers,
     the one before a count in its clause being the share it may be inside. A count word
-    followed by no noun ("một số", some; "một lần", once) gives no row."""
+    followed by no noun ("một số", some; "một lần", once) gives no row, but a number of
+    times after a period word ("ít nhất mỗi năm một lần", at least once a year) is a
+    frequency, a count a year (`count_per_year`)."""
     words = rules.count_words
     values = {nfc(key).lower(): value for key, value in words.words.items()}
     found = []
     for match in words.pattern.finditer(text):
         end = match.end("word")
+        unit = rules.counts.unit
         of_the = words.of_the_pattern.match(text, end)
-        if words.not_noun_pattern.match(text, end) or not (
+        if match.group("period") and unit_at(text, end, rules, rules.multiple_patterns)[0]:
+            unit, of_the = rules.count_per_year, None  # "ít nhất mỗi năm một lần"
+        elif words.not_noun_pattern.match(text, end) or not (
                 of_the or rules.counts.counted_noun_pattern.match(text, end)):
             continue                                  # "một số" (some), "một lần" (once)
         row = {"sentence": sentence, "start": match.start("word"), "end": end,
                "printed": match.group("word"), "low": None, "high": None,
                "value": float(values[nfc(match.group("word")).lower()]),
-               "unit": rules.counts.unit, "number_word": True}
+               "unit": unit, "number_word": True}
         before = [r for r in rows if r["end"] <= row["start"]]
         row["reason"] = (f"one of a set (before {of_the.group(0).strip()!r}): a condition on "
                          "what is counted, not a count to reach" if of_the

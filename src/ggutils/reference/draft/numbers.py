@@ -68,12 +68,17 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     đồng", to mobilise) follows no such word and stays a target. A number within that window
     after a word of allocations.rates ("giảm lãi suất cho vay 2%/năm", "mức thuế suất 5%") is
     a rate the decision sets for those it supports, a means too, unless a goal word
-    (counts.goals: "phấn đấu") stands before it in its sentence."""
+    (counts.goals: "phấn đấu") stands before it in its sentence; so is a number after a word
+    of allocations.reserves in its clause (since the last ';': "Dự phòng chung kế hoạch đầu
+    tư công … là 10%"), the share of the funds held in reserve."""
     allocations = rules.allocations
     window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
-    if ((word := allocations.rate_pattern.search(window))
-            and not rules.counts.goal_pattern.search(text, 0, row["start"])):
+    goal = rules.counts.goal_pattern.search(text, 0, row["start"])
+    if (word := allocations.rate_pattern.search(window)) and not goal:
         return f"a rate set for those supported (after {word.group(0)!r}): a means, not a target"
+    clause = text.rfind(";", 0, row["start"]) + 1
+    if (word := allocations.reserve_pattern.search(text, clause, row["start"])) and not goal:
+        return f"a share held in reserve (after {word.group(0)!r}): a means, not a target"
     if row["unit"] not in allocations.units:
         return None
     if word := allocations.pattern.search(window):

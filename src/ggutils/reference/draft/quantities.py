@@ -97,21 +97,26 @@ def _per_year(text: str, matches: list[re.Match], rules: DraftingRules,
 def _bare_unit(text: str, row: dict, previous: dict | None, rules: DraftingRules,
                per_year: bool, under_targets: bool = False) -> tuple[str | None, str | None]:
     """The unit of a number printed without one, and the reason it is no quantity (None for
-    a quantity): a count a year in a sentence with a per-year word, a count after a bound
-    word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới trạm 5G: 35
-    trạm") or continuing a list of them, a range after a range lead ("có từ 40 - 50 tổ
-    chức"), an index's value
+    a quantity): a count a year in a sentence with a per-year word, where a noun it counts
+    follows it (none of counts.not_nouns: "2 con số", two digits, counts nothing), a count
+    after a bound word, a goal word ("ít nhất 45 đô thị") or a label's colon ("Đầu tư mới
+    trạm 5G: 35 trạm") or continuing a list of them, a range after a range lead ("có từ 40 -
+    50 tổ chức"), a number with a scale word ("45 - 50 triệu lượt khách"), an index's value
     after a bound word where no noun follows that it counts ("chỉ số HDI đạt trên 0,8": no
     unit), else no quantity. A number after a rate's name ("Số bác sĩ trên 1 vạn dân đạt 15
     bác sĩ") is that rate's value, in its unit, before all these."""
     unit, reason = read_named_rate(text, row, rules)
     if unit is not None or reason is not None:
         return unit, reason
-    if per_year:
-        return rules.count_per_year, None
+    if per_year:                          # "Mỗi năm … 10 đề tài"; not "tăng trưởng “2 con số”"
+        if rules.counts.counted_noun_pattern.match(text, row["end"]):
+            return rules.count_per_year, None
+        return None, NO_UNIT
     if (row["low"] is not None and rules.counts.range_lead_pattern.search(text[:row["start"]])
             and rules.counts.counted_noun_pattern.match(text, row["end"])):
         return rules.counts.unit, None    # a band of counts: "có từ 40 - 50 tổ chức"
+    if rules.counts.scale_pattern.match(text, row["end"]):
+        return rules.counts.unit, None    # a magnitude: "thu hút 45 - 50 triệu lượt khách"
     if is_bounded_count(text[:row["start"]], rules):
         if not rules.counts.counted_noun_pattern.match(text, row["end"]):
             return None, None             # "chỉ số HDI đạt trên 0,8": an index, no unit

@@ -167,10 +167,12 @@ class Allocations(Verbatim):
     kinh phí"), or a rate it sets for those it supports, a number within the window after one
     of `rates` ("giảm lãi suất cho vay 2%/năm"), or a quota of awards, a number after a
     word of a reading of `caps` (target_reading.yml: "không quá") in a clause naming one of
-    `awards` ("Bằng khen"): a means, no result to reach."""
+    `awards` ("Bằng khen"), or a share held in reserve, a number after one of `reserves` in its
+    clause ("Dự phòng chung kế hoạch … là 10%"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
+    reserves: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
 
@@ -185,6 +187,10 @@ class Allocations(Verbatim):
     @cached_property
     def award_pattern(self) -> re.Pattern:
         return alternation(self.awards)
+
+    @cached_property
+    def reserve_pattern(self) -> re.Pattern:
+        return alternation(self.reserves)
 
 
 class StartingLevels(Verbatim):
