@@ -660,4 +660,28 @@ def test_one_shot_figures_pooled_by_round():
 
     for number, names in sorted(rounds.items()):
         print(f"\nDRAFT one-shot round={number} {pooled(names)}")
+    for kind, names in sorted(_by_issuer(list(ONE_SHOT)).items()):
+        print(f"\nDRAFT one-shot issuer={kind} {pooled(names)}")
     print(f"\nDRAFT one-shot all rounds {pooled(list(ONE_SHOT))}")
+
+
+def _by_issuer(names: list[str]) -> dict[str, list[str]]:
+    """The texts by their issuer's level, from the name (issuer, then number): "UBND" a
+    province's People's Committee; the Politburo, the Central Committee or a number "/TW"
+    the Party's centre; any other the State's centre (the Government, the Prime Minister, a
+    ministry, the National Assembly)."""
+    kinds: dict[str, list[str]] = {}
+    for name in names:
+        party = re.search(r"^(bo-chinh-tri|trung-uong)-|-(nq|kl)-tw-", name)
+        kind = "province" if "-ubnd-" in name else "party" if party else "national"
+        kinds.setdefault(kind, []).append(name)
+    return kinds
+
+
+def test_texts_are_told_apart_by_their_issuer():
+    assert _by_issuer(["dong-thap-556-kh-ubnd-2025", "bo-chinh-tri-59-70-71-72-2025-tom-tat",
+                       "trung-uong-36-nq-tw-2018-tom-tat", "chinh-phu-109-nq-cp-2026",
+                       "bo-cong-thuong-2269-qd-bct-2025-tom-tat"]) == {
+        "province": ["dong-thap-556-kh-ubnd-2025"],
+        "party": ["bo-chinh-tri-59-70-71-72-2025-tom-tat", "trung-uong-36-nq-tw-2018-tom-tat"],
+        "national": ["chinh-phu-109-nq-cp-2026", "bo-cong-thuong-2269-qd-bct-2025-tom-tat"]}
