@@ -42,11 +42,20 @@ class Tally:
 
     @property
     def recall(self) -> float:
-        return self.found / self.total
+        """Targets found over targets; 1 where there is none to find (a text with no
+        target: nothing was missed)."""
+        return self.found / self.total if self.total else 1.0
 
     @property
     def precision(self) -> float:
-        return self.right / max(self.drafted, 1)
+        """Right drafts over drafts; with no draft, 1 where there was no target to draft
+        (nothing drafted wrongly), else 0."""
+        if self.drafted:
+            return self.right / self.drafted
+        return 0.0 if self.total else 1.0
+
+    def meets(self, recall: float, precision: float) -> bool:
+        return self.recall >= recall and self.precision >= precision
 
     def line(self, name: str) -> str:
         return (f"{name}: recall={self.recall:.2f} precision={self.precision:.2f} "

@@ -575,7 +575,7 @@ def test_drafts_of_unseen_texts_measured(read, path):
     assert 0 <= strict.found <= loose.found <= strict.total
     assert 0 <= strict.right <= loose.right <= strict.drafted
 
-    goal = strict.recall >= GOAL_RECALL and strict.precision >= GOAL_PRECISION
+    goal = strict.meets(GOAL_RECALL, GOAL_PRECISION)
     one_shot = ONE_SHOT[key.name]
     print(f"\nDRAFT unseen={key.name} ONE-SHOT on unseen text (the honest measure, recorded): "
           f"{one_shot['as_scored']}; rescored with units: {one_shot['with_units']}"
@@ -651,11 +651,9 @@ def test_one_shot_figures_pooled_by_round():
             tallies = _one_shot_tallies(scored(name))
             for mode, counts in tallies.items():
                 sums[mode] = [a + b for a, b in zip(sums[mode], counts, strict=True)]
-            found, total, right, drafted = tallies["strict"]
-            met += (found / total >= GOAL_RECALL
-                    and drafted > 0 and right / drafted >= GOAL_PRECISION)
-        text = "; ".join(f"{mode} {f / t:.2f}/{r / d if d else 0:.2f} ({f}/{t}, {r}/{d})"
-                         for mode, (f, t, r, d) in sums.items())
+            met += Tally(*tallies["strict"]).meets(GOAL_RECALL, GOAL_PRECISION)
+        text = "; ".join(f"{mode} {Tally(*n).recall:.2f}/{Tally(*n).precision:.2f} "
+                         f"({n[0]}/{n[1]}, {n[2]}/{n[3]})" for mode, n in sums.items())
         return f"texts={len(names)} goal met on {met}; {text}"
 
     for number, names in sorted(rounds.items()):
@@ -685,3 +683,11 @@ def test_texts_are_told_apart_by_their_issuer():
         "province": ["dong-thap-556-kh-ubnd-2025"],
         "party": ["bo-chinh-tri-59-70-71-72-2025-tom-tat", "trung-uong-36-nq-tw-2018-tom-tat"],
         "national": ["chinh-phu-109-nq-cp-2026", "bo-cong-thuong-2269-qd-bct-2025-tom-tat"]}
+
+
+def test_a_text_with_no_target_meets_the_goal_only_if_nothing_is_drafted():
+    """A key may list no target (a master plan's planned figures are none): nothing is
+    missed, and every draft is wrong."""
+    assert Tally(0, 0, 0, 0).meets(GOAL_RECALL, GOAL_PRECISION)
+    assert not Tally(0, 0, 0, 3).meets(GOAL_RECALL, GOAL_PRECISION)
+    assert not Tally(0, 5, 0, 0).meets(GOAL_RECALL, GOAL_PRECISION)  # targets, none drafted
