@@ -218,3 +218,21 @@ def test_a_pages_question_ends_the_headings_above_it(read):
             "- Bố trí ít nhất 10% vốn đầu tư công cho hạ tầng cấp nước.\n")
     assert _rows(read(text)) == [(">=", 95, "%", 2030), (">=", 100, "%", 2045),
                                  (">=", 10, "%", None)]
+
+
+# --- A page's question asking for goals dates its section (round 16, 36-NQ/TW page) -----------
+
+def test_a_pages_goal_question_dates_its_section(read):
+    """A question asking for the goals to a year ("Các mục tiêu … đến năm 2035?") titles the
+    quote of those goals: its targets that print no year take 2035, past the lead's list that
+    an unbulleted line ends, until the next question; a question asking for something else
+    ("… gồm những gì?") dates nothing, and a year a target prints wins."""
+    text = ("Các mục tiêu của Chương trình bảo vệ rừng đầu nguồn đến năm 2035?\n"
+            "Chương trình nêu các mục tiêu đến năm 2035 như sau:\n- Mục tiêu chung\n"
+            "Bảo vệ bền vững rừng đầu nguồn.\n- Mục tiêu cụ thể\n"
+            "+ Về rừng: Độ che phủ rừng đầu nguồn đạt tối thiểu 55%; đến năm 2030 trồng "
+            "mới 2.000 ha rừng.\n"
+            "Giải pháp của Chương trình gồm những gì?\n"
+            "- Bố trí ít nhất 15% vốn sự nghiệp cho khoán bảo vệ rừng.\n")
+    assert _rows(read(text)) == [(">=", 55, "%", 2035), (">=", 2000, "ha", 2030),
+                                 (">=", 15, "%", None)]

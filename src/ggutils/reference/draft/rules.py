@@ -86,6 +86,7 @@ class DraftingRules(Verbatim):
     paragraph_frames: list[str] = []
     list_item_headings: list[str] = []
     questions: list[str] = []
+    goal_questions: list[str] = []
     table_deadlines: TableDeadlines
     row_cells: RowCells | None = None
     year_range: tuple[int, int]
@@ -172,6 +173,10 @@ class DraftingRules(Verbatim):
     @cached_property
     def plan_period_pattern(self) -> re.Pattern:
         return alternation(self.plan_period)
+
+    @cached_property
+    def goal_question_pattern(self) -> re.Pattern | None:
+        return alternation(self.goal_questions) if self.goal_questions else None
 
     @cached_property
     def target_heading_pattern(self) -> re.Pattern:

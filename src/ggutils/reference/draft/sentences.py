@@ -59,6 +59,15 @@ def _names_targets(line: str, heading, label: str, rules: DraftingRules) -> bool
     return rules.target_heading_pattern.match(words) is not None
 
 
+def _question_year(line: str, own_years: list, rules: DraftingRules) -> int | None:
+    """The year of a page's question that asks for goals (`goal_questions`: "Mục tiêu … đến
+    năm 2030?"): the year of the section it titles; else None."""
+    pattern = rules.goal_question_pattern
+    if pattern is None or not own_years or not pattern.match(line):
+        return None
+    return own_years[0][2]
+
+
 class _Outline:
     """The headings above a line: their labels and years by level, and the numbered headings
     of the present section with their years (`numbered`, by level and label)."""
@@ -88,6 +97,11 @@ class _Outline:
         self.years[level] = own_years[0][2] if own_years else parent
         self.numbered[level, label] = self.years[level]
         return parent
+
+    def frame(self, year: int | None) -> None:
+        """A section's year that no heading of it ends (a page's question, level 0)."""
+        if year is not None:
+            self.years[0] = year
 
     def above(self, heading, parent: int | None) -> list[int]:
         """The years of the headings above a line, nearest first: a heading's own line takes
@@ -151,9 +165,10 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
     year holds within its section: until the next heading of the same or a higher level),
     the year of the list lead it is an item of (`list_leads`), the years its own words print
-    (a published page's question on a line of its own, `questions`, ends every heading)
-    and its base year. Also returns the plan's horizon: the end of the period in its title
-    ("thời kỳ 2011 - 2020"), which holds for the whole plan (`scope` "plan"), else the year of
+    (a published page's question on a line of its own, `questions`, ends every heading; one
+    asking for goals to a year, `goal_questions`, dates its section) and its base year.
+    Also returns the plan's horizon: the end of the period in its title ("thời kỳ 2011 -
+    2020"), which holds for the whole plan (`scope` "plan"), else the year of
     its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
     holds only for a per-year target (`scope` "per_year"), with where it was read."""
     rows: list[dict] = []
@@ -193,6 +208,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                                 "scope": "plan"}
         if heading is None and mark is None and line.endswith(tuple(rules.questions)):
             outline = _Outline()        # a page's question titles a section of its own
+            outline.frame(_question_year(line, own_years, rules))
         clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
