@@ -236,3 +236,16 @@ def test_a_pages_goal_question_dates_its_section(read):
             "- Bố trí ít nhất 15% vốn sự nghiệp cho khoán bảo vệ rừng.\n")
     assert _rows(read(text)) == [(">=", 55, "%", 2035), (">=", 2000, "ha", 2030),
                                  (">=", 15, "%", None)]
+
+
+# --- A level equal to a year's names a base, not a deadline (round 16, 36-NQ/TW page) ---------
+
+def test_a_level_equal_to_a_years_is_no_deadline(read):
+    """"… bằng mức năm 2015" (at the level of 2015) names the year whose level is the bar: the
+    share before it in its sentence takes its heading's year (2030), not 2015; a year printed
+    as a deadline ("đến năm 2028") still dates its number."""
+    text = ("2. Mục tiêu cụ thể đến năm 2030\n"
+            "- Diện tích đất ngập nước được bảo vệ đạt tối thiểu 12% diện tích tự nhiên; "
+            "khôi phục đàn chim di cư tối thiểu bằng mức năm 2015.\n"
+            "- Tỷ lệ đất ngập nước được kiểm kê đạt 90% đến năm 2028.\n")
+    assert _rows(read(text)) == [(">=", 12, "%", 2030), (">=", 90, "%", 2028)]
