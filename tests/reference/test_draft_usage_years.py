@@ -249,3 +249,25 @@ def test_a_level_equal_to_a_years_is_no_deadline(read):
             "khôi phục đàn chim di cư tối thiểu bằng mức năm 2015.\n"
             "- Tỷ lệ đất ngập nước được kiểm kê đạt 90% đến năm 2028.\n")
     assert _rows(read(text)) == [(">=", 12, "%", 2030), (">=", 90, "%", 2028)]
+
+
+# --- A report's layout: its title before its body, its subheadings' years (round 16, 72-NQ/TW) -
+
+REPORT = ("Ủy ban nhân dân tỉnh đã ban hành Kế hoạch phát triển du lịch nông thôn.\n"
+          "Du lịch gắn với bản sắc của từng địa phương\n"
+          "Kế hoạch nêu rõ, du lịch nông thôn là sinh kế quan trọng của người dân.\n"
+          "Đến năm 2030, du lịch nông thôn trở thành ngành kinh tế quan trọng của tỉnh\n"
+          "Tỷ lệ hộ làm du lịch cộng đồng đạt 30%. Đến năm 2028, có ít nhất 500 cơ sở "
+          "lưu trú đạt chuẩn.\n"
+          "Nâng cao chất lượng nguồn nhân lực du lịch\n"
+          "Cụ thể, đào tạo nghề du lịch cho lao động nông thôn trong giai đoạn 2026 - 2030.\n"
+          "Mỗi huyện có ít nhất 1 trung tâm thông tin du lịch.\n")
+
+
+def test_a_reports_subheading_dates_its_section_and_its_body_has_no_title(read):
+    """In a report with no numbered heading, a subheading opening with "Đến năm 2030, …" dates
+    its section's targets that print no year (the 30 %), a year printed wins (2028), and the
+    next subheading ends it; a period printed in a sentence of the body ("trong giai đoạn 2026
+    - 2030.", after the lead's first sentence) is no title: the last count keeps no year."""
+    assert _rows(read(REPORT)) == [(">=", 30, "%", 2030), (">=", 500, "count", 2028),
+                                   (">=", 1, "count", None)]

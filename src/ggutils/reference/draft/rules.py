@@ -72,6 +72,8 @@ class DraftingRules(Verbatim):
     target_headings: list[str]
     plan_period: list[str]
     legal_basis: list[str] = []
+    body_sentence_ends: list[str] = []
+    subheadings: bool = False
     year_forms: list[YearForm]
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
