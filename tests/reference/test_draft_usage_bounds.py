@@ -185,6 +185,19 @@ def test_a_band_of_counts_after_tu(read, text, expected):
     assert _rows(read(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # two bare numbers joined by "đến" (or "tới") before the noun they count: a band, no "từ"
+    ("Đến năm 2029, xây dựng 4 đến 6 làng nghề kiểu mẫu.", [("range", None, "count", 2029)]),
+    ("Đến năm 2029, công nhận 10 tới 12 điểm du lịch cộng đồng.",
+     [("range", None, "count", 2029)]),
+    # an age joined so is a duration, and a dash alone joins no band
+    ("Đến năm 2029, chăm sóc trẻ em 3 đến 6 tuổi tại nhà.", []),
+    ("Đến năm 2029, xây dựng 4 - 6 làng nghề kiểu mẫu.", []),
+])
+def test_a_band_of_counts_joined_by_a_word(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
 
 # --- A magnitude: a number with a scale word ("45 - 50 triệu lượt khách") ----------------------
 

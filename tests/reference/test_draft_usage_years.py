@@ -218,3 +218,56 @@ def test_a_pages_question_ends_the_headings_above_it(read):
             "- Bố trí ít nhất 10% vốn đầu tư công cho hạ tầng cấp nước.\n")
     assert _rows(read(text)) == [(">=", 95, "%", 2030), (">=", 100, "%", 2045),
                                  (">=", 10, "%", None)]
+
+
+# --- A page's question asking for goals dates its section (round 16, 36-NQ/TW page) -----------
+
+def test_a_pages_goal_question_dates_its_section(read):
+    """A question asking for the goals to a year ("Các mục tiêu … đến năm 2035?") titles the
+    quote of those goals: its targets that print no year take 2035, past the lead's list that
+    an unbulleted line ends, until the next question; a question asking for something else
+    ("… gồm những gì?") dates nothing, and a year a target prints wins."""
+    text = ("Các mục tiêu của Chương trình bảo vệ rừng đầu nguồn đến năm 2035?\n"
+            "Chương trình nêu các mục tiêu đến năm 2035 như sau:\n- Mục tiêu chung\n"
+            "Bảo vệ bền vững rừng đầu nguồn.\n- Mục tiêu cụ thể\n"
+            "+ Về rừng: Độ che phủ rừng đầu nguồn đạt tối thiểu 55%; đến năm 2030 trồng "
+            "mới 2.000 ha rừng.\n"
+            "Giải pháp của Chương trình gồm những gì?\n"
+            "- Bố trí ít nhất 15% vốn sự nghiệp cho khoán bảo vệ rừng.\n")
+    assert _rows(read(text)) == [(">=", 55, "%", 2035), (">=", 2000, "ha", 2030),
+                                 (">=", 15, "%", None)]
+
+
+# --- A level equal to a year's names a base, not a deadline (round 16, 36-NQ/TW page) ---------
+
+def test_a_level_equal_to_a_years_is_no_deadline(read):
+    """"… bằng mức năm 2015" (at the level of 2015) names the year whose level is the bar: the
+    share before it in its sentence takes its heading's year (2030), not 2015; a year printed
+    as a deadline ("đến năm 2028") still dates its number."""
+    text = ("2. Mục tiêu cụ thể đến năm 2030\n"
+            "- Diện tích đất ngập nước được bảo vệ đạt tối thiểu 12% diện tích tự nhiên; "
+            "khôi phục đàn chim di cư tối thiểu bằng mức năm 2015.\n"
+            "- Tỷ lệ đất ngập nước được kiểm kê đạt 90% đến năm 2028.\n")
+    assert _rows(read(text)) == [(">=", 12, "%", 2030), (">=", 90, "%", 2028)]
+
+
+# --- A report's layout: its title before its body, its subheadings' years (round 16, 72-NQ/TW) -
+
+REPORT = ("Ủy ban nhân dân tỉnh đã ban hành Kế hoạch phát triển du lịch nông thôn.\n"
+          "Du lịch gắn với bản sắc của từng địa phương\n"
+          "Kế hoạch nêu rõ, du lịch nông thôn là sinh kế quan trọng của người dân.\n"
+          "Đến năm 2030, du lịch nông thôn trở thành ngành kinh tế quan trọng của tỉnh\n"
+          "Tỷ lệ hộ làm du lịch cộng đồng đạt 30%. Đến năm 2028, có ít nhất 500 cơ sở "
+          "lưu trú đạt chuẩn.\n"
+          "Nâng cao chất lượng nguồn nhân lực du lịch\n"
+          "Cụ thể, đào tạo nghề du lịch cho lao động nông thôn trong giai đoạn 2026 - 2030.\n"
+          "Mỗi huyện có ít nhất 1 trung tâm thông tin du lịch.\n")
+
+
+def test_a_reports_subheading_dates_its_section_and_its_body_has_no_title(read):
+    """In a report with no numbered heading, a subheading opening with "Đến năm 2030, …" dates
+    its section's targets that print no year (the 30 %), a year printed wins (2028), and the
+    next subheading ends it; a period printed in a sentence of the body ("trong giai đoạn 2026
+    - 2030.", after the lead's first sentence) is no title: the last count keeps no year."""
+    assert _rows(read(REPORT)) == [(">=", 30, "%", 2030), (">=", 500, "count", 2028),
+                                   (">=", 1, "count", None)]

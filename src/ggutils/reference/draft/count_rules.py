@@ -21,7 +21,8 @@ class Counts(Verbatim):
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
     sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
     trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
-    right after one of `range_leads` ("có từ 40 - 50 tổ chức"); a bare number or range
+    right after one of `range_leads` ("có từ 40 - 50 tổ chức") or joined by one of
+    `range_joins` ("phát triển 3 đến 5 đại học"); a bare number or range
     followed by one of `scales` and a noun ("45 - 50 triệu lượt khách"), a magnitude."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
@@ -38,6 +39,7 @@ class Counts(Verbatim):
     stages: list[str] = []
     labels: list[str] = []
     range_leads: list[str] = []
+    range_joins: list[str] = []
     tiers: list[str] = []
     scales: list[str] = []
     unit: str
@@ -61,6 +63,12 @@ class Counts(Verbatim):
     def range_lead_pattern(self) -> re.Pattern:
         """A word of `range_leads` ending just before a range ("từ")."""
         return just_before(self.range_leads)
+
+    @cached_property
+    def range_join_pattern(self) -> re.Pattern:
+        """A number, a word of `range_joins` and a number ("3 đến 5"), from a range's start."""
+        words = alternation(self.range_joins).pattern if self.range_joins else r"(?!x)x"
+        return re.compile(rf"[\d.,]+\s+(?:{words})\s+\d", re.IGNORECASE)
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:

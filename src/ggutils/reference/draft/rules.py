@@ -72,6 +72,8 @@ class DraftingRules(Verbatim):
     target_headings: list[str]
     plan_period: list[str]
     legal_basis: list[str] = []
+    body_sentence_ends: list[str] = []
+    subheadings: bool = False
     year_forms: list[YearForm]
     base_year_forms: list[str]
     base_year_gap: BaseYearGap
@@ -86,6 +88,7 @@ class DraftingRules(Verbatim):
     paragraph_frames: list[str] = []
     list_item_headings: list[str] = []
     questions: list[str] = []
+    goal_questions: list[str] = []
     table_deadlines: TableDeadlines
     row_cells: RowCells | None = None
     year_range: tuple[int, int]
@@ -172,6 +175,10 @@ class DraftingRules(Verbatim):
     @cached_property
     def plan_period_pattern(self) -> re.Pattern:
         return alternation(self.plan_period)
+
+    @cached_property
+    def goal_question_pattern(self) -> re.Pattern | None:
+        return alternation(self.goal_questions) if self.goal_questions else None
 
     @cached_property
     def target_heading_pattern(self) -> re.Pattern:

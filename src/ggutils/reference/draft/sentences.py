@@ -59,6 +59,37 @@ def _names_targets(line: str, heading, label: str, rules: DraftingRules) -> bool
     return rules.target_heading_pattern.match(words) is not None
 
 
+def _read_head(line: str, own_years: list, outline: _Outline, head: dict,
+               rules: DraftingRules) -> None:
+    """A line before the first numbered heading: until the body's first sentence
+    (`body_sentence_ends`) it may be the title, whose period is the plan's (`head["title"]`);
+    after it, a report's subheading ("## …") frames its section with the year it opens with."""
+    if head["body"] and _is_subheading(line, rules):
+        outline.frame(_opening_year(line, own_years, rules) if own_years else None)
+    elif not head["body"] and head["title"] is None and (
+            match := title_period_in(rules, line)):
+        year = [int(g) for g in match.groups() if g][-1]
+        head["title"] = {"year": year, "from": f"title {match.group(0)!r}", "scope": "plan"}
+    head["body"] = head["body"] or line.endswith(tuple(rules.body_sentence_ends))
+
+
+def _is_subheading(line: str, rules: DraftingRules) -> bool:
+    """A line of a report's body with no numbered heading above it that ends with no mark of
+    a sentence, a lead or a question (`subheadings`): a subheading ("Đến năm 2030, người dân
+    được miễn viện phí …"), which opens a section of the report."""
+    ends = (*rules.sentence_ends, *rules.list_leads, *rules.questions, ";", ",")
+    return rules.subheadings and not line.endswith(ends)
+
+
+def _question_year(line: str, own_years: list, rules: DraftingRules) -> int | None:
+    """The year of a page's question that asks for goals (`goal_questions`: "Mục tiêu … đến
+    năm 2030?"): the year of the section it titles; else None."""
+    pattern = rules.goal_question_pattern
+    if pattern is None or not own_years or not pattern.match(line):
+        return None
+    return own_years[0][2]
+
+
 class _Outline:
     """The headings above a line: their labels and years by level, and the numbered headings
     of the present section with their years (`numbered`, by level and label)."""
@@ -88,6 +119,13 @@ class _Outline:
         self.years[level] = own_years[0][2] if own_years else parent
         self.numbered[level, label] = self.years[level]
         return parent
+
+    def frame(self, year: int | None) -> None:
+        """A section's year that no heading of it ends (level 0: a page's question, a
+        report's subheading); None ends the section's year."""
+        self.years.pop(0, None)
+        if year is not None:
+            self.years[0] = year
 
     def above(self, heading, parent: int | None) -> list[int]:
         """The years of the headings above a line, nearest first: a heading's own line takes
@@ -151,14 +189,17 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
     year holds within its section: until the next heading of the same or a higher level),
     the year of the list lead it is an item of (`list_leads`), the years its own words print
-    (a published page's question on a line of its own, `questions`, ends every heading)
-    and its base year. Also returns the plan's horizon: the end of the period in its title
-    ("thời kỳ 2011 - 2020"), which holds for the whole plan (`scope` "plan"), else the year of
+    (a published page's question on a line of its own, `questions`, ends every heading; one
+    asking for goals to a year, `goal_questions`, dates its section; so does a report's
+    subheading opening with a year, `subheadings`) and its base year.
+    Also returns the plan's horizon: the end of the period in its title ("thời kỳ 2011 -
+    2020"; the title stands before the body's first sentence, `body_sentence_ends`), which
+    holds for the whole plan (`scope` "plan"), else the year of
     its specific targets' heading ("Mục tiêu cụ thể đến năm 2020"), which outside its section
     holds only for a per-year target (`scope` "per_year"), with where it was read."""
     rows: list[dict] = []
     horizon: dict = {"year": None, "from": "", "scope": "plan"}
-    title_period = None
+    head: dict = {"title": None, "body": False}
     seen_heading = False
     bullets = tuple(rules.bullets)
     leads: list[Lead] = []
@@ -186,13 +227,11 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
                            "scope": "per_year"}
-        elif not seen_heading and title_period is None and mark is None:
-            if match := title_period_in(rules, line):
-                year = [int(g) for g in match.groups() if g][-1]
-                title_period = {"year": year, "from": f"title {match.group(0)!r}",
-                                "scope": "plan"}
+        elif not seen_heading and mark is None:
+            _read_head(line, own_years, outline, head, rules)
         if heading is None and mark is None and line.endswith(tuple(rules.questions)):
             outline = _Outline()        # a page's question titles a section of its own
+            outline.frame(_question_year(line, own_years, rules))
         clause = ".".join(outline.labels[lv] for lv in sorted(outline.labels))
         above = outline.above(heading, parent)
         body = line[1:].strip() if mark is not None else line
@@ -208,6 +247,6 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 tuple(rules.list_leads)):
             lead_own = find_years(sentences[-1], rules)
             leads.append(Lead(lead_own[0][2] if lead_own else None, mark))
-    if title_period is not None:
-        horizon = title_period
+    if head["title"] is not None:
+        horizon = head["title"]
     return pd.DataFrame(tables.give_deadlines(rows), columns=SENTENCE_COLUMNS), horizon
