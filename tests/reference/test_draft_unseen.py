@@ -1,9 +1,9 @@
 """The drafter (issue 25) on texts the project had not seen: plans and decisions whose
 answer keys are in tests/fixtures/unseen_decisions/ (<name>.key.yml, written by hand
 from reading the text and committed before the drafter was first run on it: commits e03a70a,
-8e0aa2e, 8dc1226, 8a049e7, 0d1f28a, a3991f8, 069cfc1, 0648fa1, 1d7a66a, a071050,
-64ae0f9, 7bfe7e1, fe2bfe5, 5153ca7, 040e031, 63faa20 and 3f0c694). The texts themselves are local copies,
-not committed (see TEXT_HASHES): without them the tests that read a text are skipped.
+8e0aa2e, 8dc1226, 8a049e7, 0d1f28a, a3991f8, 069cfc1, 0648fa1, 1d7a66a, a071050, 64ae0f9,
+7bfe7e1, fe2bfe5, 5153ca7, 040e031, 63faa20 and 3f0c694). The texts themselves are local
+copies, not committed (see TEXT_HASHES): without them the tests that read a text are skipped.
 
 The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and printed as
 it was: commit a204a83 for the two provincial plans (keys of e03a70a); a second round on two
@@ -436,8 +436,8 @@ ONE_SHOT = {
     # 72-NQ/TW on the Government's policy site; the targets of 71's section II and of 72 were
     # keyed in round 3's Politburo summary, in other words, and rules were written in view of
     # that summary), drafts of the rules as of 596fa0a (changed in view of the fifteenth
-    # round's texts, never in view of these), scored by the present score. No rule has yet
-    # been changed in view of these three: they are still unseen.
+    # round's texts, never in view of these), scored by the present score. Rules were
+    # changed in view of them afterwards (1113ba3).
     "trung-uong-36-nq-tw-2018-tom-tat": {
         "round": 16,
         "as_scored": "strict 0.00/0.00 (0/7, 0/6); without_year 0.86/1.00 (6/7, 6/6)",
