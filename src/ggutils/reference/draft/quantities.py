@@ -1,6 +1,6 @@
 """The drafter's step 2 (ggutils.reference.draft), a frame of quantities: the numbers, ranges
 and units of each sentence; a row that is no target's quantity keeps a `reason` (which
-numbers are not, in `numbers`, `forms`, `members`). Its pieces are step 3
+numbers are not, in `numbers`, `forms`, `members`, `planned`). Its pieces are step 3
 (ggutils.reference.draft.enumerations), its comparators step 4 (.comparators), its years
 step 5 (.years)."""
 
@@ -35,6 +35,7 @@ from ggutils.reference.draft.numbers import (
     not_a_quantity,
     read_rank,
 )
+from ggutils.reference.draft.planned import a_planned_figure
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.reading import TargetReading
 
@@ -193,6 +194,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or starts_a_change(text, row, rules, to_level)
                                  or a_factor(text, row, rules)
                                  or an_allocation(text, row, rules)
+                                 or a_planned_figure(text, row, rules.planned_figures,
+                                                     rules.counts.goal_pattern,
+                                                     _under_targets(s))
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))

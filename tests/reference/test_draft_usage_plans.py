@@ -1,0 +1,64 @@
+"""Rules of Vietnamese planning usage added after the one-shot run of the seventeenth round
+(the published summaries of 202/QĐ-TTg, a city's general master plan, and of 7619/QĐ-BCA, a
+national programme's project; therefore no longer unseen): a clause opening with a scale
+("Quy mô diện tích …") or naming a forecast ("… dự kiến khoảng …") gives the figure a plan
+is designed for, no level to reach (planned_figures). Each rule is shown on a tiny made-up
+text, with the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+def _reasons(draft) -> list[str]:
+    return [str(r) for r in draft.quantities["reason"].dropna()]
+
+
+# --- A planned scale or a forecast is no target -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "- Khu đô thị phía Bắc: Quy mô diện tích khoảng 950 ha; quy mô đất xây dựng khoảng 700 - "
+    "720 ha; dân số đến năm 2035 dự kiến khoảng 85.000 người.",
+    "Đến năm 2030, dân số toàn huyện dự báo khoảng 210.000 người.",
+])
+def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert any(r.startswith("a planned scale or a forecast") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a word of reaching after the scale or the forecast: a level to reach
+    ("Đến năm 2030, quy mô kinh tế của tỉnh đạt khoảng 200.000 tỷ đồng.",
+     [(">=", 200000, "billion VND", 2030)]),
+    ("Kim ngạch xuất khẩu đến năm 2030 dự kiến đạt 120 triệu USD.",
+     [(">=", 120, "million USD", 2030)]),
+    # "quy mô" opening no clause (after a verb, or "large-scale"): read as usual
+    ("Đến năm 2030 phát triển các cụm công nghiệp với quy mô 250 ha.",
+     [(">=", 250, "ha", 2030)]),
+    ("Đến năm 2030 xây dựng kho dữ liệu quy mô lớn, trong đó có tối thiểu 04 kho vùng.",
+     [(">=", 4, "count", 2030)]),
+    # a goal word before it in its clause: aimed at
+    ("Phấn đấu đến năm 2030 dân số dự kiến khoảng 150.000 người.",
+     [(">=", 150000, "count", 2030)]),
+])
+def test_a_scale_or_a_forecast_set_as_a_target_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
+    """Under "2. Mục tiêu cụ thể" a projected figure is the plan's own target."""
+    text = "2. Mục tiêu cụ thể đến năm 2030\n- Dân số dự kiến khoảng 150.000 người.\n"
+    assert _rows(read(text)) == [(">=", 150000, "count", 2030)]
+
+
+def test_rules_loader_checks_the_planned_figures(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(scale=["quy mô"]))
+    assert str(bad) in error and "scale" in error
