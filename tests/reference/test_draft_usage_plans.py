@@ -2,7 +2,9 @@
 (the published summaries of 202/QĐ-TTg, a city's general master plan, and of 7619/QĐ-BCA, a
 national programme's project; therefore no longer unseen): a clause opening with a scale
 ("Quy mô diện tích …") or naming a forecast ("… dự kiến khoảng …") gives the figure a plan
-is designed for, no level to reach (planned_figures). Each rule is shown on a tiny made-up
+is designed for, no level to reach (planned_figures); the funds a plan needs ("Tổng nhu cầu
+vốn thực hiện: …") and the sources its list splits them into are its cost, a means
+(allocations.funds). Each rule is shown on a tiny made-up
 text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -62,3 +64,39 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
 def test_rules_loader_checks_the_planned_figures(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(scale=["quy mô"]))
     assert str(bad) in error and "scale" in error
+
+
+# --- The funds a plan needs are a means -------------------------------------------------------
+
+FUNDS = """3. Kinh phí của đề án
+Tổng nhu cầu vốn thực hiện: 96,4 tỷ đồng, trong đó:
+- Ngân sách trung ương: 70 tỷ đồng;
+- Vốn đối ứng của tỉnh 26,4 tỷ đồng.
+Tổng kinh phí thực hiện giai đoạn 2026 - 2030 khoảng 45 tỷ đồng.
+"""
+
+
+def test_the_funds_a_plan_needs_are_a_means(read):
+    """The total needed, the sources its list splits it into and a total cost: no target."""
+    draft = read(FUNDS)
+    assert _rows(draft) == []
+    assert sum(r.startswith("the funds a plan needs") for r in _reasons(draft)) == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money to raise after the words: a word of reaching or a goal word, a target
+    ("Đến năm 2030, huy động nguồn vốn thực hiện đạt 500 tỷ đồng.",
+     [(">=", 500, "billion VND", 2030)]),
+    ("Phấn đấu đến năm 2030 kinh phí thực hiện từ xã hội hóa khoảng 30 tỷ đồng.",
+     [(">=", 30, "billion VND", 2030)]),
+    # money that is no fund of the plan, in a list led by none: read as usual
+    ("Đến năm 2030, các chỉ tiêu sau:\n- Tổng vốn đầu tư toàn xã hội khoảng 9.000 tỷ đồng.",
+     [(">=", 9000, "billion VND", 2030)]),
+])
+def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_funds(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(fund=["vốn"]))
+    assert str(bad) in error and "fund" in error

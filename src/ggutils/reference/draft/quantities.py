@@ -160,6 +160,11 @@ def _under_targets(s) -> bool:
     return bool(pd.notna(s.under_targets) and s.under_targets)
 
 
+def _lead(s) -> str | None:
+    """The words of the list lead the sentence is an item of (None: no list)."""
+    return s.lead_text if isinstance(s.lead_text, str) else None
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -193,7 +198,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or continues_a_reference(text, row, previous, rules)
                                  or starts_a_change(text, row, rules, to_level)
                                  or a_factor(text, row, rules)
-                                 or an_allocation(text, row, rules)
+                                 or an_allocation(text, row, rules, _lead(s))
                                  or a_planned_figure(text, row, rules.planned_figures,
                                                      rules.counts.goal_pattern,
                                                      _under_targets(s))
