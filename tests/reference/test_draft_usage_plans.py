@@ -4,8 +4,10 @@ national programme's project; therefore no longer unseen): a clause opening with
 ("Quy mô diện tích …") or naming a forecast ("… dự kiến khoảng …") gives the figure a plan
 is designed for, no level to reach (planned_figures); the funds a plan needs ("Tổng nhu cầu
 vốn thực hiện: …") and the sources its list splits them into are its cost, a means
-(allocations.funds). Each rule is shown on a tiny made-up
-text, with the cases it must leave alone."""
+(allocations.funds); a bare count in an item of a list whose lead names its aims ("Dự án
+đặt mục tiêu … bao gồm:") is a count to reach (counts.goal_leads), unless it names a group
+a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Each rule
+is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -100,3 +102,37 @@ def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_funds(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(fund=["vốn"]))
     assert str(bad) in error and "fund" in error
+
+
+# --- A bare count in a list of aims is a count to reach ---------------------------------------
+
+AIMS = """Chương trình đặt mục tiêu đến năm 2029 gồm:
+- Thí điểm xét nghiệm 2.000 mẫu nước giếng tại các xã ven biển.
+- Tập huấn cho 350 nhân viên y tế thôn bản.
+Để đạt các mục tiêu trên, thực hiện các nhiệm vụ sau:
+- Mua sắm 12 máy đo cho các trạm.
+"""
+
+
+def test_a_bare_count_in_a_list_of_aims_is_a_target(read):
+    """The items of a lead of aims give counts to reach, dated by the lead; the items of a
+    lead of purpose (tasks that serve the aims) stay unread, as a bare count is."""
+    assert _rows(read(AIMS)) == [(">=", 2000, "count", 2029), (">=", 350, "count", 2029)]
+
+
+def test_a_group_a_cited_document_defines_is_no_count(read):
+    """Under a lead of aims (or a heading of targets), a count whose noun a cited document
+    defines names that document's list; after a bound word it stays a count to reach."""
+    text = ("Kế hoạch đặt mục tiêu đến năm 2028 như sau:\n"
+            "- Ứng dụng dữ liệu lớn cho 6 ngành ưu tiên theo Quyết định số 100/QĐ-TTg.\n"
+            "- Hình thành tối thiểu 02 trung tâm vùng theo Nghị quyết số 20/NQ-CP.\n")
+    assert _rows(read(text)) == [(">=", 2, "count", 2028)]
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["counts"].update(goal_lead=["mục tiêu"]), "goal_lead"),
+    (lambda d: d["cited_names"].update(group=["theo"]), "group"),
+])
+def test_rules_loader_checks_the_lists_of_aims(tmp_path, edit, message):
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ggutils.reference.draft.names import counts_a_cited_group
 from ggutils.reference.draft.phrases import nfc
 from ggutils.reference.draft.rules import DraftingRules
 
@@ -243,7 +244,8 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
-    trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages)."""
+    trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages),
+    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg")."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
@@ -253,7 +255,8 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
             or rules.counts.completion_pattern.search(clause))
     stage = rules.counts.stage_pattern.search(clause)
     return (goal is not None and joined is None and stage is None
-            and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
+            and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
+            and not counts_a_cited_group(text, row, rules.cited_names))
 
 
 def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:

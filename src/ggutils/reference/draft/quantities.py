@@ -207,7 +207,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year,
-                                                        _under_targets(s))
+                                                        _under_targets(s)
+                                                        or rules.counts.leads_goals(_lead(s)))
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)
