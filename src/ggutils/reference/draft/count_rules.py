@@ -23,7 +23,9 @@ class Counts(Verbatim):
     trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
     right after one of `range_leads` ("có từ 40 - 50 tổ chức") or joined by one of
     `range_joins` ("phát triển 3 đến 5 đại học"); a bare number or range
-    followed by one of `scales` and a noun ("45 - 50 triệu lượt khách"), a magnitude."""
+    followed by one of `scales` and a noun ("45 - 50 triệu lượt khách"), a magnitude; a bare
+    one followed by a noun in an item of a list whose lead names one of `goal_leads`, not after
+    one of `purposes` ("Dự án đặt mục tiêu … bao gồm:"), as under a heading of targets."""
     after: list[str] = Field(min_length=1)
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
@@ -42,6 +44,8 @@ class Counts(Verbatim):
     range_joins: list[str] = []
     tiers: list[str] = []
     scales: list[str] = []
+    goal_leads: list[str] = []
+    purposes: list[str] = []
     unit: str
 
     @cached_property
@@ -101,6 +105,12 @@ class Counts(Verbatim):
     @cached_property
     def goal_pattern(self) -> re.Pattern:
         return alternation(self.goals)
+
+    def leads_goals(self, lead: str | None) -> bool:
+        """A list's `lead` names its items as aims: one of `goal_leads`, none of `purposes`
+        before it ("Để đạt các mục tiêu trên, …:" leads the tasks that serve them)."""
+        goal = alternation(self.goal_leads).search(lead) if lead else None
+        return goal is not None and not alternation(self.purposes).search(lead, 0, goal.start())
 
     @cached_property
     def share_pattern(self) -> re.Pattern:

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 @dataclass
 class Lead:
     """A list's lead sentence ("Đến hết năm 2030, phấn đấu đạt được những mục tiêu sau:"): its
-    year (None where it prints none), its own bullet mark, and its items' mark (set by the
-    first item)."""
+    year (None where it prints none), its own bullet mark, its items' mark (set by the first
+    item) and its words."""
 
     year: int | None
     mark: str | None
     item_mark: str | None = None
+    text: str = ""
 
 
 def close_lists(leads: list[Lead], mark: str | None, nesting: tuple[str, ...] = ()) -> None:

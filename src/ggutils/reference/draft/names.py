@@ -24,7 +24,9 @@ class CitedNames(Verbatim):
     opens after one of `documents`, its number, up to `gap_words` words of its issuer or dates
     (`dates`: {day}, {month}, {year}) and one of `leads`, or at a key of `quotes` right after
     one of `documents`; quoted, it ends at the quote's closing mark, else at a mark of
-    `end_marks` before a space, a mark of `brackets`, a closing quote or one of `ends`."""
+    `end_marks` before a space, a mark of `brackets`, a closing quote or one of `ends`. One of
+    `groups` right before one of `documents` after a count's noun ("8 lĩnh vực ưu tiên theo
+    Quyết định …") says the document defines the group counted."""
     documents: list[str] = Field(min_length=1)
     number_marks: list[str]
     leads: list[str] = Field(min_length=1)
@@ -34,6 +36,7 @@ class CitedNames(Verbatim):
     end_marks: list[str]
     brackets: list[str]
     ends: list[str]
+    groups: list[str] = []
 
     @field_validator("dates")
     @classmethod
@@ -59,6 +62,14 @@ class CitedNames(Verbatim):
         return re.compile(rf"{document}(?:\s+[^\W\d_]+){{0,2}}?(?:\s+(?:{marks}))?\s+{number}"
                           rf"{gap}\s+(?P<lead>{lead})|(?P<kind>{document})\s*(?=(?:{quote}))",
                           re.IGNORECASE)
+
+    @cached_property
+    def group_pattern(self) -> re.Pattern:
+        """One of `groups` right before one of `documents` ("theo Quyết định")."""
+        if not self.groups:
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"(?:{alternation(self.groups).pattern})\s+"
+                          rf"(?:{alternation(self.documents).pattern})", re.IGNORECASE)
 
     @cached_property
     def end_pattern(self) -> re.Pattern:
@@ -96,6 +107,14 @@ def find_cited_names(text: str, names: CitedNames) -> list[tuple[int, int, str]]
                 else f"quoted after {m.group('kind')!r}")
         spans.append((m.end(), _name_end(text, m.end(), names), lead))
     return spans
+
+
+def counts_a_cited_group(text: str, row: dict, names: CitedNames) -> bool:
+    """After the number, before the next number or ';', one of `groups` and a document cited
+    follow its noun ("cho 8 lĩnh vực ưu tiên chuyển đổi số theo Quyết định 749/QĐ-TTg"): the
+    count names a group that document defines, which is no count to reach."""
+    rest = re.split(r"\d|;", text[row["end"]:], maxsplit=1)[0]
+    return names.group_pattern.search(rest) is not None
 
 
 def mark_cited_names(quantities: pd.DataFrame, sentences: pd.DataFrame,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ggutils.reference.draft.names import counts_a_cited_group
 from ggutils.reference.draft.phrases import nfc
 from ggutils.reference.draft.rules import DraftingRules
 
@@ -60,7 +61,8 @@ def _not_a_target(text: str, before: str, number: re.Match,
     return None
 
 
-def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
+def an_allocation(text: str, row: dict, rules: DraftingRules,
+                  lead: str | None = None) -> str | None:
     """A sum of money (a unit of allocations.units) within `reading_window_words` words after
     a word of allocations.words ("Bổ sung khoảng 84,3 nghìn tỷ đồng vốn đầu tư công", add
     about 84.3 trillion dong of public investment): money the decision allocates, a means and
@@ -70,7 +72,10 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
     a rate the decision sets for those it supports, a means too, unless a goal word
     (counts.goals: "phấn đấu") stands before it in its sentence; so is a number after a word
     of allocations.reserves in its clause (since the last ';': "Dự phòng chung kế hoạch đầu
-    tư công … là 10%"), the share of the funds held in reserve."""
+    tư công … là 10%"), the share of the funds held in reserve; and so is money after a word
+    of allocations.funds in its clause, or in an item of a list whose `lead` names one ("Tổng
+    nhu cầu vốn thực hiện: …, trong đó: - Ngân sách trung ương …"), the funds a plan needs and
+    their sources, unless a goal word or one of planned_figures.reaching stands before it."""
     allocations = rules.allocations
     window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
     goal = rules.counts.goal_pattern.search(text, 0, row["start"])
@@ -83,6 +88,12 @@ def an_allocation(text: str, row: dict, rules: DraftingRules) -> str | None:
         return None
     if word := allocations.pattern.search(window):
         return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
+    fund = allocations.fund_pattern.search(text, clause, row["start"])
+    words = fund or (allocations.fund_pattern.search(lead) if lead else None)
+    reached = rules.planned_figures.reaching_pattern.search(
+        text, fund.end() if fund else clause, row["start"])
+    if words and not goal and not reached:
+        return f"the funds a plan needs (after {words.group(0)!r}): a means, not a target"
     return None
 
 
@@ -233,7 +244,8 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
-    trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages)."""
+    trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages),
+    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg")."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
@@ -243,7 +255,8 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
             or rules.counts.completion_pattern.search(clause))
     stage = rules.counts.stage_pattern.search(clause)
     return (goal is not None and joined is None and stage is None
-            and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
+            and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
+            and not counts_a_cited_group(text, row, rules.cited_names))
 
 
 def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:

@@ -1,6 +1,6 @@
 """The drafter's step 2 (ggutils.reference.draft), a frame of quantities: the numbers, ranges
 and units of each sentence; a row that is no target's quantity keeps a `reason` (which
-numbers are not, in `numbers`, `forms`, `members`). Its pieces are step 3
+numbers are not, in `numbers`, `forms`, `members`, `planned`). Its pieces are step 3
 (ggutils.reference.draft.enumerations), its comparators step 4 (.comparators), its years
 step 5 (.years)."""
 
@@ -35,6 +35,7 @@ from ggutils.reference.draft.numbers import (
     not_a_quantity,
     read_rank,
 )
+from ggutils.reference.draft.planned import a_planned_figure
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.reading import TargetReading
 
@@ -159,6 +160,11 @@ def _under_targets(s) -> bool:
     return bool(pd.notna(s.under_targets) and s.under_targets)
 
 
+def _lead(s) -> str | None:
+    """The words of the list lead the sentence is an item of (None: no list)."""
+    return s.lead_text if isinstance(s.lead_text, str) else None
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -192,13 +198,17 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or continues_a_reference(text, row, previous, rules)
                                  or starts_a_change(text, row, rules, to_level)
                                  or a_factor(text, row, rules)
-                                 or an_allocation(text, row, rules)
+                                 or an_allocation(text, row, rules, _lead(s))
+                                 or a_planned_figure(text, row, rules.planned_figures,
+                                                     rules.counts.goal_pattern,
+                                                     _under_targets(s))
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year,
-                                                        _under_targets(s))
+                                                        _under_targets(s)
+                                                        or rules.counts.leads_goals(_lead(s)))
                 if row["reason"] is None and row["unit"] == rules.counts.unit:
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)

@@ -168,11 +168,14 @@ class Allocations(Verbatim):
     of `rates` ("giảm lãi suất cho vay 2%/năm"), or a quota of awards, a number after a
     word of a reading of `caps` (target_reading.yml: "không quá") in a clause naming one of
     `awards` ("Bằng khen"), or a share held in reserve, a number after one of `reserves` in its
-    clause ("Dự phòng chung kế hoạch … là 10%"): a means, no result to reach."""
+    clause ("Dự phòng chung kế hoạch … là 10%"), or the funds a plan needs, money after one of
+    `funds` in its clause or in an item of a list whose lead names one ("Tổng nhu cầu vốn: …,
+    trong đó: - Ngân sách trung ương …"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
     reserves: list[str] = []
+    funds: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
 
@@ -191,6 +194,10 @@ class Allocations(Verbatim):
     @cached_property
     def reserve_pattern(self) -> re.Pattern:
         return alternation(self.reserves)
+
+    @cached_property
+    def fund_pattern(self) -> re.Pattern:
+        return alternation(self.funds)
 
 
 class StartingLevels(Verbatim):

@@ -16,9 +16,9 @@ from ggutils.reference.draft.rules import DraftingRules, title_period_in
 from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
 
-SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "frame_year",
-                    "under_targets", "row_deadline", "row_year", "text", "years", "base_year",
-                    "reason"]
+SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "lead_text",
+                    "frame_year", "under_targets", "row_deadline", "row_year", "text", "years",
+                    "base_year", "reason"]
 
 
 # --- 1. Sentences under their headings ------------------------------------------------------
@@ -188,10 +188,10 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     """One row per sentence, with the clause it sits under (the labels of the numbered
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
     year holds within its section: until the next heading of the same or a higher level),
-    the year of the list lead it is an item of (`list_leads`), the years its own words print
-    (a published page's question on a line of its own, `questions`, ends every heading; one
-    asking for goals to a year, `goal_questions`, dates its section; so does a report's
-    subheading opening with a year, `subheadings`) and its base year.
+    the year and words of the list lead it is an item of (`list_leads`), the years its own
+    words print (a published page's question on a line of its own, `questions`, ends every
+    heading; one asking for goals to a year, `goal_questions`, dates its section; so does a
+    report's subheading opening with a year, `subheadings`) and its base year.
     Also returns the plan's horizon: the end of the period in its title ("thời kỳ 2011 -
     2020"; the title stands before the body's first sentence, `body_sentence_ends`), which
     holds for the whole plan (`scope` "plan"), else the year of
@@ -241,12 +241,14 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                                "under_targets": any(t for lv, t in outline.targets.items()
                                                     if heading is None or lv < heading.level),
                                "heading_year": above[0] if above else None,
-                               "lead_year": lead_years[-1] if lead_years else None},
+                               "lead_year": lead_years[-1] if lead_years else None,
+                               "lead_text": leads[-1].text if leads else None},
              rules, joins=tables.value_cell(line, heading, mark))
         if heading is None and sentences and sentences[-1].rstrip().endswith(
                 tuple(rules.list_leads)):
             lead_own = find_years(sentences[-1], rules)
-            leads.append(Lead(lead_own[0][2] if lead_own else None, mark))
+            leads.append(Lead(lead_own[0][2] if lead_own else None, mark,
+                              text=sentences[-1].strip()))
     if head["title"] is not None:
         horizon = head["title"]
     return pd.DataFrame(tables.give_deadlines(rows), columns=SENTENCE_COLUMNS), horizon

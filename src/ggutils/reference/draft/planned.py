@@ -1,0 +1,57 @@
+"""Planned figures, not targets (the drafter's step 2, ggutils.reference.draft.quantities): a
+plan sizes what it draws by a scale ("Quy mô diện tích khu vực khoảng 1.000 ha", the scale of
+a zone) and a forecast ("dân số đến năm 2040 dự kiến khoảng 100.000 người", the population a
+zone is planned for); such a number is the figure the plan is designed for, no level to
+reach. Here are the model of that section of data/reference/drafting_rules.yml
+(planned_figures: the words of a scale and of a forecast, and the words of reaching that make
+the number a target again; an unknown key is an error naming the file and the key) and the
+verb `a_planned_figure`, which gives such a number its reason."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ggutils.reference.draft.phrases import alternation
+from ggutils.reference.validation import Verbatim
+
+
+class PlannedFigures(Verbatim):
+    """A number in a clause (since the last ';', ':' or ', ') that opens with one of `scales`
+    ("Quy mô diện tích …", no word before it), or that names one of `forecasts` before it ("…
+    dự kiến khoảng"), is a planned scale or a forecast; unless one of `reaching` stands between that
+    word and the number ("Quy mô GRDP … đạt 660.085 tỷ đồng", "dự kiến đạt 10 triệu USD": a
+    level to reach), or a goal word (counts.goals) stands before it in its clause, or its
+    sentence stands under a heading of specific targets (target_headings)."""
+    scales: list[str] = []
+    forecasts: list[str] = []
+    reaching: list[str] = []
+
+    @cached_property
+    def scale_pattern(self) -> re.Pattern:
+        return re.compile(rf"\W*(?:{alternation(self.scales).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def forecast_pattern(self) -> re.Pattern:
+        return alternation(self.forecasts)
+
+    @cached_property
+    def reaching_pattern(self) -> re.Pattern:
+        return alternation(self.reaching)
+
+
+def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
+                     under_targets: bool = False) -> str | None:
+    """Why a number is a planned scale or a forecast (its clause opens with a word of
+    `planned.scales` or names one of `planned.forecasts` before it, no word of
+    `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
+    under a heading of specific targets), else None."""
+    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
+    start = cuts[-1] if cuts else 0
+    word = (planned.scale_pattern.match(text, start, row["start"])
+            or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
+    if (under_targets or word is None or goals.search(text, start, row["start"])
+            or planned.reaching_pattern.search(text, word.end(), row["start"])):
+        return None
+    return (f"a planned scale or a forecast (after {word.group(0).strip(' +-')!r}), the "
+            "figure the plan is designed for, not a level to reach")

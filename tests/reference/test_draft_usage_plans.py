@@ -1,0 +1,138 @@
+"""Rules of Vietnamese planning usage added after the one-shot run of the seventeenth round
+(the published summaries of 202/QĐ-TTg, a city's general master plan, and of 7619/QĐ-BCA, a
+national programme's project; therefore no longer unseen): a clause opening with a scale
+("Quy mô diện tích …") or naming a forecast ("… dự kiến khoảng …") gives the figure a plan
+is designed for, no level to reach (planned_figures); the funds a plan needs ("Tổng nhu cầu
+vốn thực hiện: …") and the sources its list splits them into are its cost, a means
+(allocations.funds); a bare count in an item of a list whose lead names its aims ("Dự án
+đặt mục tiêu … bao gồm:") is a count to reach (counts.goal_leads), unless it names a group
+a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Each rule
+is shown on a tiny made-up text, with the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.conftest import rules_error
+
+
+def _rows(draft) -> list[tuple]:
+    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
+    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+
+
+def _reasons(draft) -> list[str]:
+    return [str(r) for r in draft.quantities["reason"].dropna()]
+
+
+# --- A planned scale or a forecast is no target -----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "- Khu đô thị phía Bắc: Quy mô diện tích khoảng 950 ha; quy mô đất xây dựng khoảng 700 - "
+    "720 ha; dân số đến năm 2035 dự kiến khoảng 85.000 người.",
+    "Đến năm 2030, dân số toàn huyện dự báo khoảng 210.000 người.",
+])
+def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert any(r.startswith("a planned scale or a forecast") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a word of reaching after the scale or the forecast: a level to reach
+    ("Đến năm 2030, quy mô kinh tế của tỉnh đạt khoảng 200.000 tỷ đồng.",
+     [(">=", 200000, "billion VND", 2030)]),
+    ("Kim ngạch xuất khẩu đến năm 2030 dự kiến đạt 120 triệu USD.",
+     [(">=", 120, "million USD", 2030)]),
+    # "quy mô" opening no clause (after a verb, or "large-scale"): read as usual
+    ("Đến năm 2030 phát triển các cụm công nghiệp với quy mô 250 ha.",
+     [(">=", 250, "ha", 2030)]),
+    ("Đến năm 2030 xây dựng kho dữ liệu quy mô lớn, trong đó có tối thiểu 04 kho vùng.",
+     [(">=", 4, "count", 2030)]),
+    # a goal word before it in its clause: aimed at
+    ("Phấn đấu đến năm 2030 dân số dự kiến khoảng 150.000 người.",
+     [(">=", 150000, "count", 2030)]),
+])
+def test_a_scale_or_a_forecast_set_as_a_target_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
+    """Under "2. Mục tiêu cụ thể" a projected figure is the plan's own target."""
+    text = "2. Mục tiêu cụ thể đến năm 2030\n- Dân số dự kiến khoảng 150.000 người.\n"
+    assert _rows(read(text)) == [(">=", 150000, "count", 2030)]
+
+
+def test_rules_loader_checks_the_planned_figures(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(scale=["quy mô"]))
+    assert str(bad) in error and "scale" in error
+
+
+# --- The funds a plan needs are a means -------------------------------------------------------
+
+FUNDS = """3. Kinh phí của đề án
+Tổng nhu cầu vốn thực hiện: 96,4 tỷ đồng, trong đó:
+- Ngân sách trung ương: 70 tỷ đồng;
+- Vốn đối ứng của tỉnh 26,4 tỷ đồng.
+Tổng kinh phí thực hiện giai đoạn 2026 - 2030 khoảng 45 tỷ đồng.
+"""
+
+
+def test_the_funds_a_plan_needs_are_a_means(read):
+    """The total needed, the sources its list splits it into and a total cost: no target."""
+    draft = read(FUNDS)
+    assert _rows(draft) == []
+    assert sum(r.startswith("the funds a plan needs") for r in _reasons(draft)) == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # money to raise after the words: a word of reaching or a goal word, a target
+    ("Đến năm 2030, huy động nguồn vốn thực hiện đạt 500 tỷ đồng.",
+     [(">=", 500, "billion VND", 2030)]),
+    ("Phấn đấu đến năm 2030 kinh phí thực hiện từ xã hội hóa khoảng 30 tỷ đồng.",
+     [(">=", 30, "billion VND", 2030)]),
+    # money that is no fund of the plan, in a list led by none: read as usual
+    ("Đến năm 2030, các chỉ tiêu sau:\n- Tổng vốn đầu tư toàn xã hội khoảng 9.000 tỷ đồng.",
+     [(">=", 9000, "billion VND", 2030)]),
+])
+def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_funds(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(fund=["vốn"]))
+    assert str(bad) in error and "fund" in error
+
+
+# --- A bare count in a list of aims is a count to reach ---------------------------------------
+
+AIMS = """Chương trình đặt mục tiêu đến năm 2029 gồm:
+- Thí điểm xét nghiệm 2.000 mẫu nước giếng tại các xã ven biển.
+- Tập huấn cho 350 nhân viên y tế thôn bản.
+Để đạt các mục tiêu trên, thực hiện các nhiệm vụ sau:
+- Mua sắm 12 máy đo cho các trạm.
+"""
+
+
+def test_a_bare_count_in_a_list_of_aims_is_a_target(read):
+    """The items of a lead of aims give counts to reach, dated by the lead; the items of a
+    lead of purpose (tasks that serve the aims) stay unread, as a bare count is."""
+    assert _rows(read(AIMS)) == [(">=", 2000, "count", 2029), (">=", 350, "count", 2029)]
+
+
+def test_a_group_a_cited_document_defines_is_no_count(read):
+    """Under a lead of aims (or a heading of targets), a count whose noun a cited document
+    defines names that document's list; after a bound word it stays a count to reach."""
+    text = ("Kế hoạch đặt mục tiêu đến năm 2028 như sau:\n"
+            "- Ứng dụng dữ liệu lớn cho 6 ngành ưu tiên theo Quyết định số 100/QĐ-TTg.\n"
+            "- Hình thành tối thiểu 02 trung tâm vùng theo Nghị quyết số 20/NQ-CP.\n")
+    assert _rows(read(text)) == [(">=", 2, "count", 2028)]
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda d: d["counts"].update(goal_lead=["mục tiêu"]), "goal_lead"),
+    (lambda d: d["cited_names"].update(group=["theo"]), "group"),
+])
+def test_rules_loader_checks_the_lists_of_aims(tmp_path, edit, message):
+    bad, error = rules_error(tmp_path, edit)
+    assert str(bad) in error and message in error
