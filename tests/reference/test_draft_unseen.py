@@ -461,8 +461,8 @@ ONE_SHOT = {
     # the national drug-prevention programme, and Thủ Đức City's master plan to 2040, whose
     # key lists no target: its planned areas and forecast populations are none to reach),
     # drafts of the rules as of 50b36a1 (changed in view of the sixteenth round's texts,
-    # never in view of these), scored by the present score. No rule has yet been changed in
-    # view of these two: they are still unseen.
+    # never in view of these), scored by the present score. Rules were changed in view of
+    # them afterwards (0293914).
     "bo-cong-an-7619-qd-bca-2025-tom-tat": {
         "round": 17,
         "as_scored": "strict 0.71/0.62 (5/7, 5/8); without_year 0.71/0.62 (5/7, 5/8)",

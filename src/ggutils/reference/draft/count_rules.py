@@ -78,8 +78,8 @@ class Counts(Verbatim):
     def scale_pattern(self) -> re.Pattern:
         """A word of `scales` right after a number, then a word of letters (the noun it
         counts: "triệu lượt khách")."""
-        words = alternation(self.scales).pattern if self.scales else r"(?!x)x"
-        return re.compile(rf"\s+(?:{words})\s+[^\W\d_]", re.IGNORECASE)
+        return re.compile(rf"\s+(?:{alternation(self.scales).pattern})\s+[^\W\d_]",
+                          re.IGNORECASE)
 
     @cached_property
     def item_lead_pattern(self) -> re.Pattern:
