@@ -133,7 +133,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from ggutils.reference.provinces import load_register
+from tests.conftest import DATA, ROOT
 from tests.reference.scoring import Tally, unit_family
 from tests.reference.test_targets import _squash
 
@@ -681,23 +682,26 @@ def test_one_shot_figures_pooled_by_round():
 
 
 def _by_issuer(names: list[str]) -> dict[str, list[str]]:
-    """The texts by their issuer's level, from the name (issuer, then number): "UBND" a
-    province's People's Committee; the Politburo, the Central Committee or a number "/TW"
-    the Party's centre; any other the State's centre (the Government, the Prime Minister, a
-    ministry, the National Assembly)."""
+    """The texts by their issuer's level, from the name (issuer, then number): a province's
+    (its slug in the register opens the name: its People's Committee, a board of it), the
+    Party's centre (the Politburo, the Central Committee, a Congress, a number "/TW"), or
+    the State's centre (the Government, the Prime Minister, a ministry, the Assembly)."""
+    slugs = tuple(f"{slug}-" for slug in
+                  load_register(DATA / "reference" / "provinces.csv").provinces["slug"])
     kinds: dict[str, list[str]] = {}
     for name in names:
-        party = re.search(r"^(bo-chinh-tri|trung-uong)-|-(nq|kl)-tw-", name)
-        kind = "province" if "-ubnd-" in name else "party" if party else "national"
+        party = re.search(r"^(bo-chinh-tri|trung-uong|dai-hoi)-|-(nq|kl)-tw-", name)
+        kind = "province" if name.startswith(slugs) else "party" if party else "national"
         kinds.setdefault(kind, []).append(name)
     return kinds
 
 
 def test_texts_are_told_apart_by_their_issuer():
-    assert _by_issuer(["dong-thap-556-kh-ubnd-2025", "bo-chinh-tri-59-70-71-72-2025-tom-tat",
+    assert _by_issuer(["dong-thap-556-kh-ubnd-2025", "hai-phong-kkt-nam-hai-phong-2050",
+                       "bo-chinh-tri-59-70-71-72-2025-tom-tat",
                        "trung-uong-36-nq-tw-2018-tom-tat", "chinh-phu-109-nq-cp-2026",
                        "bo-cong-thuong-2269-qd-bct-2025-tom-tat"]) == {
-        "province": ["dong-thap-556-kh-ubnd-2025"],
+        "province": ["dong-thap-556-kh-ubnd-2025", "hai-phong-kkt-nam-hai-phong-2050"],
         "party": ["bo-chinh-tri-59-70-71-72-2025-tom-tat", "trung-uong-36-nq-tw-2018-tom-tat"],
         "national": ["chinh-phu-109-nq-cp-2026", "bo-cong-thuong-2269-qd-bct-2025-tom-tat"]}
 
