@@ -62,3 +62,22 @@ def test_a_task_heading_is_no_present_state(read):
 def test_rules_loader_checks_the_label_rule(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["counts"].update(labels="x"))
     assert str(bad) in error and "labels" in error
+
+
+def test_a_bound_word_that_is_a_preposition_bounds_a_labels_count(read):
+    # "trên" (over, but also on) right after a label's colon bounds the label's value
+    # (under a heading that names no targets: no goal word makes the count one)
+    draft = read("2. Phát triển nguồn nhân lực\n- Đến năm 2030:\n"
+                 "+ Đào tạo nghề mới: trên 1.500 lao động;\n"
+                 "+ Số hợp tác xã: trên 40 hợp tác xã.\n")
+    assert _rows(draft) == [(">", 1500, "count", 2030), (">", 40, "count", 2030)]
+
+
+@pytest.mark.parametrize("text", [
+    # "trên" after a verb that is no verb of holding a level: "on", unread as before
+    "Giai đoạn 2026 - 2030, đổi mới trên 4 ngành hàng.",
+    # no letter before the colon: no label
+    "Kế hoạch giai đoạn 2026 - 2030, mục 2.1: trên 5 trạm.",
+])
+def test_trên_with_no_label_before_it_is_left_alone(read, text):
+    assert _rows(read(text)) == []

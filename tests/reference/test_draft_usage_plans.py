@@ -63,9 +63,37 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
     assert _rows(read(text)) == [(">=", 150000, "count", 2030)]
 
 
+# --- A map's scale is no figure ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Đến năm 2030, hoàn thành lập quy hoạch chung đô thị tỷ lệ 1/10.000 toàn huyện.",
+    "2. Chỉ tiêu cụ thể đến năm 2030\n- Lập bản đồ quy hoạch tỉ lệ 1: 100.000 cho toàn vùng.",
+])
+def test_a_maps_scale_is_no_target(read, text):
+    draft = read(text)
+    assert _rows(draft) == []
+    assert any(r.startswith("a map's scale") for r in _reasons(draft))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a rate printed after its share's name, not right after "tỷ lệ" with a numerator of 1
+    ("Đến năm 2030, tỷ lệ tử vong mẹ giảm xuống dưới 1/10.000 trẻ đẻ sống.",
+     [("<", 1, "/10.000 trẻ đẻ sống", 2030)]),
+    # a denominator of fewer than three digits: a ratio, no scale
+    ("Đến năm 2030, tỷ lệ 1/10 số xã có trạm quan trắc, đạt tối thiểu 40 trạm.",
+     [(">=", 40, "count", 2030)]),
+])
+def test_a_rate_or_a_ratio_is_no_maps_scale(read, text, expected):
+    draft = read(text)
+    assert _rows(draft) == expected
+    assert not any(r.startswith("a map's scale") for r in _reasons(draft))
+
+
 def test_rules_loader_checks_the_planned_figures(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(scale=["quy mô"]))
     assert str(bad) in error and "scale" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(map_scales="tỷ lệ"))
+    assert str(bad) in error and "map_scales" in error
 
 
 # --- The funds a plan needs are a means -------------------------------------------------------

@@ -57,6 +57,38 @@ def test_a_rates_noun_stops_at_a_year_form(read):
     assert _rows(draft) == [("<", 20, "/100.000 trẻ đẻ sống", 2030)]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # one denominator said once for two numerators, "1 vạn" after the mark
+    ("Đến năm 2030 đạt 12 dược sĩ và 35 giường bệnh/1 vạn dân.",
+     [(">=", 12, "dược sĩ/1 vạn dân", 2030), (">=", 35, "giường bệnh/1 vạn dân", 2030)]),
+    # a list of them, joined by a comma and "và", a denominator of digits
+    ("Đến năm 2030 có 8 bác sĩ, 3 điều dưỡng và 25 giường bệnh/10.000 dân.",
+     [(">=", 8, "bác sĩ/10.000 dân", 2030), (">=", 3, "điều dưỡng/10.000 dân", 2030),
+      (">=", 25, "giường bệnh/10.000 dân", 2030)]),
+])
+def test_numerators_joined_before_one_denominator_share_it(read, text, expected):
+    assert _rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a unit after the join, no rate: the count before it stays unread
+    ("Đến năm 2030 thu hút 12 dự án và 35 triệu USD/năm.",
+     [(">=", 35, "million USD/year", 2030)]),
+    # the count is not joined to the rate by a list word
+    ("Đến năm 2030 xây mới 12 trạm y tế để đạt 35 giường bệnh/1 vạn dân.",
+     [(">=", 35, "giường bệnh/1 vạn dân", 2030)]),
+])
+def test_a_count_before_no_shared_rate_is_left_alone(read, text, expected):
+    draft = read(text)
+    assert _rows(draft) == expected
+    assert _reasons(draft)[0] == "a number with no unit"
+
+
+def test_rules_loader_checks_the_shared_joins(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["rates"].update(shared_joins="và"))
+    assert str(bad) in error and "shared_joins" in error
+
+
 # --- A change from a starting level to a level ------------------------------------------------
 
 @pytest.mark.parametrize(("text", "expected"), [

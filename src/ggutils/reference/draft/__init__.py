@@ -16,7 +16,8 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    and the plan's horizon (its specific targets' heading, else its title).
 2. `find_quantities`: numbers, ranges ("42% đến 45%", "từ 10 đến 15", "7,8m2 - 8,1m2"),
    Vietnamese decimals, units and their spellings, rates ("12/1.000 trẻ đẻ sống": one
-   value, the denominator no target), numbers of times ("còn 1,7 lần"; "gấp 30 lần GRDP", a
+   value, the denominator no target; one denominator shared, "10 bác sĩ và 30 giường
+   bệnh/1 vạn dân"), numbers of times ("còn 1,7 lần"; "gấp 30 lần GRDP", a
    multiple of a named measure), number words ("tất cả") and small counts spelled after a
    bound word ("ít nhất hai bệnh viện", not "một trong các"; these in `forms`); a number
    that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
@@ -25,13 +26,15 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", the bar the
    members of a count must clear: "60 doanh nghiệp … có doanh thu … đạt 20 triệu USD/năm",
    in `members`, a number in the name of a document cited: "… phê duyệt Đề án “Đầu tư xây
-   dựng ít nhất 01 triệu căn hộ …”", in `names`; a result reported, in `results`: under a
+   dựng ít nhất 01 triệu căn hộ …”", in `names`; a planned scale, a forecast or a map's
+   scale, "tỷ lệ 1/10.000", in `planned`; a result reported, in `results`: under a
    heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words,
    "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện nay", a fraction's
    ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before it) keeps its reason;
    a bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu"), or
    right after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40 văn bản"),
-   or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm").
+   or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo việc làm: trên 500
+   người", "trên" bounding it).
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.

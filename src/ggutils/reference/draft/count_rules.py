@@ -22,7 +22,8 @@ class Counts(Verbatim):
     sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
     trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
     right after one of `range_leads` ("có từ 40 - 50 tổ chức") or joined by one of
-    `range_joins` ("phát triển 3 đến 5 đại học"); a bare number or range
+    `range_joins` ("phát triển 3 đến 5 đại học"); a preposition bounds a number right
+    after a label's mark too ("Tạo việc làm: trên 500 người"); a bare number or range
     followed by one of `scales` and a noun ("45 - 50 triệu lượt khách"), a magnitude; a bare
     one followed by a noun in an item of a list whose lead names one of `goal_leads`, not after
     one of `purposes` ("Dự án đặt mục tiêu … bao gồm:"), as under a heading of targets."""
@@ -62,6 +63,13 @@ class Counts(Verbatim):
         word = rf"(?!(?:{stop}))[^\W\d_]+"
         return re.compile(rf"(?:{alternation(self.completions).pattern})"
                           rf"(?:,?\s+{word}){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
+
+    @cached_property
+    def label_pattern(self) -> re.Pattern:
+        """A label (a word holding a letter: "trạm 3G/4G", "VNPT") and a mark of `labels`
+        ending the text searched ("Tạo việc làm:")."""
+        marks = "|".join(re.escape(m) for m in self.labels) or r"(?!x)x"
+        return re.compile(rf"[^\W\d_]\S*?(?:{marks})\s*$")
 
     @cached_property
     def range_lead_pattern(self) -> re.Pattern:

@@ -1,6 +1,7 @@
 """The unit printed after a number, and forms of a quantity that a number and a unit of
 `units` do not give (the drafter's step 2, ggutils.reference.draft.quantities): a rate per a
-denominator ("4/100.000 trẻ đẻ sống", rates), a multiple ("1,7 lần", multiples), a small
+denominator ("4/100.000 trẻ đẻ sống", rates; one denominator shared by two numerators, "10
+bác sĩ và 30 giường bệnh/1 vạn dân"), a multiple ("1,7 lần", multiples), a small
 count spelled in words after a bound word ("ít nhất một trạm", count_words), and the level a
 change starts from ("từ 5% xuống 3%", starting_levels). Each is a verb on a
 sentence's text and a quantity's row; its words are in data/reference/drafting_rules.yml."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ggutils.reference.draft.members import NO_UNIT
 from ggutils.reference.draft.numbers import counts_for_each
 from ggutils.reference.draft.phrases import alternation, nfc
 from ggutils.reference.draft.rules import DraftingRules
@@ -62,6 +64,36 @@ def read_rate(text: str, pos: int, rules: DraftingRules,
             break
         end, words = word.end(), words + 1
     return text[pos:end].strip(), end
+
+
+def share_a_denominator(text: str, rows: list[dict], rules: DraftingRules) -> list[dict]:
+    """The sentence's `rows`, a number with no unit made a rate where it shares the
+    denominator of the rate after it: the number, the noun it counts (up to
+    rates.numerator_words words), one of rates.shared_joins and a rate printed with its mark
+    ("có 10 bác sĩ và 30 giường bệnh/1 vạn dân": 10 doctors per 10,000 people). Its unit is
+    its noun and the rate's denominator and noun as printed ("bác sĩ/1 vạn dân"). Read from
+    the last, so a list of them shares it ("5 dược sĩ, 10 bác sĩ và 30 giường bệnh/…")."""
+    rates, out = rules.rates, list(rows)
+    marks = "|".join(re.escape(m) for m in rates.marks)
+    word, n = r"[^\W\d_]+", max(rates.numerator_words, 1)
+    joined = re.compile(rf"\s+(?P<noun>{word}(?:\s+{word}){{0,{n - 1}}})\s*"
+                        rf"(?:{rates.shared_join_pattern.pattern})\s+$", re.IGNORECASE)
+    shared = set()
+    for i in range(len(out) - 2, -1, -1):
+        row, rate = out[i], out[i + 1]
+        number = re.match(r"[\d.,]+", str(rate["printed"]))
+        if (row["unit"] is not None or row["reason"] != NO_UNIT or rate["reason"] is not None
+                or number is None or rate["low"] is not None
+                or not (i + 1 in shared
+                        or rates.pattern.match(text, rate["start"] + number.end()))
+                or not (noun := joined.match(text[row["end"]:rate["start"]]))):
+            continue
+        per = re.search(rf"(?:{marks}).*", rate["unit"])
+        end = row["end"] + noun.end("noun")
+        out[i] = {**row, "unit": f"{' '.join(noun.group('noun').split())}{per.group(0)}",
+                  "reason": None, "end": end, "printed": text[row["start"]:end]}
+        shared.add(i)
+    return out
 
 
 def read_named_rate(text: str, row: dict, rules: DraftingRules) -> tuple[str | None,

@@ -197,9 +197,10 @@ def _after_a_name(before: str) -> bool:
 
 def is_bounded_count(before: str, rules: DraftingRules) -> bool:
     """A bound word of `counts` stands just before the number; a preposition among them
-    ("trên": over, but also on) only after a verb of `counts.verbs` ("có trên 40 xã") or at
-    the start of its sentence ("Trên 40 xã ..."), not after another verb ("đổi mới trên 4
-    ngành", to renew on four industries)."""
+    ("trên": over, but also on) only after a verb of `counts.verbs` ("có trên 40 xã"), at
+    the start of its sentence ("Trên 40 xã ...") or right after a label's mark (counts.labels:
+    "Tạo việc làm: trên 500 người", the label's value), not after another verb ("đổi mới
+    trên 4 ngành", to renew on four industries)."""
     word = rules.counts.after_pattern.search(before)
     if word is None:
         return False
@@ -208,7 +209,8 @@ def is_bounded_count(before: str, rules: DraftingRules) -> bool:
         return True
     lead = before[:word.start()].rstrip()
     return (not re.search(r"[^\W\d_]", lead) or lead.endswith(tuple(rules.separators))
-            or bool(rules.counts.verb_pattern.search(lead)))
+            or bool(rules.counts.verb_pattern.search(lead))
+            or rules.counts.label_pattern.search(lead) is not None)
 
 
 def continues_a_reference(text: str, row: dict, previous: dict | None,
@@ -263,9 +265,7 @@ def after_a_label(text: str, row: dict, rules: DraftingRules) -> bool:
     """A mark of counts.labels (":") ends just before the number, after a label (words with
     a letter: "Lắp đặt mới trạm 3G/4G: 58 trạm", "VNPT: 25 trạm"), and a noun follows the
     number: the label's value, a count to reach."""
-    marks = "|".join(re.escape(m) for m in rules.counts.labels) or r"(?!x)x"
-    before = text[:row["start"]]
-    return (re.search(rf"[^\W\d_]\S*?(?:{marks})\s*$", before) is not None
+    return (rules.counts.label_pattern.search(text[:row["start"]]) is not None
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 

@@ -5,7 +5,8 @@ zone is planned for); such a number is the figure the plan is designed for, no l
 reach. Here are the model of that section of data/reference/drafting_rules.yml
 (planned_figures: the words of a scale and of a forecast, and the words of reaching that make
 the number a target again; an unknown key is an error naming the file and the key) and the
-verb `a_planned_figure`, which gives such a number its reason."""
+verb `a_planned_figure`, which gives such a number its reason. A plan's map is drawn to a
+scale ("Quy hoạch chung … tỷ lệ 1/10.000", `map_scales`): its numbers are no figure at all."""
 
 from __future__ import annotations
 
@@ -22,14 +23,28 @@ class PlannedFigures(Verbatim):
     dự kiến khoảng"), is a planned scale or a forecast; unless one of `reaching` stands between that
     word and the number ("Quy mô GRDP … đạt 660.085 tỷ đồng", "dự kiến đạt 10 triệu USD": a
     level to reach), or a goal word (counts.goals) stands before it in its clause, or its
-    sentence stands under a heading of specific targets (target_headings)."""
+    sentence stands under a heading of specific targets (target_headings). One of
+    `map_scales` followed by "1", a mark "/" or ":" and a number of three digits or more
+    ("tỷ lệ 1/2.000", "tỷ lệ 1: 500.000") is the scale a plan's map is drawn to: neither
+    number is a figure."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
+    map_scales: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
         return re.compile(rf"\W*(?:{alternation(self.scales).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def map_scale_pattern(self) -> re.Pattern:
+        """A word of `map_scales`, "1", "/" or ":" and a number of three digits or more
+        ("tỷ lệ 1/10.000"; not "tỷ lệ 1/3", a third)."""
+        if not self.map_scales:
+            return re.compile(r"(?!x)x")
+        words = alternation(self.map_scales).pattern
+        return re.compile(rf"(?:{words})\s+1\s*[/:]\s*(?:\d{{1,3}}(?:[.,]\d{{3}})+|\d{{3,}})",
+                          re.IGNORECASE)
 
     @cached_property
     def forecast_pattern(self) -> re.Pattern:
@@ -45,7 +60,10 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
-    under a heading of specific targets), else None."""
+    under a heading of specific targets), or a number of a map's scale (`planned.map_scales`:
+    "tỷ lệ 1/10.000", even under such a heading), else None."""
+    if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
+        return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
     start = cuts[-1] if cuts else 0
     word = (planned.scale_pattern.match(text, start, row["start"])

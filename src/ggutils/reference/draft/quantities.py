@@ -15,6 +15,7 @@ from ggutils.reference.draft.forms import (
     a_factor,
     printed_unit,
     read_named_rate,
+    share_a_denominator,
     spelled_counts,
     spelled_ranks,
     starts_a_change,
@@ -213,6 +214,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     row["reason"] = counts_for_each(text, row, previous, rules)
             rows.append(row)
             previous = row
+        rows[first:] = share_a_denominator(text, rows[first:], rules)  # "10 bác sĩ và 30 …/vạn"
         rows += spelled_counts(text, s.sentence, rows[first:], rules)   # "ít nhất một trạm"
         rows += spelled_ranks(text, s.sentence, rules)                  # "đứng thứ hai"
         rows[first:] = bounds_the_population(text, rows[first:], rules)  # "trên 15 tuổi"

@@ -80,10 +80,11 @@ class UnitFamilies(Verbatim):
 
 class Rates(Verbatim):
     """A rate per a denominator: a number, up to `numerator_words` words of its noun, one of
-    `marks`, one of `denominators` and the noun it is per (up to `noun_words` words, none of
-    `stops`); or named before its value: one of `names`, its noun, one of `per_words`,
-    optionally one of `ones`, a denominator and the noun it is per ("Số bác sĩ trên 1 vạn
-    dân")."""
+    `marks`, optionally one of `ones`, one of `denominators` and the noun it is per (up to
+    `noun_words` words, none of `stops`); or named before its value: one of `names`, its
+    noun, one of `per_words`, optionally one of `ones`, a denominator and the noun it is per
+    ("Số bác sĩ trên 1 vạn dân"); a count joined by one of `shared_joins` to a rate shares
+    its denominator ("10 bác sĩ và 30 giường bệnh/1 vạn dân")."""
     marks: list[str] = Field(min_length=1)
     denominators: list[str] = Field(min_length=1)
     numerator_words: int = Field(ge=0, le=6)
@@ -92,20 +93,27 @@ class Rates(Verbatim):
     names: list[str] = []
     per_words: list[str] = []
     ones: list[str] = []
+    shared_joins: list[str] = []
+
+    @cached_property
+    def shared_join_pattern(self) -> re.Pattern:
+        """A word of `shared_joins` ("và"): two numerators joined before one denominator."""
+        return alternation(self.shared_joins) if self.shared_joins else re.compile(r"(?!x)x")
 
     @cached_property
     def pattern(self) -> re.Pattern:
-        """The numerator's noun, a mark and a denominator, after a number, followed by a
-        word of letters (the noun the rate is per); or the noun, one of `per_words`,
+        """The numerator's noun, a mark, optionally one of `ones` and a denominator
+        ("giường bệnh/1 vạn dân"), after a number, followed by a word of letters (the noun
+        the rate is per); or the noun, one of `per_words`,
         optionally one of `ones` and a denominator ("12 người trên một vạn dân"), the
         denominator's span the group `per` (where it must not open a unit)."""
         word, n = r"[^\W\d_]+", self.numerator_words
         numerator = rf"(?:\s+{word}(?:\s+{word}){{0,{n - 1}}})?" if n else ""
         marks = "|".join(re.escape(m) for m in self.marks)
         denominator = rf"(?:{alternation(self.denominators).pattern})(?![\d.,]\d)"
-        forms = [rf"{numerator}\s*(?:{marks})\s*{denominator}"]
+        ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
+        forms = [rf"{numerator}\s*(?:{marks})\s*{ones}{denominator}"]
         if self.per_words and n:
-            ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
             forms.append(rf"\s+{word}(?:\s+{word}){{0,{n - 1}}}?"
                          rf"\s+(?:{alternation(self.per_words).pattern})"
                          rf"\s+(?P<per>{ones}{denominator})")
