@@ -480,8 +480,8 @@ ONE_SHOT = {
     # economic zone's master plan, a table of zone areas and its targets to 2035 and 2050,
     # and a page quoting the XIIIth Party Congress's targets for 2021-2025 and resolution
     # 11/2011/QH13's), drafts of the rules as of 0df4913 (changed in view of the seventeenth
-    # round's texts, never in view of these), scored by the present score. No rule has yet
-    # been changed in view of these two: they are still unseen.
+    # round's texts, never in view of these), scored by the present score. Rules were
+    # changed in view of them afterwards (2795229).
     "hai-phong-kkt-nam-hai-phong-2050-tom-tat": {
         "round": 18,
         "as_scored": "strict 0.86/0.92 (12/14, 12/13); without_year 0.86/0.92 (12/14, 12/13)",
