@@ -12,15 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
-
-def _reasons(draft) -> list[str]:
-    return [str(r) for r in draft.quantities["reason"].dropna()]
+from tests.reference.drafts import reasons, target_rows
 
 
 @pytest.mark.parametrize(("text", "quotas"), [
@@ -38,8 +30,8 @@ def _reasons(draft) -> list[str]:
 ])
 def test_a_ceiling_on_awards_is_a_quota_not_a_target(read, text, quotas):
     draft = read(text)
-    assert _rows(draft) == []
-    assert sum(r.startswith("a quota of awards") for r in _reasons(draft)) == quotas
+    assert target_rows(draft) == []
+    assert sum(r.startswith("a quota of awards") for r in reasons(draft)) == quotas
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -58,7 +50,7 @@ def test_a_ceiling_on_awards_is_a_quota_not_a_target(read, text, quotas):
      [("<=", 3, "%", 2030)]),
 ])
 def test_what_is_no_quota_of_awards_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_caps(tmp_path):

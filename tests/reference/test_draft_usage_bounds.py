@@ -13,12 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- Money, and the bound word nearest the number ----------------------------------------------
 
@@ -38,7 +33,7 @@ def _rows(draft) -> list[tuple]:
      [(">=", 7, "million USD", 2030)]),
 ])
 def test_money_is_a_unit_and_the_nearest_bound_word_wins(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_money_unit_as_a_key_spells_it_is_of_the_drafts_family(rules):
@@ -52,8 +47,9 @@ def test_a_money_unit_as_a_key_spells_it_is_of_the_drafts_family(rules):
 def test_the_parts_of_a_total_take_its_year(read):
     draft = read("Đến năm 2030, tổng kim ngạch xuất khẩu đạt 200 triệu USD. Trong đó: hàng "
                  "nông sản đạt 150 triệu USD; hàng thủ công mỹ nghệ đạt 02 triệu USD.")
-    assert _rows(draft) == [(">=", 200, "million USD", 2030), (">=", 150, "million USD", 2030),
-                            (">=", 2, "million USD", 2030)]
+    assert target_rows(draft) == [(">=", 200, "million USD", 2030),
+                                  (">=", 150, "million USD", 2030),
+                                  (">=", 2, "million USD", 2030)]
     assert list(draft.targets["year_from"])[1:] == [
         "the total's sentence (its part: 'trong đó')"] * 2
 
@@ -64,8 +60,9 @@ def test_a_sentence_that_splits_no_total_takes_no_year_from_the_one_before(read)
     năm 2030, …", would frame the rest of the paragraph, paragraph_frames.)"""
     draft = read("Tổng kim ngạch xuất khẩu đạt 200 triệu USD vào năm 2030. Hàng nông sản "
                  "đạt 150 triệu USD. Trong đó: đến năm 2027 hàng thủ công đạt 2 triệu USD.")
-    assert _rows(draft) == [(">=", 200, "million USD", 2030), (">=", 150, "million USD", None),
-                            (">=", 2, "million USD", 2027)]
+    assert target_rows(draft) == [(">=", 200, "million USD", 2030),
+                                  (">=", 150, "million USD", None),
+                                  (">=", 2, "million USD", 2027)]
 
 
 # --- A section of duties: no horizon -----------------------------------------------------------
@@ -84,15 +81,15 @@ III. KINH PHÍ
 
 def test_the_horizon_fills_no_year_in_a_section_of_duties(read):
     draft = read(PLAN)
-    assert _rows(draft) == [(">=", 80, "%", 2030), (">=", 2, "count", None),
-                            (">=", 3, "count", 2028), (">=", 30, "%", 2030)]
+    assert target_rows(draft) == [(">=", 80, "%", 2030), (">=", 2, "count", None),
+                                  (">=", 3, "count", 2028), (">=", 30, "%", 2030)]
 
 
 # --- A sum allocated ---------------------------------------------------------------------------
 
 def test_a_sum_allocated_is_no_target(read):
     draft = read("Bố trí khoảng 30 tỷ đồng kinh phí để thực hiện đề án trong năm 2026.")
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
     assert list(draft.quantities["reason"].dropna().str[:15]) == ["a sum allocated"]
 
 
@@ -104,7 +101,7 @@ def test_a_sum_allocated_is_no_target(read):
     ("Đến năm 2027 bổ sung ít nhất 200 giường bệnh.", [(">=", 200, "count", 2027)]),
 ])
 def test_money_to_reach_and_counts_added_stay_targets(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- The rules file ----------------------------------------------------------------------------
@@ -140,7 +137,7 @@ def test_rules_loader_checks_the_bound_and_money_rules(tmp_path, edit, message):
     ("Năm 2027, tỷ lệ hộ thoát nghèo đạt 30%.", [(">=", 30, "%", 2027)]),
 ])
 def test_a_measure_held_down_is_read_lower(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A bound word before "có"; "trên" after a verb of holding a level --------------------------
@@ -153,7 +150,7 @@ def test_a_measure_held_down_is_read_lower(read, text, expected):
      [(">=", 2, "count", 2035)]),
 ])
 def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -166,7 +163,7 @@ def test_a_bound_word_before_co_bounds_the_count_after_it(read, text, expected):
     ("Đến năm 2028, triển khai trên 3 nền tảng số dùng chung.", []),
 ])
 def test_above_after_a_verb_of_holding_a_level(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A band of counts ("có từ 40 - 50 tổ chức") -------------------------------------------------
@@ -182,7 +179,7 @@ def test_above_after_a_verb_of_holding_a_level(read, text, expected):
     ("Đến năm 2028, nâng từ 3 xã lên 6 xã.", []),
 ])
 def test_a_band_of_counts_after_tu(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -195,7 +192,7 @@ def test_a_band_of_counts_after_tu(read, text, expected):
     ("Đến năm 2029, xây dựng 4 - 6 làng nghề kiểu mẫu.", []),
 ])
 def test_a_band_of_counts_joined_by_a_word(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 

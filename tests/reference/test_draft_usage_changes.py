@@ -10,12 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- A goal word opens the target's own words ----------------------------------------------------
 
@@ -32,7 +27,7 @@ def _rows(draft) -> list[tuple]:
     ("Năm 2028 giảm lượng rác chôn lấp tối thiểu 15%.", [("<=", -15, "%", 2028)]),
 ])
 def test_a_change_word_before_a_goal_word_is_not_the_numbers(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A list after one change word (list_separators) -----------------------------------------------
@@ -45,7 +40,7 @@ def test_a_change_word_before_a_goal_word_is_not_the_numbers(read, text, expecte
      [("<=", -15, "%", 2028), ("<=", -100, "%", 2028)]),
 ])
 def test_a_change_word_governs_its_comma_list(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -60,7 +55,7 @@ def test_a_change_word_governs_its_comma_list(read, text, expected):
      [("<=", -20, "%", 2027), (">=", 10, "%", 2027)]),
 ])
 def test_a_change_word_leaves_other_clauses_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_list_separators(tmp_path):

@@ -12,11 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -26,7 +22,7 @@ def _rows(draft) -> list[tuple]:
      [(">=", 12, "count", 2028)]),
 ])
 def test_a_count_right_after_a_completion_is_a_target(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -44,12 +40,12 @@ def test_a_count_right_after_a_completion_is_a_target(read, text, expected):
     "sạt lở.",
 ])
 def test_a_completion_leaves_other_numbers_alone(read, text):
-    assert [r for r in _rows(read(text)) if r[1] in (900, 2, 3, 4, 1, 15)] == []
+    assert [r for r in target_rows(read(text)) if r[1] in (900, 2, 3, 4, 1, 15)] == []
 
 
 def test_a_completion_count_needs_its_word(read):
     """Without "hoàn thành" a bare count after a verb stays unread."""
-    assert _rows(read("Năm 2026 sửa đổi, bổ sung 140 văn bản hướng dẫn.")) == []
+    assert target_rows(read("Năm 2026 sửa đổi, bổ sung 140 văn bản hướng dẫn.")) == []
 
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -79,7 +75,7 @@ def test_rules_loader_checks_the_completion_rule(tmp_path, edit, message):
      [(">=", 100, "count", 2028), (">=", 20, "count", 2028)]),
 ])
 def test_a_year_after_trong_do_is_the_parts_own(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A noun phrase after "hoàn thành" (175/NQ-CP, round 13) -----------------------------------
@@ -93,4 +89,4 @@ def test_a_year_after_trong_do_is_the_parts_own(read, text, expected):
     ("Năm 2027 hoàn thành xây dựng 03 kho lưu trữ.", [(">=", 3, "count", 2027)]),
 ])
 def test_a_completion_of_a_noun_phrase_counts_nothing_to_reach(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected

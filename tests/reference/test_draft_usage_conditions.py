@@ -13,11 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 def _reasons(draft) -> list[str | None]:
@@ -39,7 +35,7 @@ def _reasons(draft) -> list[str | None]:
      []),
 ])
 def test_a_headings_count_of_its_items_is_no_target(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -53,7 +49,7 @@ def test_a_headings_count_of_its_items_is_no_target(read, text, expected):
      [(">=", 20, "count", 2030)]),
 ])
 def test_the_number_of_a_texts_own_indicators_is_no_target(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -66,7 +62,7 @@ def test_the_number_of_a_texts_own_indicators_is_no_target(read, text, expected)
      [(">=", 95, "%", 2030), (">=", 100, "%", 2030)]),
 ])
 def test_a_question_ends_its_sentence_before_a_digit(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_count_of_items_keeps_its_reason(read):
@@ -82,7 +78,7 @@ def test_a_count_of_items_keeps_its_reason(read):
     ("Đến năm 2030 xây dựng (ít nhất 3 trạm quan trắc).", [(">=", 3, "count", 2030)]),
 ])
 def test_counts_to_reach_stay_targets(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A bound on who a share counts -------------------------------------------------------------
@@ -96,7 +92,7 @@ def test_counts_to_reach_stay_targets(read, text, expected):
      [(">=", 60, "%", 2028)]),
 ])
 def test_a_bound_on_who_a_share_counts_is_no_target(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_bound_on_a_shares_members_keeps_its_reason(read):
@@ -118,7 +114,7 @@ def test_a_bound_on_a_shares_members_keeps_its_reason(read):
      [(">=", 68, "years", 2030)]),
 ])
 def test_measures_to_reach_stay_targets(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A multiple of a named measure -------------------------------------------------------------
@@ -133,7 +129,7 @@ def test_measures_to_reach_stay_targets(read, text, expected):
 ])
 def test_a_multiple_of_a_named_measure_is_a_level(read, text, expected):
     draft = read(text)
-    assert _rows(draft) == expected
+    assert target_rows(draft) == expected
     assert bool(draft.targets["tolerance"].iloc[0]) == ("khoảng" in text)
 
 
@@ -144,7 +140,7 @@ def test_a_multiple_of_a_named_measure_is_a_level(read, text, expected):
     "Đến năm 2030 số hợp tác xã gấp 2 lần số hiện nay.",
 ])
 def test_a_factor_with_a_change_verb_or_no_named_measure_stays_a_factor(read, text):
-    assert _rows(read(text)) == []
+    assert target_rows(read(text)) == []
     assert any(r and r.startswith("a factor on its base") for r in _reasons(read(text)))
 
 

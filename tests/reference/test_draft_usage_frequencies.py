@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- A number that counts no noun is no count a year ------------------------------------------
 
@@ -24,7 +20,7 @@ def _rows(draft) -> list[tuple]:
     ("Mỗi năm tổ chức 3 hội chợ hàng nông sản.", [(">=", 3, "count/year", None)]),
 ])
 def test_a_number_that_counts_no_noun_is_no_count_a_year(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A frequency spelled in words: "ít nhất mỗi năm một lần" ----------------------------------
@@ -39,4 +35,4 @@ def test_a_number_that_counts_no_noun_is_no_count_a_year(read, text, expected):
     ("Mỗi xã có ít nhất một trạm quan trắc.", [(">=", 1, "count", None)]),
 ])
 def test_a_frequency_spelled_in_words_is_a_count_a_year(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected

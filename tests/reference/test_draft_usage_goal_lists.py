@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- The number of phases is a count of the text's parts -------------------------------------
 
@@ -26,12 +21,12 @@ def _rows(draft) -> list[tuple]:
     "Phấn đấu thực hiện kế hoạch, được chia thành 2 giai đoạn triển khai.",
 ])
 def test_the_number_of_phases_is_no_target(read, text):
-    assert _rows(read(text)) == []
+    assert target_rows(read(text)) == []
 
 
 def test_a_count_of_phases_to_complete_after_a_bound_is_still_read(read):
     """After a bound word the number is a count to reach, as "ít nhất 5 nhiệm vụ" is."""
-    assert _rows(read("Đến năm 2028 hoàn thành ít nhất 2 giai đoạn của dự án.")) == [
+    assert target_rows(read("Đến năm 2028 hoàn thành ít nhất 2 giai đoạn của dự án.")) == [
         (">=", 2, "count", 2028)]
 
 
@@ -58,7 +53,7 @@ def test_a_count_under_a_heading_of_specific_targets_is_a_target(read):
     a count to reach, dated by its phase; outside it ("1. Mục tiêu chung", "III. NHIỆM VỤ") a
     bare count with no goal word stays unread. A number joined to a name by a hyphen, the
     tiers of a body and a group of leaders are no counts."""
-    assert _rows(read(TARGETS)) == [
+    assert target_rows(read(TARGETS)) == [
         (">=", 40000, "count", 2028), (">=", 1200, "count", 2028), (">=", 600, "count", 2028),
         (">=", 3, "count", 2028)]
 

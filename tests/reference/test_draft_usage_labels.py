@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 PLAN = ("II. NỘI DUNG THỰC HIỆN\n"
         "1. Hiện trạng\n"
@@ -31,7 +26,7 @@ PLAN = ("II. NỘI DUNG THỰC HIỆN\n"
 
 def test_a_count_after_a_label_is_a_count_to_reach_and_a_present_state_is_not(read):
     draft = read(PLAN)
-    assert _rows(draft) == [(">=", v, "count", 2030) for v in (15, 6, 9, 20, 75)]
+    assert target_rows(draft) == [(">=", v, "count", 2030) for v in (15, 6, 9, 20, 75)]
     reasons = draft.quantities.set_index("printed")["reason"]
     assert all(str(reasons[n]).startswith("a result") for n in ("30 %", "28"))
 
@@ -44,19 +39,19 @@ def test_a_count_after_a_label_is_a_count_to_reach_and_a_present_state_is_not(re
     "Nội dung giai đoạn 2026 - 2030: xây dựng 12 trạm quan trắc.",
 ])
 def test_a_number_that_is_no_labels_count_is_left_alone(read, text):
-    assert _rows(read(text)) == []
+    assert target_rows(read(text)) == []
 
 
 @pytest.mark.parametrize("heading", ["1. Hiện trạng", "1. Thực trạng", "a) Hiện trạng hạ tầng"])
 def test_a_heading_of_the_present_state_reports(read, heading):
     draft = read(f"{heading}\n- Số trạm 5G đạt 28 trạm, chiếm 32%.\n"
                  "2. Mục tiêu đến năm 2030\n- Số trạm 5G đạt ít nhất 188 trạm.")
-    assert _rows(draft) == [(">=", 188, "count", 2030)]
+    assert target_rows(draft) == [(">=", 188, "count", 2030)]
 
 
 def test_a_task_heading_is_no_present_state(read):
     draft = read("1. Hoàn thiện hạ tầng đến năm 2030\n- Số trạm 5G đạt ít nhất 188 trạm.")
-    assert _rows(draft) == [(">=", 188, "count", 2030)]
+    assert target_rows(draft) == [(">=", 188, "count", 2030)]
 
 
 def test_rules_loader_checks_the_label_rule(tmp_path):
@@ -70,7 +65,7 @@ def test_a_bound_word_that_is_a_preposition_bounds_a_labels_count(read):
     draft = read("2. Phát triển nguồn nhân lực\n- Đến năm 2030:\n"
                  "+ Đào tạo nghề mới: trên 1.500 lao động;\n"
                  "+ Số hợp tác xã: trên 40 hợp tác xã.\n")
-    assert _rows(draft) == [(">", 1500, "count", 2030), (">", 40, "count", 2030)]
+    assert target_rows(draft) == [(">", 1500, "count", 2030), (">", 40, "count", 2030)]
 
 
 @pytest.mark.parametrize("text", [
@@ -80,4 +75,4 @@ def test_a_bound_word_that_is_a_preposition_bounds_a_labels_count(read):
     "Kế hoạch giai đoạn 2026 - 2030, mục 2.1: trên 5 trạm.",
 ])
 def test_trên_with_no_label_before_it_is_left_alone(read, text):
-    assert _rows(read(text)) == []
+    assert target_rows(read(text)) == []

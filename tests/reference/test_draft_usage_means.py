@@ -12,16 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
-
-def _reasons(draft) -> list[str]:
-    return [str(r) for r in draft.quantities["reason"].dropna()]
-
+from tests.reference.drafts import reasons, target_rows
 
 # --- A sum granted is a sum allocated ---------------------------------------------------------
 
@@ -32,8 +23,8 @@ def _reasons(draft) -> list[str]:
 ])
 def test_a_sum_granted_is_a_means(read, text):
     draft = read(text)
-    assert _rows(draft) == []
-    assert any(r.startswith("a sum allocated (after 'hỗ trợ')") for r in _reasons(draft))
+    assert target_rows(draft) == []
+    assert any(r.startswith("a sum allocated (after 'hỗ trợ')") for r in reasons(draft))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -46,7 +37,7 @@ def test_a_sum_granted_is_a_means(read, text):
     ("Đến năm 2030, hỗ trợ ít nhất 500 hộ nghèo xây dựng nhà ở.", [(">=", 500, "count", 2030)]),
 ])
 def test_support_that_is_no_sum_granted_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A rate set for those supported is a means ------------------------------------------------
@@ -58,8 +49,8 @@ def test_support_that_is_no_sum_granted_is_left_alone(read, text, expected):
 ])
 def test_a_rate_set_for_those_supported_is_a_means(read, text):
     draft = read(text)
-    assert _rows(draft) == []
-    assert any(r.startswith("a rate set for those supported") for r in _reasons(draft))
+    assert target_rows(draft) == []
+    assert any(r.startswith("a rate set for those supported") for r in reasons(draft))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -70,7 +61,7 @@ def test_a_rate_set_for_those_supported_is_a_means(read, text):
      [(">=", 15, "%", 2030), ("<", 3, "%", 2030)]),
 ])
 def test_a_rate_that_is_no_means_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_rates(tmp_path):
@@ -86,8 +77,8 @@ def test_rules_loader_checks_the_rates(tmp_path):
 ])
 def test_a_share_held_in_reserve_is_a_means(read, text):
     draft = read(text)
-    assert [r for r in _rows(draft) if r[1] != 70] == []
-    assert any(r.startswith("a share held in reserve") for r in _reasons(draft))
+    assert [r for r in target_rows(draft) if r[1] != 70] == []
+    assert any(r.startswith("a share held in reserve") for r in reasons(draft))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -99,7 +90,7 @@ def test_a_share_held_in_reserve_is_a_means(read, text):
     ("Đến năm 2028 bảo đảm tính dự phòng 100% cho các hệ thống.", [(">=", 100, "%", 2028)]),
 ])
 def test_a_share_that_is_no_reserve_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_reserves(tmp_path):

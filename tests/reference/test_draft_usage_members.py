@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- Money a year ---------------------------------------------------------------------------
 
@@ -30,7 +25,7 @@ def _rows(draft) -> list[tuple]:
      [(">=", 12, "billion USD", 2030)]),
 ])
 def test_money_a_year_keeps_its_year(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_money_a_year_as_a_key_spells_it_is_of_the_drafts_family(rules):
@@ -40,7 +35,8 @@ def test_money_a_year_as_a_key_spells_it_is_of_the_drafts_family(rules):
 
 
 def test_money_a_year_allocated_is_a_means(read):
-    assert _rows(read("Năm 2027, bố trí 2 triệu USD/năm kinh phí cho hoạt động xúc tiến.")) == []
+    draft = read("Năm 2027, bố trí 2 triệu USD/năm kinh phí cho hoạt động xúc tiến.")
+    assert target_rows(draft) == []
 
 
 # --- The bar the members of a count must clear ------------------------------------------------
@@ -58,7 +54,7 @@ def test_money_a_year_allocated_is_a_means(read):
 ])
 def test_a_measure_of_the_members_counted_is_their_bar(read, text, expected):
     draft = read(text)
-    assert _rows(draft) == expected
+    assert target_rows(draft) == expected
     reasons = [r for r in draft.quantities["reason"].dropna() if r.startswith("the bar")]
     assert len(reasons) == 1
 
@@ -68,7 +64,7 @@ def test_the_bar_may_be_money_a_year(read):
     the count stays a count (not a count a year: round 12, test_draft_usage_owners)."""
     draft = read("Đến năm 2030, phấn đấu có 40 hợp tác xã có doanh thu đạt trên 2 triệu "
                  "USD/năm.")
-    assert _rows(draft) == [(">=", 40, "count", 2030)]
+    assert target_rows(draft) == [(">=", 40, "count", 2030)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -96,7 +92,7 @@ def test_a_measure_that_is_no_bar_of_a_count_is_left_alone(read, text, expected)
     draft = read(text)
     assert not any(str(r).startswith("the bar") for r in draft.quantities["reason"])
     if expected is not None:
-        assert _rows(draft) == expected
+        assert target_rows(draft) == expected
 
 
 @pytest.mark.parametrize(("edit", "message"), [

@@ -11,11 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 def _reasons(draft) -> list[str]:
@@ -44,7 +40,7 @@ NAMED = "in the name of a document cited"
 ])
 def test_a_number_in_a_cited_name_is_no_target(read, text):
     draft = read(text)
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
     assert any(r.startswith(NAMED) for r in _reasons(draft))
 
 
@@ -74,13 +70,13 @@ def test_the_reason_names_the_word_that_opens_the_name(read):
      [(">=", 40, "count", 2030)]),
 ])
 def test_a_target_after_the_name_is_kept(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_quote_after_no_document_opens_no_name(read):
     """A quoted slogan after a share is no cited document's name: the share stays a target."""
     text = "Đến năm 2030 có 70% xã đạt danh hiệu “xã sạch, ít nhất 2 điểm xanh”."
-    assert (">=", 70, "%", 2030) in _rows(read(text))
+    assert (">=", 70, "%", 2030) in target_rows(read(text))
 
 
 # --- The rules file ---------------------------------------------------------------------------

@@ -14,12 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- A year after "và" opening its clause is that clause's ------------------------------------
 
@@ -30,7 +25,7 @@ def _rows(draft) -> list[tuple]:
     "Phấn đấu tỷ lệ hộ sử dụng nước sạch năm 2026 đạt trên 90%, năm 2028 từ 95% trở lên.",
 ])
 def test_a_year_opening_a_clause_after_va_is_that_clauses(read, text):
-    assert _rows(read(text)) == [(">", 90, "%", 2026), (">=", 95, "%", 2028)]
+    assert target_rows(read(text)) == [(">", 90, "%", 2026), (">=", 95, "%", 2028)]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -42,7 +37,7 @@ def test_a_year_opening_a_clause_after_va_is_that_clauses(read, text):
     ("Tỷ lệ hộ sử dụng nước sạch đạt 90% vào năm 2026 và năm 2028.", [(">=", 90, "%", 2026)]),
 ])
 def test_a_year_after_va_that_opens_no_clause_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A period in the plan's legal basis is the cited document's ------------------------------
@@ -59,7 +54,7 @@ def _plan(lines: str) -> str:
 def test_a_period_in_the_legal_basis_is_no_horizon(read, basis):
     draft = read(_plan(f"Chuyển đổi số trong quản lý hạ tầng giao thông\n{basis}"))
     assert draft.horizon["year"] is None
-    assert _rows(draft) == [(">=", 100, "%", None)]
+    assert target_rows(draft) == [(">=", 100, "%", None)]
 
 
 @pytest.mark.parametrize("lines", [
@@ -73,7 +68,7 @@ def test_a_period_in_the_legal_basis_is_no_horizon(read, basis):
 def test_the_plans_own_period_is_left_alone(read, lines):
     draft = read(_plan(lines))
     assert draft.horizon["year"] == 2030
-    assert _rows(draft) == [(">=", 100, "%", 2030)]
+    assert target_rows(draft) == [(">=", 100, "%", 2030)]
 
 
 # --- "/năm" in a number's unit is that number's -----------------------------------------------
@@ -85,7 +80,7 @@ def test_the_plans_own_period_is_left_alone(read, lines):
      [(">=", 12, "count", 2030), (">=", 6, "%/year", 2030)]),
 ])
 def test_a_per_year_unit_is_its_numbers_own(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -95,7 +90,7 @@ def test_a_per_year_unit_is_its_numbers_own(read, text, expected):
      [(">=", 500, "count/year", 2030), (">=", 6, "%/year", 2030)]),
 ])
 def test_a_count_a_year_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_bare_number_whose_members_clear_a_bar_is_a_count(read):
@@ -103,12 +98,12 @@ def test_a_bare_number_whose_members_clear_a_bar_is_a_count(read):
     01 tỷ USD/năm") says it counts them: the count is the target, the bar a condition."""
     draft = read("Đến năm 2030, có 05 doanh nghiệp công nghệ số có doanh thu từ thị trường "
                  "nước ngoài đạt tối thiểu 01 tỷ USD/năm.")
-    assert _rows(draft) == [(">=", 5, "count", 2030)]
+    assert target_rows(draft) == [(">=", 5, "count", 2030)]
 
 
 def test_a_bare_number_with_no_bar_is_left_unread(read):
     draft = read("Mỗi xã có 3 điểm thu gom rác thải đến năm 2030.")
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
 
 
 @pytest.mark.parametrize(("edit", "message"), [

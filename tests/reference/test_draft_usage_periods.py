@@ -9,12 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ggutils.reference.draft.year_forms import find_years
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- A period spelled "từ … đến …" ends at its second year -----------------------------------
 
@@ -34,7 +29,7 @@ def test_a_phase_heading_from_to_dates_its_items_by_its_end(read):
     period's end, as "Giai đoạn 2027 - 2029" would."""
     text = ("IV. CÁC GIAI ĐOẠN\n2. Giai đoạn 2 (từ năm 2027 đến hết năm 2029): Mở rộng\n"
             "a) Cơ quan quản lý thực hiện: (1) Kết nối 100% trạm quan trắc với hệ thống;\n")
-    assert _rows(read(text)) == [(">=", 100, "%", 2029)]
+    assert target_rows(read(text)) == [(">=", 100, "%", 2029)]
 
 
 # --- A sentence-opening year frames the rest of its paragraph ---------------------------------
@@ -51,7 +46,7 @@ def test_an_opening_year_frames_the_rest_of_its_paragraph(read):
     """"Đến năm 2026, …" opening a sentence dates the sentences after it in its paragraph that
     print no year, until "Đến năm 2029, …" takes over; the sentence before the first opening
     year and the next paragraph are not framed."""
-    assert _rows(read(PARAGRAPH)) == [
+    assert target_rows(read(PARAGRAPH)) == [
         (">=", 100, "%", None), (">=", 70, "%", 2026), ("<=", -15, "%", 2026),
         (">=", 85, "%", 2026), (">=", 95, "%", 2029), (">=", 92, "%", 2029),
         (">=", 60, "%", None)]
@@ -66,7 +61,7 @@ def test_an_opening_year_frames_the_rest_of_its_paragraph(read):
      [(">=", 90, "%", 2027), (">=", 99, "%", None)]),
 ])
 def test_only_an_opening_year_set_off_by_a_comma_frames(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_paragraph_frames(tmp_path):

@@ -14,16 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
-
-def _reasons(draft) -> list[str]:
-    return [str(r) for r in draft.quantities["reason"].dropna()]
-
+from tests.reference.drafts import reasons, target_rows
 
 # --- A planned scale or a forecast is no target -----------------------------------------------
 
@@ -34,8 +25,8 @@ def _reasons(draft) -> list[str]:
 ])
 def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
     draft = read(text)
-    assert _rows(draft) == []
-    assert any(r.startswith("a planned scale or a forecast") for r in _reasons(draft))
+    assert target_rows(draft) == []
+    assert any(r.startswith("a planned scale or a forecast") for r in reasons(draft))
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -54,13 +45,13 @@ def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
      [(">=", 150000, "count", 2030)]),
 ])
 def test_a_scale_or_a_forecast_set_as_a_target_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
     """Under "2. Mục tiêu cụ thể" a projected figure is the plan's own target."""
     text = "2. Mục tiêu cụ thể đến năm 2030\n- Dân số dự kiến khoảng 150.000 người.\n"
-    assert _rows(read(text)) == [(">=", 150000, "count", 2030)]
+    assert target_rows(read(text)) == [(">=", 150000, "count", 2030)]
 
 
 # --- A map's scale is no figure ---------------------------------------------------------------
@@ -71,8 +62,8 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
 ])
 def test_a_maps_scale_is_no_target(read, text):
     draft = read(text)
-    assert _rows(draft) == []
-    assert any(r.startswith("a map's scale") for r in _reasons(draft))
+    assert target_rows(draft) == []
+    assert any(r.startswith("a map's scale") for r in reasons(draft))
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -85,8 +76,8 @@ def test_a_maps_scale_is_no_target(read, text):
 ])
 def test_a_rate_or_a_ratio_is_no_maps_scale(read, text, expected):
     draft = read(text)
-    assert _rows(draft) == expected
-    assert not any(r.startswith("a map's scale") for r in _reasons(draft))
+    assert target_rows(draft) == expected
+    assert not any(r.startswith("a map's scale") for r in reasons(draft))
 
 
 def test_rules_loader_checks_the_planned_figures(tmp_path):
@@ -109,8 +100,8 @@ Tổng kinh phí thực hiện giai đoạn 2026 - 2030 khoảng 45 tỷ đồng
 def test_the_funds_a_plan_needs_are_a_means(read):
     """The total needed, the sources its list splits it into and a total cost: no target."""
     draft = read(FUNDS)
-    assert _rows(draft) == []
-    assert sum(r.startswith("the funds a plan needs") for r in _reasons(draft)) == 4
+    assert target_rows(draft) == []
+    assert sum(r.startswith("the funds a plan needs") for r in reasons(draft)) == 4
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -124,7 +115,7 @@ def test_the_funds_a_plan_needs_are_a_means(read):
      [(">=", 9000, "billion VND", 2030)]),
 ])
 def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_funds(tmp_path):
@@ -145,7 +136,7 @@ AIMS = """Chương trình đặt mục tiêu đến năm 2029 gồm:
 def test_a_bare_count_in_a_list_of_aims_is_a_target(read):
     """The items of a lead of aims give counts to reach, dated by the lead; the items of a
     lead of purpose (tasks that serve the aims) stay unread, as a bare count is."""
-    assert _rows(read(AIMS)) == [(">=", 2000, "count", 2029), (">=", 350, "count", 2029)]
+    assert target_rows(read(AIMS)) == [(">=", 2000, "count", 2029), (">=", 350, "count", 2029)]
 
 
 def test_a_group_a_cited_document_defines_is_no_count(read):
@@ -154,7 +145,7 @@ def test_a_group_a_cited_document_defines_is_no_count(read):
     text = ("Kế hoạch đặt mục tiêu đến năm 2028 như sau:\n"
             "- Ứng dụng dữ liệu lớn cho 6 ngành ưu tiên theo Quyết định số 100/QĐ-TTg.\n"
             "- Hình thành tối thiểu 02 trung tâm vùng theo Nghị quyết số 20/NQ-CP.\n")
-    assert _rows(read(text)) == [(">=", 2, "count", 2028)]
+    assert target_rows(read(text)) == [(">=", 2, "count", 2028)]
 
 
 @pytest.mark.parametrize(("edit", "message"), [

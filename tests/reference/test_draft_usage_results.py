@@ -17,11 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 def _reasons(draft) -> list[str]:
@@ -43,7 +39,7 @@ def test_a_number_under_a_heading_that_reports_is_a_result(read, heading):
     text = (f"{heading}\n- Năm 2024 tỷ lệ che phủ rừng đạt 43,5%.\n"
             "II. MỤC TIÊU ĐẾN NĂM 2027\n- Tỷ lệ che phủ rừng đạt 46%.")
     draft = read(text)
-    assert _rows(draft) == [(">=", 46, "%", 2027)]
+    assert target_rows(draft) == [(">=", 46, "%", 2027)]
     assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
 
 
@@ -60,7 +56,7 @@ def test_a_heading_of_results_after_a_lead_word_reports(read, heading):
     text = (f"{heading}\n- Xuất khẩu năm 2024 đạt 820 triệu USD, tăng 12%.\n"
             "3. Nhiệm vụ năm 2027\n- Xuất khẩu năm 2027 đạt 1.000 triệu USD.")
     draft = read(text)
-    assert _rows(draft) == [(">=", 1000, "million USD", 2027)]
+    assert target_rows(draft) == [(">=", 1000, "million USD", 2027)]
     assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
 
 
@@ -74,28 +70,28 @@ def test_results_a_plan_expects_of_itself_are_aims(read, heading):
     longer opening decides, and they end a section that reports."""
     text = ("1. Kết quả đạt được\n- Năm 2024 có 40% xã đạt chuẩn nông thôn mới.\n"
             f"{heading}\n- Đến năm 2028 có 75% xã đạt chuẩn nông thôn mới.")
-    assert _rows(read(text)) == [(">=", 75, "%", 2028)]
+    assert target_rows(read(text)) == [(">=", 75, "%", 2028)]
 
 
 def test_a_heading_of_aims_below_a_section_that_reports_holds_targets(read):
     text = ("I. KẾT QUẢ ĐẠT ĐƯỢC GIAI ĐOẠN 2021 - 2025\n"
             "1. Về môi trường\n- Đã xử lý 70% nước thải đô thị năm 2025.\n"
             "2. Mục tiêu năm 2026\n- Xử lý 75% nước thải đô thị năm 2026.")
-    assert _rows(read(text)) == [(">=", 75, "%", 2026)]
+    assert target_rows(read(text)) == [(">=", 75, "%", 2026)]
 
 
 def test_a_task_to_assess_is_no_section_that_reports(read):
     """Bare "Đánh giá" (assess) opens a task as often as an assessment: left alone."""
     text = ("2. Nhiệm vụ\na) Đánh giá tác động của khai thác cát, bảo đảm 100% mỏ được kiểm "
             "tra đến năm 2028.")
-    assert _rows(read(text)) == [(">=", 100, "%", 2028)]
+    assert target_rows(read(text)) == [(">=", 100, "%", 2028)]
 
 
 def test_an_aim_in_a_section_that_reports_is_kept(read):
     text = ("I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2025\n"
             "- Vốn sự nghiệp ước giải ngân 80% kế hoạch.\n"
             "- Vốn đầu tư công phấn đấu giải ngân đạt 97% kế hoạch năm 2025.")
-    assert _rows(read(text)) == [(">=", 97, "%", 2025)]
+    assert target_rows(read(text)) == [(">=", 97, "%", 2025)]
 
 
 # --- Words around a number that mark a result ---------------------------------------------------
@@ -112,7 +108,7 @@ def test_an_aim_in_a_section_that_reports_is_kept(read):
 ])
 def test_words_of_a_result_around_a_number(read, text, word):
     draft = read(text)
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
     assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
 
 
@@ -133,7 +129,7 @@ def test_words_of_a_result_around_a_number(read, text, word):
      "nghiệp đạt 90%.", [(">=", 90, "%", 2030)]),
 ])
 def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A verb of the aim right before a share of the plan (round 14: 122/NQ-CP II.3.g) ----------
@@ -151,7 +147,7 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     ("I. KẾT QUẢ THỰC HIỆN NĂM 2025\n- Bảo đảm giải ngân 98% kế hoạch vốn năm 2025.", []),
 ])
 def test_a_verb_of_the_aim_right_before_a_share_of_the_plan_keeps_it(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- The present state and a fraction's own ratio (tenth round: Hà Nội 310, 220/CĐ-TTg) -------
@@ -165,7 +161,7 @@ def test_a_verb_of_the_aim_right_before_a_share_of_the_plan_keeps_it(read, text,
 ])
 def test_a_word_of_the_present_before_a_number_marks_a_result(read, text, word):
     draft = read(text)
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
     assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
 
 
@@ -178,7 +174,7 @@ def test_a_word_of_the_present_before_a_number_marks_a_result(read, text, word):
 ])
 def test_a_share_in_brackets_after_a_fraction_is_its_ratio(read, text, fraction):
     draft = read(text)
-    assert _rows(draft) == []
+    assert target_rows(draft) == []
     assert f"{RESULT} (with {'the ratio of ' + fraction!r}), not a target" in _reasons(draft)
 
 
@@ -201,7 +197,7 @@ def test_a_share_in_brackets_after_a_fraction_is_its_ratio(read, text, fraction)
      [(">=", 100, "%", 2027)]),
 ])
 def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- The rules file -----------------------------------------------------------------------------

@@ -10,11 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 @pytest.mark.parametrize(("line", "expected"), [
@@ -32,14 +28,14 @@ def _rows(draft) -> list[tuple]:
     ("4 | Tỷ lệ hồ sơ được số hóa | 70% | Năm 2028 |", [(">=", 70, "%", 2028)]),
 ])
 def test_a_rows_value_cells_are_its_targets(read, line, expected):
-    assert _rows(read(line)) == expected
+    assert target_rows(read(line)) == expected
 
 
 def test_a_line_that_is_no_row_is_read_as_before(read):
     """One mark is no row: its sentence is read as a sentence (the year after the number
     dates it, and the count after a bound word is a target)."""
     draft = read("Đào tạo tối thiểu 50 giảng viên | thực hiện đến năm 2027.")
-    assert _rows(draft) == [(">=", 50, "count", 2027)]
+    assert target_rows(draft) == [(">=", 50, "count", 2027)]
 
 
 def test_the_row_rules_are_checked(tmp_path):

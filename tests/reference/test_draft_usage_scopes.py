@@ -8,11 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
+from tests.reference.drafts import target_rows
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -24,7 +20,7 @@ def _rows(draft) -> list[tuple]:
     ("Đến năm 2028, tất cả các xã có điểm phục vụ bưu chính.", [(">=", 100, "%", 2028)]),
 ])
 def test_a_number_word_after_tren_is_a_scope(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 def test_rules_loader_checks_the_scopes(tmp_path):

@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ggutils.reference.draft.year_forms import find_years
-
-
-def _rows(draft) -> list[tuple]:
-    frame = draft.targets.astype(object).where(draft.targets.notna(), None)
-    return [(r.comparator, r.value, r.unit, r.target_year) for r in frame.itertuples()]
-
+from tests.reference.drafts import target_rows
 
 # --- A sub-numbered item is part of its heading ----------------------------------------------
 
@@ -28,9 +23,9 @@ def test_a_sub_numbered_item_takes_its_headings_year(read):
             "6.3.2. Phấn đấu 100% nhà trường tuyên truyền.\n7. Nhiệm vụ khác\n7.1. Có 100% "
             "cơ sở đạt chuẩn.\nIII. NHIỆM VỤ\n6.1. Có 90% hồ sơ được số hóa.\n")
     draft = read(text)
-    assert _rows(draft) == [(">=", 50, "%", 2027), (">", 80, "%", 2030),
-                            (">=", 100, "%", 2030), (">=", 100, "%", None),
-                            (">=", 90, "%", None)]
+    assert target_rows(draft) == [(">=", 50, "%", 2027), (">", 80, "%", 2030),
+                                  (">=", 100, "%", 2030), (">=", 100, "%", None),
+                                  (">=", 90, "%", None)]
     assert list(draft.targets["clause"])[:3] == ["II.6.1", "II.6.2", "II.6.3.2"]
 
 
@@ -54,8 +49,8 @@ def test_a_phase_line_gives_its_end_to_its_targets(read):
     end is their year, nearer than the section's "MỤC TIÊU ĐẾN NĂM 2030"; the next phase
     takes over, and the next lettered heading ends it (the section's year holds again)."""
     draft = read(PHASES)
-    assert _rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027),
-                            (">=", 99, "%", 2030), (">=", 100, "%", 2030)]
+    assert target_rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027),
+                                  (">=", 99, "%", 2030), (">=", 100, "%", 2030)]
     assert list(draft.targets["clause"])[0] == "II.2.a.Giai đoạn 2025-2027"
     # before any heading a line printing the plan's period is its title's, no phase heading
     title = read("KẾ HOẠCH TĂNG TRƯỞNG XANH\nGIAI ĐOẠN 2021 - 2025\nI. MỤC TIÊU\n"
@@ -70,10 +65,10 @@ def test_a_tables_phase_row_heads_its_rows_but_a_deadline_cell_stays_a_cell(read
     grouped = ("PHỤ LỤC I\nTT\nChỉ tiêu\nĐơn vị\nKết quả\nI\nGiai đoạn 2025-2027\n1\n"
                "Tỉ lệ hồ sơ được số hóa đạt 100%.\nII\nGiai đoạn 2028-2030\n1\n"
                "Tỉ lệ người dân hài lòng đạt 99%.\n")
-    assert _rows(read(grouped)) == [(">=", 100, "%", 2027), (">=", 99, "%", 2030)]
+    assert target_rows(read(grouped)) == [(">=", 100, "%", 2027), (">=", 99, "%", 2030)]
     deadlines = ("STT\nNhiệm vụ\nThời gian thực hiện\n1\nCó ít nhất 5 trạm quan trắc.\n"
                  "Giai đoạn 2026 - 2027\n2\nCó ít nhất 3 bộ dữ liệu.\nNăm 2029\n")
-    assert _rows(read(deadlines)) == [(">=", 5, "count", 2027), (">=", 3, "count", 2029)]
+    assert target_rows(read(deadlines)) == [(">=", 5, "count", 2027), (">=", 3, "count", 2029)]
 
 
 # --- A per-year word opening a sentence ------------------------------------------------------
@@ -106,7 +101,7 @@ def test_a_per_year_word_opening_a_sentence_holds_for_each_change(read, text, fo
      [(">=", 8, "count", 2030)]),
 ])
 def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- What a number after a share, a scheme's name or "trên toàn tỉnh" is ----------------------
@@ -129,7 +124,7 @@ def test_a_list_of_ranks_takes_the_year_closing_its_piece(read, text, expected):
      [(">", 80, "%", 2030), (">=", 100, "%", 2030)]),
 ])
 def test_numbers_after_a_share_a_schemes_name_or_a_preposition(read, text, expected):
-    assert _rows(read(text)) == expected
+    assert target_rows(read(text)) == expected
 
 
 # --- A table's value cell is the value of its row's wording -----------------------------------
@@ -143,7 +138,7 @@ def test_a_tables_value_cell_joins_its_rows_wording(read):
             "1\nTỉ lệ dịch vụ công trực tuyến toàn trình.\n%\n100%\nVăn phòng Chính phủ\n2\n"
             "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI.\n%\n95%\nBộ Công an\n")
     draft = read(text)
-    assert _rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027)]
+    assert target_rows(draft) == [(">=", 100, "%", 2027), (">=", 95, "%", 2027)]
     assert list(draft.targets["piece"]) == [
         "Tỉ lệ dịch vụ công trực tuyến toàn trình. % 100%",
         "Tỉ lệ cơ quan sử dụng ít nhất 01 ứng dụng AI. % 95%"]
@@ -201,7 +196,7 @@ def test_a_title_line_before_the_bullets_still_gives_the_horizon(read):
      "2%.\n", [(2, 2029)]),
 ])
 def test_a_standards_period_is_no_deadline(read, text, expected):
-    assert [(value, year) for _, value, _, year in _rows(read(text))] == expected
+    assert [(value, year) for _, value, _, year in target_rows(read(text))] == expected
 
 
 # --- A published page's question ends the headings above it (round 14, 57-NQ/TW page) --------
@@ -216,8 +211,8 @@ def test_a_pages_question_ends_the_headings_above_it(read):
             "Tỷ lệ hộ dùng nước sạch đạt 100%.\nNhiệm vụ đầu tư hạ tầng ra sao?\n"
             "Nhiệm vụ được quy định tại Mục III như sau:\n"
             "- Bố trí ít nhất 10% vốn đầu tư công cho hạ tầng cấp nước.\n")
-    assert _rows(read(text)) == [(">=", 95, "%", 2030), (">=", 100, "%", 2045),
-                                 (">=", 10, "%", None)]
+    assert target_rows(read(text)) == [(">=", 95, "%", 2030), (">=", 100, "%", 2045),
+                                       (">=", 10, "%", None)]
 
 
 # --- A page's question asking for goals dates its section (round 16, 36-NQ/TW page) -----------
@@ -234,8 +229,8 @@ def test_a_pages_goal_question_dates_its_section(read):
             "mới 2.000 ha rừng.\n"
             "Giải pháp của Chương trình gồm những gì?\n"
             "- Bố trí ít nhất 15% vốn sự nghiệp cho khoán bảo vệ rừng.\n")
-    assert _rows(read(text)) == [(">=", 55, "%", 2035), (">=", 2000, "ha", 2030),
-                                 (">=", 15, "%", None)]
+    assert target_rows(read(text)) == [(">=", 55, "%", 2035), (">=", 2000, "ha", 2030),
+                                       (">=", 15, "%", None)]
 
 
 # --- A level equal to a year's names a base, not a deadline (round 16, 36-NQ/TW page) ---------
@@ -248,7 +243,7 @@ def test_a_level_equal_to_a_years_is_no_deadline(read):
             "- Diện tích đất ngập nước được bảo vệ đạt tối thiểu 12% diện tích tự nhiên; "
             "khôi phục đàn chim di cư tối thiểu bằng mức năm 2015.\n"
             "- Tỷ lệ đất ngập nước được kiểm kê đạt 90% đến năm 2028.\n")
-    assert _rows(read(text)) == [(">=", 12, "%", 2030), (">=", 90, "%", 2028)]
+    assert target_rows(read(text)) == [(">=", 12, "%", 2030), (">=", 90, "%", 2028)]
 
 
 # --- A report's layout: its title before its body, its subheadings' years (round 16, 72-NQ/TW) -
@@ -269,5 +264,5 @@ def test_a_reports_subheading_dates_its_section_and_its_body_has_no_title(read):
     its section's targets that print no year (the 30 %), a year printed wins (2028), and the
     next subheading ends it; a period printed in a sentence of the body ("trong giai đoạn 2026
     - 2030.", after the lead's first sentence) is no title: the last count keeps no year."""
-    assert _rows(read(REPORT)) == [(">=", 30, "%", 2030), (">=", 500, "count", 2028),
-                                   (">=", 1, "count", None)]
+    assert target_rows(read(REPORT)) == [(">=", 30, "%", 2030), (">=", 500, "count", 2028),
+                                         (">=", 1, "count", None)]
