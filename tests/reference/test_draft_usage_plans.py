@@ -85,6 +85,37 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "scale" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(map_scales="tỷ lệ"))
     assert str(bad) in error and "map_scales" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_share=["x"]))
+    assert str(bad) in error and "land_share" in error
+
+
+# --- A land area with its share of the land is a land budget (round 19) ---------------------
+
+LAND_BUDGET = """Cơ cấu sử dụng đất khu vực đến năm 2045 như sau:
+- Đất ở mới khoảng 640 ha (chiếm 12,4% diện tích đất xây dựng);
+- Đất công nghiệp: khoảng 1.250 ha, chiếm 24% diện tích tự nhiên.
+- Cây xanh đô thị khoảng 180 ha (chiếm 3,1%), đạt 7 m²/người.
+"""
+
+
+def test_a_land_area_with_its_share_is_no_target(read):
+    """Each area and its share are the plan's land budget; the norm after "đạt" stays."""
+    draft = read(LAND_BUDGET)
+    assert target_rows(draft) == [(">=", 7, "m2/person", 2045)]
+    assert sum(r.startswith("a land area with its share") for r in reasons(draft)) == 6
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an area alone, a share of no area: read as usual
+    ("Đến năm 2030, trồng mới 1.200 ha rừng phòng hộ ven biển.",
+     [(">=", 1200, "ha", 2030)]),
+    ("Đến năm 2030, kinh tế số chiếm 25% GRDP của tỉnh.", [(">=", 25, "% of GDP", 2030)]),
+    # a word of reaching before the area in its clause: a level to reach
+    ("Đến năm 2030, diện tích rừng trồng đạt 900 ha, chiếm 6% diện tích tự nhiên.",
+     [(">=", 900, "ha", 2030), (">=", 6, "%", 2030)]),
+])
+def test_an_area_or_a_share_alone_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
 
 
 # --- The funds a plan needs are a means -------------------------------------------------------

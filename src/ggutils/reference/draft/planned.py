@@ -26,11 +26,16 @@ class PlannedFigures(Verbatim):
     sentence stands under a heading of specific targets (target_headings). One of
     `map_scales` followed by "1", a mark "/" or ":" and a number of three digits or more
     ("tỷ lệ 1/2.000", "tỷ lệ 1: 500.000") is the scale a plan's map is drawn to: neither
-    number is a figure."""
+    number is a figure. An area in one of `land_units` followed by one of `land_shares` and a
+    share ("557 ha (chiếm 3,5% diện tích đất xây dựng)") is a plan's land budget: neither the
+    area nor the share is a target, unless a goal word or one of `reaching` stands before it
+    in its clause (since the last ';' or ':')."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
     map_scales: list[str] = []
+    land_shares: list[str] = []
+    land_units: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -51,6 +56,16 @@ class PlannedFigures(Verbatim):
         return alternation(self.forecasts)
 
     @cached_property
+    def land_share_pattern(self) -> re.Pattern:
+        """An area in one of `land_units`, then one of `land_shares` and a number: "557 ha
+        (chiếm 3,5%", "4.292 ha, chiếm 21%" (group "area": the area; "share": the share)."""
+        if not (self.land_shares and self.land_units):
+            return re.compile(r"(?!x)x")
+        units, words = alternation(self.land_units).pattern, alternation(self.land_shares).pattern
+        return re.compile(rf"(?P<area>\d[\d.,]*\s*(?:{units}))\s*,?\s*\(?\s*(?:{words})\s+"
+                          r"(?:khoảng\s+|about\s+)?(?P<share>\d)", re.IGNORECASE)
+
+    @cached_property
     def reaching_pattern(self) -> re.Pattern:
         return alternation(self.reaching)
 
@@ -61,11 +76,18 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
     under a heading of specific targets), or a number of a map's scale (`planned.map_scales`:
-    "tỷ lệ 1/10.000", even under such a heading), else None."""
+    "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
+    (`planned.land_shares`), else None."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
     start = cuts[-1] if cuts else 0
+    if not under_targets and (share := a_land_share(text, row, planned)):
+        clause = max([m.end() for m in re.finditer(r"[;:]", text[:share.start()])] or [0])
+        if not (goals.search(text, clause, row["start"])
+                or planned.reaching_pattern.search(text, clause, row["start"])):
+            return ("a land area with its share of the land ('557 ha (chiếm 3,5% …)'), a "
+                    "plan's land budget, not a level to reach")
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -73,3 +95,9 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
         return None
     return (f"a planned scale or a forecast (after {word.group(0).strip(' +-')!r}), the "
             "figure the plan is designed for, not a level to reach")
+
+
+def a_land_share(text: str, row: dict, planned: PlannedFigures) -> re.Match | None:
+    """The match of `planned.land_share_pattern` whose area or share is the row's number."""
+    return next((m for m in planned.land_share_pattern.finditer(text)
+                 if row["start"] in (m.start("area"), m.start("share"))), None)
