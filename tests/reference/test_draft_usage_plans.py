@@ -22,6 +22,9 @@ from tests.reference.drafts import reasons, target_rows
     "- Khu đô thị phía Bắc: Quy mô diện tích khoảng 950 ha; quy mô đất xây dựng khoảng 700 - "
     "720 ha; dân số đến năm 2035 dự kiến khoảng 85.000 người.",
     "Đến năm 2030, dân số toàn huyện dự báo khoảng 210.000 người.",
+    # a land use "có quy mô" / the land drawn "có tổng diện tích" (round 19)
+    "Đến năm 2035, đất trường học có quy mô khoảng 12.480,5 m2, gồm 02 ô đất; khu đất lập "
+    "quy hoạch có tổng diện tích khoảng 61 ha.",
 ])
 def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
     draft = read(text)
@@ -35,6 +38,8 @@ def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
      [(">=", 200000, "billion VND", 2030)]),
     ("Kim ngạch xuất khẩu đến năm 2030 dự kiến đạt 120 triệu USD.",
      [(">=", 120, "million USD", 2030)]),
+    ("Đến năm 2030, tỉnh có quy mô kinh tế số đạt 30% GRDP.",
+     [(">=", 30, "% of GDP", 2030)]),
     # "quy mô" opening no clause (after a verb, or "large-scale"): read as usual
     ("Đến năm 2030 phát triển các cụm công nghiệp với quy mô 250 ha.",
      [(">=", 250, "ha", 2030)]),

@@ -20,7 +20,8 @@ from ggutils.reference.validation import Verbatim
 class PlannedFigures(Verbatim):
     """A number in a clause (since the last ';', ':' or ', ') that opens with one of `scales`
     ("Quy mô diện tích …", no word before it), or that names one of `forecasts` before it ("…
-    dự kiến khoảng"), is a planned scale or a forecast; unless one of `reaching` stands between that
+    dự kiến khoảng") or one of `named_scales` ("Đất cây xanh có quy mô khoảng …"), is a
+    planned scale or a forecast; unless one of `reaching` stands between that
     word and the number ("Quy mô GRDP … đạt 660.085 tỷ đồng", "dự kiến đạt 10 triệu USD": a
     level to reach), or a goal word (counts.goals) stands before it in its clause, or its
     sentence stands under a heading of specific targets (target_headings). One of
@@ -34,6 +35,7 @@ class PlannedFigures(Verbatim):
     forecasts: list[str] = []
     reaching: list[str] = []
     map_scales: list[str] = []
+    named_scales: list[str] = []
     land_shares: list[str] = []
     land_units: list[str] = []
 
@@ -53,7 +55,7 @@ class PlannedFigures(Verbatim):
 
     @cached_property
     def forecast_pattern(self) -> re.Pattern:
-        return alternation(self.forecasts)
+        return alternation([*self.forecasts, *self.named_scales])
 
     @cached_property
     def land_share_pattern(self) -> re.Pattern:
