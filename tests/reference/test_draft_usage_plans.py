@@ -59,6 +59,29 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
     assert target_rows(read(text)) == [(">=", 150000, "count", 2030)]
 
 
+# --- The parts of a forecast under its lead are forecasts (round 19) --------------------------
+
+FORECAST_PARTS = """- Dự báo, quy mô đất xây dựng đô thị đến năm 2040 khoảng 3.200 ha; Trong đó:
++ Đất dân dụng: chỉ tiêu khoảng 85 m²/người; đất cây xanh khoảng 4 m²/người.
++ Đất cây xanh công viên: đạt 5 m²/người.
+"""
+
+
+def test_the_parts_of_a_forecast_are_no_targets(read):
+    """The items under a lead opening with "Dự báo" split its forecast; "đạt" keeps one."""
+    draft = read(FORECAST_PARTS)
+    assert target_rows(draft) == [(">=", 5, "m2/person", 2040)]
+    assert sum(r.startswith("an item of a list led by a forecast") for r in reasons(draft)) == 2
+
+
+def test_the_items_of_a_lead_of_targets_naming_a_forecast_stay_targets(read):
+    """A lead that names a forecast after its first words, or names "đạt", leads targets."""
+    text = ("Các chỉ tiêu dự báo đến năm 2030 như sau:\n- Đất cây xanh khoảng 6 m²/người.\n"
+            "Dự kiến đến năm 2035 đạt các chỉ tiêu sau:\n- Đất cây xanh khoảng 8 m²/người.\n")
+    assert target_rows(read(text)) == [(">=", 6, "m2/person", 2030),
+                                       (">=", 8, "m2/person", 2035)]
+
+
 # --- A map's scale is no figure ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [

@@ -30,7 +30,9 @@ class PlannedFigures(Verbatim):
     number is a figure. An area in one of `land_units` followed by one of `land_shares` and a
     share ("557 ha (chiếm 3,5% diện tích đất xây dựng)") is a plan's land budget: neither the
     area nor the share is a target, unless a goal word or one of `reaching` stands before it
-    in its clause (since the last ';' or ':')."""
+    in its clause (since the last ';' or ':'). A number in an item of a list whose lead opens
+    with one of `forecast_leads` ("Dự báo, quy mô … ; Trong đó:") is a part of that forecast,
+    unless the lead or the number's clause names a goal word or one of `reaching`."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -38,6 +40,7 @@ class PlannedFigures(Verbatim):
     named_scales: list[str] = []
     land_shares: list[str] = []
     land_units: list[str] = []
+    forecast_leads: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -58,6 +61,10 @@ class PlannedFigures(Verbatim):
         return alternation([*self.forecasts, *self.named_scales])
 
     @cached_property
+    def forecast_lead_pattern(self) -> re.Pattern:
+        return re.compile(rf"\W*(?:{alternation(self.forecast_leads).pattern})", re.IGNORECASE)
+
+    @cached_property
     def land_share_pattern(self) -> re.Pattern:
         """An area in one of `land_units`, then one of `land_shares` and a number: "557 ha
         (chiếm 3,5%", "4.292 ha, chiếm 21%" (group "area": the area; "share": the share)."""
@@ -73,13 +80,14 @@ class PlannedFigures(Verbatim):
 
 
 def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
-                     under_targets: bool = False) -> str | None:
+                     under_targets: bool = False, lead: str | None = None) -> str | None:
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
     under a heading of specific targets), or a number of a map's scale (`planned.map_scales`:
     "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
-    (`planned.land_shares`), else None."""
+    (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), else
+    None."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
@@ -90,6 +98,11 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
                 or planned.reaching_pattern.search(text, clause, row["start"])):
             return ("a land area with its share of the land ('557 ha (chiếm 3,5% …)'), a "
                     "plan's land budget, not a level to reach")
+    if (not under_targets and lead is not None and forecasts_the_items(lead, planned, goals)
+            and not goals.search(text, start, row["start"])
+            and not planned.reaching_pattern.search(text, start, row["start"])):
+        return ("an item of a list led by a forecast ('Dự báo, quy mô … ; Trong đó:'), a part "
+                "of the forecast, not a level to reach")
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -103,3 +116,11 @@ def a_land_share(text: str, row: dict, planned: PlannedFigures) -> re.Match | No
     """The match of `planned.land_share_pattern` whose area or share is the row's number."""
     return next((m for m in planned.land_share_pattern.finditer(text)
                  if row["start"] in (m.start("area"), m.start("share"))), None)
+
+
+def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
+    """A list's lead that opens with a word of `planned.forecasts` (`forecast_leads`) or of
+    `planned.scales` and names no word of `planned.reaching` and no goal word."""
+    return bool(planned.forecast_lead_pattern.match(lead)
+                and not planned.reaching_pattern.search(lead)
+                and not goals.search(lead))
