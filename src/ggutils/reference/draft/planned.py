@@ -103,6 +103,11 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
             and not planned.reaching_pattern.search(text, start, row["start"])):
         return ("an item of a list led by a forecast ('Dự báo, quy mô … ; Trong đó:'), a part "
                 "of the forecast, not a level to reach")
+    if (not under_targets and lead is not None and planned.land_share_pattern.search(lead)
+            and not goals.search(lead) and not goals.search(text, start, row["start"])
+            and not planned.reaching_pattern.search(text, start, row["start"])):
+        return ("an item of a list led by a land area with its share ('… 4.292 ha, chiếm 21% "
+                "…. Trong đó:'), a part of a plan's land budget, not a level to reach")
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
