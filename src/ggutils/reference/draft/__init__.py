@@ -26,9 +26,10 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", the bar the
    members of a count must clear: "60 doanh nghiệp … có doanh thu … đạt 20 triệu USD/năm",
    in `members`, a number in the name of a document cited: "… phê duyệt Đề án “Đầu tư xây
-   dựng ít nhất 01 triệu căn hộ …”", in `names`; a planned scale, a forecast or a map's
-   scale, "tỷ lệ 1/10.000", in `planned`; a result reported, in `results`: under a
-   heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words,
+   dựng ít nhất 01 triệu căn hộ …”", in `names`; a planned scale ("Đất … có quy mô khoảng
+   …"), a forecast and the items under its lead, a land budget ("557 ha (chiếm 3,5% …)")
+   and its parts, or a map's scale, "tỷ lệ 1/10.000", in `planned`; a result reported, in
+   `results`: under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", or with a result's words,
    "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện nay", a fraction's
    ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before it) keeps its reason;
    a bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu"), or
