@@ -33,9 +33,9 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện nay",
    a fraction's ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before it)
    keeps its reason; a bare number is a count after a bound word or a goal word ("phấn
-   đấu", "mục tiêu"), or right after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40 văn bản"),
-   or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo việc làm: trên 500
-   người", "trên" bounding it).
+   đấu", "mục tiêu"), or right after "hoàn thành" and a few words of its verb ("hoàn
+   thành sửa đổi 40 văn bản"), or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm";
+   "Tạo việc làm: trên 500 người", "trên" bounding it).
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.
