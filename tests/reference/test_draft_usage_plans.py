@@ -22,6 +22,9 @@ from tests.reference.drafts import reasons, target_rows
     "- Khu đô thị phía Bắc: Quy mô diện tích khoảng 950 ha; quy mô đất xây dựng khoảng 700 - "
     "720 ha; dân số đến năm 2035 dự kiến khoảng 85.000 người.",
     "Đến năm 2030, dân số toàn huyện dự báo khoảng 210.000 người.",
+    # a land use "có quy mô" / the land drawn "có tổng diện tích" (round 19)
+    "Đến năm 2035, đất trường học có quy mô khoảng 12.480,5 m2, gồm 02 ô đất; khu đất lập "
+    "quy hoạch có tổng diện tích khoảng 61 ha.",
 ])
 def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
     draft = read(text)
@@ -35,6 +38,8 @@ def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
      [(">=", 200000, "billion VND", 2030)]),
     ("Kim ngạch xuất khẩu đến năm 2030 dự kiến đạt 120 triệu USD.",
      [(">=", 120, "million USD", 2030)]),
+    ("Đến năm 2030, tỉnh có quy mô kinh tế số đạt 30% GRDP.",
+     [(">=", 30, "% of GDP", 2030)]),
     # "quy mô" opening no clause (after a verb, or "large-scale"): read as usual
     ("Đến năm 2030 phát triển các cụm công nghiệp với quy mô 250 ha.",
      [(">=", 250, "ha", 2030)]),
@@ -52,6 +57,29 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
     """Under "2. Mục tiêu cụ thể" a projected figure is the plan's own target."""
     text = "2. Mục tiêu cụ thể đến năm 2030\n- Dân số dự kiến khoảng 150.000 người.\n"
     assert target_rows(read(text)) == [(">=", 150000, "count", 2030)]
+
+
+# --- The parts of a forecast under its lead are forecasts (round 19) --------------------------
+
+FORECAST_PARTS = """- Dự báo, quy mô đất xây dựng đô thị đến năm 2040 khoảng 3.200 ha; Trong đó:
++ Đất dân dụng: chỉ tiêu khoảng 85 m²/người; đất cây xanh khoảng 4 m²/người.
++ Đất cây xanh công viên: đạt 5 m²/người.
+"""
+
+
+def test_the_parts_of_a_forecast_are_no_targets(read):
+    """The items under a lead opening with "Dự báo" split its forecast; "đạt" keeps one."""
+    draft = read(FORECAST_PARTS)
+    assert target_rows(draft) == [(">=", 5, "m2/person", 2040)]
+    assert sum(r.startswith("an item of a list led by a forecast") for r in reasons(draft)) == 2
+
+
+def test_the_items_of_a_lead_of_targets_naming_a_forecast_stay_targets(read):
+    """A lead that names a forecast after its first words, or names "đạt", leads targets."""
+    text = ("Các chỉ tiêu dự báo đến năm 2030 như sau:\n- Đất cây xanh khoảng 6 m²/người.\n"
+            "Dự kiến đến năm 2035 đạt các chỉ tiêu sau:\n- Đất cây xanh khoảng 8 m²/người.\n")
+    assert target_rows(read(text)) == [(">=", 6, "m2/person", 2030),
+                                       (">=", 8, "m2/person", 2035)]
 
 
 # --- A map's scale is no figure ---------------------------------------------------------------
@@ -85,6 +113,47 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "scale" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(map_scales="tỷ lệ"))
     assert str(bad) in error and "map_scales" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_share=["x"]))
+    assert str(bad) in error and "land_share" in error
+
+
+# --- A land area with its share of the land is a land budget (round 19) ---------------------
+
+LAND_BUDGET = """Cơ cấu sử dụng đất khu vực đến năm 2045 như sau:
+- Đất ở mới khoảng 640 ha (chiếm 12,4% diện tích đất xây dựng);
+- Đất công nghiệp: khoảng 1.250 ha, chiếm 24% diện tích tự nhiên.
+- Cây xanh đô thị khoảng 180 ha (chiếm 3,1%), đạt 7 m²/người.
+"""
+
+
+def test_a_land_area_with_its_share_is_no_target(read):
+    """Each area and its share are the plan's land budget; the norm after "đạt" stays."""
+    draft = read(LAND_BUDGET)
+    assert target_rows(draft) == [(">=", 7, "m2/person", 2045)]
+    assert sum(r.startswith("a land area with its share") for r in reasons(draft)) == 6
+
+
+def test_the_parts_of_a_land_budget_are_no_targets(read):
+    """The items under "Trong đó:" after a land area with its share split that budget."""
+    text = ("Đến năm 2045:\n- Đất nông nghiệp khoảng 2.100 ha, chiếm 30% diện tích tự nhiên. "
+            "Trong đó:\n+ Đất trồng lúa khoảng 800 ha;\n+ Đất rừng sản xuất khoảng 650 ha.\n"
+            "- Đất công nghiệp khoảng 900 ha. Trong đó:\n+ Cụm công nghiệp khoảng 120 ha.\n")
+    draft = read(text)
+    assert target_rows(draft) == [(">=", 900, "ha", 2045), (">=", 120, "ha", 2045)]
+    assert sum(r.startswith("an item of a list led by a land area") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # an area alone, a share of no area: read as usual
+    ("Đến năm 2030, trồng mới 1.200 ha rừng phòng hộ ven biển.",
+     [(">=", 1200, "ha", 2030)]),
+    ("Đến năm 2030, kinh tế số chiếm 25% GRDP của tỉnh.", [(">=", 25, "% of GDP", 2030)]),
+    # a word of reaching before the area in its clause: a level to reach
+    ("Đến năm 2030, diện tích rừng trồng đạt 900 ha, chiếm 6% diện tích tự nhiên.",
+     [(">=", 900, "ha", 2030), (">=", 6, "%", 2030)]),
+])
+def test_an_area_or_a_share_alone_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
 
 
 # --- The funds a plan needs are a means -------------------------------------------------------

@@ -20,17 +20,27 @@ from ggutils.reference.validation import Verbatim
 class PlannedFigures(Verbatim):
     """A number in a clause (since the last ';', ':' or ', ') that opens with one of `scales`
     ("Quy mô diện tích …", no word before it), or that names one of `forecasts` before it ("…
-    dự kiến khoảng"), is a planned scale or a forecast; unless one of `reaching` stands between that
+    dự kiến khoảng") or one of `named_scales` ("Đất cây xanh có quy mô khoảng …"), is a
+    planned scale or a forecast; unless one of `reaching` stands between that
     word and the number ("Quy mô GRDP … đạt 660.085 tỷ đồng", "dự kiến đạt 10 triệu USD": a
     level to reach), or a goal word (counts.goals) stands before it in its clause, or its
     sentence stands under a heading of specific targets (target_headings). One of
     `map_scales` followed by "1", a mark "/" or ":" and a number of three digits or more
     ("tỷ lệ 1/2.000", "tỷ lệ 1: 500.000") is the scale a plan's map is drawn to: neither
-    number is a figure."""
+    number is a figure. An area in one of `land_units` followed by one of `land_shares` and a
+    share ("557 ha (chiếm 3,5% diện tích đất xây dựng)") is a plan's land budget: neither the
+    area nor the share is a target, unless a goal word or one of `reaching` stands before it
+    in its clause (since the last ';' or ':'). A number in an item of a list whose lead opens
+    with one of `forecast_leads` ("Dự báo, quy mô … ; Trong đó:") is a part of that forecast,
+    unless the lead or the number's clause names a goal word or one of `reaching`."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
     map_scales: list[str] = []
+    named_scales: list[str] = []
+    land_shares: list[str] = []
+    land_units: list[str] = []
+    forecast_leads: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -48,7 +58,21 @@ class PlannedFigures(Verbatim):
 
     @cached_property
     def forecast_pattern(self) -> re.Pattern:
-        return alternation(self.forecasts)
+        return alternation([*self.forecasts, *self.named_scales])
+
+    @cached_property
+    def forecast_lead_pattern(self) -> re.Pattern:
+        return re.compile(rf"\W*(?:{alternation(self.forecast_leads).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def land_share_pattern(self) -> re.Pattern:
+        """An area in one of `land_units`, then one of `land_shares` and a number: "557 ha
+        (chiếm 3,5%", "4.292 ha, chiếm 21%" (group "area": the area; "share": the share)."""
+        if not (self.land_shares and self.land_units):
+            return re.compile(r"(?!x)x")
+        units, words = alternation(self.land_units).pattern, alternation(self.land_shares).pattern
+        return re.compile(rf"(?P<area>\d[\d.,]*\s*(?:{units}))\s*,?\s*\(?\s*(?:{words})\s+"
+                          r"(?:khoảng\s+|about\s+)?(?P<share>\d)", re.IGNORECASE)
 
     @cached_property
     def reaching_pattern(self) -> re.Pattern:
@@ -56,16 +80,34 @@ class PlannedFigures(Verbatim):
 
 
 def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
-                     under_targets: bool = False) -> str | None:
+                     under_targets: bool = False, lead: str | None = None) -> str | None:
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
     under a heading of specific targets), or a number of a map's scale (`planned.map_scales`:
-    "tỷ lệ 1/10.000", even under such a heading), else None."""
+    "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
+    (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), else
+    None."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
     start = cuts[-1] if cuts else 0
+    if not under_targets and (share := a_land_share(text, row, planned)):
+        clause = max([m.end() for m in re.finditer(r"[;:]", text[:share.start()])] or [0])
+        if not (goals.search(text, clause, row["start"])
+                or planned.reaching_pattern.search(text, clause, row["start"])):
+            return ("a land area with its share of the land ('557 ha (chiếm 3,5% …)'), a "
+                    "plan's land budget, not a level to reach")
+    if (not under_targets and lead is not None and forecasts_the_items(lead, planned, goals)
+            and not goals.search(text, start, row["start"])
+            and not planned.reaching_pattern.search(text, start, row["start"])):
+        return ("an item of a list led by a forecast ('Dự báo, quy mô … ; Trong đó:'), a part "
+                "of the forecast, not a level to reach")
+    if (not under_targets and lead is not None and planned.land_share_pattern.search(lead)
+            and not goals.search(lead) and not goals.search(text, start, row["start"])
+            and not planned.reaching_pattern.search(text, start, row["start"])):
+        return ("an item of a list led by a land area with its share ('… 4.292 ha, chiếm 21% "
+                "…. Trong đó:'), a part of a plan's land budget, not a level to reach")
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -73,3 +115,17 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
         return None
     return (f"a planned scale or a forecast (after {word.group(0).strip(' +-')!r}), the "
             "figure the plan is designed for, not a level to reach")
+
+
+def a_land_share(text: str, row: dict, planned: PlannedFigures) -> re.Match | None:
+    """The match of `planned.land_share_pattern` whose area or share is the row's number."""
+    return next((m for m in planned.land_share_pattern.finditer(text)
+                 if row["start"] in (m.start("area"), m.start("share"))), None)
+
+
+def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
+    """A list's lead that opens with a word of `planned.forecasts` (`forecast_leads`) or of
+    `planned.scales` and names no word of `planned.reaching` and no goal word."""
+    return bool(planned.forecast_lead_pattern.match(lead)
+                and not planned.reaching_pattern.search(lead)
+                and not goals.search(lead))

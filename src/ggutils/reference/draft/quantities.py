@@ -202,7 +202,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or an_allocation(text, row, rules, _lead(s))
                                  or a_planned_figure(text, row, rules.planned_figures,
                                                      rules.counts.goal_pattern,
-                                                     _under_targets(s))
+                                                     _under_targets(s), _lead(s))
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))

@@ -248,7 +248,18 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                 tuple(rules.list_leads)):
             lead_own = find_years(sentences[-1], rules)
             leads.append(Lead(lead_own[0][2] if lead_own else None, mark,
-                              text=sentences[-1].strip()))
+                              text=_lead_words(sentences, rules)))
     if head["title"] is not None:
         horizon = head["title"]
     return pd.DataFrame(tables.give_deadlines(rows), columns=SENTENCE_COLUMNS), horizon
+
+
+def _lead_words(sentences: list[str], rules: DraftingRules) -> str:
+    """A list lead's words: its sentence, after the sentence before it on its line when it
+    opens with one of `parts_of_totals` ("…: khoảng 4.292 ha, chiếm 21% … Trong đó:", of
+    which: its items split that sentence's total)."""
+    parts = re.compile(rf"\W*(?:{'|'.join(map(re.escape, rules.parts_of_totals))})(?!\w)",
+                       re.IGNORECASE)
+    if len(sentences) > 1 and rules.parts_of_totals and parts.match(sentences[-1]):
+        return f"{sentences[-2].strip()} {sentences[-1].strip()}"
+    return sentences[-1].strip()
