@@ -499,8 +499,8 @@ ONE_SHOT = {
     # the Mê Linh new urban area's planned scale, no target), drafts of the rules as of
     # 7f353fe (changed in view of the eighteenth round's texts, never in view of these),
     # scored by the present score. Round 17's rule on planned figures caught none of their
-    # areas ("Đất … có quy mô khoảng …", "… khoảng 557 ha (chiếm 3,5% …)"). No rule has yet
-    # been changed in view of these two: they are still unseen.
+    # areas ("Đất … có quy mô khoảng …", "… khoảng 557 ha (chiếm 3,5% …)"). Rules were
+    # changed in view of them afterwards (d2706e8).
     "hai-phong-kkt-nam-hai-phong-2050-su-dung-dat-tom-tat": {
         "round": 19,
         "as_scored": "strict 1.00/0.06 (1/1, 2/31); without_year 1.00/0.06 (1/1, 2/31)",
