@@ -11,12 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-from tests.reference.drafts import target_rows
-
-
-def _reasons(draft) -> list[str]:
-    return [r for r in draft.quantities["reason"] if isinstance(r, str)]
-
+from tests.reference.drafts import reasons, target_rows
 
 NAMED = "in the name of a document cited"
 
@@ -41,13 +36,13 @@ NAMED = "in the name of a document cited"
 def test_a_number_in_a_cited_name_is_no_target(read, text):
     draft = read(text)
     assert target_rows(draft) == []
-    assert any(r.startswith(NAMED) for r in _reasons(draft))
+    assert any(r.startswith(NAMED) for r in reasons(draft))
 
 
 def test_the_reason_names_the_word_that_opens_the_name(read):
-    reasons = _reasons(read("Thực hiện Quyết định số 5/QĐ-UBND ngày 01/02/2024 phê duyệt Đề án "
-                            "trồng ít nhất 1.000 ha rừng ngập mặn đến năm 2030."))
-    assert f"{NAMED} (after 'phê duyệt'), not a target of this plan" in reasons
+    found = reasons(read("Thực hiện Quyết định số 5/QĐ-UBND ngày 01/02/2024 phê duyệt Đề án "
+                         "trồng ít nhất 1.000 ha rừng ngập mặn đến năm 2030."))
+    assert f"{NAMED} (after 'phê duyệt'), not a target of this plan" in found
 
 
 # --- A target after the name is kept ----------------------------------------------------------

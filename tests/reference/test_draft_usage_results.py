@@ -17,12 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reference.conftest import rules_error
-from tests.reference.drafts import target_rows
-
-
-def _reasons(draft) -> list[str]:
-    return [r for r in draft.quantities["reason"] if isinstance(r, str)]
-
+from tests.reference.drafts import reasons, target_rows
 
 RESULT = "a result reported"
 
@@ -40,7 +35,7 @@ def test_a_number_under_a_heading_that_reports_is_a_result(read, heading):
             "II. MỤC TIÊU ĐẾN NĂM 2027\n- Tỷ lệ che phủ rừng đạt 46%.")
     draft = read(text)
     assert target_rows(draft) == [(">=", 46, "%", 2027)]
-    assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
+    assert f"{RESULT} (under the heading {heading!r}), not a target" in reasons(draft)
 
 
 @pytest.mark.parametrize("heading", [
@@ -57,7 +52,7 @@ def test_a_heading_of_results_after_a_lead_word_reports(read, heading):
             "3. Nhiệm vụ năm 2027\n- Xuất khẩu năm 2027 đạt 1.000 triệu USD.")
     draft = read(text)
     assert target_rows(draft) == [(">=", 1000, "million USD", 2027)]
-    assert f"{RESULT} (under the heading {heading!r}), not a target" in _reasons(draft)
+    assert f"{RESULT} (under the heading {heading!r}), not a target" in reasons(draft)
 
 
 @pytest.mark.parametrize("heading", [
@@ -109,7 +104,7 @@ def test_an_aim_in_a_section_that_reports_is_kept(read):
 def test_words_of_a_result_around_a_number(read, text, word):
     draft = read(text)
     assert target_rows(draft) == []
-    assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
+    assert f"{RESULT} (with {word!r}), not a target" in reasons(draft)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -162,7 +157,7 @@ def test_a_verb_of_the_aim_right_before_a_share_of_the_plan_keeps_it(read, text,
 def test_a_word_of_the_present_before_a_number_marks_a_result(read, text, word):
     draft = read(text)
     assert target_rows(draft) == []
-    assert f"{RESULT} (with {word!r}), not a target" in _reasons(draft)
+    assert f"{RESULT} (with {word!r}), not a target" in reasons(draft)
 
 
 @pytest.mark.parametrize(("text", "fraction"), [
@@ -175,7 +170,7 @@ def test_a_word_of_the_present_before_a_number_marks_a_result(read, text, word):
 def test_a_share_in_brackets_after_a_fraction_is_its_ratio(read, text, fraction):
     draft = read(text)
     assert target_rows(draft) == []
-    assert f"{RESULT} (with {'the ratio of ' + fraction!r}), not a target" in _reasons(draft)
+    assert f"{RESULT} (with {'the ratio of ' + fraction!r}), not a target" in reasons(draft)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

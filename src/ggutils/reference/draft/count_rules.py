@@ -79,7 +79,7 @@ class Counts(Verbatim):
     @cached_property
     def range_join_pattern(self) -> re.Pattern:
         """A number, a word of `range_joins` and a number ("3 đến 5"), from a range's start."""
-        words = alternation(self.range_joins).pattern if self.range_joins else r"(?!x)x"
+        words = alternation(self.range_joins).pattern
         return re.compile(rf"[\d.,]+\s+(?:{words})\s+\d", re.IGNORECASE)
 
     @cached_property
@@ -161,7 +161,7 @@ class CountWords(Verbatim):
     def pattern(self) -> re.Pattern:
         """A bound word, a period word or none (the group `period`), then a count word (the
         group `word`)."""
-        period = alternation(self.periods).pattern if self.periods else r"(?!x)x"
+        period = alternation(self.periods).pattern
         return re.compile(rf"(?:{alternation(self.bounds).pattern})\s+"
                           rf"(?:(?P<period>{period})\s+)?"
                           rf"(?P<word>{alternation(list(self.words)).pattern})",
