@@ -284,6 +284,31 @@ def test_an_indicator_is_matched_only_with_its_subject(read, text, expected):
     assert (draft["suggested_indicator"].notna().all()) == (expected is None)
 
 
+@pytest.mark.parametrize(("text", "shipped", "without_rule"), [
+    ("Đến năm 2030, 60% diện tích rừng được cấp chứng chỉ quản lý rừng bền vững.",
+     None, "forest_area"),
+    ("Đến năm 2030, có ít nhất 30 cơ sở sản xuất kinh doanh đạt tiêu chuẩn môi trường.",
+     None, "establishments_env_standard"),
+    ("Đến năm 2030, diện tích rừng đạt ít nhất 50.000 ha.", "forest_area", "forest_area"),
+    ("Đến năm 2030, 80% cơ sở sản xuất kinh doanh đạt tiêu chuẩn môi trường.",
+     "establishments_env_standard", "establishments_env_standard"),
+    ("Đến năm 2030, diện tích rừng tăng 5% so với năm 2020.", "forest_area", "forest_area"),
+])
+def test_a_share_and_an_amount_are_not_matched_to_each_other(rules, codebook, text, shipped,
+                                                              without_rule):
+    """matching.separate_families: a level in % (a share of an area) is not a forest area in
+    ha, nor a number of establishments the share of them meeting a standard, whatever words
+    they share; an amount still matches an amount, a share a share, and a change (in %) its
+    indicator whatever that indicator's unit. Without the rule's data, the first two match."""
+    reading = default_reading(codebook)
+    emptied = rules.model_copy(update={"matching": rules.matching.model_copy(
+        update={"separate_families": []})})
+    for used, expected in ((rules, shipped), (emptied, without_rule)):
+        draft = draft_text(text, used, reading, codebook).targets
+        assert list(draft["indicator"]) == [expected]
+        assert draft["suggested_indicator"].notna().all() == (expected is None)
+
+
 # --- The decision's number and date, from its heading ---------------------------------------------
 
 def test_the_number_and_date_come_from_the_heading_not_a_citation(read):

@@ -82,6 +82,19 @@ def _nearest_words(quantities: pd.DataFrame, rules: DraftingRules) -> dict:
     return values
 
 
+def measures_alike(quantity: pd.Series, indicator_unit: str, rules: DraftingRules) -> bool:
+    """Whether a quantity can measure an indicator in `indicator_unit`: a level of a family of
+    `matching.separate_families` (a share) only an indicator of that family, a level of any
+    other family only an indicator of none of them (an amount); a change, a factor or a level
+    without a unit any indicator."""
+    family = rules.unit_family(quantity["unit"])
+    if quantity["form"] != "level" or family == "none":
+        return True
+    separate = rules.matching.separate_families
+    other = rules.unit_family(indicator_unit)
+    return family == other if family in separate or other in separate else True
+
+
 def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                      rules: DraftingRules) -> pd.DataFrame:
     """The codebook indicator each target's piece names best (by its name_vi and aliases_vi;
@@ -90,7 +103,9 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
     before them, `_nearest_words`), with the score and the runner-up; below
     `matching.min_score`: none, and a suggested id. A level in a unit that names a kind of
     indicator ("% below BAU", "% of GDP": any unit but `matching.loose_units`) is matched
-    among the indicators of that unit first, since a target takes its indicator's unit."""
+    among the indicators of that unit first, since a target takes its indicator's unit; a
+    share is never matched to an amount's indicator, nor an amount to a share's
+    (`measures_alike`)."""
     values: dict = {}
     ignore = set(rules.matching.ignore_words)
     kinds = frozenset(nfc(w) for w in rules.matching.kind_words)
@@ -104,7 +119,8 @@ def match_indicators(quantities: pd.DataFrame, codebook: Codebook,
                                     + re.split(rf"[{seps}]\s", words[at:])[0])
         narrows = q["form"] == "level" and q["unit"] not in rules.matching.loose_units
         scored = sorted(((not narrows or codebook[ind].unit == q["unit"],
-                          round(max(match_score(words, n, ignore, kinds) for n in ns), 2),
+                          round(max(match_score(words, n, ignore, kinds) for n in ns), 2)
+                          if measures_alike(q, codebook[ind].unit, rules) else 0.0,
                           max(match_score(near, n, ignore, kinds) for n in ns), ind)
                          for ind, ns in names.items()), reverse=True)
         (_, best, _, best_id), (_, second, _, second_id) = scored[0], scored[1]

@@ -44,6 +44,7 @@ class Matching(Verbatim):
     kind_words: list[str] = []
     suggested_id_words: int = Field(ge=1, le=12)
     loose_units: list[str]
+    separate_families: list[Literal["percent", "physical", "count"]] = []
     lower_is_better: list[str] = []
 
     @cached_property
