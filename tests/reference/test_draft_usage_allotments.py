@@ -3,7 +3,9 @@ published summaries of 481/QĐ-CNCCN, an industrial park's zoning plan, and of 4
 airport's master plan; therefore no longer unseen): a line naming only a plan's period ("-
 Thời kỳ 2021-2030") heads its items as a phase does (goal_headings); an area whose clause
 opens with a land use ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)") is the land a
-plan allots to it, a land budget (planned_figures.land_uses). Each rule is shown on a tiny
+plan allots to it, a land budget (planned_figures.land_uses); a number after a norm of the
+design ("Mật độ xây dựng gộp tối đa 44%", "chiều rộng tối thiểu 10m") is a rule of what is
+built, whatever its bound (planned_figures.design_norms). Each rule is shown on a tiny
 made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -76,3 +78,35 @@ def test_an_area_of_no_land_use_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_land_uses(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_use=["đất"]))
     assert str(bad) in error and "land_use" in error
+
+
+# --- A norm of a plan's design is no target ---------------------------------------------------
+
+NORMS = ("Đến năm 2035, các chỉ tiêu quy hoạch kiến trúc chính: Mật độ xây dựng thuần tối đa "
+         "60%, hệ số sử dụng đất không quá 2,5 lần.\n- Đất công viên gồm các khu vui chơi (có "
+         "thể bố trí công trình với mật độ xây dựng tối đa 5%), dải cây xanh ven kênh (chiều "
+         "rộng tối thiểu 15m).\n")
+
+
+def test_a_design_norm_is_no_target(read):
+    """A norm of building coverage, floor-area ratio or width is a rule of the design, whatever
+    its bound: none drafted."""
+    draft = read(NORMS)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("a norm of a plan's design") for r in reasons(draft)) == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bound with no norm named: read as usual
+    ("Đến năm 2030, tỷ lệ che phủ rừng tối thiểu 45%.", [(">=", 45, "%", 2030)]),
+    ("Đến năm 2030, chiều dài đường cao tốc đạt 500 km.", [(">=", 500, "km", 2030)]),
+    # a goal word before the number in its clause: a level to reach
+    ("Đến năm 2030, phấn đấu mật độ xây dựng toàn khu đạt 35%.", [(">=", 35, "%", 2030)]),
+])
+def test_a_bound_of_no_design_norm_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_design_norms(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(design_norm=["x"]))
+    assert str(bad) in error and "design_norm" in error

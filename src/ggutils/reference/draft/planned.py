@@ -36,7 +36,10 @@ class PlannedFigures(Verbatim):
     one of `land_units` whose clause (since the last ';' or ':'; a label's, where its value
     follows the colon) opens with one of `land_uses`, after one of `land_use_parts` or none
     ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)", "Diện tích đất dùng chung: 418,8
-    ha"), is the land a plan allots to that use: a land budget, same exceptions."""
+    ha"), is the land a plan allots to that use: a land budget, same exceptions. A number
+    after one of `design_norms` in its clause ("Mật độ xây dựng gộp tối đa 40%", "chiều rộng
+    tối thiểu 10m") is a norm of the plan's design, whatever bound it has: unless a goal word
+    stands before it in its clause, or a heading of specific targets leads it."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -47,6 +50,7 @@ class PlannedFigures(Verbatim):
     forecast_leads: list[str] = []
     land_uses: list[str] = []
     land_use_parts: list[str] = []
+    design_norms: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -91,6 +95,10 @@ class PlannedFigures(Verbatim):
                           rf"(?:{alternation(self.land_uses).pattern})\b", re.IGNORECASE)
 
     @cached_property
+    def design_norm_pattern(self) -> re.Pattern:
+        return alternation(self.design_norms)
+
+    @cached_property
     def reaching_pattern(self) -> re.Pattern:
         return alternation(self.reaching)
 
@@ -108,6 +116,10 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
     start = cuts[-1] if cuts else 0
+    if (not under_targets and planned.design_norm_pattern.search(text, start, row["start"])
+            and not goals.search(text, start, row["start"])):
+        return ("a norm of a plan's design ('mật độ xây dựng tối đa 40%', 'chiều rộng tối "
+                "thiểu 10m'), a rule of what is built, not a level to reach")
     if not under_targets and (share := a_land_share(text, row, planned)):
         clause = max([m.end() for m in re.finditer(r"[;:]", text[:share.start()])] or [0])
         if not (goals.search(text, clause, row["start"])
