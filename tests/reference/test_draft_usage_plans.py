@@ -137,7 +137,7 @@ def test_the_parts_of_a_land_budget_are_no_targets(read):
     """The items under "Trong đó:" after a land area with its share split that budget."""
     text = ("Đến năm 2045:\n- Đất nông nghiệp khoảng 2.100 ha, chiếm 30% diện tích tự nhiên. "
             "Trong đó:\n+ Đất trồng lúa khoảng 800 ha;\n+ Đất rừng sản xuất khoảng 650 ha.\n"
-            "- Đất công nghiệp khoảng 900 ha. Trong đó:\n+ Cụm công nghiệp khoảng 120 ha.\n")
+            "- Khu công nghiệp khoảng 900 ha. Trong đó:\n+ Cụm công nghiệp khoảng 120 ha.\n")
     draft = read(text)
     assert target_rows(draft) == [(">=", 900, "ha", 2045), (">=", 120, "ha", 2045)]
     assert sum(r.startswith("an item of a list led by a land area") for r in reasons(draft)) == 2

@@ -32,7 +32,14 @@ class PlannedFigures(Verbatim):
     area nor the share is a target, unless a goal word or one of `reaching` stands before it
     in its clause (since the last ';' or ':'). A number in an item of a list whose lead opens
     with one of `forecast_leads` ("Dự báo, quy mô … ; Trong đó:") is a part of that forecast,
-    unless the lead or the number's clause names a goal word or one of `reaching`."""
+    unless the lead or the number's clause names a goal word or one of `reaching`. An area in
+    one of `land_units` whose clause (since the last ';' or ':'; a label's, where its value
+    follows the colon) opens with one of `land_uses`, after one of `land_use_parts` or none
+    ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)", "Diện tích đất dùng chung: 418,8
+    ha"), is the land a plan allots to that use: a land budget, same exceptions. A number
+    after one of `design_norms` in its clause ("Mật độ xây dựng gộp tối đa 40%", "chiều rộng
+    tối thiểu 10m") is a norm of the plan's design, whatever bound it has: unless a goal word
+    stands before it in its clause, or a heading of specific targets leads it."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -41,6 +48,9 @@ class PlannedFigures(Verbatim):
     land_shares: list[str] = []
     land_units: list[str] = []
     forecast_leads: list[str] = []
+    land_uses: list[str] = []
+    land_use_parts: list[str] = []
+    design_norms: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -75,6 +85,20 @@ class PlannedFigures(Verbatim):
                           r"(?:khoảng\s+|about\s+)?(?P<share>\d)", re.IGNORECASE)
 
     @cached_property
+    def land_use_pattern(self) -> re.Pattern:
+        """A clause opening with a land use, after a part's word or none ("- Đất an ninh",
+        "(*) Tổng diện tích", "Trong đó diện tích đất")."""
+        if not self.land_uses:
+            return re.compile(r"(?!x)x")
+        parts = alternation(self.land_use_parts).pattern
+        return re.compile(rf"[\W\d_]*(?:(?:{parts})[\W\d_]*)?"
+                          rf"(?:{alternation(self.land_uses).pattern})\b", re.IGNORECASE)
+
+    @cached_property
+    def design_norm_pattern(self) -> re.Pattern:
+        return alternation(self.design_norms)
+
+    @cached_property
     def reaching_pattern(self) -> re.Pattern:
         return alternation(self.reaching)
 
@@ -92,6 +116,10 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
     start = cuts[-1] if cuts else 0
+    if (not under_targets and planned.design_norm_pattern.search(text, start, row["start"])
+            and not goals.search(text, start, row["start"])):
+        return ("a norm of a plan's design ('mật độ xây dựng tối đa 40%', 'chiều rộng tối "
+                "thiểu 10m'), a rule of what is built, not a level to reach")
     if not under_targets and (share := a_land_share(text, row, planned)):
         clause = max([m.end() for m in re.finditer(r"[;:]", text[:share.start()])] or [0])
         if not (goals.search(text, clause, row["start"])
@@ -108,6 +136,11 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
             and not planned.reaching_pattern.search(text, start, row["start"])):
         return ("an item of a list led by a land area with its share ('… 4.292 ha, chiếm 21% "
                 "…. Trong đó:'), a part of a plan's land budget, not a level to reach")
+    if not under_targets and (clause := a_land_use(text, row, planned)) is not None:
+        if not (goals.search(text, clause, row["start"])
+                or planned.reaching_pattern.search(text, clause, row["start"])):
+            return ("a land use's area ('Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 "
+                    "ha)'), the land a plan allots to it, not a level to reach")
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -121,6 +154,19 @@ def a_land_share(text: str, row: dict, planned: PlannedFigures) -> re.Match | No
     """The match of `planned.land_share_pattern` whose area or share is the row's number."""
     return next((m for m in planned.land_share_pattern.finditer(text)
                  if row["start"] in (m.start("area"), m.start("share"))), None)
+
+
+def a_land_use(text: str, row: dict, planned: PlannedFigures) -> int | None:
+    """Where the clause of an area in `planned.land_units` starts, if it opens with a land use
+    (`planned.land_use_pattern`): since the last ';' or ':', or since the one before a colon
+    the number follows with no word between (the label's), else None."""
+    if row["unit"] not in planned.land_units:
+        return None
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]", text[:row["start"]])]
+    if len(cuts) > 1 and text[cuts[-1] - 1] == ":" and not re.search(
+            r"[^\W\d_]", text[cuts[-1]:row["start"]]):
+        cuts.pop()
+    return cuts[-1] if planned.land_use_pattern.match(text, cuts[-1]) else None
 
 
 def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
