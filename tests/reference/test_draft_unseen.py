@@ -10,9 +10,10 @@ The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and 
 it was. The rounds (each round's texts, the commits of its keys and of the rules that drafted
 them, and what its errors led to) are recorded in tests/fixtures/unseen_decisions/one_shot.yml
 beside each round's figures; README.md, "Adding a province", tells the rules each round
-added. The texts of a round whose errors changed rules are NO LONGER UNSEEN: the figures this
-test computes (lines `DRAFT after-rule-changes=`) are labelled "after rules were changed in
-view of these texts (no longer unseen)", not a measure on unseen text.
+added. Once its one-shot is recorded a text is NO LONGER UNSEEN (its round's errors may change
+rules, and every later rule is checked against it): the figures this test computes (lines
+`DRAFT after-rule-changes=`) are labelled "by the present rules, not a one-shot: these texts
+are no longer unseen", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value (or, for a range, its low
 and high), year and unit family (the rule of tests/reference/scoring.py). Three figures per text:
@@ -50,7 +51,7 @@ TEXT_HASHES = UNSEEN / "texts.sha256"
 TARGET_FIELDS = {"clause", "words", "comparator", "value", "unit", "year", "year_from"}
 RANGE_FIELDS = TARGET_FIELDS | {"low", "high"}   # a range's bounds (keys of 904b597 on)
 GOAL_RECALL, GOAL_PRECISION = 0.9, 0.8          # issue 25's goal, printed beside the figures
-AFTER = "after rules were changed in view of these texts (no longer unseen)"
+AFTER = "by the present rules, not a one-shot: these texts are no longer unseen"
 # The one-shot figures, recorded once per text and never recomputed (what each field means,
 # and each round's keys, rules and what its errors led to, are in that file's comments).
 ONE_SHOT_FILE = UNSEEN / "one_shot.yml"
@@ -159,7 +160,7 @@ def test_each_key_quotes_its_text(path):
 def test_drafts_of_unseen_texts_measured(read, path):
     """Recall and precision are printed, not asserted: the one-shot figures on the unseen
     texts (ONE_SHOT, the honest measure), then the figures of the present rules, labelled
-    as after rules were changed in view of these texts. Asserted: every drafted wording is
+    as no longer unseen (AFTER). Asserted: every drafted wording is
     verbatim, and the tallies are the key's and the draft's own counts."""
     key = load_key(path)
     draft = read(key.text)
