@@ -276,12 +276,15 @@ def test_each_number_of_a_list_names_its_own_item(read, codebook, text):
     ("Đến năm 2030, tốc độ tăng tổng sản phẩm trong nước bình quân đạt 8%/năm.", None),
     ("Đến năm 2030, diện tích đất khu công nghiệp đạt 300 ha.", None),
     ("Đến năm 2030, diện tích rừng mới trồng đạt 300 ha.", "forest_area_newly_planted"),
+    ("Đến năm 2030, diện tích đất bảo đảm an ninh trật tự đạt 50 ha.", None),
+    ("Đến năm 2030, diện tích tự nhiên của tỉnh đạt 900.000 ha.", "land_area_natural"),
 ])
 def test_an_indicator_is_matched_only_with_its_subject(read, text, expected):
     """matching.kind_words: the words of a measure's kind ("tốc độ tăng … bình quân") do not
     match an indicator on their own; its subject ("GRDP", "rừng") must be named, so consumer
     prices, a sector or national GDP are not offered as provincial GRDP growth, nor an
-    industrial park's land as the forest area (another definition)."""
+    industrial park's land as the forest area (another definition); a subject of two
+    syllables is named by both ("tự nhiên"), not by one in another word ("trật tự")."""
     draft = read(text).targets
     assert list(draft["indicator"]) == [expected]
     assert (draft["suggested_indicator"].notna().all()) == (expected is None)

@@ -25,18 +25,31 @@ def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
     return set(zip(tokens, tokens[1:], strict=False))
 
 
+def _names_subject(name_tokens: list[str], tokens: list[str], kinds: frozenset[str]) -> bool:
+    """Whether the words name the subject of an indicator's name: its syllables other than
+    `kinds`. A Vietnamese word is often two syllables, so where two subject syllables stand
+    together in the name ("tự nhiên" of "Diện tích tự nhiên") the words must hold them
+    together, not one alone ("tự" of "an ninh trật tự"); a lone subject syllable ("rừng",
+    "GRDP") is enough by itself."""
+    subject = set(name_tokens) - kinds
+    if not subject:
+        return True
+    words = {p for p in _pairs(name_tokens) if set(p) <= subject}
+    alone = subject - {s for w in words for s in w}
+    return bool(words & _pairs(tokens) or alone & set(tokens))
+
+
 def match_score(words: str, name: str, ignore: set[str],
                 kinds: frozenset[str] = frozenset()) -> float:
     """How much of an indicator's name the words hold: the mean of the shares of its words
-    and of its word pairs found in them (0 to 1); 0 where the name has words other than
-    `kinds` (words of a measure's kind: "tốc độ tăng … bình quân") and the words hold none
-    of them (the name's subject, "GRDP", is missing)."""
+    and of its word pairs found in them (0 to 1); 0 where the words do not name the name's
+    subject, its words other than `kinds` (words of a measure's kind: "tốc độ tăng … bình
+    quân"): `_names_subject`."""
     name_tokens = _tokens(name, ignore)
     if not name_tokens:
         return 0.0
     tokens = _tokens(words, ignore)
-    subject = set(name_tokens) - kinds
-    if subject and not subject & set(tokens):
+    if not _names_subject(name_tokens, tokens, kinds):
         return 0.0
     unigram = len(set(name_tokens) & set(tokens)) / len(set(name_tokens))
     pairs = _pairs(name_tokens)
