@@ -1,7 +1,8 @@
 """Means, not targets (the drafter's step 2, ggutils.reference.draft.quantities): money a
 decision allocates, a rate it sets for those it supports, a share of its funds held in
-reserve, and the funds a plan needs (allocations in data/reference/drafting_rules.yml) are
-what a plan spends or grants to reach its aims, no result to reach; its reason said."""
+reserve, the funds a plan needs and a sum transferred between uses (allocations in
+data/reference/drafting_rules.yml) are what a plan spends, grants or moves to reach its aims,
+no result to reach; its reason said."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ def an_allocation(text: str, row: dict, rules: DraftingRules,
     tư công … là 10%"), the share of the funds held in reserve; and so is money after a word
     of allocations.funds in its clause, or in an item of a list whose `lead` names one ("Tổng
     nhu cầu vốn thực hiện: …, trong đó: - Ngân sách trung ương …"), the funds a plan needs and
-    their sources, unless a goal word or one of planned_figures.reaching stands before it."""
+    their sources, and money after a word of allocations.transfers in its clause, or in an
+    item of a list whose lead names one ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"), a
+    sum moved from one use to another, unless a goal word or one of planned_figures.reaching
+    stands before it."""
     allocations = rules.allocations
     window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
     goal = rules.counts.goal_pattern.search(text, 0, row["start"])
@@ -35,10 +39,12 @@ def an_allocation(text: str, row: dict, rules: DraftingRules,
         return None
     if word := allocations.pattern.search(window):
         return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
-    fund = allocations.fund_pattern.search(text, clause, row["start"])
-    words = fund or (allocations.fund_pattern.search(lead) if lead else None)
-    reached = rules.planned_figures.reaching_pattern.search(
-        text, fund.end() if fund else clause, row["start"])
-    if words and not goal and not reached:
-        return f"the funds a plan needs (after {words.group(0)!r}): a means, not a target"
+    for pattern, what in ((allocations.fund_pattern, "the funds a plan needs"),
+                          (allocations.transfer_pattern, "a sum transferred")):
+        found = pattern.search(text, clause, row["start"])
+        words = found or (pattern.search(lead) if lead else None)
+        reached = rules.planned_figures.reaching_pattern.search(
+            text, found.end() if found else clause, row["start"])
+        if words and not goal and not reached:
+            return f"{what} (after {words.group(0)!r}): a means, not a target"
     return None
