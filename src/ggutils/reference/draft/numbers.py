@@ -204,10 +204,22 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
+def _due(text: str, row: dict, rules: DraftingRules) -> bool:
+    """After the number, before the next ';', a clause of its task opens (after a separator)
+    with a word of counts.completions and one of counts.deadlines ("phủ sóng 19 thôn, bản …:
+    đề nghị …, hoàn thành trong tháng 12 năm 2025"): the task's count is due by then."""
+    task = text[row["end"]:].split(";")[0]
+    marks = "".join(re.escape(m) for m in rules.separators)
+    return re.search(rf"[{marks}]\s*(?:{rules.counts.deadline_pattern.pattern})", task,
+                     re.IGNORECASE) is not None
+
+
 def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = False) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), or
     a word of counts.completions and a few words of its verb end just before it ("hoàn thành
-    sửa đổi, bổ sung 485 văn bản"), or it stands under a heading of specific targets
+    sửa đổi, bổ sung 485 văn bản"), or a clause after it opens with one of them and a word of
+    counts.deadlines ("…, hoàn thành trong tháng 12 năm 2025", `_due`), or it stands under a
+    heading of specific targets
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
@@ -219,9 +231,9 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
                        re.IGNORECASE)
     listed = under_targets and not rules.ranks.leader_pattern.match(text, row["end"])
     goal = (listed or rules.counts.goal_pattern.search(clause)
-            or rules.counts.completion_pattern.search(clause))
+            or rules.counts.completion_pattern.search(clause) or _due(text, row, rules))
     stage = rules.counts.stage_pattern.search(clause)
-    return (goal is not None and joined is None and stage is None
+    return (bool(goal) and joined is None and stage is None
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
             and not counts_a_cited_group(text, row, rules.cited_names))
 
