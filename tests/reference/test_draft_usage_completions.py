@@ -90,3 +90,34 @@ def test_a_year_after_trong_do_is_the_parts_own(read, text, expected):
 ])
 def test_a_completion_of_a_noun_phrase_counts_nothing_to_reach(read, text, expected):
     assert target_rows(read(text)) == expected
+
+
+# --- A task's deadline after its count (634/TB-VPCP III.9, round 22) ----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # ", hoàn thành trong …" closes the task: its count is due by then
+    ("3. Về cải tạo 45 trạm y tế xã xuống cấp: giao Sở Y tế chủ trì thực hiện, hoàn thành "
+     "trong quý III năm 2027.", [(">=", 45, "count", 2027)]),
+    ("Sở Xây dựng sửa chữa 12 cây cầu yếu trên tuyến tỉnh lộ, hoàn thành trước ngày 30 tháng "
+     "6 năm 2027; báo cáo kết quả.", [(">=", 12, "count", 2027)]),
+])
+def test_a_count_of_a_task_with_a_deadline_is_a_target(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # "hoàn thành" opening no clause: tasks that have a deadline, no count to reach
+    "Năm 2027 rà soát 25 nhiệm vụ có thời hạn hoàn thành trong quý II năm 2027.",
+    # a deadline in another clause (after ';')
+    "Năm 2027 khảo sát 30 điểm sạt lở; lập hồ sơ dự án, hoàn thành trong tháng 9 năm 2027.",
+    # a report's deadline, with no "hoàn thành": a request sent for study
+    "Về tăng từ 2 lên 4 cán bộ ở mỗi xã: giao Sở Nội vụ nghiên cứu, báo cáo trước ngày 15 "
+    "tháng 10 năm 2027.",
+])
+def test_a_deadline_leaves_other_counts_alone(read, text):
+    assert [r for r in target_rows(read(text)) if r[1] in (25, 30, 4)] == []
+
+
+def test_rules_loader_checks_the_deadlines(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["counts"].update(deadline=["trong"]))
+    assert str(bad) in error and "counts.deadline" in error

@@ -96,3 +96,36 @@ def test_a_share_that_is_no_reserve_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_reserves(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(reserve=["quỹ"]))
     assert str(bad) in error and "reserve" in error
+
+
+# --- A sum transferred is a means (round 22: 634/TB-VPCP III.5) --------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Về điều chuyển phần vốn còn lại, chưa phân bổ của năm 2026 (khoảng 320 tỷ đồng) sang các "
+    "dự án giao thông: giao Sở Tài chính thực hiện.",
+    "Năm 2027 điều chuyển kế hoạch vốn của các dự án chậm tiến độ, tổng cộng 85,5 tỷ đồng, cho "
+    "dự án trường học.",
+])
+def test_a_sum_transferred_is_a_means(read, text):
+    draft = read(text)
+    assert target_rows(draft) == []
+    assert any(r.startswith("a sum transferred (after 'điều chuyển')") for r in reasons(draft))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "đạt" between the transfer and the money: money to reach, a target
+    ("Năm 2027 điều chuyển vốn để doanh thu của quỹ đạt 200 tỷ đồng.",
+     [(">=", 200, "billion VND", 2027)]),
+    # a transfer in another clause (before ';') leaves the money alone
+    ("Năm 2027 điều chuyển vốn giữa các dự án; thu ngân sách đạt 9.000 tỷ đồng.",
+     [(">=", 9000, "billion VND", 2027)]),
+    # staff moved are no sum of money
+    ("Đến năm 2027 điều chuyển ít nhất 20 công chức về cấp xã.", [(">=", 20, "count", 2027)]),
+])
+def test_money_that_is_no_sum_transferred_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_transfers(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(transfer=["chuyển"]))
+    assert str(bad) in error and "transfer" in error

@@ -82,6 +82,21 @@ def test_a_task_to_assess_is_no_section_that_reports(read):
     assert target_rows(read(text)) == [(">=", 100, "%", 2028)]
 
 
+def test_a_general_assessment_reports(read):
+    """"Đánh giá chung" (general assessment) heads what a report or a notice of conclusions
+    weighs of the past, results and weaknesses, with no object a task could assess (round 22:
+    634/TB-VPCP's "I. ĐÁNH GIÁ CHUNG"): its items' changes are results, until the next
+    heading of its level."""
+    text = ("I. ĐÁNH GIÁ CHUNG\n1. Về tình hình phát triển 9 tháng năm 2026:\n"
+            "Doanh thu dịch vụ tăng 12,4%, xếp thứ 03 trong vùng; thu ngân sách tăng 8,1% "
+            "(bình quân cả vùng tăng 6,5%).\n2. Một số hạn chế:\nHạ tầng còn thiếu.\n"
+            "II. NHIỆM VỤ THỜI GIAN TỚI\n1. Năm 2027 doanh thu dịch vụ tăng tối thiểu 10%.")
+    draft = read(text)
+    assert target_rows(draft) == [(">=", 10, "%", 2027)]
+    assert reasons(draft).count(
+        f"{RESULT} (under the heading 'I. ĐÁNH GIÁ CHUNG'), not a target") == 4
+
+
 def test_an_aim_in_a_section_that_reports_is_kept(read):
     text = ("I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2025\n"
             "- Vốn sự nghiệp ước giải ngân 80% kế hoạch.\n"

@@ -30,13 +30,16 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    forecast and the items under its lead, a land budget ("557 ha (chiếm 3,5% …)") and its parts,
    a land use's area ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)"), a norm of the
    design ("Mật độ xây dựng gộp tối đa 44%"), or a map's scale, "tỷ lệ 1/10.000", in `planned`;
-   a result reported, in `results`: under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM
-   2025", or with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế",
+   a means, a sum allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số
+   vốn dư … (khoảng 1.500 tỷ đồng)") or a plan's funds, in `means`; a result reported, in
+   `results`: under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", "I. ĐÁNH GIÁ
+   CHUNG", or with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế",
    "hiện nay", a fraction's ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before
    it) keeps its reason; a bare number is a count after a bound word or a goal word ("phấn đấu",
    "mục tiêu"), or right after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40
-   văn bản"), or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo việc làm: trên 500
-   người", "trên" bounding it).
+   văn bản"), or before a clause of its task's deadline ("phủ sóng 19 thôn, …, hoàn thành
+   trong tháng 12 năm 2025"), or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo
+   việc làm: trên 500 người", "trên" bounding it).
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.

@@ -19,8 +19,10 @@ class Counts(Verbatim):
     `prepositions` bounds it only after one of `verbs` or at the start of its sentence; a
     bare one followed by a noun, after one of `goals` in its clause or right after one of
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
-    sung 485 văn bản") or right after a label and one of `labels` ("Đầu tư mới trạm 5G: 35
-    trạm"), but not right after one of `stages` ("giai đoạn 2", a name); a range of them
+    sung 485 văn bản") or before a clause of its task opening with one of `completions` and
+    one of `deadlines` ("phủ sóng 19 thôn, …, hoàn thành trong tháng 12 năm 2025") or right
+    after a label and one of `labels` ("Đầu tư mới trạm 5G: 35 trạm"), but not right after
+    one of `stages` ("giai đoạn 2", a name); a range of them
     right after one of `range_leads` ("có từ 40 - 50 tổ chức") or joined by one of
     `range_joins` ("phát triển 3 đến 5 đại học"); a preposition bounds a number right
     after a label's mark too ("Tạo việc làm: trên 500 người"); a bare number or range
@@ -39,6 +41,7 @@ class Counts(Verbatim):
     completions: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
+    deadlines: list[str] = []
     stages: list[str] = []
     labels: list[str] = []
     range_leads: list[str] = []
@@ -63,6 +66,13 @@ class Counts(Verbatim):
         word = rf"(?!(?:{stop}))[^\W\d_]+"
         return re.compile(rf"(?:{alternation(self.completions).pattern})"
                           rf"(?:,?\s+{word}){{0,{self.completion_words}}}\s+$", re.IGNORECASE)
+
+    @cached_property
+    def deadline_pattern(self) -> re.Pattern:
+        """One of `completions` and one of `deadlines` ("hoàn thành trong", "hoàn thành
+        trước"): the task is to be finished by the time named after."""
+        return re.compile(rf"(?:{alternation(self.completions).pattern})\s+"
+                          rf"(?:{alternation(self.deadlines).pattern})", re.IGNORECASE)
 
     @cached_property
     def label_pattern(self) -> re.Pattern:

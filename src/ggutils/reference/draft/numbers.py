@@ -1,9 +1,10 @@
 """Which numbers of a sentence are a target's quantity (the drafter's step 2,
 ggutils.reference.draft.quantities): a reference, a date, a duration, a time of day, a scope
-in brackets, an estimate, a named site's size, a sum allocated, a quota of awards, a
-heading's count of its items or a bound on who a share counts is not (not_quantities,
-allocations, counts.items, bounded_measures; its reason said); a bare number is a count
-after a bound word, a goal word, "hoàn thành" and its verb, or a label's colon (counts)."""
+in brackets, an estimate, a named site's size, a quota of awards, a heading's count of its
+items or a bound on who a share counts is not (not_quantities, allocations.awards,
+counts.items, bounded_measures; its reason said; a sum allocated and the other means in
+`means`); a bare number is a count after a bound word, a goal word, "hoàn thành" and its
+verb, or a label's colon (counts)."""
 
 from __future__ import annotations
 
@@ -58,42 +59,6 @@ def _not_a_target(text: str, before: str, number: re.Match,
     window = " ".join(before.split()[-rules.reading_window_words:])
     if word := rules.not_quantities.estimate_pattern.search(window):
         return f"an estimate, not a target (after {word.group(0)!r})"
-    return None
-
-
-def an_allocation(text: str, row: dict, rules: DraftingRules,
-                  lead: str | None = None) -> str | None:
-    """A sum of money (a unit of allocations.units) within `reading_window_words` words after
-    a word of allocations.words ("Bổ sung khoảng 84,3 nghìn tỷ đồng vốn đầu tư công", add
-    about 84.3 trillion dong of public investment): money the decision allocates, a means and
-    not a result to reach; its reason, else None. Money to reach ("huy động vốn đạt 500 tỷ
-    đồng", to mobilise) follows no such word and stays a target. A number within that window
-    after a word of allocations.rates ("giảm lãi suất cho vay 2%/năm", "mức thuế suất 5%") is
-    a rate the decision sets for those it supports, a means too, unless a goal word
-    (counts.goals: "phấn đấu") stands before it in its sentence; so is a number after a word
-    of allocations.reserves in its clause (since the last ';': "Dự phòng chung kế hoạch đầu
-    tư công … là 10%"), the share of the funds held in reserve; and so is money after a word
-    of allocations.funds in its clause, or in an item of a list whose `lead` names one ("Tổng
-    nhu cầu vốn thực hiện: …, trong đó: - Ngân sách trung ương …"), the funds a plan needs and
-    their sources, unless a goal word or one of planned_figures.reaching stands before it."""
-    allocations = rules.allocations
-    window = " ".join(text[:row["start"]].split()[-rules.reading_window_words:])
-    goal = rules.counts.goal_pattern.search(text, 0, row["start"])
-    if (word := allocations.rate_pattern.search(window)) and not goal:
-        return f"a rate set for those supported (after {word.group(0)!r}): a means, not a target"
-    clause = text.rfind(";", 0, row["start"]) + 1
-    if (word := allocations.reserve_pattern.search(text, clause, row["start"])) and not goal:
-        return f"a share held in reserve (after {word.group(0)!r}): a means, not a target"
-    if row["unit"] not in allocations.units:
-        return None
-    if word := allocations.pattern.search(window):
-        return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
-    fund = allocations.fund_pattern.search(text, clause, row["start"])
-    words = fund or (allocations.fund_pattern.search(lead) if lead else None)
-    reached = rules.planned_figures.reaching_pattern.search(
-        text, fund.end() if fund else clause, row["start"])
-    if words and not goal and not reached:
-        return f"the funds a plan needs (after {words.group(0)!r}): a means, not a target"
     return None
 
 
@@ -239,10 +204,22 @@ def continues_a_count(text: str, row: dict, previous: dict | None,
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"])))
 
 
+def _due(text: str, row: dict, rules: DraftingRules) -> bool:
+    """After the number, before the next ';', a clause of its task opens (after a separator)
+    with a word of counts.completions and one of counts.deadlines ("phủ sóng 19 thôn, bản …:
+    đề nghị …, hoàn thành trong tháng 12 năm 2025"): the task's count is due by then."""
+    task = text[row["end"]:].split(";")[0]
+    marks = "".join(re.escape(m) for m in rules.separators)
+    return re.search(rf"[{marks}]\s*(?:{rules.counts.deadline_pattern.pattern})", task,
+                     re.IGNORECASE) is not None
+
+
 def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = False) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), or
     a word of counts.completions and a few words of its verb end just before it ("hoàn thành
-    sửa đổi, bổ sung 485 văn bản"), or it stands under a heading of specific targets
+    sửa đổi, bổ sung 485 văn bản"), or a clause after it opens with one of them and a word of
+    counts.deadlines ("…, hoàn thành trong tháng 12 năm 2025", `_due`), or it stands under a
+    heading of specific targets
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
@@ -254,9 +231,9 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
                        re.IGNORECASE)
     listed = under_targets and not rules.ranks.leader_pattern.match(text, row["end"])
     goal = (listed or rules.counts.goal_pattern.search(clause)
-            or rules.counts.completion_pattern.search(clause))
+            or rules.counts.completion_pattern.search(clause) or _due(text, row, rules))
     stage = rules.counts.stage_pattern.search(clause)
-    return (goal is not None and joined is None and stage is None
+    return (bool(goal) and joined is None and stage is None
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
             and not counts_a_cited_group(text, row, rules.cited_names))
 

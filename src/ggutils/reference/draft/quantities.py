@@ -1,6 +1,6 @@
 """The drafter's step 2 (ggutils.reference.draft), a frame of quantities: the numbers, ranges
 and units of each sentence; a row that is no target's quantity keeps a `reason` (which
-numbers are not, in `numbers`, `forms`, `members`, `planned`). Its pieces are step 3
+numbers are not, in `numbers`, `forms`, `members`, `means`, `planned`). Its pieces are step 3
 (ggutils.reference.draft.enumerations), its comparators step 4 (.comparators), its years
 step 5 (.years)."""
 
@@ -21,11 +21,11 @@ from ggutils.reference.draft.forms import (
     starts_a_change,
     unit_at,
 )
+from ggutils.reference.draft.means import an_allocation
 from ggutils.reference.draft.members import NO_UNIT, bars_of_counted_members
 from ggutils.reference.draft.numbers import (
     a_quota_of_awards,
     after_a_label,
-    an_allocation,
     bounds_the_population,
     continues_a_count,
     continues_a_reference,

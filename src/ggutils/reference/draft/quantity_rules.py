@@ -178,12 +178,15 @@ class Allocations(Verbatim):
     `awards` ("Bằng khen"), or a share held in reserve, a number after one of `reserves` in its
     clause ("Dự phòng chung kế hoạch … là 10%"), or the funds a plan needs, money after one of
     `funds` in its clause or in an item of a list whose lead names one ("Tổng nhu cầu vốn: …,
-    trong đó: - Ngân sách trung ương …"): a means, no result to reach."""
+    trong đó: - Ngân sách trung ương …"), or a sum transferred, money after one of `transfers`
+    in its clause ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"): a means, no result to
+    reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
     reserves: list[str] = []
     funds: list[str] = []
+    transfers: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
 
@@ -206,6 +209,10 @@ class Allocations(Verbatim):
     @cached_property
     def fund_pattern(self) -> re.Pattern:
         return alternation(self.funds)
+
+    @cached_property
+    def transfer_pattern(self) -> re.Pattern:
+        return alternation(self.transfers)
 
 
 class StartingLevels(Verbatim):
