@@ -149,6 +149,9 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     ("Năm 2027 bảo đảm giải ngân 100% kế hoạch vốn đầu tư công được giao.",
      [(">=", 100, "%", 2027)]),
     ("Năm 2027 đảm bảo thu đạt 100% dự toán.", [(">=", 100, "%", 2027)]),
+    # "quyết tâm" (resolve to), round 23: a duty set, as "bảo đảm" sets one
+    ("Các sở quyết tâm giải ngân 100% kế hoạch vốn ngân sách tỉnh năm 2026.",
+     [(">=", 100, "%", 2026)]),
     # past a separator, "được bảo đảm" (ensured) says nothing of the number: a result
     ("Năm 2025 các cân đối lớn được bảo đảm, giải ngân vốn đầu tư công đạt 95% kế hoạch.", []),
     # far from the number it governs another verb
