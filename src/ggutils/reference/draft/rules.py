@@ -5,10 +5,10 @@ matching of a target to the codebook.
 This module loads the file and checks it, each section against its own model (an unknown key
 is an error naming the file and the key): a text's layout in `layout_rules`, counts in
 `count_rules`, what else a number is in `quantity_rules`, reading a target in `reading_rules`,
-and the sections of `members`, `names`, `planned` and `results` beside the code that reads
-them. Each model turns its phrases into regular expressions (ggutils.reference.draft.phrases:
-how a phrase is written in the file and read as a pattern); DraftingRules keeps those that
-draw on more than one section. The comparator words are not here: they are read from
+and the sections of `members`, `names`, `planned`, `results` and `answers` beside the code
+that reads them. Each model turns its phrases into regular expressions
+(ggutils.reference.draft.phrases: how a phrase is written in the file and read as a pattern);
+DraftingRules keeps those that draw on more than one section. The comparator words are not here: they are read from
 target_reading.yml (ggutils.reference.reading).
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
+from ggutils.reference.draft.answers import RequestsAnswered
 from ggutils.reference.draft.count_rules import Counts, CountWords, NumberWords
 from ggutils.reference.draft.layout_rules import (
     BaseYearGap,
@@ -105,6 +106,7 @@ class DraftingRules(Verbatim):
     planned_figures: PlannedFigures = PlannedFigures()
     cited_names: CitedNames
     reported_results: ReportedResults
+    requests_answered: RequestsAnswered | None = None
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
