@@ -8,8 +8,8 @@ is an error naming the file and the key): a text's layout in `layout_rules`, cou
 and the sections of `members`, `names`, `planned`, `results` and `answers` beside the code
 that reads them. Each model turns its phrases into regular expressions
 (ggutils.reference.draft.phrases: how a phrase is written in the file and read as a pattern);
-DraftingRules keeps those that draw on more than one section. The comparator words are not here: they are read from
-target_reading.yml (ggutils.reference.reading).
+DraftingRules keeps those that draw on more than one section. The comparator words are not
+here: they are read from target_reading.yml (ggutils.reference.reading).
 """
 
 from __future__ import annotations
