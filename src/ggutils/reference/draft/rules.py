@@ -47,7 +47,12 @@ from ggutils.reference.draft.quantity_rules import (
     UnitFamilies,
     UnitSpelling,
 )
-from ggutils.reference.draft.reading_rules import BelowScenario, Matching, Negations
+from ggutils.reference.draft.reading_rules import (
+    BelowScenario,
+    BracketedGoals,
+    Matching,
+    Negations,
+)
 from ggutils.reference.draft.results import ReportedResults
 from ggutils.reference.draft.rows import RowCells
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
@@ -118,6 +123,7 @@ class DraftingRules(Verbatim):
     not_comparators: list[str]
     negations: Negations
     below_scenario: BelowScenario
+    bracketed_goals: BracketedGoals | None = None
     decision_heading: DecisionHeading
     separators: list[str]
     list_separators: list[str]
