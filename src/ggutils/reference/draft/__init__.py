@@ -50,7 +50,8 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
 5. `read_years` (in `years`): the target year from the piece, else the sentence, else the
    total its sentence splits ("Trong đó: …", `find_totals`), else the year opening an
    earlier sentence of its paragraph ("Đến năm 2025, …"), else its list's lead sentence,
-   else its table row's deadline cell, else the heading (within its section), else the
+   else its table row's deadline cell, else the heading (within its section; or the
+   section's lead before its numbered items, "Từ nay đến hết năm 2025 …:"), else the
    plan's horizon (`plan_horizon_fills_year`; not in a section of duties, "Tổ chức thực
    hiện": `find_duty_sections`; each draft says which); empty where the text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with

@@ -93,6 +93,7 @@ class DraftingRules(Verbatim):
     list_leads: list[str] = Field(min_length=1)
     nested_bullets: list[str] = []
     paragraph_frames: list[str] = []
+    section_leads: list[str] = []
     list_item_headings: list[str] = []
     questions: list[str] = []
     goal_questions: list[str] = []
