@@ -227,3 +227,23 @@ def test_a_number_with_a_scale_word_is_an_amount(read, text, expected):
 ])
 def test_a_length_in_kilometres_is_a_unit(read, text, expected):
     assert _bounds(read(text)) == expected
+
+
+# --- A goal named, its level in brackets (round 23: 636/TB-VPCP) -----------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "vượt" (exceed) before the goal's noun: more than the level in brackets
+    ("Năm 2027 phấn đấu thu ngân sách vượt chỉ tiêu tỉnh đã giao (12%).",
+     [(">", 12, "%", 2027)]),
+    ("Năm 2027 tốc độ tăng trưởng đạt mục tiêu Tỉnh ủy đề ra (9,5%).", [(">=", 9.5, "%", 2027)]),
+    # a number in brackets after no goal's noun is read by the words right before it
+    ("Năm 2027 phấn đấu vượt khó khăn, tỷ lệ lao động qua đào tạo của toàn tỉnh (70%).",
+     [(">=", 70, "%", 2027)]),
+])
+def test_a_goal_named_with_its_level_in_brackets(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_bracketed_goals(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["bracketed_goals"].update(words=20))
+    assert str(bad) in error and "bracketed_goals.words" in error

@@ -65,3 +65,27 @@ def test_a_count_under_a_heading_of_specific_targets_is_a_target(read):
 def test_rules_loader_checks_names_and_tiers(tmp_path, edit, message):
     bad, error = rules_error(tmp_path, edit)
     assert str(bad) in error and message in error
+
+
+# --- A goal word in a programme's name is no goal said (round 23) ----------------------------
+
+@pytest.mark.parametrize("text", [
+    "Năm 2026 Sở Tài chính trình phê duyệt Chương trình mục tiêu quốc gia khi gộp 4 chương "
+    "trình về y tế, giáo dục, văn hóa và việc làm.",
+    "Các huyện tiếp tục thực hiện các chương trình mục tiêu tại 12 xã vùng sâu năm 2027.",
+])
+def test_a_goal_word_in_a_programme_name_sets_no_count(read, text):
+    assert target_rows(read(text)) == []
+
+
+def test_a_goal_word_after_the_programme_name_still_sets_a_count(read):
+    """The name takes only the goal word right after it; a goal said later in the clause is
+    one: the programme's aim to reach."""
+    text = ("Chương trình mục tiêu quốc gia của tỉnh phấn đấu đến năm 2030 có 40 xã đạt chuẩn "
+            "nông thôn mới nâng cao.")
+    assert target_rows(read(text)) == [(">=", 40, "count", 2030)]
+
+
+def test_rules_loader_checks_the_goal_names(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["counts"].update(goal_name=["chương trình"]))
+    assert str(bad) in error and "counts.goal_name" in error

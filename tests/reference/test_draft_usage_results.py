@@ -97,6 +97,28 @@ def test_a_general_assessment_reports(read):
         f"{RESULT} (under the heading 'I. ĐÁNH GIÁ CHUNG'), not a target") == 4
 
 
+def test_a_footnote_reports_where_its_mark_stands(read):
+    """A footnote ("[1] …", printed after the text) says more of the words its mark follows
+    (round 24: 627/TB-VPCP's footnote splitting the tasks under way): under a heading that
+    reports, its counts are results, not read under the last heading before the footnotes."""
+    text = ("I. ĐÁNH GIÁ CHUNG\nĐoàn kiểm tra đã giao 40 nhiệm vụ, có 25 nhiệm vụ đang làm[1].\n"
+            "II. NHIỆM VỤ THỜI GIAN TỚI\n1. Phấn đấu năm 2027 hoàn thành 30 nhiệm vụ trọng tâm.\n"
+            "[1] trong đó: 12 nhiệm vụ là việc thường xuyên, 13 nhiệm vụ chưa đến hạn.")
+    draft = read(text)
+    assert target_rows(draft) == [(">=", 30, "count", 2027)]
+    assert reasons(draft).count(
+        f"{RESULT} (under the heading 'I. ĐÁNH GIÁ CHUNG'), not a target") == 2
+
+
+def test_a_footnote_to_an_aim_is_read_among_the_aims(read):
+    """A footnote whose mark stands under the aims is read there, though printed after a
+    section that reports."""
+    text = ("I. MỤC TIÊU NĂM 2027\n1. Tỷ lệ hộ dùng nước sạch đạt 95%[2].\n"
+            "II. KẾT QUẢ THỰC HIỆN NĂM 2026\nTỷ lệ hộ dùng nước sạch đạt 88%.\n"
+            "[2] Trong đó tỷ lệ hộ nông thôn dùng nước sạch đạt tối thiểu 90%.")
+    assert [r[:3] for r in target_rows(read(text))] == [(">=", 95, "%"), (">=", 90, "%")]
+
+
 def test_an_aim_in_a_section_that_reports_is_kept(read):
     text = ("I. TÌNH HÌNH THỰC HIỆN KẾ HOẠCH NĂM 2025\n"
             "- Vốn sự nghiệp ước giải ngân 80% kế hoạch.\n"
@@ -149,6 +171,9 @@ def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     ("Năm 2027 bảo đảm giải ngân 100% kế hoạch vốn đầu tư công được giao.",
      [(">=", 100, "%", 2027)]),
     ("Năm 2027 đảm bảo thu đạt 100% dự toán.", [(">=", 100, "%", 2027)]),
+    # "quyết tâm" (resolve to), round 23: a duty set, as "bảo đảm" sets one
+    ("Các sở quyết tâm giải ngân 100% kế hoạch vốn ngân sách tỉnh năm 2026.",
+     [(">=", 100, "%", 2026)]),
     # past a separator, "được bảo đảm" (ensured) says nothing of the number: a result
     ("Năm 2025 các cân đối lớn được bảo đảm, giải ngân vốn đầu tư công đạt 95% kế hoạch.", []),
     # far from the number it governs another verb
@@ -224,6 +249,8 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
      "reported_results.fraction_words"),
     (lambda d: d["reported_results"].update(present_words=["hiện nay"]),
      "reported_results.present_words"),
+    (lambda d: d["reported_results"].update(footnote_marks=["[n]"]),
+     "reported_results.footnote_marks"),
     (lambda d: d.update(reported_result={"sections": ["thực trạng"]}), "reported_result"),
 ])
 def test_rules_loader_checks_the_reported_results_rule(tmp_path, edit, message):

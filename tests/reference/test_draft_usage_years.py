@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ggutils.reference.draft.year_forms import find_years
+from tests.reference.conftest import rules_error
 from tests.reference.drafts import target_rows
 
 # --- A sub-numbered item is part of its heading ----------------------------------------------
@@ -266,3 +267,35 @@ def test_a_reports_subheading_dates_its_section_and_its_body_has_no_title(read):
     - 2030.", after the lead's first sentence) is no title: the last count keeps no year."""
     assert target_rows(read(REPORT)) == [(">=", 30, "%", 2030), (">=", 500, "count", 2028),
                                          (">=", 1, "count", None)]
+
+
+# --- A section's lead dates its items (round 24: 627/TB-VPCP) --------------------------------
+
+def test_a_sections_lead_dates_its_items(read):
+    """A paragraph right after an undated heading, printing a year and ending with ":" ("Từ
+    nay đến hết năm 2026 …, yêu cầu các sở:"), leads every item of the section, numbered
+    ones too; its year ends with the section."""
+    text = ("I. NHIỆM VỤ TRỌNG TÂM\nThời gian còn lại đến hết năm 2026 không nhiều; do vậy, "
+            "yêu cầu các sở, ngành:\n1. Đối với dự án cấp nước\na) Tiến độ còn chậm.\n"
+            "Phấn đấu khối lượng mỗi quý đạt tối thiểu 25%.\n2. Đối với xử lý rác\n"
+            "a) Phấn đấu tỷ lệ rác được xử lý đạt 90%.\nII. CÁC NỘI DUNG KHÁC\n"
+            "1. Phấn đấu tỷ lệ hộ dùng điện đạt 99%.")
+    assert target_rows(read(text)) == [(">=", 25, "%", 2026), (">=", 90, "%", 2026),
+                                       (">=", 99, "%", None)]
+
+
+@pytest.mark.parametrize("lead", [
+    # no colon: a paragraph of its own, no lead
+    "Thời gian còn lại đến hết năm 2026 không nhiều.",
+    # a colon but no year
+    "Do vậy, yêu cầu các sở, ngành:",
+])
+def test_a_paragraph_that_leads_nothing_dates_nothing(read, lead):
+    text = (f"I. NHIỆM VỤ TRỌNG TÂM\n{lead}\n1. Đối với xử lý rác\n"
+            "a) Phấn đấu tỷ lệ rác được xử lý đạt 90%.")
+    assert target_rows(read(text)) == [(">=", 90, "%", None)]
+
+
+def test_rules_loader_checks_the_section_leads(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d.update(section_lead=[":"]))
+    assert str(bad) in error and "section_lead" in error

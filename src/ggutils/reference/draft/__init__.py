@@ -31,7 +31,9 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    a land use's area ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)"), a norm of the
    design ("Mật độ xây dựng gộp tối đa 44%"), or a map's scale, "tỷ lệ 1/10.000", in `planned`;
    a means, a sum allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số
-   vốn dư … (khoảng 1.500 tỷ đồng)") or a plan's funds, in `means`; a result reported, in
+   vốn dư … (khoảng 1.500 tỷ đồng)") or a plan's funds, in `means`; the matter of a request a
+   notice answers ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", "2. Về kiến nghị … khoảng 143.000 tỷ
+   đồng …:"), unless the answer orders it finished by a time, in `answers`; a result reported, in
    `results`: under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", "I. ĐÁNH GIÁ
    CHUNG", or with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế",
    "hiện nay", a fraction's ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before
@@ -48,7 +50,8 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
 5. `read_years` (in `years`): the target year from the piece, else the sentence, else the
    total its sentence splits ("Trong đó: …", `find_totals`), else the year opening an
    earlier sentence of its paragraph ("Đến năm 2025, …"), else its list's lead sentence,
-   else its table row's deadline cell, else the heading (within its section), else the
+   else its table row's deadline cell, else the heading (within its section; or the
+   section's lead before its numbered items, "Từ nay đến hết năm 2025 …:"), else the
    plan's horizon (`plan_horizon_fills_year`; not in a section of duties, "Tổ chức thực
    hiện": `find_duty_sections`; each draft says which); empty where the text gives none.
 6. `match_indicators`: the codebook indicator the piece names (name_vi, aliases_vi), with
@@ -71,6 +74,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ggutils.reference.draft.answers import mark_requests
 from ggutils.reference.draft.comparators import read_comparators
 from ggutils.reference.draft.decision_heading import DecisionHeading, read_decision_heading
 from ggutils.reference.draft.enumerations import split_enumerations
@@ -126,6 +130,9 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     quantities = mark_cited_names(quantities, sentences, rules.cited_names)
     quantities = split_enumerations(quantities, sentences, rules)
     quantities = mark_reported_results(quantities, sentences, rules.reported_results)
+    if rules.requests_answered is not None:
+        quantities = mark_requests(quantities, text, sentences, rules.requests_answered,
+                                   rules.heading_patterns, rules.counts.deadline_pattern)
     quantities = read_comparators(quantities, sentences, rules, reading)
     quantities = read_years(quantities, sentences,
                             horizon if rules.plan_horizon_fills_year else {},

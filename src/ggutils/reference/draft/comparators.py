@@ -47,7 +47,9 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
     against a scenario (`below_scenario`: "so với phương án phát triển bình thường") is a level,
     the reduction itself (`baseline` "scenario"). A comparator word inside a longer word of
     `not_comparators` ("công nghệ sạch hơn") is not read; a strict bound after a negation of
-    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped; a rank
+    its clause (`negations`: "không có tỉnh, thành phố đạt dưới 60%") is flipped; a number in
+    brackets after a goal named (`bracketed_goals`: "vượt mục tiêu Chính phủ giao (10%)") is
+    read by the words before the goal's noun; a rank
     (`ranks`) is read as `ranks.reading`."""
     values: dict = {}
     texts = sentences.set_index("sentence")["text"]
@@ -61,6 +63,8 @@ def read_comparators(quantities: pd.DataFrame, sentences: pd.DataFrame,
                                                   text[start:q["start"]])
         for a, b, _ in find_years(prefix, rules):
             prefix = prefix[:a] + " " * (b - a) + prefix[b:]
+        if rules.bracketed_goals and (goal := rules.bracketed_goals.pattern.search(prefix)):
+            prefix = prefix[:goal.start()]     # "vượt mục tiêu … giao (10%)": before the goal
         window = " ".join(prefix.split()[-rules.reading_window_words:])
         name, at = last_word(window, reading, BOUND_READINGS)
         if name and a_preposition(window, at, rules):

@@ -10,14 +10,15 @@ from functools import cached_property
 
 from pydantic import Field, model_validator
 
-from ggutils.reference.draft.phrases import alternation, just_before, right_after
+from ggutils.reference.draft.phrases import alternation, just_before, nfc, right_after
 from ggutils.reference.validation import Verbatim
 
 
 class Counts(Verbatim):
     """A number with no unit is a count when one of `after` stands just before it; one of
     `prepositions` bounds it only after one of `verbs` or at the start of its sentence; a
-    bare one followed by a noun, after one of `goals` in its clause or right after one of
+    bare one followed by a noun, after one of `goals` in its clause (not one right after one
+    of `goal_names`, which names a programme: "Chương trình mục tiêu") or right after one of
     `completions` and at most `completion_words` words of its verb ("hoàn thành sửa đổi, bổ
     sung 485 văn bản") or before a clause of its task opening with one of `completions` and
     one of `deadlines` ("phủ sóng 19 thôn, …, hoàn thành trong tháng 12 năm 2025") or right
@@ -33,6 +34,7 @@ class Counts(Verbatim):
     prepositions: list[str]
     verbs: list[str] = Field(min_length=1)
     goals: list[str]
+    goal_names: list[str] = []
     not_nouns: list[str]
     shares: list[str] = []
     item_leads: list[str] = []
@@ -122,7 +124,10 @@ class Counts(Verbatim):
 
     @cached_property
     def goal_pattern(self) -> re.Pattern:
-        return alternation(self.goals)
+        """A word of `goals`, not right after one of `goal_names` ("Chương trình mục tiêu
+        quốc gia": the goal word is part of a programme's name)."""
+        names = "".join(rf"(?<!{re.escape(nfc(n.lower()))} )" for n in self.goal_names)
+        return re.compile(names + "(?:" + alternation(self.goals).pattern + ")", re.IGNORECASE)
 
     def leads_goals(self, lead: str | None) -> bool:
         """A list's `lead` names its items as aims: one of `goal_leads`, none of `purposes`

@@ -1,6 +1,7 @@
 """The drafting rules on reading a target once its number is found
-(data/reference/drafting_rules.yml): a negation that flips a bound and a reduction measured
-against a scenario (step 4, ggutils.reference.draft.comparators), and the matching of a
+(data/reference/drafting_rules.yml): a negation that flips a bound, a goal named with its
+level in brackets and a reduction measured against a scenario (step 4,
+ggutils.reference.draft.comparators), and the matching of a
 target to the codebook (step 6, ggutils.reference.draft.indicators); each a section of the
 file checked by its own model. The comparator words themselves are in target_reading.yml."""
 
@@ -26,6 +27,20 @@ class Negations(Verbatim):
     @cached_property
     def pattern(self) -> re.Pattern:
         return alternation(self.words)
+
+
+class BracketedGoals(Verbatim):
+    """A number in brackets right after one of `nouns` and at most `words` words of letters
+    ("vượt mục tiêu Chính phủ giao (10%)") is the level of the goal named: its reading words
+    are looked for before the noun."""
+    nouns: list[str] = Field(min_length=1)
+    words: int = Field(ge=0, le=8)
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        """A noun, its words and an opening bracket ending the text searched."""
+        return re.compile(rf"(?<!\w)(?:{alternation(self.nouns).pattern})"
+                          rf"(?:\s+[^\W\d_]+){{0,{self.words}}}\s*\(\s*$", re.IGNORECASE)
 
 
 class BelowScenario(Verbatim):

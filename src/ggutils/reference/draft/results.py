@@ -17,7 +17,7 @@ import re
 from functools import cached_property
 
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from ggutils.reference.draft.phrases import alternation, just_before, nfc, right_after
 from ggutils.reference.validation import Verbatim
@@ -34,7 +34,9 @@ class ReportedResults(Verbatim):
     in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
     share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
     most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
-    ratio); none where one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế
+    ratio); a footnote (a line opening with a mark of `footnote_marks`, "[1]") reports where
+    the sentence its mark follows reports; none where one of `keeps` stands before it in its
+    sentence ("phấn đấu đạt 100% kế
     hoạch"); outside a section that reports, none where one of `aim_verbs` and at most
     `aim_verb_words` words stand right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
     sections: list[str] = Field(min_length=1)
@@ -52,6 +54,14 @@ class ReportedResults(Verbatim):
     present_not_after: list[str]
     fraction_shares: list[str]
     fraction_words: int = Field(ge=0, le=20)
+    footnote_marks: list[str] = []
+
+    @field_validator("footnote_marks")
+    @classmethod
+    def _numbered(cls, marks: list[str]) -> list[str]:
+        if missing := [m for m in marks if "{n}" not in m]:
+            raise ValueError(f"footnote marks {missing} hold no '{{n}}' (the number)")
+        return marks
 
     @cached_property
     def section_pattern(self) -> re.Pattern:
@@ -159,9 +169,32 @@ def find_result_sections(text: str, sentences: pd.DataFrame, results: ReportedRe
                 break
         marked = [(label, kind) for _, label, kind in open_headings if kind is not None]
         reports[number] = marked[-1][0] if marked and marked[-1][1] else None
+    reports = _footnotes(text, reports, results)
     sentences = sentences.copy()
     sentences["reports"] = [reports.get(n) for n in sentences["line"]]
     return sentences
+
+
+def _footnotes(text: str, reports: dict[int, str | None],
+               results: ReportedResults) -> dict[int, str | None]:
+    """`reports` with each footnote line (opening with a mark of `footnote_marks` and its
+    number: "[1] trong đó: …") given the heading of the line where that mark last stood
+    in the text before it: a footnote says more of the words its mark follows."""
+    marks = [re.escape(m).replace(r"\{n\}", r"(\d{1,3})") for m in results.footnote_marks]
+    if not marks:
+        return reports
+    pattern = re.compile("|".join(f"(?:{m})" for m in marks))
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(nfc(text).splitlines(), start=1):
+        line = raw.strip()
+        opening = pattern.match(line)
+        if opening:
+            key = next(g for g in opening.groups() if g)
+            if key in seen:
+                reports[number] = reports[seen[key]]
+        for m in pattern.finditer(line, opening.end() if opening else 0):
+            seen[next(g for g in m.groups() if g)] = number
+    return reports
 
 
 def _present(text: str, q, results: ReportedResults) -> str | None:

@@ -5,11 +5,11 @@ matching of a target to the codebook.
 This module loads the file and checks it, each section against its own model (an unknown key
 is an error naming the file and the key): a text's layout in `layout_rules`, counts in
 `count_rules`, what else a number is in `quantity_rules`, reading a target in `reading_rules`,
-and the sections of `members`, `names`, `planned` and `results` beside the code that reads
-them. Each model turns its phrases into regular expressions (ggutils.reference.draft.phrases:
-how a phrase is written in the file and read as a pattern); DraftingRules keeps those that
-draw on more than one section. The comparator words are not here: they are read from
-target_reading.yml (ggutils.reference.reading).
+and the sections of `members`, `names`, `planned`, `results` and `answers` beside the code
+that reads them. Each model turns its phrases into regular expressions
+(ggutils.reference.draft.phrases: how a phrase is written in the file and read as a pattern);
+DraftingRules keeps those that draw on more than one section. The comparator words are not
+here: they are read from target_reading.yml (ggutils.reference.reading).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 
 from ggutils.errors import CatalogError
+from ggutils.reference.draft.answers import RequestsAnswered
 from ggutils.reference.draft.count_rules import Counts, CountWords, NumberWords
 from ggutils.reference.draft.layout_rules import (
     BaseYearGap,
@@ -46,7 +47,12 @@ from ggutils.reference.draft.quantity_rules import (
     UnitFamilies,
     UnitSpelling,
 )
-from ggutils.reference.draft.reading_rules import BelowScenario, Matching, Negations
+from ggutils.reference.draft.reading_rules import (
+    BelowScenario,
+    BracketedGoals,
+    Matching,
+    Negations,
+)
 from ggutils.reference.draft.results import ReportedResults
 from ggutils.reference.draft.rows import RowCells
 from ggutils.reference.validation import Verbatim, read_yaml, validate_entry
@@ -87,6 +93,7 @@ class DraftingRules(Verbatim):
     list_leads: list[str] = Field(min_length=1)
     nested_bullets: list[str] = []
     paragraph_frames: list[str] = []
+    section_leads: list[str] = []
     list_item_headings: list[str] = []
     questions: list[str] = []
     goal_questions: list[str] = []
@@ -105,6 +112,7 @@ class DraftingRules(Verbatim):
     planned_figures: PlannedFigures = PlannedFigures()
     cited_names: CitedNames
     reported_results: ReportedResults
+    requests_answered: RequestsAnswered | None = None
     count_per_year: str
     unit_families: UnitFamilies
     counts: Counts
@@ -116,6 +124,7 @@ class DraftingRules(Verbatim):
     not_comparators: list[str]
     negations: Negations
     below_scenario: BelowScenario
+    bracketed_goals: BracketedGoals | None = None
     decision_heading: DecisionHeading
     separators: list[str]
     list_separators: list[str]

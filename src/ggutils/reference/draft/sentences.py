@@ -187,7 +187,9 @@ def _split(text: str, rules: DraftingRules) -> list[str]:
 def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict]:
     """One row per sentence, with the clause it sits under (the labels of the numbered
     headings above it, "III.2"), the year of its nearest heading that prints one (a heading's
-    year holds within its section: until the next heading of the same or a higher level),
+    year holds within its section: until the next heading of the same or a higher level; an
+    undated heading takes its section's lead's, "Từ nay đến hết năm 2025 …:" before its
+    numbered items, `section_leads`),
     the year and words of the list lead it is an item of (`list_leads`), the years its own
     words print (a published page's question on a line of its own, `questions`, ends every
     heading; one asking for goals to a year, `goal_questions`, dates its section; so does a
@@ -205,6 +207,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     leads: list[Lead] = []
     tables = Tables(rules)
     outline = _Outline()
+    undated: int | None = None          # the level of an undated heading on the line before
+    led: tuple[int, int] | None = None  # that heading's level and its lead's year (section_leads)
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -219,6 +223,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
             heading.name if heading.name in rules.list_item_headings else None)
         close_lists(leads, item, tuple(rules.nested_bullets))
         lead_years = [lead.year for lead in leads if lead.year is not None]
+        if heading is not None and led is not None and heading.level > led[0]:
+            outline.years[led[0]] = led[1]     # "III. …", "Từ nay đến hết năm 2025 …:", "1. …"
         if heading is not None:
             seen_heading = True
             parent = outline.enter(heading.level, label, own_years,
@@ -229,6 +235,11 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                            "scope": "per_year"}
         elif not seen_heading and mark is None:
             _read_head(line, own_years, outline, head, rules)
+        led = (undated, own_years[0][2]) if (
+            undated is not None and heading is None and mark is None and own_years
+            and line.endswith(tuple(rules.section_leads))) else None
+        undated = (heading.level if heading is not None and outline.years.get(heading.level)
+                   is None else None)
         if heading is None and mark is None and line.endswith(tuple(rules.questions)):
             outline = _Outline()        # a page's question titles a section of its own
             outline.frame(_question_year(line, own_years, rules))
