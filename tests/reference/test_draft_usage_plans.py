@@ -25,6 +25,9 @@ from tests.reference.drafts import reasons, target_rows
     # a land use "có quy mô" / the land drawn "có tổng diện tích" (round 19)
     "Đến năm 2035, đất trường học có quy mô khoảng 12.480,5 m2, gồm 02 ô đất; khu đất lập "
     "quy hoạch có tổng diện tích khoảng 61 ha.",
+    # a zone's or a land use's label, then "Có diện tích" (round 25)
+    "Đến năm 2035:\n- Khu thể thao: Có diện tích khoảng 3,5 ha, mật độ thấp.\n"
+    "- Đất kho bãi: Có diện tích 12,8 ha.",
 ])
 def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
     draft = read(text)
