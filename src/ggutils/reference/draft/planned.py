@@ -39,7 +39,10 @@ class PlannedFigures(Verbatim):
     ha"), is the land a plan allots to that use: a land budget, same exceptions. A number
     after one of `design_norms` in its clause ("Mật độ xây dựng gộp tối đa 40%", "chiều rộng
     tối thiểu 10m") is a norm of the plan's design, whatever bound it has: unless a goal word
-    stands before it in its clause, or a heading of specific targets leads it."""
+    stands before it in its clause, or a heading of specific targets leads it. A number that
+    follows a colon with no word between but one of `label_values` is a label's value: the
+    label is its clause for the words of a scale or a forecast ("Quy mô lao động dự báo:
+    khoảng 1.600 người")."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -51,6 +54,7 @@ class PlannedFigures(Verbatim):
     land_uses: list[str] = []
     land_use_parts: list[str] = []
     design_norms: list[str] = []
+    label_values: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -99,6 +103,10 @@ class PlannedFigures(Verbatim):
         return alternation(self.design_norms)
 
     @cached_property
+    def label_value_pattern(self) -> re.Pattern:
+        return alternation(self.label_values)
+
+    @cached_property
     def reaching_pattern(self) -> re.Pattern:
         return alternation(self.reaching)
 
@@ -141,6 +149,7 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
                 or planned.reaching_pattern.search(text, clause, row["start"])):
             return ("a land use's area ('Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 "
                     "ha)'), the land a plan allots to it, not a level to reach")
+    start = a_labels_clause(text, row, planned, start)
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -167,6 +176,18 @@ def a_land_use(text: str, row: dict, planned: PlannedFigures) -> int | None:
             r"[^\W\d_]", text[cuts[-1]:row["start"]]):
         cuts.pop()
     return cuts[-1] if planned.land_use_pattern.match(text, cuts[-1]) else None
+
+
+def a_labels_clause(text: str, row: dict, planned: PlannedFigures, start: int) -> int:
+    """Where a number's clause starts if the number is a label's value, following a colon with
+    no word between but those of `planned.label_values` ("- Quy mô lao động dự báo: khoảng
+    1.600 người"): after the mark before the label (';', ':' or ', '); else `start`."""
+    between = text[start:row["start"]]
+    if start == 0 or text[start - 1] != ":" or re.search(
+            r"[^\W\d_]", planned.label_value_pattern.sub(" ", between)):
+        return start
+    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start - 1])]
+    return cuts[-1] if cuts else 0
 
 
 def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
