@@ -28,7 +28,7 @@ class ReportedResults(Verbatim):
     `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over
     one of `aims`) until the next heading of the same or a higher level, or a heading below it
     that opens with one of `aims`, or with one of `before` between its piece's start and
-    itself, or one of `after` after at most `after_words` words after it (its unit; before a
+    itself, or one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after at most `after_words` words after it (its unit; before a
     separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
     ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
     in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
@@ -55,6 +55,7 @@ class ReportedResults(Verbatim):
     fraction_shares: list[str]
     fraction_words: int = Field(ge=0, le=20)
     footnote_marks: list[str] = []
+    shortfalls: list[str] = []
 
     @field_validator("footnote_marks")
     @classmethod
@@ -80,6 +81,11 @@ class ReportedResults(Verbatim):
     @cached_property
     def before_pattern(self) -> re.Pattern:
         return alternation(self.before)
+
+    @cached_property
+    def shortfall_pattern(self) -> re.Pattern:
+        """One of `shortfalls` right before a number ("chưa đạt 50%")."""
+        return just_before(self.shortfalls)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
@@ -223,11 +229,14 @@ def _fraction(text: str, q, results: ReportedResults) -> str | None:
 
 def _marker(text: str, q, results: ReportedResults) -> str | None:
     """The words of a result around the quantity `q` in its sentence's `text`: one of
-    `before` or of `present` in its piece before it, else a fraction whose ratio it gives, else
+    `before` or of `present` in its piece before it, or one of `shortfalls` right before it,
+    else a fraction whose ratio it gives, else
     one of `plan_shares` right after it if it is a share, else one of `after`
     after at most `after_words` words (its unit) that follow it, before a separator."""
     if m := list(results.before_pattern.finditer(text, int(q["piece_start"]), int(q["start"]))):
         return m[-1].group(0)
+    if m := results.shortfall_pattern.search(text, int(q["piece_start"]), int(q["start"])):
+        return m.group(0).strip()
     if word := _present(text, q, results):
         return word
     if fraction := _fraction(text, q, results):
