@@ -68,7 +68,8 @@ def test_a_labels_forecast_or_scale_names_its_value(read):
     """"Dân số dự báo: khoảng …" is a forecast as "dân số dự báo khoảng …" is; a value after a
     word of its own ("đạt") keeps its own clause."""
     text = ("Đến năm 2035:\n- Dân số dự báo: khoảng 42.000 người.\n"
-            "- Quy mô khách lưu trú: khoảng 3.500 lượt.\n- Dân số dự báo: đạt khoảng 50.000 người.\n")
+            "- Quy mô khách lưu trú: khoảng 3.500 lượt.\n"
+            "- Dân số dự báo: đạt khoảng 50.000 người.\n")
     draft = read(text)
     assert target_rows(draft) == [(">=", 50000, "count", 2035)]
     assert sum(r.startswith("a planned scale or a forecast") for r in reasons(draft)) == 2

@@ -28,8 +28,8 @@ class ReportedResults(Verbatim):
     `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over
     one of `aims`) until the next heading of the same or a higher level, or a heading below it
     that opens with one of `aims`, or with one of `before` between its piece's start and
-    itself, or one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after at most `after_words` words after it (its unit; before a
-    separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
+    itself, or one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after
+    at most `after_words` words after it (its unit; before a separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
     ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
     in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
     share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
