@@ -25,20 +25,20 @@ from ggutils.reference.validation import Verbatim
 
 class ReportedResults(Verbatim):
     """A number reported as a result: under a numbered heading whose words open with one of
-    `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over
-    one of `aims`) until the next heading of the same or a higher level, or a heading below it
-    that opens with one of `aims`, or with one of `before` between its piece's start and
-    itself, or one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after
-    at most `after_words` words after it (its unit; before a separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
-    ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
-    in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
-    share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
-    most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
-    ratio); a footnote (a line opening with a mark of `footnote_marks`, "[1]") reports where
-    the sentence its mark follows reports; none where one of `keeps` stands before it in its
-    sentence ("phấn đấu đạt 100% kế
-    hoạch"); outside a section that reports, none where one of `aim_verbs` and at most
-    `aim_verb_words` words stand right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
+    `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over one
+    of `aims`) until the next heading of the same or a higher level, or a heading below it that
+    opens with one of `aims`, or with one of `before` between its piece's start and itself, or
+    one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after at most
+    `after_words` words after it (its unit; before a separator), or, a share (its unit one of
+    `share_units`), one of `plan_shares` right after it ("102% kế hoạch", a share of the year's
+    plan or budget), or one of `present` before it in its piece, not right after one of
+    `present_not_after` ("Hiện nay, … 180 trạm"), or, a share in brackets opening with one of
+    `fraction_shares`, after a fraction "a/b" and at most `fraction_words` words in its clause
+    ("3.507/6.708 (chiếm 52,3%)", the fraction's ratio); a footnote (a line opening with a mark
+    of `footnote_marks`, "[1]") reports where the sentence its mark follows reports; none where
+    one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế hoạch"); outside a
+    section that reports, none where one of `aim_verbs` and at most `aim_verb_words` words stand
+    right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
     sections: list[str] = Field(min_length=1)
     aims: list[str] = Field(min_length=1)
     heading_leads: list[str]
