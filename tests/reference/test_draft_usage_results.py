@@ -140,6 +140,9 @@ def test_an_aim_in_a_section_that_reports_is_kept(read):
     # a shortfall, or the units a task concerns by their shortfall (round 25)
     ("Đến năm 2027, sáp nhập các thôn chưa đạt 60% tiêu chuẩn về số hộ gia đình.",
      "chưa đạt"),
+    # a goal cited as the context of the sentence's own words (round 25)
+    ("Nhà máy hoàn thành giúp ổn định nguồn cung điện trong bối cảnh cả nước đặt mục tiêu "
+     "tăng trưởng GDP trên 7% năm 2026.", "trong bối cảnh"),
 ])
 def test_words_of_a_result_around_a_number(read, text, word):
     draft = read(text)
@@ -165,6 +168,9 @@ def test_words_of_a_result_around_a_number(read, text, word):
     # the units short of a bar named in another piece, their target after a ','
     ("Các trường chưa đạt chuẩn quốc gia, đến năm 2030 có 80% đạt chuẩn.",
      [(">=", 80, "%", 2030)]),
+    # past a mark after "trong bối cảnh" the sentence's own words resume
+    ("Trong bối cảnh giá nhiên liệu tăng cao, đến năm 2028 tỷ lệ xe buýt điện đạt 40%.",
+     [(">=", 40, "%", 2028)]),
 ])
 def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     assert target_rows(read(text)) == expected

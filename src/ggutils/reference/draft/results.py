@@ -28,7 +28,8 @@ class ReportedResults(Verbatim):
     `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over one
     of `aims`) until the next heading of the same or a higher level, or a heading below it that
     opens with one of `aims`, or with one of `before` between its piece's start and itself, or
-    one of `shortfalls` right before it ("chưa đạt 50%"), or one of `after` after at most
+    one of `shortfalls` right before it ("chưa đạt 50%"), or one of `backgrounds` and at most
+    `background_words` words of letters right before it, or one of `after` after at most
     `after_words` words after it (its unit; before a separator), or, a share (its unit one of
     `share_units`), one of `plan_shares` right after it ("102% kế hoạch", a share of the year's
     plan or budget), or one of `present` before it in its piece, not right after one of
@@ -56,6 +57,8 @@ class ReportedResults(Verbatim):
     fraction_words: int = Field(ge=0, le=20)
     footnote_marks: list[str] = []
     shortfalls: list[str] = []
+    backgrounds: list[str] = []
+    background_words: int = Field(default=0, ge=0, le=12)
 
     @field_validator("footnote_marks")
     @classmethod
@@ -86,6 +89,13 @@ class ReportedResults(Verbatim):
     def shortfall_pattern(self) -> re.Pattern:
         """One of `shortfalls` right before a number ("chưa đạt 50%")."""
         return just_before(self.shortfalls)
+
+    @cached_property
+    def background_pattern(self) -> re.Pattern:
+        """One of `backgrounds` and at most `background_words` words of letters right before a
+        number ("trong bối cảnh đất nước đặt mục tiêu tăng trưởng trên 8%"): no mark between."""
+        return re.compile(rf"(?<!\w)(?P<word>{alternation(self.backgrounds).pattern})"
+                          rf"(?:\s+[^\W\d_]+){{0,{self.background_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
@@ -230,6 +240,7 @@ def _fraction(text: str, q, results: ReportedResults) -> str | None:
 def _marker(text: str, q, results: ReportedResults) -> str | None:
     """The words of a result around the quantity `q` in its sentence's `text`: one of
     `before` or of `present` in its piece before it, or one of `shortfalls` right before it,
+    or one of `backgrounds` and a few words of letters right before it,
     else a fraction whose ratio it gives, else
     one of `plan_shares` right after it if it is a share, else one of `after`
     after at most `after_words` words (its unit) that follow it, before a separator."""
@@ -237,6 +248,8 @@ def _marker(text: str, q, results: ReportedResults) -> str | None:
         return m[-1].group(0)
     if m := results.shortfall_pattern.search(text, int(q["piece_start"]), int(q["start"])):
         return m.group(0).strip()
+    if m := results.background_pattern.search(text, int(q["piece_start"]), int(q["start"])):
+        return m.group("word")
     if word := _present(text, q, results):
         return word
     if fraction := _fraction(text, q, results):
