@@ -131,6 +131,8 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "map_scales" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_share=["x"]))
     assert str(bad) in error and "land_share" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(label_value=["x"]))
+    assert str(bad) in error and "label_value" in error
 
 
 # --- A land area with its share of the land is a land budget (round 19) ---------------------

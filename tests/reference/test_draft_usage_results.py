@@ -263,6 +263,10 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
      "reported_results.present_words"),
     (lambda d: d["reported_results"].update(footnote_marks=["[n]"]),
      "reported_results.footnote_marks"),
+    (lambda d: d["reported_results"].update(background_words=20),
+     "reported_results.background_words"),
+    (lambda d: d["reported_results"].update(background=["trong bối cảnh"]),
+     "reported_results.background"),
     (lambda d: d.update(reported_result={"sections": ["thực trạng"]}), "reported_result"),
 ])
 def test_rules_loader_checks_the_reported_results_rule(tmp_path, edit, message):
