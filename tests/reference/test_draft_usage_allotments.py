@@ -75,6 +75,18 @@ def test_an_area_of_no_land_use_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
 
 
+def test_a_bare_area_under_a_land_uses_label_is_its_area(read):
+    """"Diện tích khoảng …" with no noun, on a line labelled by a land use, is that use's area
+    (round 25); on a line labelled by no land use, or naming its own noun, it is read."""
+    text = ("Đến năm 2035:\n- Đất bãi đỗ xe (ký hiệu P1): Bố trí tại cửa ngõ phía Nam. Diện "
+            "tích khoảng 3,4 ha, tầng cao tối đa 02 tầng.\n"
+            "- Vùng chuyên canh: Hình thành vùng sản xuất tập trung. Diện tích khoảng 600 ha.\n"
+            "- Đất lâm nghiệp: Giữ ổn định. Diện tích rừng trồng mới khoảng 150 ha.\n")
+    draft = read(text)
+    assert target_rows(draft) == [(">=", 600, "ha", 2035), (">=", 150, "ha", 2035)]
+    assert sum(r.startswith("a land use's area") for r in reasons(draft)) == 1
+
+
 def test_rules_loader_checks_the_land_uses(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_use=["đất"]))
     assert str(bad) in error and "land_use" in error

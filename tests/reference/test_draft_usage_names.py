@@ -74,6 +74,18 @@ def test_a_quote_after_no_document_opens_no_name(read):
     assert (">=", 70, "%", 2030) in target_rows(read(text))
 
 
+# --- A plenum of the Party Central Committee is named by its number (round 25) -----------------
+
+@pytest.mark.parametrize("text", [
+    "Đến năm 2030, thực hiện các mục tiêu của Nghị quyết Trung ương 4 khóa XIII; 100% xã có "
+    "kế hoạch hành động.",
+    "Đến năm 2030: thực hiện mục tiêu Hội nghị Trung ương 7 khóa XII đề ra; 100% xã có kế "
+    "hoạch hành động.",
+])
+def test_a_plenums_number_is_no_count(read, text):
+    assert target_rows(read(text)) == [(">=", 100, "%", 2030)]
+
+
 # --- The rules file ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("edit", "message"), [

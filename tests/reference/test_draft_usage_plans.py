@@ -25,6 +25,9 @@ from tests.reference.drafts import reasons, target_rows
     # a land use "có quy mô" / the land drawn "có tổng diện tích" (round 19)
     "Đến năm 2035, đất trường học có quy mô khoảng 12.480,5 m2, gồm 02 ô đất; khu đất lập "
     "quy hoạch có tổng diện tích khoảng 61 ha.",
+    # a zone's or a land use's label, then "Có diện tích" (round 25)
+    "Đến năm 2035:\n- Khu thể thao: Có diện tích khoảng 3,5 ha, mật độ thấp.\n"
+    "- Đất kho bãi: Có diện tích 12,8 ha.",
 ])
 def test_a_planned_scale_or_a_forecast_is_no_target(read, text):
     draft = read(text)
@@ -57,6 +60,19 @@ def test_a_forecast_under_a_heading_of_specific_targets_is_a_target(read):
     """Under "2. Mục tiêu cụ thể" a projected figure is the plan's own target."""
     text = "2. Mục tiêu cụ thể đến năm 2030\n- Dân số dự kiến khoảng 150.000 người.\n"
     assert target_rows(read(text)) == [(">=", 150000, "count", 2030)]
+
+
+# --- A label's forecast or scale names its value (round 25) ------------------------------------
+
+def test_a_labels_forecast_or_scale_names_its_value(read):
+    """"Dân số dự báo: khoảng …" is a forecast as "dân số dự báo khoảng …" is; a value after a
+    word of its own ("đạt") keeps its own clause."""
+    text = ("Đến năm 2035:\n- Dân số dự báo: khoảng 42.000 người.\n"
+            "- Quy mô khách lưu trú: khoảng 3.500 lượt.\n"
+            "- Dân số dự báo: đạt khoảng 50.000 người.\n")
+    draft = read(text)
+    assert target_rows(draft) == [(">=", 50000, "count", 2035)]
+    assert sum(r.startswith("a planned scale or a forecast") for r in reasons(draft)) == 2
 
 
 # --- The parts of a forecast under its lead are forecasts (round 19) --------------------------
@@ -115,6 +131,8 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "map_scales" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(land_share=["x"]))
     assert str(bad) in error and "land_share" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(label_value=["x"]))
+    assert str(bad) in error and "label_value" in error
 
 
 # --- A land area with its share of the land is a land budget (round 19) ---------------------

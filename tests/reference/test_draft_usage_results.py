@@ -137,6 +137,12 @@ def test_an_aim_in_a_section_that_reports_is_kept(read):
     ("Giải ngân vốn đầu tư công năm 2025 đạt 101,4% kế hoạch.", "kế hoạch"),
     ("Lũy kế năm 2025 công suất điện mặt trời đạt 450 MW.", "Lũy kế"),
     ("Đến nay, 85% số xã đạt chuẩn nông thôn mới năm 2025.", "Đến nay"),
+    # a shortfall, or the units a task concerns by their shortfall (round 25)
+    ("Đến năm 2027, sáp nhập các thôn chưa đạt 60% tiêu chuẩn về số hộ gia đình.",
+     "chưa đạt"),
+    # a goal cited as the context of the sentence's own words (round 25)
+    ("Nhà máy hoàn thành giúp ổn định nguồn cung điện trong bối cảnh cả nước đặt mục tiêu "
+     "tăng trưởng GDP trên 7% năm 2026.", "trong bối cảnh"),
 ])
 def test_words_of_a_result_around_a_number(read, text, word):
     draft = read(text)
@@ -159,6 +165,12 @@ def test_words_of_a_result_around_a_number(read, text, word):
     # a result's word in another piece (after ';') leaves this one alone
     ("Năm 2025 thu hút 80 dự án, tăng 5% so cùng kỳ; đến năm 2030 tỷ lệ lấp đầy khu công "
      "nghiệp đạt 90%.", [(">=", 90, "%", 2030)]),
+    # the units short of a bar named in another piece, their target after a ','
+    ("Các trường chưa đạt chuẩn quốc gia, đến năm 2030 có 80% đạt chuẩn.",
+     [(">=", 80, "%", 2030)]),
+    # past a mark after "trong bối cảnh" the sentence's own words resume
+    ("Trong bối cảnh giá nhiên liệu tăng cao, đến năm 2028 tỷ lệ xe buýt điện đạt 40%.",
+     [(">=", 40, "%", 2028)]),
 ])
 def test_a_target_without_words_of_a_result_is_kept(read, text, expected):
     assert target_rows(read(text)) == expected
@@ -251,6 +263,10 @@ def test_the_present_and_fraction_rules_leave_targets_alone(read, text, expected
      "reported_results.present_words"),
     (lambda d: d["reported_results"].update(footnote_marks=["[n]"]),
      "reported_results.footnote_marks"),
+    (lambda d: d["reported_results"].update(background_words=20),
+     "reported_results.background_words"),
+    (lambda d: d["reported_results"].update(background=["trong bối cảnh"]),
+     "reported_results.background"),
     (lambda d: d.update(reported_result={"sections": ["thực trạng"]}), "reported_result"),
 ])
 def test_rules_loader_checks_the_reported_results_rule(tmp_path, edit, message):

@@ -15,33 +15,36 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    row's deadline cell ("Giai đoạn 2026 - 2027"; "Thực hiện thường xuyên, liên tục": none);
    and the plan's horizon (its specific targets' heading, else its title).
 2. `find_quantities`: numbers, ranges ("42% đến 45%", "từ 10 đến 15", "7,8m2 - 8,1m2"),
-   Vietnamese decimals, units and their spellings, rates ("12/1.000 trẻ đẻ sống": one
-   value, the denominator no target; one denominator shared, "10 bác sĩ và 30 giường
-   bệnh/1 vạn dân"), numbers of times ("còn 1,7 lần"; "gấp 30 lần GRDP", a
-   multiple of a named measure), number words ("tất cả") and small counts spelled after a
-   bound word ("ít nhất hai bệnh viện", not "một trong các"; these in `forms`); a number
-   that is not a target's quantity (a year, a reference such as "số 1393/QĐ-TTg", a number
-   with no unit, a footnote mark, a time of day, a scope in brackets, an estimate, the
-   level a change starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục
-   tiêu)", a bound on who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", the bar the
-   members of a count must clear: "60 doanh nghiệp … có doanh thu … đạt 20 triệu USD/năm",
-   in `members`, a number in the name of a document cited: "… phê duyệt Đề án “Đầu tư xây
-   dựng ít nhất 01 triệu căn hộ …”", in `names`; a planned scale ("Đất … có quy mô khoảng …"), a
-   forecast and the items under its lead, a land budget ("557 ha (chiếm 3,5% …)") and its parts,
-   a land use's area ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)"), a norm of the
-   design ("Mật độ xây dựng gộp tối đa 44%"), or a map's scale, "tỷ lệ 1/10.000", in `planned`;
-   a means, a sum allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số
-   vốn dư … (khoảng 1.500 tỷ đồng)") or a plan's funds, in `means`; the matter of a request a
-   notice answers ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", "2. Về kiến nghị … khoảng 143.000 tỷ
-   đồng …:"), unless the answer orders it finished by a time, in `answers`; a result reported, in
-   `results`: under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", "I. ĐÁNH GIÁ
-   CHUNG", or with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế",
-   "hiện nay", a fraction's ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before
-   it) keeps its reason; a bare number is a count after a bound word or a goal word ("phấn đấu",
-   "mục tiêu"), or right after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40
-   văn bản"), or before a clause of its task's deadline ("phủ sóng 19 thôn, …, hoàn thành
-   trong tháng 12 năm 2025"), or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo
-   việc làm: trên 500 người", "trên" bounding it).
+   Vietnamese decimals, units and their spellings, rates ("12/1.000 trẻ đẻ sống": one value,
+   the denominator no target; one denominator shared, "10 bác sĩ và 30 giường bệnh/1 vạn dân"),
+   numbers of times ("còn 1,7 lần"; "gấp 30 lần GRDP", a multiple of a named measure), number
+   words ("tất cả") and small counts spelled after a bound word ("ít nhất hai bệnh viện", not
+   "một trong các"; these in `forms`); a number that is not a target's quantity (a year, a
+   reference such as "số 1393/QĐ-TTg", a plenum, "Nghị quyết Trung ương 6", a number with no
+   unit, a footnote mark, a time of day, a scope in brackets, an estimate, the level a change
+   starts from: "từ 5% xuống 3%", a heading's count of its items: "(6 mục tiêu)", a bound on
+   who a share counts: "tỷ lệ người dân trên 15 tuổi … 80%", the bar the members of a count
+   must clear: "60 doanh nghiệp … có doanh thu … đạt 20 triệu USD/năm", in `members`, a number
+   in the name of a document cited: "… phê duyệt Đề án “Đầu tư xây dựng ít nhất 01 triệu căn hộ
+   …”", in `names`; a planned scale ("Đất … có quy mô khoảng …"), a forecast and the items
+   under its lead, a land budget ("557 ha (chiếm 3,5% …)") and its parts, a land use's area
+   ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)"; "Diện tích khoảng 02 ha" on a line
+   labelled by a land use; "Khu Dịch vụ: Có diện tích khoảng …"), a forecast or scale named in
+   a label ("Quy mô lao động dự báo: khoảng 1.600 người"), a norm of the design ("Mật độ xây
+   dựng gộp tối đa 44%"), or a map's scale, "tỷ lệ 1/10.000", in `planned`; a means, a sum
+   allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số vốn dư … (khoảng
+   1.500 tỷ đồng)") or a plan's funds, in `means`; the matter of a request a notice answers
+   ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", "2. Về kiến nghị … khoảng 143.000 tỷ đồng …:"), unless
+   the answer orders it finished by a time, in `answers`; a result reported, in `results`:
+   under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", "I. ĐÁNH GIÁ CHUNG", or
+   with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện
+   nay", a shortfall "chưa đạt 50%", a background "trong bối cảnh … trên 8%", a fraction's
+   ratio "3.507/6.708 (chiếm 52,3%)", unless "phấn đấu" stands before it) keeps its reason; a
+   bare number is a count after a bound word or a goal word ("phấn đấu", "mục tiêu"), or right
+   after "hoàn thành" and a few words of its verb ("hoàn thành sửa đổi 40 văn bản"), or before
+   a clause of its task's deadline ("phủ sóng 19 thôn, …, hoàn thành trong tháng 12 năm 2025"),
+   or after a label's colon ("Đầu tư mới trạm 5G: 35 trạm"; "Tạo việc làm: trên 500 người",
+   "trên" bounding it).
 3. `split_enumerations`: one piece of the sentence per quantity ("95% chất thải rắn đô thị,
    75% chất thải rắn nông thôn được thu gom" -> two targets); the piece is the target's
    `wording_vi`, verbatim.

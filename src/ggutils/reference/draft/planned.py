@@ -39,7 +39,11 @@ class PlannedFigures(Verbatim):
     ha"), is the land a plan allots to that use: a land budget, same exceptions. A number
     after one of `design_norms` in its clause ("Mật độ xây dựng gộp tối đa 40%", "chiều rộng
     tối thiểu 10m") is a norm of the plan's design, whatever bound it has: unless a goal word
-    stands before it in its clause, or a heading of specific targets leads it."""
+    stands before it in its clause, or a heading of specific targets leads it. A number that
+    follows a colon with no word between but one of `label_values` is a label's value: the
+    label is its clause for the words of a scale or a forecast ("Quy mô lao động dự báo:
+    khoảng 1.600 người"). A clause that is only one of `bare_areas` and its area ("Diện tích
+    khoảng 02 ha"), on a line whose label opens with one of `land_uses`, is that use's area."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -51,6 +55,8 @@ class PlannedFigures(Verbatim):
     land_uses: list[str] = []
     land_use_parts: list[str] = []
     design_norms: list[str] = []
+    label_values: list[str] = []
+    bare_areas: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -99,18 +105,33 @@ class PlannedFigures(Verbatim):
         return alternation(self.design_norms)
 
     @cached_property
+    def bare_area_pattern(self) -> re.Pattern:
+        """A clause that is only one of `bare_areas` and at most a word of `label_values`
+        before its number ("Diện tích khoảng "), to be matched in full."""
+        if not self.bare_areas:
+            return re.compile(r"(?!x)x")
+        return re.compile(rf"[\W\d_]*(?:{alternation(self.bare_areas).pattern})"
+                          rf"(?:\s+(?:{self.label_value_pattern.pattern}))?\s*", re.IGNORECASE)
+
+    @cached_property
+    def label_value_pattern(self) -> re.Pattern:
+        return alternation(self.label_values)
+
+    @cached_property
     def reaching_pattern(self) -> re.Pattern:
         return alternation(self.reaching)
 
 
 def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
-                     under_targets: bool = False, lead: str | None = None) -> str | None:
+                     under_targets: bool = False, lead: str | None = None,
+                     label: str | None = None) -> str | None:
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
     under a heading of specific targets), or a number of a map's scale (`planned.map_scales`:
     "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
-    (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), else
+    (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), or an area of
+    a land use (its clause's, or its line's `label`'s: the words before its colon), else
     None."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
@@ -136,11 +157,12 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
             and not planned.reaching_pattern.search(text, start, row["start"])):
         return ("an item of a list led by a land area with its share ('… 4.292 ha, chiếm 21% "
                 "…. Trong đó:'), a part of a plan's land budget, not a level to reach")
-    if not under_targets and (clause := a_land_use(text, row, planned)) is not None:
+    if not under_targets and (clause := a_land_use(text, row, planned, label)) is not None:
         if not (goals.search(text, clause, row["start"])
                 or planned.reaching_pattern.search(text, clause, row["start"])):
             return ("a land use's area ('Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 "
                     "ha)'), the land a plan allots to it, not a level to reach")
+    start = a_labels_clause(text, row, planned, start)
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
@@ -156,17 +178,37 @@ def a_land_share(text: str, row: dict, planned: PlannedFigures) -> re.Match | No
                  if row["start"] in (m.start("area"), m.start("share"))), None)
 
 
-def a_land_use(text: str, row: dict, planned: PlannedFigures) -> int | None:
+def a_land_use(text: str, row: dict, planned: PlannedFigures,
+               label: str | None = None) -> int | None:
     """Where the clause of an area in `planned.land_units` starts, if it opens with a land use
     (`planned.land_use_pattern`): since the last ';' or ':', or since the one before a colon
-    the number follows with no word between (the label's), else None."""
+    the number follows with no word between (the label's); or if the clause is only one of
+    `planned.bare_areas` ("Diện tích khoảng 02 ha") and its line's `label` opens with a land
+    use ("Đất An ninh (…): … . Diện tích khoảng 02 ha"); else None."""
     if row["unit"] not in planned.land_units:
         return None
     cuts = [0] + [m.end() for m in re.finditer(r"[;:]", text[:row["start"]])]
     if len(cuts) > 1 and text[cuts[-1] - 1] == ":" and not re.search(
             r"[^\W\d_]", text[cuts[-1]:row["start"]]):
         cuts.pop()
-    return cuts[-1] if planned.land_use_pattern.match(text, cuts[-1]) else None
+    if planned.land_use_pattern.match(text, cuts[-1]):
+        return cuts[-1]
+    if (label and planned.land_use_pattern.match(label)
+            and planned.bare_area_pattern.fullmatch(text, cuts[-1], row["start"])):
+        return cuts[-1]
+    return None
+
+
+def a_labels_clause(text: str, row: dict, planned: PlannedFigures, start: int) -> int:
+    """Where a number's clause starts if the number is a label's value, following a colon with
+    no word between but those of `planned.label_values` ("- Quy mô lao động dự báo: khoảng
+    1.600 người"): after the mark before the label (';', ':' or ', '); else `start`."""
+    between = text[start:row["start"]]
+    if start == 0 or text[start - 1] != ":" or re.search(
+            r"[^\W\d_]", planned.label_value_pattern.sub(" ", between)):
+        return start
+    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start - 1])]
+    return cuts[-1] if cuts else 0
 
 
 def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:

@@ -174,9 +174,10 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
     number = _number_pattern(rules)
     to_level = tuple(w for name in ("reduction", "increase")
                      if (words := reading.readings[name].to_level) for w in words.all)
-    rows = []
+    rows, labels = [], {}
     for s in sentences.itertuples():
         text = s.text
+        labels.setdefault(s.line, text.split(":")[0] if ":" in text else None)
         masked = [(a, b) for a, b, _ in s.years]
         masked += [m.span() for m in rules.base_year_pattern.finditer(text)]
         matches = [m for m in number.finditer(text)
@@ -202,7 +203,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or an_allocation(text, row, rules, _lead(s))
                                  or a_planned_figure(text, row, rules.planned_figures,
                                                      rules.counts.goal_pattern,
-                                                     _under_targets(s), _lead(s))
+                                                     _under_targets(s), _lead(s),
+                                                     labels[s.line])
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))

@@ -25,20 +25,21 @@ from ggutils.reference.validation import Verbatim
 
 class ReportedResults(Verbatim):
     """A number reported as a result: under a numbered heading whose words open with one of
-    `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over
-    one of `aims`) until the next heading of the same or a higher level, or a heading below it
-    that opens with one of `aims`, or with one of `before` between its piece's start and
-    itself, or one of `after` after at most `after_words` words after it (its unit; before a
-    separator), or, a share (its unit one of `share_units`), one of `plan_shares` right after it
-    ("102% kế hoạch", a share of the year's plan or budget), or one of `present` before it
-    in its piece, not right after one of `present_not_after` ("Hiện nay, … 180 trạm"), or, a
-    share in brackets opening with one of `fraction_shares`, after a fraction "a/b" and at
-    most `fraction_words` words in its clause ("3.507/6.708 (chiếm 52,3%)", the fraction's
-    ratio); a footnote (a line opening with a mark of `footnote_marks`, "[1]") reports where
-    the sentence its mark follows reports; none where one of `keeps` stands before it in its
-    sentence ("phấn đấu đạt 100% kế
-    hoạch"); outside a section that reports, none where one of `aim_verbs` and at most
-    `aim_verb_words` words stand right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
+    `sections` (after any of `heading_leads`, "Về", "Những"; the longer opening decides over one
+    of `aims`) until the next heading of the same or a higher level, or a heading below it that
+    opens with one of `aims`, or with one of `before` between its piece's start and itself, or
+    one of `shortfalls` right before it ("chưa đạt 50%"), or one of `backgrounds` and at most
+    `background_words` words of letters right before it, or one of `after` after at most
+    `after_words` words after it (its unit; before a separator), or, a share (its unit one of
+    `share_units`), one of `plan_shares` right after it ("102% kế hoạch", a share of the year's
+    plan or budget), or one of `present` before it in its piece, not right after one of
+    `present_not_after` ("Hiện nay, … 180 trạm"), or, a share in brackets opening with one of
+    `fraction_shares`, after a fraction "a/b" and at most `fraction_words` words in its clause
+    ("3.507/6.708 (chiếm 52,3%)", the fraction's ratio); a footnote (a line opening with a mark
+    of `footnote_marks`, "[1]") reports where the sentence its mark follows reports; none where
+    one of `keeps` stands before it in its sentence ("phấn đấu đạt 100% kế hoạch"); outside a
+    section that reports, none where one of `aim_verbs` and at most `aim_verb_words` words stand
+    right before it ("bảo đảm giải ngân 100% kế hoạch vốn")."""
     sections: list[str] = Field(min_length=1)
     aims: list[str] = Field(min_length=1)
     heading_leads: list[str]
@@ -55,6 +56,9 @@ class ReportedResults(Verbatim):
     fraction_shares: list[str]
     fraction_words: int = Field(ge=0, le=20)
     footnote_marks: list[str] = []
+    shortfalls: list[str] = []
+    backgrounds: list[str] = []
+    background_words: int = Field(default=0, ge=0, le=12)
 
     @field_validator("footnote_marks")
     @classmethod
@@ -80,6 +84,18 @@ class ReportedResults(Verbatim):
     @cached_property
     def before_pattern(self) -> re.Pattern:
         return alternation(self.before)
+
+    @cached_property
+    def shortfall_pattern(self) -> re.Pattern:
+        """One of `shortfalls` right before a number ("chưa đạt 50%")."""
+        return just_before(self.shortfalls)
+
+    @cached_property
+    def background_pattern(self) -> re.Pattern:
+        """One of `backgrounds` and at most `background_words` words of letters right before a
+        number ("trong bối cảnh đất nước đặt mục tiêu tăng trưởng trên 8%"): no mark between."""
+        return re.compile(rf"(?<!\w)(?P<word>{alternation(self.backgrounds).pattern})"
+                          rf"(?:\s+[^\W\d_]+){{0,{self.background_words}}}\s+$", re.IGNORECASE)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
@@ -223,11 +239,17 @@ def _fraction(text: str, q, results: ReportedResults) -> str | None:
 
 def _marker(text: str, q, results: ReportedResults) -> str | None:
     """The words of a result around the quantity `q` in its sentence's `text`: one of
-    `before` or of `present` in its piece before it, else a fraction whose ratio it gives, else
+    `before` or of `present` in its piece before it, or one of `shortfalls` right before it,
+    or one of `backgrounds` and a few words of letters right before it,
+    else a fraction whose ratio it gives, else
     one of `plan_shares` right after it if it is a share, else one of `after`
     after at most `after_words` words (its unit) that follow it, before a separator."""
     if m := list(results.before_pattern.finditer(text, int(q["piece_start"]), int(q["start"]))):
         return m[-1].group(0)
+    if m := results.shortfall_pattern.search(text, int(q["piece_start"]), int(q["start"])):
+        return m.group(0).strip()
+    if m := results.background_pattern.search(text, int(q["piece_start"]), int(q["start"])):
+        return m.group("word")
     if word := _present(text, q, results):
         return word
     if fraction := _fraction(text, q, results):
