@@ -86,6 +86,13 @@ def just_before(phrases: list[str]) -> re.Pattern:
     return re.compile("(?:" + alternation(phrases).pattern + r")\s*$", re.IGNORECASE)
 
 
+def words_before(phrases: list[str], words: int) -> re.Pattern:
+    """One of `phrases` (as group `word`) and at most `words` words of letters ending just
+    before a number: no mark or number between ("bảo đảm giải ngân 100%")."""
+    return re.compile(rf"(?<!\w)(?P<word>{alternation(phrases).pattern})"
+                      rf"(?:\s+[^\W\d_]+){{0,{words}}}\s+$", re.IGNORECASE)
+
+
 def right_after(phrases: list[str], space: str = r"\s*") -> re.Pattern:
     """One of `phrases` right after a number, after `space` (any spaces, by default)."""
     return re.compile(space + "(?:" + alternation(phrases).pattern + ")", re.IGNORECASE)

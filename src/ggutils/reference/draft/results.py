@@ -19,7 +19,13 @@ from functools import cached_property
 import pandas as pd
 from pydantic import Field, field_validator
 
-from ggutils.reference.draft.phrases import alternation, just_before, nfc, right_after
+from ggutils.reference.draft.phrases import (
+    alternation,
+    just_before,
+    nfc,
+    right_after,
+    words_before,
+)
 from ggutils.reference.validation import Verbatim
 
 
@@ -94,8 +100,7 @@ class ReportedResults(Verbatim):
     def background_pattern(self) -> re.Pattern:
         """One of `backgrounds` and at most `background_words` words of letters right before a
         number ("trong bối cảnh đất nước đặt mục tiêu tăng trưởng trên 8%"): no mark between."""
-        return re.compile(rf"(?<!\w)(?P<word>{alternation(self.backgrounds).pattern})"
-                          rf"(?:\s+[^\W\d_]+){{0,{self.background_words}}}\s+$", re.IGNORECASE)
+        return words_before(self.backgrounds, self.background_words)
 
     @cached_property
     def after_pattern(self) -> re.Pattern:
@@ -120,8 +125,7 @@ class ReportedResults(Verbatim):
     def aim_verb_pattern(self) -> re.Pattern:
         """One of `aim_verbs` and at most `aim_verb_words` words of letters right before a
         number ("bảo đảm giải ngân 100%"): no separator between."""
-        return re.compile(rf"(?<!\w)(?:{alternation(self.aim_verbs).pattern})"
-                          rf"(?:\s+[^\W\d_]+){{0,{self.aim_verb_words}}}\s+$", re.IGNORECASE)
+        return words_before(self.aim_verbs, self.aim_verb_words)
 
     @cached_property
     def present_pattern(self) -> re.Pattern:
