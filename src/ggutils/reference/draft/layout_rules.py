@@ -74,7 +74,7 @@ class IssueYears(Verbatim):
     @cached_property
     def pattern(self) -> re.Pattern:
         """A year printed as a document's year of issue (issue_years): its year captured."""
-        marks = alternation(self.number_marks).pattern if self.number_marks else "(?!x)x"
+        marks = alternation(self.number_marks).pattern
         document = rf"(?:{alternation(self.documents).pattern})(?:\s+(?:{marks}))?"
         number = r"\d+(?:[./-]\d+)*(?:[/-][^\W\d_][\w-]*(?:/[\w-]+)*)"   # "70-NQ/TW"
         numbers = r"\d[\w./-]*(?:\s+\d[\w./-]*)*"                    # "59 70 71 72"

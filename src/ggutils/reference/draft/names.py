@@ -52,7 +52,7 @@ class CitedNames(Verbatim):
         `lead`; the name opens at the match's end); or one of `documents` (group `kind`)
         before an opening quote (the name opens at the quote)."""
         document = rf"(?:{alternation(self.documents).pattern})"
-        marks = alternation(self.number_marks).pattern if self.number_marks else "(?!x)x"
+        marks = alternation(self.number_marks).pattern
         number = r"\d+(?:[./-]\d+)*\s?[/-]\s?[^\W\d_][\w&-]*(?:\s?/[\w-]+)*"
         date = "|".join(phrase_pattern(d).replace(re.escape("{day}"), r"\d{1,2}")
                         .replace(re.escape("{month}"), r"\d{1,2}") for d in self.dates)
@@ -66,8 +66,6 @@ class CitedNames(Verbatim):
     @cached_property
     def group_pattern(self) -> re.Pattern:
         """One of `groups` right before one of `documents` ("theo Quyết định")."""
-        if not self.groups:
-            return re.compile(r"(?!x)x")
         return re.compile(rf"(?:{alternation(self.groups).pattern})\s+"
                           rf"(?:{alternation(self.documents).pattern})", re.IGNORECASE)
 

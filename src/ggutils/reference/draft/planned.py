@@ -66,8 +66,6 @@ class PlannedFigures(Verbatim):
     def map_scale_pattern(self) -> re.Pattern:
         """A word of `map_scales`, "1", "/" or ":" and a number of three digits or more
         ("tỷ lệ 1/10.000"; not "tỷ lệ 1/3", a third)."""
-        if not self.map_scales:
-            return re.compile(r"(?!x)x")
         words = alternation(self.map_scales).pattern
         return re.compile(rf"(?:{words})\s+1\s*[/:]\s*(?:\d{{1,3}}(?:[.,]\d{{3}})+|\d{{3,}})",
                           re.IGNORECASE)
@@ -84,8 +82,6 @@ class PlannedFigures(Verbatim):
     def land_share_pattern(self) -> re.Pattern:
         """An area in one of `land_units`, then one of `land_shares` and a number: "557 ha
         (chiếm 3,5%", "4.292 ha, chiếm 21%" (group "area": the area; "share": the share)."""
-        if not (self.land_shares and self.land_units):
-            return re.compile(r"(?!x)x")
         units, words = alternation(self.land_units).pattern, alternation(self.land_shares).pattern
         return re.compile(rf"(?P<area>\d[\d.,]*\s*(?:{units}))\s*,?\s*\(?\s*(?:{words})\s+"
                           r"(?:khoảng\s+|about\s+)?(?P<share>\d)", re.IGNORECASE)
@@ -94,8 +90,6 @@ class PlannedFigures(Verbatim):
     def land_use_pattern(self) -> re.Pattern:
         """A clause opening with a land use, after a part's word or none ("- Đất an ninh",
         "(*) Tổng diện tích", "Trong đó diện tích đất")."""
-        if not self.land_uses:
-            return re.compile(r"(?!x)x")
         parts = alternation(self.land_use_parts).pattern
         return re.compile(rf"[\W\d_]*(?:(?:{parts})[\W\d_]*)?"
                           rf"(?:{alternation(self.land_uses).pattern})\b", re.IGNORECASE)
@@ -108,8 +102,6 @@ class PlannedFigures(Verbatim):
     def bare_area_pattern(self) -> re.Pattern:
         """A clause that is only one of `bare_areas` and at most a word of `label_values`
         before its number ("Diện tích khoảng "), to be matched in full."""
-        if not self.bare_areas:
-            return re.compile(r"(?!x)x")
         return re.compile(rf"[\W\d_]*(?:{alternation(self.bare_areas).pattern})"
                           rf"(?:\s+(?:{self.label_value_pattern.pattern}))?\s*", re.IGNORECASE)
 

@@ -98,7 +98,7 @@ class Rates(Verbatim):
     @cached_property
     def shared_join_pattern(self) -> re.Pattern:
         """A word of `shared_joins` ("và"): two numerators joined before one denominator."""
-        return alternation(self.shared_joins) if self.shared_joins else re.compile(r"(?!x)x")
+        return alternation(self.shared_joins)
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -128,8 +128,6 @@ class Rates(Verbatim):
         """A rate's name: one of `names`, up to `numerator_words` words of the noun it counts
         (`numerator`), one of `per_words`, optionally one of `ones`, a denominator and a word
         of letters (the noun it is per): "Số bác sĩ trên 1 vạn dân"."""
-        if not (self.names and self.per_words):
-            return re.compile(r"(?!x)x")
         word, n = r"[^\W\d_]+", max(self.numerator_words, 1)
         ones = rf"(?:(?:{alternation(self.ones).pattern})\s+)?" if self.ones else ""
         numerator = rf"(?P<numerator>{word}(?:\s+{word}){{0,{n - 1}}})"
@@ -250,8 +248,6 @@ class Ranks(Verbatim):
     @cached_property
     def ordinal_pattern(self) -> re.Pattern:
         """A word of `places`, then an ordinal word (the group `word`): "đứng thứ hai"."""
-        if not (self.places and self.ordinals):
-            return re.compile(r"(?!x)x")
         return re.compile(rf"(?:{alternation(self.places).pattern})\s+"
                           rf"(?P<word>{alternation(list(self.ordinals)).pattern})",
                           re.IGNORECASE)
