@@ -129,11 +129,19 @@ class Counts(Verbatim):
         names = "".join(rf"(?<!{re.escape(nfc(n.lower()))} )" for n in self.goal_names)
         return re.compile(names + "(?:" + alternation(self.goals).pattern + ")", re.IGNORECASE)
 
+    @cached_property
+    def goal_lead_pattern(self) -> re.Pattern:
+        return alternation(self.goal_leads)
+
+    @cached_property
+    def purpose_pattern(self) -> re.Pattern:
+        return alternation(self.purposes)
+
     def leads_goals(self, lead: str | None) -> bool:
         """A list's `lead` names its items as aims: one of `goal_leads`, none of `purposes`
         before it ("Để đạt các mục tiêu trên, …:" leads the tasks that serve them)."""
-        goal = alternation(self.goal_leads).search(lead) if lead else None
-        return goal is not None and not alternation(self.purposes).search(lead, 0, goal.start())
+        goal = self.goal_lead_pattern.search(lead) if lead else None
+        return goal is not None and not self.purpose_pattern.search(lead, 0, goal.start())
 
     @cached_property
     def share_pattern(self) -> re.Pattern:
