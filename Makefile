@@ -8,7 +8,7 @@ DATA ?= data
 REPORTS ?= reports
 
 .DEFAULT_GOAL := help
-.PHONY: help install fonts briefings test test-fast bench lab lint strip-notebooks clean
+.PHONY: help install fonts briefings test test-fast bench lab lint strip-notebooks unseen-texts clean
 
 ## List the targets
 help:
@@ -73,6 +73,11 @@ lint: $(STAMP)
 ## Clear outputs from the committed notebooks
 strip-notebooks: $(STAMP)
 	$(BIN)/jupyter nbconvert --clear-output --inplace notebooks/*.ipynb
+
+## Rebuild the unseen texts of issue 25 from clones of their sources (CLONES=folder of <owner>+<name>)
+unseen-texts: $(STAMP)
+	@test -n "$(CLONES)" || { echo "CLONES=<folder holding tnt305+tai_lieu_noi_bo and hrmaster1982-dev+phapluat-8chude-data clones> is needed"; exit 2; }
+	$(BIN)/python -m tests.reference.unseen_texts --clones $(CLONES)
 
 ## Remove generated outputs (reports/ and data/processed/)
 clean:

@@ -97,7 +97,7 @@ def read_text(name: str) -> str:
     path = UNSEEN / f"{name}.txt"
     if not path.exists():
         pytest.skip(f"{path.name} is not here: the texts are not committed (third-party "
-                    f"copies); get it from its key's source.retrieved_from and conversion")
+                    f"copies); rebuild them with `make unseen-texts CLONES=…` (texts.yml)")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     assert digest == text_hashes()[path.name], f"{path}: not the text its key was written on"
     return path.read_text(encoding="utf-8")
