@@ -7,13 +7,13 @@ fe2bfe5, 5153ca7, 040e031, 63faa20, 3f0c694, 812be5d, 5e816e7, 15edd64, f6d3a82,
 committed (see TEXT_HASHES): without them the tests that read a text are skipped.
 
 The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and printed as
-it was. The rounds (each round's texts, the commits of its keys and of the rules that drafted
-them, and what its errors led to) are recorded in tests/fixtures/unseen_decisions/one_shot.yml
-beside each round's figures; README.md, "Adding a province", tells the rules each round
-added. Once its one-shot is recorded a text is NO LONGER UNSEEN (its round's errors may change
-rules, and every later rule is checked against it): the figures this test computes (lines
-`DRAFT after-rule-changes=`) are labelled "by the present rules, not a one-shot: these texts
-are no longer unseen", not a measure on unseen text.
+it was. The rounds (each round's texts, the commits of its keys and of the rules that
+drafted them, and what its errors led to) are recorded in
+tests/fixtures/unseen_decisions/one_shot.yml beside each round's figures; docs/drafter.md
+tells the rules each round added. Once its one-shot is recorded a text is NO LONGER UNSEEN
+(its round's errors may change rules, and every later rule is checked against it): the
+figures this test computes (lines `DRAFT after-rule-changes=`) are labelled "by the present
+rules, not a one-shot: these texts are no longer unseen", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value (or, for a range, its low
 and high), year and unit family (the rule of tests/reference/scoring.py). Three figures per text:
