@@ -6,8 +6,12 @@ is designed for, no level to reach (planned_figures); the funds a plan needs ("T
 vốn thực hiện: …") and the sources its list splits them into are its cost, a means
 (allocations.funds); a bare count in an item of a list whose lead names its aims ("Dự án
 đặt mục tiêu … bao gồm:") is a count to reach (counts.goal_leads), unless it names a group
-a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Each rule
-is shown on a tiny made-up text, with the cases it must leave alone."""
+a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Added
+after the one-shot run of the twenty-sixth round (the published summaries of 1102/QĐ-BXD, an
+airport added to a national master plan, and of 1992/QĐ-UBND, an island's zoning plan): an
+estimated investment cost ("Ước tính chi phí đầu tư …") is the plan's cost, a means
+(allocations.funds). Each rule is shown on a tiny made-up text, with the cases it must leave
+alone."""
 
 from __future__ import annotations
 
@@ -202,6 +206,32 @@ def test_the_funds_a_plan_needs_are_a_means(read):
      [(">=", 9000, "billion VND", 2030)]),
 ])
 def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# An estimated investment cost (round 26): the plan's cost, whatever lead stands above it.
+INVESTMENT_COST = """Bổ sung bến cảng tổng hợp vào quy hoạch với các chỉ tiêu quy hoạch như sau:
+- Công suất: khoảng 12 triệu tấn/năm.
+- Ước tính chi phí đầu tư theo quy hoạch: khoảng 8.450 tỷ đồng giai đoạn 2026-2030, khoảng
+3.120 tỷ đồng đến năm 2045.
+"""
+
+
+def test_an_investment_cost_is_a_means(read):
+    """Both sums of the estimated cost are its money to spend; the capacity stays a target."""
+    draft = read(INVESTMENT_COST.replace("khoảng\n", "khoảng "))
+    assert [row[1] for row in target_rows(draft)] == [12]
+    assert sum(r.startswith("the funds a plan needs") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a cost to cut: a share, no money after the words
+    ("Đến năm 2030, giảm 15% chi phí đầu tư hạ tầng số.", [("<=", -15, "%", 2030)]),
+    # society's investment is no cost of the plan: read as usual
+    ("Đến năm 2030, thu hút vốn đầu tư xã hội đạt 20.000 tỷ đồng.",
+     [(">=", 20000, "billion VND", 2030)]),
+])
+def test_a_cost_to_cut_or_an_investment_to_attract_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
 
 
