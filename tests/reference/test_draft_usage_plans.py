@@ -10,8 +10,9 @@ a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_na
 after the one-shot run of the twenty-sixth round (the published summaries of 1102/QĐ-BXD, an
 airport added to a national master plan, and of 1992/QĐ-UBND, an island's zoning plan): an
 estimated investment cost ("Ước tính chi phí đầu tư …") is the plan's cost, a means
-(allocations.funds). Each rule is shown on a tiny made-up text, with the cases it must leave
-alone."""
+(allocations.funds); the area a plan draws ("Khu vực quy hoạch là toàn bộ … với tổng diện
+tích khoảng … ha, bao gồm: …") and its parts are its extent (planned_figures.plan_areas).
+Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -137,6 +138,43 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "land_share" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(label_value=["x"]))
     assert str(bad) in error and "label_value" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(plan_area=["x"]))
+    assert str(bad) in error and "plan_area" in error
+
+
+# --- The area a plan draws is no target (round 26) -------------------------------------------
+
+PLAN_AREA = """Phạm vi, ranh giới lập quy hoạch:
+Khu vực quy hoạch là toàn bộ diện tích phân khu số 3 thuộc đồ án quy hoạch chung đô thị đến \
+năm 2040 với tổng diện tích khoảng 450 ha, bao gồm:
+- Khu vực đất liền khoảng 120 ha;
+- Vùng mặt nước ven sông khoảng 330 ha.
+"""
+
+
+def test_the_area_a_plan_draws_is_no_target(read):
+    """"toàn bộ" (the whole of the zone), the total area and the two parts its list splits it
+    into are the plan's extent, though the sentence prints a year."""
+    draft = read(PLAN_AREA)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("the area a plan draws") for r in reasons(draft)) == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a clause opening with another noun: read as usual
+    ("Đến năm 2030, diện tích rừng trồng mới trong khu vực quy hoạch đạt 200 ha.",
+     [(">=", 200, "ha", 2030)]),
+    ("Đến năm 2030, toàn bộ khu vực quy hoạch được cấp nước sạch.", [(">=", 100, "%", 2030)]),
+    # a goal word or a word of reaching in the clause or the lead: a level to reach
+    ("Khu vực quy hoạch phấn đấu đến năm 2035 đạt tỷ lệ che phủ cây xanh 30%.",
+     [(">=", 30, "%", 2035)]),
+    ("Khu vực quy hoạch phấn đấu đến năm 2035 đạt các chỉ tiêu sau:\n- Tỷ lệ cây xanh khoảng "
+     "25%;\n- Trồng mới 40 ha rừng ven biển.", [(">=", 25, "%", 2035), (">=", 40, "ha", 2035)]),
+    ("Khu vực quy hoạch đến năm 2035 có tổng diện tích khoảng 450 ha, trong đó trồng mới đạt "
+     "40 ha rừng.", [(">=", 40, "ha", 2035)]),
+])
+def test_a_level_to_reach_in_a_planning_area_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
 
 
 # --- A land area with its share of the land is a land budget (round 19) ---------------------

@@ -43,7 +43,11 @@ class PlannedFigures(Verbatim):
     follows a colon with no word between but one of `label_values` is a label's value: the
     label is its clause for the words of a scale or a forecast ("Quy mô lao động dự báo:
     khoảng 1.600 người"). A clause that is only one of `bare_areas` and its area ("Diện tích
-    khoảng 02 ha"), on a line whose label opens with one of `land_uses`, is that use's area."""
+    khoảng 02 ha"), on a line whose label opens with one of `land_uses`, is that use's area.
+    A number (or a word standing for one, "toàn bộ") in a clause or an item of a list whose
+    clause or lead opens with one of `plan_areas` ("Khu vực quy hoạch là toàn bộ … với tổng
+    diện tích khoảng 450 ha, bao gồm: …") is the extent of the area the plan draws or of its
+    parts, unless a goal word or one of `reaching` stands before it there."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -57,6 +61,7 @@ class PlannedFigures(Verbatim):
     design_norms: list[str] = []
     label_values: list[str] = []
     bare_areas: list[str] = []
+    plan_areas: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -104,6 +109,11 @@ class PlannedFigures(Verbatim):
         before its number ("Diện tích khoảng "), to be matched in full."""
         return re.compile(rf"[\W\d_]*(?:{alternation(self.bare_areas).pattern})"
                           rf"(?:\s+(?:{self.label_value_pattern.pattern}))?\s*", re.IGNORECASE)
+
+    @cached_property
+    def plan_area_pattern(self) -> re.Pattern:
+        """A clause or a lead opening with one of `plan_areas` ("Khu vực quy hoạch …")."""
+        return re.compile(rf"[\W\d_]*(?:{alternation(self.plan_areas).pattern})", re.IGNORECASE)
 
     @cached_property
     def label_value_pattern(self) -> re.Pattern:
@@ -209,3 +219,22 @@ def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -
     return bool(planned.forecast_lead_pattern.match(lead)
                 and not planned.reaching_pattern.search(lead)
                 and not goals.search(lead))
+
+
+def a_plan_area(text: str, start: int, planned: PlannedFigures, goals: re.Pattern,
+                lead: str | None = None) -> str | None:
+    """Why a number at `start` is the extent of the area a plan draws: its clause (since the
+    last ';' or ':') opens with a word of `planned.plan_areas` ("Khu vực quy hoạch là toàn bộ
+    … với tổng diện tích khoảng 450 ha"), or its list's `lead` does ("…, bao gồm: - Khu vực
+    đất liền khoảng 120 ha"), and no goal word or word of `planned.reaching` stands before it
+    in its clause or in that lead; else None."""
+    clause = max([m.end() for m in re.finditer(r"[;:]", text[:start])] or [0])
+    opens = planned.plan_area_pattern.match(text, clause)
+    if not opens and not (lead and planned.plan_area_pattern.match(lead)
+                          and not goals.search(lead)
+                          and not planned.reaching_pattern.search(lead)):
+        return None
+    if goals.search(text, clause, start) or planned.reaching_pattern.search(text, clause, start):
+        return None
+    return ("the area a plan draws ('Khu vực quy hoạch là toàn bộ … với tổng diện tích khoảng "
+            "450 ha'), its extent or its parts, not a level to reach")
