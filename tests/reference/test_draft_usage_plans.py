@@ -11,8 +11,11 @@ after the one-shot run of the twenty-sixth round (the published summaries of 110
 airport added to a national master plan, and of 1992/QĐ-UBND, an island's zoning plan): an
 estimated investment cost ("Ước tính chi phí đầu tư …") is the plan's cost, a means
 (allocations.funds); the area a plan draws ("Khu vực quy hoạch là toàn bộ … với tổng diện
-tích khoảng … ha, bao gồm: …") and its parts are its extent (planned_figures.plan_areas).
-Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
+tích khoảng … ha, bao gồm: …") and its parts are its extent (planned_figures.plan_areas);
+a figure "dự kiến" (intended) in an item of a list whose lead names the plan's indicators
+("… với các chỉ tiêu quy hoạch như sau: - Công suất thiết kế dự kiến: khoảng …") is the level
+set for one of them, a target (planned_figures.intended). Each rule is shown on a tiny
+made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -103,6 +106,43 @@ def test_the_items_of_a_lead_of_targets_naming_a_forecast_stay_targets(read):
                                        (">=", 8, "m2/person", 2035)]
 
 
+# --- A figure intended for one of the plan's indicators is a target (round 26) --------------
+
+INTENDED = """Bổ sung cảng cạn phía Tây vào quy hoạch hệ thống cảng cạn với các chỉ tiêu quy \
+hoạch như sau:
+- Công suất thiết kế dự kiến: khoảng 1,5 triệu TEU/năm giai đoạn 2026-2030; khoảng 2,8 triệu \
+TEU/năm đến năm 2045.
+- Diện tích đất dự kiến: khoảng 85 ha.
+"""
+
+
+def test_a_figure_intended_for_an_indicator_is_a_target(read):
+    """Under a lead naming the plan's indicators, the capacity "dự kiến" is the level set for
+    it (each dated by its own period); the land the item after it plans stays a land use's
+    area, though "khoảng" stands between its label and its value."""
+    draft = read(INTENDED)
+    assert [(r[0], r[1], r[3]) for r in target_rows(draft)] == [(">=", 1.5, 2030),
+                                                               (">=", 2.8, 2045)]
+    assert sum(r.startswith("a land use's area") for r in reasons(draft)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # a lead naming no indicator, a lead of purpose, no list: the figure planned for
+    "Bổ sung cảng cạn phía Tây vào quy hoạch như sau:\n- Công suất thiết kế dự kiến: khoảng "
+    "1,5 triệu TEU/năm giai đoạn 2026-2030.",
+    "Để đạt các chỉ tiêu trên, đầu tư cảng cạn phía Tây như sau:\n- Công suất thiết kế dự "
+    "kiến: khoảng 1,5 triệu TEU/năm giai đoạn 2026-2030.",
+    "Cảng cạn phía Tây đến năm 2030 có công suất thiết kế dự kiến khoảng 1,5 triệu TEU/năm.",
+    # a forecast or a scale under a lead of indicators: sizes, no level to reach
+    "Đến năm 2035, các chỉ tiêu quy hoạch như sau:\n- Dân số dự báo: khoảng 42.000 người.\n"
+    "- Quy mô dân số khoảng 40.000 người.",
+])
+def test_a_figure_planned_for_outside_a_list_of_indicators_is_left_alone(read, text):
+    draft = read(text)
+    assert target_rows(draft) == []
+    assert any(r.startswith("a planned scale or a forecast") for r in reasons(draft))
+
+
 # --- A map's scale is no figure ---------------------------------------------------------------
 
 @pytest.mark.parametrize("text", [
@@ -140,6 +180,8 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "label_value" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(plan_area=["x"]))
     assert str(bad) in error and "plan_area" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(intend=["x"]))
+    assert str(bad) in error and "intend" in error
 
 
 # --- The area a plan draws is no target (round 26) -------------------------------------------

@@ -62,6 +62,7 @@ class PlannedFigures(Verbatim):
     label_values: list[str] = []
     bare_areas: list[str] = []
     plan_areas: list[str] = []
+    intended: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -116,6 +117,10 @@ class PlannedFigures(Verbatim):
         return re.compile(rf"[\W\d_]*(?:{alternation(self.plan_areas).pattern})", re.IGNORECASE)
 
     @cached_property
+    def intended_pattern(self) -> re.Pattern:
+        return alternation(self.intended)
+
+    @cached_property
     def label_value_pattern(self) -> re.Pattern:
         return alternation(self.label_values)
 
@@ -126,7 +131,7 @@ class PlannedFigures(Verbatim):
 
 def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
                      under_targets: bool = False, lead: str | None = None,
-                     label: str | None = None) -> str | None:
+                     label: str | None = None, aims_lead: bool = False) -> str | None:
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
@@ -134,7 +139,10 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
     (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), or an area of
     a land use (its clause's, or its line's `label`'s: the words before its colon), else
-    None."""
+    None. A figure after one of `planned.intended` ("dự kiến") in an item of a list whose lead
+    names its items as the plan's aims or indicators (`aims_lead`: "… với chỉ tiêu quy hoạch
+    như sau:") is the level the plan sets for one of them; a forecast ("dự báo") or a scale
+    there, and the land uses, land budget and norms, stay none."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
@@ -168,7 +176,8 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
-            or planned.reaching_pattern.search(text, word.end(), row["start"])):
+            or planned.reaching_pattern.search(text, word.end(), row["start"])
+            or (aims_lead and planned.intended_pattern.search(word.group(0)))):
         return None
     return (f"a planned scale or a forecast (after {word.group(0).strip(' +-')!r}), the "
             "figure the plan is designed for, not a level to reach")
@@ -184,14 +193,15 @@ def a_land_use(text: str, row: dict, planned: PlannedFigures,
                label: str | None = None) -> int | None:
     """Where the clause of an area in `planned.land_units` starts, if it opens with a land use
     (`planned.land_use_pattern`): since the last ';' or ':', or since the one before a colon
-    the number follows with no word between (the label's); or if the clause is only one of
+    the number follows with no word between but those of `planned.label_values` (the
+    label's: "Diện tích đất dự kiến: khoảng 1.200 ha"); or if the clause is only one of
     `planned.bare_areas` ("Diện tích khoảng 02 ha") and its line's `label` opens with a land
     use ("Đất An ninh (…): … . Diện tích khoảng 02 ha"); else None."""
     if row["unit"] not in planned.land_units:
         return None
     cuts = [0] + [m.end() for m in re.finditer(r"[;:]", text[:row["start"]])]
     if len(cuts) > 1 and text[cuts[-1] - 1] == ":" and not re.search(
-            r"[^\W\d_]", text[cuts[-1]:row["start"]]):
+            r"[^\W\d_]", planned.label_value_pattern.sub(" ", text[cuts[-1]:row["start"]])):
         cuts.pop()
     if planned.land_use_pattern.match(text, cuts[-1]):
         return cuts[-1]

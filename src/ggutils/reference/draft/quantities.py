@@ -211,7 +211,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or a_planned_figure(text, row, rules.planned_figures,
                                                      rules.counts.goal_pattern,
                                                      _under_targets(s), _lead(s),
-                                                     labels[s.line])
+                                                     labels[s.line],
+                                                     rules.counts.leads_goals(_lead(s)))
                                  or _a_plan_area(text, row["start"], s, rules)
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
