@@ -14,8 +14,9 @@ estimated investment cost ("Ước tính chi phí đầu tư …") is the plan's
 tích khoảng … ha, bao gồm: …") and its parts are its extent (planned_figures.plan_areas);
 a figure "dự kiến" (intended) in an item of a list whose lead names the plan's indicators
 ("… với các chỉ tiêu quy hoạch như sau: - Công suất thiết kế dự kiến: khoảng …") is the level
-set for one of them, a target (planned_figures.intended). Each rule is shown on a tiny
-made-up text, with the cases it must leave alone."""
+set for one of them, a target (planned_figures.intended); a label's next value after ";"
+("Dân số dự báo: khoảng …; khoảng … đến năm 2040") is that label's (label_values). Each
+rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ def test_a_labels_forecast_or_scale_names_its_value(read):
     draft = read(text)
     assert target_rows(draft) == [(">=", 50000, "count", 2035)]
     assert sum(r.startswith("a planned scale or a forecast") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the label's next value after ";" (round 26): a forecast as the first one is
+    ("Như vậy, khu đô thị mới có dân số dự báo: khoảng 42.000 người giai đoạn 2026-2030; "
+     "khoảng 65.000 người đến năm 2040.", []),
+    # a clause with a word of its own after ";", or a label naming no forecast: read as usual
+    ("Tỷ lệ lấp đầy khu công nghiệp dự kiến: khoảng 60% năm 2030; đạt 80% năm 2035.",
+     [(">=", 80, "%", 2035)]),
+    ("Đến năm 2030: tỷ lệ đô thị hóa khoảng 45%; khoảng 60% số xã đạt chuẩn nông thôn mới.",
+     [(">=", 45, "%", 2030), (">=", 60, "%", 2030)]),
+])
+def test_a_labels_next_value_is_that_labels(read, text, expected):
+    assert target_rows(read(text)) == expected
 
 
 # --- The parts of a forecast under its lead are forecasts (round 19) --------------------------

@@ -214,13 +214,22 @@ def a_land_use(text: str, row: dict, planned: PlannedFigures,
 def a_labels_clause(text: str, row: dict, planned: PlannedFigures, start: int) -> int:
     """Where a number's clause starts if the number is a label's value, following a colon with
     no word between but those of `planned.label_values` ("- Quy mô lao động dự báo: khoảng
-    1.600 người"): after the mark before the label (';', ':' or ', '); else `start`."""
-    between = text[start:row["start"]]
-    if start == 0 or text[start - 1] != ":" or re.search(
-            r"[^\W\d_]", planned.label_value_pattern.sub(" ", between)):
+    1.600 người"): after the mark before the label (';', ':' or ', '); so for a label's next
+    value, after ';' with no word between but those ("…: khoảng 30 … 2030; khoảng 50 …
+    2050"), where the clause before it is the label's value; else `start`."""
+    def only_values(a: int, b: int) -> bool:
+        return not re.search(r"[^\W\d_]", planned.label_value_pattern.sub(" ", text[a:b]))
+
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]|,\s", text[:start])]
+    if start > 0 and text[start - 1] == ";" and only_values(start, row["start"]):
+        cuts.pop()      # "…: khoảng 30 … 2030; khoảng 50 … 2050": the label's next value
+        if cuts[-1] > 0 and text[cuts[-1] - 1] == ":" and only_values(
+                cuts[-1], cuts[-1] + re.search(r"\d|$", text[cuts[-1]:]).start()):
+            return cuts[-2] if len(cuts) > 1 else 0
         return start
-    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start - 1])]
-    return cuts[-1] if cuts else 0
+    if start == 0 or text[start - 1] != ":" or not only_values(start, row["start"]):
+        return start
+    return cuts[-2] if len(cuts) > 1 else 0
 
 
 def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
