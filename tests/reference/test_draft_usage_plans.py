@@ -6,8 +6,17 @@ is designed for, no level to reach (planned_figures); the funds a plan needs ("T
 vốn thực hiện: …") and the sources its list splits them into are its cost, a means
 (allocations.funds); a bare count in an item of a list whose lead names its aims ("Dự án
 đặt mục tiêu … bao gồm:") is a count to reach (counts.goal_leads), unless it names a group
-a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Each rule
-is shown on a tiny made-up text, with the cases it must leave alone."""
+a cited document defines ("8 lĩnh vực … theo Quyết định …", cited_names.groups). Added
+after the one-shot run of the twenty-sixth round (the published summaries of 1102/QĐ-BXD, an
+airport added to a national master plan, and of 1992/QĐ-UBND, an island's zoning plan): an
+estimated investment cost ("Ước tính chi phí đầu tư …") is the plan's cost, a means
+(allocations.funds); the area a plan draws ("Khu vực quy hoạch là toàn bộ … với tổng diện
+tích khoảng … ha, bao gồm: …") and its parts are its extent (planned_figures.plan_areas);
+a figure "dự kiến" (intended) in an item of a list whose lead names the plan's indicators
+("… với các chỉ tiêu quy hoạch như sau: - Công suất thiết kế dự kiến: khoảng …") is the level
+set for one of them, a target (planned_figures.intended); a label's next value after ";"
+("Dân số dự báo: khoảng …; khoảng … đến năm 2040") is that label's (label_values). Each
+rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -75,6 +84,20 @@ def test_a_labels_forecast_or_scale_names_its_value(read):
     assert sum(r.startswith("a planned scale or a forecast") for r in reasons(draft)) == 2
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the label's next value after ";" (round 26): a forecast as the first one is
+    ("Như vậy, khu đô thị mới có dân số dự báo: khoảng 42.000 người giai đoạn 2026-2030; "
+     "khoảng 65.000 người đến năm 2040.", []),
+    # a clause with a word of its own after ";", or a label naming no forecast: read as usual
+    ("Tỷ lệ lấp đầy khu công nghiệp dự kiến: khoảng 60% năm 2030; đạt 80% năm 2035.",
+     [(">=", 80, "%", 2035)]),
+    ("Đến năm 2030: tỷ lệ đô thị hóa khoảng 45%; khoảng 60% số xã đạt chuẩn nông thôn mới.",
+     [(">=", 45, "%", 2030), (">=", 60, "%", 2030)]),
+])
+def test_a_labels_next_value_is_that_labels(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
 # --- The parts of a forecast under its lead are forecasts (round 19) --------------------------
 
 FORECAST_PARTS = """- Dự báo, quy mô đất xây dựng đô thị đến năm 2040 khoảng 3.200 ha; Trong đó:
@@ -96,6 +119,43 @@ def test_the_items_of_a_lead_of_targets_naming_a_forecast_stay_targets(read):
             "Dự kiến đến năm 2035 đạt các chỉ tiêu sau:\n- Đất cây xanh khoảng 8 m²/người.\n")
     assert target_rows(read(text)) == [(">=", 6, "m2/person", 2030),
                                        (">=", 8, "m2/person", 2035)]
+
+
+# --- A figure intended for one of the plan's indicators is a target (round 26) --------------
+
+INTENDED = """Bổ sung cảng cạn phía Tây vào quy hoạch hệ thống cảng cạn với các chỉ tiêu quy \
+hoạch như sau:
+- Công suất thiết kế dự kiến: khoảng 1,5 triệu TEU/năm giai đoạn 2026-2030; khoảng 2,8 triệu \
+TEU/năm đến năm 2045.
+- Diện tích đất dự kiến: khoảng 85 ha.
+"""
+
+
+def test_a_figure_intended_for_an_indicator_is_a_target(read):
+    """Under a lead naming the plan's indicators, the capacity "dự kiến" is the level set for
+    it (each dated by its own period); the land the item after it plans stays a land use's
+    area, though "khoảng" stands between its label and its value."""
+    draft = read(INTENDED)
+    assert [(r[0], r[1], r[3]) for r in target_rows(draft)] == [(">=", 1.5, 2030),
+                                                               (">=", 2.8, 2045)]
+    assert sum(r.startswith("a land use's area") for r in reasons(draft)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    # a lead naming no indicator, a lead of purpose, no list: the figure planned for
+    "Bổ sung cảng cạn phía Tây vào quy hoạch như sau:\n- Công suất thiết kế dự kiến: khoảng "
+    "1,5 triệu TEU/năm giai đoạn 2026-2030.",
+    "Để đạt các chỉ tiêu trên, đầu tư cảng cạn phía Tây như sau:\n- Công suất thiết kế dự "
+    "kiến: khoảng 1,5 triệu TEU/năm giai đoạn 2026-2030.",
+    "Cảng cạn phía Tây đến năm 2030 có công suất thiết kế dự kiến khoảng 1,5 triệu TEU/năm.",
+    # a forecast or a scale under a lead of indicators: sizes, no level to reach
+    "Đến năm 2035, các chỉ tiêu quy hoạch như sau:\n- Dân số dự báo: khoảng 42.000 người.\n"
+    "- Quy mô dân số khoảng 40.000 người.",
+])
+def test_a_figure_planned_for_outside_a_list_of_indicators_is_left_alone(read, text):
+    draft = read(text)
+    assert target_rows(draft) == []
+    assert any(r.startswith("a planned scale or a forecast") for r in reasons(draft))
 
 
 # --- A map's scale is no figure ---------------------------------------------------------------
@@ -133,6 +193,45 @@ def test_rules_loader_checks_the_planned_figures(tmp_path):
     assert str(bad) in error and "land_share" in error
     bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(label_value=["x"]))
     assert str(bad) in error and "label_value" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(plan_area=["x"]))
+    assert str(bad) in error and "plan_area" in error
+    bad, error = rules_error(tmp_path, lambda d: d["planned_figures"].update(intend=["x"]))
+    assert str(bad) in error and "intend" in error
+
+
+# --- The area a plan draws is no target (round 26) -------------------------------------------
+
+PLAN_AREA = """Phạm vi, ranh giới lập quy hoạch:
+Khu vực quy hoạch là toàn bộ diện tích phân khu số 3 thuộc đồ án quy hoạch chung đô thị đến \
+năm 2040 với tổng diện tích khoảng 450 ha, bao gồm:
+- Khu vực đất liền khoảng 120 ha;
+- Vùng mặt nước ven sông khoảng 330 ha.
+"""
+
+
+def test_the_area_a_plan_draws_is_no_target(read):
+    """"toàn bộ" (the whole of the zone), the total area and the two parts its list splits it
+    into are the plan's extent, though the sentence prints a year."""
+    draft = read(PLAN_AREA)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("the area a plan draws") for r in reasons(draft)) == 4
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a clause opening with another noun: read as usual
+    ("Đến năm 2030, diện tích rừng trồng mới trong khu vực quy hoạch đạt 200 ha.",
+     [(">=", 200, "ha", 2030)]),
+    ("Đến năm 2030, toàn bộ khu vực quy hoạch được cấp nước sạch.", [(">=", 100, "%", 2030)]),
+    # a goal word or a word of reaching in the clause or the lead: a level to reach
+    ("Khu vực quy hoạch phấn đấu đến năm 2035 đạt tỷ lệ che phủ cây xanh 30%.",
+     [(">=", 30, "%", 2035)]),
+    ("Khu vực quy hoạch phấn đấu đến năm 2035 đạt các chỉ tiêu sau:\n- Tỷ lệ cây xanh khoảng "
+     "25%;\n- Trồng mới 40 ha rừng ven biển.", [(">=", 25, "%", 2035), (">=", 40, "ha", 2035)]),
+    ("Khu vực quy hoạch đến năm 2035 có tổng diện tích khoảng 450 ha, trong đó trồng mới đạt "
+     "40 ha rừng.", [(">=", 40, "ha", 2035)]),
+])
+def test_a_level_to_reach_in_a_planning_area_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
 
 
 # --- A land area with its share of the land is a land budget (round 19) ---------------------
@@ -202,6 +301,32 @@ def test_the_funds_a_plan_needs_are_a_means(read):
      [(">=", 9000, "billion VND", 2030)]),
 ])
 def test_money_that_is_no_fund_needed_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# An estimated investment cost (round 26): the plan's cost, whatever lead stands above it.
+INVESTMENT_COST = """Bổ sung bến cảng tổng hợp vào quy hoạch với các chỉ tiêu quy hoạch như sau:
+- Công suất: khoảng 12 triệu tấn/năm.
+- Ước tính chi phí đầu tư theo quy hoạch: khoảng 8.450 tỷ đồng giai đoạn 2026-2030, khoảng
+3.120 tỷ đồng đến năm 2045.
+"""
+
+
+def test_an_investment_cost_is_a_means(read):
+    """Both sums of the estimated cost are its money to spend; the capacity stays a target."""
+    draft = read(INVESTMENT_COST.replace("khoảng\n", "khoảng "))
+    assert [row[1] for row in target_rows(draft)] == [12]
+    assert sum(r.startswith("the funds a plan needs") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a cost to cut: a share, no money after the words
+    ("Đến năm 2030, giảm 15% chi phí đầu tư hạ tầng số.", [("<=", -15, "%", 2030)]),
+    # society's investment is no cost of the plan: read as usual
+    ("Đến năm 2030, thu hút vốn đầu tư xã hội đạt 20.000 tỷ đồng.",
+     [(">=", 20000, "billion VND", 2030)]),
+])
+def test_a_cost_to_cut_or_an_investment_to_attract_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
 
 

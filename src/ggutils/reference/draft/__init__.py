@@ -31,10 +31,12 @@ review. The steps, in the order a sentence meets them (0 in `decision_heading`; 
    ("Đất cây xanh, ký hiệu CX (diện tích khoảng 31,55 ha)"; "Diện tích khoảng 02 ha" on a line
    labelled by a land use; "Khu Dịch vụ: Có diện tích khoảng …"), a forecast or scale named in
    a label ("Quy mô lao động dự báo: khoảng 1.600 người"), a norm of the design ("Mật độ xây
-   dựng gộp tối đa 44%"), or a map's scale, "tỷ lệ 1/10.000", in `planned`; a means, a sum
-   allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số vốn dư … (khoảng
-   1.500 tỷ đồng)") or a plan's funds, in `means`; the matter of a request a notice answers
-   ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", "2. Về kiến nghị … khoảng 143.000 tỷ đồng …:"), unless
+   dựng gộp tối đa 44%"), the area a plan draws ("Khu vực quy hoạch là toàn bộ … với tổng
+   diện tích khoảng … ha, bao gồm: …"), or a map's scale, "tỷ lệ 1/10.000", in `planned`; a
+   means, a sum allocated or transferred ("bổ sung 84 nghìn tỷ đồng vốn", "điều chuyển số
+   vốn dư … (khoảng 1.500 tỷ đồng)") or a plan's funds, in `means`; the matter of a request a
+   notice answers ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", "2. Về kiến nghị … khoảng 143.000 tỷ
+   đồng …:"), unless
    the answer orders it finished by a time, in `answers`; a result reported, in `results`:
    under a heading that reports, "I. TÌNH HÌNH THỰC HIỆN … NĂM 2025", "I. ĐÁNH GIÁ CHUNG", or
    with a result's words, "ước cả năm", "so cùng kỳ", "đạt 102% kế hoạch", "lũy kế", "hiện

@@ -43,7 +43,11 @@ class PlannedFigures(Verbatim):
     follows a colon with no word between but one of `label_values` is a label's value: the
     label is its clause for the words of a scale or a forecast ("Quy mô lao động dự báo:
     khoảng 1.600 người"). A clause that is only one of `bare_areas` and its area ("Diện tích
-    khoảng 02 ha"), on a line whose label opens with one of `land_uses`, is that use's area."""
+    khoảng 02 ha"), on a line whose label opens with one of `land_uses`, is that use's area.
+    A number (or a word standing for one, "toàn bộ") in a clause or an item of a list whose
+    clause or lead opens with one of `plan_areas` ("Khu vực quy hoạch là toàn bộ … với tổng
+    diện tích khoảng 450 ha, bao gồm: …") is the extent of the area the plan draws or of its
+    parts, unless a goal word or one of `reaching` stands before it there."""
     scales: list[str] = []
     forecasts: list[str] = []
     reaching: list[str] = []
@@ -57,6 +61,8 @@ class PlannedFigures(Verbatim):
     design_norms: list[str] = []
     label_values: list[str] = []
     bare_areas: list[str] = []
+    plan_areas: list[str] = []
+    intended: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -106,6 +112,15 @@ class PlannedFigures(Verbatim):
                           rf"(?:\s+(?:{self.label_value_pattern.pattern}))?\s*", re.IGNORECASE)
 
     @cached_property
+    def plan_area_pattern(self) -> re.Pattern:
+        """A clause or a lead opening with one of `plan_areas` ("Khu vực quy hoạch …")."""
+        return re.compile(rf"[\W\d_]*(?:{alternation(self.plan_areas).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def intended_pattern(self) -> re.Pattern:
+        return alternation(self.intended)
+
+    @cached_property
     def label_value_pattern(self) -> re.Pattern:
         return alternation(self.label_values)
 
@@ -116,7 +131,7 @@ class PlannedFigures(Verbatim):
 
 def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pattern,
                      under_targets: bool = False, lead: str | None = None,
-                     label: str | None = None) -> str | None:
+                     label: str | None = None, aims_lead: bool = False) -> str | None:
     """Why a number is a planned scale or a forecast (its clause opens with a word of
     `planned.scales` or names one of `planned.forecasts` before it, no word of
     `planned.reaching` after that word, no goal word of `goals` before it in its clause, not
@@ -124,7 +139,10 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     "tỷ lệ 1/10.000", even under such a heading), or an area or share of a land budget
     (`planned.land_shares`), or a number in an item of a forecast's list (`lead`), or an area of
     a land use (its clause's, or its line's `label`'s: the words before its colon), else
-    None."""
+    None. A figure after one of `planned.intended` ("dự kiến") in an item of a list whose lead
+    names its items as the plan's aims or indicators (`aims_lead`: "… với chỉ tiêu quy hoạch
+    như sau:") is the level the plan sets for one of them; a forecast ("dự báo") or a scale
+    there, and the land uses, land budget and norms, stay none."""
     if any(m.start() < row["start"] < m.end() for m in planned.map_scale_pattern.finditer(text)):
         return "a map's scale (a plan's drawing, 'tỷ lệ 1/10.000'), not a target"
     cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:row["start"]])]
@@ -158,7 +176,8 @@ def a_planned_figure(text: str, row: dict, planned: PlannedFigures, goals: re.Pa
     word = (planned.scale_pattern.match(text, start, row["start"])
             or ([*planned.forecast_pattern.finditer(text, start, row["start"])] or [None])[-1])
     if (under_targets or word is None or goals.search(text, start, row["start"])
-            or planned.reaching_pattern.search(text, word.end(), row["start"])):
+            or planned.reaching_pattern.search(text, word.end(), row["start"])
+            or (aims_lead and planned.intended_pattern.search(word.group(0)))):
         return None
     return (f"a planned scale or a forecast (after {word.group(0).strip(' +-')!r}), the "
             "figure the plan is designed for, not a level to reach")
@@ -174,14 +193,15 @@ def a_land_use(text: str, row: dict, planned: PlannedFigures,
                label: str | None = None) -> int | None:
     """Where the clause of an area in `planned.land_units` starts, if it opens with a land use
     (`planned.land_use_pattern`): since the last ';' or ':', or since the one before a colon
-    the number follows with no word between (the label's); or if the clause is only one of
+    the number follows with no word between but those of `planned.label_values` (the
+    label's: "Diện tích đất dự kiến: khoảng 1.200 ha"); or if the clause is only one of
     `planned.bare_areas` ("Diện tích khoảng 02 ha") and its line's `label` opens with a land
     use ("Đất An ninh (…): … . Diện tích khoảng 02 ha"); else None."""
     if row["unit"] not in planned.land_units:
         return None
     cuts = [0] + [m.end() for m in re.finditer(r"[;:]", text[:row["start"]])]
     if len(cuts) > 1 and text[cuts[-1] - 1] == ":" and not re.search(
-            r"[^\W\d_]", text[cuts[-1]:row["start"]]):
+            r"[^\W\d_]", planned.label_value_pattern.sub(" ", text[cuts[-1]:row["start"]])):
         cuts.pop()
     if planned.land_use_pattern.match(text, cuts[-1]):
         return cuts[-1]
@@ -194,13 +214,22 @@ def a_land_use(text: str, row: dict, planned: PlannedFigures,
 def a_labels_clause(text: str, row: dict, planned: PlannedFigures, start: int) -> int:
     """Where a number's clause starts if the number is a label's value, following a colon with
     no word between but those of `planned.label_values` ("- Quy mô lao động dự báo: khoảng
-    1.600 người"): after the mark before the label (';', ':' or ', '); else `start`."""
-    between = text[start:row["start"]]
-    if start == 0 or text[start - 1] != ":" or re.search(
-            r"[^\W\d_]", planned.label_value_pattern.sub(" ", between)):
+    1.600 người"): after the mark before the label (';', ':' or ', '); so for a label's next
+    value, after ';' with no word between but those ("…: khoảng 30 … 2030; khoảng 50 …
+    2050"), where the clause before it is the label's value; else `start`."""
+    def only_values(a: int, b: int) -> bool:
+        return not re.search(r"[^\W\d_]", planned.label_value_pattern.sub(" ", text[a:b]))
+
+    cuts = [0] + [m.end() for m in re.finditer(r"[;:]|,\s", text[:start])]
+    if start > 0 and text[start - 1] == ";" and only_values(start, row["start"]):
+        cuts.pop()      # "…: khoảng 30 … 2030; khoảng 50 … 2050": the label's next value
+        if cuts[-1] > 0 and text[cuts[-1] - 1] == ":" and only_values(
+                cuts[-1], cuts[-1] + re.search(r"\d|$", text[cuts[-1]:]).start()):
+            return cuts[-2] if len(cuts) > 1 else 0
         return start
-    cuts = [m.end() for m in re.finditer(r"[;:]|,\s", text[:start - 1])]
-    return cuts[-1] if cuts else 0
+    if start == 0 or text[start - 1] != ":" or not only_values(start, row["start"]):
+        return start
+    return cuts[-2] if len(cuts) > 1 else 0
 
 
 def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -> bool:
@@ -209,3 +238,22 @@ def forecasts_the_items(lead: str, planned: PlannedFigures, goals: re.Pattern) -
     return bool(planned.forecast_lead_pattern.match(lead)
                 and not planned.reaching_pattern.search(lead)
                 and not goals.search(lead))
+
+
+def a_plan_area(text: str, start: int, planned: PlannedFigures, goals: re.Pattern,
+                lead: str | None = None) -> str | None:
+    """Why a number at `start` is the extent of the area a plan draws: its clause (since the
+    last ';' or ':') opens with a word of `planned.plan_areas` ("Khu vực quy hoạch là toàn bộ
+    … với tổng diện tích khoảng 450 ha"), or its list's `lead` does ("…, bao gồm: - Khu vực
+    đất liền khoảng 120 ha"), and no goal word or word of `planned.reaching` stands before it
+    in its clause or in that lead; else None."""
+    clause = max([m.end() for m in re.finditer(r"[;:]", text[:start])] or [0])
+    opens = planned.plan_area_pattern.match(text, clause)
+    if not opens and not (lead and planned.plan_area_pattern.match(lead)
+                          and not goals.search(lead)
+                          and not planned.reaching_pattern.search(lead)):
+        return None
+    if goals.search(text, clause, start) or planned.reaching_pattern.search(text, clause, start):
+        return None
+    return ("the area a plan draws ('Khu vực quy hoạch là toàn bộ … với tổng diện tích khoảng "
+            "450 ha'), its extent or its parts, not a level to reach")

@@ -36,7 +36,7 @@ from ggutils.reference.draft.numbers import (
     not_a_quantity,
     read_rank,
 )
-from ggutils.reference.draft.planned import a_planned_figure
+from ggutils.reference.draft.planned import a_plan_area, a_planned_figure
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.reading import TargetReading
 
@@ -166,6 +166,13 @@ def _lead(s) -> str | None:
     return s.lead_text if isinstance(s.lead_text, str) else None
 
 
+def _a_plan_area(text: str, start: int, s, rules: DraftingRules) -> str | None:
+    """Why the number at `start` is the extent of the area a plan draws (planned.a_plan_area),
+    not under a heading of specific targets; else None."""
+    return None if _under_targets(s) else a_plan_area(
+        text, start, rules.planned_figures, rules.counts.goal_pattern, _lead(s))
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -204,7 +211,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or a_planned_figure(text, row, rules.planned_figures,
                                                      rules.counts.goal_pattern,
                                                      _under_targets(s), _lead(s),
-                                                     labels[s.line])
+                                                     labels[s.line],
+                                                     rules.counts.leads_goals(_lead(s)))
+                                 or _a_plan_area(text, row["start"], s, rules)
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))
@@ -232,7 +241,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  "end": match.end(), "printed": match.group(0),
                                  "value": words.value, "low": None, "high": None,
                                  "unit": words.unit, "number_word": True,
-                                 "reason": scope and (f"a scope (after {scope.group(0)!r}: "
-                                                      "across all), not a target")})
+                                 "reason": (scope and (f"a scope (after {scope.group(0)!r}: "
+                                                       "across all), not a target"))
+                                 or _a_plan_area(text, match.start(), s, rules)})
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)
