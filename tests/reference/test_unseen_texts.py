@@ -19,19 +19,16 @@ def test_every_key_has_a_recipe_and_every_recipe_a_key():
     assert set(load_recipes(RECIPES)) == keys
 
 
-def test_a_recipe_with_an_unknown_field_is_refused_naming_file_and_text(tmp_path):
+@pytest.mark.parametrize(("entry", "error"), [
+    ("  ranges: ['1']\n  rangse: ['2']\n", r"texts\.yml: a-text: unknown fields \['rangse'\]"),
+    ("  drop: [3]\n", r"texts\.yml: a-text: unknown fields \[\], lacking \['ranges'\]"),
+    ("  ranges: [{lines: '1-2', mode: html}]\n", r"texts\.yml: a-text: mode \['html'\]"),
+])
+def test_a_bad_recipe_is_refused_naming_file_text_and_field(tmp_path, entry, error):
     path = tmp_path / "texts.yml"
-    path.write_text("a-text:\n  source: {repo: o/n, commit: c, path: p}\n  ranges: ['1']\n"
-                    "  rangse: ['2']\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"texts\.yml: a-text: unknown fields \['rangse'\]"):
-        load_recipes(path)
-
-
-def test_a_recipe_with_an_unknown_mode_is_refused(tmp_path):
-    path = tmp_path / "texts.yml"
-    path.write_text("a-text:\n  source: {repo: o/n, commit: c, path: p}\n"
-                    "  ranges: [{lines: '1-2', mode: html}]\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"a-text: mode \['html'\]"):
+    path.write_text("a-text:\n  source: {repo: o/n, commit: c, path: p}\n" + entry,
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
         load_recipes(path)
 
 
