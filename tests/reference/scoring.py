@@ -3,10 +3,14 @@ drafter's tests on the shipped decisions, the held-out quotes and the unseen tex
 
 A draft matches a target only in the same unit family (`unit_family`: percent, count or a
 physical unit, drafting_rules.yml's unit_families), so a draft of 100 MW never counts as a
-target of 100 %."""
+target of 100 %. Drafts and targets are matched one to one: a target is found by at most
+one draft and a draft is right for at most one target, so ten drafts of the same "30%"
+never count as ten right drafts for one target of 30 % (before da8dddc a draft counted as
+right whenever some target had its comparator, value, year and unit family)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -35,9 +39,13 @@ class Tally:
     drafted: int = 0      # drafts
 
     def add(self, wanted: list[tuple], got: list[tuple]) -> None:
-        self.found += sum(k in got for k in wanted)
+        """Count the targets `wanted` and the drafts `got` (each a tuple of what must agree),
+        matched one to one: as many pairs of a kind as the fewer of its targets and drafts."""
+        targets, drafts = Counter(wanted), Counter(got)
+        pairs = sum(min(n, drafts[kind]) for kind, n in targets.items())
+        self.found += pairs
         self.total += len(wanted)
-        self.right += sum(k in wanted for k in got)
+        self.right += pairs
         self.drafted += len(got)
 
     @property
