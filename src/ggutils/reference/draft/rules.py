@@ -64,10 +64,11 @@ def _spelling_patterns(units: list[UnitSpelling] | list[Multiples]
                        ) -> list[tuple[str, re.Pattern]]:
     """(unit, pattern) for every spelling of `units`, longest first, anchored at the text's
     start (after optional spaces)."""
-    pairs = [(u.unit, s) for u in units for s in u.spellings]
+    pairs = [(u.unit, s, getattr(u, "not_before", [])) for u in units for s in u.spellings]
     pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
-    return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
-                              re.IGNORECASE)) for unit, s in pairs]
+    return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", "")
+                              + (rf"(?!\s+(?:{alternation(others).pattern}))" if others else ""),
+                              re.IGNORECASE)) for unit, s, others in pairs]
 
 
 class DraftingRules(Verbatim):
