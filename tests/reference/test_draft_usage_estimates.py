@@ -4,8 +4,10 @@ conclusions, therefore no longer unseen), on a plan's money and the specificatio
 activities, which are no levels to reach: "đồng" printed alone after a number is the
 currency, VND ("đồng/năm", VND a year), not a count, unless a word of its `not_before`
 follows ("02 đồng chí", two comrades); a plan's cost estimate ("Dự toán kinh phí …:
-… đồng") is its funds, a means (allocations.funds). Each rule is shown on a tiny made-up
-text, with the cases it must leave alone."""
+… đồng") is its funds, a means (allocations.funds); the specification of how an activity is
+done, its points, rounds or sessions ("Số điểm quan trắc: …", "tần suất …: 2 đợt/tháng",
+"Số lượng: 02 hội nghị/năm"), is no level to reach (planned_figures.specifications). Each
+rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -45,3 +47,34 @@ def test_a_cost_estimate_is_a_means(read, text):
 ])
 def test_money_that_is_no_estimate_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "- Số điểm lấy mẫu: 12 điểm, trong đó: 09 điểm trên sông và 03 điểm tại hồ chứa.",
+    "+ Chất lượng nước mặt: pH, DO, COD; tần suất quan trắc: 04 đợt/năm.",
+    "+ Nước thải: tháng 1 đến tháng 6 tần suất lấy mẫu 03 đợt/tháng (18 đợt/năm).",
+    "- Số lượng: 03 lớp/năm × 40 học viên/lớp.",
+])
+def test_the_specification_of_an_activity_is_no_target(read, text):
+    assert target_rows(read(text)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a count of an activity with no label of specification: read as usual
+    ("Đến năm 2030, tổ chức ít nhất 02 hội nghị tập huấn mỗi năm.",
+     [(">=", 2, "count/year", 2030)]),
+    # a word of reaching after the word: a level to reach
+    ("Đến năm 2030, nâng tần suất kiểm tra lên ít nhất 04 lần/năm.",
+     [(">=", 4, "count/year", 2030)]),
+    # "số lượng" without its colon is no label
+    ("Đến năm 2030, số lượng doanh nghiệp đạt ít nhất 1.500 doanh nghiệp.",
+     [(">=", 1500, "count", 2030)]),
+])
+def test_counts_that_specify_nothing_are_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_under_a_heading_of_targets_a_frequency_is_a_target(read):
+    text = ("2. Mục tiêu cụ thể\n"
+            "- Đến năm 2030, tần suất quan trắc tự động: 12 đợt/năm.")
+    assert target_rows(read(text)) == [(">=", 12, "count/year", 2030)]
