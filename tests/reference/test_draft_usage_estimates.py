@@ -78,3 +78,20 @@ def test_under_a_heading_of_targets_a_frequency_is_a_target(read):
     text = ("2. Mục tiêu cụ thể\n"
             "- Đến năm 2030, tần suất quan trắc tự động: 12 đợt/năm.")
     assert target_rows(read(text)) == [(">=", 12, "count/year", 2030)]
+
+
+def test_the_items_of_an_estimate_in_a_numbered_heading_are_its_parts(read):
+    # a numbered heading stating the estimate and "Trong đó:" leads its items, the parts
+    text = ("III. DỰ TOÁN\n"
+            "1. Dự toán kinh phí thực hiện giai đoạn 2026 - 2028: 960.000.000 đồng. Trong đó:\n"
+            "- Lấy mẫu và phân tích: 800.000.000 đồng.\n"
+            "- Tập huấn: 160.000.000 đồng.")
+    assert target_rows(read(text)) == []
+
+
+def test_the_parts_of_a_total_to_reach_in_a_numbered_heading_are_left_alone(read):
+    text = ("II. MỤC TIÊU\n"
+            "1. Đến năm 2030, doanh thu du lịch đạt 900.000.000.000 đồng. Trong đó:\n"
+            "- Lưu trú: đạt 500.000.000.000 đồng.")
+    assert target_rows(read(text)) == [(">=", 900000000000, "VND", 2030),
+                                       (">=", 500000000000, "VND", 2030)]
