@@ -26,3 +26,16 @@ def test_a_number_word_after_tren_is_a_scope(read, text, expected):
 def test_rules_loader_checks_the_scopes(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["number_words"][0].update(scopes="trên"))
     assert str(bad) in error and "scopes" in error
+
+
+# Round 27 (the notice 624/TB-VPCP, no longer unseen): a number word right before the tasks
+# assigned ("toàn bộ các nhiệm vụ được giao") asks that one's duties be done, no share.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Các sở, ngành hoàn thành toàn bộ các nhiệm vụ được giao trong năm 2027.", []),
+    ("Năm 2027, các xã hoàn thành tất cả nhiệm vụ của Kế hoạch.", []),
+    # no task named: the number word is a share of 100 %
+    ("Năm 2027, toàn bộ các trường học được kết nối Internet tốc độ cao.",
+     [(">=", 100, "%", 2027)]),
+])
+def test_a_number_word_before_the_tasks_is_a_duty(read, text, expected):
+    assert target_rows(read(text)) == expected

@@ -201,11 +201,19 @@ class CountWords(Verbatim):
 
 class NumberWords(Verbatim):
     """Words that stand for `value` in `unit`; right after one of `scopes` ("trên tất cả",
-    across all) they name where a target holds, no number."""
+    across all) they name where a target holds, no number; right before one of `tasks`
+    ("toàn bộ các nhiệm vụ được giao", all the tasks assigned) they ask that one's duties be
+    done, no share of an indicator."""
     words: list[str]
     value: float
     unit: str
     scopes: list[str] = []
+    tasks: list[str] = []
+
+    @cached_property
+    def task_pattern(self) -> re.Pattern:
+        """One of `tasks` right at the start (after spaces)."""
+        return re.compile(rf"\s*(?:{alternation(self.tasks).pattern})", re.IGNORECASE)
 
     @cached_property
     def pattern(self) -> re.Pattern:

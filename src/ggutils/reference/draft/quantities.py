@@ -252,6 +252,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  "unit": words.unit, "number_word": True,
                                  "reason": (scope and (f"a scope (after {scope.group(0)!r}: "
                                                        "across all), not a target"))
+                                 or (words.tasks and words.task_pattern.match(text, match.end())
+                                     and "all of one's tasks ('toàn bộ các nhiệm vụ được "
+                                         "giao'), a duty to do, not a share to reach")
                                  or _a_plan_area(text, match.start(), s, rules)})
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)
