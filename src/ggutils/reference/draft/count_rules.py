@@ -41,6 +41,7 @@ class Counts(Verbatim):
     items: list[str] = []
     own_items: list[str] = []
     completions: list[str] = []
+    amendments: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
     deadlines: list[str] = []
@@ -58,6 +59,11 @@ class Counts(Verbatim):
     def stage_pattern(self) -> re.Pattern:
         """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
         return just_before(self.stages)
+
+    @cached_property
+    def amendment_pattern(self) -> re.Pattern:
+        """One of `amendments` ending just before the number ("Sửa đổi, bổ sung ")."""
+        return just_before(self.amendments)
 
     @cached_property
     def completion_pattern(self) -> re.Pattern:

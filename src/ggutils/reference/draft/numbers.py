@@ -217,7 +217,8 @@ def _due(text: str, row: dict, rules: DraftingRules) -> bool:
 def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = False) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), or
     a word of counts.completions and a few words of its verb end just before it ("hoàn thành
-    sửa đổi, bổ sung 485 văn bản"), or a clause after it opens with one of them and a word of
+    sửa đổi, bổ sung 485 văn bản"), or a word of counts.amendments does ("Sửa đổi, bổ sung
+    322 văn bản"), or a clause after it opens with one of them and a word of
     counts.deadlines ("…, hoàn thành trong tháng 12 năm 2025", `_due`), or it stands under a
     heading of specific targets
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
@@ -231,7 +232,8 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
                        re.IGNORECASE)
     listed = under_targets and not rules.ranks.leader_pattern.match(text, row["end"])
     goal = (listed or rules.counts.goal_pattern.search(clause)
-            or rules.counts.completion_pattern.search(clause) or _due(text, row, rules))
+            or rules.counts.completion_pattern.search(clause)
+            or rules.counts.amendment_pattern.search(clause) or _due(text, row, rules))
     stage = rules.counts.stage_pattern.search(clause)
     return (bool(goal) and joined is None and stage is None
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
