@@ -42,6 +42,7 @@ class Counts(Verbatim):
     own_items: list[str] = []
     completions: list[str] = []
     amendments: list[str] = []
+    state_units: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
     deadlines: list[str] = []
@@ -59,6 +60,11 @@ class Counts(Verbatim):
     def stage_pattern(self) -> re.Pattern:
         """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
         return just_before(self.stages)
+
+    @cached_property
+    def state_unit_pattern(self) -> re.Pattern:
+        """One of `state_units` right after the number (after spaces)."""
+        return re.compile(rf"\s*(?:{alternation(self.state_units).pattern})", re.IGNORECASE)
 
     @cached_property
     def amendment_pattern(self) -> re.Pattern:

@@ -225,7 +225,9 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
     trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages),
-    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg")."""
+    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg"), nor
+    the provinces and cities a task covers (counts.state_units, with no goal word before it:
+    "hỗ trợ 6 thành phố trực thuộc Trung ương")."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
@@ -235,7 +237,10 @@ def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = F
             or rules.counts.completion_pattern.search(clause)
             or rules.counts.amendment_pattern.search(clause) or _due(text, row, rules))
     stage = rules.counts.stage_pattern.search(clause)
-    return (bool(goal) and joined is None and stage is None
+    scope = (rules.counts.state_units and not listed
+             and rules.counts.state_unit_pattern.match(text, row["end"])
+             and not rules.counts.goal_pattern.search(clause))
+    return (bool(goal) and joined is None and stage is None and not scope
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
             and not counts_a_cited_group(text, row, rules.cited_names))
 
