@@ -44,8 +44,9 @@ def test_a_completion_leaves_other_numbers_alone(read, text):
 
 
 def test_a_completion_count_needs_its_word(read):
-    """Without "hoàn thành" a bare count after a verb stays unread."""
-    assert target_rows(read("Năm 2026 sửa đổi, bổ sung 140 văn bản hướng dẫn.")) == []
+    """Without "hoàn thành" a bare count after a verb stays unread (a verb of amending is
+    the exception of round 27, counts.amendments, tested below)."""
+    assert target_rows(read("Năm 2026 rà soát, đánh giá 140 văn bản hướng dẫn.")) == []
 
 
 @pytest.mark.parametrize(("edit", "message"), [
@@ -121,3 +122,25 @@ def test_a_deadline_leaves_other_counts_alone(read, text):
 def test_rules_loader_checks_the_deadlines(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["counts"].update(deadline=["trong"]))
     assert str(bad) in error and "counts.deadline" in error
+
+
+# --- legal documents to amend (round 27: the notice 624/TB-VPCP, no longer unseen) ---------
+# A bare number and its noun right after a verb of amending ("sửa đổi, bổ sung") is a count
+# to reach, as after "hoàn thành sửa đổi, bổ sung", with or without "hoàn thành".
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Năm 2026, các bộ tập trung sửa đổi, bổ sung 75 thông tư theo phương án đã được phê "
+     "duyệt.", [(">=", 75, "count", 2026)]),
+    ("Năm 2027, sửa đổi 12 quy chế phối hợp liên ngành.", [(">=", 12, "count", 2027)]),
+])
+def test_a_count_right_after_an_amendment_is_a_target(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a noun phrase between the verb and the number: what the rules are for
+    "Năm 2026, sửa đổi các quy định để thực thi phương án đơn giản hóa 900 thủ tục.",
+    # a verb of amending in another clause
+    "Năm 2026, sửa đổi quy chế; phối hợp với 04 xã ven biển.",
+])
+def test_a_count_not_right_after_an_amendment_is_left_alone(read, text):
+    assert target_rows(read(text)) == []

@@ -129,3 +129,21 @@ def test_money_that_is_no_sum_transferred_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_transfers(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(transfer=["chuyển"]))
     assert str(bad) in error and "transfer" in error
+
+
+# --- a credit programme named by its size (round 27: the notice 624/TB-VPCP) -------------
+@pytest.mark.parametrize("text", [
+    "Năm 2026, các ngân hàng triển khai Gói tín dụng 80 nghìn tỷ đồng cho nhà ở xã hội.",
+    "Đến năm 2027, triển khai hiệu quả Chương trình tín dụng 30.000 tỷ đồng cho nông nghiệp.",
+])
+def test_a_credit_programme_named_by_its_size_is_a_means(read, text):
+    assert target_rows(read(text)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Đến năm 2027, giải ngân 100% gói tín dụng cho nhà ở xã hội.", [(">=", 100, "%", 2027)]),
+    ("Đến năm 2027, dư nợ tín dụng xanh đạt 30.000 tỷ đồng.",
+     [(">=", 30000, "billion VND", 2027)]),
+])
+def test_credit_that_names_no_programme_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected

@@ -299,3 +299,36 @@ def test_a_paragraph_that_leads_nothing_dates_nothing(read, lead):
 def test_rules_loader_checks_the_section_leads(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d.update(section_lead=[":"]))
     assert str(bad) in error and "section_lead" in error
+
+
+# --- run-in items (round 27: the notice 624/TB-VPCP, no longer unseen) ---------------------
+# A year printed in an earlier bracketed item of a sentence is that item's deadline: it does
+# not date a number of a later item ("(1) …, hoàn thành trong tháng 10 năm 2026; (2) … (ii)
+# … 100% …"); a year of the number's own item still does.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("3. Đẩy mạnh chuyển đổi số: (1) Các sở ban hành quy trình nội bộ, hoàn thành trong "
+     "tháng 10 năm 2026; (2) các xã tập trung: (i) Rà soát quy trình; (ii) Hoàn thành mục "
+     "tiêu 100% hồ sơ được số hóa.", [(">=", 100, "%", None)]),
+])
+def test_a_year_of_an_earlier_run_in_item_dates_no_later_item(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the year is in the number's own item, before its nested items
+    ("3. Đẩy mạnh chuyển đổi số: (1) Rà soát quy trình; (2) đến năm 2027, các xã tập trung: "
+     "(i) Rà soát quy trình; (ii) Hoàn thành mục tiêu 100% hồ sơ được số hóa.",
+     [(">=", 100, "%", 2027)]),
+    # no run-in items ("(a)" is no mark of theirs): the sentence's year dates it
+    ("3. Đẩy mạnh chuyển đổi số: (a) Các sở hoàn thành trong năm 2026; (b) các xã phấn đấu "
+     "90% hồ sơ được số hóa.", [(">=", 90, "%", 2026)]),
+    ("3. Đẩy mạnh chuyển đổi số: các sở hoàn thành quy trình trong năm 2026, phấn đấu 100% "
+     "hồ sơ được số hóa.", [(">=", 100, "%", 2026)]),
+])
+def test_a_year_of_the_numbers_own_item_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_run_in_items(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d.update(run_in_items=["bracket"]))
+    assert str(bad) in error and "run_in_items" in error

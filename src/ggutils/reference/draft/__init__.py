@@ -142,7 +142,8 @@ def draft_text(text: str, rules: DraftingRules, reading: TargetReading,
     quantities = read_years(quantities, sentences,
                             horizon if rules.plan_horizon_fills_year else {},
                             tuple(rules.per_year_units), tuple(rules.separators),
-                            tuple(rules.parts_of_totals), tuple(rules.clause_conjunctions))
+                            tuple(rules.parts_of_totals), tuple(rules.clause_conjunctions),
+                            tuple(rules.run_in_item_patterns))
     quantities = match_indicators(quantities, codebook, rules)
     quantities = resolve_comparators(quantities, codebook, reading,
                                      rules.matching.lower_pattern, tuple(rules.separators))

@@ -41,6 +41,8 @@ class Counts(Verbatim):
     items: list[str] = []
     own_items: list[str] = []
     completions: list[str] = []
+    amendments: list[str] = []
+    state_units: list[str] = []
     completion_words: int = Field(default=0, ge=0, le=12)
     completion_stops: list[str] = []
     deadlines: list[str] = []
@@ -58,6 +60,16 @@ class Counts(Verbatim):
     def stage_pattern(self) -> re.Pattern:
         """A word of `stages` ending just before a number ("giai đoạn 2", phase two)."""
         return just_before(self.stages)
+
+    @cached_property
+    def state_unit_pattern(self) -> re.Pattern:
+        """One of `state_units` right after the number (after spaces)."""
+        return re.compile(rf"\s*(?:{alternation(self.state_units).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def amendment_pattern(self) -> re.Pattern:
+        """One of `amendments` ending just before the number ("Sửa đổi, bổ sung ")."""
+        return just_before(self.amendments)
 
     @cached_property
     def completion_pattern(self) -> re.Pattern:
@@ -201,11 +213,19 @@ class CountWords(Verbatim):
 
 class NumberWords(Verbatim):
     """Words that stand for `value` in `unit`; right after one of `scopes` ("trên tất cả",
-    across all) they name where a target holds, no number."""
+    across all) they name where a target holds, no number; right before one of `tasks`
+    ("toàn bộ các nhiệm vụ được giao", all the tasks assigned) they ask that one's duties be
+    done, no share of an indicator."""
     words: list[str]
     value: float
     unit: str
     scopes: list[str] = []
+    tasks: list[str] = []
+
+    @cached_property
+    def task_pattern(self) -> re.Pattern:
+        """One of `tasks` right at the start (after spaces)."""
+        return re.compile(rf"\s*(?:{alternation(self.tasks).pattern})", re.IGNORECASE)
 
     @cached_property
     def pattern(self) -> re.Pattern:

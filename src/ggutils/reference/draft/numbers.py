@@ -217,23 +217,30 @@ def _due(text: str, row: dict, rules: DraftingRules) -> bool:
 def has_goal(text: str, row: dict, rules: DraftingRules, under_targets: bool = False) -> bool:
     """A word of counts.goals stands before the number in its clause (since the last ';'), or
     a word of counts.completions and a few words of its verb end just before it ("hoàn thành
-    sửa đổi, bổ sung 485 văn bản"), or a clause after it opens with one of them and a word of
+    sửa đổi, bổ sung 485 văn bản"), or a word of counts.amendments does ("Sửa đổi, bổ sung
+    322 văn bản"), or a clause after it opens with one of them and a word of
     counts.deadlines ("…, hoàn thành trong tháng 12 năm 2025", `_due`), or it stands under a
     heading of specific targets
     (`under_targets`, unless a word of ranks.leaders follows: "50 nước dẫn đầu" names a group
     of leaders, a rank), and a noun follows the number (what it counts: a word, none of
     counts.not_nouns), nor is it the second of two numbers joined by one of them ("1
     trong 3 trung tâm": one of three), nor a stage's number ("giai đoạn 2", counts.stages),
-    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg")."""
+    nor a group a cited document defines ("8 lĩnh vực … theo Quyết định 749/QĐ-TTg"), nor
+    the provinces and cities a task covers (counts.state_units, with no goal word before it:
+    "hỗ trợ 6 thành phố trực thuộc Trung ương")."""
     before = text[:row["start"]]
     clause = before[before.rfind(";") + 1:]
     joined = re.search(rf"\d\s+(?:{rules.counts.not_noun_pattern.pattern})\s*$", clause,
                        re.IGNORECASE)
     listed = under_targets and not rules.ranks.leader_pattern.match(text, row["end"])
     goal = (listed or rules.counts.goal_pattern.search(clause)
-            or rules.counts.completion_pattern.search(clause) or _due(text, row, rules))
+            or rules.counts.completion_pattern.search(clause)
+            or rules.counts.amendment_pattern.search(clause) or _due(text, row, rules))
     stage = rules.counts.stage_pattern.search(clause)
-    return (bool(goal) and joined is None and stage is None
+    scope = (rules.counts.state_units and not listed
+             and rules.counts.state_unit_pattern.match(text, row["end"])
+             and not rules.counts.goal_pattern.search(clause))
+    return (bool(goal) and joined is None and stage is None and not scope
             and bool(rules.counts.counted_noun_pattern.match(text, row["end"]))
             and not counts_a_cited_group(text, row, rules.cited_names))
 

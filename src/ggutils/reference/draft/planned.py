@@ -63,6 +63,7 @@ class PlannedFigures(Verbatim):
     bare_areas: list[str] = []
     plan_areas: list[str] = []
     intended: list[str] = []
+    specifications: list[str] = []
 
     @cached_property
     def scale_pattern(self) -> re.Pattern:
@@ -115,6 +116,10 @@ class PlannedFigures(Verbatim):
     def plan_area_pattern(self) -> re.Pattern:
         """A clause or a lead opening with one of `plan_areas` ("Khu vực quy hoạch …")."""
         return re.compile(rf"[\W\d_]*(?:{alternation(self.plan_areas).pattern})", re.IGNORECASE)
+
+    @cached_property
+    def specification_pattern(self) -> re.Pattern:
+        return alternation(self.specifications)
 
     @cached_property
     def intended_pattern(self) -> re.Pattern:
@@ -257,3 +262,21 @@ def a_plan_area(text: str, start: int, planned: PlannedFigures, goals: re.Patter
         return None
     return ("the area a plan draws ('Khu vực quy hoạch là toàn bộ … với tổng diện tích khoảng "
             "450 ha'), its extent or its parts, not a level to reach")
+
+
+def a_specification(text: str, start: int, planned: PlannedFigures,
+                    goals: re.Pattern) -> str | None:
+    """Why a number at `start` specifies how an activity is done: a word of
+    `planned.specifications` stands before it in its clause (since the last ';': "Số điểm
+    quan trắc: 08 điểm", "tần suất quan trắc: 2 đợt/tháng", "Số lượng: 02 hội nghị/năm"),
+    and no goal word or word of `planned.reaching` stands between that word and the number;
+    else None."""
+    clause = text.rfind(";", 0, start) + 1
+    words = list(planned.specification_pattern.finditer(text, clause, start))
+    if not words:
+        return None
+    if goals.search(text, words[-1].start(), start) or planned.reaching_pattern.search(
+            text, words[-1].end(), start):
+        return None
+    return (f"the specification of an activity (after {words[-1].group(0)!r}: its points, "
+            "rounds or sessions), how it is done, not a level to reach")

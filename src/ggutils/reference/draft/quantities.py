@@ -36,7 +36,7 @@ from ggutils.reference.draft.numbers import (
     not_a_quantity,
     read_rank,
 )
-from ggutils.reference.draft.planned import a_plan_area, a_planned_figure
+from ggutils.reference.draft.planned import a_plan_area, a_planned_figure, a_specification
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.reading import TargetReading
 
@@ -173,6 +173,14 @@ def _a_plan_area(text: str, start: int, s, rules: DraftingRules) -> str | None:
         text, start, rules.planned_figures, rules.counts.goal_pattern, _lead(s))
 
 
+def _a_specification(text: str, start: int, s, rules: DraftingRules) -> str | None:
+    """Why the number at `start` specifies how an activity is done (planned.a_specification),
+    not under a heading of specific targets nor in an item of a list of aims; else None."""
+    if _under_targets(s) or rules.counts.leads_goals(_lead(s)):
+        return None
+    return a_specification(text, start, rules.planned_figures, rules.counts.goal_pattern)
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -214,6 +222,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                                      labels[s.line],
                                                      rules.counts.leads_goals(_lead(s)))
                                  or _a_plan_area(text, row["start"], s, rules)
+                                 or _a_specification(text, row["start"], s, rules)
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules)
                                  or counts_the_items(text, row, previous, rules))
@@ -243,6 +252,9 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  "unit": words.unit, "number_word": True,
                                  "reason": (scope and (f"a scope (after {scope.group(0)!r}: "
                                                        "across all), not a target"))
+                                 or (words.tasks and words.task_pattern.match(text, match.end())
+                                     and "all of one's tasks ('toàn bộ các nhiệm vụ được "
+                                         "giao'), a duty to do, not a share to reach")
                                  or _a_plan_area(text, match.start(), s, rules)})
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)

@@ -66,8 +66,11 @@ class NotQuantities(Verbatim):
 
 
 class UnitSpelling(Verbatim):
+    """A unit and its spellings; a word of `not_before` right after a spelling makes it
+    part of another word, no unit ("02 đồng chí", two comrades: not dong)."""
     unit: str
     spellings: list[str] = Field(min_length=1)
+    not_before: list[str] = []
 
 
 class UnitFamilies(Verbatim):

@@ -64,10 +64,11 @@ def _spelling_patterns(units: list[UnitSpelling] | list[Multiples]
                        ) -> list[tuple[str, re.Pattern]]:
     """(unit, pattern) for every spelling of `units`, longest first, anchored at the text's
     start (after optional spaces)."""
-    pairs = [(u.unit, s) for u in units for s in u.spellings]
+    pairs = [(u.unit, s, getattr(u, "not_before", [])) for u in units for s in u.spellings]
     pairs.sort(key=lambda pair: len(pair[1]), reverse=True)
-    return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", ""),
-                              re.IGNORECASE)) for unit, s in pairs]
+    return [(unit, re.compile(r"\s*" + phrase_pattern(s).replace(r"(?<!\w)", "")
+                              + (rf"(?!\s+(?:{alternation(others).pattern}))" if others else ""),
+                              re.IGNORECASE)) for unit, s, others in pairs]
 
 
 class DraftingRules(Verbatim):
@@ -95,6 +96,7 @@ class DraftingRules(Verbatim):
     paragraph_frames: list[str] = []
     section_leads: list[str] = []
     list_item_headings: list[str] = []
+    run_in_items: list[str] = []
     questions: list[str] = []
     goal_questions: list[str] = []
     table_deadlines: TableDeadlines
@@ -141,9 +143,10 @@ class DraftingRules(Verbatim):
         if self.decimal_mark == self.thousands_mark:
             raise ValueError("decimal_mark and thousands_mark must differ")
         names = {h.name for h in self.headings}
-        for name in self.list_item_headings:
-            if name not in names:
-                raise ValueError(f"list_item_headings: {name!r} is no heading's name")
+        for key in ("list_item_headings", "run_in_items"):
+            for name in getattr(self, key):
+                if name not in names:
+                    raise ValueError(f"{key}: {name!r} is no heading's name")
         return self
 
     def unit_family(self, unit: str | None) -> str:
@@ -163,6 +166,13 @@ class DraftingRules(Verbatim):
     @cached_property
     def heading_patterns(self) -> list[tuple[Heading, re.Pattern]]:
         return [(h, re.compile(h.pattern)) for h in self.headings]
+
+    @cached_property
+    def run_in_item_patterns(self) -> list[re.Pattern]:
+        """The marks of the headings of `run_in_items`, found inside a sentence after its
+        start, a space or a mark ("…; (2) các bộ, …")."""
+        return [re.compile(r"(?:^|(?<=[\s;:,.]))" + h.pattern) for h in self.headings
+                if h.name in self.run_in_items]
 
     @cached_property
     def goal_heading(self) -> tuple[Heading, re.Pattern]:

@@ -255,14 +255,24 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
                                "lead_year": lead_years[-1] if lead_years else None,
                                "lead_text": leads[-1].text if leads else None},
              rules, joins=tables.value_cell(line, heading, mark))
-        if heading is None and sentences and sentences[-1].rstrip().endswith(
-                tuple(rules.list_leads)):
+        if sentences and sentences[-1].rstrip().endswith(tuple(rules.list_leads)) and (
+                heading is None or (len(sentences) > 1 and _splits_a_total(sentences[-1],
+                                                                           rules))):
             lead_own = find_years(sentences[-1], rules)
             leads.append(Lead(lead_own[0][2] if lead_own else None, mark,
                               text=_lead_words(sentences, rules)))
     if head["title"] is not None:
         horizon = head["title"]
     return pd.DataFrame(tables.give_deadlines(rows), columns=SENTENCE_COLUMNS), horizon
+
+
+def _splits_a_total(sentence: str, rules: DraftingRules) -> bool:
+    """The sentence opens with one of `parts_of_totals` ("Trong đó:"): the items after it
+    split the total of the sentence before it. A numbered heading that ends so ("1. Dự
+    toán kinh phí …: 1.500.000.000 đồng. Trong đó:") leads its items as a list's lead does."""
+    parts = re.compile(rf"\W*(?:{'|'.join(map(re.escape, rules.parts_of_totals))})(?!\w)",
+                       re.IGNORECASE)
+    return bool(rules.parts_of_totals) and parts.match(sentence) is not None
 
 
 def _lead_words(sentences: list[str], rules: DraftingRules) -> str:

@@ -68,11 +68,21 @@ def _opens_a_clause(text: str, start: int, end: int, separators: tuple[str, ...]
     return joined and re.search(r"[^\W\d_]", rest) is not None
 
 
+def _in_an_earlier_item(text: str, year_end: int, start: int,
+                        items: tuple[re.Pattern, ...]) -> bool:
+    """A mark of a run-in item (`items`: "(2)") stands before the year and another of the
+    same kind between the year and the number ("(1) …, hoàn thành trong tháng 11 năm 2025;
+    (2) …; (3) … (iii) … 100% …"): the year is an earlier item's, not the number's."""
+    return any(p.search(text, 0, year_end) and p.search(text, year_end, start) for p in items)
+
+
 def _printed_year(q, s, separators: tuple[str, ...], parts: re.Pattern | None = None,
-                  conjunctions: re.Pattern | None = None) -> int | None:
+                  conjunctions: re.Pattern | None = None,
+                  items: tuple[re.Pattern, ...] = ()) -> int | None:
     """The year form of the quantity's piece, else of its sentence (read_years); a year after
     a word of `parts` that follows the number ("485 văn bản …, trong đó … 319 văn bản … trong
-    năm 2025") is the part's, not the number's."""
+    năm 2025") is the part's, not the number's; a year of an earlier run-in item (`items`,
+    `_in_an_earlier_item`) is not the number's either."""
     in_piece = [(a, y) for a, b, y in s["years"] if q["piece_start"] <= a < q["piece_end"]]
     later = [(a, y) for a, b, y in s["years"]
              if not _opens_a_clause(s["text"], a, b, separators, conjunctions)
@@ -81,7 +91,8 @@ def _printed_year(q, s, separators: tuple[str, ...], parts: re.Pattern | None = 
     after = [y for a, y in later if q["end"] <= a < q["stop"]]
     before = [y for a, y in in_piece if a < q["start"]]
     piece_after = [y for a, y in later if q["end"] <= a < q["piece_end"]]
-    sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]]
+    sentence_before = [y for a, b, y in s["years"] if a < q["piece_start"]
+                       and not _in_an_earlier_item(s["text"], b, int(q["start"]), items)]
     sentence_after = [y for a, y in later if a >= q["piece_end"]]
     for candidates, pick in ((after, 0), (before, -1), (piece_after, 0),
                              (sentence_before, -1), (sentence_after, 0)):
@@ -118,7 +129,8 @@ def _year_around(q, s, totals: dict, horizon: dict,
 def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                per_year_units: tuple[str, ...] = (), separators: tuple[str, ...] = (",", ";"),
                parts: tuple[str, ...] = (),
-               conjunctions: tuple[str, ...] = ()) -> pd.DataFrame:
+               conjunctions: tuple[str, ...] = (),
+               items: tuple[re.Pattern, ...] = ()) -> pd.DataFrame:
     """The target year of each target quantity: a year form of its piece (the first after the number
     and before the next one, else the nearest before it, else the first after the next one:
     "nhóm 4 … và nhóm 60 … vào năm 2028" dates both), else of its sentence (the nearest before
@@ -133,7 +145,8 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
     says which; empty where the text gives none. A year after the number that opens a clause of
     its own (`_opens_a_clause`: after a separator or a word of `conjunctions`, "… 8% và năm 2026
     đạt từ 10%"), or that follows a word of `parts` after the number ("trong đó", a part's own
-    year), is not its year."""
+    year), is not its year, nor is a year before it in an earlier run-in item of its sentence
+    (`items`: "(1) … năm 2025; (2) …; (3) … 100% …")."""
     parts_pattern = alternation(list(parts)) if parts else None
     joins = just_before(list(conjunctions)) if conjunctions else None
     values: dict = {}
@@ -145,7 +158,8 @@ def read_years(quantities: pd.DataFrame, sentences: pd.DataFrame, horizon: dict,
                          & (quantities["start"] > q["start"])
                          & quantities["reason"].isna()]["start"]
         q = {**q, "stop": min([q["piece_end"], *nxt])}
-        year, source = _printed_year(q, s, tuple(separators), parts_pattern, joins), "sentence"
+        year, source = (_printed_year(q, s, tuple(separators), parts_pattern, joins, items),
+                        "sentence")
         if year is None:
             year, source = _year_around(q, s, totals, horizon, tuple(per_year_units))
         if year is not None:
