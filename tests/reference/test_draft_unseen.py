@@ -17,7 +17,8 @@ figures this test computes (lines `DRAFT after-rule-changes=`) are labelled "by 
 rules, not a one-shot: these texts are no longer unseen", not a measure on unseen text.
 
 A target of the key is found when a draft has its comparator, value (or, for a range, its low
-and high), year and unit family (the rule of tests/reference/scoring.py). Three figures per text:
+and high), year and unit family, drafts and targets matched one to one (the rule of
+tests/reference/scoring.py). Three figures per text:
 - `strict`: the year must be the key's (the year the sentence, its heading or its list lead
   prints; empty where none does, as issue 25 asks: "a year is left empty, never guessed");
 - `without_year`: comparator and value only;
