@@ -4,7 +4,8 @@ no longer unseen): in the genre's layout ("Tên thủ tục hành chính: …", 
 giảm, đơn giản hóa: …", "b. Lý do", "c. Lợi ích", "d. Kiến nghị thực thi") the cut of a
 time ("Giảm 02 ngày so với quy định") is a reduction to reach, the new time after "Thời gian
 thực hiện:" under the cut is a ceiling, a time cut "từ … xuống còn …" is the level it is cut
-to (time_cuts).
+to; a procedure's name and the recommendation on how the plan is enacted hold no target
+(time_cuts).
 Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -64,11 +65,28 @@ def test_other_times_are_left_alone(read, text):
     assert target_rows(read(text)) == []
 
 
+# --- Fields that hold no target -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # the words of a procedure's name
+    "1. Tên thủ tục hành chính: Hỗ trợ người lao động có thời gian đóng bảo hiểm từ 12 tháng "
+    "trở lên, mức suy giảm khả năng lao động từ 61% trở lên.",
+    # the recommendation names the programme the plan belongs to
+    "d. Kiến nghị thực thi: Sửa đổi quy trình nội bộ sau khi thực hiện phương án cắt giảm 20% "
+    "thời gian giải quyết thủ tục hành chính.",
+])
+def test_a_procedures_name_and_the_recommendation_hold_no_target(read, text):
+    assert target_rows(read(text)) == []
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # a plan's own share of a cut, as the new time's equivalent, stays a target
     ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 03 ngày so với quy định.\n"
      "- Thời gian thực hiện: 07 ngày làm việc (tương đương giảm 30 % thời gian giải quyết).",
      [("<=", -3, "days", None), ("<=", 7, "days", None), ("<=", -30, "%", None)]),
+    # another field's label holds its numbers as usual, after the name's sentence too
+    ("1. Tên thủ tục hành chính: Cấp giấy phép lao động.\nc. Lợi ích: Phấn đấu năm 2026 giảm "
+     "20% chi phí tuân thủ của doanh nghiệp.", [("<=", -20, "%", 2026)]),
     # a cut of processing time a plan aims at, with no such label, is read as before
     ("Phấn đấu năm 2026 cắt giảm 30% thời gian giải quyết thủ tục hành chính.",
      [("<=", -30, "%", 2026)]),

@@ -25,12 +25,14 @@ class TimeCuts(Verbatim):
     from a level printed after a starting word ("từ 7 ngày xuống còn 5 ngày") is the level a
     time is cut to; one in a sentence labelled by one of `new_times` ("Thời gian thực hiện:")
     under a field labelled by one of `cut_fields` ("Nội dung cắt giảm, đơn giản hóa:"; the
-    field lasts until a sentence labelled by another of `fields`) is
-    the new time."""
+    field lasts until a sentence labelled by another of `fields` or of `no_target_fields`) is
+    the new time. A sentence labelled by one of `no_target_fields` ("Tên thủ tục hành chính:",
+    "Kiến nghị thực thi:") holds no target: a name, or how the plan is to be enacted."""
     cuts: list[str] = []
     cut_fields: list[str] = []
     new_times: list[str] = []
     fields: list[str] = []
+    no_target_fields: list[str] = []
 
     @cached_property
     def cut_pattern(self) -> re.Pattern:
@@ -49,7 +51,7 @@ class TimeCuts(Verbatim):
         `cut_fields`, None from another field's label, else the field it continues."""
         if self._labelled(label, self.cut_fields):
             return "cut"
-        if self._labelled(label, self.fields):
+        if self._labelled(label, [*self.fields, *self.no_target_fields]):
             return None
         return current
 
@@ -57,6 +59,19 @@ class TimeCuts(Verbatim):
         """The sentence states a procedure's new time (its label one of `new_times`, under a
         cut's field)."""
         return field == "cut" and self._labelled(label, self.new_times) is not None
+
+    def no_target(self, label: str | None) -> str | None:
+        """The reason a sentence labelled `label` holds no target, else None."""
+        if word := self._labelled(label, self.no_target_fields):
+            return (f"in a field that names a procedure or says how a plan is enacted (after "
+                    f"{word!r}), not a target")
+        return None
+
+    def mark_no_target(self, rows: list[dict], label: str | None) -> list[dict]:
+        """The rows of a sentence labelled `label`, each with no reason given the reason it
+        holds no target where the label is one of `no_target_fields`."""
+        reason = self.no_target(label)
+        return [{**row, "reason": row["reason"] or reason} for row in rows]
 
 
 def cuts_a_time(before: str, previous: dict | None, cuts: TimeCuts, joined: bool,

@@ -305,5 +305,6 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             rules.parts_of_totals)
         if s.years:
             rows += _number_words(s, text, rules)
+        rows[first:] = rules.time_cuts.mark_no_target(rows[first:], label)
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)
