@@ -6,7 +6,9 @@ currency, VND ("đồng/năm", VND a year), not a count, unless a word of its `n
 follows ("02 đồng chí", two comrades); a plan's cost estimate ("Dự toán kinh phí …:
 … đồng") is its funds, a means (allocations.funds); the specification of how an activity is
 done, its points, rounds or sessions ("Số điểm quan trắc: …", "tần suất …: 2 đợt/tháng",
-"Số lượng: 02 hội nghị/năm"), is no level to reach (planned_figures.specifications). Each
+"Số lượng: 02 hội nghị/năm"), is no level to reach (planned_figures.specifications); so,
+after the one-shot run of the twenty-eighth round (a provincial plan of post-flood
+remediation), is the grade of a chemical supplied ("cấp hóa chất …, Chlorine 70%"). Each
 rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -95,3 +97,26 @@ def test_the_parts_of_a_total_to_reach_in_a_numbered_heading_are_left_alone(read
             "- Lưu trú: đạt 500.000.000.000 đồng.")
     assert target_rows(read(text)) == [(">=", 900000000000, "VND", 2030),
                                        (">=", 500000000000, "VND", 2030)]
+
+
+# --- The grade of a chemical supplied (round 28) -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a product's concentration in the list of supplies, no share to reach
+    "- Trung tâm Y tế cấp hóa chất Cloramin B, Calcium hypochlorite 65%, bình phun cho các xã "
+    "năm 2026.",
+    "Bố trí hóa chất khử trùng Chlorine 70% cho các điểm ngập năm 2026.",
+])
+def test_the_grade_of_a_chemical_supplied_is_no_target(read, text):
+    assert target_rows(read(text)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a share of households to supply stands before the words: a target
+    ("Năm 2026 bảo đảm 100% hộ dân vùng ngập được cấp hóa chất khử trùng nước.",
+     [(">=", 100, "%", 2026)]),
+    # a word of reaching between: a level to reach
+    ("Năm 2026 tỷ lệ xã được cấp hóa chất đạt 95%.", [(">=", 95, "%", 2026)]),
+])
+def test_a_share_around_chemicals_supplied_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected

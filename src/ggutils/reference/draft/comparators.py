@@ -115,7 +115,9 @@ def _listed_change(text: str, q, quantities: pd.DataFrame, values: dict,
     """The change and form of the quantity right before `q` in its sentence, where `q` opens
     its piece right after one of `list_separators`, is in the same unit, and that quantity is
     the object of its change word, the thing changed following it ("cắt giảm 50% thời gian
-    …, 50% chi phí …": the next item of a list its change word governs); else None. After a
+    …, 50% chi phí …": the next item of a list its change word governs), or a duration
+    (bounded_measures) whose own unit is the thing changed ("Giảm 7,5 ngày, 03 ngày", a cut
+    of two times, time_cuts); else None. After a
     change that closes its clause ("tỷ lệ hộ nghèo giảm 1,5%, 100% hộ dân …") the number
     starts a target of its own."""
     if text[q["piece_start"]:q["start"]].strip():
@@ -131,7 +133,10 @@ def _listed_change(text: str, q, quantities: pd.DataFrame, values: dict,
     if change is None or unit != q["unit"]:
         return None
     obj = text[int(quantities.at[last, "end"]):len(lead)]
-    return (change, form) if re.search(r"[^\W\d_]", obj) else None   # "50% thời gian …,"
+    if re.search(r"[^\W\d_]", obj):                                   # "50% thời gian …,"
+        return change, form
+    measures = {m.unit for m in rules.bounded_measures}      # "Giảm 7,5 ngày, 03 ngày": the
+    return (change, form) if unit in measures and not obj.strip(" ,;") else None  # time cut
 
 
 def _after_goal(text: str, q, rules: DraftingRules) -> int:

@@ -109,6 +109,11 @@ def counts_the_items(text: str, row: dict, previous: dict | None,
     return None
 
 
+def joins_a_list(between: str, rules: DraftingRules) -> bool:
+    """`between` (the words after a number, up to the next) continues a list (`_joined`)."""
+    return _joined(between, rules)
+
+
 def _joined(between: str, rules: DraftingRules) -> bool:
     """`between` (the words after a number, up to the next) is the first number's noun and a
     separator or a word of `list_words`: the second number continues a list (no ';', no

@@ -33,10 +33,13 @@ from ggutils.reference.draft.numbers import (
     counts_the_items,
     has_goal,
     is_bounded_count,
+    joins_a_list,
     not_a_quantity,
     read_rank,
 )
+from ggutils.reference.draft.phrases import alternation
 from ggutils.reference.draft.planned import a_plan_area, a_planned_figure, a_specification
+from ggutils.reference.draft.procedures import cuts_a_time
 from ggutils.reference.draft.rules import DraftingRules
 from ggutils.reference.reading import TargetReading
 
@@ -156,6 +159,39 @@ def _read_number(text: str, m: re.Match, nxt: re.Match | None, masked: list,
     return row, second
 
 
+def _a_procedure_time(text: str, read: dict, previous: dict | None, masked: list,
+                      new_time: bool, to_level: re.Pattern | None,
+                      rules: DraftingRules) -> dict:
+    """`read` (a number with no unit) with the number of days after it as its unit, marked
+    `time_cut`, where it is a time a plan sets (procedures: a cut of a time, the level a time
+    is cut to, or a procedure's new time, `new_time`); else `read` as it was (a number with
+    a unit, too)."""
+    if read["unit"] is not None:
+        return read
+    measure, after = unit_at(text, read["end"], rules, rules.measure_patterns)
+    if measure is None or any(a < after <= b for a, b in masked):
+        return read
+    before = text[:read["start"]]
+    joined = previous is not None and joins_a_list(text[previous["end"]:read["start"]], rules)
+    if new_time or cuts_a_time(before, previous, rules.time_cuts, joined, to_level):
+        return {**read, "unit": measure, "end": after, "printed": text[read["start"]:after],
+                "time_cut": True}
+    return read
+
+
+def _cut_to_pattern(rules: DraftingRules, to_level: tuple[str, ...]) -> re.Pattern | None:
+    """A to-level word just before a number, closing a change from a level printed after a
+    word of starting_levels, within its gap words ("từ 7 ngày xuống còn 5"): a cut of a time
+    to a level, read with time_cuts; None without to-level words or words of a cut."""
+    if not to_level or not rules.time_cuts.cuts:
+        return None
+    words = "|".join(re.escape(w) for w in sorted(to_level, key=len, reverse=True))
+    start = alternation(rules.starting_levels.words).pattern
+    gap = rules.starting_levels.gap_words
+    return re.compile(rf"(?:{start})\s*\d[\d.,]*(?:\s+[^\W\d_]+){{0,{gap}}}\s+(?:{words})\s*$",
+                      re.IGNORECASE)
+
+
 def _under_targets(s) -> bool:
     """The sentence stands under a heading of specific targets (a missing mark: no)."""
     return bool(pd.notna(s.under_targets) and s.under_targets)
@@ -181,6 +217,26 @@ def _a_specification(text: str, start: int, s, rules: DraftingRules) -> str | No
     return a_specification(text, start, rules.planned_figures, rules.counts.goal_pattern)
 
 
+def _number_words(s, text: str, rules: DraftingRules) -> list[dict]:
+    """The number words of a sentence that prints a year ("tất cả", number_words), each with
+    its reason where it is no target (a scope, all of one's tasks, a plan's area)."""
+    found = []
+    for words in rules.number_words:
+        for match in words.pattern.finditer(text):
+            scope = words.scope_pattern.search(text[:match.start()])
+            found.append({"sentence": s.sentence, "start": match.start(),
+                          "end": match.end(), "printed": match.group(0),
+                          "value": words.value, "low": None, "high": None,
+                          "unit": words.unit, "number_word": True,
+                          "reason": (scope and (f"a scope (after {scope.group(0)!r}: "
+                                                "across all), not a target"))
+                          or (words.tasks and words.task_pattern.match(text, match.end())
+                              and "all of one's tasks ('toàn bộ các nhiệm vụ được "
+                                  "giao'), a duty to do, not a share to reach")
+                          or _a_plan_area(text, match.start(), s, rules)})
+    return found
+
+
 def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                     reading: TargetReading) -> pd.DataFrame:
     """One row per number (or range, or number word) of every sentence, with its value or
@@ -189,10 +245,14 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
     number = _number_pattern(rules)
     to_level = tuple(w for name in ("reduction", "increase")
                      if (words := reading.readings[name].to_level) for w in words.all)
-    rows, labels = [], {}
+    cut_to = _cut_to_pattern(rules, to_level)
+    rows, labels, field = [], {}, None
     for s in sentences.itertuples():
         text = s.text
         labels.setdefault(s.line, text.split(":")[0] if ":" in text else None)
+        label = text.split(":")[0] if ":" in text else None
+        field = rules.time_cuts.field(label, field)
+        new_time = rules.time_cuts.new_time(label, field)
         masked = [(a, b) for a, b, _ in s.years]
         masked += [m.span() for m in rules.base_year_pattern.finditer(text)]
         matches = [m for m in number.finditer(text)
@@ -206,6 +266,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                 continue
             nxt = matches[i + 1] if i + 1 < len(matches) else None
             read, second = _read_number(text, m, nxt, masked, rules, reading, per_year)
+            read = _a_procedure_time(text, read, previous, masked, new_time, cut_to, rules)
             i += 2 if second is not None else 1
             row = {"sentence": s.sentence, "number_word": False, "reason": None, **read}
             if row["unit"] is None and (rank := read_rank(text, row, previous, rules)) is not None:
@@ -243,18 +304,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             (rules.counts.unit, rules.count_per_year), rules.separators,
             rules.parts_of_totals)
         if s.years:
-            for words in rules.number_words:
-                for match in words.pattern.finditer(text):
-                    scope = words.scope_pattern.search(text[:match.start()])
-                    rows.append({"sentence": s.sentence, "start": match.start(),
-                                 "end": match.end(), "printed": match.group(0),
-                                 "value": words.value, "low": None, "high": None,
-                                 "unit": words.unit, "number_word": True,
-                                 "reason": (scope and (f"a scope (after {scope.group(0)!r}: "
-                                                       "across all), not a target"))
-                                 or (words.tasks and words.task_pattern.match(text, match.end())
-                                     and "all of one's tasks ('toàn bộ các nhiệm vụ được "
-                                         "giao'), a duty to do, not a share to reach")
-                                 or _a_plan_area(text, match.start(), s, rules)})
+            rows += _number_words(s, text, rules)
+        rows[first:] = rules.time_cuts.mark_no_target(rows[first:], label)
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)

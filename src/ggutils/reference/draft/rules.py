@@ -5,8 +5,8 @@ matching of a target to the codebook.
 This module loads the file and checks it, each section against its own model (an unknown key
 is an error naming the file and the key): a text's layout in `layout_rules`, counts in
 `count_rules`, what else a number is in `quantity_rules`, reading a target in `reading_rules`,
-and the sections of `members`, `names`, `planned`, `results` and `answers` beside the code
-that reads them. Each model turns its phrases into regular expressions
+and the sections of `members`, `names`, `planned`, `procedures`, `results` and `answers`
+beside the code that reads them. Each model turns its phrases into regular expressions
 (ggutils.reference.draft.phrases: how a phrase is written in the file and read as a pattern);
 DraftingRules keeps those that draw on more than one section. The comparator words are not
 here: they are read from target_reading.yml (ggutils.reference.reading).
@@ -37,6 +37,7 @@ from ggutils.reference.draft.members import CountedMembers
 from ggutils.reference.draft.names import CitedNames
 from ggutils.reference.draft.phrases import alternation, nfc, phrase_pattern
 from ggutils.reference.draft.planned import PlannedFigures
+from ggutils.reference.draft.procedures import TimeCuts
 from ggutils.reference.draft.quantity_rules import (
     Allocations,
     Multiples,
@@ -112,6 +113,7 @@ class DraftingRules(Verbatim):
     multiples: Multiples
     allocations: Allocations
     planned_figures: PlannedFigures = PlannedFigures()
+    time_cuts: TimeCuts = TimeCuts()
     cited_names: CitedNames
     reported_results: ReportedResults
     requests_answered: RequestsAnswered | None = None

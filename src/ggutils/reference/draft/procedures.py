@@ -1,0 +1,87 @@
+"""The times a plan to simplify administrative procedures sets (the drafter's step 2,
+ggutils.reference.draft.quantities). Such a plan ("phương án đơn giản hóa thủ tục hành
+chính") prints, for each procedure, its name after a label ("Tên thủ tục hành chính: …"),
+then fields: the cut ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 02 ngày so với quy định."),
+with the time in force and the new time under it ("- Thời gian thực hiện: 05 ngày …"), the
+reason, the benefit and a recommendation on how to enact it ("d. Kiến nghị thực thi: …").
+A number of days is otherwise a duration, no quantity (bounded_measures); here the cut and
+the new time are what the plan sets. Here are the model of that section of
+data/reference/drafting_rules.yml (time_cuts; an unknown key is an error naming the file
+and the key) and the verbs that read it."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from ggutils.reference.draft.phrases import alternation, just_before, nfc
+from ggutils.reference.validation import Verbatim
+
+
+class TimeCuts(Verbatim):
+    """A number of days (a spelling of bounded_measures) right after one of `cuts` ("Giảm 02
+    ngày", or continuing a list of such cuts: "Giảm 7,5 ngày, 03 ngày") is a cut of a time,
+    a change to reach; one right after a to-level word of target_reading.yml closing a change
+    from a level printed after a starting word ("từ 7 ngày xuống còn 5 ngày") is the level a
+    time is cut to; one in a sentence labelled by one of `new_times` ("Thời gian thực hiện:")
+    under a field labelled by one of `cut_fields` ("Nội dung cắt giảm, đơn giản hóa:"; the
+    field lasts until a sentence labelled by another of `fields` or of `no_target_fields`) is
+    the new time. A sentence labelled by one of `no_target_fields` ("Tên thủ tục hành chính:",
+    "Kiến nghị thực thi:") holds no target: a name, or how the plan is to be enacted."""
+    cuts: list[str] = []
+    cut_fields: list[str] = []
+    new_times: list[str] = []
+    fields: list[str] = []
+    no_target_fields: list[str] = []
+
+    @cached_property
+    def cut_pattern(self) -> re.Pattern:
+        """One of `cuts` ending just before a number."""
+        return just_before(self.cuts)
+
+    def _labelled(self, label: str | None, phrases: list[str]) -> str | None:
+        if label is None or not phrases:
+            return None
+        match = re.compile(rf"^\W*(?:{alternation(phrases).pattern})\W*$",
+                           re.IGNORECASE).match(nfc(label))
+        return match.group(0).strip(" -+:") if match else None
+
+    def field(self, label: str | None, current: str | None) -> str | None:
+        """The field a sentence labelled `label` stands in: "cut" from a label of
+        `cut_fields`, None from another field's label, else the field it continues."""
+        if self._labelled(label, self.cut_fields):
+            return "cut"
+        if self._labelled(label, [*self.fields, *self.no_target_fields]):
+            return None
+        return current
+
+    def new_time(self, label: str | None, field: str | None) -> bool:
+        """The sentence states a procedure's new time (its label one of `new_times`, under a
+        cut's field)."""
+        return field == "cut" and self._labelled(label, self.new_times) is not None
+
+    def no_target(self, label: str | None) -> str | None:
+        """The reason a sentence labelled `label` holds no target, else None."""
+        if word := self._labelled(label, self.no_target_fields):
+            return (f"in a field that names a procedure or says how a plan is enacted (after "
+                    f"{word!r}), not a target")
+        return None
+
+    def mark_no_target(self, rows: list[dict], label: str | None) -> list[dict]:
+        """The rows of a sentence labelled `label`, each with no reason given the reason it
+        holds no target where the label is one of `no_target_fields`."""
+        reason = self.no_target(label)
+        return [{**row, "reason": row["reason"] or reason} for row in rows]
+
+
+def cuts_a_time(before: str, previous: dict | None, cuts: TimeCuts, joined: bool,
+                to_level: re.Pattern | None) -> bool:
+    """A number of days (text `before` it) is a cut of a time or the level a time is cut to:
+    right after one of `cuts`, or continuing a list of cuts of a time (`joined`: the words
+    since `previous` are its noun and a separator), or right after a to-level word closing a
+    change from a level (`to_level`)."""
+    if cuts.cut_pattern.search(before):
+        return True
+    if (previous is not None and previous.get("time_cut") and joined):
+        return True
+    return to_level is not None and to_level.search(before) is not None

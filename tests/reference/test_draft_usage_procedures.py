@@ -1,0 +1,95 @@
+"""Rules of Vietnamese usage on plans to simplify administrative procedures, added after the
+one-shot run on the Hồ Chí Minh City decision 2843/QĐ-UBND (twenty-eighth round, therefore
+no longer unseen): in the genre's layout ("Tên thủ tục hành chính: …", "a. Nội dung cắt
+giảm, đơn giản hóa: …", "b. Lý do", "c. Lợi ích", "d. Kiến nghị thực thi") the cut of a
+time ("Giảm 02 ngày so với quy định") is a reduction to reach, the new time after "Thời gian
+thực hiện:" under the cut is a ceiling, a time cut "từ … xuống còn …" is the level it is cut
+to; a procedure's name and the recommendation on how the plan is enacted hold no target
+(time_cuts).
+Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.reference.drafts import target_rows
+
+# --- The cut and the new time -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the cut against the time in force, and the new time under the cut's field; the time in
+    # force is the base, no target
+    ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 04 ngày so với quy định.\n"
+     "- Thời gian giải quyết theo quy định: 12 ngày làm việc.\n"
+     "- Thời gian thực hiện: 08 ngày làm việc kể từ ngày nhận đủ hồ sơ.",
+     [("<=", -4, "days", None), ("<=", 8, "days", None)]),
+    # two cuts after one change word, a comma between
+    ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 6 ngày, 2 ngày so với quy định.",
+     [("<=", -6, "days", None), ("<=", -2, "days", None)]),
+    # a range of cuts
+    ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 2-3 ngày làm việc.",
+     [("range", None, "days", None)]),
+])
+def test_a_cut_of_a_time_and_the_new_time_are_targets(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_a_range_of_cuts_is_negative(read):
+    targets = read("a. Nội dung cắt giảm, đơn giản hóa: Giảm 2-3 ngày làm việc.").targets
+    assert (targets["low"].tolist(), targets["high"].tolist()) == ([-3], [-2])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a time cut from a level to a level, step by step; the starting level is no target
+    ("b. Lý do: Giảm thời gian thẩm định hồ sơ từ 9 ngày làm việc xuống còn 6 ngày làm việc; "
+     "giảm thời gian trả kết quả từ 2 ngày xuống 1 ngày.",
+     [("<=", 6, "days", None), ("<=", 1, "days", None)]),
+])
+def test_a_time_cut_to_a_level_is_that_level(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a reason that finds a cut possible restates it
+    "b. Lý do: Thời gian giải quyết hiện nay là 12 ngày, thực tế thấy có thể rút ngắn được "
+    "04 ngày còn 08 ngày.",
+    # "Thời gian thực hiện:" outside a cut's field is how long a task runs
+    "3. Tổ chức chiến dịch vệ sinh môi trường.\n- Thời gian thực hiện: 10 ngày.",
+    # after another field's label the cut's field is over
+    "a. Nội dung cắt giảm, đơn giản hóa: bỏ bản sao giấy tờ.\nc. Lợi ích: giảm chi phí.\n"
+    "- Thời gian thực hiện: 15 ngày.",
+    # a number of days with no word of a cut is a duration
+    "Các đơn vị báo cáo trong 05 ngày làm việc.",
+])
+def test_other_times_are_left_alone(read, text):
+    assert target_rows(read(text)) == []
+
+
+# --- Fields that hold no target -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # the words of a procedure's name
+    "1. Tên thủ tục hành chính: Hỗ trợ người lao động có thời gian đóng bảo hiểm từ 12 tháng "
+    "trở lên, mức suy giảm khả năng lao động từ 61% trở lên.",
+    # the recommendation names the programme the plan belongs to
+    "d. Kiến nghị thực thi: Sửa đổi quy trình nội bộ sau khi thực hiện phương án cắt giảm 20% "
+    "thời gian giải quyết thủ tục hành chính.",
+])
+def test_a_procedures_name_and_the_recommendation_hold_no_target(read, text):
+    assert target_rows(read(text)) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a plan's own share of a cut, as the new time's equivalent, stays a target
+    ("a. Nội dung cắt giảm, đơn giản hóa: Giảm 03 ngày so với quy định.\n"
+     "- Thời gian thực hiện: 07 ngày làm việc (tương đương giảm 30 % thời gian giải quyết).",
+     [("<=", -3, "days", None), ("<=", 7, "days", None), ("<=", -30, "%", None)]),
+    # another field's label holds its numbers as usual, after the name's sentence too
+    ("1. Tên thủ tục hành chính: Cấp giấy phép lao động.\nc. Lợi ích: Phấn đấu năm 2026 giảm "
+     "20% chi phí tuân thủ của doanh nghiệp.", [("<=", -20, "%", 2026)]),
+    # a cut of processing time a plan aims at, with no such label, is read as before
+    ("Phấn đấu năm 2026 cắt giảm 30% thời gian giải quyết thủ tục hành chính.",
+     [("<=", -30, "%", 2026)]),
+])
+def test_a_cut_the_plan_sets_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
