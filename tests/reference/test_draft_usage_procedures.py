@@ -6,6 +6,9 @@ time ("Giảm 02 ngày so với quy định") is a reduction to reach, the new t
 thực hiện:" under the cut is a ceiling, a time cut "từ … xuống còn …" is the level it is cut
 to; a procedure's name and the recommendation on how the plan is enacted hold no target
 (time_cuts).
+Round 29 (Đồng Nai 2816/QĐ-UBND, Hồ Chí Minh City 2842/QĐ-UBND, the genre's other layouts,
+therefore no longer unseen): "từ X thành Y" closes a change as "xuống còn" does ("thành" a
+to-level word, only right before its number: starting_levels.closing_only).
 Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -92,4 +95,30 @@ def test_a_procedures_name_and_the_recommendation_hold_no_target(read, text):
      [("<=", -30, "%", 2026)]),
 ])
 def test_a_cut_the_plan_sets_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# --- Round 29: "từ X thành Y" -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the new time after "thành"; the time in force after "từ" is the base
+    ("Rút ngắn thời gian giải quyết hồ sơ: từ 15 ngày làm việc thành 12 ngày làm việc.",
+     [("<=", 12, "days", None)]),
+    # the base in calendar days, the new time in working days
+    ("Giảm thời gian giải quyết thủ tục từ 30 ngày thành 21 ngày làm việc.",
+     [("<=", 21, "days", None)]),
+    # a share changed from a level to a level
+    ("Giảm tỷ lệ hộ nghèo từ 6% thành 4%.", [("<=", 4, "%", None)]),
+])
+def test_a_change_closed_by_thanh_is_the_level_after_it(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "thành" farther back is a syllable of another word: the cut stays a cut
+    ("Giảm tỷ lệ hộ nghèo khu vực thành thị 2%.", [("<=", -2, "%", None)]),
+    ("Phấn đấu đến năm 2030 giảm 15% số vụ tai nạn tại các thành phố.",
+     [("<=", -15, "%", 2030)]),
+])
+def test_thanh_elsewhere_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
