@@ -91,10 +91,14 @@ class TimeCuts(Verbatim):
         return (f"an estimate of the plan's benefit (after {match.group(0).strip(' -+:')!r}), "
                 "not a target") if match else None
 
+    def equation_spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the brackets in `text` that hold one of `equations`."""
+        return [m.span() for m in re.finditer(r"\([^()]*\)", text)
+                if any(e in m.group(0) for e in self.equations)]
+
     def _in_equation(self, text: str, start: int) -> bool:
         """The number at `start` stands in brackets that hold one of `equations`."""
-        return any(a < start < b and any(e in text[a:b] for e in self.equations)
-                   for a, b in (m.span() for m in re.finditer(r"\([^()]*\)", text)))
+        return any(a < start < b for a, b in self.equation_spans(text))
 
     def mark_no_target(self, rows: list[dict], label: str | None, text: str = "",
                        goal: bool = False) -> list[dict]:
