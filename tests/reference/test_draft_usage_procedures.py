@@ -6,6 +6,13 @@ time ("Giảm 02 ngày so với quy định") is a reduction to reach, the new t
 thực hiện:" under the cut is a ceiling, a time cut "từ … xuống còn …" is the level it is cut
 to; a procedure's name and the recommendation on how the plan is enacted hold no target
 (time_cuts).
+Round 29 (Đồng Nai 2816/QĐ-UBND, Hồ Chí Minh City 2842/QĐ-UBND, the genre's other layouts,
+therefore no longer unseen): "từ X thành Y" closes a change as "xuống còn" does ("thành" a
+to-level word, only right before its number: starting_levels.closing_only); "Giảm được 01
+ngày" states a cut achieved (a cut; after "có thể" a finding, no target); the benefit priced
+as a cost of compliance ("Chi phí tuân thủ …", "Chi phí tiết kiệm", "Tỷ lệ cắt giảm chi phí",
+the worth of an hour in brackets with "=") is an estimate, no target (time_cuts.findings,
+estimates, equations).
 Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -92,4 +99,70 @@ def test_a_procedures_name_and_the_recommendation_hold_no_target(read, text):
      [("<=", -30, "%", 2026)]),
 ])
 def test_a_cut_the_plan_sets_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# --- Round 29: "từ X thành Y" -------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the new time after "thành"; the time in force after "từ" is the base
+    ("Rút ngắn thời gian giải quyết hồ sơ: từ 15 ngày làm việc thành 12 ngày làm việc.",
+     [("<=", 12, "days", None)]),
+    # the base in calendar days, the new time in working days
+    ("Giảm thời gian giải quyết thủ tục từ 30 ngày thành 21 ngày làm việc.",
+     [("<=", 21, "days", None)]),
+    # a share changed from a level to a level
+    ("Giảm tỷ lệ hộ nghèo từ 6% thành 4%.", [("<=", 4, "%", None)]),
+])
+def test_a_change_closed_by_thanh_is_the_level_after_it(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "thành" farther back is a syllable of another word: the cut stays a cut
+    ("Giảm tỷ lệ hộ nghèo khu vực thành thị 2%.", [("<=", -2, "%", None)]),
+    ("Phấn đấu đến năm 2030 giảm 15% số vụ tai nạn tại các thành phố.",
+     [("<=", -15, "%", 2030)]),
+])
+def test_thanh_elsewhere_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# --- Round 29: the cut achieved and the benefit's estimates -------------------------------------
+
+BENEFIT = (
+    "2.3. Lợi ích phương án đơn giản hóa\n"
+    "Giảm được 02 ngày làm việc giải quyết hồ sơ (01 giờ làm việc = 50.000 đồng theo thu nhập "
+    "bình quân), cụ thể:\n"
+    "- Chi phí tuân thủ TTHC trước khi đơn giản hóa: (12 ngày làm việc = 96 giờ x 50.000 "
+    "đồng/giờ) x 20 hồ sơ/năm = 96.000.000 đồng/năm.\n"
+    "- Chi phí tuân thủ TTHC sau khi đơn giản hóa: (10 ngày làm việc = 80 giờ x 50.000 "
+    "đồng/giờ) x 20 hồ sơ/năm = 80.000.000 đồng/năm.\n"
+    "- Chi phí tiết kiệm: 16.000.000 đồng/năm.\n"
+    "- Tỷ lệ cắt giảm chi phí: 16,7%.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "được" after the cut word: the cut achieved
+    ("c. Lợi ích: Giảm được 03 ngày làm việc giải quyết hồ sơ.", [("<=", -3, "days", None)]),
+    # the benefit's pricing (cost before and after, saving, rate of cut, the worth of an
+    # hour) is an estimate: only the cut in days stands
+    (BENEFIT, [("<=", -2, "days", None)]),
+])
+def test_the_cut_achieved_is_a_target_and_its_pricing_is_not(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a finding that a cut is possible restates it
+    ("b. Lý do: Qua rà soát thấy có thể giảm được 03 ngày làm việc.", []),
+    # a cost of compliance the plan aims at stays a target
+    ("Chi phí tuân thủ thủ tục hành chính: phấn đấu cắt giảm tối thiểu 30% vào năm 2026.",
+     [("<=", -30, "%", 2026)]),
+    ("Tỷ lệ cắt giảm chi phí tuân thủ: đạt 20% vào năm 2027.", [("<=", -20, "%", 2027)]),
+    ("2. Mục tiêu cụ thể\n- Chi phí tiết kiệm: 500 triệu đồng/năm.",
+     [(">=", 500, "million VND", None)]),
+    ("Phấn đấu cắt giảm 20% chi phí tuân thủ thủ tục hành chính.", [("<=", -20, "%", None)]),
+])
+def test_findings_and_aimed_costs_are_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected

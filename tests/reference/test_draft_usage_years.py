@@ -3,8 +3,10 @@
 item ("6.3.") is part of its numbered heading ("6. Chỉ tiêu chủ yếu đến năm 2030"), a line
 naming only a phase ("- Giai đoạn 2025-2027", a table's group row) heads that phase's
 targets, a per-year word opening a sentence ("Hàng năm, …") makes each of its changes a
-change a year, and the rest listed by the section headings below. Each rule is shown on a
-tiny text of its own (not the fixture it was found in), with the case it must leave alone."""
+change a year, and the rest listed by the section headings below (round 29: the title under
+an unnumbered "PHỤ LỤC" dates the whole annex; a year in an estimate's equation dates
+nothing). Each rule is shown on a tiny text of its own (not the fixture it was found in),
+with the case it must leave alone."""
 
 from __future__ import annotations
 
@@ -332,3 +334,48 @@ def test_a_year_of_the_numbers_own_item_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_run_in_items(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d.update(run_in_items=["bracket"]))
     assert str(bad) in error and "run_in_items" in error
+
+
+# --- An annex's title dates the annex (round 29: Đồng Nai 2816/QĐ-UBND, no longer unseen) -----
+
+ANNEX = ("PHỤ LỤC\n{title}\n"
+         "(Kèm theo Quyết định số 15/QĐ-UBND ngày 05 tháng 01 năm 2026 của Ủy ban nhân dân tỉnh)\n"
+         "I. LĨNH VỰC NHÀ Ở\n1. Thủ tục cấp giấy phép\n"
+         "Giảm thời gian giải quyết từ 15 ngày làm việc xuống còn 12 ngày làm việc.\n"
+         "II. LĨNH VỰC QUY HOẠCH\n"
+         "1. Giảm thời gian giải quyết từ 20 ngày làm việc xuống còn 15 ngày làm việc.\n"
+         "2. Phấn đấu đến năm 2027 giảm thời gian giải quyết từ 15 ngày làm việc xuống còn 10 "
+         "ngày làm việc.")
+
+
+def test_an_annex_titles_year_dates_the_whole_annex(read):
+    """The year of the title under "PHỤ LỤC" holds past the annex's own headings ("I.",
+    "II."); a year the line prints wins."""
+    text = ANNEX.format(title="PHƯƠNG ÁN ĐƠN GIẢN HÓA THỦ TỤC HÀNH CHÍNH NĂM 2026")
+    assert target_rows(read(text)) == [("<=", 12, "days", 2026), ("<=", 15, "days", 2026),
+                                       ("<=", 10, "days", 2027)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a title with no year: the annex's year of issue in brackets dates nothing
+    (ANNEX.format(title="DANH MỤC THỦ TỤC HÀNH CHÍNH"),
+     [("<=", 12, "days", None), ("<=", 15, "days", None), ("<=", 10, "days", 2027)]),
+    # a next annex ends the year of the one before
+    ("Phụ lục\nDanh mục phương án đơn giản hóa năm 2026\nPhụ lục\nDanh mục thủ tục khác\n"
+     "1. Giảm thời gian giải quyết từ 15 ngày làm việc xuống còn 12 ngày làm việc.",
+     [("<=", 12, "days", None)]),
+])
+def test_an_annex_without_a_year_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_a_year_in_an_estimates_equation_dates_nothing(read):
+    """The year of the income an hour is priced at, in brackets with "=", is no deadline."""
+    text = ("1. Giảm được 02 ngày làm việc giải quyết hồ sơ (01 giờ làm việc = 40.000 đồng theo "
+            "thu nhập bình quân năm 2024).")
+    assert target_rows(read(text)) == [("<=", -2, "days", None)]
+
+
+def test_rules_loader_checks_the_annex_titles(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d.update(annex_titles="phụ lục"))
+    assert str(bad) in error and "annex_titles" in error

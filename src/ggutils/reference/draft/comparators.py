@@ -102,7 +102,8 @@ def _read_change(text: str, q, quantities: pd.DataFrame, values: dict, rules: Dr
         listed = _listed_change(text, q, quantities, values, rules)
         return (*listed, None) if listed else (None, "level", None)
     to_level = reading.readings[change].to_level
-    if to_level and _has_words(piece[at:], to_level.all):
+    if to_level and _to_level_in(piece[at:], to_level.all,
+                                 rules.starting_levels.closing_only):
         return None, "level", change               # "giảm … xuống 3%": a level, to lower
     per_year = reading.readings[change].per_year
     whole = text[q["piece_start"]:q["piece_end"]]
@@ -170,6 +171,19 @@ def _opens_with(text: str, words) -> bool:
     return any(re.match(rf"{re.escape(nfc(w).lower())}\s*,", low) for w in words)
 
 
+def _to_level_in(text: str, words, closing_only) -> bool:
+    """A to-level word (`words`) stands in `text`, the words between a change word and its
+    number ("giảm … xuống 3%"); one of `closing_only` ("thành", also the first syllable of
+    "thành phố", "thành thị") only where it closes `text`, right before the number."""
+    closing = {nfc(w).lower() for w in closing_only}
+    anywhere = [w for w in words if nfc(w).lower() not in closing]
+    low = nfc(text).lower()
+    return _has_words(text, anywhere) or any(
+        re.search(rf"(?<!\w){re.escape(w)}\W*$", low) for w in closing
+        if w in {nfc(x).lower() for x in words})
+
+
 def _has_words(text: str, words) -> bool:
     low = nfc(text).lower()
     return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)
+

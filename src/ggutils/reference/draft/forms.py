@@ -200,9 +200,13 @@ def starts_a_change(text: str, row: dict, rules: DraftingRules,
     if row["low"] is not None or not to_level or not levels.pattern.search(
             text[:row["start"]]):
         return None
-    words = "|".join(re.escape(w) for w in sorted(to_level, key=len, reverse=True))
+    closing = {w.lower() for w in levels.closing_only}
+    words = "|".join(re.escape(w) for w in sorted(to_level, key=len, reverse=True)
+                     if w.lower() not in closing)
     gap = rf"(?:\s+[^\W\d_]+){{0,{levels.gap_words}}}"
     to = rf"\s+(?:{words})(?!\w)(?:\s+[^\W\d_]+){{0,2}}\s*\d"     # "xuống dưới 30"
+    close = "|".join(re.escape(w) for w in to_level if w.lower() in closing)
+    to = f"(?:{to}|\\s+(?:{close})\\s*\\d)" if close else to          # "thành 09"
     if re.match(gap + to, text[row["end"]:], re.IGNORECASE):
         return "the level a change starts from (from … to), not a target"
     return None

@@ -27,17 +27,31 @@ class TimeCuts(Verbatim):
     under a field labelled by one of `cut_fields` ("Nội dung cắt giảm, đơn giản hóa:"; the
     field lasts until a sentence labelled by another of `fields` or of `no_target_fields`) is
     the new time. A sentence labelled by one of `no_target_fields` ("Tên thủ tục hành chính:",
-    "Kiến nghị thực thi:") holds no target: a name, or how the plan is to be enacted."""
+    "Kiến nghị thực thi:") holds no target: a name, or how the plan is to be enacted. A cut
+    after one of `findings` ("có thể") in its sentence finds a cut possible: no target. A
+    sentence whose label opens with one of `estimates` ("Chi phí tuân thủ TTHC trước khi đơn
+    giản hóa:", "Chi phí tiết kiệm:") prices the cut, and a number in brackets that hold one
+    of `equations` ("(01 giờ làm việc = 40.000 đồng …)") is an input of that pricing: an
+    estimate of the plan's benefit, no target, unless the sentence aims at it (a goal word,
+    counts.goals, or a word of reaching, "đạt", or a targets heading above it)."""
     cuts: list[str] = []
     cut_fields: list[str] = []
     new_times: list[str] = []
     fields: list[str] = []
     no_target_fields: list[str] = []
+    findings: list[str] = []
+    estimates: list[str] = []
+    equations: list[str] = []
 
     @cached_property
     def cut_pattern(self) -> re.Pattern:
         """One of `cuts` ending just before a number."""
         return just_before(self.cuts)
+
+    @cached_property
+    def finding_pattern(self) -> re.Pattern | None:
+        """One of `findings`, whole."""
+        return alternation(self.findings) if self.findings else None
 
     def _labelled(self, label: str | None, phrases: list[str]) -> str | None:
         if label is None or not phrases:
@@ -67,11 +81,38 @@ class TimeCuts(Verbatim):
                     f"{word!r}), not a target")
         return None
 
-    def mark_no_target(self, rows: list[dict], label: str | None) -> list[dict]:
+    def estimate(self, label: str | None) -> str | None:
+        """The reason a sentence labelled `label` holds no target as an estimate of a plan's
+        benefit (its label opens with one of `estimates`), else None."""
+        if label is None or not self.estimates:
+            return None
+        match = re.compile(rf"^\W*(?:{alternation(self.estimates).pattern})",
+                           re.IGNORECASE).match(nfc(label))
+        return (f"an estimate of the plan's benefit (after {match.group(0).strip(' -+:')!r}), "
+                "not a target") if match else None
+
+    def equation_spans(self, text: str) -> list[tuple[int, int]]:
+        """The spans of the brackets in `text` that hold one of `equations`."""
+        return [m.span() for m in re.finditer(r"\([^()]*\)", text)
+                if any(e in m.group(0) for e in self.equations)]
+
+    def _in_equation(self, text: str, start: int) -> bool:
+        """The number at `start` stands in brackets that hold one of `equations`."""
+        return any(a < start < b for a, b in self.equation_spans(text))
+
+    def mark_no_target(self, rows: list[dict], label: str | None, text: str = "",
+                       goal: bool = False) -> list[dict]:
         """The rows of a sentence labelled `label`, each with no reason given the reason it
-        holds no target where the label is one of `no_target_fields`."""
-        reason = self.no_target(label)
-        return [{**row, "reason": row["reason"] or reason} for row in rows]
+        holds no target where the label is one of `no_target_fields`, or (no goal word in the
+        sentence, `goal` False) one of `estimates`, or the number is in brackets of an
+        equation."""
+        reason = self.no_target(label) or (None if goal else self.estimate(label))
+        equation = ("an input of an estimate's calculation (in brackets with "
+                    f"{'/'.join(self.equations)!r}), not a target")
+        return [{**row, "reason": row["reason"] or reason or (
+                    equation if not goal and self.equations
+                    and self._in_equation(text, row["start"]) else None)}
+                for row in rows]
 
 
 def cuts_a_time(before: str, previous: dict | None, cuts: TimeCuts, joined: bool,
@@ -79,7 +120,10 @@ def cuts_a_time(before: str, previous: dict | None, cuts: TimeCuts, joined: bool
     """A number of days (text `before` it) is a cut of a time or the level a time is cut to:
     right after one of `cuts`, or continuing a list of cuts of a time (`joined`: the words
     since `previous` are its noun and a separator), or right after a to-level word closing a
-    change from a level (`to_level`)."""
+    change from a level (`to_level`); not after one of `findings` ("thấy có thể rút ngắn
+    được 04 ngày": a finding that a cut is possible)."""
+    if cuts.finding_pattern is not None and cuts.finding_pattern.search(before):
+        return False
     if cuts.cut_pattern.search(before):
         return True
     if (previous is not None and previous.get("time_cut") and joined):

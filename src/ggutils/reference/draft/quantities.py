@@ -305,6 +305,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
             rules.parts_of_totals)
         if s.years:
             rows += _number_words(s, text, rules)
-        rows[first:] = rules.time_cuts.mark_no_target(rows[first:], label)
+        rows[first:] = rules.time_cuts.mark_no_target(         # an estimate, unless aimed at
+            rows[first:], label, text, rules.counts.goal_pattern.search(text) is not None
+            or _under_targets(s) or bool(reading.words_in("at_least", text)))
     frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
     return frame.sort_values(["sentence", "start"], kind="stable").reset_index(drop=True)

@@ -219,9 +219,11 @@ class Allocations(Verbatim):
 class StartingLevels(Verbatim):
     """A number right after one of `words` ("từ") that a to-level word of target_reading.yml
     follows, after at most `gap_words` words, before the next number: the level a change
-    starts from, no target."""
+    starts from, no target. A to-level word of `closing_only` is read as one only right
+    before its number, in a change as in a starting level's."""
     words: list[str] = Field(min_length=1)
     gap_words: int = Field(ge=0, le=8)
+    closing_only: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:

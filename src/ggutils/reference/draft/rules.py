@@ -100,6 +100,7 @@ class DraftingRules(Verbatim):
     run_in_items: list[str] = []
     questions: list[str] = []
     goal_questions: list[str] = []
+    annex_titles: list[str] = []
     table_deadlines: TableDeadlines
     row_cells: RowCells | None = None
     year_range: tuple[int, int]

@@ -73,6 +73,23 @@ def _read_head(line: str, own_years: list, outline: _Outline, head: dict,
     head["body"] = head["body"] or line.endswith(tuple(rules.body_sentence_ends))
 
 
+def _read_annex(line: str, heading, own_years: list, after_annex: bool, outline: _Outline,
+                rules: DraftingRules) -> bool:
+    """The line after an annex's opening line (`after_annex`) is the annex's title: its year
+    (none for a heading) frames the annex's section, until the next annex. Returns whether
+    this line opens an annex."""
+    if after_annex:
+        outline.frame(own_years[0][2] if own_years and heading is None else None)
+    return heading is None and _opens_an_annex(line, rules)
+
+
+def _opens_an_annex(line: str, rules: DraftingRules) -> bool:
+    """The line is only one of `annex_titles` ("PHỤ LỤC", an annex with no number): the line
+    after it is the annex's title."""
+    words = {nfc(w).lower() for w in rules.annex_titles}
+    return " ".join(line.strip(" .:").split()).lower() in words
+
+
 def _is_subheading(line: str, rules: DraftingRules) -> bool:
     """A line of a report's body with no numbered heading above it that ends with no mark of
     a sentence, a lead or a question (`subheadings`): a subheading ("Đến năm 2030, người dân
@@ -209,6 +226,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
     outline = _Outline()
     undated: int | None = None          # the level of an undated heading on the line before
     led: tuple[int, int] | None = None  # that heading's level and its lead's year (section_leads)
+    annex = False                       # the line before opened an annex (annex_titles)
     for number, raw in enumerate(nfc(text).splitlines(), start=1):
         line = raw.strip()
         if not line:
@@ -217,6 +235,7 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         heading, label = _heading(line, rules, no_goal=tables.has_deadline or (
             not seen_heading and rules.plan_period_pattern.search(line) is not None))
         own_years = find_years(line, rules)
+        annex = _read_annex(line, heading, own_years, annex, outline, rules)
         mark = line[0] if line.startswith(bullets) and line[1:2].isspace() else None
         tables.read(number, line, heading, mark)
         item = mark if heading is None else (       # a list's numbered item: "(1) …"

@@ -13,10 +13,13 @@ def find_years(text: str, rules: DraftingRules) -> list[tuple[int, int, int]]:
     where two overlap; base-year forms ("so với năm 2014"), a document's year of issue
     (issue_years: "Nghị quyết 70-NQ/TW năm 2025") and the period of a standard a target is
     measured by (standard_periods: "theo Bộ tiêu chí … giai đoạn 2026 - 2030") are left
-    out."""
+    out, and so is a year in brackets that hold an equation (time_cuts.equations: "(01 giờ
+    làm việc = 40.000 đồng theo bình quân thu nhập năm 2024 …)", the year of an estimate's
+    input)."""
     taken = [m.span() for m in rules.base_year_pattern.finditer(text)]
     taken += [m.span() for m in rules.issue_years.pattern.finditer(text)]     # no deadline
     taken += [m.span() for m in rules.standard_periods.pattern.finditer(text)]  # a standard's
+    taken += rules.time_cuts.equation_spans(text)     # an estimate's input: "(… năm 2024)"
     found = []
     for form, pattern in rules.year_patterns:
         for match in pattern.finditer(text):
