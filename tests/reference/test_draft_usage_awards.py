@@ -5,7 +5,12 @@
 cá nhân …)") is the quota the rules on awards set on how many may be rewarded, awards the plan
 gives, a means as a sum allocated is, and no target (allocations.awards, allocations.caps).
 Each case is a tiny made-up text, with the cases the rule must leave alone: a share of awards
-aimed at (no ceiling, or a goal word before it), a ceiling in a clause naming no award."""
+aimed at (no ceiling, or a goal word before it), a ceiling in a clause naming no award.
+Round 30 (Đắk Lắk 0125/KH-UBND, therefore no longer unseen): where the award is named in a
+heading above or in the items' list lead ("2. Bằng khen của Chủ tịch UBND tỉnh", "Đề nghị …
+tặng Bằng khen cho:"), a count of awardees ("cá nhân", "tập thể", "trường hợp"), capped or
+bare, is such a quota (allocations.awardees); a standard an awardee must meet, a count aimed
+at, a ceiling on anything else stay read."""
 
 from __future__ import annotations
 
@@ -61,3 +66,45 @@ def test_rules_loader_checks_the_caps(tmp_path):
 def test_rules_loader_checks_the_awards(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(awards="Bằng khen"))
     assert str(bad) in error and "awards" in error
+
+
+# --- Round 30: the award named in a heading or a list lead above the quota ---------------------
+
+QUOTA_SECTION = (
+    "III. SỐ LƯỢNG ĐỀ NGHỊ KHEN THƯỞNG\n"
+    "1. Giấy khen của Giám đốc Sở\n"
+    "a) Các phòng chuyên môn:\n"
+    "- Phòng Kế hoạch: Không quá 03 cá nhân;\n"
+    "- Mỗi trạm y tế: 01 cá nhân/01 trạm;\n"
+    "- Văn phòng Sở: mỗi phòng đề nghị không quá 02 tập thể, 04 cá nhân;\n"
+    "b) Đối với các huyện: Mỗi huyện chọn 03 trường hợp (tập thể hoặc cá nhân).")
+
+
+@pytest.mark.parametrize(("text", "quotas"), [
+    # the award in the headings; the items' counts of awardees, capped or bare
+    (QUOTA_SECTION, 5),
+    # the award in the items' list lead
+    ("Đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho:\n- Mỗi huyện: 02 trường hợp;\n"
+     "- Hội Nông dân tỉnh: không quá 01 tập thể, 02 cá nhân.", 3),
+])
+def test_awardees_counted_under_an_award_named_above_are_a_quota(read, text, quotas):
+    draft = read(text)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("a quota of awards") for r in reasons(draft)) == quotas
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a standard an awardee must meet, under a heading naming the award: a share, a target
+    ("3. Tiêu chuẩn tặng Bằng khen\n- Có tỷ lệ hộ gia đình đạt chuẩn văn hóa đạt từ 95% trở "
+     "lên.", [(">=", 95, "%", None)]),
+    # a count of awardees the plan aims at (a goal word) under such a heading
+    ("II. CÔNG TÁC THI ĐUA, KHEN THƯỞNG\n- Phấn đấu có ít nhất 30 tập thể được tặng Giấy khen.",
+     [(">=", 30, "count", None)]),
+    # a ceiling on something other than awardees under such a heading
+    ("2. Khen thưởng\n- Tổ chức tối đa 04 hội nghị tổng kết.", [("<=", 4, "count", None)]),
+    # a count of awardees under a heading that names no award
+    ("2. Đào tạo nguồn nhân lực\n- Đào tạo ít nhất 40 cá nhân làm công tác chuyển đổi số.",
+     [(">=", 40, "count", None)]),
+])
+def test_what_an_award_named_above_does_not_make_a_quota_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected

@@ -13,6 +13,10 @@ ngày" states a cut achieved (a cut; after "có thể" a finding, no target); th
 as a cost of compliance ("Chi phí tuân thủ …", "Chi phí tiết kiệm", "Tỷ lệ cắt giảm chi phí",
 the worth of an hour in brackets with "=") is an estimate, no target (time_cuts.findings,
 estimates, equations).
+Round 30 (Đồng Nai 2813/QĐ-UBND, therefore no longer unseen): in the benefit's time block a
+time's label that ends "sau khi đơn giản hóa" (words between: "TTHC", "thủ tục hành chính")
+is the new time, a ceiling, in any field; one that ends "tiết kiệm" (saved) is a cut of the
+time (time_cuts.times, after_cuts, savings).
 Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
@@ -165,4 +169,44 @@ def test_the_cut_achieved_is_a_target_and_its_pricing_is_not(read, text, expecte
     ("Phấn đấu cắt giảm 20% chi phí tuân thủ thủ tục hành chính.", [("<=", -20, "%", None)]),
 ])
 def test_findings_and_aimed_costs_are_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+# --- Round 30: the time after the simplification and the time saved ----------------------------
+
+TIME_BLOCK = (
+    "3.3. Lợi ích phương án đơn giản hóa\n"
+    "Thời gian giải quyết thủ tục hành chính:\n"
+    "- Thời gian giải quyết thủ tục hành chính trước khi đơn giản hóa: 20 ngày.\n"
+    "- Thời gian giải quyết thủ tục hành chính sau khi đơn giản hóa: 12 ngày.\n"
+    "- Thời gian giải quyết thủ tục hành chính tiết kiệm: 8 ngày.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the time before is the base; the time after is a ceiling; the time saved is a cut
+    (TIME_BLOCK, [("<=", 12, "days", None), ("<=", -8, "days", None)]),
+    # other words between the time and "sau khi …", outside any cut's field
+    ("d. Kiến nghị thực thi: sửa quy định.\n"
+     "- Thời gian giải quyết hồ sơ TTHC sau khi cắt giảm: 03 ngày làm việc.",
+     [("<=", 3, "days", None)]),
+    # a time saved, then a time after
+    ("- Thời gian thực hiện TTHC tiết kiệm được: 02 ngày.",
+     [("<=", -2, "days", None)]),
+])
+def test_the_time_after_and_the_time_saved_are_targets(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the time before the simplification stays a duration
+    ("- Thời gian giải quyết TTHC trước khi đơn giản hóa: 30 ngày.", []),
+    # the cost lines after and saved open with no time word: estimates
+    ("- Chi phí tuân thủ TTHC sau khi đơn giản hóa: 0 đồng/năm.\n"
+     "- Chi phí tiết kiệm: 2.000.000 đồng/năm.", []),
+    # "tiết kiệm" outside a time's label: a saving of energy, read as before
+    ("Phấn đấu tiết kiệm năng lượng đạt 5% tổng mức tiêu thụ.", [(">=", 5, "%", None)]),
+    # "sau khi" closing a label that names no processing time: a duration
+    ("- Số ngày tập huấn sau khi đơn giản hóa: 3 ngày.", []),
+])
+def test_other_labels_with_after_or_saved_are_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected

@@ -98,6 +98,10 @@ def _read_change(text: str, q, quantities: pd.DataFrame, values: dict, rules: Dr
     piece = text[_after_goal(text, q, rules):q["start"]]
     piece = rules.not_change_pattern.sub(lambda m: " " * len(m.group(0)), piece)
     change, at = last_word(piece, reading, ("reduction", "increase"))
+    if (labelled := _time_label(text, q, rules)) == "saved" and change is None:
+        return "reduction", "change_since_base", None     # "… TTHC tiết kiệm: 45 ngày"
+    if labelled == "after":
+        return None, "level", None                 # "… TTHC sau khi cắt giảm: 3 ngày"
     if change is None:
         listed = _listed_change(text, q, quantities, values, rules)
         return (*listed, None) if listed else (None, "level", None)
@@ -109,6 +113,20 @@ def _read_change(text: str, q, quantities: pd.DataFrame, values: dict, rules: Dr
     whole = text[q["piece_start"]:q["piece_end"]]
     annual = per_year and (_has_words(whole, per_year.all) or _opens_with(text, per_year.all))
     return change, "annual_rate" if annual else "change_since_base", None
+
+
+def _time_label(text: str, q, rules: DraftingRules) -> str | None:
+    """What the label of the sentence of `q`, a number of days (bounded_measures) after that
+    label, says of it in a plan to simplify procedures: "saved", the time the plan saves
+    (time_cuts.saved: "Thời gian giải quyết TTHC tiết kiệm: 45 ngày"), a cut of the time, a
+    reduction; "after", the time it leaves (time_cuts.after_cut: "… sau khi cắt giảm: 3
+    ngày"), a level whatever cut word the label holds; else None."""
+    colon = text.find(":")
+    if not (0 <= colon < q["start"]) or q["unit"] not in {m.unit for m in rules.bounded_measures}:
+        return None
+    label = text[:colon]
+    return ("saved" if rules.time_cuts.saved(label)
+            else "after" if rules.time_cuts.after_cut(label) else None)
 
 
 def _listed_change(text: str, q, quantities: pd.DataFrame, values: dict,

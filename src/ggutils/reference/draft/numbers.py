@@ -63,13 +63,17 @@ def _not_a_target(text: str, before: str, number: re.Match,
 
 
 def a_quota_of_awards(text: str, row: dict, previous: dict | None, bound: str | None,
-                      rules: DraftingRules) -> str | None:
+                      rules: DraftingRules, named_above: bool = False) -> str | None:
     """A number right after a ceiling (`bound`, the reading of target_reading.yml whose word
     ends just before it, one of allocations.caps: "không quá") in a clause (between ';')
     naming one of allocations.awards ("tặng Bằng khen … (tỷ lệ không quá 10% tập thể"), or
     continuing a list of them ("…, 5% cá nhân"): how many the campaign may reward, awards it
-    gives, capped, a means; its reason, else None. Not where a goal word (counts.goals)
-    stands before it in its clause: "phấn đấu … khen thưởng … không quá 5%" is aimed at."""
+    gives, capped, a means; its reason, else None. Where a heading above the sentence or its
+    list lead names an award (`named_above`: "2. Bằng khen của Chủ tịch UBND tỉnh"), a
+    number right before one of allocations.awardees, after a ceiling ("Không quá 05 cá
+    nhân") or a bare count ("01 cá nhân/01 ban", "chọn 02 trường hợp"), is such a quota
+    too. Not where a goal word (counts.goals) stands before it in its clause: "phấn đấu …
+    khen thưởng … không quá 5%" is aimed at."""
     allocations = rules.allocations
     if (previous is not None and str(previous["reason"]).startswith("a quota of awards")
             and _joined(text[previous["end"]:row["start"]], rules)):
@@ -77,12 +81,17 @@ def a_quota_of_awards(text: str, row: dict, previous: dict | None, bound: str | 
     start = text.rfind(";", 0, row["start"]) + 1
     end = text.find(";", row["end"])
     clause = text[start:len(text) if end < 0 else end]
-    if (bound not in allocations.caps
-            or rules.counts.goal_pattern.search(text, start, row["start"])
-            or not (award := allocations.award_pattern.search(clause))):
+    if rules.counts.goal_pattern.search(text, start, row["start"]):
         return None
-    return (f"a quota of awards (a ceiling in a clause naming {award.group(0)!r}): how many "
-            "may be rewarded, a means, not a target")
+    if bound in allocations.caps and (award := allocations.award_pattern.search(clause)):
+        return (f"a quota of awards (a ceiling in a clause naming {award.group(0)!r}): how "
+                "many may be rewarded, a means, not a target")
+    if (named_above and (bound in allocations.caps or row["unit"] is None)
+            and allocations.awardee_pattern.match(text, row["end"])):
+        return ("a quota of awards (awardees counted, bare or under a ceiling, below a "
+                "heading or list lead naming an award): how many may be put forward, a "
+                "means, not a target")
+    return None
 
 
 def counts_the_items(text: str, row: dict, previous: dict | None,

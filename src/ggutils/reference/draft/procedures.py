@@ -42,6 +42,31 @@ class TimeCuts(Verbatim):
     findings: list[str] = []
     estimates: list[str] = []
     equations: list[str] = []
+    times: list[str] = []
+    time_label_gap: int = 4
+    after_cuts: list[str] = []
+    savings: list[str] = []
+
+    def _time_label(self, label: str | None, ends: list[str]) -> bool:
+        """`label` opens with one of `times` and, after at most `time_label_gap` words, ends
+        with one of `ends` ("Thời gian giải quyết TTHC sau khi đơn giản hóa")."""
+        if label is None or not self.times or not ends:
+            return False
+        return re.compile(rf"^\W*(?:{alternation(self.times).pattern})"
+                          rf"(?:\s+\S+){{0,{self.time_label_gap}}}?"
+                          rf"\s+(?:{alternation(ends).pattern})\W*$",
+                          re.IGNORECASE).match(nfc(label)) is not None
+
+    def after_cut(self, label: str | None) -> bool:
+        """The sentence states the time a plan leaves ("Thời gian giải quyết TTHC sau khi đơn
+        giản hóa: 0 ngày"): its label a time's ending with one of `after_cuts`, a level (the
+        cut word in the label, "sau khi cắt giảm", is not the number's change)."""
+        return self._time_label(label, self.after_cuts)
+
+    def saved(self, label: str | None) -> bool:
+        """The sentence states the time a plan saves ("Thời gian giải quyết TTHC tiết kiệm:
+        45 ngày"): its label a time's ending with one of `savings`, a cut of the time."""
+        return self._time_label(label, self.savings)
 
     @cached_property
     def cut_pattern(self) -> re.Pattern:
@@ -71,8 +96,10 @@ class TimeCuts(Verbatim):
 
     def new_time(self, label: str | None, field: str | None) -> bool:
         """The sentence states a procedure's new time (its label one of `new_times`, under a
-        cut's field)."""
-        return field == "cut" and self._labelled(label, self.new_times) is not None
+        cut's field; or, in any field, a time's label ending with one of `after_cuts`, "…
+        sau khi đơn giản hóa") or the time it saves (`saved`)."""
+        return ((field == "cut" and self._labelled(label, self.new_times) is not None)
+                or self.after_cut(label) or self.saved(label))
 
     def no_target(self, label: str | None) -> str | None:
         """The reason a sentence labelled `label` holds no target, else None."""

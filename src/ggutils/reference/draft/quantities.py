@@ -197,6 +197,14 @@ def _under_targets(s) -> bool:
     return bool(pd.notna(s.under_targets) and s.under_targets)
 
 
+def _awards_above(s, rules: DraftingRules) -> bool:
+    """A heading above the sentence or its list lead names an award (allocations.awards:
+    "2. Bằng khen của Chủ tịch UBND tỉnh"; a missing mark: no)."""
+    lead = _lead(s)
+    return bool(pd.notna(s.under_awards) and s.under_awards) or (
+        lead is not None and rules.allocations.award_pattern.search(lead) is not None)
+
+
 def _lead(s) -> str | None:
     """The words of the list lead the sentence is an item of (None: no list)."""
     return s.lead_text if isinstance(s.lead_text, str) else None
@@ -285,7 +293,8 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                  or _a_plan_area(text, row["start"], s, rules)
                                  or _a_specification(text, row["start"], s, rules)
                                  or a_quota_of_awards(text, row, previous, _bound_before(
-                                     text[:row["start"]], rules, reading), rules)
+                                     text[:row["start"]], rules, reading), rules,
+                                     _awards_above(s, rules))
                                  or counts_the_items(text, row, previous, rules))
             if row["reason"] is None and row["unit"] is None:
                 row["unit"], row["reason"] = _bare_unit(text, row, previous, rules, per_year,

@@ -190,6 +190,7 @@ class Allocations(Verbatim):
     transfers: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
+    awardees: list[str] = []
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -202,6 +203,11 @@ class Allocations(Verbatim):
     @cached_property
     def award_pattern(self) -> re.Pattern:
         return alternation(self.awards)
+
+    @cached_property
+    def awardee_pattern(self) -> re.Pattern:
+        """One of `awardees` right after a number (spaces between)."""
+        return re.compile(rf"\s*(?:{alternation(self.awardees).pattern})(?!\w)", re.IGNORECASE)
 
     @cached_property
     def reserve_pattern(self) -> re.Pattern:

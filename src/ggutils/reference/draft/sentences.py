@@ -17,8 +17,8 @@ from ggutils.reference.draft.tables import Tables
 from ggutils.reference.draft.year_forms import find_base_year, find_years
 
 SENTENCE_COLUMNS = ["sentence", "line", "clause", "heading_year", "lead_year", "lead_text",
-                    "frame_year", "under_targets", "row_deadline", "row_year", "text", "years",
-                    "base_year", "reason"]
+                    "frame_year", "under_targets", "under_awards", "row_deadline", "row_year",
+                    "text", "years", "base_year", "reason"]
 
 
 # --- 1. Sentences under their headings ------------------------------------------------------
@@ -116,9 +116,10 @@ class _Outline:
         self.years: dict[int, int | None] = {}
         self.numbered: dict[tuple[int, str], int | None] = {}
         self.targets: dict[int, bool] = {}
+        self.awards: dict[int, bool] = {}
 
     def enter(self, level: int, label: str, own_years: list,
-              targets: bool = False) -> int | None:
+              targets: bool = False, awards: bool = False) -> int | None:
         """A heading opens: the headings of its level and below end. Its year is the one it
         prints, else, for a sub-numbered heading ("6.3"), the year of the heading it is a
         part of ("6. Chỉ tiêu chủ yếu đến năm 2030"; returned): the nearest of its number's
@@ -127,6 +128,8 @@ class _Outline:
         self.years = {lv: y for lv, y in self.years.items() if lv < level}
         self.targets = {lv: t for lv, t in self.targets.items() if lv < level}
         self.targets[level] = targets
+        self.awards = {lv: a for lv, a in self.awards.items() if lv < level}
+        self.awards[level] = awards
         self.numbered = {k: y for k, y in self.numbered.items() if k[0] <= level}
         parent, prefix = None, label
         while not own_years and parent is None and "." in prefix:
@@ -247,7 +250,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         if heading is not None:
             seen_heading = True
             parent = outline.enter(heading.level, label, own_years,
-                                   _names_targets(line, heading, label, rules))
+                                   _names_targets(line, heading, label, rules),
+                                   rules.allocations.award_pattern.search(line) is not None)
             if (horizon["year"] is None and own_years
                     and rules.target_heading_pattern.search(line)):
                 horizon = {"year": own_years[0][2], "from": f"heading {line[:60]!r}",
@@ -270,6 +274,8 @@ def split_sentences(text: str, rules: DraftingRules) -> tuple[pd.DataFrame, dict
         _add(rows, sentences, {"line": number, "clause": clause,
                                "under_targets": any(t for lv, t in outline.targets.items()
                                                     if heading is None or lv < heading.level),
+                               "under_awards": any(a for lv, a in outline.awards.items()
+                                                   if heading is None or lv < heading.level),
                                "heading_year": above[0] if above else None,
                                "lead_year": lead_years[-1] if lead_years else None,
                                "lead_text": leads[-1].text if leads else None},
