@@ -3,9 +3,9 @@ keys are in tests/fixtures/unseen_decisions/ (<name>.key.yml, written by hand fr
 the text and committed before the drafter was first run on it: commits e03a70a, 8e0aa2e,
 8dc1226, 8a049e7, 0d1f28a, a3991f8, 069cfc1, 0648fa1, 1d7a66a, a071050, 64ae0f9, 7bfe7e1,
 fe2bfe5, 5153ca7, 040e031, 63faa20, 3f0c694, 812be5d, 5e816e7, 15edd64, f6d3a82, e1998b9,
-4635e89, b20c5ab, 206bd02, 157d50d, d78db47, fc5e85f, 26dc161, 547d512 and 6b2d89a). The
-texts themselves are local copies, not committed (see TEXT_HASHES): without them the tests
-that read a text are skipped.
+4635e89, b20c5ab, 206bd02, 157d50d, d78db47, fc5e85f, 26dc161, 547d512, 6b2d89a and
+5f40d63). The texts themselves are local copies, not committed (see TEXT_HASHES): without
+them the tests that read a text are skipped.
 
 The honest unseen measure is that first run, one shot, recorded in ONE_SHOT and printed as
 it was. The rounds (each round's texts, the commits of its keys and of the rules that
