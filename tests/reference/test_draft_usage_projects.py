@@ -2,13 +2,16 @@
 Q&A page quoting a decision that approves an airport project's investment policy, and a page
 on criteria for evaluating foreign investment; therefore no longer unseen): a work's footprint
 and floor area to build ("Diện tích xây dựng …", "diện tích sàn xây dựng …") are norms of its
-design (planned_figures.design_norms). Each rule is shown on a tiny made-up text, with the
-cases it must leave alone."""
+design (planned_figures.design_norms); a project's investment capital ("Vốn đầu tư của dự án")
+is the money it spends, as a plan's funds are, and a share of it a source gives ("100% vốn
+ngân sách") is how it is financed (allocations.funds, allocations.fund_sources).
+Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.reference.conftest import rules_error
 from tests.reference.drafts import reasons, target_rows
 
 # --- A work's footprint and floor area are norms of its design ---------------------------------
@@ -37,3 +40,41 @@ def test_a_works_footprint_and_floor_area_are_no_targets(read):
 ])
 def test_an_area_of_no_work_to_build_is_left_alone(read, text, expected):
     assert target_rows(read(text)) == expected
+
+
+# --- A project's capital and the share a source gives ------------------------------------------
+
+CAPITAL = ("3. Mục tiêu dự án: Xây dựng cầu qua sông đảm bảo lưu thông.\n4. Vốn đầu tư của dự "
+           "án: Khoảng 850 tỷ đồng, sử dụng 100% vốn ngân sách tỉnh.\n5. Vốn đầu tư dự án "
+           "giai đoạn 2: 1.150 tỷ đồng, trong đó 60% vốn vay.\n")
+
+
+def test_a_projects_capital_and_its_sources_are_no_targets(read):
+    """The capital and the shares its sources give are means: none drafted."""
+    draft = read(CAPITAL)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("the funds a plan needs") for r in reasons(draft)) == 2
+    assert sum(r.startswith("the share of the funds a source gives") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # investment to attract: no project's capital named
+    ("Đến năm 2030, thu hút vốn đầu tư toàn xã hội đạt 5.000 tỷ đồng.",
+     [(">=", 5000, "billion VND", 2030)]),
+    # "đạt" after the words of the funds: money to raise
+    ("Đến năm 2030, vốn đầu tư của dự án huy động đạt 300 tỷ đồng.",
+     [(">=", 300, "billion VND", 2030)]),
+    # a share of no source beside the capital: a level to reach
+    ("Vốn đầu tư dự án 200 tỷ đồng, đến năm 2026 hoàn thành 100% khối lượng công trình.",
+     [(">=", 100, "%", 2026)]),
+    # "đạt" between the words of the funds and a source's share: a share to reach
+    ("Vốn đầu tư dự án 200 tỷ đồng, đến năm 2026 giải ngân đạt 100% vốn.",
+     [(">=", 100, "%", 2026)]),
+])
+def test_money_and_shares_of_no_projects_capital_are_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_fund_sources(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(fund_source=["vốn"]))
+    assert str(bad) in error and "fund_source" in error

@@ -180,13 +180,15 @@ class Allocations(Verbatim):
     clause ("Dự phòng chung kế hoạch … là 10%"), or the funds a plan needs, money after one of
     `funds` in its clause or in an item of a list whose lead names one ("Tổng nhu cầu vốn: …,
     trong đó: - Ngân sách trung ương …"), or a sum transferred, money after one of `transfers`
-    in its clause ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"): a means, no result to
-    reach."""
+    in its clause ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"), or the share of the
+    funds a source gives, a share followed by one of `fund_sources` where the funds are named
+    ("…, sử dụng 100% vốn ngân sách"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
     reserves: list[str] = []
     funds: list[str] = []
+    fund_sources: list[str] = []
     transfers: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
@@ -216,6 +218,12 @@ class Allocations(Verbatim):
     @cached_property
     def fund_pattern(self) -> re.Pattern:
         return alternation(self.funds)
+
+    @cached_property
+    def fund_source_pattern(self) -> re.Pattern:
+        """One of `fund_sources` right after a share (spaces between: "100% vốn …")."""
+        return re.compile(rf"\s*(?:{alternation(self.fund_sources).pattern})(?!\w)",
+                          re.IGNORECASE)
 
     @cached_property
     def transfer_pattern(self) -> re.Pattern:
