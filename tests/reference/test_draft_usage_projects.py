@@ -1,11 +1,13 @@
-"""Rules of Vietnamese usage added after the one-shot run of the thirty-first round (a legal
-Q&A page quoting a decision that approves an airport project's investment policy, and a page
-on criteria for evaluating foreign investment; therefore no longer unseen): a work's footprint
-and floor area to build ("Diện tích xây dựng …", "diện tích sàn xây dựng …") are norms of its
-design (planned_figures.design_norms); a project's investment capital ("Vốn đầu tư của dự án")
-is the money it spends, as a plan's funds are, and a share of it a source gives ("100% vốn
-ngân sách") is how it is financed (allocations.funds, allocations.fund_sources).
-Each rule is shown on a tiny made-up text, with the cases it must leave alone."""
+"""Rules of Vietnamese usage added after the one-shot run of the thirty-first round (a legal Q&A
+page quoting a decision that approves an airport project's investment policy, and a page on
+criteria for evaluating foreign investment; therefore no longer unseen): a work's footprint and
+floor area to build ("Diện tích xây dựng …", "diện tích sàn xây dựng …") are norms of its design
+(planned_figures.design_norms); a project's investment capital ("Vốn đầu tư của dự án") is the
+money it spends, as a plan's funds are, and a share of it a source gives ("100% vốn ngân sách")
+is how it is financed (allocations.funds, allocations.fund_sources); a bound on a change named
+both ways ("tăng, giảm nhỏ hơn 20%") is a tolerance that defines a case
+(not_quantities.either_ways). Each rule is shown on a tiny made-up text, with the cases it must
+leave alone."""
 
 from __future__ import annotations
 
@@ -78,3 +80,35 @@ def test_money_and_shares_of_no_projects_capital_are_left_alone(read, text, expe
 def test_rules_loader_checks_the_fund_sources(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["allocations"].update(fund_source=["vốn"]))
     assert str(bad) in error and "fund_source" in error
+
+
+# --- A bound on a change either way is a tolerance ---------------------------------------------
+
+TOLERANCES = ("2. Điều chỉnh cục bộ khi đáp ứng một trong các tiêu chí sau:\n"
+              "a) Các khu chức năng có diện tích điều chỉnh tăng, giảm nhỏ hơn 10% tổng diện "
+              "tích khu chức năng;\nb) Công suất các nhà máy thay đổi tăng hoặc giảm không quá "
+              "20%.\n")
+
+
+def test_a_bound_on_a_change_either_way_is_no_target(read):
+    """A change named both ways, bounded, defines which changes count as a case: none
+    drafted."""
+    draft = read(TOLERANCES)
+    assert target_rows(draft) == []
+    assert sum(r.startswith("a bound on a change either way") for r in reasons(draft)) == 2
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a change named one way: a level to reach
+    ("Đến năm 2030, tỷ lệ hộ nghèo giảm nhỏ hơn 2%.", [("<", -2, "%", 2030)]),
+    # the other clause of the sentence is read as usual
+    ("Đến năm 2030, diện tích đất lúa tăng, giảm không quá 5%; số doanh nghiệp tăng 10%.",
+     [(">=", 10, "%", 2030)]),
+])
+def test_a_change_named_one_way_is_left_alone(read, text, expected):
+    assert target_rows(read(text)) == expected
+
+
+def test_rules_loader_checks_the_either_ways(tmp_path):
+    bad, error = rules_error(tmp_path, lambda d: d["not_quantities"].update(either_way=["x"]))
+    assert str(bad) in error and "either_way" in error

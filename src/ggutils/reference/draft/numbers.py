@@ -49,8 +49,9 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
 
 def _not_a_target(text: str, before: str, number: re.Match,
                   rules: DraftingRules) -> str | None:
-    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)") or an estimate ("ước tính
-    khoảng ...") is no target (not_quantities): its reason, else None."""
+    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)"), an estimate ("ước tính
+    khoảng ...") or a bound on a change either way ("tăng, giảm nhỏ hơn 20%") is no target
+    (not_quantities): its reason, else None."""
     if rules.not_quantities.time_pattern.match(text, number.end()):
         return "a time of day, not a quantity"
     if mark := rules.not_quantities.scope_pattern.search(before):
@@ -59,6 +60,9 @@ def _not_a_target(text: str, before: str, number: re.Match,
     window = " ".join(before.split()[-rules.reading_window_words:])
     if word := rules.not_quantities.estimate_pattern.search(window):
         return f"an estimate, not a target (after {word.group(0)!r})"
+    if word := rules.not_quantities.either_way_pattern.search(before):
+        return (f"a bound on a change either way (after {word.group('word')!r}), a tolerance "
+                "that defines a case, not a target")
     return None
 
 

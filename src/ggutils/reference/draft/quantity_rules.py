@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ggutils.reference.draft.phrases import alternation, just_before, right_after
+from ggutils.reference.draft.phrases import alternation, just_before, right_after, words_before
 from ggutils.reference.validation import Verbatim
 
 
@@ -25,6 +25,14 @@ class NotQuantities(Verbatim):
     scopes: list[str]
     estimates: list[str]
     name_marks: list[str] = []
+    either_ways: list[str] = []
+    either_way_words: int = Field(default=3, ge=0, le=8)
+
+    @cached_property
+    def either_way_pattern(self) -> re.Pattern:
+        """One of `either_ways` and at most `either_way_words` words of letters ending just
+        before a number ("tăng, giảm nhỏ hơn ")."""
+        return words_before(self.either_ways, self.either_way_words)
 
     @cached_property
     def name_mark_pattern(self) -> re.Pattern:
