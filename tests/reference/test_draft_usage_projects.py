@@ -6,8 +6,9 @@ floor area to build ("Diện tích xây dựng …", "diện tích sàn xây d�
 money it spends, as a plan's funds are, and a share of it a source gives ("100% vốn ngân sách")
 is how it is financed (allocations.funds, allocations.fund_sources); a bound on a change named
 both ways ("tăng, giảm nhỏ hơn 20%") is a tolerance that defines a case
-(not_quantities.either_ways). Each rule is shown on a tiny made-up text, with the cases it must
-leave alone."""
+(not_quantities.either_ways); a number in brackets opening with "có thể" ("(có thể mở rộng lên
+…)") is a possibility left open, not a level set (not_quantities.possibilities). Each rule is
+shown on a tiny made-up text, with the cases it must leave alone."""
 
 from __future__ import annotations
 
@@ -112,3 +113,19 @@ def test_a_change_named_one_way_is_left_alone(read, text, expected):
 def test_rules_loader_checks_the_either_ways(tmp_path):
     bad, error = rules_error(tmp_path, lambda d: d["not_quantities"].update(either_way=["x"]))
     assert str(bad) in error and "either_way" in error
+
+
+# --- A possibility in brackets is no level set ---------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the level set stays, the possibility in brackets is none
+    ("- Nâng cấp bến cảng đạt công suất 800.000 tấn/năm (có thể mở rộng lên 1.500.000 tấn/năm "
+     "khi có nhu cầu).", [(">=", 800000, "count/year", None)]),
+    # brackets of another aside: read as usual
+    ("- Nâng cấp bến cảng đạt công suất 800.000 tấn/năm (khoảng 2.000 chuyến tàu/năm).",
+     [(">=", 800000, "count/year", None), (">=", 2000, "count/year", None)]),
+    # "có thể" outside brackets: read as usual
+    ("Đến năm 2030, phấn đấu có thể đạt 50% số xã có bến.", [(">=", 50, "%", 2030)]),
+])
+def test_a_possibility_in_brackets_is_no_target(read, text, expected):
+    assert target_rows(read(text)) == expected

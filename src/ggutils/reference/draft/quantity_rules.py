@@ -27,6 +27,14 @@ class NotQuantities(Verbatim):
     name_marks: list[str] = []
     either_ways: list[str] = []
     either_way_words: int = Field(default=3, ge=0, le=8)
+    possibilities: list[str] = []
+
+    @cached_property
+    def possibility_pattern(self) -> re.Pattern:
+        """Brackets opening with one of `possibilities`, still open at a number's start ("(có
+        thể mở rộng lên ")."""
+        words = alternation(self.possibilities).pattern
+        return re.compile(rf"\(\s*(?:{words})(?!\w)[^()]*$", re.IGNORECASE)
 
     @cached_property
     def either_way_pattern(self) -> re.Pattern:
