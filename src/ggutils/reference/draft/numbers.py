@@ -50,9 +50,8 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
 def _not_a_target(text: str, before: str, number: re.Match,
                   rules: DraftingRules) -> str | None:
     """A time of day ("0h"), a scope in brackets ("(>10.000 m2)"), an estimate ("ước tính
-    khoảng ..."), a bound on a change either way ("tăng, giảm nhỏ hơn 20%") or a number in
-    brackets opening with a possibility ("(có thể mở rộng …)") is no target (not_quantities):
-    its reason, else None."""
+    khoảng ...") or a bound on a change either way ("tăng, giảm nhỏ hơn 20%") is no target
+    (not_quantities): its reason, else None."""
     if rules.not_quantities.time_pattern.match(text, number.end()):
         return "a time of day, not a quantity"
     if mark := rules.not_quantities.scope_pattern.search(before):
@@ -64,8 +63,16 @@ def _not_a_target(text: str, before: str, number: re.Match,
     if word := rules.not_quantities.either_way_pattern.search(before):
         return (f"a bound on a change either way (after {word.group('word')!r}), a tolerance "
                 "that defines a case, not a target")
+    return None
+
+
+def a_possibility(text: str, row: dict, rules: DraftingRules) -> str | None:
+    """A number in brackets opening with one of not_quantities.possibilities ("(có thể mở rộng
+    lên …)") is a possibility left open, no level set (read after the other reasons, which
+    say more: "(có thể bố trí … mật độ xây dựng tối đa 5%)" is a norm): its reason, else
+    None."""
     if rules.not_quantities.possibilities and rules.not_quantities.possibility_pattern.search(
-            before):
+            text[:row["start"]]):
         return "a possibility in brackets ('(có thể mở rộng …)'), not a level set to reach"
     return None
 
