@@ -35,16 +35,30 @@ def an_allocation(text: str, row: dict, rules: DraftingRules,
     clause = text.rfind(";", 0, row["start"]) + 1
     if (word := allocations.reserve_pattern.search(text, clause, row["start"])) and not goal:
         return f"a share held in reserve (after {word.group(0)!r}): a means, not a target"
+    if (row["unit"] == "%" and allocations.fund_source_pattern.match(text, row["end"])
+            and (words := a_means_word(allocations.fund_pattern, text, row, clause, lead,
+                                       rules))
+            and not goal):
+        return (f"the share of the funds a source gives (after {words!r}): a means, not a "
+                "target")
     if row["unit"] not in allocations.units:
         return None
     if word := allocations.pattern.search(window):
         return f"a sum allocated (after {word.group(0)!r}): a means, not a target"
     for pattern, what in ((allocations.fund_pattern, "the funds a plan needs"),
                           (allocations.transfer_pattern, "a sum transferred")):
-        found = pattern.search(text, clause, row["start"])
-        words = found or (pattern.search(lead) if lead else None)
-        reached = rules.planned_figures.reaching_pattern.search(
-            text, found.end() if found else clause, row["start"])
-        if words and not goal and not reached:
-            return f"{what} (after {words.group(0)!r}): a means, not a target"
+        if (words := a_means_word(pattern, text, row, clause, lead, rules)) and not goal:
+            return f"{what} (after {words!r}): a means, not a target"
     return None
+
+
+def a_means_word(pattern, text: str, row: dict, clause: int, lead: str | None,
+                 rules: DraftingRules) -> str | None:
+    """The word of `pattern` in the number's clause (from `clause`), or else in its list's
+    `lead`, unless a word of planned_figures.reaching stands between it and the number; else
+    None."""
+    found = pattern.search(text, clause, row["start"])
+    words = found or (pattern.search(lead) if lead else None)
+    reached = rules.planned_figures.reaching_pattern.search(
+        text, found.end() if found else clause, row["start"])
+    return words.group(0) if words and not reached else None

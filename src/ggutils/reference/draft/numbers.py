@@ -49,8 +49,9 @@ def not_a_quantity(text: str, row: dict, number: re.Match, rules: DraftingRules,
 
 def _not_a_target(text: str, before: str, number: re.Match,
                   rules: DraftingRules) -> str | None:
-    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)") or an estimate ("ước tính
-    khoảng ...") is no target (not_quantities): its reason, else None."""
+    """A time of day ("0h"), a scope in brackets ("(>10.000 m2)"), an estimate ("ước tính
+    khoảng ...") or a bound on a change either way ("tăng, giảm nhỏ hơn 20%") is no target
+    (not_quantities): its reason, else None."""
     if rules.not_quantities.time_pattern.match(text, number.end()):
         return "a time of day, not a quantity"
     if mark := rules.not_quantities.scope_pattern.search(before):
@@ -59,6 +60,20 @@ def _not_a_target(text: str, before: str, number: re.Match,
     window = " ".join(before.split()[-rules.reading_window_words:])
     if word := rules.not_quantities.estimate_pattern.search(window):
         return f"an estimate, not a target (after {word.group(0)!r})"
+    if word := rules.not_quantities.either_way_pattern.search(before):
+        return (f"a bound on a change either way (after {word.group('word')!r}), a tolerance "
+                "that defines a case, not a target")
+    return None
+
+
+def a_possibility(text: str, row: dict, rules: DraftingRules) -> str | None:
+    """A number in brackets opening with one of not_quantities.possibilities ("(có thể mở rộng
+    lên …)") is a possibility left open, no level set (read after the other reasons, which
+    say more: "(có thể bố trí … mật độ xây dựng tối đa 5%)" is a norm): its reason, else
+    None."""
+    if rules.not_quantities.possibilities and rules.not_quantities.possibility_pattern.search(
+            text[:row["start"]]):
+        return "a possibility in brackets ('(có thể mở rộng …)'), not a level set to reach"
     return None
 
 

@@ -24,6 +24,7 @@ from ggutils.reference.draft.forms import (
 from ggutils.reference.draft.means import an_allocation
 from ggutils.reference.draft.members import NO_UNIT, bars_of_counted_members
 from ggutils.reference.draft.numbers import (
+    a_possibility,
     a_quota_of_awards,
     after_a_label,
     bounds_the_population,
@@ -292,6 +293,7 @@ def find_quantities(sentences: pd.DataFrame, rules: DraftingRules,
                                                      rules.counts.leads_goals(_lead(s)))
                                  or _a_plan_area(text, row["start"], s, rules)
                                  or _a_specification(text, row["start"], s, rules)
+                                 or a_possibility(text, row, rules)
                                  or a_quota_of_awards(text, row, previous, _bound_before(
                                      text[:row["start"]], rules, reading), rules,
                                      _awards_above(s, rules))

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ggutils.reference.draft.phrases import alternation, just_before, right_after
+from ggutils.reference.draft.phrases import alternation, just_before, right_after, words_before
 from ggutils.reference.validation import Verbatim
 
 
@@ -25,6 +25,22 @@ class NotQuantities(Verbatim):
     scopes: list[str]
     estimates: list[str]
     name_marks: list[str] = []
+    either_ways: list[str] = []
+    either_way_words: int = Field(default=3, ge=0, le=8)
+    possibilities: list[str] = []
+
+    @cached_property
+    def possibility_pattern(self) -> re.Pattern:
+        """Brackets opening with one of `possibilities`, still open at a number's start ("(có
+        thể mở rộng lên ")."""
+        words = alternation(self.possibilities).pattern
+        return re.compile(rf"\(\s*(?:{words})(?!\w)[^()]*$", re.IGNORECASE)
+
+    @cached_property
+    def either_way_pattern(self) -> re.Pattern:
+        """One of `either_ways` and at most `either_way_words` words of letters ending just
+        before a number ("tăng, giảm nhỏ hơn ")."""
+        return words_before(self.either_ways, self.either_way_words)
 
     @cached_property
     def name_mark_pattern(self) -> re.Pattern:
@@ -180,13 +196,15 @@ class Allocations(Verbatim):
     clause ("Dự phòng chung kế hoạch … là 10%"), or the funds a plan needs, money after one of
     `funds` in its clause or in an item of a list whose lead names one ("Tổng nhu cầu vốn: …,
     trong đó: - Ngân sách trung ương …"), or a sum transferred, money after one of `transfers`
-    in its clause ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"): a means, no result to
-    reach."""
+    in its clause ("điều chuyển số vốn dư … (khoảng 1.500 tỷ đồng)"), or the share of the
+    funds a source gives, a share followed by one of `fund_sources` where the funds are named
+    ("…, sử dụng 100% vốn ngân sách"): a means, no result to reach."""
     words: list[str] = Field(min_length=1)
     units: list[str] = Field(min_length=1)
     rates: list[str] = []
     reserves: list[str] = []
     funds: list[str] = []
+    fund_sources: list[str] = []
     transfers: list[str] = []
     awards: list[str] = []
     caps: list[Literal["at_most", "less_than"]] = []
@@ -216,6 +234,12 @@ class Allocations(Verbatim):
     @cached_property
     def fund_pattern(self) -> re.Pattern:
         return alternation(self.funds)
+
+    @cached_property
+    def fund_source_pattern(self) -> re.Pattern:
+        """One of `fund_sources` right after a share (spaces between: "100% vốn …")."""
+        return re.compile(rf"\s*(?:{alternation(self.fund_sources).pattern})(?!\w)",
+                          re.IGNORECASE)
 
     @cached_property
     def transfer_pattern(self) -> re.Pattern:
