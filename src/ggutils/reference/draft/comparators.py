@@ -195,13 +195,12 @@ def _to_level_in(text: str, words, closing_only) -> bool:
     "thành phố", "thành thị") only where it closes `text`, right before the number."""
     closing = {nfc(w).lower() for w in closing_only}
     anywhere = [w for w in words if nfc(w).lower() not in closing]
+    last = [nfc(w).lower() for w in words if nfc(w).lower() in closing]
     low = nfc(text).lower()
     return _has_words(text, anywhere) or any(
-        re.search(rf"(?<!\w){re.escape(w)}\W*$", low) for w in closing
-        if w in {nfc(x).lower() for x in words})
+        re.search(rf"(?<!\w){re.escape(w)}\W*$", low) for w in last)
 
 
 def _has_words(text: str, words) -> bool:
     low = nfc(text).lower()
     return any(re.search(rf"(?<!\w){re.escape(nfc(w).lower())}(?!\w)", low) for w in words)
-

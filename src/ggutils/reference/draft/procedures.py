@@ -47,26 +47,45 @@ class TimeCuts(Verbatim):
     after_cuts: list[str] = []
     savings: list[str] = []
 
-    def _time_label(self, label: str | None, ends: list[str]) -> bool:
-        """`label` opens with one of `times` and, after at most `time_label_gap` words, ends
-        with one of `ends` ("Thời gian giải quyết TTHC sau khi đơn giản hóa")."""
-        if label is None or not self.times or not ends:
-            return False
+    def _label_pattern(self, phrases: list[str]) -> re.Pattern:
+        """A label that is one of `phrases` (marks around it ignored)."""
+        return re.compile(rf"^\W*(?:{alternation(phrases).pattern})\W*$", re.IGNORECASE)
+
+    def _time_label_pattern(self, ends: list[str]) -> re.Pattern:
+        """A label opening with one of `times` and ending, after at most `time_label_gap`
+        words, with one of `ends` ("Thời gian giải quyết TTHC sau khi đơn giản hóa")."""
         return re.compile(rf"^\W*(?:{alternation(self.times).pattern})"
                           rf"(?:\s+\S+){{0,{self.time_label_gap}}}?"
-                          rf"\s+(?:{alternation(ends).pattern})\W*$",
-                          re.IGNORECASE).match(nfc(label)) is not None
+                          rf"\s+(?:{alternation(ends).pattern})\W*$", re.IGNORECASE)
 
-    def after_cut(self, label: str | None) -> bool:
-        """The sentence states the time a plan leaves ("Thời gian giải quyết TTHC sau khi đơn
-        giản hóa: 0 ngày"): its label a time's ending with one of `after_cuts`, a level (the
-        cut word in the label, "sau khi cắt giảm", is not the number's change)."""
-        return self._time_label(label, self.after_cuts)
+    @cached_property
+    def cut_field_pattern(self) -> re.Pattern:
+        return self._label_pattern(self.cut_fields)
 
-    def saved(self, label: str | None) -> bool:
-        """The sentence states the time a plan saves ("Thời gian giải quyết TTHC tiết kiệm:
-        45 ngày"): its label a time's ending with one of `savings`, a cut of the time."""
-        return self._time_label(label, self.savings)
+    @cached_property
+    def other_field_pattern(self) -> re.Pattern:
+        return self._label_pattern([*self.fields, *self.no_target_fields])
+
+    @cached_property
+    def new_time_pattern(self) -> re.Pattern:
+        return self._label_pattern(self.new_times)
+
+    @cached_property
+    def no_target_pattern(self) -> re.Pattern:
+        return self._label_pattern(self.no_target_fields)
+
+    @cached_property
+    def after_cut_pattern(self) -> re.Pattern:
+        return self._time_label_pattern(self.after_cuts)
+
+    @cached_property
+    def saving_pattern(self) -> re.Pattern:
+        return self._time_label_pattern(self.savings)
+
+    @cached_property
+    def estimate_pattern(self) -> re.Pattern:
+        """A label opening with one of `estimates`."""
+        return re.compile(rf"^\W*(?:{alternation(self.estimates).pattern})", re.IGNORECASE)
 
     @cached_property
     def cut_pattern(self) -> re.Pattern:
@@ -74,23 +93,31 @@ class TimeCuts(Verbatim):
         return just_before(self.cuts)
 
     @cached_property
-    def finding_pattern(self) -> re.Pattern | None:
+    def finding_pattern(self) -> re.Pattern:
         """One of `findings`, whole."""
-        return alternation(self.findings) if self.findings else None
+        return alternation(self.findings)
 
-    def _labelled(self, label: str | None, phrases: list[str]) -> str | None:
-        if label is None or not phrases:
-            return None
-        match = re.compile(rf"^\W*(?:{alternation(phrases).pattern})\W*$",
-                           re.IGNORECASE).match(nfc(label))
-        return match.group(0).strip(" -+:") if match else None
+    @staticmethod
+    def _match(pattern: re.Pattern, label: str | None) -> re.Match | None:
+        return None if label is None else pattern.match(nfc(label))
+
+    def after_cut(self, label: str | None) -> bool:
+        """The sentence states the time a plan leaves ("Thời gian giải quyết TTHC sau khi đơn
+        giản hóa: 0 ngày"): its label a time's ending with one of `after_cuts`, a level (the
+        cut word in the label, "sau khi cắt giảm", is not the number's change)."""
+        return self._match(self.after_cut_pattern, label) is not None
+
+    def saved(self, label: str | None) -> bool:
+        """The sentence states the time a plan saves ("Thời gian giải quyết TTHC tiết kiệm:
+        45 ngày"): its label a time's ending with one of `savings`, a cut of the time."""
+        return self._match(self.saving_pattern, label) is not None
 
     def field(self, label: str | None, current: str | None) -> str | None:
         """The field a sentence labelled `label` stands in: "cut" from a label of
         `cut_fields`, None from another field's label, else the field it continues."""
-        if self._labelled(label, self.cut_fields):
+        if self._match(self.cut_field_pattern, label):
             return "cut"
-        if self._labelled(label, [*self.fields, *self.no_target_fields]):
+        if self._match(self.other_field_pattern, label):
             return None
         return current
 
@@ -98,34 +125,28 @@ class TimeCuts(Verbatim):
         """The sentence states a procedure's new time (its label one of `new_times`, under a
         cut's field; or, in any field, a time's label ending with one of `after_cuts`, "…
         sau khi đơn giản hóa") or the time it saves (`saved`)."""
-        return ((field == "cut" and self._labelled(label, self.new_times) is not None)
+        return ((field == "cut" and self._match(self.new_time_pattern, label) is not None)
                 or self.after_cut(label) or self.saved(label))
 
     def no_target(self, label: str | None) -> str | None:
         """The reason a sentence labelled `label` holds no target, else None."""
-        if word := self._labelled(label, self.no_target_fields):
+        if match := self._match(self.no_target_pattern, label):
             return (f"in a field that names a procedure or says how a plan is enacted (after "
-                    f"{word!r}), not a target")
+                    f"{match.group(0).strip(' -+:')!r}), not a target")
         return None
 
     def estimate(self, label: str | None) -> str | None:
         """The reason a sentence labelled `label` holds no target as an estimate of a plan's
         benefit (its label opens with one of `estimates`), else None."""
-        if label is None or not self.estimates:
-            return None
-        match = re.compile(rf"^\W*(?:{alternation(self.estimates).pattern})",
-                           re.IGNORECASE).match(nfc(label))
-        return (f"an estimate of the plan's benefit (after {match.group(0).strip(' -+:')!r}), "
-                "not a target") if match else None
+        if match := self._match(self.estimate_pattern, label):
+            return (f"an estimate of the plan's benefit (after "
+                    f"{match.group(0).strip(' -+:')!r}), not a target")
+        return None
 
     def equation_spans(self, text: str) -> list[tuple[int, int]]:
         """The spans of the brackets in `text` that hold one of `equations`."""
         return [m.span() for m in re.finditer(r"\([^()]*\)", text)
                 if any(e in m.group(0) for e in self.equations)]
-
-    def _in_equation(self, text: str, start: int) -> bool:
-        """The number at `start` stands in brackets that hold one of `equations`."""
-        return any(a < start < b for a, b in self.equation_spans(text))
 
     def mark_no_target(self, rows: list[dict], label: str | None, text: str = "",
                        goal: bool = False) -> list[dict]:
@@ -134,11 +155,11 @@ class TimeCuts(Verbatim):
         sentence, `goal` False) one of `estimates`, or the number is in brackets of an
         equation."""
         reason = self.no_target(label) or (None if goal else self.estimate(label))
+        spans = [] if goal else self.equation_spans(text)
         equation = ("an input of an estimate's calculation (in brackets with "
                     f"{'/'.join(self.equations)!r}), not a target")
         return [{**row, "reason": row["reason"] or reason or (
-                    equation if not goal and self.equations
-                    and self._in_equation(text, row["start"]) else None)}
+                    equation if any(a < row["start"] < b for a, b in spans) else None)}
                 for row in rows]
 
 
@@ -149,7 +170,7 @@ def cuts_a_time(before: str, previous: dict | None, cuts: TimeCuts, joined: bool
     since `previous` are its noun and a separator), or right after a to-level word closing a
     change from a level (`to_level`); not after one of `findings` ("thấy có thể rút ngắn
     được 04 ngày": a finding that a cut is possible)."""
-    if cuts.finding_pattern is not None and cuts.finding_pattern.search(before):
+    if cuts.finding_pattern.search(before):
         return False
     if cuts.cut_pattern.search(before):
         return True
